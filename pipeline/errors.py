@@ -1,0 +1,85 @@
+"""Located diagnostics: every problem a user can cause names ``file:line``.
+
+Errors stop the build (``MdpaperError``); warnings are collected in ``Diagnostics`` and
+printed GCC-style so editors can jump to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def format_location(path: Path | str | None, line: int | None) -> str:
+    if path is None:
+        return "mdpaper"
+    return f"{path}:{line}" if line else str(path)
+
+
+class MdpaperError(Exception):
+    """An error the user caused (bad input, missing file, LaTeX failure...).
+
+    The CLI prints ``str(error)`` and exits 1, without a traceback.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        return f"{format_location(self.path, self.line)}: error: {self.message}"
+
+
+class MultipleErrors(MdpaperError):
+    """Several located errors found in one pass (e.g. every unknown citation key)."""
+
+    def __init__(self, errors: list[MdpaperError]):
+        super().__init__(errors[0].message, errors[0].path, errors[0].line)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: str  # "warning" or "error"
+    message: str
+    path: Path | str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{format_location(self.path, self.line)}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """Collects warnings and errors for one post; errors are raised together at the end."""
+
+    path: Path | str | None = None
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, message: str, line: int | None = None) -> None:
+        self.items.append(Diagnostic("warning", message, self.path, line))
+
+    def error(self, message: str, line: int | None = None) -> None:
+        self.items.append(Diagnostic("error", message, self.path, line))
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    def raise_errors(self) -> None:
+        errs = [MdpaperError(d.message, d.path, d.line) for d in self.errors]
+        if len(errs) == 1:
+            raise errs[0]
+        if errs:
+            raise MultipleErrors(errs)

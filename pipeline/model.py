@@ -1,0 +1,99 @@
+"""Plain data passed between the pipeline's stages."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mdpaper.errors import Diagnostic
+
+
+@dataclass
+class PaperMeta:
+    """What the front matter says about the paper (already validated)."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    date: str | None = None
+    authors: list[str] = field(default_factory=list)
+    abstract: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    bib_file: str | None = None
+    slug: str | None = None
+    draft: bool = False
+    #: 1-based line of each key inside the post, for located errors.
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Post:
+    path: Path
+    meta: PaperMeta
+    body: str
+    #: 1-based line number (in ``path``) of the body's first line.
+    body_line: int
+    site_root: Path
+
+
+@dataclass
+class SourceMap:
+    """Maps lines of generated LaTeX back to lines of the Markdown post.
+
+    ``entries`` holds ``(tex_line, md_line)`` pairs sorted by ``tex_line`` (both 1-based);
+    a TeX line maps to the Markdown line of the last entry at or before it.
+    """
+
+    entries: list[tuple[int, int]] = field(default_factory=list)
+
+    def shifted(self, offset: int) -> SourceMap:
+        return SourceMap([(t + offset, m) for t, m in self.entries])
+
+    def md_line(self, tex_line: int) -> int | None:
+        i = bisect.bisect_right(self.entries, (tex_line, float("inf"))) - 1
+        return self.entries[i][1] if i >= 0 else None
+
+
+@dataclass
+class BibliographyPlacement:
+    """Where and how the post asked for its bibliography."""
+
+    title: str = "References"
+    #: True for ``{{< bibliography cited >}}``: only the entries the post cites.
+    cited_only: bool = False
+    #: False when the post has no bibliography shortcode (it is then appended if needed).
+    explicit: bool = False
+
+
+@dataclass
+class RenderResult:
+    """The LaTeX body of a post and what it needs from the preamble."""
+
+    body: str
+    #: Feature flags ("code", "table", "graphics", "strike", "url", ...) that pick packages.
+    features: set[str] = field(default_factory=set)
+    #: BibTeX keys cited, in order of first citation, with the first Markdown line citing each.
+    cite_keys: dict[str, int] = field(default_factory=dict)
+    bibliography: BibliographyPlacement | None = None
+    #: Files the body includes (``\includegraphics``): name in the output folder -> source.
+    figures: dict[str, Path] = field(default_factory=dict)
+    source_map: SourceMap = field(default_factory=SourceMap)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    """What ``mdpaper build`` produced for one post."""
+
+    name: str
+    outdir: Path
+    tex: Path
+    bib: Path | None
+    pdf: Path | None
+    #: The BibTeX output of the successful build (kept for arXiv bundles).
+    bbl: Path | None = None
+    pages: int | None = None
+    figures: dict[str, Path] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: True when nothing changed since the last build and TeX was not run.
+    up_to_date: bool = False
