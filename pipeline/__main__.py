@@ -1,0 +1,5 @@
+import sys
+
+from mdpaper.cli import main
+
+sys.exit(main())

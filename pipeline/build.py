@@ -1,0 +1,156 @@
+"""``mdpaper build``: convert, write, compile, and only then replace the outputs.
+
+Layout: ``OUTDIR/NAME/NAME.{tex,bib,pdf}`` plus the figures beside them; TeX runs in
+``OUTDIR/NAME/build/`` (aux files stay there between builds). The visible outputs are
+replaced atomically after a successful compile, so a failed or interrupted build leaves the
+last good PDF (and the .tex/.bib that made it) in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from mdpaper.errors import Diagnostics, MdpaperError
+from mdpaper.model import BuildResult
+from mdpaper.site import inside, load_post, output_name
+
+ENGINES = ("pdflatex", "xelatex", "lualatex")
+
+
+@dataclass
+class BuildOptions:
+    outdir: Path | None = None
+    engine: str = "pdflatex"
+    template: str = "article"
+    tex_only: bool = False
+    timeout: float = 300.0
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write via a temporary file in the same folder and rename it into place."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def copy_atomic(src: Path, dest: Path) -> None:
+    if dest.exists() and dest.stat().st_size == src.stat().st_size and (
+            dest.read_bytes() == src.read_bytes()):
+        return
+    write_atomic(dest, src.read_bytes())
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Two builds of the same post at once take turns instead of mixing their files."""
+    with open(folder / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildResult:
+    from mdpaper.convert import convert
+
+    options = options or BuildOptions()
+    if options.engine not in ENGINES:
+        raise MdpaperError(f"unknown engine '{options.engine}' (choose {', '.join(ENGINES)})")
+    post = load_post(post_path)
+    name = output_name(post)
+    diag = Diagnostics(path=post_path)
+    conversion = convert(post, name, engine=options.engine, template=options.template,
+                         diagnostics=diag)
+    outroot = options.outdir or post.site_root / "output"
+    outdir = outroot / name
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MdpaperError(f"cannot create output folder {outdir}: {exc.strerror}") from None
+    figures = conversion.result.figures
+    tex_path, bib_path = outdir / f"{name}.tex", outdir / f"{name}.bib"
+    result = BuildResult(name=name, outdir=outdir, tex=tex_path,
+                         bib=bib_path if conversion.bib is not None else None, pdf=None,
+                         figures={n: outdir / n for n in figures},
+                         diagnostics=list(diag.items))
+    with locked(outdir):
+        if options.tex_only:
+            _publish_sources(conversion, outdir, tex_path, bib_path)
+            return result
+        builddir = outdir / "build"
+        builddir.mkdir(exist_ok=True)
+        write_atomic(builddir / f"{name}.tex", conversion.tex)
+        if conversion.bib is not None:
+            write_atomic(builddir / f"{name}.bib", conversion.bib)
+        for fig_name, source in figures.items():
+            copy_atomic(source, builddir / fig_name)
+        outcome = _compile(builddir / f"{name}.tex", conversion, options)
+        _publish_sources(conversion, outdir, tex_path, bib_path)
+        pdf = outdir / f"{name}.pdf"
+        copy_atomic(outcome.pdf, pdf)
+        bbl = builddir / f"{name}.bbl"
+        result.pdf, result.pages = pdf, outcome.pages
+        result.bbl = bbl if bbl.exists() else None
+        for problem in outcome.warnings:
+            md_line = conversion.result.source_map.md_line(problem.tex_line or 0)
+            diag.warn(problem.message, md_line)
+        result.diagnostics = list(diag.items)
+    return result
+
+
+def _publish_sources(conversion, outdir: Path, tex_path: Path, bib_path: Path) -> None:  # type: ignore[no-untyped-def]
+    write_atomic(tex_path, conversion.tex)
+    if conversion.bib is not None:
+        write_atomic(bib_path, conversion.bib)
+    for fig_name, source in conversion.result.figures.items():
+        if not inside(conversion.post.site_root, source):
+            raise MdpaperError(f"image {source} is outside the site folder", conversion.post.path)
+        copy_atomic(source, outdir / fig_name)
+
+
+def _compile(tex: Path, conversion, options: BuildOptions):  # type: ignore[no-untyped-def]
+    from mdpaper.latexmk import LatexError, compile_tex
+
+    try:
+        return compile_tex(tex, engine=options.engine, timeout=options.timeout)
+    except LatexError as exc:
+        raise map_latex_error(exc, conversion) from None
+
+
+def map_latex_error(exc, conversion) -> MdpaperError:  # type: ignore[no-untyped-def]
+    """Name the Markdown line behind each LaTeX error (through the renderer's source map)."""
+    from mdpaper.errors import MultipleErrors
+
+    errors = []
+    tex_name = f"{conversion.name}.tex"
+    for problem in exc.problems or []:
+        in_main = problem.tex_file is None or Path(problem.tex_file).name == tex_name
+        md_line = None
+        if in_main and problem.tex_line and problem.tex_line >= conversion.body_line:
+            md_line = conversion.result.source_map.md_line(problem.tex_line)
+        if md_line:
+            errors.append(MdpaperError(problem.message, conversion.post.path, md_line))
+        else:
+            where = f" (at {tex_name}:{problem.tex_line})" if problem.tex_line else ""
+            errors.append(MdpaperError(problem.message + where, conversion.post.path))
+    if not errors:
+        return MdpaperError(str(exc), conversion.post.path)
+    return errors[0] if len(errors) == 1 else MultipleErrors(errors)
+
+
+__all__ = ["BuildOptions", "build_post", "write_atomic", "shutil"]

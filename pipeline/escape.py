@@ -1,0 +1,178 @@
+"""LaTeX escaping by context: prose, code, URLs and labels.
+
+Prose gets typographic quotes and ellipses (as Hugo's Goldmark typographer does) and its
+non-ASCII characters checked against what the engine can typeset: pdflatex knows exactly
+the characters its font encodings declare in their ``*.dfu`` files, so we read those
+instead of guessing; a character nobody can show becomes a warning, never a failed build.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "#": r"\#",
+    "$": r"\$",
+    "%": r"\%",
+    "&": r"\&",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+# Symbols common in technical prose that the T1/TS1 encodings lack but math fonts have.
+MATH_SYMBOLS = {
+    "≤": r"\leq", "≥": r"\geq", "≠": r"\neq", "≈": r"\approx", "≡": r"\equiv", "∼": r"\sim",
+    "→": r"\rightarrow", "←": r"\leftarrow", "↔": r"\leftrightarrow", "⇒": r"\Rightarrow",
+    "⇐": r"\Leftarrow", "⇔": r"\Leftrightarrow", "↦": r"\mapsto", "↑": r"\uparrow",
+    "↓": r"\downarrow", "∞": r"\infty", "∑": r"\sum", "∏": r"\prod", "∫": r"\int",
+    "√": r"\surd", "∂": r"\partial", "∇": r"\nabla", "∈": r"\in", "∉": r"\notin",
+    "⊂": r"\subset", "⊆": r"\subseteq", "⊃": r"\supset", "⊇": r"\supseteq", "∪": r"\cup",
+    "∩": r"\cap", "∅": r"\emptyset", "∀": r"\forall", "∃": r"\exists", "¬": r"\neg",
+    "∧": r"\wedge", "∨": r"\vee", "⊕": r"\oplus", "⊗": r"\otimes", "∘": r"\circ",
+    "·": r"\cdot", "⋅": r"\cdot", "×": r"\times", "÷": r"\div", "±": r"\pm", "∓": r"\mp",
+    "∝": r"\propto", "⊥": r"\perp", "∥": r"\parallel", "∠": r"\angle", "′": r"\prime",
+    "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}", "ℚ": r"\mathbb{Q}",
+    "ℂ": r"\mathbb{C}", "ℓ": r"\ell", "ℏ": r"\hbar", "⟨": r"\langle", "⟩": r"\rangle",
+    "≪": r"\ll", "≫": r"\gg", "⊤": r"\top", "∗": r"\ast", "★": r"\star", "□": r"\square",
+    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon",
+    "ζ": r"\zeta", "η": r"\eta", "θ": r"\theta", "ι": r"\iota", "κ": r"\kappa",
+    "λ": r"\lambda", "μ": r"\mu", "ν": r"\nu", "ξ": r"\xi", "π": r"\pi", "ρ": r"\rho",
+    "σ": r"\sigma", "ς": r"\varsigma", "τ": r"\tau", "υ": r"\upsilon", "φ": r"\varphi",
+    "χ": r"\chi", "ψ": r"\psi", "ω": r"\omega", "Γ": r"\Gamma", "Δ": r"\Delta",
+    "Θ": r"\Theta", "Λ": r"\Lambda", "Ξ": r"\Xi", "Π": r"\Pi", "Σ": r"\Sigma",
+    "Υ": r"\Upsilon", "Φ": r"\Phi", "Ψ": r"\Psi", "Ω": r"\Omega", "ϵ": r"\epsilon",
+    "ϑ": r"\vartheta", "ϕ": r"\phi",
+}
+
+_DFU_FILES = ("t1enc.dfu", "ts1enc.dfu", "ot1enc.dfu", "omsenc.dfu", "utf8enc.dfu")
+_DECLARE = re.compile(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}")
+
+
+@functools.cache
+def pdflatex_characters() -> frozenset[str]:
+    """Every non-ASCII character pdflatex's utf8 input encoding maps for our encodings."""
+    chars: set[str] = set()
+    paths: list[str] = []
+    if shutil.which("kpsewhich"):
+        try:
+            out = subprocess.run(["kpsewhich", *_DFU_FILES], capture_output=True, text=True,
+                                 stdin=subprocess.DEVNULL, timeout=20)
+            paths = out.stdout.split()
+        except (OSError, subprocess.SubprocessError):
+            paths = []
+    for p in paths:
+        try:
+            text = Path(p).read_text(encoding="latin-1")
+        except OSError:
+            continue
+        chars.update(chr(int(code, 16)) for code in _DECLARE.findall(text))
+    if not chars:  # no TeX here (e.g. --tex-only on a bare machine): Latin-1 is always safe
+        chars.update(chr(c) for c in range(0xA0, 0x100))
+    return frozenset(chars)
+
+
+UnsupportedHook = Callable[[str], None]
+
+_TEXT_RE = re.compile(r"""[\\{}#$%&_~^"'\x00-\x08\x0b-\x1f\x7f]|\.\.\.|[^\x00-\x7f]""")
+_OPENING_CONTEXT = " \t\n([{<\u2014\u2013-/"
+
+
+class TextEscaper:
+    """Escapes prose for one engine; reports characters the engine cannot show."""
+
+    def __init__(self, engine: str = "pdflatex", on_unsupported: UnsupportedHook | None = None):
+        self.unicode_engine = engine in ("xelatex", "lualatex")
+        self.on_unsupported = on_unsupported
+
+    def __call__(self, text: str, *, typographic: bool = True) -> str:
+        def replace(m: re.Match[str]) -> str:
+            s = m.group(0)
+            if s in SPECIALS:
+                return SPECIALS[s]
+            if s == "...":
+                return r"\ldots{}" if typographic else r".\kern0pt.\kern0pt."
+            if s == '"':
+                if not typographic:
+                    return r"\textquotedbl{}"
+                prev = text[m.start() - 1] if m.start() else " "
+                return "``" if prev in _OPENING_CONTEXT else "''"
+            if s == "'":
+                if not typographic:
+                    return r"\textquotesingle{}"
+                prev = text[m.start() - 1] if m.start() else " "
+                return "`" if prev in _OPENING_CONTEXT else "'"
+            if len(s) == 1 and ord(s) < 0x80:
+                return ""  # control characters have no printed form
+            return self.character(s)
+
+        return _TEXT_RE.sub(replace, text)
+
+    def character(self, ch: str) -> str:
+        if ch == "\u00a0":
+            return "~"
+        if self.unicode_engine:
+            return ch
+        if ch in MATH_SYMBOLS:
+            return r"\ensuremath{" + MATH_SYMBOLS[ch] + "}"
+        if ch in pdflatex_characters():
+            return ch
+        # Letters with accents T1 lacks often decompose into a base letter and a mark.
+        base = unicodedata.normalize("NFKD", ch)
+        if base and all(c.isascii() or unicodedata.combining(c) for c in base) and base[0].isascii():
+            ascii_only = "".join(c for c in base if c.isascii())
+            if ascii_only and self.on_unsupported:
+                self.on_unsupported(ch)
+            return ascii_only
+        if self.on_unsupported:
+            self.on_unsupported(ch)
+        return "?"
+
+
+def escape_code(text: str) -> str:
+    """Escape for ``\\texttt{}``: specials escaped, quotes straight, spaces kept, breaks allowed
+    after separators so long identifiers and paths do not run into the margin."""
+    out = []
+    for ch in text:
+        if ch in SPECIALS:
+            out.append(SPECIALS[ch])
+        elif ch == " ":
+            out.append(r"\ ")
+        elif ch in "/.,-" :
+            out.append(ch + r"\allowbreak{}")
+        elif ch == "'":
+            out.append(r"\textquotesingle{}")
+        elif ch == '"':
+            out.append(r"\textquotedbl{}")
+        elif ch == "`":
+            out.append(r"\textasciigrave{}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def escape_url(url: str) -> str:
+    """Escape a URL for ``\\url{}``/``\\href{}``; the link target stays byte-identical.
+
+    hyperref re-reads the argument, so ``%`` and ``#`` need a backslash (they would start a
+    comment or a parameter), and braces, backslashes and spaces are percent-encoded.
+    """
+    encoded = url.replace(" ", "%20").replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
+    return re.sub(r"([%#])", r"\\\1", encoded)
+
+
+_LABEL_BAD = re.compile(r"[^A-Za-z0-9:._/-]")
+
+
+def label(identifier: str) -> str:
+    """A label name TeX and hyperref accept for any heading id (non-ASCII included)."""
+    return _LABEL_BAD.sub(lambda m: f"+{ord(m.group(0)):x}+", identifier)

@@ -1,0 +1,195 @@
+"""Split a post into front matter and body, and validate the front matter into PaperMeta.
+
+Hugo accepts YAML (``---``), TOML (``+++``) and JSON (``{ … }``) front matter. Real posts
+sometimes start with blank lines, so those are skipped. The body keeps its line offset so
+every later diagnostic can name the line in the original file.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from mdpaper.errors import MdpaperError
+from mdpaper.model import PaperMeta
+
+_TOML_LINE = re.compile(r"line (\d+)")
+
+
+def read_post_text(path: Path) -> str:
+    """Read a post as UTF-8; a missing, unreadable or non-UTF-8 file is a located error."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise MdpaperError("no such file", path) from None
+    except IsADirectoryError:
+        raise MdpaperError("is a directory, not a Markdown post", path) from None
+    except OSError as exc:
+        raise MdpaperError(f"cannot read file: {exc.strerror}", path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise MdpaperError(
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8",
+            path,
+            line,
+        ) from None
+    # A BOM and Windows line endings are common in files from other editors.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int, dict[str, int]]:
+    """Return (data, body, body_line, key_lines); body_line is the 1-based line of the body."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start == len(lines):
+        return {}, text, 1, {}
+    opener = lines[start].rstrip()
+    if opener in ("---", "+++"):
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].rstrip() == opener), None)
+        if end is None:
+            raise MdpaperError(f"front matter opened with '{opener}' is never closed", path, start + 1)
+        raw = "\n".join(lines[start + 1 : end])
+        first = start + 2  # file line of raw's first line
+        data = _parse_yaml(raw, path, first) if opener == "---" else _parse_toml(raw, path, first)
+        body_from = end + 1
+    elif opener.startswith("{"):
+        end = next((i for i in range(start, len(lines)) if lines[i].rstrip() == "}"), None)
+        if end is None:
+            raise MdpaperError("JSON front matter is never closed by a line '}'", path, start + 1)
+        raw = "\n".join(lines[start : end + 1])
+        first = start + 1
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise MdpaperError(f"invalid JSON front matter: {exc.msg}", path, first + exc.lineno - 1) from None
+        body_from = end + 1
+    else:
+        return {}, text, 1, {}
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise MdpaperError("front matter must be a mapping of keys to values", path, first)
+    key_lines = _key_lines(raw, first)
+    return data, "\n".join(lines[body_from:]), body_from + 1, key_lines
+
+
+def _parse_yaml(raw: str, path: Path, first: int) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first + mark.line if mark is not None else first
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise MdpaperError(f"invalid YAML front matter: {problem}", path, line) from None
+
+
+def _parse_toml(raw: str, path: Path, first: int) -> Any:
+    import tomllib
+
+    try:
+        return tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_LINE.search(str(exc))
+        line = first + int(m.group(1)) - 1 if m else first
+        message = str(exc).split(" (at ")[0]
+        raise MdpaperError(f"invalid TOML front matter: {message}", path, line) from None
+
+
+_KEY = re.compile(r'^\s*"?([A-Za-z_][\w-]*)"?\s*[:=]')
+
+
+def _key_lines(raw: str, first: int) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i, line in enumerate(raw.split("\n")):
+        m = _KEY.match(line)
+        if m and m.group(1) not in found:
+            found[m.group(1)] = first + i
+    return found
+
+
+def _as_text(value: Any, key: str, path: Path, line: int | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise MdpaperError(f"front matter key '{key}' must be text", path, line)
+
+
+def _as_list(value: Any, key: str, path: Path, line: int | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            if isinstance(item, dict):  # Hugo themes use {name: ..., ...} for authors
+                item = item.get("name") or item.get("title")
+            if item is not None:
+                out.append(str(item))
+        return out
+    if isinstance(value, dict) and value.get("name"):
+        return [str(value["name"])]
+    raise MdpaperError(f"front matter key '{key}' must be text or a list", path, line)
+
+
+def format_date(value: Any) -> str | None:
+    """Dates print like a paper's title block: 'March 4, 2024'."""
+    if isinstance(value, str):
+        try:
+            value = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return f"{value:%B} {value.day}, {value.year}"
+    return None if value is None else str(value)
+
+
+def to_meta(data: dict[str, Any], key_lines: dict[str, int], path: Path) -> PaperMeta:
+    def line(key: str) -> int | None:
+        return key_lines.get(key)
+
+    params = data.get("params") if isinstance(data.get("params"), dict) else {}
+    authors: list[str] = []
+    for key in ("authors", "author"):
+        authors += _as_list(data.get(key), key, path, line(key))
+    keywords: list[str] = []
+    for key in ("keywords", "tags"):
+        for word in _as_list(data.get(key), key, path, line(key)):
+            if word not in keywords:
+                keywords.append(word)
+    abstract = _as_text(data.get("summary"), "summary", path, line("summary"))
+    if abstract is None:
+        abstract = _as_text(data.get("description"), "description", path, line("description"))
+    bib = data.get("bibFile", params.get("bibFile"))
+    if bib is not None and not isinstance(bib, str):
+        raise MdpaperError("front matter key 'bibFile' must be a path", path, line("bibFile"))
+    if "bibFile" not in key_lines and "params" in key_lines:
+        key_lines = {**key_lines, "bibFile": key_lines["params"]}
+    draft = data.get("draft", False)
+    return PaperMeta(
+        title=_as_text(data.get("title"), "title", path, line("title")),
+        subtitle=_as_text(data.get("subtitle"), "subtitle", path, line("subtitle")),
+        date=format_date(data.get("date")),
+        authors=authors,
+        abstract=abstract.strip() if abstract else None,
+        keywords=keywords,
+        bib_file=bib,
+        slug=_as_text(data.get("slug"), "slug", path, line("slug")),
+        draft=bool(draft),
+        key_lines=key_lines,
+    )

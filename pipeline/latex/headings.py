@@ -1,0 +1,116 @@
+"""Heading ids and levels, decided before rendering so links can point forward.
+
+Ids follow Hugo's default (Goldmark, ``autoHeadingIDType = "github"``): lower-case, spaces
+and hyphens become ``-``, other punctuation is dropped, duplicates get ``-1``, ``-2``...
+An explicit ``{#id}`` attribute at the end of the heading wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+Token = dict[str, Any]
+
+_ATTRS = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
+_ID = re.compile(r"#([^\s}]+)")
+COMMANDS = ("section", "subsection", "subsubsection", "paragraph", "subparagraph")
+BIBLIOGRAPHY_TITLES = {"references", "bibliography", "literature", "works cited", "sources"}
+
+
+def github_slug(text: str) -> str:
+    out = []
+    for ch in text.strip().lower():
+        if ch.isalnum() or ch == "_":
+            out.append(ch)
+        elif ch in " -\t":
+            out.append("-")
+    return "".join(out)
+
+
+def plain_text(tokens: list[Token]) -> str:
+    parts = []
+    for tok in tokens:
+        kind = tok["type"]
+        if kind in ("text", "codespan", "inline_math"):
+            parts.append(tok.get("raw", ""))
+        elif kind in ("softbreak", "linebreak"):
+            parts.append(" ")
+        elif "children" in tok and kind not in ("footnote_ref", "image"):
+            parts.append(plain_text(tok["children"]))
+    return "".join(parts)
+
+
+def take_explicit_id(heading: Token) -> str | None:
+    """Remove a trailing ``{#id .class}`` from the heading's text and return the id."""
+    children = heading.get("children") or []
+    if not children or children[-1]["type"] != "text":
+        return None
+    m = _ATTRS.search(children[-1]["raw"])
+    if not m:
+        return None
+    idm = _ID.search(m.group("attrs"))
+    children[-1]["raw"] = children[-1]["raw"][: m.start()]
+    return idm.group(1) if idm else None
+
+
+@dataclass
+class HeadingPlan:
+    ids: dict[int, str] = field(default_factory=dict)  # id(token) -> heading id
+    known: set[str] = field(default_factory=set)
+    duplicate_explicit: list[tuple[str, int | None]] = field(default_factory=list)
+    top_level: int = 1
+    #: id(token) of headings that only introduce the bibliography
+    bibliography_headings: set[int] = field(default_factory=set)
+
+    def command(self, level: int) -> str:
+        index = max(0, level - self.top_level)
+        return COMMANDS[min(index, len(COMMANDS) - 1)]
+
+
+def _walk_blocks(tokens: list[Token]):
+    for tok in tokens:
+        yield tok
+        if tok["type"] in ("block_quote", "list", "list_item", "task_list_item"):
+            yield from _walk_blocks(tok.get("children") or [])
+
+
+def plan_headings(tokens: list[Token]) -> HeadingPlan:
+    plan = HeadingPlan()
+    headings = [t for t in _walk_blocks(tokens) if t["type"] == "heading"]
+    explicit = {id(h): take_explicit_id(h) for h in headings}
+    seen: dict[str, int] = {}
+    for h in headings:
+        if explicit[id(h)]:
+            ident = explicit[id(h)]
+            if ident in plan.known:
+                plan.duplicate_explicit.append((ident, h.get("_line")))
+            plan.known.add(ident)
+            plan.ids[id(h)] = ident
+    for h in headings:
+        if explicit[id(h)]:
+            continue
+        base = github_slug(plain_text(h.get("children") or [])) or "section"
+        ident, n = base, seen.get(base, 0)
+        while ident in plan.known:
+            n += 1
+            ident = f"{base}-{n}"
+        seen[base] = n
+        plan.known.add(ident)
+        plan.ids[id(h)] = ident
+    plan.bibliography_headings = _bibliography_headings(tokens)
+    levels = [h["attrs"]["level"] for h in headings if id(h) not in plan.bibliography_headings]
+    plan.top_level = min(levels) if levels else 1
+    return plan
+
+
+def _bibliography_headings(tokens: list[Token]) -> set[int]:
+    """Headings directly followed by ``{{< bibliography >}}`` name the bibliography."""
+    found = set()
+    blocks = [t for t in tokens if t["type"] != "blank_line"]
+    for tok, nxt in zip(blocks, blocks[1:], strict=False):
+        if (tok["type"] == "heading" and nxt["type"] == "shortcode_block"
+                and nxt["call"].name == "bibliography"):
+            found.add(id(tok))
+    return found

@@ -1,0 +1,244 @@
+"""The Markdown parser: mistune 3 in AST mode, with math, Hugo shortcodes and line numbers.
+
+mistune's tokens carry no positions, so ``LineBlockState`` stamps each block token with
+``_line`` (1-based, in the post file) as it is appended, and inline tokens made by our own
+rules get ``_line`` from their block's line plus the newlines before them. Footnote
+definitions are parsed here too (mistune's footnote hook renders them as one HTML-style
+list at the end; a paper wants them inline as ``\\footnote``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import mistune
+from mistune.core import BlockState, InlineState
+from mistune.plugins.footnotes import footnotes as footnotes_plugin
+from mistune.plugins.footnotes import md_footnotes_hook
+from mistune.plugins import import_plugin
+
+from mdpaper import shortcodes
+
+Token = dict[str, Any]
+
+# Deeper than any real post; mistune's default (6) silently flattens deeper lists.
+MAX_NESTING = 64
+
+
+class LineBlockState(BlockState):
+    """A BlockState that records the post line where each block token starts."""
+
+    line_base: int = 1
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._count_pos = 0
+        self._count_lines = 0
+
+    def line_at(self, pos: int) -> int:
+        # Positions only move forward while parsing, so count incrementally (posts can be MBs).
+        if pos < self._count_pos:
+            self._count_pos, self._count_lines = 0, 0
+        self._count_lines += self.src.count("\n", self._count_pos, pos)
+        self._count_pos = pos
+        return self.line_base + self._count_lines
+
+    def append_token(self, token: Token) -> None:
+        if "_line" not in token:
+            # Lists and quotes are appended after their contents were parsed (the cursor is
+            # past them by then): they start where their first child starts.
+            token["_line"] = _first_line(token) or self.line_at(self.cursor)
+        super().append_token(token)
+
+    def prepend_token(self, token: Token) -> None:
+        token.setdefault("_line", self.line_at(self.cursor))
+        super().prepend_token(token)
+
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        if not (last and last["type"] == "paragraph"):
+            self.tokens.append({"type": "paragraph", "text": text, "_line": self.line_at(self.cursor)})
+        else:
+            last["text"] += text
+
+    def child_state(self, src: str, lazy_line_starts: Any = None) -> LineBlockState:
+        child = super().child_state(src, lazy_line_starts)
+        # Containers (quotes, list items) hand over their text once the parent's cursor has
+        # moved past it, so the child's first line is found by counting back from there.
+        end_line = self.line_at(self.cursor)
+        lines = src.rstrip("\n").count("\n") + 1
+        child.line_base = max(self.line_base, end_line - lines)
+        return child
+
+
+def _first_line(token: Token) -> int | None:
+    for child in token.get("children") or ():
+        if not isinstance(child, dict):
+            return None
+        line = child.get("_line") or _first_line(child)
+        if line:
+            return line
+    return None
+
+
+# --- math -------------------------------------------------------------------------------
+
+MATH_ENVS = (r"equation\*?|align\*?|gather\*?|multline\*?|flalign\*?|alignat\*?|eqnarray\*?"
+             r"|displaymath|math|split")
+
+BLOCK_MATH = (
+    r"^ {0,3}\$\$(?P<bm_dollar>[\s\S]*?)\$\$[ \t]*(?:\n|$)"
+    r"|^ {0,3}\\\[(?P<bm_bracket>[\s\S]*?)\\\][ \t]*(?:\n|$)"
+    r"|^ {0,3}(?P<bm_env>\\begin\{(?P<bm_name>" + MATH_ENVS + r")\}[\s\S]*?\\end\{(?P=bm_name)\})"
+    r"[ \t]*(?:\n|$)"
+)
+INLINE_MATH = (
+    r"\$\$(?P<im_display>(?:[^$\\]|\\[\s\S])+?)\$\$"
+    r"|\\\[(?P<im_bracket>[\s\S]+?)\\\]"
+    r"|\\\((?P<im_paren>[\s\S]+?)\\\)"
+    r"|(?P<im_env>\\begin\{(?P<im_name>" + MATH_ENVS + r")\}[\s\S]*?\\end\{(?P=im_name)\})"
+    r"|\$(?!\$)(?!\s)(?P<im_dollar>(?:[^$\\\n]|\\[\s\S]|\n(?!\s*\n))+?)\$(?!\d)"
+)
+
+
+def _parse_block_math(block: Any, m: re.Match[str], state: BlockState) -> int:
+    env = m.group("bm_env")
+    text = env if env is not None else (m.group("bm_dollar") or m.group("bm_bracket") or "")
+    state.append_token({"type": "block_math", "raw": text.strip("\n"), "env": env is not None})
+    return m.end()
+
+
+def _parse_inline_math(inline: Any, m: re.Match[str], state: InlineState) -> int:
+    line = _inline_line(state, m.start())
+    if m.group("im_dollar") is not None:
+        state.append_token({"type": "inline_math", "raw": m.group("im_dollar"), "_line": line})
+    elif m.group("im_paren") is not None:
+        state.append_token({"type": "inline_math", "raw": m.group("im_paren"), "_line": line})
+    else:
+        env = m.group("im_env")
+        text = env if env is not None else (m.group("im_display") or m.group("im_bracket"))
+        state.append_token({"type": "block_math", "raw": text.strip("\n"), "env": env is not None,
+                            "_line": line, "inline": True})
+    return m.end()
+
+
+def _inline_line(state: InlineState, pos: int) -> int | None:
+    base = state.env.get("_line")
+    return None if base is None else base + state.src.count("\n", 0, pos)
+
+
+# --- shortcodes -------------------------------------------------------------------------
+
+def _parse_inline_shortcode(inline: Any, m: re.Match[str], state: InlineState) -> int:
+    line = _inline_line(state, m.start())
+    if m.group("sc_escaped") is not None:
+        # {{</* x */>}} is how Hugo authors show a shortcode literally.
+        delim = m.group("sc_edelim")
+        close = ">" if delim == "<" else "%"
+        state.append_token({"type": "text", "raw": "{{" + delim + m.group("sc_escaped") + close + "}}"})
+        return m.end()
+    call = shortcodes.parse_call(m.group("sc_body"), line)
+    state.append_token({"type": "shortcode", "call": call, "_line": line})
+    return m.end()
+
+
+def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> int | None:
+    line = state.line_at(state.cursor) if isinstance(state, LineBlockState) else None
+    if m.group("hl_code") is not None:
+        call = shortcodes.parse_call("highlight " + m.group("hl_args"), line)
+        lang = call.positional(0) or ""
+        state.append_token({"type": "block_code", "raw": m.group("hl_code").rstrip("\n"),
+                            "attrs": {"info": lang}, "_line": line})
+        return m.end()
+    call = shortcodes.parse_call(m.group("bsc_body"), line)
+    if call.closing:
+        state.append_token({"type": "shortcode_close", "call": call, "_line": line})
+        return m.end()
+    if not shortcodes.is_block(call):
+        return None  # an inline shortcode alone on its line: part of a paragraph
+    kind = "shortcode_open" if shortcodes.is_paired(call) else "shortcode_block"
+    state.append_token({"type": kind, "call": call, "_line": line})
+    return m.end()
+
+
+# --- footnotes ----------------------------------------------------------------------------
+
+def _parse_ref_footnote(block: Any, m: re.Match[str], state: BlockState) -> int:
+    key = mistune.util.unikey(m.group("footnote_key"))
+    refs = state.env.setdefault("ref_footnotes", {})
+    if key not in refs:
+        refs[key] = m.group("footnote_text")
+        line = state.line_at(state.cursor) if isinstance(state, LineBlockState) else None
+        state.env.setdefault("footnote_lines", {})[key] = line
+    return m.end()
+
+
+@dataclass
+class ParsedPost:
+    tokens: list[Token]
+    #: footnote key -> (children tokens, line of the definition)
+    footnotes: dict[str, list[Token]] = field(default_factory=dict)
+
+
+class PostMarkdown(mistune.Markdown):
+    """mistune in AST mode that tells inline rules the line of the block they are in."""
+
+    def _iter_render(self, tokens: Any, state: BlockState) -> Any:
+        for tok in tokens:
+            if "children" in tok:
+                tok["children"] = list(self._iter_render(tok["children"], state))
+            elif "text" in tok:
+                text = tok.pop("text")
+                state.env["_line"] = tok.get("_line")
+                tok["children"] = self.inline(text.strip(" \r\n\t\f"), state.env)
+            yield tok
+
+    def parse_post(self, body: str, first_line: int) -> ParsedPost:
+        state = LineBlockState()
+        state.line_base = first_line
+        tokens, state = self.parse(body, state)
+        notes: dict[str, list[Token]] = {}
+        lines = state.env.get("footnote_lines", {})
+        for key, text in state.env.get("ref_footnotes", {}).items():
+            notes[key] = self._parse_footnote(text, lines.get(key), state.env)
+        return ParsedPost(tokens=list(tokens), footnotes=notes)
+
+    def _parse_footnote(self, text: str, line: int | None, env: Any) -> list[Token]:
+        # Continuation lines of a footnote are indented; dedent them like mistune does.
+        rest = text.split("\n", 1)
+        if len(rest) == 2:
+            body = rest[0] + "\n" + re.sub(r"(?m)^ {1,4}", "", rest[1])
+        else:
+            body = text
+        child = LineBlockState()
+        child.line_base = line or 1
+        child.env = env
+        child.process(body.strip("\n") + "\n")
+        self.block.parse(child)
+        return list(self._iter_render(child.tokens, child))
+
+
+def create_parser() -> PostMarkdown:
+    block = mistune.BlockParser(max_nested_level=MAX_NESTING)
+    inline = mistune.InlineParser(max_nested_level=MAX_NESTING)
+    plugins = [import_plugin(name) for name in ("strikethrough", "table", "task_lists", "url")]
+    md = PostMarkdown(renderer=None, block=block, inline=inline, plugins=plugins)
+    footnotes_plugin(md)
+    # We render footnotes inline ourselves; mistune's hook would append an HTML-style list.
+    md.after_render_hooks = [h for h in md.after_render_hooks if h is not md_footnotes_hook]
+    md.block.register("ref_footnote", None, _parse_ref_footnote)
+
+    md.block.register("block_math", BLOCK_MATH, _parse_block_math, before="list")
+    md.block.register("hugo_shortcode", shortcodes.BLOCK_PATTERN, _parse_block_shortcode,
+                      before="list")
+    for rules in (md.block.block_quote_rules, md.block.list_rules):
+        for name in ("block_math", "hugo_shortcode"):
+            md.block.insert_rule(rules, name, before="list")
+    # Shortcodes and math come before escapes and emphasis so their insides stay verbatim.
+    md.inline.register("hugo_shortcode", shortcodes.INLINE_PATTERN, _parse_inline_shortcode,
+                       before="escape", start_chars="{")
+    md.inline.register("inline_math", INLINE_MATH, _parse_inline_math, before="escape",
+                       start_chars=("$", "\\"))
+    return md

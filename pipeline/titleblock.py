@@ -1,0 +1,68 @@
+"""The paper's title block from the front matter (or, without one, the first heading).
+
+Front-matter text is Markdown too (``title: "Entropy of *LLMs* and $H(X)$"``), so it goes
+through the same inline renderer as the body.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mdpaper.document import TitleBlock
+from mdpaper.latex.headings import plain_text
+from mdpaper.model import Post
+
+Token = dict[str, Any]
+
+
+def _pdf_text(text: str) -> str:
+    """Plain text for PDF metadata: no braces or backslashes that hyperref would choke on."""
+    from mdpaper.escape import SPECIALS
+
+    text = re.sub(r"\$[^$]*\$", "", text)
+    return "".join(SPECIALS.get(c, c) if c in "#%&_" else c for c in text if c not in "\\{}~^$")
+
+
+def title_block(post: Post, tokens: list[Token], renderer: Any) -> TitleBlock:
+    meta = post.meta
+    parser = renderer.ctx.parser
+
+    def render(text: str, key: str) -> str:
+        line = meta.key_lines.get(key)
+        return renderer.inlines(parser.inline(text, {"_line": line, "ref_links": {}})).strip()
+
+    if meta.title:
+        title, plain = render(meta.title, "title"), meta.title
+    else:
+        title, plain = _title_from_heading(post, tokens, renderer)
+    abstract = None
+    if meta.abstract:
+        paragraphs = [p for p in re.split(r"\n\s*\n", meta.abstract) if p.strip()]
+        abstract = "\n\n".join(render(p, "summary") for p in paragraphs)
+    return TitleBlock(
+        title=title,
+        subtitle=render(meta.subtitle, "subtitle") if meta.subtitle else None,
+        authors=[render(a, "author") for a in meta.authors],
+        date=renderer.escape(meta.date) if meta.date else None,
+        abstract=abstract,
+        keywords=[renderer.escape(k) for k in meta.keywords],
+        pdf_title=_pdf_text(plain),
+        pdf_author=_pdf_text(", ".join(meta.authors)),
+        pdf_keywords=_pdf_text(", ".join(meta.keywords)),
+    )
+
+
+def _title_from_heading(post: Post, tokens: list[Token], renderer: Any) -> tuple[str, str]:
+    """Without a front-matter title, a leading ``# Heading`` is the title (and leaves the
+    body); otherwise the file name is."""
+    first = next((t for t in tokens if t["type"] != "blank_line"), None)
+    if first is not None and first["type"] == "heading":
+        levels = [t["attrs"]["level"] for t in tokens if t["type"] == "heading"]
+        if levels.count(first["attrs"]["level"]) == 1 and first["attrs"]["level"] == min(levels):
+            tokens.remove(first)
+            plain = plain_text(first["children"])
+            return renderer.inlines(first["children"]).strip(), plain
+    stem = post.path.resolve().parent.name if post.path.stem == "index" else post.path.stem
+    plain = stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+    return renderer.escape(plain), plain
