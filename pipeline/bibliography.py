@@ -1,0 +1,382 @@
+"""The bibliography stage: CSL-JSON (or .bib, or CSL-YAML) in, BibTeX-safe keys and .bib out.
+
+Posts cite CSL ids; LaTeX must cite BibTeX keys, which cannot hold spaces, commas, braces...
+``Bibliography`` keeps the mapping, answers "did you mean", and writes the .bib through
+bibtexparser. The CSL -> BibTeX field mapping and all escaping live in ``csl.py``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+import yaml
+from bibtexparser.library import Library
+from bibtexparser.model import Block, Entry, Field, ImplicitComment
+from mdpaper.csl import CslError, csl_to_bibtex
+from mdpaper.errors import MdpaperError, MultipleErrors
+
+# Characters kept in a BibTeX key. BibTeX itself takes more, but a key also travels through
+# \cite{...} (comma-separated, expanded) and hyperref anchors, so stay conservative.
+_SAFE_KEY = re.compile(r"[A-Za-z0-9_:./+-]+")
+# ASCII folding that NFKD decomposition does not do.
+_FOLD = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l"}
+    | {"Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "ı": "i"}
+)
+
+
+@dataclass
+class _Record:
+    id: str
+    line: int | None
+    entry: Entry
+
+
+class Bibliography:
+    """The references of a site, addressed by their original (CSL) ids."""
+
+    def __init__(
+        self,
+        path: Path,
+        records: list[_Record],
+        *,
+        extra_blocks: Iterable[Block] = (),
+        verbatim: bool = False,
+    ) -> None:
+        self.path = path
+        self._records = records
+        self._by_id = {r.id: r for r in records}
+        # @string/@preamble blocks of a .bib input; written along with any subset.
+        self._extra = list(extra_blocks)
+        # .bib input is written back exactly as parsed (values keep their own delimiters).
+        self._verbatim = verbatim
+
+    # --- loading -------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path) -> Bibliography:
+        """Read a .json (CSL-JSON), .yaml/.yml (CSL-YAML) or .bib file.
+
+        Raises ``MdpaperError`` naming the file and, where it can, the line.
+        """
+        path = Path(path)
+        text = _read_text(path)
+        suffix = path.suffix.lower()
+        if suffix == ".bib":
+            return cls._from_bibtex(text, path)
+        if suffix == ".json":
+            items = _parse_json(text, path)
+        elif suffix in (".yaml", ".yml"):
+            items = _parse_yaml(text, path)
+        else:
+            raise MdpaperError(
+                f"unsupported bibliography format {suffix or path.name!r} "
+                "(expected .json, .yaml, .yml or .bib)",
+                path,
+            )
+        return cls._from_csl(items, path)
+
+    @classmethod
+    def _from_csl(cls, items: list[tuple[Any, int | None]], path: Path) -> Bibliography:
+        errors: list[MdpaperError] = []
+        records: list[_Record] = []
+        first_line: dict[str, int | None] = {}
+        for n, (item, line) in enumerate(items, 1):
+            if not isinstance(item, dict):
+                errors.append(MdpaperError(f"entry {n} is not an object", path, line))
+                continue
+            raw_id = item.get("id")
+            if raw_id is None or str(raw_id).strip() == "" or isinstance(raw_id, dict | list):
+                what = f"entry {n}" + (f" ({item['title']!r})" if item.get("title") else "")
+                errors.append(MdpaperError(f'{what} has no "id"', path, line))
+                continue
+            csl_id = str(raw_id)
+            if csl_id in first_line:
+                where = f" (first on line {first_line[csl_id]})" if first_line[csl_id] else ""
+                errors.append(MdpaperError(f"duplicate id {csl_id!r}{where}", path, line))
+                continue
+            first_line[csl_id] = line
+            try:
+                etype, fields = csl_to_bibtex(item)
+            except CslError as e:
+                errors.append(MdpaperError(f"entry {csl_id!r}: {e}", path, line))
+                continue
+            # "month = mar" must stay a bare macro so the style prints "March".
+            entry_fields = [
+                Field(k, v, enclosing="no-enclosing" if k == "month" else None) for k, v in fields
+            ]
+            records.append(_Record(csl_id, line, Entry(etype, csl_id, entry_fields)))
+        _raise(errors)
+        keys = assign_keys([r.id for r in records])
+        for r in records:
+            r.entry.key = keys[r.id]
+        return cls(path, records)
+
+    @classmethod
+    def _from_bibtex(cls, text: str, path: Path) -> Bibliography:
+        # An empty parse stack keeps every value with its own delimiters and @string
+        # references unresolved, so writing it back (unparse_stack=[]) changes nothing.
+        with _quiet_logger("bibtexparser"):
+            library = bibtexparser.parse_string(text, parse_stack=[])
+        errors = []
+        for block in library.failed_blocks:
+            reason = getattr(block.error, "abort_reason", None) or str(block.error)
+            line = block.start_line + 1 if block.start_line is not None else None
+            errors.append(MdpaperError(f"invalid BibTeX: {reason.strip()}", path, line))
+        seen: dict[str, Entry] = {}
+        for entry in library.entries:
+            # BibTeX compares keys case-insensitively; bibtexparser does not.
+            if (other := seen.setdefault(entry.key.lower(), entry)) is not entry:
+                msg = f"duplicate key {entry.key!r} (BibTeX ignores case: {other.key!r})"
+                errors.append(MdpaperError(msg, path, (entry.start_line or 0) + 1))
+        _raise(errors)
+        records = [
+            _Record(e.key, e.start_line + 1 if e.start_line is not None else None, e)
+            for e in library.entries
+        ]
+        return cls(path, records, extra_blocks=library.strings + library.preambles, verbatim=True)
+
+    # --- queries -------------------------------------------------------------------------
+
+    def __contains__(self, csl_id: object) -> bool:
+        return csl_id in self._by_id
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids())
+
+    def ids(self) -> list[str]:
+        """The original ids, in file order."""
+        return [r.id for r in self._records]
+
+    def line(self, csl_id: str) -> int | None:
+        """Line of the entry in the bibliography file (for located messages)."""
+        return self._record(csl_id).line
+
+    def bibtex_key(self, csl_id: str) -> str:
+        """The key to use in ``\\cite``: the id itself when BibTeX-safe, else a safe variant."""
+        return self._record(csl_id).entry.key
+
+    def suggest(self, unknown: str) -> str | None:
+        """The id the user probably meant, or None."""
+        ids = self.ids()
+        folded = {i.casefold(): i for i in reversed(ids)}  # first id wins on ties
+        if unknown.casefold() in folded:
+            return folded[unknown.casefold()]
+        # Users sometimes cite the generated key instead of the id.
+        for r in self._records:
+            if r.entry.key.casefold() == unknown.casefold():
+                return r.id
+        close = difflib.get_close_matches(unknown.casefold(), list(folded), n=1, cutoff=0.6)
+        return folded[close[0]] if close else None
+
+    def _record(self, csl_id: str) -> _Record:
+        try:
+            return self._by_id[csl_id]
+        except KeyError:
+            hint = self.suggest(csl_id)
+            more = f"; did you mean {hint!r}?" if hint else ""
+            raise KeyError(f"{csl_id!r} is not in {self.path}{more}") from None
+
+    # --- output --------------------------------------------------------------------------
+
+    def to_bibtex(self, ids: Iterable[str] | None = None) -> str:
+        """The .bib text for ``ids`` (in that order, duplicates dropped); None = every entry.
+
+        Raises ``KeyError`` for an unknown id: callers check ``in`` first and report the
+        citation's own location.
+        """
+        if ids is None:
+            chosen = list(self._records)
+        else:
+            chosen = list({i: self._record(i) for i in ids}.values())
+        if self._verbatim:
+            chosen += self._crossref_targets(chosen)
+        library = Library()
+        name = self.path.name.replace("@", "")  # BibTeX would read "@" as an entry start
+        library.add(ImplicitComment(f"% Generated by mdpaper from {name}; edit that file."))
+        library.add(self._extra + [r.entry for r in chosen])
+        if self._verbatim:
+            return bibtexparser.write_string(library, unparse_stack=[])
+        return bibtexparser.write_string(library)
+
+    def _crossref_targets(self, chosen: list[_Record]) -> list[_Record]:
+        # BibTeX needs a cross-referenced entry in the file, after the entries citing it.
+        by_key = {r.entry.key.lower(): r for r in self._records}
+        have = {r.entry.key.lower() for r in chosen}
+        extra = []
+        for r in chosen:
+            ref = r.entry.fields_dict.get("crossref")
+            target = ref and by_key.get(str(ref.value).strip('{}"').lower())
+            if target and target.entry.key.lower() not in have:
+                have.add(target.entry.key.lower())
+                extra.append(target)
+        return extra
+
+
+# --- keys ------------------------------------------------------------------------------
+
+
+def _fold_key(csl_id: str) -> str:
+    ascii_id = unicodedata.normalize("NFKD", csl_id.translate(_FOLD))
+    ascii_id = ascii_id.encode("ascii", "ignore").decode()
+    key = re.sub(r"[^A-Za-z0-9_:./+-]+", "_", ascii_id).strip("_")
+    # An id with nothing foldable (e.g. CJK) still needs a stable, distinct key.
+    return key or "ref-" + hashlib.sha1(csl_id.encode()).hexdigest()[:8]
+
+
+def assign_keys(ids: list[str]) -> dict[str, str]:
+    """Map each id to a BibTeX key: unique ignoring case (as BibTeX compares them).
+
+    Safe ids keep themselves, whatever their position in the file, so adding an unsafe id
+    never renames an existing key; unsafe ids are folded and get -2, -3... on collisions.
+    """
+    keys: dict[str, str] = {}
+    taken: set[str] = set()
+    pending = []
+    for i in ids:
+        if _SAFE_KEY.fullmatch(i) and i.lower() not in taken:
+            keys[i] = i
+            taken.add(i.lower())
+        else:
+            pending.append(i)
+    for i in pending:
+        base = key = _fold_key(i)
+        n = 2
+        while key.lower() in taken:
+            key = f"{base}-{n}"
+            n += 1
+        keys[i] = key
+        taken.add(key.lower())
+    return keys
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise MdpaperError("bibliography file not found", path) from None
+    except IsADirectoryError:
+        raise MdpaperError("bibliography path is a directory, not a file", path) from None
+    except OSError as e:
+        raise MdpaperError(f"cannot read bibliography: {e.strerror or e}", path) from None
+    try:
+        return data.decode("utf-8-sig")  # tolerate the BOM some Windows tools write
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise MdpaperError("bibliography is not valid UTF-8", path, line) from None
+
+
+def _parse_json(text: str, path: Path) -> list[tuple[Any, int | None]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise MdpaperError(f"invalid JSON: {e.msg}", path, e.lineno) from None
+    if not isinstance(data, list):
+        line = text[: len(text) - len(text.lstrip())].count("\n") + 1
+        raise MdpaperError(
+            f"a CSL-JSON bibliography must be a list of entries, not {_json_type(data)}",
+            path,
+            line,
+        )
+    lines: list[int | None] = list(_element_lines(text))
+    # The scan only feeds messages: should it ever miscount, report no line rather than crash.
+    if len(lines) != len(data):
+        lines = [None] * len(data)
+    return list(zip(data, lines, strict=True))
+
+
+def _json_type(data: Any) -> str:
+    return {dict: "an object", str: "a string"}.get(type(data), type(data).__name__)
+
+
+def _element_lines(text: str) -> list[int]:
+    """1-based line where each element of the top-level JSON array starts.
+
+    json keeps no positions, so scan the (already validated) text: track strings and
+    nesting, and note where a value starts at depth 1.
+    """
+    lines: list[int] = []
+    depth, line = 0, 1
+    in_string = escaped = in_element = False
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if depth == 1 and not in_element and ch not in " \t\r\n,]":
+            lines.append(line)
+            in_element = True
+        if ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        elif ch == "," and depth == 1:
+            in_element = False
+    return lines
+
+
+def _parse_yaml(text: str, path: Path) -> list[tuple[Any, int | None]]:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problem = getattr(e, "problem", None) or str(e)
+        line = mark.line + 1 if mark else None
+        raise MdpaperError(f"invalid YAML: {problem}", path, line) from None
+    finally:
+        loader.dispose()
+    if isinstance(data, dict) and "references" in data:  # pandoc's `references:` form
+        node = next(v for k, v in node.value if k.value == "references")
+        data = data["references"]
+    if not isinstance(data, list):
+        line = node.start_mark.line + 1 if node is not None else None
+        kind = "an empty file" if data is None else _json_type(data)
+        raise MdpaperError(f"a CSL-YAML bibliography must be a list of entries, not {kind}",
+                           path, line)  # fmt: skip
+    return [(item, n.start_mark.line + 1) for item, n in zip(data, node.value, strict=True)]
+
+
+def _raise(errors: list[MdpaperError]) -> None:
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise MultipleErrors(errors)
+
+
+@contextmanager
+def _quiet_logger(name: str) -> Iterator[None]:
+    # bibtexparser logs each syntax error; we raise them as located errors instead.
+    logger = logging.getLogger(name)
+    old = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(old)

@@ -1,0 +1,409 @@
+"""CSL-JSON item -> BibTeX entry type and fields (values escaped, ready for bibtexparser).
+
+bibtexparser writes values as given, so everything here produces valid BibTeX *values*:
+braces balanced, LaTeX specials escaped, non-ASCII turned into LaTeX accents (via pylatexenc),
+capitals in titles protected. URLs and DOIs stay raw apart from what BibTeX and ``\\url``
+cannot carry. Problems raise ``CslError``; the caller adds the file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+class CslError(ValueError):
+    """A CSL item that cannot be mapped (the message names the offending field)."""
+
+
+# --- text --------------------------------------------------------------------------------
+
+# The short forms are fine inside BibTeX; the control words get braces so that a following
+# letter cannot run into them (``~a`` must not become ``\textasciitildea``). Braces become
+# \textbrace*: BibTeX counts ``\{`` as a real brace and an unbalanced value breaks the .bib.
+_ASCII_SPECIALS = {
+    "\\": r"{\textbackslash}",
+    "{": r"{\textbraceleft}",
+    "}": r"{\textbraceright}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "~": r"{\textasciitilde}",
+    "^": r"{\textasciicircum}",
+    # OT1 fonts print these as other glyphs (¡ ¿ —) when typed directly.
+    "<": r"{\textless}",
+    ">": r"{\textgreater}",
+    "|": r"{\textbar}",
+}
+
+# braces-all gives {\"u}: a BibTeX "special character", which change.case$ and purify$
+# (sorting, initials) understand. Unknown characters are kept as UTF-8 for inputenc.
+_ENCODER = UnicodeToLatexEncoder(
+    non_ascii_only=True, replacement_latex_protection="braces-all", unknown_char_policy="keep"
+)
+
+
+@lru_cache(maxsize=4096)
+def _encode_char(ch: str) -> str:
+    return _ENCODER.unicode_to_latex(ch)
+
+
+def escape(text: str) -> str:
+    """Plain text -> BibTeX/LaTeX text: specials escaped, non-ASCII as LaTeX accents."""
+    # Collapse whitespace (a blank line would be \par) but keep it at the ends: callers
+    # escape chunks between markup tags and the spaces around the tags matter.
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
+    out = []
+    for ch in text:
+        if ch in _ASCII_SPECIALS:
+            out.append(_ASCII_SPECIALS[ch])
+        elif ord(ch) < 128:
+            out.append(ch)
+        else:
+            out.append(_encode_char(ch))
+    return "".join(out)
+
+
+def _needs_protection(word: str) -> bool:
+    """Would BibTeX's title lowercasing damage this word? (GPT, LLMs, t-SNE's SNE, I, X-ray)."""
+    core = re.sub(r"^\W+|\W+$", "", word)
+    if not core:
+        return False
+    if any(c.isupper() for c in core[1:]):
+        return True
+    # A lone capital is a name or a letter (vitamin C, "What I"); "A" is usually the article.
+    return core[0].isupper() and (
+        (len(core) == 1 and core != "A") or any(c.isdigit() for c in core)
+    )
+
+
+def _protect_case(text: str) -> str:
+    # Split on hyphens and slashes too, so "Information-Theoretic" still lowercases like any
+    # other title word while "GPT-4" becomes "{GPT}-4".
+    parts = re.split(r"([\s\-/\u2010-\u2015]+)", text)
+    return "".join(
+        "{" + escape(part) + "}" if i % 2 == 0 and _needs_protection(part) else escape(part)
+        for i, part in enumerate(parts)
+    )
+
+
+# citeproc's rich-text markup inside CSL strings (what Zotero exports).
+_MARKUP = re.compile(
+    r'<(/?)(i|b|sup|sub|span)((?:\s+class="nocase"|\s+style="font-variant:\s*small-caps;?")?)>'
+)
+_OPEN = {"i": r"\emph{", "b": r"\textbf{", "sup": r"\textsuperscript{", "sub": r"\textsubscript{"}
+
+
+def rich_text(text: str, *, protect_case: bool = False) -> str:
+    """A CSL string (with citeproc markup) -> BibTeX value.
+
+    ``protect_case`` (for titles): brace words whose capitals BibTeX styles would lowercase.
+    ``<span class="nocase">`` becomes a plain brace group; ``<i>`` etc. become ``\\emph{}``...
+    whose argument is a brace group too, so BibTeX leaves its case alone.
+    """
+    out: list[str] = []
+    stack: list[str] = []
+    pos = 0
+
+    def plain(chunk: str) -> None:
+        if chunk:
+            out.append(_protect_case(chunk) if protect_case and not stack else escape(chunk))
+
+    for m in _MARKUP.finditer(text):
+        closing, tag, attr = m.group(1), m.group(2), m.group(3)
+        if closing and attr:
+            continue  # "</span class=...>" is not markup; leave it to plain() below
+        if tag == "span" and not closing and not attr:
+            continue
+        plain(text[pos : m.start()])
+        pos = m.end()
+        if not closing:
+            stack.append(tag)
+            if tag == "span":
+                out.append("{" if "nocase" in attr else r"\textsc{")
+            else:
+                out.append(_OPEN[tag])
+        elif stack and stack[-1] == tag:
+            stack.pop()
+            out.append("}")
+        else:
+            out.append(escape(m.group(0)))  # stray closing tag: keep it as text
+    plain(text[pos:])
+    out.extend("}" * len(stack))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def raw_url(url: str) -> str:
+    """URL/DOI for ``\\url``: percent-encode only what BibTeX or \\url cannot carry.
+
+    Braces would unbalance the value, a backslash starts a command, spaces let BibTeX
+    break the line inside the URL, and non-ASCII upsets pdflatex inside \\url.
+    """
+    out = []
+    for ch in url.strip():
+        if ch in "{}\\ " or ord(ch) < 32 or ord(ch) > 126:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# --- names -------------------------------------------------------------------------------
+
+
+def _name_part(text: Any) -> str:
+    s = escape(str(text))
+    # A comma or a lone "and" would make BibTeX split the name list or the name itself.
+    if "," in s or re.search(r"(?i)(^|\s)and(\s|$)", s):
+        return "{" + s + "}"
+    return s
+
+
+def format_name(name: Any, field: str) -> str:
+    """One CSL name -> "von Last, Jr, First" (the BibTeX form that needs no guessing)."""
+    if not isinstance(name, dict):
+        raise CslError(f'"{field}" must contain name objects, not {type(name).__name__}')
+    if name.get("literal"):
+        return "{" + escape(str(name["literal"])) + "}"  # institutions: never split
+    family = str(name.get("family") or "").strip()
+    given = str(name.get("given") or "").strip()
+    if not family:
+        if not given:
+            raise CslError(f'a name in "{field}" has no "family", "given" or "literal"')
+        return _name_part(given)
+    # Both particles go before the family name ("van der Maaten, Laurens"): BibTeX reads
+    # lowercase words there as the "von" part and prints them in the right place.
+    particle = " ".join(
+        p
+        for k in ("dropping-particle", "non-dropping-particle")
+        if (p := str(name.get(k) or "").strip())
+    )
+    last = _name_part(family)
+    if particle:
+        # "d'" and "al-" attach without a space (CSL's rule).
+        sep = "" if particle.endswith(("'", "\u2019", "-")) else " "
+        last = _name_part(particle) + sep + last
+    parts = [last]
+    if name.get("suffix"):
+        parts.append(_name_part(name["suffix"]))
+    if given or len(parts) > 1:
+        parts.append(_name_part(given))
+    return ", ".join(parts)
+
+
+def format_names(names: Any, field: str) -> str:
+    if not isinstance(names, list):
+        raise CslError(f'"{field}" must be a list of names')
+    return " and ".join(format_name(n, field) for n in names)
+
+
+# --- dates -------------------------------------------------------------------------------
+
+
+def parse_date(value: Any, field: str) -> tuple[str | None, int | None, int | None]:
+    """CSL date (date-parts with ints or strings, raw, literal; YAML dates) -> year, month, day.
+
+    The year is a BibTeX value; for an unparseable literal ("in press") it is that text.
+    """
+    if isinstance(value, dt.date):
+        return str(value.year), value.month, value.day
+    if isinstance(value, str | int):
+        value = {"raw": str(value)}
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        value = {"date-parts": [[value[0].get(k) for k in ("year", "month", "day")]]}
+    if not isinstance(value, dict):
+        raise CslError(f'"{field}" must be a date object')
+    if value.get("date-parts"):
+        parts = value["date-parts"]
+        first = parts[0] if isinstance(parts, list) and parts else None
+        if not isinstance(first, list) or not first:
+            raise CslError(f'"{field}": "date-parts" must look like [[2022, 3, 1]]')
+        nums: list[int] = []
+        for p in first[:3]:
+            if p is None or p == "":
+                break
+            try:
+                nums.append(int(str(p).strip()))
+            except ValueError:
+                raise CslError(f'"{field}": date part {p!r} is not a number') from None
+        if not nums:
+            raise CslError(f'"{field}": "date-parts" has no year')
+        month = nums[1] if len(nums) > 1 and 1 <= nums[1] <= 12 else None  # 13+ are seasons
+        return str(nums[0]), month, nums[2] if month and len(nums) > 2 else None
+    text = str(value.get("raw") or value.get("literal") or "").strip()
+    m = re.fullmatch(r"(-?\d{1,4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?", text)
+    if m:
+        month = int(m.group(2)) if m.group(2) and 1 <= int(m.group(2)) <= 12 else None
+        return str(int(m.group(1))), month, int(m.group(3)) if month and m.group(3) else None
+    if value.get("raw") and (m := re.search(r"\b(\d{4})\b", text)):
+        return m.group(1), None, None  # "March 2022": the year is enough for BibTeX
+    return (escape(text).strip() or None), None, None
+
+
+def _iso(date: tuple[str | None, int | None, int | None]) -> str:
+    year, month, day = date
+    return "-".join([year or ""] + [f"{n:02d}" for n in (month, day) if n])
+
+
+# --- fields ------------------------------------------------------------------------------
+
+_ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth",
+             "Ninth", "Tenth")  # fmt: skip
+
+
+def _edition(value: Any) -> str:
+    # BibTeX styles print "<edition> edition", so "2" must become "Second".
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?(?:\s*ed(?:ition|\.)?)?", str(value).strip(), re.I)
+    if not m:
+        return escape(str(value))
+    n = int(m.group(1))
+    if 1 <= n <= len(_ORDINALS):
+        return _ORDINALS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _pages(value: Any) -> str:
+    return escape(re.sub(r"\s*[-\u2010-\u2015]+\s*", "--", str(value)))
+
+
+_ARXIV_ID = r"(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z.\-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)"
+
+
+def arxiv_id(item: dict[str, Any]) -> str | None:
+    """The arXiv identifier from ``number``, ``DOI`` (10.48550/arXiv.X) or an arxiv.org URL."""
+    number = str(item.get("number") or "").strip()
+    if m := re.fullmatch(r"(?i:arxiv:\s*)?" + _ARXIV_ID, number):
+        return m.group(1)
+    if m := re.fullmatch(r"(?i:(?:https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.)(.+)",
+                         str(item.get("DOI") or "").strip()):  # fmt: skip
+        return m.group(1)
+    if m := re.search(r"arxiv\.org/(?:abs|pdf)/" + _ARXIV_ID, str(item.get("URL") or "")):
+        return m.group(1)
+    return None
+
+
+def _doi(value: Any) -> str:
+    return raw_url(re.sub(r"(?i)^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", str(value)))
+
+
+WEB_TYPES = {"webpage", "post-weblog", "post"}
+_ARTICLE_TYPES = {"article-journal", "article-magazine", "article-newspaper"}
+_SIMPLE = {"book": "book", "chapter": "incollection", "paper-conference": "inproceedings",
+           "report": "techreport"}  # fmt: skip
+
+
+def _entry_type(item: dict[str, Any], csl_type: str, arxiv: str | None) -> str:
+    if csl_type in _ARTICLE_TYPES:
+        return "article"
+    if csl_type in _SIMPLE:
+        return _SIMPLE[csl_type]
+    if csl_type == "thesis":
+        genre = str(item.get("genre") or "").lower()
+        masters = re.search(r"master|\bm\.?\s?(?:sc|a|s)\b", genre)
+        return "mastersthesis" if masters else "phdthesis"
+    if csl_type == "article" and (arxiv or item.get("container-title")):
+        return "article"
+    return "misc"
+
+
+def _is_phd_genre(genre: str) -> bool:
+    g = re.sub(r"[.\s]", "", genre.lower())
+    return any(w in g for w in ("phd", "doctor", "dissertation"))
+
+
+def csl_to_bibtex(item: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
+    """Map one CSL item to ``(entry_type, [(field, value), ...])``.
+
+    Values are finished BibTeX values without the outer braces; ``month`` is a bare macro
+    (``mar``) so that styles print the month name.
+    """
+    csl_type = str(item.get("type") or "").strip()
+    arxiv = arxiv_id(item)
+    etype = _entry_type(item, csl_type, arxiv)
+    web = csl_type in WEB_TYPES
+    fields: list[tuple[str, str]] = []
+    notes: list[str] = []
+
+    def add(name: str, value: Any, fmt: Any = escape) -> None:
+        if value is None or value == "" or value == []:
+            return
+        out = fmt(value if isinstance(value, list) else str(value)).strip()
+        if out:
+            fields.append((name, out))
+
+    def text(key: str) -> str | None:
+        value = item.get(key)
+        if isinstance(value, list):  # CSL-YAML sometimes lists container titles
+            value = value[0] if value else None
+        if isinstance(value, dict):  # CSL 1.0.2 "event": {"name": ...}
+            value = value.get("name")
+        return (rich_text(str(value)) or None) if value not in (None, "") else None
+
+    for role in ("author", "editor"):
+        add(role, item.get(role), lambda v, r=role: format_names(v, r))
+    add("title", item.get("title"), lambda v: rich_text(v, protect_case=True))
+
+    container = text("container-title")
+    preprint = arxiv is not None and csl_type == "article"
+    if etype == "article":
+        # plainnat has no eprint field; a journal string is how arXiv papers get printed.
+        add("journal", container or (f"arXiv preprint arXiv:{arxiv}" if preprint else None), str)
+    elif etype in ("inproceedings", "incollection"):
+        add("booktitle", container or text("event-title") or text("event"), str)
+    elif etype == "misc" and not (web and item.get("URL")):
+        add("howpublished", container or (None if web else text("publisher")), str)
+
+    add("series", text("collection-title"), str)
+    add("volume", item.get("volume"))
+    if not (preprint and not container):  # the arXiv id is already in "journal"
+        add("number", item.get("issue") or item.get("number") or item.get("collection-number"))
+    add("chapter", item.get("chapter-number"))
+    add("pages", item.get("page"), _pages)
+    add("edition", item.get("edition"), _edition)
+
+    publisher = {"phdthesis": "school", "mastersthesis": "school", "techreport": "institution"}
+    if etype != "misc":
+        add(publisher.get(etype, "publisher"), text("publisher"), str)
+    add("address", text("publisher-place"), str)
+    genre = text("genre")
+    if genre and (etype == "techreport" or (etype == "phdthesis" and not _is_phd_genre(genre))):
+        add("type", genre, str)  # plainnat prints it instead of "Technical Report"/"PhD thesis"
+
+    if item.get("issued") not in (None, "", {}, []):
+        year, month, _ = parse_date(item["issued"], "issued")
+        add("year", year, str)
+        if month:
+            fields.append(("month", MONTHS[month - 1]))
+
+    add("doi", item.get("DOI"), _doi)
+    if arxiv:
+        fields += [("eprint", arxiv), ("archivePrefix", "arXiv")]
+    if web and item.get("URL"):
+        # plainnat's misc prints howpublished and url alike; one copy of the link is enough.
+        add("howpublished", item["URL"], lambda u: r"\url{" + raw_url(u) + "}")
+        if container:
+            notes.append(container)
+    else:
+        add("url", item.get("URL"), raw_url)
+    if web and item.get("accessed"):
+        notes.append("Accessed " + _iso(parse_date(item["accessed"], "accessed")))
+    add("isbn", item.get("ISBN"))
+    add("issn", item.get("ISSN"))
+    if etype == "misc" and not web and csl_type:
+        # Say what it is (dataset, software...): misc alone would not tell the reader.
+        label = "preprint" if csl_type == "article" else csl_type.replace("_", " ")
+        notes.append(genre or escape(label.replace("-", " ").capitalize()))
+    if item.get("note"):
+        notes.append(rich_text(str(item["note"])))
+    add("note", ". ".join(notes), str)
+    return etype, fields
