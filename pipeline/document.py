@@ -120,7 +120,9 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
     doc = Document(documentclass=template.documentclass,
                    document_options=template.options or None,
                    fontenc=None, inputenc=None, lmodern=False, textcomp=False,
-                   microtype=False, page_numbers=False, indent=None)
+                   microtype=False, page_numbers=True, indent=None)
+    # page_numbers=False would set \pagestyle{empty}; True adds lastpage, which we never use.
+    doc.packages.clear()
     for line in preamble_packages(result.features, engine, list_depth):
         doc.preamble.append(NoEscape(line))
     if template.preamble.strip():

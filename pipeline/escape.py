@@ -135,7 +135,7 @@ class TextEscaper:
             return ascii_only
         if self.on_unsupported:
             self.on_unsupported(ch)
-        return "?"
+        return f"[U+{ord(ch):04X}]"  # visible, and unlike "?" not mistaken for a broken ref
 
 
 def escape_code(text: str) -> str:
@@ -163,11 +163,11 @@ def escape_code(text: str) -> str:
 def escape_url(url: str) -> str:
     """Escape a URL for ``\\url{}``/``\\href{}``; the link target stays byte-identical.
 
-    hyperref re-reads the argument, so ``%`` and ``#`` need a backslash (they would start a
+    hyperref re-reads the argument, so ``%``, ``#`` and ``&`` (tables) need a backslash (they would start a
     comment or a parameter), and braces, backslashes and spaces are percent-encoded.
     """
     encoded = url.replace(" ", "%20").replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
-    return re.sub(r"([%#])", r"\\\1", encoded)
+    return re.sub(r"([%#&])", r"\\\1", encoded)
 
 
 _LABEL_BAD = re.compile(r"[^A-Za-z0-9:._/-]")

@@ -137,7 +137,7 @@ def _parse_inline_shortcode(inline: Any, m: re.Match[str], state: InlineState) -
         # {{</* x */>}} is how Hugo authors show a shortcode literally.
         delim = m.group("sc_edelim")
         close = ">" if delim == "<" else "%"
-        state.append_token({"type": "text", "raw": "{{" + delim + m.group("sc_escaped") + close + "}}"})
+        state.append_token({"type": "literal_text", "raw": "{{" + delim + m.group("sc_escaped") + close + "}}"})
         return m.end()
     call = shortcodes.parse_call(m.group("sc_body"), line)
     state.append_token({"type": "shortcode", "call": call, "_line": line})

@@ -52,6 +52,9 @@ class InlineMixin:
     def inline_text(self, tok: Token) -> str:
         return self.escape(tok["raw"])
 
+    def inline_literal_text(self, tok: Token) -> str:
+        return self.escape(tok["raw"], typographic=False)
+
     def inline_emphasis(self, tok: Token) -> str:
         return "\\emph{" + self.inlines(tok["children"]) + "}"
 

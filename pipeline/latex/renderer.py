@@ -55,6 +55,7 @@ class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin):
         self.plan = HeadingPlan()
         self.line: int | None = None  # Markdown line of the block being rendered
         self.list_depth = 0
+        self.tight_list = False
         self.max_list_depth = 0
         # Inside a macro argument (footnote, table cell, caption) verbatim cannot work.
         self.in_argument = 0
@@ -71,7 +72,7 @@ class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin):
         while self.open_shortcodes:
             body += self._close_shortcode(self.open_shortcodes.pop())
         if self.cite_keys and self.bibliography is None:
-            self.bibliography = BibliographyPlacement()
+            self.bibliography = BibliographyPlacement(cited_only=True)
             body += "\n" + self.bibliography_commands()
         for key in footnotes:
             if key not in self.footnotes_used:
@@ -82,7 +83,7 @@ class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin):
                             bibliography=self.bibliography, figures=self.figures,
                             source_map=source_map, diagnostics=list(self.diag.items))
 
-    def blocks(self, tokens: list[Token]) -> str:
+    def blocks(self, tokens: list[Token], separator: str = "\n\n") -> str:
         out = []
         for tok in tokens:
             line = tok.get("_line")
@@ -91,7 +92,7 @@ class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin):
             rendered = self.block(tok)
             if rendered:
                 out.append((f"\x00L{line}\x00" if line else "") + rendered)
-        return "\n\n".join(out)
+        return separator.join(out)
 
     def block(self, tok: Token) -> str:
         method = getattr(self, "block_" + tok["type"], None)
@@ -151,18 +152,22 @@ class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin):
             options.append(f"start={int(tok['attrs']['start'])}")
         if tok.get("tight"):
             options.append("noitemsep")
-        items = [self.block(item) for item in tok["children"]]
+        items = []
+        for item in tok["children"]:
+            self.tight_list = bool(tok.get("tight"))
+            items.append(self.block(item))
         self.list_depth -= 1
         opt = f"[{','.join(options)}]" if options else ""
         return f"\\begin{{{env}}}{opt}\n" + "\n".join(items) + f"\n\\end{{{env}}}"
 
     def block_list_item(self, tok: Token) -> str:
-        return "\\item " + self.blocks(tok["children"])
+        # In a tight list a nested list follows its item's text without a paragraph break.
+        return "\\item " + self.blocks(tok["children"], "\n" if self.tight_list else "\n\n")
 
     def block_task_list_item(self, tok: Token) -> str:
         self.features.add("amssymb")
         box = "$\\boxtimes$" if tok["attrs"].get("checked") else "$\\square$"
-        return f"\\item[{box}] " + self.blocks(tok["children"])
+        return f"\\item[{box}] " + self.blocks(tok["children"], "\n" if self.tight_list else "\n\n")
 
     def block_block_code(self, tok: Token) -> str:
         raw = tok["raw"].replace("{{</*", "{{<").replace("*/>}}", ">}}")

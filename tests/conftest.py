@@ -1,0 +1,116 @@
+"""Shared test helpers: throwaway Hugo sites, real builds, and the PDF's text via pdftotext."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SEED_POST = SHARED / "seed" / "information-theory-in-llm-theory.md"
+
+#: The two references the seed post cites (from the papers themselves, see arXiv).
+SEED_REFERENCES = [
+    {"id": "jeon2022information", "type": "article",
+     "title": "An Information-Theoretic Framework for Supervised Learning",
+     "author": [{"family": "Jeon", "given": "Hong Jun"}, {"family": "Zhu", "given": "Yifan"},
+                {"family": "Van Roy", "given": "Benjamin"}],
+     "issued": {"date-parts": [[2022]]}, "number": "arXiv:2203.00246",
+     "URL": "https://arxiv.org/abs/2203.00246"},
+    {"id": "jeon2024information", "type": "paper-conference",
+     "title": "An Information-Theoretic Analysis of In-Context Learning",
+     "author": [{"family": "Jeon", "given": "Hong Jun"}, {"family": "Lee", "given": "Jason D."},
+                {"family": "Lei", "given": "Qi"}, {"family": "Van Roy", "given": "Benjamin"}],
+     "container-title": "Proceedings of the 41st International Conference on Machine Learning",
+     "issued": {"date-parts": [[2024]]}, "URL": "https://arxiv.org/abs/2401.15530"},
+]
+
+REFERENCES = SEED_REFERENCES + [
+    {"id": "shannon1948", "type": "article-journal",
+     "title": "A Mathematical Theory of Communication",
+     "author": [{"family": "Shannon", "given": "Claude E."}],
+     "container-title": "Bell System Technical Journal", "volume": "27", "issue": "3",
+     "page": "379-423", "issued": {"date-parts": [[1948]]}},
+    {"id": "cover2006", "type": "book", "title": "Elements of Information Theory",
+     "author": [{"family": "Cover", "given": "Thomas M."},
+                {"family": "Thomas", "given": "Joy A."}],
+     "publisher": "Wiley-Interscience", "edition": "2", "issued": {"date-parts": [["2006"]]}},
+]
+
+
+def have_tex() -> bool:
+    return all(shutil.which(t) for t in ("latexmk", "pdflatex", "pdftotext"))
+
+
+requires_tex = pytest.mark.skipif(not have_tex(), reason="TeX Live/latexmk/pdftotext missing")
+
+
+class Site:
+    """A temporary Hugo site: hugo.toml, data/bibliography.json and posts under content/."""
+
+    def __init__(self, root: Path, references: list[dict] | None = None):
+        self.root = root
+        (root / "content" / "posts").mkdir(parents=True)
+        (root / "hugo.toml").write_text('title = "Test site"\n')
+        (root / "data").mkdir()
+        (root / "data" / "bibliography.json").write_text(
+            json.dumps(REFERENCES if references is None else references, indent=1))
+
+    def post(self, text: str, name: str = "post.md", front: str | None = None) -> Path:
+        if front is None:
+            front = "---\ntitle: Test post\nbibFile: data/bibliography.json\n---\n"
+        path = self.root / "content" / "posts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(front + text, encoding="utf-8")
+        return path
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return Site(tmp_path / "site")
+
+
+def pdf_text(pdf: Path) -> str:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                         text=True, check=True)
+    return out.stdout
+
+
+def squash(text: str) -> str:
+    """pdftotext breaks lines and hyphenates; compare on single-spaced text."""
+    return " ".join(text.replace("-\n", "").split())
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    exe = Path(shutil.which("mdpaper") or "mdpaper")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd,
+                          stdin=subprocess.DEVNULL, timeout=600)
+
+
+def pdf_internal_link_targets(pdf: Path) -> set[str]:
+    """Named destinations of the PDF's internal (GoTo) links, from its (deflated) streams."""
+    import re
+    import zlib
+
+    data = pdf.read_bytes()
+    chunks = [data]
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            chunks.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            continue
+    found = re.findall(rb"/S\s*/GoTo\s*/D\s*\(([^)]*)\)", b"".join(chunks))
+    return {f.decode("latin-1") for f in found}
+
+
+def label_anchor(aux: Path, label: str) -> str | None:
+    """The hyperref anchor LaTeX recorded for ``label`` (from the .aux file)."""
+    import re
+
+    m = re.search(r"\\newlabel\{" + re.escape(label) + r"\}\{\{[^}]*\}\{[^}]*\}\{.*?\}\{([^}]*)\}",
+                  aux.read_text(encoding="latin-1"))
+    return m.group(1) if m else None

@@ -1,0 +1,39 @@
+"""Golden LaTeX fragments per construct: tests/golden/NAME.md -> NAME.tex (the body only).
+
+Regenerate after an intended change with
+    MDPAPER_UPDATE_GOLDEN=1 pytest tests/test_golden.py
+and review the diff of tests/golden/*.tex before committing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import Site
+
+from mdpaper.convert import convert
+from mdpaper.site import load_post
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p.stem for p in GOLDEN.glob("*.md"))
+
+
+def render_body(site: Site, name: str) -> tuple[str, list[str]]:
+    text = (GOLDEN / f"{name}.md").read_text(encoding="utf-8")
+    path = site.post(text, name=f"{name}.md")
+    post = load_post(path)
+    conversion = convert(post, name)
+    warnings = [f"{d.line}: {d.severity}: {d.message}" for d in conversion.result.diagnostics]
+    return conversion.result.body.strip() + "\n", warnings
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden(site: Site, name: str) -> None:
+    body, warnings = render_body(site, name)
+    actual = body + "".join(f"% {w}\n" for w in warnings)
+    expected_path = GOLDEN / f"{name}.tex"
+    if os.environ.get("MDPAPER_UPDATE_GOLDEN"):
+        expected_path.write_text(actual, encoding="utf-8")
+    assert actual == expected_path.read_text(encoding="utf-8")
