@@ -175,6 +175,18 @@ def _parse_ref_footnote(block: Any, m: re.Match[str], state: BlockState) -> int:
     return m.end()
 
 
+REF_SCHEME = "hugo-ref:"
+_REF_IN_LINK = re.compile(
+    r"\]\(\s*\{\{[<%]\s*(?:rel)?ref\s+(?:\"(?P<target>[^\"\n]*)\"|(?P<bare>[^\s>%]+))"
+    r"\s*[>%]\}\}\s*\)"
+)
+
+
+def _ref_link(m: re.Match[str]) -> str:
+    target = (m.group("target") or m.group("bare") or "").replace(" ", "%20")
+    return "](" + REF_SCHEME + target + ")"
+
+
 @dataclass
 class ParsedPost:
     tokens: list[Token]
@@ -196,6 +208,10 @@ class PostMarkdown(mistune.Markdown):
             yield tok
 
     def parse_post(self, body: str, first_line: int) -> ParsedPost:
+        # Hugo expands shortcodes before Markdown, so [text]({{< ref "p" >}}) is a link;
+        # mistune would see a destination with spaces and quotes. Same line, same length
+        # does not matter: the substitution never spans a newline.
+        body = _REF_IN_LINK.sub(_ref_link, body)
         state = LineBlockState()
         state.line_base = first_line
         tokens, state = self.parse(body, state)
@@ -220,7 +236,31 @@ class PostMarkdown(mistune.Markdown):
         return list(self._iter_render(child.tokens, child))
 
 
+def _patch_list_breaks() -> None:
+    """Let a shortcode line end a list item, as it does in Hugo.
+
+    Hugo expands shortcodes before Markdown, so ``{{% /notice %}}`` right after a list item
+    closes the notice. mistune's list parser takes the lines that may interrupt a list item
+    from a fixed list; we add our shortcode rule (only for parsers that have it).
+    """
+    from mistune import list_parser
+
+    original = list_parser._get_list_break_rules
+    if getattr(original, "_mdpaper", False):
+        return
+
+    def rules(block: Any) -> list[str]:
+        found = original(block)
+        if "hugo_shortcode" in block.specification:
+            found = [*found, "hugo_shortcode"]
+        return found
+
+    rules._mdpaper = True  # type: ignore[attr-defined]
+    list_parser._get_list_break_rules = rules
+
+
 def create_parser() -> PostMarkdown:
+    _patch_list_breaks()
     block = mistune.BlockParser(max_nested_level=MAX_NESTING)
     inline = mistune.InlineParser(max_nested_level=MAX_NESTING)
     plugins = [import_plugin(name) for name in ("strikethrough", "table", "task_lists", "url")]

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from mdpaper.escape import escape_code, escape_url
+from mdpaper.markdown import REF_SCHEME
 
 Token = dict[str, Any]
 
@@ -99,11 +100,15 @@ class InlineMixin:
         url = tok["attrs"]["url"]
         text = self.inlines(tok["children"])
         if url.startswith("#"):
-            ident = url[1:]
+            from urllib.parse import unquote
+
+            ident = unquote(url[1:])  # Hugo writes non-ASCII ids percent-encoded in links
             if ident in self.plan.known:
                 return f"\\hyperref[{self.label_for(ident)}]{{{text}}}"
             self.diag.warn(f"link to '#{ident}', but no heading has that id", self.line)
             return text
+        if url.startswith(REF_SCHEME):
+            return text  # a link to another post of the blog: the paper keeps its text
         self.features.add("url")
         plain = "".join(c.get("raw", "") for c in tok["children"])
         if plain in (url, url.removeprefix("mailto:")) and len(tok["children"]) == 1:
