@@ -1,0 +1,257 @@
+"""The arXiv submission bundle: make it, check arXiv's rules, prove it compiles alone.
+
+``make_bundle`` takes a successful build and writes ``NAME-arxiv.tar.gz`` (or ``.zip``):
+the flattened, comment-stripped main .tex, the build's .bbl renamed after it, the .bib,
+the figures the document uses, local .sty/.cls/.bst files and a ``00README.json``.
+Then it unpacks the archive into an empty folder and compiles it as arXiv does
+(``arxiv_proof``). A bundle that fails the proof or breaks an arXiv rule is kept as
+``NAME-arxiv.FAILED.tar.gz``: a file without FAILED in its name is ready to upload.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+import textwrap
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mdpaper import arxiv_preflight as preflight
+from mdpaper.arxiv_proof import PASS_TIMEOUT, ProofResult, prove_bundle
+from mdpaper.arxiv_readme import ARXIV_TEXLIVE_VERSION, zzrm_json
+from mdpaper.arxiv_sources import gather, point_bibliography, safe_name
+from mdpaper.errors import MdpaperError
+from mdpaper.model import BuildResult
+
+FORMATS = ("tar.gz", "zip")
+_BIBLIOGRAPHY = re.compile(r"\\bibliography\s*\{")
+
+
+@dataclass
+class BundleReport:
+    #: The archive written; renamed ``NAME-arxiv.FAILED.<fmt>`` when ``ok`` is False.
+    bundle: Path
+    #: (name in the archive, size in bytes), in archive order.
+    files: list[tuple[str, int]]
+    total_size: int
+    #: Pages of the bundle's own compile, and of the normal build.
+    pages: int | None
+    expected_pages: int | None
+    ok: bool
+    #: Why the bundle is not ready: preflight errors and proof failures, one sentence each.
+    problems: list[str] = field(default_factory=list)
+    #: arXiv rules that are likely but not surely a problem (\today, hyperref order...).
+    warnings: list[str] = field(default_factory=list)
+    #: pdflatex passes and wall time of the proof.
+    passes: int = 0
+    proof_seconds: float = 0.0
+    #: Size of the compressed archive itself.
+    archive_size: int = 0
+    #: The abstract spelled in ASCII + TeX accents for arXiv's form, when the front
+    #: matter's has non-ASCII characters that can be spelled so.
+    abstract_ascii: str | None = None
+
+    def summary(self) -> str:
+        width = max([len(n) for n, _ in self.files] + [5])
+        lines = [f"arXiv bundle {self.bundle}"]
+        lines += [f"  {n:<{width}}  {_human(s):>9}" for n, s in self.files]
+        lines.append(
+            f"  {'total':<{width}}  {_human(self.total_size):>9}  ({len(self.files)} files, "
+            f"{_human(self.archive_size)} compressed)"
+        )
+        pages = "?" if self.pages is None else str(self.pages)
+        expected = "?" if self.expected_pages is None else str(self.expected_pages)
+        lines.append(
+            f"  pages: {pages} (normal build: {expected}); proof: {self.passes} pdflatex "
+            f"pass(es), no BibTeX, {self.proof_seconds:.1f} s"
+        )
+        lines += [f"  warning: {w}" for w in self.warnings]
+        if self.abstract_ascii:
+            lines.append("  abstract for arXiv's form (ASCII):")
+            lines += [f"    {line}" for line in textwrap.wrap(self.abstract_ascii, 76)]
+        if self.ok:
+            lines.append(
+                "  OK: compiles alone with pdflatex as arXiv does, every citation resolved"
+            )
+        else:
+            lines.append("  FAILED:")
+            lines += [f"    - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def _human(n: int) -> str:
+    if n < 1000:
+        return f"{n} B"
+    if n < 1_000_000:
+        return f"{n / 1000:.1f} kB"
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def _bundle_paths(name: str, fmt: str, outdir: Path) -> tuple[Path, Path]:
+    return outdir / f"{name}-arxiv.{fmt}", outdir / f"{name}-arxiv.FAILED.{fmt}"
+
+
+def _mtime() -> int:
+    # Reproducible archives when the caller asks for it (reproducible-builds.org).
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return int(epoch) if epoch and epoch.isdigit() else int(time.time())
+
+
+def write_archive(entries: dict[str, bytes | Path], dest: Path, fmt: str) -> list[tuple[str, int]]:
+    """Write ``entries`` (name -> content or file) sorted, with plain permissions."""
+    tmp = dest.with_name(dest.name + ".part")  # never a half-written bundle under its name
+    try:
+        listing = _write(entries, tmp, fmt, _mtime())
+        tmp.replace(dest)
+    except ValueError as exc:  # e.g. a name too long for a portable (ustar) tar
+        raise MdpaperError(f"cannot write the bundle: {exc}", dest) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return listing
+
+
+def _write(
+    entries: dict[str, bytes | Path], tmp: Path, fmt: str, mtime: int
+) -> list[tuple[str, int]]:
+    listing: list[tuple[str, int]] = []
+    if fmt == "zip":
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name in sorted(entries):
+                data = _read(entries[name])
+                info = zipfile.ZipInfo(name, date_time=time.gmtime(max(mtime, 315532800))[:6])
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, data)
+                listing.append((name, len(data)))
+    else:
+        with tarfile.open(tmp, "w:gz", format=tarfile.USTAR_FORMAT) as tf:
+            for name in sorted(entries):
+                data = _read(entries[name])
+                info = tarfile.TarInfo(name)
+                info.size, info.mode, info.mtime = len(data), 0o644, mtime
+                tf.addfile(info, io.BytesIO(data))
+                listing.append((name, len(data)))
+    return listing
+
+
+def _read(content: bytes | Path) -> bytes:
+    return content if isinstance(content, bytes) else content.read_bytes()
+
+
+def _pdf_pages(pdf: Path | None) -> int | None:
+    if pdf is None or not pdf.is_file() or shutil.which("pdfinfo") is None:
+        return None
+    out = subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        timeout=60,
+    ).stdout  # fmt: skip
+    for line in out.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    return None
+
+
+def make_bundle(
+    result: BuildResult,
+    *,
+    abstract: str | None,
+    fmt: str = "tar.gz",
+    include_bib: bool = True,
+    outdir: Path | None = None,
+    texlive_version: int | None = ARXIV_TEXLIVE_VERSION,
+    timeout: float = PASS_TIMEOUT,
+) -> BundleReport:
+    """Write the arXiv bundle of a successful build, prove it, and report.
+
+    Raises ``MdpaperError`` when no bundle can be made at all (unknown format, the .tex
+    missing, an absolute ``\\input``, a figure in a format pdflatex cannot use). Every
+    other problem ends up in the report, with ``ok`` False and the bundle's name saying
+    FAILED.
+    """
+    if fmt not in FORMATS:
+        raise MdpaperError(f"unknown bundle format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if not result.tex.is_file():
+        raise MdpaperError("the built .tex is missing: build the post first", result.tex)
+    outdir = Path(outdir or result.outdir.parent)
+    outdir.mkdir(parents=True, exist_ok=True)
+    main = safe_name(result.tex.stem)
+    main_tex = f"{main}.tex"
+    problems: list[str] = []
+    findings: list[preflight.Finding] = []
+
+    with tempfile.TemporaryDirectory(prefix="mdpaper-arxiv-") as work:
+        sources = gather(result.tex, dict(result.figures), main, Path(work))
+        problems += sources.problems
+        tex = sources.tex
+        entries: dict[str, bytes | Path] = dict(sources.files)
+
+        if result.bbl is not None and result.bbl.is_file():
+            entries[f"{main}.bbl"] = result.bbl
+        elif _BIBLIOGRAPHY.search(tex):
+            problems.append(
+                f"{main}.bbl: the build left no BibTeX output ({result.bbl or 'none recorded'}); "
+                "arXiv does not run BibTeX, so citations stay undefined"
+            )
+        if include_bib and result.bib is not None and result.bib.is_file():
+            bib_name = safe_name(result.bib.name)
+            if bib_name in entries:
+                bib_name = f"{main}-refs.bib"
+            entries[bib_name] = result.bib
+            tex = point_bibliography(tex, bib_name.removesuffix(".bib"))
+        entries[main_tex] = tex.encode("utf-8")
+        entries["00README.json"] = zzrm_json(main_tex, texlive_version).encode()
+
+        findings += preflight.check_abstract(abstract)
+        findings += preflight.check_source(tex, main_tex)
+        findings += preflight.check_images(sources.figures)
+        findings += preflight.check_names(list(entries))
+
+        good, failed = _bundle_paths(result.name, fmt, outdir)
+        for stale in (good, failed):  # an old verdict must not sit next to the new one
+            stale.unlink(missing_ok=True)
+        listing = write_archive(entries, good, fmt)
+
+    total = sum(size for _, size in listing)
+    archive_size = good.stat().st_size
+    findings += preflight.check_size(max(total, archive_size))
+    expected = result.pages if result.pages is not None else _pdf_pages(result.pdf)
+    try:
+        proof: ProofResult = prove_bundle(good, main_tex, expected, timeout=timeout)
+    except BaseException:
+        good.replace(failed)  # unproven is not ready: never leave it under the good name
+        raise
+    problems += [f.message for f in findings if f.severity == "error"]
+    problems += proof.problems
+    ok = not problems
+    bundle = good
+    if not ok:
+        good.replace(failed)
+        bundle = failed
+    return BundleReport(
+        bundle=bundle,
+        files=listing,
+        total_size=total,
+        pages=proof.pages,
+        expected_pages=expected,
+        ok=ok,
+        problems=problems,
+        warnings=[f.message for f in findings if f.severity == "warning"],
+        passes=proof.passes,
+        proof_seconds=proof.seconds,
+        archive_size=archive_size,
+        abstract_ascii=_ascii_abstract(abstract),
+    )
+
+
+def _ascii_abstract(abstract: str | None) -> str | None:
+    if not abstract or abstract.isascii():
+        return None
+    text, missing = preflight.ascii_abstract(" ".join(abstract.split()))
+    return None if missing else text

@@ -1,0 +1,284 @@
+"""arXiv's rules checked before upload, each broken rule one clear sentence.
+
+Errors are what arXiv refuses outright (the abstract form takes ASCII only, up to 1920
+characters; file names with spaces, non-ASCII, absolute or hidden). Warnings are what
+compiles but goes wrong on arXiv or is likely to be refused or trimmed (``\\today``,
+hyperref loaded in the wrong order, very large images, a very large bundle).
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+ABSTRACT_MAX_CHARS = 1920
+MAX_MEGAPIXELS = 34
+#: arxiv_latex_cleaner's limit; arXiv names no number, but large uploads are refused.
+MAX_BUNDLE_BYTES = 50 * 1000 * 1000
+
+# Packages that must come *after* hyperref (hyperref README, "Package compatibility").
+AFTER_HYPERREF = frozenset(
+    {
+        "cleveref", "amsrefs", "bookmark", "glossaries", "glossaries-extra", "hypcap",
+        "hypdestopt", "hypbmsec", "hypernat", "apacite", "algorithm", "autonum",
+        "attachfile", "attachfile2", "uri", "pageslts", "regstats", "refcheck",
+        "linguex", "minitoc", "chappg", "robustindex", "editdiff", "ocgx2",
+        "hyperxmp", "pdfcomment", "acro", "acronym", "tocbibind",
+    }
+)  # fmt: skip
+# Packages that redefine nothing hyperref touches, so their place does not matter.
+LAYOUT_ONLY = frozenset({"geometry", "fancyhdr", "microtype", "booktabs", "xcolor", "lmodern"})
+# Packages that need shell escape, which arXiv never grants.
+SHELL_ESCAPE = frozenset({"minted", "pythontex", "svg", "gnuplottex", "epstopdf", "auto-pst-pdf"})
+
+_USEPACKAGE = re.compile(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}")
+_BEGIN_DOCUMENT = re.compile(r"\\begin\s*\{document\}")
+_TODAY = re.compile(r"\\today(?![A-Za-z@])")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" or "warning"
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# Characters arXiv's form would refuse, as the ASCII/TeX it accepts instead.
+_ASCII_FOR = {
+    "\u2013": "--", "\u2014": "---", "\u2012": "-", "\u2010": "-", "\u2011": "-",
+    "\u2212": "-", "\u2018": "`", "\u2019": "'", "\u201c": "``", "\u201d": "''",
+    "\u201e": ",,", "\u00ab": "<<", "\u00bb": ">>", "\u2026": "...", "\u00a0": "~",
+    "\u2009": " ", "\u202f": " ", "\u00df": "{\\ss}", "\u00f8": "{\\o}", "\u00d8": "{\\O}",
+    "\u00e6": "{\\ae}", "\u00c6": "{\\AE}", "\u0153": "{\\oe}", "\u0152": "{\\OE}",
+    "\u00e5": "{\\aa}", "\u00c5": "{\\AA}", "\u0142": "{\\l}", "\u0141": "{\\L}",
+    "\u0131": "{\\i}", "\ufb01": "fi", "\ufb02": "fl", "\ufb00": "ff",
+}  # fmt: skip
+# Combining marks (after NFD) -> TeX accent command.
+_ACCENTS = {
+    "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0308": '"',
+    "\u0304": "=", "\u0307": ".", "\u0327": "c", "\u030c": "v", "\u0306": "u",
+    "\u030b": "H", "\u0328": "k", "\u030a": "r",
+}  # fmt: skip
+
+
+def ascii_abstract(text: str) -> tuple[str, list[str]]:
+    """``text`` in the ASCII + TeX accents that arXiv's abstract field takes.
+
+    Returns the converted text and the characters that have no such spelling (Greek,
+    math symbols...: write those as ``$\\alpha$`` yourself).
+    """
+    out: list[str] = []
+    missing: list[str] = []
+    for ch in text:
+        if ord(ch) < 128:
+            out.append(ch)
+        elif ch in _ASCII_FOR:
+            out.append(_ASCII_FOR[ch])
+        else:
+            base, *marks = unicodedata.normalize("NFD", ch)
+            if ord(base) < 128 and marks and all(m in _ACCENTS for m in marks):
+                spelled = base
+                for m in marks:
+                    cmd = _ACCENTS[m]
+                    spelled = f"\\{cmd}{{{spelled}}}" if cmd.isalpha() else f"{{\\{cmd}{spelled}}}"
+                out.append(spelled)
+            else:
+                out.append(ch)
+                missing.append(ch)
+    return "".join(out), list(dict.fromkeys(missing))
+
+
+def _describe(chars: list[str]) -> str:
+    return ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, '?')})" for c in chars[:8])
+
+
+def check_abstract(abstract: str | None) -> list[Finding]:
+    """arXiv's abstract field: at most 1920 characters, ASCII only.
+
+    Non-ASCII that has an ASCII/TeX spelling is a warning (the report offers the
+    converted abstract to paste); characters without one are an error.
+    """
+    if not abstract:
+        return []
+    found = []
+    text = abstract.strip()
+    if len(text) > ABSTRACT_MAX_CHARS:
+        found.append(
+            Finding(
+                "error",
+                f"abstract (front matter summary/description): {len(text)} characters, over "
+                f"arXiv's limit of {ABSTRACT_MAX_CHARS}; shorten it by "
+                f"{len(text) - ABSTRACT_MAX_CHARS}",
+            )
+        )
+    bad = [c for c in dict.fromkeys(text) if ord(c) > 127]
+    if bad:
+        _, missing = ascii_abstract(text)
+        if missing:
+            found.append(
+                Finding(
+                    "error",
+                    f"abstract (front matter summary/description): {_describe(missing)} "
+                    "cannot be written in ASCII, which is all arXiv's metadata fields take; "
+                    "use TeX ($\\alpha$) or words instead",
+                )
+            )
+        else:
+            found.append(
+                Finding(
+                    "warning",
+                    f"abstract: non-ASCII characters {_describe(bad)}; arXiv's form takes "
+                    "ASCII only: paste the ASCII version shown below",
+                )
+            )
+    return found
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def check_source(tex: str, name: str) -> list[Finding]:
+    """Rules read from the (comment-stripped, flattened) main .tex called ``name``."""
+    found = []
+    for m in _TODAY.finditer(tex):
+        found.append(
+            Finding(
+                "warning",
+                f"{name}:{_line_of(tex, m.start())}: \\today prints the day arXiv compiles "
+                "the paper, which changes on every new version; write the date instead",
+            )
+        )
+    end_preamble = _BEGIN_DOCUMENT.search(tex)
+    preamble = tex[: end_preamble.start()] if end_preamble else tex
+    loads: list[tuple[str, int]] = []
+    for m in _USEPACKAGE.finditer(preamble):
+        loads += [(p.strip(), m.start()) for p in m.group(1).split(",") if p.strip()]
+    packages = [p for p, _ in loads]
+    hyperref_at = [pos for p, pos in loads if p == "hyperref"]
+    if len(hyperref_at) > 1:
+        found.append(
+            Finding(
+                "warning",
+                f"{name}:{_line_of(tex, hyperref_at[1])}: hyperref is loaded "
+                f"{len(hyperref_at)} times; with different options this is an "
+                "'Option clash for package hyperref' error",
+            )
+        )
+    if hyperref_at:
+        first = hyperref_at[0]
+        fine_after = AFTER_HYPERREF | LAYOUT_ONLY | {"hyperref"}
+        late = list(dict.fromkeys(p for p, pos in loads if pos > first and p not in fine_after))
+        early = [p for p, pos in loads if pos < first and p in AFTER_HYPERREF]
+        if late:
+            found.append(
+                Finding(
+                    "warning",
+                    f"{name}:{_line_of(tex, first)}: hyperref should be loaded last, but "
+                    f"{', '.join(late)} {'comes' if len(late) == 1 else 'come'} after it; "
+                    "move them before hyperref",
+                )
+            )
+        if early:
+            found.append(
+                Finding(
+                    "warning",
+                    f"{name}:{_line_of(tex, first)}: {', '.join(early)} must be loaded after "
+                    "hyperref, not before",
+                )
+            )
+    for p in packages:
+        if p in SHELL_ESCAPE:
+            found.append(
+                Finding(
+                    "error",
+                    f"{name}: package {p} needs shell escape, which arXiv does not allow",
+                )
+            )
+    return found
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) in pixels from a PNG or JPEG header, or None if not readable."""
+    with open(path, "rb") as f:
+        head = f.read(26)
+        if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
+            return struct.unpack(">II", head[16:24])
+        if head[:2] != b"\xff\xd8":
+            return None
+        f.seek(2)
+        while True:
+            byte = f.read(1)
+            while byte and byte != b"\xff":  # resynchronise on the next marker
+                byte = f.read(1)
+            while byte == b"\xff":  # markers may be padded with any number of 0xFF
+                byte = f.read(1)
+            if not byte:
+                return None
+            marker = byte[0]
+            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+                continue  # standalone markers carry no length
+            if marker == 0xD9:
+                return None
+            length_bytes = f.read(2)
+            if len(length_bytes) < 2:
+                return None
+            (length,) = struct.unpack(">H", length_bytes)
+            # Start-of-frame markers (not DHT C4, JPG C8, DAC CC) hold the frame size.
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                data = f.read(5)
+                if len(data) < 5:
+                    return None
+                height, width = struct.unpack(">HH", data[1:5])
+                return width, height
+            f.seek(length - 2, 1)
+
+
+def check_images(figures: dict[str, Path]) -> list[Finding]:
+    found = []
+    for name, path in sorted(figures.items()):
+        size = image_size(path)
+        if size and size[0] * size[1] > MAX_MEGAPIXELS * 1_000_000:
+            mp = size[0] * size[1] / 1e6
+            found.append(
+                Finding(
+                    "warning",
+                    f"{name}: {size[0]}x{size[1]} pixels ({mp:.1f} megapixels), over "
+                    f"{MAX_MEGAPIXELS}; arXiv may refuse or downscale it: resize it",
+                )
+            )
+    return found
+
+
+def check_names(names: list[str]) -> list[Finding]:
+    found = []
+    for name in names:
+        reasons = []
+        if name.startswith("/") or re.match(r"[A-Za-z]:", name):
+            reasons.append("is absolute")
+        if any(c.isspace() for c in name):
+            reasons.append("has a space")
+        if any(ord(c) > 127 for c in name):
+            reasons.append("has non-ASCII characters")
+        if any(part.startswith(".") for part in PurePosixPath(name).parts):
+            reasons.append("is hidden or goes up a folder")
+        if reasons:
+            found.append(Finding("error", f"{name}: file name {' and '.join(reasons)}"))
+    return found
+
+
+def check_size(total_bytes: int) -> list[Finding]:
+    if total_bytes <= MAX_BUNDLE_BYTES:
+        return []
+    return [
+        Finding(
+            "warning",
+            f"bundle is {total_bytes / 1e6:.1f} MB, over {MAX_BUNDLE_BYTES // 1_000_000} MB; "
+            "arXiv may refuse it: shrink the figures",
+        )
+    ]
