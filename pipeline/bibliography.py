@@ -23,6 +23,7 @@ import bibtexparser
 import yaml
 from bibtexparser.library import Library
 from bibtexparser.model import Block, Entry, Field, ImplicitComment
+
 from mdpaper.csl import CslError, csl_to_bibtex
 from mdpaper.errors import MdpaperError, MultipleErrors
 

@@ -128,7 +128,8 @@ class TextEscaper:
             return ch
         # Letters with accents T1 lacks often decompose into a base letter and a mark.
         base = unicodedata.normalize("NFKD", ch)
-        if base and all(c.isascii() or unicodedata.combining(c) for c in base) and base[0].isascii():
+        marks_only = all(c.isascii() or unicodedata.combining(c) for c in base)
+        if base and marks_only and base[0].isascii():
             ascii_only = "".join(c for c in base if c.isascii())
             if ascii_only and self.on_unsupported:
                 self.on_unsupported(ch)
@@ -163,8 +164,8 @@ def escape_code(text: str) -> str:
 def escape_url(url: str) -> str:
     """Escape a URL for ``\\url{}``/``\\href{}``; the link target stays byte-identical.
 
-    hyperref re-reads the argument, so ``%``, ``#`` and ``&`` (tables) need a backslash (they would start a
-    comment or a parameter), and braces, backslashes and spaces are percent-encoded.
+    hyperref re-reads the argument, so ``%``, ``#`` and ``&`` need a backslash (a comment, a
+    parameter, a table column), and braces, backslashes and spaces are percent-encoded.
     """
     encoded = url.replace(" ", "%20").replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
     return re.sub(r"([%#&])", r"\\\1", encoded)

@@ -55,21 +55,22 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int,
     if opener in ("---", "+++"):
         end = next((i for i in range(start + 1, len(lines)) if lines[i].rstrip() == opener), None)
         if end is None:
-            raise MdpaperError(f"front matter opened with '{opener}' is never closed", path, start + 1)
+            raise MdpaperError(f"front matter opened with '{opener}' is never closed",
+                               path, start + 1)
         raw = "\n".join(lines[start + 1 : end])
         first = start + 2  # file line of raw's first line
         data = _parse_yaml(raw, path, first) if opener == "---" else _parse_toml(raw, path, first)
         body_from = end + 1
     elif opener.startswith("{"):
-        end = next((i for i in range(start, len(lines)) if lines[i].rstrip() == "}"), None)
-        if end is None:
-            raise MdpaperError("JSON front matter is never closed by a line '}'", path, start + 1)
-        raw = "\n".join(lines[start : end + 1])
+        # JSON front matter is one object, on one line or many; raw_decode finds its end.
+        offset = sum(len(line) + 1 for line in lines[:start])
         first = start + 1
         try:
-            data = json.loads(raw)
+            data, end_offset = json.JSONDecoder().raw_decode(text, offset)
         except json.JSONDecodeError as exc:
-            raise MdpaperError(f"invalid JSON front matter: {exc.msg}", path, first + exc.lineno - 1) from None
+            raise MdpaperError(f"invalid JSON front matter: {exc.msg}", path, exc.lineno) from None
+        raw = text[offset:end_offset]
+        end = text.count("\n", 0, end_offset)  # 0-based line holding the closing brace
         body_from = end + 1
     else:
         return {}, text, 1, {}

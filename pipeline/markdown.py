@@ -15,9 +15,9 @@ from typing import Any
 
 import mistune
 from mistune.core import BlockState, InlineState
+from mistune.plugins import import_plugin
 from mistune.plugins.footnotes import footnotes as footnotes_plugin
 from mistune.plugins.footnotes import md_footnotes_hook
-from mistune.plugins import import_plugin
 
 from mdpaper import shortcodes
 
@@ -59,7 +59,8 @@ class LineBlockState(BlockState):
     def add_paragraph(self, text: str) -> None:
         last = self.last_token()
         if not (last and last["type"] == "paragraph"):
-            self.tokens.append({"type": "paragraph", "text": text, "_line": self.line_at(self.cursor)})
+            line = self.line_at(self.cursor)
+            self.tokens.append({"type": "paragraph", "text": text, "_line": line})
         else:
             last["text"] += text
 
@@ -137,7 +138,8 @@ def _parse_inline_shortcode(inline: Any, m: re.Match[str], state: InlineState) -
         # {{</* x */>}} is how Hugo authors show a shortcode literally.
         delim = m.group("sc_edelim")
         close = ">" if delim == "<" else "%"
-        state.append_token({"type": "literal_text", "raw": "{{" + delim + m.group("sc_escaped") + close + "}}"})
+        literal = "{{" + delim + m.group("sc_escaped") + close + "}}"
+        state.append_token({"type": "literal_text", "raw": literal})
         return m.end()
     call = shortcodes.parse_call(m.group("sc_body"), line)
     state.append_token({"type": "shortcode", "call": call, "_line": line})
@@ -224,10 +226,9 @@ class PostMarkdown(mistune.Markdown):
     def _parse_footnote(self, text: str, line: int | None, env: Any) -> list[Token]:
         # Continuation lines of a footnote are indented; dedent them like mistune does.
         rest = text.split("\n", 1)
+        body = text
         if len(rest) == 2:
             body = rest[0] + "\n" + re.sub(r"(?m)^ {1,4}", "", rest[1])
-        else:
-            body = text
         child = LineBlockState()
         child.line_base = line or 1
         child.env = env

@@ -59,8 +59,8 @@ def resolve_site_path(
         candidates = [base / name]
     for candidate in candidates:
         if not inside(root, candidate):
-            raise MdpaperError(f"{what} '{name}' is outside the site folder {root}; refusing to read it",
-                               post, line)
+            raise MdpaperError(f"{what} '{name}' is outside the site folder {root}; "
+                               "refusing to read it", post, line)
     for candidate in candidates:
         if candidate.exists():
             return candidate.resolve()

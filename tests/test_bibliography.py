@@ -15,6 +15,7 @@ from typing import Any
 
 import bibtexparser
 import pytest
+
 from mdpaper.bibliography import Bibliography, assign_keys
 from mdpaper.errors import MdpaperError, MultipleErrors
 

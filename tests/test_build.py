@@ -7,6 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from mdpaper.build import BuildOptions, build_post
+from mdpaper.errors import MdpaperError
+
 from conftest import (
     SEED_POST,
     SEED_REFERENCES,
@@ -18,9 +22,6 @@ from conftest import (
     run_cli,
     squash,
 )
-
-from mdpaper.build import BuildOptions, build_post
-from mdpaper.errors import MdpaperError
 
 GOLDEN = Path(__file__).parent / "golden"
 pytestmark = [requires_tex, pytest.mark.tex]
@@ -191,7 +192,6 @@ def test_other_engines(site: Site, engine: str) -> None:
 
 
 def test_bibfile_under_params_and_json_front_matter(site: Site) -> None:
-    post = site.post("Cite {{< cite \"shannon1948\" >}}.\n",
-                     front=json.dumps({"title": "J", "params": {"bibFile": "data/bibliography.json"}},
-                                      indent=1) + "\n")
+    front = {"title": "J", "params": {"bibFile": "data/bibliography.json"}}
+    post = site.post("Cite {{< cite \"shannon1948\" >}}.\n", front=json.dumps(front) + "\n")
     assert "(Shannon, 1948)" in squash(pdf_text(build_post(post).pdf))

@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, pdf_text, requires_tex
 
 from mdpaper.build import BuildOptions, build_post
+
+from conftest import REPO, pdf_text, requires_tex
 
 CORPUS = Path(__file__).parent / "posts"
 pytestmark = [requires_tex, pytest.mark.tex]

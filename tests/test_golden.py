@@ -11,10 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import Site
 
 from mdpaper.convert import convert
 from mdpaper.site import load_post
+
+from conftest import Site
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.md"))
