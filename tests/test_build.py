@@ -171,6 +171,8 @@ def test_figures_resolve_bundle_relative_and_static_paths(site: Site) -> None:
     assert "Figure 1: A local figure" in text and "Figure 2: Static figure caption" in text
     assert "Remote image: https://example.org/x.png" in text
     assert sorted(result.figures) == ["abs.png", "local-plot.png"]
+    for name in result.figures:  # copied beside the .tex, so the .tex compiles by itself
+        assert (result.outdir / name).read_bytes() == images[0].read_bytes()
     assert any("remote image" in str(d) for d in result.diagnostics)
 
 
