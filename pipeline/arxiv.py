@@ -32,6 +32,7 @@ from mdpaper.model import BuildResult
 
 FORMATS = ("tar.gz", "zip")
 _BIBLIOGRAPHY = re.compile(r"\\bibliography\s*\{")
+_PDFOUTPUT = re.compile(r"\\pdfoutput\s*=\s*1")
 
 
 @dataclass
@@ -54,6 +55,9 @@ class BundleReport:
     proof_seconds: float = 0.0
     #: Size of the compressed archive itself.
     archive_size: int = 0
+    #: The TeX Live year of the proof and the one 00README.json asks arXiv for.
+    texlive: str | None = None
+    texlive_requested: int | None = None
     #: The abstract spelled in ASCII + TeX accents for arXiv's form, when the front
     #: matter's has non-ASCII characters that can be spelled so.
     abstract_ascii: str | None = None
@@ -68,10 +72,16 @@ class BundleReport:
         )
         pages = "?" if self.pages is None else str(self.pages)
         expected = "?" if self.expected_pages is None else str(self.expected_pages)
+        tl = f" with TeX Live {self.texlive}" if self.texlive else ""
         lines.append(
             f"  pages: {pages} (normal build: {expected}); proof: {self.passes} pdflatex "
-            f"pass(es), no BibTeX, {self.proof_seconds:.1f} s"
+            f"pass(es){tl}, no BibTeX, {self.proof_seconds:.1f} s"
         )
+        if self.texlive_requested and self.texlive and self.texlive != str(self.texlive_requested):
+            lines.append(
+                f"  note: 00README.json asks arXiv for TeX Live {self.texlive_requested}; "
+                "the natbib .bbl does not depend on the version"
+            )
         lines += [f"  warning: {w}" for w in self.warnings]
         if self.abstract_ascii:
             lines.append("  abstract for arXiv's form (ASCII):")
@@ -205,6 +215,10 @@ def make_bundle(
                 bib_name = f"{main}-refs.bib"
             entries[bib_name] = result.bib
             tex = point_bibliography(tex, bib_name.removesuffix(".bib"))
+        if not _PDFOUTPUT.search("\n".join(tex.splitlines()[:5])):
+            # arXiv's own detection picks pdflatex for a file that says \pdfoutput=1 in its
+            # first lines; it holds even if 00README.json is not honoured. No-op in pdflatex.
+            tex = "\\pdfoutput=1\n" + tex
         entries[main_tex] = tex.encode("utf-8")
         entries["00README.json"] = zzrm_json(main_tex, texlive_version).encode()
 
@@ -247,6 +261,8 @@ def make_bundle(
         proof_seconds=proof.seconds,
         archive_size=archive_size,
         abstract_ascii=_ascii_abstract(abstract),
+        texlive=proof.texlive,
+        texlive_requested=texlive_version,
     )
 
 

@@ -34,6 +34,9 @@ LAYOUT_ONLY = frozenset({"geometry", "fancyhdr", "microtype", "booktabs", "xcolo
 # Packages that need shell escape, which arXiv never grants.
 SHELL_ESCAPE = frozenset({"minted", "pythontex", "svg", "gnuplottex", "epstopdf", "auto-pst-pdf"})
 
+# Packages that only work with xelatex/lualatex.
+UNICODE_ENGINES = frozenset({"fontspec", "unicode-math", "polyglossia", "xeCJK", "luacode"})
+
 _USEPACKAGE = re.compile(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}")
 _BEGIN_DOCUMENT = re.compile(r"\\begin\s*\{document\}")
 _TODAY = re.compile(r"\\today(?![A-Za-z@])")
@@ -103,8 +106,14 @@ def check_abstract(abstract: str | None) -> list[Finding]:
     Non-ASCII that has an ASCII/TeX spelling is a warning (the report offers the
     converted abstract to paste); characters without one are an error.
     """
-    if not abstract:
-        return []
+    if not abstract or not abstract.strip():
+        return [
+            Finding(
+                "warning",
+                "no abstract: arXiv's form requires one; add summary (or description) to "
+                "the front matter",
+            )
+        ]
     found = []
     text = abstract.strip()
     if len(text) > ABSTRACT_MAX_CHARS:
@@ -192,7 +201,15 @@ def check_source(tex: str, name: str) -> list[Finding]:
                     "hyperref, not before",
                 )
             )
-    for p in packages:
+    for p in dict.fromkeys(packages):
+        if p in UNICODE_ENGINES:
+            found.append(
+                Finding(
+                    "error",
+                    f"{name}: package {p} needs xelatex or lualatex; the bundle is for "
+                    "arXiv's pdflatex: build with --engine pdflatex",
+                )
+            )
         if p in SHELL_ESCAPE:
             found.append(
                 Finding(

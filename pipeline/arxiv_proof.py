@@ -33,6 +33,7 @@ _RERUN = re.compile(
 _UNDEFINED_CITE = re.compile(r"Citation [`'\"]([^'`\"]+)['\"] (?:on page \d+ )?undefined")
 _UNDEFINED_REF = re.compile(r"Reference [`'\"]([^'`\"]+)['\"] on page \d+ undefined")
 _MISSING_FILE = re.compile(r"! (?:LaTeX|Package [\w.-]+) Error: File [`']([^'`]+)' not found")
+_BANNER = re.compile(r"\(TeX Live (\d{4})")
 _OUTPUT = re.compile(r"Output written on .*? \((\d+) pages?")
 # kpathsea prefers ``openin_any_pdflatex`` / ``openin_any.pdflatex`` over ``openin_any``, and
 # paranoid mode still lets TeX read and write in TEXMFOUTPUT: drop all of those.
@@ -53,6 +54,8 @@ class ProofResult:
     #: The log of the last pass (for debugging a failure).
     log: str = ""
     pdf: Path | None = None
+    #: The TeX Live year that ran the proof (from the log's banner), e.g. "2022".
+    texlive: str | None = None
 
 
 def unpack(archive: Path, dest: Path) -> list[str]:
@@ -184,6 +187,7 @@ def compile_alone(
         problems=problems,
         log=log,
         pdf=pdf if pdf.exists() else None,
+        texlive=m.group(1) if (m := _BANNER.search(log[:500])) else None,
     )
 
 

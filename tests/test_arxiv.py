@@ -148,6 +148,7 @@ def test_bundle_compiles_alone_and_reads_like_the_build(special: BuildResult, tm
     where.mkdir()
     unpack(report.bundle, where)
     main = (where / "paper.tex").read_text()
+    assert main.startswith("\\pdfoutput=1\n\\documentclass[11pt]{article}\n")
     # Comments, the comment environment, the \iffalse block and the \input are gone...
     for gone in ("hand-made stand-in", "does-not-exist", "gone.png", "commented-out",
                  "\\input{", "trailing comment", "iffalse", "begin{comment}"):  # fmt: skip
@@ -355,6 +356,8 @@ def test_00readme_uses_only_keys_arxiv_reads():
 
 def test_abstract_rules():
     assert pf.check_abstract("Plain ASCII -- fine.") == []
+    (none,) = pf.check_abstract(None)
+    assert none.severity == "warning" and "no abstract" in none.message
     (long,) = pf.check_abstract("a" * 1921)
     assert long.severity == "error" and "1921 characters" in long.message
     (dash,) = pf.check_abstract("Kullback–Leibler and Gödel")
@@ -371,6 +374,7 @@ PREAMBLE = r"""\documentclass{article}
 \usepackage[colorlinks]{hyperref}
 \usepackage{url,geometry}
 \usepackage{minted}
+\usepackage{fontspec}
 \begin{document}
 Written \today.
 \end{document}
@@ -380,8 +384,12 @@ Written \today.
 def test_source_rules():
     found = {f.message: f.severity for f in pf.check_source(PREAMBLE, "p.tex")}
     text = "\n".join(found)
-    assert "p.tex:7: \\today" in text
-    assert "url, minted come after it" in text and "geometry" not in text  # geometry is fine
+    assert "p.tex:8: \\today" in text
+    assert found["p.tex: package fontspec needs xelatex or lualatex; the bundle is for arXiv's "
+                 "pdflatex: build with --engine pdflatex"] == "error"  # fmt: skip
+    assert (
+        "url, minted, fontspec come after it" in text and "geometry" not in text
+    )  # geometry is fine
     assert "cleveref must be loaded after hyperref" in text
     assert found["p.tex: package minted needs shell escape, which arXiv does not allow"] == "error"
     assert pf.check_source("\\usepackage{hyperref}\n\\usepackage[x]{hyperref}", "q.tex")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -158,3 +163,43 @@ TEX_ALPHABET = st.sampled_from(
 def test_stripping_is_idempotent(tex: str) -> None:
     once = strip_comments(tex)
     assert strip_comments(once) == once
+
+
+# Pieces that always compile, whatever their order: random documents built from them must
+# typeset to the same text before and after stripping (checked with the real pdflatex).
+PIECES = [
+    "word", "other", " ", "  ", "\t", "\n", "\n\n", "% c\n", "%\n", " x%y\n", " % spaced\n",
+    "\\%", "\\verb|a%b|", "\\url{a%b}", "\\LaTeX{}", "\\TeX{}", "\\TeX{}%\n", "\\relax{}",
+    "\\ ", "\\ %\n", "{}%\n", "\n% full\n", "\n  % indented\n",
+    "\n\\iffalse\nhidden\n\n\\fi\n",
+    "\n\\begin{verbatim}\nv % v\n\n\\end{verbatim}\n",
+    "\n\\begin{comment}\nc\n\n\\end{comment}\n",
+]  # fmt: skip
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(
+    not (shutil.which("pdflatex") and shutil.which("pdftotext")), reason="needs pdflatex"
+)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_stripped_documents_typeset_the_same(seed: int, tmp_path: Path) -> None:
+    rng = random.Random(seed)
+    body = "".join(rng.choice(PIECES) for _ in range(400))
+    doc = (
+        "\\documentclass{article}\n\\usepackage{url}\n\\usepackage{comment}\n"
+        f"\\begin{{document}}\n{body}\n\\end{{document}}\n"
+    )
+    texts = []
+    for name, source in (("original", doc), ("stripped", strip_comments(doc))):
+        (tmp_path / f"{name}.tex").write_text(source)
+        subprocess.run(
+            ["pdflatex", "-interaction=batchmode", "-no-shell-escape", f"{name}.tex"],
+            cwd=tmp_path, check=True, capture_output=True, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        out = subprocess.run(
+            ["pdftotext", "-raw", f"{name}.pdf", "-"], cwd=tmp_path, check=True,
+            capture_output=True, text=True,
+        )  # fmt: skip
+        texts.append(out.stdout)
+    assert texts[0] == texts[1]
+    assert "hidden" not in texts[1] and "v % v" in texts[1]
