@@ -116,9 +116,13 @@ def _mtime() -> int:
 
 def write_archive(entries: dict[str, bytes | Path], dest: Path, fmt: str) -> list[tuple[str, int]]:
     """Write ``entries`` (name -> content or file) sorted, with plain permissions."""
-    tmp = dest.with_name(dest.name + ".part")  # never a half-written bundle under its name
+    # Never a half-written bundle under its name, and two runs at once do not share a file.
+    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    os.close(fd)
+    tmp = Path(tmp_name)
     try:
         listing = _write(entries, tmp, fmt, _mtime())
+        tmp.chmod(0o644)  # mkstemp's 0600 would make the bundle private
         tmp.replace(dest)
     except ValueError as exc:  # e.g. a name too long for a portable (ustar) tar
         raise MdpaperError(f"cannot write the bundle: {exc}", dest) from None

@@ -71,9 +71,17 @@ def unpack(archive: Path, dest: Path) -> list[str]:
             zf.extractall(dest)
     else:
         with tarfile.open(archive, "r:*") as tf:
-            names = tf.getnames()
-            # The "data" filter refuses absolute names, parent links, devices...
-            tf.extractall(dest, filter="data")
+            members = tf.getmembers()
+            names = [m.name for m in members]
+            if hasattr(tarfile, "data_filter"):
+                # Refuses absolute names, links out of dest, devices... (Python >= 3.11.4)
+                tf.extractall(dest, filter="data")
+            else:  # pragma: no cover - older 3.11: plain files only, checked by hand
+                for m in members:
+                    p = PurePosixPath(m.name)
+                    if p.is_absolute() or ".." in p.parts or not (m.isfile() or m.isdir()):
+                        raise MdpaperError(f"unsafe member {m.name} in the bundle", archive)
+                tf.extractall(dest)
     return [n for n in names if not n.endswith("/")]
 
 

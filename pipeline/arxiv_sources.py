@@ -39,9 +39,11 @@ _LOADS = re.compile(
 )
 _LOAD_EXT = {"usepackage": ".sty", "RequirePackage": ".sty", "documentclass": ".cls",
              "bibliographystyle": ".bst"}  # fmt: skip
+# Text TeX reads verbatim, where \input or \includegraphics are just characters.
 _VERBATIM_SPAN = re.compile(
     r"\\begin\s*\{(" + "|".join(re.escape(e) for e in sorted(VERBATIM_ENVS)) + r")\}"
-    r".*?\\end\s*\{\1\}",
+    r".*?\\end\s*\{\1\}"
+    r"|\\verb\*?([^A-Za-z\s*])[^\n]*?\2",
     re.DOTALL,
 )
 

@@ -299,10 +299,10 @@ def test_absolute_input_is_refused(tmp_path: Path):
 def test_commented_input_is_not_inlined_but_a_real_one_is(tmp_path: Path):
     (tmp_path / "part.tex").write_text("% part comment\nPART TEXT\n")
     (tmp_path / "a.tex").write_text(
-        "A % c\n% \\input{part}\n\\input{part}\n\\input glyphtounicode\nB\n"
+        "A % c\n% \\input{part}\n\\input{part}\n\\input glyphtounicode\n\\verb|\\input{part}|\nB\n"
     )
     src = gather(tmp_path / "a.tex", {}, "a", tmp_path / "work")
-    assert src.tex == "A\nPART TEXT\n\\input glyphtounicode\nB\n"
+    assert src.tex == "A\nPART TEXT\n\\input glyphtounicode\n\\verb|\\input{part}|\nB\n"
 
 
 def test_svg_without_converter_is_refused_naming_the_file(tmp_path: Path, monkeypatch):
