@@ -116,17 +116,23 @@ def test_undefined_citation_and_reference_are_located_warnings(tmp_path: Path) -
     work = tmp_path / "work"
     doc = write_tex(
         work,
-        "Fine \\citep{knuth84}.\nMissing \\citep{nosuchkey}.\nSee \\ref{sec:none}.\n"
+        "Fine \\citep{knuth84,nojournal}.\nMissing \\citep{nosuchkey}.\nSee \\ref{sec:none}.\n"
         "\\bibliographystyle{plainnat}\n\\bibliography{refs}",
         preamble="\\usepackage{natbib}",
     )
-    (work / "refs.bib").write_text(BIB)
+    (work / "refs.bib").write_text(
+        BIB + "@article{nojournal, author = {A}, title = {T}, year = {1}}\n"
+    )
     out = compile_tex(doc)
     located = {(w.message, w.tex_line) for w in out.warnings if w.tex_line}
     assert ("Citation `nosuchkey' on page 1 undefined", 5) in located
     assert ("Reference `sec:none' on page 1 undefined", 6) in located
     assert all(w.severity == "warning" and w.tex_file == "doc.tex" for w in out.warnings)
     assert not any("knuth84" in w.message for w in out.warnings)
+    # BibTeX's complaints are located in the .bib, so they are kept apart from TeX lines.
+    assert [str(w) for w in out.bib_warnings] == [
+        "mdpaper: warning: BibTeX: empty journal in nojournal"
+    ]
 
 
 @tex
@@ -323,11 +329,19 @@ def test_shell_escape_is_off(outside: Path, engine: str) -> None:
 
 
 @tex
-def test_lua_os_execute_is_off(outside: Path) -> None:
+def test_lua_os_execute_and_popen_run_nothing(outside: Path) -> None:
+    # Restricted mode (TeX Live's default) would run the allow-listed kpsewhich; off runs
+    # nothing, and both calls return nil.
     marker = outside / "PWNED"
-    body = f'\\directlua{{os.execute("touch {marker}")}} x'
-    build_or_error(write_tex(outside / "work", body), "lualatex")
+    body = (
+        f'\\directlua{{os.execute("touch {marker}") texio.write_nl("LUA:"'
+        ' .. tostring(os.execute("kpsewhich -version")) .. ","'
+        ' .. tostring(io.popen("kpsewhich -version")))} x'
+    )
+    doc = write_tex(outside / "work", body)
+    build_or_error(doc, "lualatex")
     assert not marker.exists()
+    assert "LUA:nil,nil" in doc.with_suffix(".log").read_text(errors="replace")
 
 
 @tex

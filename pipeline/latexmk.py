@@ -1,0 +1,421 @@
+"""Run latexmk on a generated .tex file, confined, and turn its logs into located problems.
+
+What confines TeX here (the tests check each one against the real engines):
+
+* kpathsea reads ``openin_any``, ``openout_any`` and ``shell_escape`` from the environment
+  before texmf.cnf, so ``p``/``p``/``f`` keep TeX's own reads and writes inside the .tex
+  file's folder tree (no absolute paths, no ``..``, no dot files) and turn ``\\write18`` off,
+  for pdfTeX, XeTeX, LuaTeX and BibTeX alike;
+* ``-no-shell-escape`` is passed to the engine as well, and ``-norc`` keeps a user's
+  latexmkrc from switching it back on or adding custom rules that run programs;
+* biber is replaced by a stub: it is not a kpathsea program, so nothing above confines it
+  (and it can fetch remote data sources); mdpaper writes natbib + BibTeX anyway.
+
+Known gap: LuaTeX's Lua ``io`` library does not consult openin_any/openout_any (TeX Live
+2022), so ``\\directlua`` can still read and write files anywhere the user can. ``--safer``
+would close that but luaotfload refuses to run under it. Prefer pdflatex or xelatex for
+posts you did not write yourself.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from mdpaper.errors import MdpaperError, format_location
+
+#: Engine name -> the latexmk flag that selects it.
+ENGINES: dict[str, str] = {"pdflatex": "-pdf", "xelatex": "-xelatex", "lualatex": "-lualatex"}
+
+_BASE_PACKAGES = (
+    "latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+    "texlive-fonts-recommended texlive-plain-generic"
+)
+_ENGINE_PACKAGES = {"pdflatex": "", "xelatex": " texlive-xetex", "lualatex": " texlive-luatex"}
+
+#: The confinement itself; applied last so neither the caller nor the user's shell undoes it.
+SANDBOX_ENV: dict[str, str] = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+#: Unwrapped log lines (TeX wraps at 79 columns by default), so messages, file names and
+#: ``l.NN`` contexts stay on one line each. Callers may override these.
+LOG_LAYOUT_ENV = {"max_print_line": "10000", "error_line": "254", "half_error_line": "238"}
+# kpathsea prefers ``VAR_progname`` / ``VAR.progname`` from the environment over plain ``VAR``,
+# so an inherited ``openin_any_pdflatex=a`` would beat our ``openin_any=p``; TEXMFOUTPUT is a
+# folder that paranoid mode lets TeX read and write anyway.
+_GUARDED_ENV = re.compile(r"(openin_any|openout_any|shell_escape(_commands)?|TEXMFOUTPUT)([._].+)?")
+
+# latexmk's "internal" command hook: a Perl sub that stands in for biber and fails clearly.
+_NO_BIBER = (
+    'sub mdpaper_no_biber { print STDERR "mdpaper: biber is disabled (it is not confined '
+    'like TeX); use natbib and BibTeX\\n"; return 1; } '
+    "$biber = 'internal mdpaper_no_biber %S';"
+)
+
+_MAX_LOG_BYTES = 32 * 1024 * 1024  # an endless \message loop can write gigabytes
+_MAX_SHOWN = 20
+
+
+@dataclass
+class TexProblem:
+    """One error or warning found in a LaTeX (or BibTeX) log."""
+
+    message: str
+    #: As the log names it, minus a leading ``./`` (so usually ``post.tex``, a .bib for BibTeX).
+    tex_file: str | None = None
+    #: The line TeX reports; the caller maps it back to Markdown through the SourceMap.
+    tex_line: int | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{format_location(self.tex_file, self.tex_line)}: {self.severity}: {self.message}"
+
+
+class LatexError(MdpaperError):
+    """latexmk failed; ``problems`` holds what the logs say, located in the .tex."""
+
+    def __init__(self, problems: list[TexProblem], log_path: Path | None):
+        first = problems[0]
+        super().__init__(first.message, first.tex_file, first.tex_line)
+        self.problems = problems
+        self.log_path = log_path
+
+    def __str__(self) -> str:
+        lines = [str(p) for p in self.problems[:_MAX_SHOWN]]
+        if len(self.problems) > _MAX_SHOWN:
+            lines.append(f"... and {len(self.problems) - _MAX_SHOWN} more in {self.log_path}")
+        return "\n".join(lines)
+
+
+class TexToolMissing(MdpaperError):
+    """latexmk, the engine or bibtex is not on PATH."""
+
+
+class LatexTimeout(MdpaperError):
+    """TeX ran longer than allowed (usually an endless loop) and was killed."""
+
+
+@dataclass
+class CompileOutcome:
+    pdf: Path
+    log: Path
+    #: Undefined citations, references and labels (not box warnings), located in the .tex.
+    warnings: list[TexProblem]
+    pages: int | None
+    #: Engine runs latexmk made this time (0 when everything was already up to date).
+    passes: int
+    #: BibTeX's own warnings ("empty journal in x"); apart because they are located in the .bib.
+    bib_warnings: list[TexProblem] = field(default_factory=list)
+
+
+def check_tools(engine: str, *, path: str | None = None) -> None:
+    """Raise TexToolMissing naming the Debian packages when a program is not on ``path``."""
+    if engine not in ENGINES:
+        raise MdpaperError(f"unknown TeX engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    missing = [t for t in ("latexmk", engine, "bibtex") if shutil.which(t, path=path) is None]
+    if missing:
+        raise TexToolMissing(
+            f"{', '.join(missing)} not found on PATH; install TeX Live, e.g. "
+            f"`sudo apt-get install {_BASE_PACKAGES}{_ENGINE_PACKAGES[engine]}`"
+        )
+
+
+def sandbox_env(extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for latexmk: ours, minus anything that could relax the sandbox."""
+    extra = extra_env or {}
+    bad = sorted(k for k in extra if _GUARDED_ENV.fullmatch(k))
+    if bad:
+        raise ValueError(f"extra_env may not set {', '.join(bad)}: they confine TeX")
+    env = {k: v for k, v in os.environ.items() if not _GUARDED_ENV.fullmatch(k)}
+    env.update(LOG_LAYOUT_ENV)
+    env.update(extra)
+    env.update(SANDBOX_ENV)
+    return env
+
+
+def latexmk_command(tex_name: str, engine: str) -> list[str]:
+    """The latexmk argument list; options latexmk knows as TeX options reach every engine."""
+    return [
+        "latexmk", "-norc", ENGINES[engine], "-e", _NO_BIBER,
+        "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape",
+        tex_name,
+    ]  # fmt: skip
+
+
+def compile_tex(
+    tex: Path,
+    *,
+    engine: str = "pdflatex",
+    timeout: float = 300.0,
+    extra_env: dict[str, str] | None = None,
+) -> CompileOutcome:
+    """Build ``tex`` into a PDF next to it; raise LatexError, LatexTimeout or TexToolMissing."""
+    tex = Path(tex).resolve()
+    if not tex.is_file():
+        raise MdpaperError("TeX file not found", tex)
+    if tex.name.startswith("-"):  # latexmk would read it as an option
+        raise MdpaperError("TeX file names must not start with '-'", tex)
+    env = sandbox_env(extra_env)
+    check_tools(engine, path=env.get("PATH"))
+    workdir, log = tex.parent, tex.with_suffix(".log")
+    with tempfile.TemporaryFile() as out:  # a file, not a pipe: output size is unbounded
+        try:
+            # New session: the engine and bibtex share latexmk's process group, so one killpg
+            # stops them all; it also keeps the terminal's Ctrl-C away from them (handled below).
+            proc = subprocess.Popen(
+                latexmk_command(tex.name, engine), cwd=workdir, env=env,
+                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        except FileNotFoundError as e:  # e.g. latexmk present but perl missing
+            raise TexToolMissing(f"cannot run latexmk ({e}); install {_BASE_PACKAGES}") from e
+        try:
+            returncode = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise LatexTimeout(
+                f"TeX did not finish within {timeout:g} s (an endless loop?) and was stopped",
+                tex,
+            ) from None
+        except BaseException:
+            _kill_group(proc)
+            raise
+        out.seek(0)
+        passes, tool_problems, tail = _read_latexmk_output(out, engine)
+
+    log_text = _read_log(log)
+    errors, warnings = parse_log(log_text)
+    # With -file-line-error only TeX's top-level messages ("! Emergency stop." at the end of
+    # input) and "on input line N" warnings lack a file; in a one-file document mdpaper
+    # generates, that file is the main .tex.
+    for p in errors + warnings:
+        p.tex_file = p.tex_file or tex.name
+    blg = tex.with_suffix(".blg")
+    blg_errors, blg_warnings = parse_blg(_read_log(blg))
+    source = _read_log(tex).splitlines()
+    if returncode != 0:
+        # BibTeX errors are stale noise when TeX itself stopped first.
+        problems = errors + tool_problems + ([] if errors else blg_errors)
+        if not problems:
+            problems = [TexProblem(f"latexmk failed (exit {returncode}): {' / '.join(tail)}")]
+        raise LatexError([_locate_missing(p, tex.name, source) for p in problems], log)
+    pdf = tex.with_suffix(".pdf")
+    if not pdf.is_file():
+        raise LatexError([TexProblem("latexmk succeeded but wrote no PDF", tex.name)], log)
+    return CompileOutcome(pdf, log, warnings, pages_from_log(log_text), passes, blg_warnings)
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    # SIGKILL at once: TeX has nothing worth flushing, and a looping engine may ignore less.
+    with contextlib.suppress(ProcessLookupError):  # the whole group already exited
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    # The engine was latexmk's child, now an orphan: give it a moment to finish dying so the
+    # caller never sees it still running. (Where init does not reap, it stays a zombie and
+    # the group never empties, hence the bound.)
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
+
+
+def _read_log(path: Path) -> str:
+    try:
+        with path.open("rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            f.seek(max(0, size - _MAX_LOG_BYTES))  # errors and the page count are at the end
+            return f.read().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
+
+
+_RUNNING = re.compile(r"^Running '(\S+)")
+_WONT_RUN = re.compile(r"I WON'T RUN '(\w+) .*' because I don't find the following files:")
+
+
+def _read_latexmk_output(out: BinaryIO, engine: str) -> tuple[int, list[TexProblem], list[str]]:
+    """Count engine runs and keep what latexmk itself reports (the engine's .log has the rest)."""
+    passes, problems = 0, []
+    tail: collections.deque[str] = collections.deque(maxlen=3)
+    missing_from: str | None = None  # inside the file list after "I WON'T RUN"
+    for raw in out:
+        line = raw.decode("utf-8", errors="replace").rstrip()
+        m = _RUNNING.match(line)
+        if m and Path(m.group(1)).name == engine:
+            passes += 1
+        if line.startswith("mdpaper: "):
+            problems.append(TexProblem(line.removeprefix("mdpaper: ")))
+        if missing_from and line.startswith("  ") and line.strip():
+            name = line.strip().strip("'")
+            problem = TexProblem(f"{missing_from}: file `{name}' not found")
+            if problem not in problems:  # latexmk repeats itself on every retry
+                problems.append(problem)
+            continue
+        missing_from = None
+        if m := _WONT_RUN.search(line):
+            missing_from = "BibTeX" if m.group(1) == "bibtex" else m.group(1)
+        if line.strip():
+            tail.append(line.strip())
+    return passes, problems, list(tail)
+
+
+def _locate_missing(problem: TexProblem, tex_name: str, source: list[str]) -> TexProblem:
+    """Point a missing package/bib/input error at the line that asks for the file.
+
+    TeX reports the line it was reading when it gave up, which for ``\\usepackage`` is the
+    next line (it looked ahead for an optional date argument).
+    """
+    m = re.search(r"[fF]ile `([^']+)' not found", problem.message)
+    if not m or problem.tex_file not in (None, tex_name):
+        return problem
+    stem = re.escape(Path(m.group(1)).stem)
+    asks = re.compile(
+        r"\\[A-Za-z]+\s*(\[[^\]]*\])?\s*\{[^}]*(?<![\w.-])" + stem + r"(\.\w+)?(?![\w-])"
+    )
+    for number, line in enumerate(source, 1):
+        code = re.split(r"(?<!\\)%", line, maxsplit=1)[0]
+        if asks.search(code):
+            return TexProblem(problem.message, tex_name, number, problem.severity)
+    return problem
+
+
+# ---------------------------------------------------------------- log parsing
+
+_FILE_LINE = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+): (?P<msg>.*)$")
+_CONTEXT_LINE = re.compile(r"^l\.(\d+)(?: |$)")
+_LAST_MACRO = re.compile(r"(\\(?:[A-Za-z@]+|.))\s*$")
+_FATAL = "==> Fatal error occurred"
+_WARNING = re.compile(
+    r"^(?:LaTeX|Package natbib) Warning: "
+    r"(?P<msg>(?:Citation|Reference) [`'‘](?P<key>.*?)['’] (?:on page \S+ )?undefined"
+    r"|Label [`'‘].*?['’] multiply defined"
+    r"|There were undefined (?:references|citations)"
+    r"|There were multiply-defined labels)"
+    r"(?: on input line (?P<line>\d+))?\.",
+)
+_PAGES = re.compile(r"Output written on .*?\((\d+) pages?[,)]", re.S)
+_TEX_WRAP = 79  # TeX's default max_print_line, for logs not written by compile_tex
+
+
+def parse_log(text: str) -> tuple[list[TexProblem], list[TexProblem]]:
+    """``(errors, warnings)`` from a LaTeX .log, in either ``file:line:`` or ``! ...`` form."""
+    lines = text.splitlines()
+    errors: list[TexProblem] = []
+    warnings: list[TexProblem] = []
+    for i, line in enumerate(lines):
+        if line.startswith(("LaTeX Warning: ", "Package natbib Warning: ")):
+            w = _WARNING.match(_unwrap(lines, i))
+            if w:
+                number = int(w["line"]) if w["line"] else None
+                problem = TexProblem(w["msg"], None, number, "warning")
+                if problem not in warnings:
+                    warnings.append(problem)
+            continue
+        m = _FILE_LINE.match(line)
+        if m:
+            file, number, msg = m["file"].removeprefix("./"), int(m["line"]), m["msg"].strip()
+        elif line.startswith("! "):
+            file, number, msg = None, _context_line(lines, i), line[2:].strip()
+        else:
+            continue
+        if _FATAL in msg:  # "no output PDF file produced": a consequence, not a cause
+            continue
+        if msg.startswith("Emergency stop"):
+            if errors and errors[-1].tex_line is None:
+                # The real error came first in "! ..." form (missing file prompt); this line
+                # is the first to say where TeX was.
+                errors[-1].tex_file, errors[-1].tex_line = file, number
+                continue
+            if errors:
+                continue
+            after = lines[i + 1] if i + 1 < len(lines) else ""
+            if after.startswith("<*>"):
+                msg = "Emergency stop: the input ended early (is \\end{document} missing?)"
+        errors.append(TexProblem(_describe(msg, lines, i), file, number))
+    return errors, warnings
+
+
+def _describe(msg: str, lines: list[str], i: int) -> str:
+    msg = msg.rstrip(".")
+    if msg == "Undefined control sequence" and i + 1 < len(lines):
+        # The first context line ends with the undefined macro, whether it is a source line
+        # ("l.5 text \foo") or a macro body ("\mymacro #1->#1 \baz").
+        macro = _LAST_MACRO.search(lines[i + 1])
+        if macro:
+            return f"{msg} {macro.group(1)}"
+    missing = re.fullmatch(r"(?:LaTeX Error: )?File `([^']+)' not found", msg)
+    if missing:
+        name = missing.group(1)
+        return (
+            f"File `{name}' not found: a TeX package is not installed "
+            f"(`tlmgr search --global --file {name}` or `apt-file search {name}` names it)"
+        )
+    return msg
+
+
+def _context_line(lines: list[str], i: int) -> int | None:
+    """The ``l.NN`` line TeX prints after a classic ``! ...`` error, if any."""
+    for line in lines[i + 1 : i + 20]:
+        if line.startswith("! ") or _FILE_LINE.match(line):
+            break
+        m = _CONTEXT_LINE.match(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _unwrap(lines: list[str], i: int) -> str:
+    """Rejoin a message TeX broke at exactly max_print_line columns."""
+    text = lines[i]
+    j = i
+    while len(lines[j]) == _TEX_WRAP and j + 1 < len(lines) and j - i < 8:
+        j += 1
+        text += lines[j]
+    return text
+
+
+def pages_from_log(text: str) -> int | None:
+    """Page count from ``Output written on x.pdf (N pages, ...)`` (``.xdv`` for XeTeX)."""
+    if "No pages of output." in text:
+        return 0
+    found = _PAGES.findall(text.replace("\n", ""))  # the line may be wrapped
+    return int(found[-1]) if found else None
+
+
+_BLG_AT = re.compile(
+    r"^(?P<msg>.*?)---(?:line (?P<line>\d+) of file (?P<file>.+)|while reading file (?P<rf>.+))$"
+)
+_BLG_WARNING_AT = re.compile(r"^--line (\d+) of file (.+)$")
+
+
+def parse_blg(text: str) -> tuple[list[TexProblem], list[TexProblem]]:
+    """``(errors, warnings)`` from a BibTeX .blg, located in the .bib (or .aux) file."""
+    lines = text.splitlines()
+    errors: list[TexProblem] = []
+    warnings: list[TexProblem] = []
+    for i, line in enumerate(lines):
+        if line.startswith("Warning--"):
+            msg = line.removeprefix("Warning--")
+            if msg.startswith("I didn't find a database entry"):
+                continue  # LaTeX's "Citation undefined" warning says the same, with a line
+            at = _BLG_WARNING_AT.match(lines[i + 1]) if i + 1 < len(lines) else None
+            file, number = (at.group(2), int(at.group(1))) if at else (None, None)
+            warnings.append(TexProblem(f"BibTeX: {msg}", file, number, "warning"))
+            continue
+        m = _BLG_AT.match(line)
+        if m:
+            msg = m["msg"].strip() or (lines[i - 1].strip() if i else "")
+            number = int(m["line"]) if m["line"] else None
+            errors.append(TexProblem(f"BibTeX: {msg}", m["file"] or m["rf"], number))
+    return errors, warnings
