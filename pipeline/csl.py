@@ -146,11 +146,12 @@ def raw_url(url: str) -> str:
     """URL/DOI for ``\\url``: percent-encode only what BibTeX or \\url cannot carry.
 
     Braces would unbalance the value, a backslash starts a command, spaces let BibTeX
-    break the line inside the URL, and non-ASCII upsets pdflatex inside \\url.
+    break the line inside the URL, non-ASCII upsets pdflatex inside \\url, and ``^^5c``
+    is a backslash to TeX wherever the URL gets tokenized as an argument.
     """
     out = []
     for ch in url.strip():
-        if ch in "{}\\ " or ord(ch) < 32 or ord(ch) > 126:
+        if ch in "{}\\ ^" or ord(ch) < 32 or ord(ch) > 126:
             out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
         else:
             out.append(ch)

@@ -146,4 +146,5 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
     doc.append(NoEscape(BODY_MARK))
     text = doc.dumps()
     head, tail = text.split(BODY_MARK, 1)
-    return head + result.body + tail + "\n", head.count("\n") + 1
+    # PyLaTeX ends items with "%"; after \end{Verbatim} that would be an error.
+    return head + result.body + "\n" + tail + "\n", head.count("\n") + 1

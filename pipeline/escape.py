@@ -168,6 +168,8 @@ def escape_url(url: str) -> str:
     parameter, a table column), and braces, backslashes and spaces are percent-encoded.
     """
     encoded = url.replace(" ", "%20").replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
+    # TeX reads ^^5c as a backslash when the URL sits in another macro's argument.
+    encoded = encoded.replace("^", "%5E")
     return re.sub(r"([%#&])", r"\\\1", encoded)
 
 

@@ -88,6 +88,11 @@ class InlineMixin:
         return "\n" + self.display_math(tok) + "\n"
 
     def checked_math(self, raw: str, line: int | None) -> str:
+        if "^^" in raw:
+            # TeX reads ^^5c as a backslash: "^^5cinput" would smuggle in \input.
+            self.diag.error("math may not use ^^ character codes (TeX reads ^^5c as a "
+                            "backslash)", line)
+            return ""
         m = FORBIDDEN_IN_MATH.search(raw)
         if m:
             self.diag.error(f"math may not use \\{m.group(1)} (it reads or writes files or "
