@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,9 +87,10 @@ def squash(text: str) -> str:
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    exe = Path(shutil.which("mdpaper") or "mdpaper")
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd,
-                          stdin=subprocess.DEVNULL, timeout=600)
+    """Run the command line as a user would, with this test run's Python (the virtualenv's
+    ``bin/`` need not be on PATH)."""
+    return subprocess.run([sys.executable, "-m", "mdpaper", *args], capture_output=True,
+                          text=True, cwd=cwd, stdin=subprocess.DEVNULL, timeout=600)
 
 
 def pdf_internal_link_targets(pdf: Path) -> set[str]:
