@@ -2,7 +2,7 @@
 
 Posts cite CSL ids; LaTeX must cite BibTeX keys, which cannot hold spaces, commas, braces...
 ``Bibliography`` keeps the mapping, answers "did you mean", and writes the .bib through
-bibtexparser. The CSL -> BibTeX field mapping and all escaping live in ``csl.py``.
+bibtexparser. The CSL -> BibTeX field mapping lives in ``csl.py``, the escaping in ``bibtex_text.py``.
 """
 
 from __future__ import annotations
