@@ -2,7 +2,8 @@
 
 Posts cite CSL ids; LaTeX must cite BibTeX keys, which cannot hold spaces, commas, braces...
 ``Bibliography`` keeps the mapping, answers "did you mean", and writes the .bib through
-bibtexparser. The CSL -> BibTeX field mapping lives in ``csl.py``, the escaping in ``bibtex_text.py``.
+bibtexparser. The CSL -> BibTeX field mapping lives in ``csl.py``, the escaping in
+``bibtex_text.py``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bibtexparser.model import Block, Entry, Field, ImplicitComment
 
 from mdpaper.csl import CslError, csl_to_bibtex
 from mdpaper.errors import MdpaperError, MultipleErrors
+from mdpaper.files import read_utf8
 
 # Characters kept in a BibTeX key. BibTeX itself takes more, but a key also travels through
 # \cite{...} (comma-separated, expanded) and hyperref anchors, so stay conservative.
@@ -269,19 +271,7 @@ def assign_keys(ids: list[str]) -> dict[str, str]:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise MdpaperError("bibliography file not found", path) from None
-    except IsADirectoryError:
-        raise MdpaperError("bibliography path is a directory, not a file", path) from None
-    except OSError as e:
-        raise MdpaperError(f"cannot read bibliography: {e.strerror or e}", path) from None
-    try:
-        return data.decode("utf-8-sig")  # tolerate the BOM some Windows tools write
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise MdpaperError("bibliography is not valid UTF-8", path, line) from None
+    return read_utf8(path, "bibliography")
 
 
 def _parse_json(text: str, path: Path) -> list[tuple[Any, int | None]]:

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from mdpaper.errors import Diagnostics, MdpaperError
+from mdpaper.files import copy_atomic, write_atomic
 from mdpaper.model import BuildResult
 from mdpaper.site import inside, load_post, output_name
 
@@ -31,27 +29,6 @@ class BuildOptions:
     template: str = "article"
     tex_only: bool = False
     timeout: float = 300.0
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write via a temporary file in the same folder and rename it into place."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def copy_atomic(src: Path, dest: Path) -> None:
-    if dest.exists() and dest.stat().st_size == src.stat().st_size and (
-            dest.read_bytes() == src.read_bytes()):
-        return
-    write_atomic(dest, src.read_bytes())
 
 
 @contextlib.contextmanager
@@ -153,4 +130,3 @@ def map_latex_error(exc, conversion) -> MdpaperError:  # type: ignore[no-untyped
     return errors[0] if len(errors) == 1 else MultipleErrors(errors)
 
 
-__all__ = ["BuildOptions", "build_post", "write_atomic", "shutil"]

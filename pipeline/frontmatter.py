@@ -14,33 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from mdpaper.errors import MdpaperError
+from mdpaper.files import read_utf8
 from mdpaper.model import PaperMeta
 
 _TOML_LINE = re.compile(r"line (\d+)")
 
 
 def read_post_text(path: Path) -> str:
-    """Read a post as UTF-8; a missing, unreadable or non-UTF-8 file is a located error."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise MdpaperError("no such file", path) from None
-    except IsADirectoryError:
-        raise MdpaperError("is a directory, not a Markdown post", path) from None
-    except OSError as exc:
-        raise MdpaperError(f"cannot read file: {exc.strerror}", path) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise MdpaperError(
-            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8",
-            path,
-            line,
-        ) from None
-    # A BOM and Windows line endings are common in files from other editors.
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """The post's text, UTF-8, with Windows and old-Mac line endings made Unix."""
+    text = read_utf8(path, "post")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int, dict[str, int]]:

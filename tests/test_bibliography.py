@@ -421,7 +421,7 @@ def test_not_a_list(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_unreadable_inputs(tmp_path: Path) -> None:
-    with pytest.raises(MdpaperError, match="not found") as info:
+    with pytest.raises(MdpaperError, match="no such file") as info:
         Bibliography.load(tmp_path / "nope.json")
     assert info.value.path == tmp_path / "nope.json"
     with pytest.raises(MdpaperError, match="directory"):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Site, requires_tex, run_cli
-
 from mdpaper import __version__
+
+from conftest import Site, requires_tex, run_cli
 
 
 def test_version_and_help() -> None:

@@ -6,10 +6,11 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
-from conftest import Site, pdf_text, requires_tex, squash
 
 from mdpaper.build import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
+
+from conftest import Site, pdf_text, requires_tex, squash
 
 
 @pytest.mark.parametrize("math", [
