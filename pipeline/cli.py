@@ -97,6 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mdpaper: interrupted; previous outputs left in place", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug in mdpaper, not in the post: say so, briefly
+        if args.debug:
+            raise
+        print(f"mdpaper: internal error: {type(exc).__name__}: {exc} (rerun with --debug "
+              "for the traceback and report it)", file=sys.stderr)
+        return 1
 
 
 def _options(args: argparse.Namespace, tex_only: bool = False):  # type: ignore[no-untyped-def]

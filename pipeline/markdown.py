@@ -264,7 +264,9 @@ def create_parser() -> PostMarkdown:
     _patch_list_breaks()
     block = mistune.BlockParser(max_nested_level=MAX_NESTING)
     inline = mistune.InlineParser(max_nested_level=MAX_NESTING)
-    plugins = [import_plugin(name) for name in ("strikethrough", "table", "task_lists", "url")]
+    names = ("strikethrough", "table", "mistune.plugins.table.table_in_list",
+             "mistune.plugins.table.table_in_quote", "task_lists", "url")
+    plugins = [import_plugin(name) for name in names]
     md = PostMarkdown(renderer=None, block=block, inline=inline, plugins=plugins)
     footnotes_plugin(md)
     # We render footnotes inline ourselves; mistune's hook would append an HTML-style list.

@@ -29,9 +29,8 @@ class FiguresMixin:
         return self.figure(tok["attrs"]["url"], caption_tokens, width=None)
 
     def inline_graphic(self, tok: Token) -> str:
-        graphic = self.graphic(tok["attrs"]["url"], None)
-        return graphic if graphic.startswith("\\fbox") else graphic.replace(
-            "\\includegraphics[", "\\includegraphics[height=1.2em,", 1)
+        """An image among words (or in a table cell) is an icon: two lines high at most."""
+        return self.graphic(tok["attrs"]["url"], None, inline=True)
 
     def figure_shortcode(self, call: Any) -> str:
         src = call.get("src", 0)
@@ -52,7 +51,6 @@ class FiguresMixin:
         return parser.inline(text, {"_line": line, "ref_links": {}})
 
     def figure(self, src: str, caption_tokens: list[Token], width: str | None) -> str:
-        self.features.add("graphics")
         graphic = self.graphic(src, width)
         lines = ["\\begin{figure}[htbp]", "\\centering", graphic]
         if caption_tokens:
@@ -67,8 +65,9 @@ class FiguresMixin:
         lines.append("\\end{figure}")
         return "\n".join(lines)
 
-    def graphic(self, src: str, width: str | None) -> str:
-        size = _size(width)
+    def graphic(self, src: str, width: str | None, inline: bool = False) -> str:
+        self.features.add("graphics")
+        size = "height=2\\baselineskip,keepaspectratio" if inline else _size(width)
         if re.match(r"^[a-z][a-z0-9+.-]*://", src, re.I) or src.startswith("//"):
             self.diag.warn(f"remote image '{src}' cannot be fetched (builds work offline); "
                            "a placeholder stands in for it", self.line)
