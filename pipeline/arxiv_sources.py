@@ -8,15 +8,13 @@ hidden files; the ``.tex`` is rewritten wherever a name had to change.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import shutil
-import subprocess
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from mdpaper.errors import MdpaperError
+from mdpaper.images import svg_to_pdf
 from mdpaper.texclean import VERBATIM_ENVS, strip_comments
 
 #: Formats pdflatex includes directly (and arXiv accepts for pdflatex submissions).
@@ -143,30 +141,6 @@ def _find_figure(name: str, root: Path, known: dict[str, Path], dirs: list[str])
             if c.is_file():
                 return c
     return None
-
-
-def svg_to_pdf(svg: Path, pdf: Path) -> None:
-    """Convert with rsvg-convert if installed, else cairosvg if importable, else refuse."""
-    exe = shutil.which("rsvg-convert")
-    if exe:
-        proc = subprocess.run(
-            [exe, "--format=pdf", "--output", str(pdf), str(svg)],
-            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-        if proc.returncode != 0:
-            raise MdpaperError(f"rsvg-convert failed: {proc.stderr.strip()}", svg)
-        return
-    if importlib.util.find_spec("cairosvg") is not None:
-        import cairosvg  # type: ignore[import-not-found]
-
-        cairosvg.svg2pdf(url=str(svg), write_to=str(pdf))
-        return
-    raise MdpaperError(
-        "is an SVG and pdflatex on arXiv cannot include SVG; install rsvg-convert "
-        "(Debian: apt-get install librsvg2-bin) or cairosvg (pip install cairosvg) to "
-        "convert it, or provide a PDF/PNG",
-        svg,
-    )
 
 
 def _unique(name: str, taken: set[str]) -> str:

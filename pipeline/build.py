@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mdpaper.errors import Diagnostics, MdpaperError
 from mdpaper.files import copy_atomic, write_atomic
+from mdpaper.images import stage_figure
 from mdpaper.model import BuildResult
 from mdpaper.site import inside, load_post, output_name
 
@@ -75,7 +76,7 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
         if conversion.bib is not None:
             write_atomic(builddir / f"{name}.bib", conversion.bib)
         for fig_name, source in figures.items():
-            copy_atomic(source, builddir / fig_name)
+            stage_figure(source, builddir / fig_name)
         outcome = _compile(builddir / f"{name}.tex", conversion, options)
         _publish_sources(conversion, outdir, tex_path, bib_path)
         pdf = outdir / f"{name}.pdf"
@@ -97,7 +98,7 @@ def _publish_sources(conversion, outdir: Path, tex_path: Path, bib_path: Path) -
     for fig_name, source in conversion.result.figures.items():
         if not inside(conversion.post.site_root, source):
             raise MdpaperError(f"image {source} is outside the site folder", conversion.post.path)
-        copy_atomic(source, outdir / fig_name)
+        stage_figure(source, outdir / fig_name)
 
 
 def _compile(tex: Path, conversion, options: BuildOptions):  # type: ignore[no-untyped-def]

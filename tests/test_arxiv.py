@@ -308,9 +308,9 @@ def test_commented_input_is_not_inlined_but_a_real_one_is(tmp_path: Path):
 def test_svg_without_converter_is_refused_naming_the_file(tmp_path: Path, monkeypatch):
     import importlib.util
 
-    import mdpaper.arxiv_sources as sources
+    import mdpaper.images as images
 
-    monkeypatch.setattr(sources.shutil, "which", lambda name: None)
+    monkeypatch.setattr(images.shutil, "which", lambda name: None)
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     (tmp_path / "fig.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     (tmp_path / "a.tex").write_text("\\includegraphics{fig.pdf}\n")

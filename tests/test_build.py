@@ -197,3 +197,20 @@ def test_bibfile_under_params_and_json_front_matter(site: Site) -> None:
     front = {"title": "J", "params": {"bibFile": "data/bibliography.json"}}
     post = site.post("Cite {{< cite \"shannon1948\" >}}.\n", front=json.dumps(front) + "\n")
     assert "(Shannon, 1948)" in squash(pdf_text(build_post(post).pdf))
+
+
+def test_svg_figure_is_converted_to_pdf(site: Site) -> None:
+    if not shutil.which("rsvg-convert"):
+        pytest.skip("rsvg-convert missing (scripts/setup installs librsvg2-bin)")
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">'
+           '<rect width="120" height="60" fill="#36c"/>'
+           '<text x="10" y="35" font-size="20" fill="white">SVGTEXT</text></svg>')
+    bundle = site.root / "content" / "posts" / "svgpost"
+    bundle.mkdir(parents=True)
+    (bundle / "diagram.svg").write_text(svg)
+    post = site.post("![An SVG diagram](diagram.svg)\n", name="svgpost/index.md")
+    result = build_post(post)
+    assert list(result.figures) == ["diagram.pdf"]
+    assert (result.outdir / "diagram.pdf").read_bytes().startswith(b"%PDF")
+    text = squash(pdf_text(result.pdf))
+    assert "Figure 1: An SVG diagram" in text and "SVGTEXT" in text

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from mdpaper.escape import escape_url
+from mdpaper.images import NATIVE_TYPES, can_convert
 from mdpaper.site import resolve_site_path
 
 Token = dict[str, Any]
-GRAPHIC_TYPES = {".png", ".jpg", ".jpeg", ".pdf"}
 # article's \linewidth at 10pt, in bp: "width=800" (pixels) must not exceed the line.
 _LINE_BP = 345
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
@@ -75,7 +75,7 @@ class FiguresMixin:
         path = resolve_site_path(self.ctx.site_root, src.split("?")[0].split("#")[0],
                                  base=self.ctx.post_dir, post=self.ctx.post_path,
                                  line=self.line, what="image")
-        if path.suffix.lower() not in GRAPHIC_TYPES:
+        if path.suffix.lower() not in NATIVE_TYPES and not can_convert(path):
             self.diag.warn(f"image '{src}' is {path.suffix or 'of unknown type'}, which "
                            f"{self.ctx.engine} cannot include; convert it to PNG, JPG or PDF",
                            self.line)
@@ -90,10 +90,12 @@ class FiguresMixin:
                 return name
         stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "figure"
-        name, n = f"{stem}{path.suffix.lower()}", 1
+        # An SVG is converted to PDF when the build stages it (mdpaper.images).
+        suffix = ".pdf" if path.suffix.lower() == ".svg" else path.suffix.lower()
+        name, n = f"{stem}{suffix}", 1
         while name in self.figures:
             n += 1
-            name = f"{stem}-{n}{path.suffix.lower()}"
+            name = f"{stem}-{n}{suffix}"
         self.figures[name] = path
         return name
 
