@@ -214,3 +214,19 @@ def test_svg_figure_is_converted_to_pdf(site: Site) -> None:
     assert (result.outdir / "diagram.pdf").read_bytes().startswith(b"%PDF")
     text = squash(pdf_text(result.pdf))
     assert "Figure 1: An SVG diagram" in text and "SVGTEXT" in text
+
+
+def test_gif_and_webp_figures_become_png(site: Site) -> None:
+    from PIL import Image
+
+    bundle = site.root / "content" / "posts" / "raster"
+    bundle.mkdir(parents=True)
+    Image.new("RGB", (40, 20), "red").save(bundle / "anim.gif")
+    Image.new("RGBA", (40, 20), (0, 0, 255, 128)).save(bundle / "photo.webp")
+    post = site.post("![A GIF](anim.gif)\n\n![A WebP](photo.webp)\n", name="raster/index.md")
+    result = build_post(post)
+    assert sorted(result.figures) == ["anim.png", "photo.png"]
+    for name in result.figures:
+        assert (result.outdir / name).read_bytes().startswith(b"\x89PNG")
+    text = squash(pdf_text(result.pdf))
+    assert "Figure 1: A GIF" in text and "Figure 2: A WebP" in text

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mdpaper.escape import escape_url
-from mdpaper.images import NATIVE_TYPES, can_convert
+from mdpaper.images import NATIVE_TYPES, can_convert, converted_suffix
 from mdpaper.site import resolve_site_path
 
 Token = dict[str, Any]
@@ -77,7 +77,7 @@ class FiguresMixin:
                                  line=self.line, what="image")
         if path.suffix.lower() not in NATIVE_TYPES and not can_convert(path):
             self.diag.warn(f"image '{src}' is {path.suffix or 'of unknown type'}, which "
-                           f"{self.ctx.engine} cannot include; convert it to PNG, JPG or PDF",
+                           f"mdpaper cannot convert for {self.ctx.engine}; use PNG, JPG or PDF",
                            self.line)
             return _placeholder("Image not included: " + self.escape(Path(src).name))
         name = self.figure_name(path)
@@ -90,8 +90,8 @@ class FiguresMixin:
                 return name
         stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "figure"
-        # An SVG is converted to PDF when the build stages it (mdpaper.images).
-        suffix = ".pdf" if path.suffix.lower() == ".svg" else path.suffix.lower()
+        # SVG, GIF, WebP... are converted when the build stages them (mdpaper.images).
+        suffix = converted_suffix(path)
         name, n = f"{stem}{suffix}", 1
         while name in self.figures:
             n += 1
