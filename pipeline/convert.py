@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from mdpaper.errors import Diagnostics, MdpaperError
+from mdpaper.errors import Diagnostics
 from mdpaper.model import Post, RenderResult
 from mdpaper.site import resolve_site_path
 
@@ -62,5 +61,3 @@ def convert(post: Post, name: str, *, engine: str = "pdflatex", template: str = 
     result.source_map = result.source_map.shifted(body_line - 1)
     return Conversion(post=post, name=name, tex=tex, bib=bib, result=result, body_line=body_line)
 
-
-__all__ = ["Conversion", "convert", "load_bibliography", "MdpaperError", "Path"]

@@ -7,6 +7,7 @@ from typing import Any
 
 from mdpaper.escape import escape_code, escape_url
 from mdpaper.markdown import REF_SCHEME
+from mdpaper.shortcodes import EMBED_NAMES
 
 Token = dict[str, Any]
 
@@ -190,7 +191,7 @@ class InlineMixin:
             return ""
         if call.name in ("sup", "sub"):
             return f"\\text{call.name}script{{{self.escape(call.positional(0) or '')}}}"
-        if call.name in ("youtube", "vimeo", "tweet", "x", "instagram", "gist"):
+        if call.name in EMBED_NAMES:
             return self.embed_link(call)
         self.diag.warn(f"unknown shortcode '{call.name}' left out", call.line)
         return ""

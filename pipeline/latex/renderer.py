@@ -21,11 +21,10 @@ from mdpaper.latex.headings import HeadingPlan, plan_headings
 from mdpaper.latex.inline import InlineMixin
 from mdpaper.latex.tables import TablesMixin
 from mdpaper.model import BibliographyPlacement, RenderResult, SourceMap
+from mdpaper.shortcodes import EMBED_NAMES
 
 Token = dict[str, Any]
 _SENTINEL = re.compile("\x00L(\\d+)\x00")
-_QUOTE_NAMES = {"notice", "note", "tip", "warning", "info", "details", "alert", "callout",
-                "admonition", "hint", "important", "caution", "aside"}
 
 
 @dataclass
@@ -198,7 +197,7 @@ class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin):
             return self.bibliography_shortcode(call)
         if call.name == "toc":
             return "\\tableofcontents"
-        if call.name in ("youtube", "vimeo", "tweet", "x", "instagram", "gist"):
+        if call.name in EMBED_NAMES:
             self.diag.warn(f"shortcode '{call.name}' embeds web content; a paper shows only a link",
                            call.line)
             return self.embed_link(call)
