@@ -25,11 +25,14 @@ ENGINES = ("pdflatex", "xelatex", "lualatex")
 
 @dataclass
 class BuildOptions:
+    """What the command line chose; ``None`` leaves it to the post and the site config."""
+
     outdir: Path | None = None
-    engine: str = "pdflatex"
-    template: str = "article"
+    engine: str | None = None
+    template: str | None = None
     tex_only: bool = False
     timeout: float = 300.0
+    citation_style: str | None = None
 
 
 @contextlib.contextmanager
@@ -44,17 +47,22 @@ def locked(folder: Path) -> Iterator[None]:
 
 
 def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildResult:
+    from mdpaper.config import resolve_settings
     from mdpaper.convert import convert
+    from mdpaper.progress import detail, stage
 
     options = options or BuildOptions()
-    if options.engine not in ENGINES:
+    if options.engine is not None and options.engine not in ENGINES:
         raise MdpaperError(f"unknown engine '{options.engine}' (choose {', '.join(ENGINES)})")
     post = load_post(post_path)
     name = output_name(post)
     diag = Diagnostics(path=post_path)
-    conversion = convert(post, name, engine=options.engine, template=options.template,
-                         diagnostics=diag)
-    outroot = options.outdir or post.site_root / "output"
+    settings = resolve_settings(post, engine=options.engine, template=options.template,
+                                citation_style=options.citation_style, output=options.outdir)
+    for line in settings.describe():
+        detail(line)
+    conversion = convert(post, name, diagnostics=diag, settings=settings)
+    outroot = settings.output or post.site_root / "output"
     outdir = outroot / name
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -77,7 +85,8 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
             write_atomic(builddir / f"{name}.bib", conversion.bib)
         for fig_name, source in figures.items():
             stage_figure(source, builddir / fig_name)
-        outcome = _compile(builddir / f"{name}.tex", conversion, options)
+        with stage("latex"):
+            outcome = _compile(builddir / f"{name}.tex", conversion, options)
         _publish_sources(conversion, outdir, tex_path, bib_path)
         pdf = outdir / f"{name}.pdf"
         copy_atomic(outcome.pdf, pdf)
@@ -105,7 +114,7 @@ def _compile(tex: Path, conversion, options: BuildOptions):  # type: ignore[no-u
     from mdpaper.latexmk import LatexError, compile_tex
 
     try:
-        return compile_tex(tex, engine=options.engine, timeout=options.timeout)
+        return compile_tex(tex, engine=conversion.settings.engine, timeout=options.timeout)
     except LatexError as exc:
         raise map_latex_error(exc, conversion) from None
 

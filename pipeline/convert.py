@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mdpaper.config import Settings, resolve_settings
 from mdpaper.errors import Diagnostics
 from mdpaper.model import Post, RenderResult
 from mdpaper.site import resolve_site_path
@@ -18,6 +19,8 @@ class Conversion:
     result: RenderResult
     #: 1-based line of the .tex where the body starts (for the source map)
     body_line: int
+    #: the effective settings (site config < front matter < arguments), see mdpaper.config
+    settings: Settings | None = None
 
 
 def load_bibliography(post: Post):  # type: ignore[no-untyped-def]
@@ -32,32 +35,45 @@ def load_bibliography(post: Post):  # type: ignore[no-untyped-def]
     return Bibliography.load(path)
 
 
-def convert(post: Post, name: str, *, engine: str = "pdflatex", template: str = "article",
-            diagnostics: Diagnostics | None = None) -> Conversion:
+def convert(post: Post, name: str, *, engine: str | None = None, template: str | None = None,
+            citation_style: str | None = None, diagnostics: Diagnostics | None = None,
+            settings: Settings | None = None) -> Conversion:
+    """Convert a post; arguments given here override its front matter and site config."""
     from mdpaper.document import assemble, load_template
     from mdpaper.latex.renderer import LatexRenderer, RenderContext
     from mdpaper.markdown import create_parser
+    from mdpaper.progress import stage
     from mdpaper.titleblock import title_block
 
+    if settings is None:
+        settings = resolve_settings(post, engine=engine, template=template,
+                                    citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
-    tmpl = load_template(template)
-    bibliography = load_bibliography(post)
-    parser = create_parser()
-    parsed = parser.parse_post(post.body, post.body_line)
+    hugo = post.site.hugo if post.site is not None else None
+    tmpl = load_template(settings.template_dir or settings.template)
+    with stage("bibliography"):
+        bibliography = load_bibliography(post)
+    with stage("parse"):
+        parser = create_parser(hugo.math if hugo is not None else None)
+        parsed = parser.parse_post(post.body, post.body_line)
     ctx = RenderContext(post_path=post.path, site_root=post.site_root,
                         post_dir=post.path.resolve().parent, bibliography=bibliography,
-                        engine=engine, parser=parser, diagnostics=diag)
-    renderer = LatexRenderer(ctx)
-    renderer.bib_name = name
-    tokens = parsed.tokens
-    title = title_block(post, tokens, renderer)
-    result = renderer.render(tokens, parsed.footnotes)
-    diag.raise_errors()
-    tex, body_line = assemble(tmpl, title, result, engine=engine,
-                              list_depth=renderer.max_list_depth)
+                        engine=settings.engine, parser=parser, diagnostics=diag,
+                        heading_ids=hugo.heading_ids if hugo is not None else "github")
+    with stage("render"):
+        renderer = LatexRenderer(ctx)
+        renderer.bib_name = name
+        tokens = parsed.tokens
+        title = title_block(post, tokens, renderer)
+        result = renderer.render(tokens, parsed.footnotes)
+        diag.raise_errors()
+        tex, body_line = assemble(tmpl, title, result, engine=settings.engine,
+                                  list_depth=renderer.max_list_depth,
+                                  citation_style=settings.citation_style)
     bib = None
     if bibliography is not None and result.bibliography is not None:
         bib = bibliography.to_bibtex(None)
     result.source_map = result.source_map.shifted(body_line - 1)
-    return Conversion(post=post, name=name, tex=tex, bib=bib, result=result, body_line=body_line)
+    return Conversion(post=post, name=name, tex=tex, bib=bib, result=result, body_line=body_line,
+                      settings=settings)
 

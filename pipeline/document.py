@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mdpaper.errors import MdpaperError
 from mdpaper.model import RenderResult
@@ -19,28 +20,65 @@ BODY_MARK = "%%MDPAPER-BODY%%"
 MAX_LIST_DEPTH = 24
 
 
+#: The title block of a template that does not give its own (``title`` and ``front``).
+DEFAULT_TITLE = r"""
+\title{<<title>><<#subtitle>>\\[0.3em]\large <<subtitle>><</subtitle>>}
+\author{<<author_line>>}
+\date{<<date>>}
+"""
+DEFAULT_FRONT = r"""
+\maketitle
+<<#abstract>>\begin{abstract}
+<<abstract>>
+\end{abstract}
+<</abstract>><<#keywords>>\noindent\textbf{Keywords:} <<keywords>>
+\medskip
+<</keywords>>
+"""
+TEMPLATE_KEYS = {"documentclass", "options", "preamble", "title", "front", "description"}
+
+
 @dataclass
 class Template:
+    """A template is data (``template.toml``); see README, "Templates", for the contract."""
+
     name: str
     documentclass: str = "article"
     options: list[str] = field(default_factory=list)
+    #: extra preamble lines, after the packages mdpaper chooses (may use variables)
     preamble: str = ""
+    #: the preamble part of the title block: \title, \author, \date (variables)
+    title: str = DEFAULT_TITLE
+    #: what comes right after \begin{document}: \maketitle, abstract, keywords (variables)
+    front: str = DEFAULT_FRONT
+    source: Path | None = None
 
 
-def load_template(name_or_path: str = "article") -> Template:
+def load_template(name_or_path: str | Path = "article") -> Template:
     folder = Path(name_or_path)
     if not (folder / "template.toml").is_file():
-        folder = TEMPLATES_DIR / name_or_path
+        folder = TEMPLATES_DIR / str(name_or_path)
     spec = folder / "template.toml"
     if not spec.is_file():
         known = sorted(p.name for p in TEMPLATES_DIR.iterdir() if (p / "template.toml").is_file())
         raise MdpaperError(f"unknown template '{name_or_path}' (known: {', '.join(known)})")
     try:
         data = tomllib.loads(spec.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise MdpaperError(f"cannot read template: {exc}", spec) from None
+    unknown = sorted(set(data) - TEMPLATE_KEYS)
+    if unknown:
+        raise MdpaperError(f"unknown template key(s) {', '.join(unknown)} (known: "
+                           f"{', '.join(sorted(TEMPLATE_KEYS))})", spec)
+    for key in ("documentclass", "preamble", "title", "front"):
+        if key in data and not isinstance(data[key], str):
+            raise MdpaperError(f"template key '{key}' must be a string", spec)
+    if not isinstance(data.get("options", []), list):
+        raise MdpaperError("template key 'options' must be a list of strings", spec)
     return Template(name=folder.name, documentclass=data.get("documentclass", "article"),
-                    options=list(data.get("options", [])), preamble=data.get("preamble", ""))
+                    options=[str(o) for o in data.get("options", [])],
+                    preamble=data.get("preamble", ""), title=data.get("title", DEFAULT_TITLE),
+                    front=data.get("front", DEFAULT_FRONT), source=spec)
 
 
 @dataclass
@@ -56,10 +94,16 @@ class TitleBlock:
     pdf_title: str = ""
     pdf_author: str = ""
     pdf_keywords: str = ""
+    pdf_subject: str = ""
+    #: one mapping per author for templates: name, affiliations, email, orcid … (LaTeX)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    #: the site's title from Hugo's config (LaTeX), for running heads
+    site_title: str | None = None
 
 
-def preamble_packages(features: set[str], engine: str, list_depth: int) -> list[str]:
-    """Package lines, in an order that works: hyperref last but for what must follow it."""
+def preamble_packages(features: set[str], engine: str, list_depth: int,
+                      citation_style: str = "author-year") -> list[str]:
+    """Package lines for the features the body uses (hyperref comes later: ``HYPERREF``)."""
     from mdpaper.latex.code import style_definitions
 
     lines = []
@@ -88,11 +132,15 @@ def preamble_packages(features: set[str], engine: str, list_depth: int) -> list[
                   "\\newenvironment{mdpaperbox}[1]{\\begin{framed}\\noindent\\textbf{#1.}\\ }"
                   "{\\end{framed}}"]
     if "cite" in features:
-        lines.append("\\usepackage[round]{natbib}")
-    lines += ["\\usepackage{xurl}",
-              "\\usepackage[colorlinks=true,linkcolor=blue!50!black,citecolor=blue!50!black,"
-              "urlcolor=blue!60!black]{hyperref}"]
+        lines.append("\\usepackage[numbers,sort&compress]{natbib}" if citation_style == "numeric"
+                     else "\\usepackage[round]{natbib}")
     return lines
+
+
+#: Loaded last, after the template's own preamble (hyperref wants to come last).
+HYPERREF = ["\\usepackage{xurl}",
+            "\\usepackage[colorlinks=true,linkcolor=blue!50!black,citecolor=blue!50!black,"
+            "urlcolor=blue!60!black]{hyperref}"]
 
 
 def _deep_lists(depth: int) -> list[str]:
@@ -112,37 +160,58 @@ def _deep_lists(depth: int) -> list[str]:
     return lines
 
 
-def assemble(template: Template, title: TitleBlock, result: RenderResult, *, engine: str,
-             list_depth: int) -> tuple[str, int]:
-    """Return the .tex text and the line (1-based) where the body starts."""
-    from pylatex import Command, Document, NoEscape
+def template_context(title: TitleBlock, *, engine: str, citation_style: str) -> dict[str, Any]:
+    """Every variable a template can use (README, "Templates", lists them)."""
+    affiliations: list[str] = []
+    for person in title.people:
+        for name in person["affiliations"]:
+            if name not in affiliations:
+                affiliations.append(name)
+    authors = []
+    for i, person in enumerate(title.people):
+        marks = [str(affiliations.index(a) + 1) for a in person["affiliations"]]
+        authors.append({**person, "index": i + 1, "first": i == 0,
+                        "last": i == len(title.people) - 1, "marks": ",".join(marks),
+                        "affiliation_text": ", ".join(person["affiliations"]),
+                        "affiliations": [{"index": m, "name": a} for m, a in
+                                         zip(marks, person["affiliations"], strict=True)]})
+    return {
+        "title": title.title, "subtitle": title.subtitle, "date": title.date or "",
+        "abstract": title.abstract, "keywords": ", ".join(title.keywords),
+        "keyword_list": list(title.keywords), "authors": authors,
+        "author_line": " \\and ".join(title.authors),
+        "affiliations": [{"index": i + 1, "name": a} for i, a in enumerate(affiliations)],
+        "site_title": title.site_title or "", "plain_title": title.pdf_title,
+        "engine": engine, "citation_style": citation_style,
+    }
 
+
+def assemble(template: Template, title: TitleBlock, result: RenderResult, *, engine: str,
+             list_depth: int, citation_style: str = "author-year") -> tuple[str, int]:
+    """Return the .tex text and the line (1-based) where the body starts."""
+    from pylatex import Document, NoEscape
+
+    from mdpaper.templating import render
+
+    context = template_context(title, engine=engine, citation_style=citation_style)
     doc = Document(documentclass=template.documentclass,
                    document_options=template.options or None,
                    fontenc=None, inputenc=None, lmodern=False, textcomp=False,
                    microtype=False, page_numbers=True, indent=None)
     # page_numbers=False would set \pagestyle{empty}; True adds lastpage, which we never use.
     doc.packages.clear()
-    for line in preamble_packages(result.features, engine, list_depth):
+    for line in preamble_packages(result.features, engine, list_depth, citation_style):
         doc.preamble.append(NoEscape(line))
     if template.preamble.strip():
-        doc.preamble.append(NoEscape(template.preamble.strip()))
+        doc.preamble.append(NoEscape(render(template.preamble, context, template.source).strip()))
+    for line in HYPERREF:
+        doc.preamble.append(NoEscape(line))
     doc.preamble.append(NoEscape(
         "\\hypersetup{" + f"pdftitle={{{title.pdf_title}}},pdfauthor={{{title.pdf_author}}},"
-        f"pdfkeywords={{{title.pdf_keywords}}}" + "}"))
+        f"pdfkeywords={{{title.pdf_keywords}}},pdfsubject={{{title.pdf_subject}}}" + "}"))
     doc.preamble.append(NoEscape("\\setlength{\\emergencystretch}{3em}"))
-    heading = title.title
-    if title.subtitle:
-        heading += "\\\\[0.3em]\\large " + title.subtitle
-    doc.preamble.append(Command("title", NoEscape(heading)))
-    doc.preamble.append(Command("author", NoEscape(" \\and ".join(title.authors))))
-    doc.preamble.append(Command("date", NoEscape(title.date or "")))
-    doc.append(NoEscape("\\maketitle"))
-    if title.abstract:
-        doc.append(NoEscape("\\begin{abstract}\n" + title.abstract + "\n\\end{abstract}"))
-    if title.keywords:
-        doc.append(NoEscape("\\noindent\\textbf{Keywords:} " + ", ".join(title.keywords)
-                            + "\n\\medskip"))
+    doc.preamble.append(NoEscape(render(template.title, context, template.source).strip()))
+    doc.append(NoEscape(render(template.front, context, template.source).strip()))
     doc.append(NoEscape(BODY_MARK))
     text = doc.dumps()
     head, tail = text.split(BODY_MARK, 1)

@@ -165,6 +165,11 @@ def to_meta(data: dict[str, Any], key_lines: dict[str, int], path: Path) -> Pape
     if "bibFile" not in key_lines and "params" in key_lines:
         key_lines = {**key_lines, "bibFile": key_lines["params"]}
     draft = data.get("draft", False)
+    from mdpaper.config import author_infos, post_settings
+
+    info = []
+    for key in ("authors", "author"):
+        info += author_infos(data.get(key), path, line(key))
     return PaperMeta(
         title=_as_text(data.get("title"), "title", path, line("title")),
         subtitle=_as_text(data.get("subtitle"), "subtitle", path, line("subtitle")),
@@ -175,5 +180,7 @@ def to_meta(data: dict[str, Any], key_lines: dict[str, int], path: Path) -> Pape
         bib_file=bib,
         slug=_as_text(data.get("slug"), "slug", path, line("slug")),
         draft=bool(draft),
+        author_info=info,
+        settings=post_settings(data, key_lines, path),
         key_lines=key_lines,
     )

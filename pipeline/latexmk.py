@@ -178,7 +178,9 @@ def compile_tex(
         except FileNotFoundError as e:  # e.g. latexmk present but perl missing
             raise TexToolMissing(f"cannot run latexmk ({e}); install {_BASE_PACKAGES}") from e
         try:
-            returncode = proc.wait(timeout=timeout)
+            from mdpaper.progress import wait_reporting
+
+            returncode = wait_reporting(proc, out, timeout, engine)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
             raise LatexTimeout(

@@ -89,39 +89,66 @@ def _first_line(token: Token) -> int | None:
 MATH_ENVS = (r"equation\*?|align\*?|gather\*?|multline\*?|flalign\*?|alignat\*?|eqnarray\*?"
              r"|displaymath|math|split")
 
-BLOCK_MATH = (
-    r"^ {0,3}\$\$(?P<bm_dollar>[\s\S]*?)\$\$[ \t]*(?:\n|$)"
-    r"|^ {0,3}\\\[(?P<bm_bracket>[\s\S]*?)\\\][ \t]*(?:\n|$)"
-    r"|^ {0,3}(?P<bm_env>\\begin\{(?P<bm_name>" + MATH_ENVS + r")\}[\s\S]*?\\end\{(?P=bm_name)\})"
-    r"[ \t]*(?:\n|$)"
-)
-INLINE_MATH = (
-    r"\$\$(?P<im_display>(?:[^$\\]|\\[\s\S])+?)\$\$"
-    r"|\\\[(?P<im_bracket>[\s\S]+?)\\\]"
-    r"|\\\((?P<im_paren>[\s\S]+?)\\\)"
-    r"|(?P<im_env>\\begin\{(?P<im_name>" + MATH_ENVS + r")\}[\s\S]*?\\end\{(?P=im_name)\})"
-    r"|\$(?!\$)(?!\s)(?P<im_dollar>(?:[^$\\\n]|\\[\s\S]|\n(?!\s*\n))+?)\$(?!\d)"
-)
+_DOLLAR_BODY = r"(?:[^$\\\n]|\\[\s\S]|\n(?!\s*\n))+?"
+
+
+def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
+                  block: tuple[tuple[str, str], ...] | None = None) -> tuple[str, str]:
+    """Block and inline math patterns for the given delimiter pairs (Hugo's passthrough
+    ``inline`` and ``block`` lists); ``None`` means every one mdpaper knows. LaTeX math
+    environments (``\\begin{equation}`` …) are always math."""
+    from mdpaper.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
+
+    inline = DEFAULT_INLINE if inline is None else inline
+    block = DEFAULT_BLOCK if block is None else block
+    env = r"\\begin\{(?P<%s>" + MATH_ENVS + r")\}[\s\S]*?\\end\{(?P=%s)\}"
+    blocks = [r"^ {0,3}" + re.escape(o) + rf"(?P<bm{i}>[\s\S]*?)" + re.escape(c)
+              + r"[ \t]*(?:\n|$)" for i, (o, c) in enumerate(block)]
+    blocks.append(r"^ {0,3}(?P<bm_env>" + env % ("bm_name", "bm_name") + r")[ \t]*(?:\n|$)")
+    inlines = []
+    for i, (o, c) in enumerate(block):
+        body = r"(?:[^$\\]|\\[\s\S])+?" if (o, c) == ("$$", "$$") else r"[\s\S]+?"
+        inlines.append(re.escape(o) + rf"(?P<imd{i}>{body})" + re.escape(c))
+    dollar = ("$", "$") in inline
+    for i, (o, c) in enumerate(inline):
+        if (o, c) != ("$", "$"):
+            inlines.append(re.escape(o) + rf"(?P<imi{i}>[\s\S]+?)" + re.escape(c))
+    inlines.append("(?P<im_env>" + env % ("im_name", "im_name") + ")")
+    if dollar:
+        inlines.append(r"\$(?!\$)(?!\s)(?P<im_dollar>" + _DOLLAR_BODY + r")\$(?!\d)")
+    return "|".join(blocks), "|".join(inlines)
+
+
+BLOCK_MATH, INLINE_MATH = math_patterns()
+
+
+def _matched(m: re.Match[str], prefix: str) -> str | None:
+    for name, value in m.groupdict().items():
+        if value is not None and name.startswith(prefix) and name[len(prefix):].isdigit():
+            return value
+    return None
 
 
 def _parse_block_math(block: Any, m: re.Match[str], state: BlockState) -> int:
     env = m.group("bm_env")
-    text = env if env is not None else (m.group("bm_dollar") or m.group("bm_bracket") or "")
+    text = env if env is not None else (_matched(m, "bm") or "")
     state.append_token({"type": "block_math", "raw": text.strip("\n"), "env": env is not None})
     return m.end()
 
 
 def _parse_inline_math(inline: Any, m: re.Match[str], state: InlineState) -> int:
     line = _inline_line(state, m.start())
-    if m.group("im_dollar") is not None:
-        state.append_token({"type": "inline_math", "raw": m.group("im_dollar"), "_line": line})
-    elif m.group("im_paren") is not None:
-        state.append_token({"type": "inline_math", "raw": m.group("im_paren"), "_line": line})
+    groups = m.groupdict()
+    text = groups.get("im_dollar")
+    if text is None:
+        text = _matched(m, "imi")
+    if text is not None:
+        state.append_token({"type": "inline_math", "raw": text, "_line": line})
     else:
         env = m.group("im_env")
-        text = env if env is not None else (m.group("im_display") or m.group("im_bracket"))
-        state.append_token({"type": "block_math", "raw": text.strip("\n"), "env": env is not None,
-                            "_line": line, "inline": True})
+        text = env if env is not None else _matched(m, "imd")
+        state.append_token({"type": "block_math", "raw": (text or "").strip("\n"),
+                            "env": env is not None, "_line": line, "inline": True})
     return m.end()
 
 
@@ -260,8 +287,18 @@ def _patch_list_breaks() -> None:
     list_parser._get_list_break_rules = rules
 
 
-def create_parser() -> PostMarkdown:
+def create_parser(math: Any = None) -> PostMarkdown:
+    """The parser; ``math`` (an ``mdpaper.hugo.MathDelimiters``) says which delimiters are
+    math, as Hugo's passthrough extension does (default: all of them)."""
+    from mdpaper import citations_pandoc
+
     _patch_list_breaks()
+    if math is None:
+        block_math, inline_math = BLOCK_MATH, INLINE_MATH
+        starts = {"$", "\\"}
+    else:
+        block_math, inline_math = math_patterns(math.inline, math.block)
+        starts = {o[0] for o, _ in (*math.inline, *math.block)} | {"\\"}
     block = mistune.BlockParser(max_nested_level=MAX_NESTING)
     inline = mistune.InlineParser(max_nested_level=MAX_NESTING)
     names = ("strikethrough", "table", "mistune.plugins.table.table_in_list",
@@ -273,7 +310,7 @@ def create_parser() -> PostMarkdown:
     md.after_render_hooks = [h for h in md.after_render_hooks if h is not md_footnotes_hook]
     md.block.register("ref_footnote", None, _parse_ref_footnote)
 
-    md.block.register("block_math", BLOCK_MATH, _parse_block_math, before="list")
+    md.block.register("block_math", block_math, _parse_block_math, before="list")
     md.block.register("hugo_shortcode", shortcodes.BLOCK_PATTERN, _parse_block_shortcode,
                       before="list")
     for rules in (md.block.block_quote_rules, md.block.list_rules):
@@ -282,6 +319,7 @@ def create_parser() -> PostMarkdown:
     # Shortcodes and math come before escapes and emphasis so their insides stay verbatim.
     md.inline.register("hugo_shortcode", shortcodes.INLINE_PATTERN, _parse_inline_shortcode,
                        before="escape", start_chars="{")
-    md.inline.register("inline_math", INLINE_MATH, _parse_inline_math, before="escape",
-                       start_chars=("$", "\\"))
+    md.inline.register("inline_math", inline_math, _parse_inline_math, before="escape",
+                       start_chars=tuple(sorted(starts)))
+    citations_pandoc.register(md)
     return md

@@ -5,8 +5,19 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mdpaper.errors import Diagnostic
+
+
+@dataclass
+class AuthorInfo:
+    """One author as the front matter (or site config) describes them."""
+
+    name: str
+    affiliations: list[str] = field(default_factory=list)
+    email: str | None = None
+    orcid: str | None = None
 
 
 @dataclass
@@ -22,6 +33,10 @@ class PaperMeta:
     bib_file: str | None = None
     slug: str | None = None
     draft: bool = False
+    #: Authors given as mappings (``{name, affiliation, email, orcid}``), in order.
+    author_info: list[AuthorInfo] = field(default_factory=list)
+    #: The ``mdpaper:`` (or ``paper:``) mapping: per-post settings such as ``template``.
+    settings: dict[str, Any] = field(default_factory=dict)
     #: 1-based line of each key inside the post, for located errors.
     key_lines: dict[str, int] = field(default_factory=dict)
 
@@ -34,6 +49,8 @@ class Post:
     #: 1-based line number (in ``path``) of the body's first line.
     body_line: int
     site_root: Path
+    #: The site's configuration (mdpaper.toml / pyproject.toml and Hugo's own config).
+    site: Any = None  # mdpaper.config.SiteConfig, loaded with the post
 
 
 @dataclass

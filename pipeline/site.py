@@ -25,8 +25,12 @@ def find_site_root(post: Path, bib_file: str | None = None) -> Path:
     where ``bib_file`` exists; else the post's own folder."""
     parents = list(post.resolve().parent.parents)
     folders = [post.resolve().parent, *parents]
+    from mdpaper.config import has_pyproject_section
+
     for folder in folders:
         if any((folder / marker).is_file() for marker in SITE_MARKERS):
+            return folder
+        if has_pyproject_section(folder):  # [tool.mdpaper] in pyproject.toml
             return folder
     if bib_file:
         rel = bib_file.lstrip("/")
@@ -72,7 +76,10 @@ def load_post(path: Path) -> Post:
     data, body, body_line, key_lines = split_front_matter(text, path)
     meta = to_meta(data, key_lines, path)
     root = find_site_root(path, meta.bib_file)
-    return Post(path=path, meta=meta, body=body, body_line=body_line, site_root=root)
+    from mdpaper.config import load_site_config
+
+    return Post(path=path, meta=meta, body=body, body_line=body_line, site_root=root,
+                site=load_site_config(root))
 
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")

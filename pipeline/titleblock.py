@@ -40,16 +40,34 @@ def title_block(post: Post, tokens: list[Token], renderer: Any) -> TitleBlock:
     if meta.abstract:
         paragraphs = [p for p in re.split(r"\n\s*\n", meta.abstract) if p.strip()]
         abstract = "\n\n".join(render(p, "summary") for p in paragraphs)
+    from mdpaper.config import authors_for
+    from mdpaper.escape import escape_url
+
+    people = []
+    for info in authors_for(post):
+        people.append({
+            "name": render(info.name, "author"),
+            "affiliations": [renderer.escape(a) for a in info.affiliations],
+            "email": renderer.escape(info.email) if info.email else None,
+            "email_url": escape_url("mailto:" + info.email) if info.email else None,
+            "orcid": info.orcid,
+            "orcid_url": f"https://orcid.org/{info.orcid}" if info.orcid else None,
+        })
+    hugo = post.site.hugo if post.site is not None else None
+    names = [info.name for info in authors_for(post)]
     return TitleBlock(
         title=title,
         subtitle=render(meta.subtitle, "subtitle") if meta.subtitle else None,
-        authors=[render(a, "author") for a in meta.authors],
+        authors=[p["name"] for p in people],
         date=renderer.escape(meta.date) if meta.date else None,
         abstract=abstract,
         keywords=[renderer.escape(k) for k in meta.keywords],
         pdf_title=_pdf_text(plain),
-        pdf_author=_pdf_text(", ".join(meta.authors)),
+        pdf_author=_pdf_text(", ".join(names)),
         pdf_keywords=_pdf_text(", ".join(meta.keywords)),
+        pdf_subject=_pdf_text(re.sub(r"[*`]", "", " ".join((meta.abstract or "").split()))),
+        people=people,
+        site_title=renderer.escape(hugo.title) if hugo is not None and hugo.title else None,
     )
 
 

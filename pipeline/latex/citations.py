@@ -21,21 +21,7 @@ class CitationsMixin:
         if not keys:
             self.diag.error("cite shortcode without a citation key", call.line)
             return ""
-        bib = self.ctx.bibliography
-        resolved = []
-        for key in keys:
-            if bib is None:
-                self.diag.error(f"citation '{key}' but the post names no bibliography "
-                                "(set bibFile in the front matter)", call.line)
-                continue
-            if key not in bib:
-                hint = bib.suggest(key)
-                more = f"; did you mean '{hint}'?" if hint else ""
-                self.diag.error(f"unknown citation key '{key}'{more}", call.line)
-                continue
-            bibtex_key = bib.bibtex_key(key)
-            self.cite_keys.setdefault(bibtex_key, call.line or 0)
-            resolved.append(bibtex_key)
+        resolved = [k for k in (self.resolve_cite_key(key, call.line) for key in keys) if k]
         if not resolved:
             return "[?]"
         self.features.add("cite")
@@ -45,6 +31,23 @@ class CitationsMixin:
             text = self.escape(locator)
             opt = f"[p.~{text}]" if locator[:1].isdigit() else f"[{text}]"
         return f"\\citep{opt}{{{','.join(resolved)}}}"
+
+    def resolve_cite_key(self, key: str, line: int | None) -> str | None:
+        """The BibTeX key for a citation key, recorded as cited; None (and a located error)
+        when the post has no bibliography or the key is not in it."""
+        bib = self.ctx.bibliography
+        if bib is None:
+            self.diag.error(f"citation '{key}' but the post names no bibliography "
+                            "(set bibFile in the front matter)", line)
+            return None
+        if key not in bib:
+            hint = bib.suggest(key)
+            more = f"; did you mean '{hint}'?" if hint else ""
+            self.diag.error(f"unknown citation key '{key}'{more}", line)
+            return None
+        bibtex_key = bib.bibtex_key(key)
+        self.cite_keys.setdefault(bibtex_key, line or 0)
+        return bibtex_key
 
     def bibliography_shortcode(self, call: Any) -> str:
         if self.bibliography is not None and self.bibliography.explicit:

@@ -20,13 +20,9 @@ BIBLIOGRAPHY_TITLES = {"references", "bibliography", "literature", "works cited"
 
 
 def github_slug(text: str) -> str:
-    out = []
-    for ch in text.strip().lower():
-        if ch.isalnum() or ch == "_":
-            out.append(ch)
-        elif ch in " -\t":
-            out.append("-")
-    return "".join(out)
+    from mdpaper.hugo import heading_slug
+
+    return heading_slug(text, "github")
 
 
 def plain_text(tokens: list[Token]) -> str:
@@ -60,6 +56,8 @@ class HeadingPlan:
     ids: dict[int, str] = field(default_factory=dict)  # id(token) -> heading id
     known: set[str] = field(default_factory=set)
     duplicate_explicit: list[tuple[str, int | None]] = field(default_factory=list)
+    #: (title, line) of headings with nothing under them before the next heading
+    empty: list[tuple[str, int | None]] = field(default_factory=list)
     top_level: int = 1
     #: id(token) of headings that only introduce the bibliography
     bibliography_headings: set[int] = field(default_factory=set)
@@ -76,7 +74,10 @@ def _walk_blocks(tokens: list[Token]):
             yield from _walk_blocks(tok.get("children") or [])
 
 
-def plan_headings(tokens: list[Token]) -> HeadingPlan:
+def plan_headings(tokens: list[Token], id_type: str = "github") -> HeadingPlan:
+    """Ids (Hugo's ``autoHeadingIDType``: github, github-ascii, blackfriday) and levels."""
+    from mdpaper.hugo import heading_slug
+
     plan = HeadingPlan()
     headings = [t for t in _walk_blocks(tokens) if t["type"] == "heading"]
     explicit = {id(h): take_explicit_id(h) for h in headings}
@@ -91,7 +92,7 @@ def plan_headings(tokens: list[Token]) -> HeadingPlan:
     for h in headings:
         if explicit[id(h)]:
             continue
-        base = github_slug(plain_text(h.get("children") or [])) or "section"
+        base = heading_slug(plain_text(h.get("children") or []), id_type) or "section"
         ident, n = base, seen.get(base, 0)
         while ident in plan.known:
             n += 1
@@ -102,7 +103,23 @@ def plan_headings(tokens: list[Token]) -> HeadingPlan:
     plan.bibliography_headings = _bibliography_headings(tokens)
     levels = [h["attrs"]["level"] for h in headings if id(h) not in plan.bibliography_headings]
     plan.top_level = min(levels) if levels else 1
+    plan.empty = _empty_sections(tokens, plan.bibliography_headings)
     return plan
+
+
+def _empty_sections(tokens: list[Token], skip: set[int]) -> list[tuple[str, int | None]]:
+    """Headings followed by a heading of the same or a higher level (or the end), with
+    nothing in between: usually a section still to be written."""
+    blocks = [t for t in tokens if t["type"] != "blank_line"]
+    found = []
+    for i, tok in enumerate(blocks):
+        if tok["type"] != "heading" or id(tok) in skip:
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if nxt is None or (nxt["type"] == "heading"
+                           and nxt["attrs"]["level"] <= tok["attrs"]["level"]):
+            found.append((plain_text(tok.get("children") or []).strip(), tok.get("_line")))
+    return found
 
 
 def _bibliography_headings(tokens: list[Token]) -> set[int]:

@@ -16,6 +16,7 @@ from mdpaper.errors import Diagnostics
 from mdpaper.escape import TextEscaper
 from mdpaper.latex import code as codeblocks
 from mdpaper.latex.citations import CitationsMixin
+from mdpaper.latex.citations_pandoc import PandocCitationsMixin
 from mdpaper.latex.figures import FiguresMixin
 from mdpaper.latex.headings import HeadingPlan, plan_headings
 from mdpaper.latex.inline import InlineMixin
@@ -38,9 +39,12 @@ class RenderContext:
     engine: str = "pdflatex"
     parser: Any = None  # the PostMarkdown, to parse captions given as shortcode arguments
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    #: Hugo's autoHeadingIDType: github, github-ascii or blackfriday
+    heading_ids: str = "github"
 
 
-class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin):
+class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin,
+                    PandocCitationsMixin):
     def __init__(self, ctx: RenderContext):
         self.ctx = ctx
         self.diag = ctx.diagnostics
@@ -64,9 +68,11 @@ class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin):
     # --- driver -----------------------------------------------------------------------
     def render(self, tokens: list[Token], footnotes: dict[str, list[Token]]) -> RenderResult:
         self.footnotes = footnotes
-        self.plan = plan_headings(tokens)
+        self.plan = plan_headings(tokens, self.ctx.heading_ids)
         for ident, line in self.plan.duplicate_explicit:
             self.diag.warn(f"duplicate heading id '{ident}'", line)
+        for title, line in self.plan.empty:
+            self.diag.warn(f"section '{title}' is empty", line)
         body = self.blocks(tokens)
         while self.open_shortcodes:
             body += self._close_shortcode(self.open_shortcodes.pop())
