@@ -12,57 +12,60 @@ from pathlib import Path
 
 from mdpaper import __version__
 
-DESCRIPTION = """Turn a Hugo Markdown post into a paper: LaTeX, BibTeX, PDF, arXiv bundle.
-
-commands:
-  build POST...   convert each post and compile it to OUTDIR/NAME/NAME.pdf
-  arxiv POST      build, then write an arXiv bundle and prove it compiles alone
-
-Run 'mdpaper COMMAND --help' for a command's options."""
-
-BUILD_EPILOG = """Output: OUTDIR/NAME/NAME.tex, NAME.bib, NAME.pdf and the figures, where NAME is
-the post's slug, else its page-bundle folder, else its file name; OUTDIR defaults to
-output/ in the site root (the nearest folder above the post with hugo.toml, config.toml or
-mdpaper.toml). TeX runs in OUTDIR/NAME/build/; a failed build keeps the last good PDF.
-
-exit status: 0 built, 1 an error in a post (printed as file:line: error: ...), 2 usage."""
+_RAW = argparse.RawDescriptionHelpFormatter
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _common(p: argparse.ArgumentParser, *, tex: bool = True) -> None:
     p.add_argument("-o", "--outdir", type=Path, metavar="OUTDIR",
-                   help="output folder (default: output/ in the site root)")
-    p.add_argument("--engine", default="pdflatex", choices=["pdflatex", "xelatex", "lualatex"],
-                   help="TeX engine (default: pdflatex)")
-    p.add_argument("--template", default="article", metavar="NAME|PATH",
-                   help="template name in templates/ or a template folder (default: article)")
-    p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
-                   help="stop a TeX run after this long (default: 300)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+                   help="output folder (default: the site config's 'output', else output/ "
+                   "in the site root)")
+    p.add_argument("--engine", choices=["pdflatex", "xelatex", "lualatex"],
+                   help="TeX engine (default: front matter, site config, else pdflatex)")
+    p.add_argument("--template", metavar="NAME|PATH",
+                   help="article, arxiv, twocolumn, templates/NAME in the site, or a folder "
+                   "with a template.toml (default: front matter, site config, else article)")
+    p.add_argument("--citation-style", choices=["author-year", "numeric"],
+                   help="natbib author-year (Shannon, 1948) or numeric [1] (default: front "
+                   "matter, site config, else author-year)")
+    if tex:
+        p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                       help="stop a TeX run after this long (default: 300)")
+    noise = p.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    noise.add_argument("-v", "--verbose", action="store_true",
+                       help="also print each setting and where it came from")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks")
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mdpaper", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    from mdpaper import cli_help as h
+
+    parser = argparse.ArgumentParser(prog="mdpaper", description=h.MAIN, formatter_class=_RAW)
     parser.add_argument("--version", action="version", version=f"mdpaper {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = sub.add_parser("build", help="build posts into PDFs", epilog=BUILD_EPILOG,
-                           description="Convert Hugo posts to LaTeX and compile them.",
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    build = sub.add_parser("build", help="build posts into PDFs", description=h.BUILD,
+                           epilog=h.BUILD_EPILOG, formatter_class=_RAW)
     build.add_argument("posts", nargs="+", type=Path, metavar="POST",
                        help="Markdown post, or a folder: every post under it")
     build.add_argument("--tex-only", action="store_true",
                        help="write NAME.tex and NAME.bib, do not run TeX")
     _common(build)
     arxiv = sub.add_parser("arxiv", help="build an arXiv submission bundle",
-                           description="Build the post, bundle what arXiv needs (main .tex, "
-                           ".bbl, .bib, figures, 00README.json), then compile the bundle alone "
-                           "the way arXiv does to prove it works.")
-    arxiv.add_argument("posts", nargs=1, type=Path, metavar="POST")
+                           description=h.ARXIV, epilog=h.ARXIV_EPILOG, formatter_class=_RAW)
+    arxiv.add_argument("posts", nargs=1, type=Path, metavar="POST", help="Markdown post")
     arxiv.add_argument("--zip", action="store_true", help="write a .zip instead of .tar.gz")
     arxiv.add_argument("--no-bib", action="store_true",
                        help="leave the .bib out (the .bbl is always included)")
     _common(arxiv)
+    check = sub.add_parser("check", help="lint posts without running TeX",
+                           description=h.CHECK, epilog=h.CHECK_EPILOG, formatter_class=_RAW)
+    check.add_argument("posts", nargs="+", type=Path, metavar="POST",
+                       help="Markdown post, or a folder: every post under it")
+    _common(check, tex=False)
+    watch = sub.add_parser("watch", help="rebuild a post on every save",
+                           description=h.WATCH, epilog=h.WATCH_EPILOG, formatter_class=_RAW)
+    watch.add_argument("posts", nargs=1, type=Path, metavar="POST", help="Markdown post")
+    _common(watch)
     return parser
 
 
@@ -84,11 +87,14 @@ def main(argv: list[str] | None = None) -> int:
         make_parser().print_help()
         return 2
     from mdpaper.errors import MdpaperError
+    from mdpaper.progress import make_reporter, reporting
 
+    commands = {"build": _build, "arxiv": _arxiv, "check": _check, "watch": _watch}
     try:
-        if args.command == "build":
-            return _build(args)
-        return _arxiv(args)
+        # check is for save hooks: its stages are shown with -v only.
+        quiet = args.quiet or (args.command == "check" and not args.verbose)
+        with reporting(make_reporter(quiet, args.verbose)):
+            return commands[args.command](args)
     except MdpaperError as exc:
         if args.debug:
             raise
@@ -109,7 +115,8 @@ def _options(args: argparse.Namespace, tex_only: bool = False):  # type: ignore[
     from mdpaper.build import BuildOptions
 
     return BuildOptions(outdir=args.outdir, engine=args.engine, template=args.template,
-                        tex_only=tex_only, timeout=args.timeout)
+                        tex_only=tex_only, timeout=args.timeout,
+                        citation_style=args.citation_style)
 
 
 def _print_diagnostics(result, quiet: bool) -> None:  # type: ignore[no-untyped-def]
@@ -119,7 +126,18 @@ def _print_diagnostics(result, quiet: bool) -> None:  # type: ignore[no-untyped-
         print(str(item), file=sys.stderr)
 
 
+def summary(post: Path, result, seconds: float) -> str:  # type: ignore[no-untyped-def]
+    """The last line of a build: output path, pages, warnings, time."""
+    made = result.pdf or result.tex
+    warnings = sum(1 for d in result.diagnostics if d.severity == "warning")
+    pages = f"{result.pages} page{'s' * (result.pages != 1)}, " if result.pages else ""
+    return (f"{post}: wrote {made} ({pages}{warnings} warning{'s' * (warnings != 1)}, "
+            f"{seconds:.1f} s)")
+
+
 def _build(args: argparse.Namespace) -> int:
+    import time
+
     from mdpaper.build import build_post
     from mdpaper.errors import MdpaperError
 
@@ -129,6 +147,7 @@ def _build(args: argparse.Namespace) -> int:
         print("mdpaper: error: no Markdown posts found", file=sys.stderr)
         return 1
     for post in posts:
+        start = time.monotonic()
         try:
             result = build_post(post, _options(args, args.tex_only))
         except MdpaperError as exc:
@@ -139,25 +158,68 @@ def _build(args: argparse.Namespace) -> int:
             continue
         _print_diagnostics(result, args.quiet)
         if not args.quiet:
-            made = result.pdf or result.tex
-            pages = f" ({result.pages} pages)" if result.pages else ""
-            print(f"{post}: wrote {made}{pages}")
+            print(summary(post, result, time.monotonic() - start))
     return status
 
 
 def _arxiv(args: argparse.Namespace) -> int:
     from mdpaper.arxiv import make_bundle
     from mdpaper.build import build_post
+    from mdpaper.progress import stage
     from mdpaper.site import load_post
 
     post = args.posts[0]
     result = build_post(post, _options(args))
     _print_diagnostics(result, args.quiet)
     meta = load_post(post).meta
-    report = make_bundle(result, abstract=meta.abstract, fmt="zip" if args.zip else "tar.gz",
-                         include_bib=not args.no_bib, outdir=args.outdir)
+    with stage("bundle"):
+        report = make_bundle(result, abstract=meta.abstract, fmt="zip" if args.zip else "tar.gz",
+                             include_bib=not args.no_bib, outdir=args.outdir)
     print(report.summary())
     return 0 if report.ok else 1
+
+
+def _check(args: argparse.Namespace) -> int:
+    from mdpaper.check import check_posts
+
+    posts = expand_posts(args.posts)
+    if not posts:
+        print("mdpaper: error: no Markdown posts found", file=sys.stderr)
+        return 1
+    found, errors = check_posts(posts, engine=args.engine, template=args.template,
+                                citation_style=args.citation_style)
+    for item in found:
+        if item.severity == "error" or not args.quiet:
+            print(str(item))
+    if args.verbose:
+        warnings = len(found) - errors
+        print(f"mdpaper: checked {len(posts)} post{'s' * (len(posts) != 1)}: {errors} "
+              f"error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+              file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from mdpaper.site import load_post
+    from mdpaper.watch import describe, watch
+
+    post = args.posts[0]
+    load_post(post)  # a post that cannot be read is an error now, not a watch on nothing
+
+    def show(event) -> None:  # type: ignore[no-untyped-def]
+        for line in describe(event):
+            is_error = not event.ok or ": warning: " in line
+            if args.quiet and not (is_error and not event.ok):
+                continue
+            print(line, file=sys.stderr if is_error else sys.stdout, flush=True)
+
+    if not args.quiet:
+        print(f"mdpaper: watching {post} (Ctrl-C stops)", file=sys.stderr, flush=True)
+    import contextlib
+
+    with contextlib.suppress(KeyboardInterrupt):
+        watch(post, _options(args), on_build=show)
+    return 0
 
 
 if __name__ == "__main__":

@@ -294,7 +294,7 @@ def find_template(value: str, *, base: Path, site_root: Path, confined: bool = F
     candidates = [base / value, site_root / "templates" / value, TEMPLATES_DIR / value]
     for folder in candidates:
         if (folder / "template.toml").is_file():
-            if confined and folder != TEMPLATES_DIR / value and not inside(site_root, folder):
+            if confined and not (inside(site_root, folder) or inside(TEMPLATES_DIR, folder)):
                 raise MdpaperError(f"template '{value}' is outside the site folder; "
                                    "refusing to read it", *where)
             return folder.resolve()

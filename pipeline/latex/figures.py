@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from mdpaper.errors import MdpaperError
 from mdpaper.escape import escape_url
 from mdpaper.images import NATIVE_TYPES, can_convert, converted_suffix
 from mdpaper.site import resolve_site_path
@@ -72,9 +73,13 @@ class FiguresMixin:
             self.diag.warn(f"remote image '{src}' cannot be fetched (builds work offline); "
                            "a placeholder stands in for it", self.line)
             return _placeholder("Remote image: \\url{" + escape_url(src) + "}")
-        path = resolve_site_path(self.ctx.site_root, src.split("?")[0].split("#")[0],
-                                 base=self.ctx.post_dir, post=self.ctx.post_path,
-                                 line=self.line, what="image")
+        try:
+            path = resolve_site_path(self.ctx.site_root, src.split("?")[0].split("#")[0],
+                                     base=self.ctx.post_dir, post=self.ctx.post_path,
+                                     line=self.line, what="image")
+        except MdpaperError as exc:  # reported with the post's other errors, all at once
+            self.diag.error(exc.message, exc.line)
+            return _placeholder("Image not found")
         if path.suffix.lower() not in NATIVE_TYPES and not can_convert(path):
             self.diag.warn(f"image '{src}' is {path.suffix or 'of unknown type'}, which "
                            f"mdpaper cannot convert for {self.ctx.engine}; use PNG, JPG or PDF",

@@ -1,0 +1,60 @@
+"""``mdpaper check``: what a build would complain about, without running TeX.
+
+The checks are the converter's own (``mdpaper.convert.convert``): unknown citation keys,
+links to missing heading ids, unknown shortcodes, missing images, duplicate explicit ids,
+empty sections, refused math, characters the engine cannot show, bad front matter, site
+config or template. ``check`` only lets the converter collect every error instead of
+stopping at the first batch, and sorts what it found by line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mdpaper.errors import Diagnostic, Diagnostics, MdpaperError, MultipleErrors
+
+
+@dataclass
+class CollectingDiagnostics(Diagnostics):
+    """Diagnostics that never raise: ``check`` wants the whole list."""
+
+    def raise_errors(self) -> None:
+        return None
+
+
+def check_post(path: Path, *, engine: str | None = None, template: str | None = None,
+               citation_style: str | None = None) -> list[Diagnostic]:
+    """Every diagnostic for one post, errors and warnings, in line order."""
+    from mdpaper.config import resolve_settings
+    from mdpaper.convert import convert
+    from mdpaper.progress import detail
+    from mdpaper.site import load_post, output_name
+
+    diag = CollectingDiagnostics(path=path)
+    try:
+        post = load_post(path)
+        settings = resolve_settings(post, engine=engine, template=template,
+                                    citation_style=citation_style)
+        for line in settings.describe():
+            detail(f"{path}: {line}")
+        convert(post, output_name(post), settings=settings, diagnostics=diag)
+    except MultipleErrors as exc:
+        diag.items += [_as_diagnostic(e) for e in exc.errors]
+    except MdpaperError as exc:
+        diag.items.append(_as_diagnostic(exc))
+    seen: set[Diagnostic] = set()
+    unique = [d for d in diag.items if not (d in seen or seen.add(d))]  # type: ignore[func-returns-value]
+    return sorted(unique, key=lambda d: (str(d.path), d.line or 0))
+
+
+def _as_diagnostic(exc: MdpaperError) -> Diagnostic:
+    return Diagnostic("error", exc.message, exc.path, exc.line)
+
+
+def check_posts(paths: list[Path], **options: str | None) -> tuple[list[Diagnostic], int]:
+    """Diagnostics of every post, and how many of them are errors."""
+    found: list[Diagnostic] = []
+    for path in paths:
+        found += check_post(path, **options)  # type: ignore[arg-type]
+    return found, sum(1 for d in found if d.severity == "error")

@@ -1,0 +1,184 @@
+"""``mdpaper watch POST``: build, then rebuild whenever something the paper is made of
+changes: the post, its bibliography, its images, the template, the site's config.
+
+A failed rebuild prints its located errors and leaves the last good PDF in place (the build
+only replaces outputs after TeX succeeded). The set of watched files is worked out again
+after every build, so an image added to the post is watched from then on. Folders are
+watched rather than files, because editors often save by writing a new file and renaming
+it over the old one.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mdpaper.build import BuildOptions
+from mdpaper.errors import Diagnostic, MdpaperError, MultipleErrors
+from mdpaper.model import BuildResult
+
+
+@dataclass
+class BuildEvent:
+    """One build made by ``watch``: what happened, for printing and for tests."""
+
+    number: int
+    ok: bool
+    seconds: float
+    result: BuildResult | None = None
+    errors: list[str] = field(default_factory=list)
+    #: files whose change caused this build (empty for the first one)
+    changed: list[Path] = field(default_factory=list)
+
+
+def watched_files(post_path: Path, options: BuildOptions) -> tuple[set[Path], set[Path]]:
+    """(files, folders): the files the paper is made of, and folders any new file in which
+    matters (the post's own folder, for page bundles)."""
+    from mdpaper import hugo
+    from mdpaper.check import CollectingDiagnostics
+    from mdpaper.config import resolve_settings
+    from mdpaper.convert import convert, load_bibliography
+    from mdpaper.site import load_post, output_name
+
+    files = {post_path.resolve()}
+    folders = {post_path.resolve().parent}
+    try:
+        post = load_post(post_path)
+    except MdpaperError:
+        return files, folders
+    root = post.site_root
+    files |= {root / "mdpaper.toml", root / "pyproject.toml", *hugo.config_files(root)}
+    try:
+        settings = resolve_settings(post, engine=options.engine, template=options.template,
+                                    citation_style=options.citation_style,
+                                    output=options.outdir)
+        if settings.template_dir is not None:
+            files.add(settings.template_dir / "template.toml")
+        bib = load_bibliography(post)
+        if bib is not None and post.meta.bib_file:
+            files.add((root / post.meta.bib_file.lstrip("/")).resolve())
+        conversion = convert(post, output_name(post), settings=settings,
+                             diagnostics=CollectingDiagnostics(path=post_path))
+        files |= {p.resolve() for p in conversion.result.figures.values()}
+    except MdpaperError:
+        if post.meta.bib_file:
+            files.add((root / post.meta.bib_file.lstrip("/")).resolve())
+    return files, folders
+
+
+def _is_relevant(path: Path, files: set[Path], folders: set[Path], output: Path) -> bool:
+    if path in files:
+        return True
+    if path.name.startswith((".", "#")) or path.name.endswith(("~", ".tmp", ".swp")):
+        return False
+    return path.parent in folders and not path.is_relative_to(output)
+
+
+@dataclass
+class _Filter:
+    files: set[Path]
+    folders: set[Path]
+    output: Path
+
+    def __call__(self, _change: object, path: str) -> bool:
+        return _is_relevant(Path(path), self.files, self.folders, self.output)
+
+
+def _errors_of(exc: MdpaperError) -> list[str]:
+    errors = exc.errors if isinstance(exc, MultipleErrors) else [exc]
+    return [str(e) for e in errors]
+
+
+def watch(post_path: Path, options: BuildOptions | None = None, *,
+          stop: threading.Event | None = None,
+          on_build: Callable[[BuildEvent], None] | None = None,
+          debounce_ms: int = 300, force_polling: bool | None = None) -> int:
+    """Build, then rebuild on every relevant change until ``stop`` is set (or Ctrl-C).
+
+    Returns the number of builds made. ``on_build`` receives each ``BuildEvent``.
+    """
+    import watchfiles
+
+    from mdpaper.build import build_post
+
+    options = options or BuildOptions()
+    post_path = post_path.resolve()
+    stop = stop or threading.Event()
+    count = 0
+
+    def build(changed: Iterable[Path]) -> None:
+        nonlocal count
+        count += 1
+        start = time.monotonic()
+        try:
+            result = build_post(post_path, options)
+            event = BuildEvent(count, True, time.monotonic() - start, result=result)
+        except MdpaperError as exc:
+            event = BuildEvent(count, False, time.monotonic() - start, errors=_errors_of(exc))
+        event.changed = sorted(changed)
+        if on_build is not None:
+            on_build(event)
+
+    build([])
+    while not stop.is_set():
+        files, folders = watched_files(post_path, options)
+        output = _output_root(post_path, options)
+        roots = _roots(files, folders)
+        for changes in watchfiles.watch(
+                *roots, stop_event=stop, debounce=debounce_ms, step=50, recursive=False,
+                force_polling=force_polling, raise_interrupt=False,
+                watch_filter=_Filter(files, folders, output)):
+            build({Path(p) for _c, p in changes})
+            # The post may name new images now: update the sets the filter reads, and
+            # start again only when other folders need watching.
+            new_files, new_folders = watched_files(post_path, options)
+            files.clear()
+            files.update(new_files)
+            if _roots(new_files, new_folders) != roots:
+                break
+    return count
+
+
+def _roots(files: set[Path], folders: set[Path]) -> list[Path]:
+    return sorted({f.parent for f in files if f.parent.is_dir()} | folders)
+
+
+def _output_root(post_path: Path, options: BuildOptions) -> Path:
+    from mdpaper.config import resolve_settings
+    from mdpaper.site import load_post
+
+    try:
+        post = load_post(post_path)
+        settings = resolve_settings(post, template=options.template, engine=options.engine,
+                                    output=options.outdir)
+        return (settings.output or post.site_root / "output").resolve()
+    except MdpaperError:
+        return (options.outdir or post_path.resolve().parent / "output").resolve()
+
+
+def describe(event: BuildEvent) -> list[str]:
+    """The lines ``mdpaper watch`` prints for a build."""
+    stamp = time.strftime("%H:%M:%S")
+    why = ""
+    if event.changed:
+        names = ", ".join(p.name for p in event.changed[:3])
+        why = f" after a change to {names}" + (" …" if len(event.changed) > 3 else "")
+    if event.ok and event.result is not None:
+        r = event.result
+        warnings = [d for d in r.diagnostics if d.severity == "warning"]
+        lines = [str(d) for d in warnings]
+        lines.append(f"[{stamp}] built {r.pdf or r.tex}{why}: {_pages(r)}{len(warnings)} "
+                     f"warning{'s' * (len(warnings) != 1)}, {event.seconds:.1f} s")
+        return lines
+    return [*event.errors,
+            f"[{stamp}] build failed{why}; the last good PDF is left in place"]
+
+
+def _pages(result: BuildResult) -> str:
+    return f"{result.pages} page{'s' * (result.pages != 1)}, " if result.pages else ""
+
+
+__all__ = ["BuildEvent", "Diagnostic", "describe", "watch", "watched_files"]
