@@ -1,0 +1,117 @@
+"""Progress and output: a live line per stage on a terminal (rich), plain lines otherwise,
+-q and -v, a summary line; --help for every command; --version stays light."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Site, requires_tex, run_cli
+
+from mdpaper.progress import PlainReporter, RichReporter, reporting, stage
+
+SUMMARY = re.compile(r"^(?P<post>\S+): wrote (?P<out>\S+) \((?P<pages>\d+) pages?, "
+                     r"(?P<warnings>\d+) warnings?, (?P<secs>[\d.]+) s\)$")
+
+
+@requires_tex
+@pytest.mark.tex
+def test_plain_stage_lines_and_summary_when_not_a_terminal(site: Site, tmp_path: Path) -> None:
+    post = site.post("Hello {{< cite \"shannon1948\" >}} {{< mystery >}}.\n")
+    proc = run_cli("build", "-o", str(tmp_path), str(post))
+    assert proc.returncode == 0, proc.stderr
+    stages = [ln.split()[1] for ln in proc.stderr.splitlines() if ln.startswith("mdpaper: ")]
+    assert stages[:3] == ["bibliography", "parse", "render"]
+    assert "pdflatex" in stages and "bibtex" in stages and stages[-1] == "latex"
+    assert "mdpaper: pdflatex pass 1 " in proc.stderr and "mdpaper: pdflatex pass 2 " in proc.stderr
+    assert "\x1b[" not in proc.stderr  # no terminal codes in a pipe
+    m = SUMMARY.match(proc.stdout.strip())
+    assert m, proc.stdout
+    assert m["out"] == str(tmp_path / "post" / "post.pdf") and m["pages"] == "1"
+    assert m["warnings"] == "1"
+
+
+def test_quiet_and_verbose(site: Site, tmp_path: Path) -> None:
+    post = site.post("Hello.\n")
+    quiet = run_cli("build", "--tex-only", "-q", "-o", str(tmp_path), str(post))
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+    loud = run_cli("build", "--tex-only", "-v", "-o", str(tmp_path), str(post))
+    assert "mdpaper: template = article (default)" in loud.stderr
+    assert f"mdpaper: output = {tmp_path} (command line)" in loud.stderr
+    assert run_cli("build", "-q", "-v", str(post)).returncode == 2
+
+
+def test_rich_reporter_shows_a_line_per_finished_stage() -> None:
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=80)
+    with reporting(RichReporter(console=console)), stage("parse"):
+        pass
+    with pytest.raises(ValueError), reporting(RichReporter(console=console)), stage("latex"):
+        raise ValueError
+    out = buffer.getvalue()
+    assert "✓" in out and "parse" in out and "✗" in out and "latex" in out
+
+
+def test_plain_reporter_marks_failures() -> None:
+    buffer = io.StringIO()
+    with pytest.raises(RuntimeError), reporting(PlainReporter(buffer)), stage("bundle"):
+        raise RuntimeError
+    assert re.fullmatch(r"mdpaper: bundle [\d.]+ s \(failed\)\n", buffer.getvalue())
+
+
+def test_terminal_gets_the_live_display(site: Site, tmp_path: Path) -> None:
+    post = site.post("Hello.\n")
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
+    proc = subprocess.Popen([sys.executable, "-m", "mdpaper", "build", "--tex-only", "-o",
+                             str(tmp_path), str(post)], stdin=subprocess.DEVNULL,
+                            stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=60) == 0
+    os.close(leader)
+    out = b"".join(chunks).decode("utf-8", "replace")
+    assert "✓" in out and "render" in out and "\x1b[" in out
+
+
+def test_version_does_not_import_rich_or_the_pipeline() -> None:
+    code = ("import sys\nfrom mdpaper import cli\ntry:\n    cli.main(['--version'])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('rich', 'watchfiles', 'pylatex', 'mistune') "
+            "if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip().endswith("[]"), proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "arxiv", "check", "watch"])
+def test_every_command_has_a_manual_page(command: str) -> None:
+    proc = run_cli(command, "--help")
+    assert proc.returncode == 0
+    text = proc.stdout
+    for section in ("usage: mdpaper " + command, "options:", "settings:", "examples:",
+                    "exit status:", "--template NAME|PATH", "--citation-style", "-q, --quiet",
+                    "-v, --verbose"):
+        assert section in text, (command, section)
+    assert len(text.splitlines()) > 35
+
+
+def test_main_help_lists_every_command() -> None:
+    text = run_cli("--help").stdout
+    for command in ("build POST", "arxiv POST", "check POST", "watch POST"):
+        assert command in text

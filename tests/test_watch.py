@@ -1,0 +1,110 @@
+"""``mdpaper watch``: real builds in a thread (and the CLI in a subprocess), rebuilt when
+the post, its bibliography or an image is saved; a failed rebuild keeps the last good PDF."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REFERENCES, Site, pdf_text, requires_tex, squash
+
+from mdpaper.build import BuildOptions
+from mdpaper.watch import BuildEvent, describe, watch, watched_files
+
+pytestmark = [pytest.mark.tex, requires_tex]
+
+
+def next_event(events: queue.Queue[BuildEvent], timeout: float = 90) -> BuildEvent:
+    return events.get(timeout=timeout)
+
+
+def save(path: Path, text: str) -> None:
+    """Save like an editor: write a new file and rename it over the old one."""
+    tmp = path.with_name("." + path.name + ".swp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def test_watch_rebuilds_on_post_bib_and_image_changes(site: Site, tmp_path: Path) -> None:
+    from test_arxiv import write_png
+
+    write_png(site.root / "content" / "posts" / "fig.png", 8, 8)
+    post = site.post("First version {{< cite \"shannon1948\" >}}.\n\n![A figure](fig.png)\n")
+    events: queue.Queue[BuildEvent] = queue.Queue()
+    stop = threading.Event()
+    options = BuildOptions(outdir=tmp_path / "out")
+    thread = threading.Thread(target=watch, args=(post, options),
+                              kwargs={"stop": stop, "on_build": events.put, "debounce_ms": 100},
+                              daemon=True)
+    thread.start()
+    try:
+        first = next_event(events)
+        assert first.ok, first.errors
+        pdf = first.result.pdf
+        assert "First version" in squash(pdf_text(pdf))
+        files, _ = watched_files(post, options)
+        assert {post.resolve(), (site.root / "data" / "bibliography.json").resolve(),
+                (post.parent / "fig.png").resolve()} <= files
+        time.sleep(0.5)  # let the watcher start
+
+        save(post, post.read_text().replace("First version", "Second version"))
+        second = next_event(events)
+        assert second.ok and post.resolve() in second.changed
+        assert "Second version" in squash(pdf_text(pdf))
+
+        save(post, post.read_text().replace("shannon1948", "shanon1948"))
+        broken = next_event(events)
+        assert not broken.ok
+        assert any(f"{post}:5: error: unknown citation key 'shanon1948'" in e
+                   for e in broken.errors)
+        assert "build failed" in describe(broken)[-1]
+        assert "Second version" in squash(pdf_text(pdf))  # the last good PDF stays
+
+        refs = [dict(r, id="shanon1948") if r["id"] == "shannon1948" else r for r in REFERENCES]
+        save(site.root / "data" / "bibliography.json", json.dumps(refs))
+        fixed = next_event(events)
+        assert fixed.ok, fixed.errors
+        assert (site.root / "data" / "bibliography.json").resolve() in fixed.changed
+        assert "Shannon" in squash(pdf_text(pdf))
+
+        write_png(post.parent / "fig.png", 16, 16)
+        image = next_event(events)
+        assert image.ok and (post.parent / "fig.png").resolve() in image.changed
+        assert "built" in describe(image)[-1] and "1 page" in describe(image)[-1]
+
+        (tmp_path / "out" / "post" / "unrelated.txt").write_text("x")  # output: ignored
+        with pytest.raises(queue.Empty):
+            events.get(timeout=1.5)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def test_watch_command_runs_until_interrupted(site: Site, tmp_path: Path) -> None:
+    post = site.post("Watched.\n")
+    proc = subprocess.Popen([sys.executable, "-m", "mdpaper", "watch", "-o", str(tmp_path),
+                             str(post)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, stdin=subprocess.DEVNULL)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert "built" in line and str(tmp_path / "post" / "post.pdf") in line, line
+        time.sleep(1.0)
+        save(post, post.read_text().replace("Watched.", "Watched twice."))
+        line = proc.stdout.readline()
+        assert "built" in line and "after a change to post.md" in line, line
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "watching" in err
+    assert "Watched twice." in squash(pdf_text(tmp_path / "post" / "post.pdf"))
