@@ -4,13 +4,14 @@ by the real natbib + BibTeX (the golden file pandoc-citations pins the LaTeX).""
 from __future__ import annotations
 
 import pytest
-from conftest import Site, pdf_text, requires_tex, squash
 
 from mdpaper.build import BuildOptions, build_post
 from mdpaper.citations_pandoc import parse_items
 from mdpaper.convert import convert
 from mdpaper.errors import MdpaperError
 from mdpaper.site import load_post
+
+from conftest import Site, pdf_text, requires_tex, squash
 
 TEXT = """Brackets [@shannon1948] and two [@shannon1948; @cover2006].
 Notes [see @cover2006, p. 14; also @shannon1948].

@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Site, run_cli
 
 from mdpaper.config import resolve_settings
 from mdpaper.convert import convert
 from mdpaper.errors import MdpaperError
 from mdpaper.site import find_site_root, load_post
+
+from conftest import Site, run_cli
 
 
 def settings_of(path: Path, **cli: str | None):  # type: ignore[no-untyped-def]
@@ -171,7 +172,8 @@ def test_bad_orcid_is_an_error(site: Site) -> None:
 # --- Hugo's config ------------------------------------------------------------------------
 
 def test_site_author_and_title_from_hugo_config(site: Site) -> None:
-    (site.root / "hugo.toml").write_text('title = "Bits & Pieces"\n[params]\nauthor = "Site Owner"\n')
+    (site.root / "hugo.toml").write_text(
+        'title = "Bits & Pieces"\n[params]\nauthor = "Site Owner"\n')
     post = site.post("Hi.\n", front="---\ntitle: T\n---\n")
     tex = body_of(post, template="arxiv")
     assert "Site Owner" in tex and "Bits \\& Pieces" in tex

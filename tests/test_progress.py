@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Site, requires_tex, run_cli
 
 from mdpaper.progress import PlainReporter, RichReporter, reporting, stage
+
+from conftest import Site, requires_tex, run_cli
 
 SUMMARY = re.compile(r"^(?P<post>\S+): wrote (?P<out>\S+) \((?P<pages>\d+) pages?, "
                      r"(?P<warnings>\d+) warnings?, (?P<secs>[\d.]+) s\)$")

@@ -8,13 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Site, pdf_text, requires_tex, squash
 
 from mdpaper.arxiv import make_bundle
 from mdpaper.build import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
 from mdpaper.site import load_post
 from mdpaper.templating import render
+
+from conftest import REPO, Site, pdf_text, requires_tex, squash
 
 EXAMPLE = REPO / "content" / "posts" / "example-paper" / "index.md"
 
@@ -41,7 +42,8 @@ def test_template_mistakes_are_located(text: str, message: str) -> None:
 
 def pdfinfo(pdf: Path) -> dict[str, str]:
     out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    return {k.strip(): v.strip() for k, _, v in (ln.partition(":") for ln in out.stdout.splitlines())}
+    pairs = (line.partition(":") for line in out.stdout.splitlines())
+    return {key.strip(): value.strip() for key, _, value in pairs}
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCES, Site, pdf_text, requires_tex, squash
 
 from mdpaper.build import BuildOptions
 from mdpaper.watch import BuildEvent, describe, watch, watched_files
+
+from conftest import REFERENCES, Site, pdf_text, requires_tex, squash
 
 pytestmark = [pytest.mark.tex, requires_tex]
 
