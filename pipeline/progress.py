@@ -3,7 +3,8 @@
 The pipeline marks its stages with ``with stage("parse"):``; nothing is printed unless the
 command line installed a reporter with ``reporting(...)``. On a terminal the reporter is
 ``RichReporter`` (a spinner on the running stage, a line with the time for each finished
-one); otherwise ``PlainReporter`` writes one plain line per finished stage. ``rich`` is
+one); otherwise ``PlainReporter`` writes one plain line per finished stage. Both write to
+stdout: stderr carries only the located problems, for editors and scripts. ``rich`` is
 imported only when a terminal reporter is made, so ``mdpaper --version`` stays fast.
 """
 
@@ -42,7 +43,7 @@ class PlainReporter(Reporter):
     """One line per finished stage, for logs and pipes: ``mdpaper: parse 0.02 s``."""
 
     def __init__(self, stream: IO[str] | None = None, verbose: bool = False) -> None:
-        self.stream = stream or sys.stderr
+        self.stream = stream or sys.stdout
         self.verbose = verbose
 
     def end(self, name: str, seconds: float, ok: bool) -> None:
@@ -60,7 +61,7 @@ class RichReporter(Reporter):
     def __init__(self, verbose: bool = False, console: Any = None) -> None:
         from rich.console import Console
 
-        self.console = console or Console(stderr=True, highlight=False)
+        self.console = console or Console(highlight=False)
         self.verbose = verbose
         self.running: list[str] = []
         self.status: Any = None
@@ -103,7 +104,7 @@ def make_reporter(quiet: bool = False, verbose: bool = False,
     """The reporter for the command line: rich on a terminal, plain lines otherwise."""
     if quiet:
         return Reporter()
-    stream = stream or sys.stderr
+    stream = stream or sys.stdout
     if stream.isatty() and os.environ.get("TERM") != "dumb":
         return RichReporter(verbose=verbose)
     return PlainReporter(stream, verbose=verbose)
@@ -116,6 +117,16 @@ def reporting(reporter: Reporter) -> Iterator[Reporter]:
         yield reporter
     finally:
         reporter.close()
+        _current.reset(token)
+
+
+@contextlib.contextmanager
+def silenced() -> Iterator[None]:
+    """No stage reporting inside (for work that is not the user's build)."""
+    token = _current.set(None)
+    try:
+        yield
+    finally:
         _current.reset(token)
 
 

@@ -37,14 +37,22 @@ class BuildEvent:
 def watched_files(post_path: Path, options: BuildOptions) -> tuple[set[Path], set[Path]]:
     """(files, folders): the files the paper is made of, and folders any new file in which
     matters (the post's own folder, for page bundles)."""
+    from mdpaper.progress import silenced
+
+    files = {post_path.resolve()}
+    folders = {post_path.resolve().parent}
+    with silenced():
+        return _watched_files(post_path, options, files, folders)
+
+
+def _watched_files(post_path: Path, options: BuildOptions, files: set[Path],
+                   folders: set[Path]) -> tuple[set[Path], set[Path]]:
     from mdpaper import hugo
     from mdpaper.check import CollectingDiagnostics
     from mdpaper.config import resolve_settings
     from mdpaper.convert import convert, load_bibliography
     from mdpaper.site import load_post, output_name
 
-    files = {post_path.resolve()}
-    folders = {post_path.resolve().parent}
     try:
         post = load_post(post_path)
     except MdpaperError:
@@ -129,7 +137,7 @@ def watch(post_path: Path, options: BuildOptions | None = None, *,
         roots = _roots(files, folders)
         for changes in watchfiles.watch(
                 *roots, stop_event=stop, debounce=debounce_ms, step=50, recursive=False,
-                force_polling=force_polling, raise_interrupt=False,
+                force_polling=force_polling,
                 watch_filter=_Filter(files, folders, output)):
             build({Path(p) for _c, p in changes})
             # The post may name new images now: update the sets the filter reads, and

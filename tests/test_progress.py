@@ -27,12 +27,15 @@ def test_plain_stage_lines_and_summary_when_not_a_terminal(site: Site, tmp_path:
     post = site.post("Hello {{< cite \"shannon1948\" >}} {{< mystery >}}.\n")
     proc = run_cli("build", "-o", str(tmp_path), str(post))
     assert proc.returncode == 0, proc.stderr
-    stages = [ln.split()[1] for ln in proc.stderr.splitlines() if ln.startswith("mdpaper: ")]
+    # stages on stdout, stderr only for the located problems
+    assert proc.stderr.strip() == f"{post}:5: warning: unknown shortcode 'mystery' left out"
+    lines = proc.stdout.strip().splitlines()
+    stages = [ln.split()[1] for ln in lines if ln.startswith("mdpaper: ")]
     assert stages[:3] == ["bibliography", "parse", "render"]
     assert "pdflatex" in stages and "bibtex" in stages and stages[-1] == "latex"
-    assert "mdpaper: pdflatex pass 1 " in proc.stderr and "mdpaper: pdflatex pass 2 " in proc.stderr
-    assert "\x1b[" not in proc.stderr  # no terminal codes in a pipe
-    m = SUMMARY.match(proc.stdout.strip())
+    assert "mdpaper: pdflatex pass 1 " in proc.stdout and "mdpaper: pdflatex pass 2 " in proc.stdout
+    assert "\x1b[" not in proc.stdout  # no terminal codes in a pipe
+    m = SUMMARY.match(lines[-1])
     assert m, proc.stdout
     assert m["out"] == str(tmp_path / "post" / "post.pdf") and m["pages"] == "1"
     assert m["warnings"] == "1"
@@ -43,8 +46,8 @@ def test_quiet_and_verbose(site: Site, tmp_path: Path) -> None:
     quiet = run_cli("build", "--tex-only", "-q", "-o", str(tmp_path), str(post))
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
     loud = run_cli("build", "--tex-only", "-v", "-o", str(tmp_path), str(post))
-    assert "mdpaper: template = article (default)" in loud.stderr
-    assert f"mdpaper: output = {tmp_path} (command line)" in loud.stderr
+    assert "mdpaper: template = article (default)" in loud.stdout
+    assert f"mdpaper: output = {tmp_path} (command line)" in loud.stdout
     assert run_cli("build", "-q", "-v", str(post)).returncode == 2
 
 
