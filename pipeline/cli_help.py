@@ -27,9 +27,10 @@ SETTINGS = """settings:
 
 OUTPUT = """output:
   On a terminal, a live line per stage (bibliography, parse, render, each LaTeX
-  pass, bundle); otherwise one plain line per finished stage, on stderr. Problems
-  print as FILE:LINE: error|warning: MESSAGE. The last line (stdout) names the
-  PDF with its pages, warnings and time. -q prints errors only; -v adds details."""
+  pass, bundle); otherwise one plain line per finished stage. The last line names
+  the PDF with its pages, warnings and time. All of that is on stdout; problems
+  print on stderr as FILE:LINE: error|warning: MESSAGE. -q prints errors only;
+  -v adds each setting and where it came from."""
 
 BUILD = """Convert Hugo posts to LaTeX and BibTeX and compile them with latexmk.
 

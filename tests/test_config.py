@@ -109,7 +109,7 @@ def test_command_line_overrides_site_config(site: Site, tmp_path: Path) -> None:
                    str(tmp_path / "o"), str(post))
     assert proc.returncode == 0, proc.stderr
     assert "\\usepackage[round]{natbib}" in (tmp_path / "o" / "post" / "post.tex").read_text()
-    assert "citation-style = author-year (command line)" in proc.stderr
+    assert "citation-style = author-year (command line)" in proc.stdout
 
 
 def test_user_template_folder_in_site_and_by_path(site: Site, tmp_path: Path) -> None:

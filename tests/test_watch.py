@@ -103,7 +103,10 @@ def test_watch_command_runs_until_interrupted(site: Site, tmp_path: Path) -> Non
     post = site.post("Watched.\n")
     proc = subprocess.Popen([sys.executable, "-m", "mdpaper", "watch", "-o", str(tmp_path),
                              str(post)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, stdin=subprocess.DEVNULL)
+                            text=True, stdin=subprocess.DEVNULL,
+                            # a test run started in the background inherits an ignored
+                            # SIGINT; Ctrl-C must reach the watcher as it would in a shell
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         line = next_built(proc)
         assert str(tmp_path / "post" / "post.pdf") in line, line
