@@ -55,7 +55,10 @@ MATH_SYMBOLS = {
 }
 
 _DFU_FILES = ("t1enc.dfu", "ts1enc.dfu", "ot1enc.dfu", "omsenc.dfu", "utf8enc.dfu")
-_DECLARE = re.compile(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}")
+_DECLARE = re.compile(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}\{(.*)\}")
+# utf8enc.dfu also maps Cyrillic to \cyr... commands, which exist only with the T2A/X2
+# encodings we do not load ("Unicode character п not set up for use with LaTeX").
+_NEEDS_OTHER_ENCODING = re.compile(r"\\(?:cyr|CYR)")
 
 
 @functools.cache
@@ -75,7 +78,8 @@ def pdflatex_characters() -> frozenset[str]:
             text = Path(p).read_text(encoding="latin-1")
         except OSError:
             continue
-        chars.update(chr(int(code, 16)) for code in _DECLARE.findall(text))
+        chars.update(chr(int(code, 16)) for code, command in _DECLARE.findall(text)
+                     if not _NEEDS_OTHER_ENCODING.search(command))
     if not chars:  # no TeX here (e.g. --tex-only on a bare machine): Latin-1 is always safe
         chars.update(chr(c) for c in range(0xA0, 0x100))
     return frozenset(chars)

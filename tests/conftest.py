@@ -116,3 +116,44 @@ def label_anchor(aux: Path, label: str) -> str | None:
     m = re.search(r"\\newlabel\{" + re.escape(label) + r"\}\{\{[^}]*\}\{[^}]*\}\{.*?\}\{([^}]*)\}",
                   aux.read_text(encoding="latin-1"))
     return m.group(1) if m else None
+
+
+def unbalanced(latex: str) -> str | None:
+    """Why ``latex`` would break the groups around it (None when its braces balance).
+
+    ``\\{`` and ``\\}`` (any backslash pair) are skipped; Pygments' ``Verbatim`` output
+    escapes its braces as ``\\PYZob{}``, so it is checked like the rest.
+    """
+    depth, i = 0, 0
+    while i < len(latex):
+        ch = latex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                line = latex.count("\n", 0, i) + 1
+                return f"unmatched '}}' on line {line}: {latex.splitlines()[line - 1][:80]!r}"
+        i += 1
+    return f"{depth} unclosed '{{'" if depth else None
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """Print the counts the robustness tests collect (CommonMark examples, hypothesis)."""
+    import sys
+
+    lines = []
+    cm = sys.modules.get("test_commonmark")
+    if cm is not None and getattr(cm, "REPORT", None):
+        lines.append(f"CommonMark {cm.SPEC_VERSION} examples: "
+                     + ", ".join(cm.REPORT[k] for k in ("convert", "compile") if k in cm.REPORT))
+    props = sys.modules.get("test_properties")
+    if props is not None and getattr(props, "REPORT", None):
+        lines += [f"{k}: {v}" for k, v in props.REPORT.items()]
+    if lines:
+        terminalreporter.write_sep("-", "robustness")
+        for line in lines:
+            terminalreporter.write_line(line)
