@@ -111,12 +111,27 @@ def _publish_sources(conversion, outdir: Path, tex_path: Path, bib_path: Path) -
 
 
 def _compile(tex: Path, conversion, options: BuildOptions):  # type: ignore[no-untyped-def]
-    from mdpaper.latexmk import LatexError, compile_tex
+    from mdpaper.latexmk import LatexError, LatexTimeout, compile_tex
 
     try:
         return compile_tex(tex, engine=conversion.settings.engine, timeout=options.timeout)
     except LatexError as exc:
+        _forget_aux(tex)
         raise map_latex_error(exc, conversion) from None
+    except LatexTimeout as exc:
+        _forget_aux(tex)
+        raise MdpaperError(exc.message, conversion.post.path) from None
+
+
+#: Files one TeX run writes for the next; after a failed run they may be cut off mid-entry
+#: (a bookmark, a label), and the next build, even of a fixed post, would fail reading them.
+_AUX_SUFFIXES = (".aux", ".out", ".toc", ".lof", ".lot", ".fdb_latexmk", ".fls")
+
+
+def _forget_aux(tex: Path) -> None:
+    for suffix in _AUX_SUFFIXES:
+        with contextlib.suppress(OSError):
+            tex.with_suffix(suffix).unlink()
 
 
 def map_latex_error(exc, conversion) -> MdpaperError:  # type: ignore[no-untyped-def]

@@ -32,6 +32,33 @@ _HTML_OPEN = {
 _HTML_CLOSE = {"q": "}''"}
 
 
+_MATH_GROUP = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}|\\.|[{}]", re.S)
+
+
+def math_groups_problem(raw: str) -> str | None:
+    """Why ``raw``'s braces or ``\\begin``/``\\end`` do not pair up (None when they do)."""
+    stack: list[str] = []
+    for m in _MATH_GROUP.finditer(raw):
+        token = m.group(0)
+        if m.group(1) == "begin":
+            stack.append(m.group(2))
+        elif m.group(1) == "end":
+            if not stack or stack[-1] != m.group(2):
+                return f"has \\end{{{m.group(2)}}} without a matching \\begin{{{m.group(2)}}}"
+            stack.pop()
+        elif token == "{":
+            stack.append("{")
+        elif token == "}":
+            if not stack or stack[-1] != "{":
+                return "has a '}' without a matching '{'"
+            stack.pop()
+    if stack:
+        top = stack[-1]
+        return "has a '{' that is never closed" if top == "{" else (
+            f"has \\begin{{{top}}} without \\end{{{top}}}")
+    return None
+
+
 class InlineMixin:
     def inlines(self, tokens: list[Token]) -> str:
         saved_html = getattr(self, "_html_stack", None)
@@ -98,6 +125,12 @@ class InlineMixin:
         if m:
             self.diag.error(f"math may not use \\{m.group(1)} (it reads or writes files or "
                             "changes how TeX reads input)", line)
+            return ""
+        unbalanced = math_groups_problem(raw)
+        if unbalanced:
+            # Math sits inside \emph{...}, \footnote{...} or a table cell: a stray brace or
+            # environment would close those instead, and TeX would complain far away.
+            self.diag.error(f"math {unbalanced}", line)
             return ""
         # A comment character would swallow the closing delimiter.
         return re.sub(r"(?<!\\)%", r"\\%", raw)

@@ -18,7 +18,7 @@ from mdpaper.latex import code as codeblocks
 from mdpaper.latex.citations import CitationsMixin
 from mdpaper.latex.citations_pandoc import PandocCitationsMixin
 from mdpaper.latex.figures import FiguresMixin
-from mdpaper.latex.headings import HeadingPlan, plan_headings
+from mdpaper.latex.headings import HeadingPlan, plain_text, plan_headings
 from mdpaper.latex.inline import InlineMixin
 from mdpaper.latex.tables import TablesMixin
 from mdpaper.model import BibliographyPlacement, RenderResult, SourceMap
@@ -138,6 +138,12 @@ class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin,
         short = self.short_title(tok["children"], title)
         label = self.label_for(self.plan.ids[id(tok)])
         opt = f"[{short}]" if short != title else ""
+        if "\\url{" in short or "\\href{" in short:
+            # Links cannot go into PDF bookmarks ("File ended while scanning use of
+            # \@@BOOKMARK" on the next run): the bookmark gets their plain text.
+            kept = [t for t in tok["children"] if t["type"] not in ("footnote_ref", "shortcode")]
+            bookmark = self.escape(plain_text(kept), typographic=False).strip()
+            opt = f"[\\texorpdfstring{{{short}}}{{{bookmark}}}]"
         return f"\\{command}{opt}{{{title}}}\\label{{{label}}}"
 
     def block_thematic_break(self, tok: Token) -> str:

@@ -1,0 +1,99 @@
+"""Bugs found by the property, CommonMark and stress tests, each pinned where it was fixed."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from mdpaper.build import BuildOptions, build_post
+from mdpaper.convert import convert
+from mdpaper.errors import MdpaperError
+from mdpaper.latex.inline import math_groups_problem
+from mdpaper.site import load_post
+
+from conftest import REPO, Site, requires_tex
+
+
+def _with_pixel(site: Site) -> None:
+    figures = site.root / "static" / "figures"
+    figures.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "tests" / "fixtures" / "commonmark" / "pixel.png", figures / "pixel.png")
+
+
+def test_image_inside_a_paragraph_loads_graphicx(site: Site) -> None:
+    # An image with text beside it is no figure, but still an \includegraphics.
+    _with_pixel(site)
+    conversion = convert(load_post(site.post("An ![icon](/figures/pixel.png) inline.\n")), "p")
+    assert "\\includegraphics[height=1.2em," in conversion.result.body
+    assert "\\usepackage{graphicx}" in conversion.tex
+
+
+@pytest.mark.parametrize(("math", "problem"), [
+    ("x}", "has a '}' without a matching '{'"),
+    ("\\frac{1", "has a '{' that is never closed"),
+    ("\\begin{pmatrix} x", "has \\begin{pmatrix} without \\end{pmatrix}"),
+    ("\\end{document}", "has \\end{document} without a matching \\begin{document}"),
+    ("\\begin{cases} a \\end{array}", "has \\end{array} without a matching \\begin{array}"),
+])
+def test_math_whose_groups_do_not_pair_is_refused_with_its_line(site: Site, math: str,
+                                                                problem: str) -> None:
+    # Unrefused, "*a $x}$ b*" closed the \emph{...} around it and "$\end{document}$" ended
+    # the math group: TeX then failed with "Missing $ inserted", in a footnote or table cell
+    # at a line of the macro around it rather than at the math.
+    post = site.post(f"Fine.\n\n*Emphasis with ${math}$ inside.*\n")
+    with pytest.raises(MdpaperError) as info:
+        build_post(post, BuildOptions(tex_only=True))
+    assert str(info.value) == f"{post}:7: error: math {problem}"
+
+
+@pytest.mark.parametrize("math", ["\\{x", "\\left\\{ x \\right.", "\\frac{a}{b}",
+                                  "\\begin{aligned} a &= b \\end{aligned}", "\\\\ x"])
+def test_balanced_math_passes(math: str) -> None:
+    assert math_groups_problem(math) is None
+
+
+@requires_tex
+@pytest.mark.tex
+def test_cyrillic_with_pdflatex_builds_with_placeholders(site: Site) -> None:
+    from conftest import pdf_text, squash
+
+    post = site.post("Cyrillic *пристаням* here.\n")
+    result = build_post(post)
+    assert "[U+043F]" in squash(pdf_text(result.pdf))
+    assert any("CYRILLIC SMALL LETTER PE" in d.message for d in result.diagnostics)
+
+
+def test_link_in_heading_gets_a_plain_bookmark(site: Site) -> None:
+    post = site.post("# See <https://example.com/a_b?q=%41&r=~x> and [it *now*](https://e.org)\n")
+    body = convert(load_post(post), "p").result.body
+    assert body.startswith(
+        "\\section[\\texorpdfstring{See \\url{https://example.com/a_b?q=\\%41\\&r=~x} and "
+        "\\href{https://e.org}{it \\emph{now}}}{See https://example.com/a\\_b?q=\\%41\\&r="
+        "\\textasciitilde{}x and it now}]{See \\url")
+
+
+@requires_tex
+@pytest.mark.tex
+def test_heading_with_links_builds(site: Site) -> None:
+    from conftest import pdf_text, squash
+
+    result = build_post(site.post("# Read <https://example.com/x> first\n\nBody.\n"))
+    assert "Read https://example.com/x first" in squash(pdf_text(result.pdf))
+
+
+@requires_tex
+@pytest.mark.tex
+def test_failed_build_leaves_no_aux_file_that_breaks_the_next(site: Site) -> None:
+    # A run that failed may leave a .out/.aux cut off mid-entry; hyperref reads it at
+    # \begin{document}, so even the fixed post failed until build/ was deleted by hand.
+    post = site.post("# Title\n\nGood.\n")
+    build_post(post)
+    builddir = site.root / "output" / "post" / "build"
+    (builddir / "post.out").write_text("\\BOOKMARK [1][-]{section.1}{\\376\\377\\000T")
+    post.write_text(post.read_text() + "\nBad $\\undefinedmacro$.\n")
+    with pytest.raises(MdpaperError):
+        build_post(post)
+    assert not (builddir / "post.out").exists()
+    post.write_text(post.read_text().replace("$\\undefinedmacro$", "fixed"))
+    assert build_post(post).pdf is not None
