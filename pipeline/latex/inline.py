@@ -59,15 +59,29 @@ def math_groups_problem(raw: str) -> str | None:
     return None
 
 
+_ULEM_TAGS = {"u", "ins", "s", "del", "strike"}
+# ulem's \sout/\uline take their argument apart word by word: a citation or footnote in
+# there fails ("Extra }, or forgotten \endgroup"), unless it is boxed.
+_BOX_IN_ULEM = {"footnote_ref", "shortcode", "block_math"}
+
+
 class InlineMixin:
+    _ulem_depth = 0  # inside \sout{...} or \uline{...}
+
     def inlines(self, tokens: list[Token]) -> str:
         saved_html = getattr(self, "_html_stack", None)
+        outer_ulem = int(any(t in _ULEM_TAGS for t in saved_html or ()))
+        self._ulem_depth += outer_ulem
         self._html_stack: list[str] = []
         out = [self.inline(tok) for tok in tokens]
         while self._html_stack:  # tags left open at the end of a paragraph
             out.append(_HTML_CLOSE.get(self._html_stack.pop(), "}"))
         self._html_stack = saved_html if saved_html is not None else []
+        self._ulem_depth -= outer_ulem
         return "".join(out)
+
+    def in_ulem(self) -> bool:
+        return self._ulem_depth > 0 or any(t in _ULEM_TAGS for t in self._html_stack)
 
     def inline(self, tok: Token) -> str:
         method = getattr(self, "inline_" + tok["type"], None)
@@ -76,6 +90,8 @@ class InlineMixin:
                 return self.inlines(tok["children"])
             self.diag.warn(f"unsupported inline element '{tok['type']}' left out", self.line)
             return ""
+        if tok["type"] in _BOX_IN_ULEM and self.in_ulem():
+            return "\\mbox{" + method(tok).strip("\n") + "}"
         return method(tok)
 
     def inline_text(self, tok: Token) -> str:
@@ -92,7 +108,10 @@ class InlineMixin:
 
     def inline_strikethrough(self, tok: Token) -> str:
         self.features.add("strike")
-        return "\\sout{" + self.inlines(tok["children"]) + "}"
+        self._ulem_depth += 1
+        text = self.inlines(tok["children"])
+        self._ulem_depth -= 1
+        return "\\sout{" + text + "}"
 
     def inline_codespan(self, tok: Token) -> str:
         return "\\texttt{" + self.code_text(tok["raw"]) + "}"
@@ -113,6 +132,8 @@ class InlineMixin:
         return "\\(" + raw + "\\)"
 
     def inline_block_math(self, tok: Token) -> str:
+        if self.in_ulem():  # a display cannot go in the \mbox that \sout needs
+            return "\\begin{minipage}{\\linewidth}" + self.display_math(tok) + "\\end{minipage}"
         return "\n" + self.display_math(tok) + "\n"
 
     def checked_math(self, raw: str, line: int | None) -> str:
