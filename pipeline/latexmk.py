@@ -207,7 +207,10 @@ def compile_tex(
         # BibTeX errors are stale noise when TeX itself stopped first.
         problems = errors + tool_problems + ([] if errors else blg_errors)
         if not problems:
-            problems = [TexProblem(f"latexmk failed (exit {returncode}): {' / '.join(tail)}")]
+            # Some fatal errors reach only the terminal, not the .log (a line longer than
+            # TeX's buffer: "! Unable to read an entire line").
+            problems = [TexProblem(t[2:], tex.name) for t in tail if t.startswith("! ")] or [
+                TexProblem(f"latexmk failed (exit {returncode}): {' / '.join(tail)}")]
         raise LatexError([_locate_missing(p, tex.name, source) for p in problems], log)
     pdf = tex.with_suffix(".pdf")
     if not pdf.is_file():
@@ -242,6 +245,7 @@ def _read_log(path: Path) -> str:
         return ""
 
 
+_BANG = re.compile(r"(?:^|\))\s*(! .+)")
 _RUNNING = re.compile(r"^Running '(\S+)")
 _WONT_RUN = re.compile(r"I WON'T RUN '(\w+) .*' because I don't find the following files:")
 
@@ -251,6 +255,7 @@ def _read_latexmk_output(out: BinaryIO, engine: str) -> tuple[int, list[TexProbl
     passes, problems = 0, []
     tail: collections.deque[str] = collections.deque(maxlen=3)
     missing_from: str | None = None  # inside the file list after "I WON'T RUN"
+    bang: list[str] = []  # the engine's "! message" lines, in case its .log lacks them
     for raw in out:
         line = raw.decode("utf-8", errors="replace").rstrip()
         m = _RUNNING.match(line)
@@ -267,9 +272,12 @@ def _read_latexmk_output(out: BinaryIO, engine: str) -> tuple[int, list[TexProbl
         missing_from = None
         if m := _WONT_RUN.search(line):
             missing_from = "BibTeX" if m.group(1) == "bibtex" else m.group(1)
+        m = _BANG.search(line)  # maybe after "(./x.aux)": files TeX read before the error
+        if m and m.group(1) not in bang:
+            bang.append(m.group(1))
         if line.strip():
             tail.append(line.strip())
-    return passes, problems, list(tail)
+    return passes, problems, bang or list(tail)
 
 
 def _locate_missing(problem: TexProblem, tex_name: str, source: list[str]) -> TexProblem:

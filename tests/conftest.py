@@ -150,9 +150,10 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
     if cm is not None and getattr(cm, "REPORT", None):
         lines.append(f"CommonMark {cm.SPEC_VERSION} examples: "
                      + ", ".join(cm.REPORT[k] for k in ("convert", "compile") if k in cm.REPORT))
-    props = sys.modules.get("test_properties")
-    if props is not None and getattr(props, "REPORT", None):
-        lines += [f"{k}: {v}" for k, v in props.REPORT.items()]
+    for name in ("test_properties", "test_stress"):
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "REPORT", None):
+            lines += [f"{k}: {v}" for k, v in module.REPORT.items()]
     if lines:
         terminalreporter.write_sep("-", "robustness")
         for line in lines:

@@ -97,3 +97,28 @@ def test_failed_build_leaves_no_aux_file_that_breaks_the_next(site: Site) -> Non
     assert not (builddir / "post.out").exists()
     post.write_text(post.read_text().replace("$\\undefinedmacro$", "fixed"))
     assert build_post(post).pdf is not None
+
+
+def test_long_paragraph_lines_are_wrapped_for_tex_buffer(site: Site) -> None:
+    # A one-line paragraph with 5,000 footnotes rendered as one 400,000-character line:
+    # TeX's buffer is 200,000 ("Unable to read an entire line"), so no PDF at all.
+    words = " ".join(f"word{i}[^n{i % 3}]" for i in range(40_000))
+    post = site.post(words + "\n\n```\n" + "code " * 1000 + "\n```\n\n"
+                     + "".join(f"[^n{i}]: note {i}\n" for i in range(3)))
+    tex = convert(load_post(post), "p").tex
+    lines = tex.split("\n")
+    assert max(len(line) for line in lines if not line.startswith("code ")) < 2100
+    assert "code " * 1000 in lines  # code lines are never broken
+
+
+@requires_tex
+@pytest.mark.tex
+def test_tex_error_only_on_the_terminal_is_still_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from mdpaper.latexmk import LatexError, compile_tex
+
+    tex = tmp_path / "long.tex"
+    tex.write_text("\\documentclass{article}\\begin{document}\n" + "x" * 250_000
+                   + "\n\\end{document}\n")
+    with pytest.raises(LatexError) as info:
+        compile_tex(tex, timeout=120)
+    assert info.value.problems[0].message.startswith("Unable to read an entire line")

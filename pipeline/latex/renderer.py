@@ -289,9 +289,36 @@ def _first_line(tokens: list[Token]) -> int | None:
     return None
 
 
+#: TeX reads a source line into a buffer of 200,000 characters ("Unable to read an entire
+#: line"); a one-line paragraph with thousands of footnotes or a 5 MB post gets there.
+_LONG_LINE = 2000
+_BREAKABLE_SPACE = re.compile(r"(?<=[^\\\s]) (?=[^\s])")
+
+
+def wrap_long_lines(body: str) -> str:
+    """Break lines longer than ``_LONG_LINE`` at spaces (a newline is a space to TeX), except
+    in ``Verbatim`` code, where every line is printed as it is."""
+    out, verbatim = [], False
+    for line in body.split("\n"):
+        if "\\begin{Verbatim}" in line:
+            verbatim = True
+        if verbatim:
+            verbatim = not line.startswith("\\end{Verbatim}")
+            out.append(line)
+            continue
+        while len(line) > _LONG_LINE:
+            m = _BREAKABLE_SPACE.search(line, _LONG_LINE // 2)
+            if not m:
+                break
+            out.append(line[: m.start()])
+            line = line[m.end():]
+        out.append(line)
+    return "\n".join(out)
+
+
 def finish(body: str) -> tuple[str, SourceMap]:
     """Strip line sentinels; return the clean text and (tex_line, md_line) pairs."""
-    parts = _SENTINEL.split(body)
+    parts = _SENTINEL.split(wrap_long_lines(body))
     out: list[str] = [parts[0]]
     entries: list[tuple[int, int]] = []
     tex_line = 1 + parts[0].count("\n")
