@@ -111,7 +111,7 @@ def _publish_sources(conversion, outdir: Path, tex_path: Path, bib_path: Path) -
 
 
 def _compile(tex: Path, conversion, options: BuildOptions):  # type: ignore[no-untyped-def]
-    from mdpaper.latexmk import LatexError, LatexTimeout, compile_tex
+    from mdpaper.latexmk import LatexError, LatexTimeout, TexToolMissing, compile_tex
 
     try:
         return compile_tex(tex, engine=conversion.settings.engine, timeout=options.timeout)
@@ -121,6 +121,8 @@ def _compile(tex: Path, conversion, options: BuildOptions):  # type: ignore[no-u
     except LatexTimeout as exc:
         _forget_aux(tex)
         raise MdpaperError(exc.message, conversion.post.path) from None
+    except TexToolMissing as exc:  # name the post that could not be built
+        raise TexToolMissing(exc.message, conversion.post.path) from None
 
 
 #: Files one TeX run writes for the next; after a failed run they may be cut off mid-entry

@@ -154,7 +154,7 @@ def _build(args: argparse.Namespace) -> int:
             if args.debug:
                 raise
             print(str(exc), file=sys.stderr)
-            status = 1
+            status = max(status, exc.exit_code)
             continue
         _print_diagnostics(result, args.quiet)
         if not args.quiet:

@@ -34,6 +34,13 @@ class MdpaperError(Exception):
         return f"{format_location(self.path, self.line)}: error: {self.message}"
 
 
+class UsageError(MdpaperError):
+    """A wrong command-line value argparse cannot check itself (e.g. an unknown template):
+    exits 2, like argparse's own usage errors."""
+
+    exit_code = 2
+
+
 class MultipleErrors(MdpaperError):
     """Several located errors found in one pass (e.g. every unknown citation key)."""
 
