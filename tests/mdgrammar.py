@@ -98,14 +98,16 @@ def inline_math(g: Gen) -> str:
 
 
 def block_math(g: Gen) -> str:
-    a, b = math_text(g), math_text(g)
     n = g.next()
-    return g.draw(st.sampled_from([
+    form = g.draw(st.sampled_from([
         "$$\n{a}\n$$", "$$\n{a} \\\\\n{b}\n$$", "$$\n{a} &= {b} \\\\\n{b} &= {a}\n$$",
         "\\[\n{a}\n\\]", "\\begin{{align}}\n{a} &= {b} \\\\\n{b} &\\le {a}\n\\end{{align}}",
         "\\begin{{equation}}\\label{{eq:{n}}}\n{a}\n\\end{{equation}}",
         "\\begin{{align*}}\n{a} &= {b}\n\\end{{align*}}", "$$ {a} \\label{{eq:d{n}}} $$",
-    ])).format(a=a, b=b, n=n)
+    ]))
+    a = math_text(g)
+    b = math_text(g) if "{b}" in form else ""  # a bad fragment drawn is a bad fragment used
+    return form.format(a=a, b=b, n=n)
 
 
 # --- inlines ------------------------------------------------------------------------------

@@ -143,7 +143,7 @@ def test_any_post_converts_or_fails_located(workspace: Workspace, doc: Doc) -> N
 @pytest.mark.tex
 @_seeded
 @settings(max_examples=_examples(30))
-@given(doc=posts(bad_rate=25))
+@given(doc=posts(bad_rate=8))
 def test_any_post_builds_or_fails_at_its_bad_line(workspace: Workspace, doc: Doc) -> None:
     """The real latexmk: good posts build a PDF; bad math fails located in its block."""
     path, outdir = workspace.post(doc)
