@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mdpaper.errors import MdpaperError
+from mdpaper.errors import MdpaperError, UsageError
 from mdpaper.model import AuthorInfo, Post
 
 ENGINES = ("pdflatex", "xelatex", "lualatex")
@@ -280,12 +280,14 @@ def resolve_settings(post: Post, *, template: str | None = None, engine: str | N
         settings.template, base=base.get("template", post.site_root), site_root=post.site_root,
         confined=origin["template"] == "front matter",
         where=(post.path, post.meta.key_lines.get("mdpaper") or post.meta.key_lines.get("paper"))
-        if origin["template"] == "front matter" else (None, None))
+        if origin["template"] == "front matter" else (None, None),
+        usage=origin["template"] == "command line")
     return settings
 
 
 def find_template(value: str, *, base: Path, site_root: Path, confined: bool = False,
-                  where: tuple[Path | None, int | None] = (None, None)) -> Path:
+                  where: tuple[Path | None, int | None] = (None, None),
+                  usage: bool = False) -> Path:
     """A template folder: a path (to a folder with template.toml), else ``templates/NAME`` in
     the site, else one of mdpaper's own templates."""
     from mdpaper.document import TEMPLATES_DIR
@@ -299,5 +301,6 @@ def find_template(value: str, *, base: Path, site_root: Path, confined: bool = F
                                    "refusing to read it", *where)
             return folder.resolve()
     known = sorted(p.name for p in TEMPLATES_DIR.iterdir() if (p / "template.toml").is_file())
-    raise MdpaperError(f"unknown template '{value}' (known: {', '.join(known)}; or a folder "
-                       "with a template.toml)", *where)
+    error = UsageError if usage else MdpaperError  # usage: named by --template (exit 2)
+    raise error(f"unknown template '{value}' (known: {', '.join(known)}; or a folder "
+                "with a template.toml)", *where)

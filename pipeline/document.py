@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mdpaper.errors import MdpaperError, UsageError
+from mdpaper.errors import MdpaperError
 from mdpaper.model import RenderResult
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -61,7 +61,7 @@ def load_template(name_or_path: str | Path = "article") -> Template:
     spec = folder / "template.toml"
     if not spec.is_file():
         known = sorted(p.name for p in TEMPLATES_DIR.iterdir() if (p / "template.toml").is_file())
-        raise UsageError(f"unknown template '{name_or_path}' (known: {', '.join(known)})")
+        raise MdpaperError(f"unknown template '{name_or_path}' (known: {', '.join(known)})")
     try:
         data = tomllib.loads(spec.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

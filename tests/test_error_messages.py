@@ -64,7 +64,7 @@ CASES = [
          r"{post}:3: error: front matter key 'bibFile' must be a path"),
     Case("file that is not UTF-8",
          lambda s: _raw_post(s, b"---\ntitle: ok\n---\nCaf\xe9 au lait.\n"),
-         r"{post}:4: error: file is not valid UTF-8 \(byte 0xe9 at offset 21\); save it as UTF-8"),
+         r"{post}:4: error: post is not valid UTF-8 \(byte 0xe9 at offset 21\); save it as UTF-8"),
     Case("missing post",
          lambda s: ["build", str(s.root / "content" / "posts" / "nope.md")],
          r"{root}/content/posts/nope\.md: error: no such file"),

@@ -86,7 +86,6 @@ class FiguresMixin:
                            self.line)
             return _placeholder("Image not included: " + self.escape(Path(src).name))
         name = self.figure_name(path)
-        self.features.add("graphics")  # also for an image inside a paragraph (no figure)
         return f"\\includegraphics[{size}]{{{name}}}"
 
     def figure_name(self, path: Path) -> str:
