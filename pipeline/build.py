@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mdpaper import buildcache
 from mdpaper.errors import Diagnostics, MdpaperError
 from mdpaper.files import copy_atomic, write_atomic
 from mdpaper.images import stage_figure
@@ -61,9 +62,17 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
                                 citation_style=options.citation_style, output=options.outdir)
     for line in settings.describe():
         detail(line)
-    conversion = convert(post, name, diagnostics=diag, settings=settings)
     outroot = settings.output or post.site_root / "output"
     outdir = outroot / name
+    key = buildcache.options_key(settings=settings.describe(), site_root=post.site_root,
+                                 outdir=outdir)
+    if not options.tex_only and (outdir / "build").is_dir():
+        with locked(outdir):
+            cached = buildcache.check(buildcache.load(outdir), key, post_path, outdir, name)
+        if cached is not None:
+            return cached
+    conversion = convert(post, name, diagnostics=diag, settings=settings)
+    digests = buildcache.digest_inputs(conversion.inputs)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -80,23 +89,32 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
             return result
         builddir = outdir / "build"
         builddir.mkdir(exist_ok=True)
+        previous = buildcache.load(outdir)
+        buildcache.forget(outdir)  # from here on the build folder is not a finished build
+        # One pass may do when the last build finished here with the same options and the
+        # same .bib (so its .bbl is still right); quickpass checks the aux files after it.
+        quick = (previous is not None and previous.key == key
+                 and previous.bib_sha256 == buildcache.text_digest(conversion.bib))
         write_atomic(builddir / f"{name}.tex", conversion.tex)
         if conversion.bib is not None:
             write_atomic(builddir / f"{name}.bib", conversion.bib)
         for fig_name, source in figures.items():
             stage_figure(source, builddir / fig_name)
         with stage("latex"):
-            outcome = _compile(builddir / f"{name}.tex", conversion, options)
+            outcome = _compile(builddir / f"{name}.tex", conversion, options, quick=quick)
         _publish_sources(conversion, outdir, tex_path, bib_path)
         pdf = outdir / f"{name}.pdf"
         copy_atomic(outcome.pdf, pdf)
         bbl = builddir / f"{name}.bbl"
-        result.pdf, result.pages = pdf, outcome.pages
+        result.pdf, result.pages, result.passes = pdf, outcome.pages, outcome.passes
         result.bbl = bbl if bbl.exists() else None
         for problem in outcome.warnings:
             md_line = conversion.result.source_map.md_line(problem.tex_line or 0)
             diag.warn(problem.message, md_line)
         result.diagnostics = list(diag.items)
+        record = buildcache.make_record(key, digests, result, conversion.bib)
+        if record is not None:
+            buildcache.save(outdir, record)
     return result
 
 
@@ -110,11 +128,22 @@ def _publish_sources(conversion, outdir: Path, tex_path: Path, bib_path: Path) -
         stage_figure(source, outdir / fig_name)
 
 
-def _compile(tex: Path, conversion, options: BuildOptions):  # type: ignore[no-untyped-def]
+def _compile(tex: Path, conversion, options: BuildOptions, *, quick: bool = False):  # type: ignore[no-untyped-def]
+    """latexmk, or first one engine pass when that may be enough (see quickpass)."""
     from mdpaper.latexmk import LatexError, LatexTimeout, TexToolMissing, compile_tex
 
     try:
-        return compile_tex(tex, engine=conversion.settings.engine, timeout=options.timeout)
+        passes, engine = 0, conversion.settings.engine
+        if quick:
+            from mdpaper.quickpass import one_pass
+
+            outcome = one_pass(tex, engine=engine, timeout=options.timeout)
+            if outcome is not None:
+                return outcome
+            passes = 1
+        outcome = compile_tex(tex, engine=engine, timeout=options.timeout)
+        outcome.passes += passes
+        return outcome
     except LatexError as exc:
         _forget_aux(tex)
         raise map_latex_error(exc, conversion) from None

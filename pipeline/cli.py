@@ -37,6 +37,20 @@ def _common(p: argparse.ArgumentParser, *, tex: bool = True) -> None:
     p.add_argument("--debug", action="store_true", help="show Python tracebacks")
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
+    if jobs == 0:
+        from mdpaper.parallel import default_jobs
+
+        return default_jobs()
+    return jobs
+
+
 def make_parser() -> argparse.ArgumentParser:
     from mdpaper import cli_help as h
 
@@ -49,6 +63,8 @@ def make_parser() -> argparse.ArgumentParser:
                        help="Markdown post, or a folder: every post under it")
     build.add_argument("--tex-only", action="store_true",
                        help="write NAME.tex and NAME.bib, do not run TeX")
+    build.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                       help="build N posts at the same time (default: 1; 0: one per core)")
     _common(build)
     arxiv = sub.add_parser("arxiv", help="build an arXiv submission bundle",
                            description=h.ARXIV, epilog=h.ARXIV_EPILOG, formatter_class=_RAW)
@@ -131,34 +147,30 @@ def summary(post: Path, result, seconds: float) -> str:  # type: ignore[no-untyp
     made = result.pdf or result.tex
     warnings = sum(1 for d in result.diagnostics if d.severity == "warning")
     pages = f"{result.pages} page{'s' * (result.pages != 1)}, " if result.pages else ""
-    return (f"{post}: wrote {made} ({pages}{warnings} warning{'s' * (warnings != 1)}, "
+    what = f"{made} is up to date" if result.up_to_date else f"wrote {made}"
+    return (f"{post}: {what} ({pages}{warnings} warning{'s' * (warnings != 1)}, "
             f"{seconds:.1f} s)")
 
 
 def _build(args: argparse.Namespace) -> int:
-    import time
-
-    from mdpaper.build import build_post
-    from mdpaper.errors import MdpaperError
+    from mdpaper.parallel import build_many
 
     status = 0
     posts = expand_posts(args.posts)
     if not posts:
         print("mdpaper: error: no Markdown posts found", file=sys.stderr)
         return 1
-    for post in posts:
-        start = time.monotonic()
-        try:
-            result = build_post(post, _options(args, args.tex_only))
-        except MdpaperError as exc:
-            if args.debug:
-                raise
-            print(str(exc), file=sys.stderr)
-            status = max(status, exc.exit_code)
+    for outcome in build_many(posts, _options(args, args.tex_only), args.jobs):
+        if outcome.result is None:
+            if args.debug and outcome.trace:
+                print(outcome.trace.rstrip(), file=sys.stderr)
+            print(outcome.error, file=sys.stderr)
+            status = max(status, outcome.exit_code)
             continue
+        result = outcome.result
         _print_diagnostics(result, args.quiet)
         if not args.quiet:
-            print(summary(post, result, time.monotonic() - start))
+            print(summary(outcome.post, result, outcome.seconds))
     return status
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from mdpaper.config import Settings, resolve_settings
 from mdpaper.errors import Diagnostics
@@ -21,17 +22,35 @@ class Conversion:
     body_line: int
     #: the effective settings (site config < front matter < arguments), see mdpaper.config
     settings: Settings | None = None
+    #: Every file the conversion read (post, template, bibliography, figures): what the
+    #: build cache hashes to tell whether a rebuild is needed.
+    inputs: list[Path] = field(default_factory=list)
+
+
+def bibliography_path(post: Post) -> Path | None:
+    """The post's ``bibFile``, resolved against the site root, or None."""
+    if not post.meta.bib_file:
+        return None
+    line = post.meta.key_lines.get("bibFile")
+    return resolve_site_path(post.site_root, post.meta.bib_file.lstrip("/"),
+                             base=post.site_root, post=post.path, line=line, what="bibFile")
+
+
+def site_files(root: Path) -> list[Path]:
+    """The site's config files that exist: mdpaper.toml, pyproject.toml, Hugo's config."""
+    from mdpaper import hugo
+
+    candidates = [root / "mdpaper.toml", root / "pyproject.toml", *hugo.config_files(root)]
+    return [p for p in candidates if p.is_file()]
 
 
 def load_bibliography(post: Post):  # type: ignore[no-untyped-def]
     """The post's bibliography (``bibFile``, resolved against the site root), or None."""
-    if not post.meta.bib_file:
+    path = bibliography_path(post)
+    if path is None:
         return None
     from mdpaper.bibliography import Bibliography
 
-    line = post.meta.key_lines.get("bibFile")
-    path = resolve_site_path(post.site_root, post.meta.bib_file.lstrip("/"), base=post.site_root,
-                             post=post.path, line=line, what="bibFile")
     return Bibliography.load(path)
 
 
@@ -74,6 +93,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     if bibliography is not None and result.bibliography is not None:
         bib = bibliography.to_bibtex(None)
     result.source_map = result.source_map.shifted(body_line - 1)
+    inputs = [post.path, tmpl.source, *([bibliography.path] if bibliography is not None else []),
+              *result.figures.values(), *site_files(post.site_root)]
     return Conversion(post=post, name=name, tex=tex, bib=bib, result=result, body_line=body_line,
-                      settings=settings)
+                      settings=settings, inputs=[p for p in inputs if p is not None])
 

@@ -114,3 +114,5 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: True when nothing changed since the last build and TeX was not run.
     up_to_date: bool = False
+    #: Engine passes this build ran (0 when up to date or ``--tex-only``).
+    passes: int = 0

@@ -1,0 +1,138 @@
+"""Edit rebuild: one engine pass, when the aux files prove no other pass is needed.
+
+After a text-only edit (no new citation, label or figure) the aux files of the last build
+are already right, so one pass of the engine makes the final PDF. latexmk cannot know that
+in advance and often runs a second pass. Here the engine runs once, directly, confined the
+same way latexmk runs it (``latexmk.sandbox_env``, the same options), and then the check is
+the one latexmk itself makes: did any file the pass wrote, other than the log and the PDF,
+change? The pass records its outputs with ``-recorder`` (the .fls file): .aux, .out, .toc
+and the like. If all of them are byte-identical to what the pass read, the document is at
+its fixed point and the PDF is final. Otherwise (a new citation, a moved label, a changed
+page count in the bookmarks) ``None`` is returned and latexmk finishes the job from a clean
+slate: its database (.fdb_latexmk) is removed first, since it does not know about our pass.
+
+Only used when the build folder holds a finished successful build (the build record says
+so) and the generated .bib is unchanged, so the .bbl BibTeX wrote is still right.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+from pathlib import Path
+
+from mdpaper.buildcache import file_digest
+from mdpaper.errors import MdpaperError
+from mdpaper.latexmk import (
+    CompileOutcome,
+    LatexError,
+    LatexTimeout,
+    TexProblem,
+    TexToolMissing,
+    _kill_group,
+    _locate_missing,
+    _read_log,
+    check_tools,
+    pages_from_log,
+    parse_log,
+    sandbox_env,
+)
+
+#: Engines that write the PDF themselves (xelatex goes through .xdv and xdvipdfmx).
+ENGINES = ("pdflatex", "lualatex")
+#: Outputs that change on every pass and say nothing about the document's fixed point.
+_NOT_STATE = {".log", ".pdf", ".fls", ".synctex", ".synctex.gz", ".xdv", ".fdb_latexmk"}
+
+
+def engine_command(tex_name: str, engine: str) -> list[str]:
+    """What latexmk runs for one pass (same options, so the same output)."""
+    return [engine, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
+            "-no-shell-escape", "-recorder", tex_name]
+
+
+def state_files(tex: Path) -> set[str] | None:
+    """Names of the files the last pass wrote (from its .fls), minus log and PDF."""
+    try:
+        lines = tex.with_suffix(".fls").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    names = set()
+    for line in lines.splitlines():
+        if not line.startswith("OUTPUT "):
+            continue
+        name = line.removeprefix("OUTPUT ").strip()
+        path = Path(name)
+        if path.is_absolute() or ".." in path.parts:
+            return None  # not a build we made: let latexmk handle it
+        if "".join(path.suffixes[-2:]) in _NOT_STATE or path.suffix in _NOT_STATE:
+            continue
+        names.add(path.as_posix().removeprefix("./"))
+    return names
+
+
+def _digests(folder: Path, names: set[str]) -> dict[str, str | None]:
+    return {n: file_digest(folder / n) for n in names}
+
+
+def one_pass(tex: Path, *, engine: str, timeout: float) -> CompileOutcome | None:
+    """Run the engine once on ``tex``; the outcome when that made the final PDF, else None.
+
+    Raises ``LatexError`` when TeX fails (latexmk would fail the same way), and
+    ``LatexTimeout`` or ``TexToolMissing`` as ``compile_tex`` does.
+    """
+    tex = tex.resolve()
+    if engine not in ENGINES:
+        return None
+    before_names = state_files(tex)
+    if not before_names or tex.with_suffix(".aux").name not in before_names:
+        return None
+    before = _digests(tex.parent, before_names)
+    env = sandbox_env()
+    check_tools(engine, path=env.get("PATH"))
+    # latexmk's database describes the state before this pass: it must not trust it later.
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tex.with_suffix(".fdb_latexmk"))
+    returncode = _run(tex, engine, env, timeout)
+    log = tex.with_suffix(".log")
+    log_text = _read_log(log)
+    errors, warnings = parse_log(log_text)
+    for p in errors + warnings:
+        p.tex_file = p.tex_file or tex.name
+    if returncode != 0:
+        source = _read_log(tex).splitlines()
+        problems = errors or [TexProblem(f"{engine} failed (exit {returncode})", tex.name)]
+        raise LatexError([_locate_missing(p, tex.name, source) for p in problems], log)
+    after_names = state_files(tex)
+    pdf = tex.with_suffix(".pdf")
+    if after_names != before_names or _digests(tex.parent, after_names) != before:
+        return None
+    if not pdf.is_file():
+        return None
+    return CompileOutcome(pdf, log, warnings, pages_from_log(log_text), passes=1)
+
+
+def _run(tex: Path, engine: str, env: dict[str, str], timeout: float) -> int:
+    # The terminal output is in the .log too. A new session, as for latexmk: one killpg
+    # stops everything the engine started, and the terminal's Ctrl-C does not reach it.
+    try:
+        proc = subprocess.Popen(
+            engine_command(tex.name, engine), cwd=tex.parent, env=env,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
+    except FileNotFoundError as e:
+        raise TexToolMissing(f"cannot run {engine} ({e})") from e
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        raise LatexTimeout(
+            f"TeX did not finish within {timeout:g} s (an endless loop?) and was stopped", tex,
+        ) from None
+    except BaseException:
+        _kill_group(proc)
+        raise
+
+
+__all__ = ["one_pass", "state_files", "ENGINES", "MdpaperError"]
