@@ -1,0 +1,66 @@
+"""The conversion's fast paths give exactly what the slow paths they replace give."""
+
+from __future__ import annotations
+
+import mistune
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pygments import highlight
+from pygments.lexers import get_lexer_by_name
+
+from mdpaper.latex import code
+from mdpaper.markdown import create_parser
+
+SNIPPETS = [
+    ("python", 'def f(x):  # 100% {braces} \\\\backslash\n    return x ** 2 - 1 if x else "a\'b"\n'),
+    ("c", "#include <stdio.h>\nint main(){ printf(\"%d\\n\", a[i] ^ b & ~c); }\n"),
+    ("latex", "\\begin{equation} x_1^2 \\end{equation} % comment $x$\n"),
+    ("bash", "echo ${HOME} | grep -E '^/root' && ls ~ # done\n"),
+    ("text", "\x00\x01\x02 control and plain <text> -- with 'quotes' \"too\"\n"),
+    ("", "no language at all { } \\ ^ _\n"),
+]
+
+CODE_TEXT = st.text(alphabet=st.sampled_from(list("ab xy\n\t\\{}^_&<>#%$-'\"~`()[]=:;,.0\x00\x01")),
+                    max_size=80)
+
+
+def pygments_output(source: str, language: str) -> str:
+    return highlight(source, code._lexer(language), code._formatter())
+
+
+def test_formatter_matches_pygments_latex_formatter() -> None:
+    for language, source in SNIPPETS:
+        fast = code._format(code._lexer(language).get_tokens(source))
+        assert fast == pygments_output(source, language), language
+
+
+@settings(max_examples=200, deadline=None)
+@given(source=CODE_TEXT, language=st.sampled_from(["python", "c", "latex", "text", "json"]))
+def test_formatter_matches_on_any_text(source: str, language: str) -> None:
+    fast = code._format(code._lexer(language).get_tokens(source))
+    assert fast == pygments_output(source, language)
+
+
+def test_lexers_are_reused() -> None:
+    assert code._lexer("python") is code._lexer("python")
+    assert code._lexer("no-such-language") is code._lexer("no-such-language")
+    assert type(code._lexer("no-such-language")) is type(get_lexer_by_name("text"))
+
+
+PROSE = st.text(alphabet=st.sampled_from(list("ahtps:/.w hH*_`[]()!<>$\\{}~&;#\n x")),
+                max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=PROSE)
+def test_inline_fast_path_gives_the_same_tokens(text: str) -> None:
+    fast = create_parser()
+    slow = create_parser()
+    # mistune's own inline parser, with the same rules registered.
+    plain = mistune.InlineParser(max_nested_level=fast.inline.max_nested_level)
+    plain.specification = slow.inline.specification
+    plain.rules = slow.inline.rules
+    plain._methods = slow.inline._methods
+    plain._rule_start_chars = slow.inline._rule_start_chars
+    slow.inline = plain
+    assert fast.parse_post(text, 1).tokens == slow.parse_post(text, 1).tokens

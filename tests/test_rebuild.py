@@ -1,0 +1,173 @@
+"""Rebuilds do no TeX work that is not needed, and never ship stale references.
+
+Real TeX throughout; nothing here is timed: what is checked is which passes ran (the
+build's ``passes``, the PDF's and log's modification times) and what the PDF says.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mdpaper.build import BuildOptions, build_post
+
+from conftest import Site, pdf_text, requires_tex, run_cli, squash
+
+pytestmark = [requires_tex, pytest.mark.tex]
+
+POST = """## Introduction {#intro}
+
+Entropy is measured in bits {{< cite "shannon1948" >}}. See [the method](#method).
+
+## Method {#method}
+
+The method section, which [the introduction](#intro) points to.
+"""
+
+
+def stamp(path: Path) -> int:
+    return path.stat().st_mtime_ns
+
+
+def edit(post: Path, old: str, new: str) -> None:
+    text = post.read_text(encoding="utf-8")
+    assert old in text
+    post.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_no_op_rebuild_starts_no_tex(site: Site) -> None:
+    post = site.post(POST)
+    first = build_post(post)
+    assert first.passes >= 2 and not first.up_to_date
+    log = first.outdir / "build" / "post.log"
+    pdf_time, log_time = stamp(first.pdf), stamp(log)
+
+    again = build_post(post)
+    assert again.up_to_date and again.passes == 0
+    assert again.pages == first.pages and again.bbl == first.bbl
+    assert stamp(first.pdf) == pdf_time and stamp(log) == log_time  # TeX did not run
+
+
+def test_no_op_rebuild_repeats_the_warnings_and_says_up_to_date(site: Site) -> None:
+    post = site.post("Hello {{< mystery >}} world.\n")
+    first = run_cli("build", str(post))
+    assert first.returncode == 0 and "unknown shortcode 'mystery'" in first.stderr
+    again = run_cli("build", str(post))
+    assert again.returncode == 0 and "is up to date" in again.stdout
+    assert again.stderr == first.stderr
+
+
+@pytest.mark.parametrize("change", ["post", "bibliography", "image", "engine", "template",
+                                    "pdf deleted"])
+def test_changed_input_or_option_rebuilds(site: Site, change: str, tmp_path: Path) -> None:
+    image = site.root / "content" / "posts" / "plot.png"
+    png = Path(__file__).parent.parent / "content/posts/example-paper/binary-entropy.png"
+    image.write_bytes(png.read_bytes())
+    post = site.post(POST + "\n![A plot](plot.png)\n")
+    first = build_post(post)
+    pdf_time = stamp(first.pdf)
+    options = BuildOptions()
+    if change == "post":
+        edit(post, "The method section", "The changed method section")
+    elif change == "bibliography":
+        bib = site.root / "data" / "bibliography.json"
+        bib.write_text(bib.read_text().replace("A Mathematical Theory", "The Mathematical Theory"))
+    elif change == "image":
+        image.write_bytes(png.read_bytes() + b"\0")  # PNG readers ignore trailing bytes
+    elif change == "engine":
+        options = BuildOptions(engine="lualatex")
+    elif change == "template":
+        folder = tmp_path / "mytemplate"
+        folder.mkdir()
+        (folder / "template.toml").write_text('documentclass = "article"\noptions = ["a4paper"]\n')
+        options = BuildOptions(template=str(folder))
+    else:
+        first.pdf.unlink()
+    again = build_post(post, options)
+    assert not again.up_to_date and again.passes >= 1
+    assert again.pdf.exists() and stamp(again.pdf) != pdf_time
+    if change == "bibliography":
+        assert "The mathematical theory" in squash(pdf_text(again.pdf))  # plainnat's case
+    assert build_post(post, options).up_to_date
+
+
+def test_edit_rebuild_runs_exactly_one_pass_and_shows_the_edit(site: Site) -> None:
+    post = site.post(POST)
+    build_post(post)
+    edit(post, "The method section", "The freshly edited method section")
+    again = build_post(post)
+    assert again.passes == 1 and not again.up_to_date
+    text = squash(pdf_text(again.pdf))
+    assert "The freshly edited method section" in text
+    assert "??" not in text and "(Shannon, 1948)" in text
+
+
+def test_edit_adding_a_citation_resolves_it(site: Site) -> None:
+    """A new citation changes the .aux: the one pass is not enough, latexmk runs BibTeX and
+    the passes it needs, and the PDF shows the citation resolved."""
+    post = site.post(POST)
+    build_post(post)
+    edit(post, "The method section", 'The method section {{< cite "cover2006" >}}')
+    again = build_post(post)
+    assert again.passes >= 2
+    text = squash(pdf_text(again.pdf))
+    assert "(Cover and Thomas, 2006)" in text and "??" not in text and "(?)" not in text
+    assert "Elements of Information Theory" in text  # the new entry is in the bibliography
+
+
+def test_edit_adding_a_section_updates_references(site: Site) -> None:
+    """A new label and moved section numbers: the cross-references follow."""
+    post = site.post(POST)
+    build_post(post)
+    edit(post, "## Method {#method}", "## Background {#background}\n\nMore.\n\n## Method {#method}")
+    edit(post, "See [the method](#method).",
+         "See [the method](#method) and [background](#background).")
+    again = build_post(post)
+    assert again.passes >= 2
+    aux = (again.outdir / "build" / "post.aux").read_text(encoding="latin-1")
+    assert "sec:background" in aux and "{{3}{1}" in aux.replace(" ", "")  # Method is now 3
+    assert "??" not in squash(pdf_text(again.pdf))
+    assert build_post(post).up_to_date
+
+
+def test_failed_build_is_not_recorded_and_next_build_recovers(site: Site) -> None:
+    post = site.post(POST)
+    build_post(post)
+    edit(post, "Entropy is measured", "Entropy $\\undefinedmacro$ is measured")
+    with pytest.raises(Exception, match="Undefined control sequence"):
+        build_post(post)
+    assert not (site.root / "output" / "post" / "build" / "mdpaper-build.json").exists()
+    edit(post, "Entropy $\\undefinedmacro$ is measured", "Entropy is measured")
+    again = build_post(post)
+    assert not again.up_to_date and "??" not in squash(pdf_text(again.pdf))
+
+
+def test_parallel_builds_every_post_and_reports_failures(site: Site, tmp_path: Path) -> None:
+    posts = [site.post(f"Post number {i}.\n", name=f"p{i}.md") for i in range(4)]
+    bad = site.post('Bad {{< cite "nokey" >}}.\n', name="bad.md")
+    out = tmp_path / "o"
+    proc = run_cli("build", "-j", "2", "-o", str(out), *map(str, [posts[0], bad, *posts[1:]]))
+    assert proc.returncode == 1
+    assert f"{bad}:5: error: unknown citation key 'nokey'" in proc.stderr
+    for i in range(4):
+        assert f"Post number {i}." in squash(pdf_text(out / f"p{i}" / f"p{i}.pdf"))
+    lines = [line.split(":")[0] for line in proc.stdout.splitlines()]
+    assert lines == [str(p) for p in posts]  # reported in the order given
+
+    folder = run_cli("build", "-j", "2", "-o", str(out), str(site.root / "content"))
+    assert folder.returncode == 1 and folder.stdout.count("is up to date") == 4
+
+
+def test_jobs_option_is_checked() -> None:
+    assert run_cli("build", "-j", "-1", "x.md").returncode == 2
+    assert run_cli("build", "-j", "many", "x.md").returncode == 2
+
+
+def test_up_to_date_build_feeds_the_arxiv_bundle(site: Site, tmp_path: Path) -> None:
+    post = site.post(POST)
+    build_post(post)
+    proc = run_cli("arxiv", "-o", str(tmp_path), str(post))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert os.path.exists(tmp_path / "post-arxiv.tar.gz")
