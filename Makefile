@@ -16,6 +16,7 @@ lint: setup
 	.venv/bin/ruff check pipeline tests benchmarks
 
 bench: setup
+	.venv/bin/python -m pip install -q -e '.[bench]'
 	.venv/bin/python benchmarks/run.py
 
 clean:

@@ -22,6 +22,7 @@ from mdpaper.model import BuildResult
 from mdpaper.site import inside, load_post, output_name
 
 ENGINES = ("pdflatex", "xelatex", "lualatex")
+HIGHLIGHTS = "mdpaper-highlight.json"
 
 
 @dataclass
@@ -71,7 +72,9 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
             cached = buildcache.check(buildcache.load(outdir), key, post_path, outdir, name)
         if cached is not None:
             return cached
-    conversion = convert(post, name, diagnostics=diag, settings=settings)
+    highlights = _highlight_cache(outdir / "build")
+    conversion = convert(post, name, diagnostics=diag, settings=settings,
+                         highlight_cache=highlights)
     digests = buildcache.digest_inputs(conversion.inputs)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -96,6 +99,9 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
         quick = (previous is not None and previous.key == key
                  and previous.bib_sha256 == buildcache.text_digest(conversion.bib))
         write_atomic(builddir / f"{name}.tex", conversion.tex)
+        if highlights is not None:
+            highlights.path = builddir / HIGHLIGHTS
+            highlights.save()
         if conversion.bib is not None:
             write_atomic(builddir / f"{name}.bib", conversion.bib)
         for fig_name, source in figures.items():
@@ -116,6 +122,14 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
         if record is not None:
             buildcache.save(outdir, record)
     return result
+
+
+def _highlight_cache(builddir: Path):  # type: ignore[no-untyped-def]
+    """Highlighted code blocks of the last build, when the post has any code at all."""
+    from mdpaper.latex.code import HighlightCache
+
+    path = builddir / HIGHLIGHTS
+    return HighlightCache(path if path.is_file() else None)
 
 
 def _publish_sources(conversion, outdir: Path, tex_path: Path, bib_path: Path) -> None:  # type: ignore[no-untyped-def]

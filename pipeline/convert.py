@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mdpaper.config import Settings, resolve_settings
 from mdpaper.errors import Diagnostics
@@ -56,8 +57,10 @@ def load_bibliography(post: Post):  # type: ignore[no-untyped-def]
 
 def convert(post: Post, name: str, *, engine: str | None = None, template: str | None = None,
             citation_style: str | None = None, diagnostics: Diagnostics | None = None,
-            settings: Settings | None = None) -> Conversion:
-    """Convert a post; arguments given here override its front matter and site config."""
+            settings: Settings | None = None, highlight_cache: Any = None) -> Conversion:
+    """Convert a post; arguments given here override its front matter and site config.
+    ``highlight_cache`` (a ``latex.code.HighlightCache``) reuses highlighted code blocks of
+    an earlier conversion."""
     from mdpaper.document import assemble, load_template
     from mdpaper.latex.renderer import LatexRenderer, RenderContext
     from mdpaper.markdown import create_parser
@@ -78,7 +81,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     ctx = RenderContext(post_path=post.path, site_root=post.site_root,
                         post_dir=post.path.resolve().parent, bibliography=bibliography,
                         engine=settings.engine, parser=parser, diagnostics=diag,
-                        heading_ids=hugo.heading_ids if hugo is not None else "github")
+                        heading_ids=hugo.heading_ids if hugo is not None else "github",
+                        highlight_cache=highlight_cache)
     with stage("render"):
         renderer = LatexRenderer(ctx)
         renderer.bib_name = name
@@ -88,7 +92,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         diag.raise_errors()
         tex, body_line = assemble(tmpl, title, result, engine=settings.engine,
                                   list_depth=renderer.max_list_depth,
-                                  citation_style=settings.citation_style)
+                                  citation_style=settings.citation_style,
+                                  highlight_cache=highlight_cache)
     bib = None
     if bibliography is not None and result.bibliography is not None:
         bib = bibliography.to_bibtex(None)

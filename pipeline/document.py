@@ -102,7 +102,8 @@ class TitleBlock:
 
 
 def preamble_packages(features: set[str], engine: str, list_depth: int,
-                      citation_style: str = "author-year") -> list[str]:
+                      citation_style: str = "author-year",
+                      highlight_cache: Any = None) -> list[str]:
     """Package lines for the features the body uses (hyperref comes later: ``HYPERREF``)."""
     from mdpaper.latex.code import style_definitions
 
@@ -122,7 +123,7 @@ def preamble_packages(features: set[str], engine: str, list_depth: int,
     if "code" in features:
         lines += ["\\usepackage{fancyvrb}", "\\usepackage{fvextra}",
                   "\\fvset{breaklines=true,fontsize=\\small}", "\\usepackage{upquote}",
-                  style_definitions().strip()]
+                  style_definitions(highlight_cache).strip()]
     if "lists" in features:
         lines.append("\\usepackage{enumitem}")
         if list_depth > 4:
@@ -187,7 +188,8 @@ def template_context(title: TitleBlock, *, engine: str, citation_style: str) -> 
 
 
 def assemble(template: Template, title: TitleBlock, result: RenderResult, *, engine: str,
-             list_depth: int, citation_style: str = "author-year") -> tuple[str, int]:
+             list_depth: int, citation_style: str = "author-year",
+             highlight_cache: Any = None) -> tuple[str, int]:
     """Return the .tex text and the line (1-based) where the body starts."""
     from pylatex import Document, NoEscape
 
@@ -200,7 +202,8 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
                    microtype=False, page_numbers=True, indent=None)
     # page_numbers=False would set \pagestyle{empty}; True adds lastpage, which we never use.
     doc.packages.clear()
-    for line in preamble_packages(result.features, engine, list_depth, citation_style):
+    for line in preamble_packages(result.features, engine, list_depth, citation_style,
+                                  highlight_cache):
         doc.preamble.append(NoEscape(line))
     if template.preamble.strip():
         doc.preamble.append(NoEscape(render(template.preamble, context, template.source).strip()))

@@ -13,7 +13,6 @@ import os
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,8 +59,10 @@ def build_many(posts: list[Path], options, jobs: int,  # type: ignore[no-untyped
         for post in posts:
             yield build(post, options)
         return
+    from concurrent.futures import ProcessPoolExecutor  # not imported for a single build
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(posts))) as pool:
-        futures: list[Future[Outcome]] = [pool.submit(build, post, options) for post in posts]
+        futures = [pool.submit(build, post, options) for post in posts]
         try:
             for future in futures:
                 yield future.result()

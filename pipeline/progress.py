@@ -164,7 +164,9 @@ def wait_reporting(proc: subprocess.Popen[bytes], out: IO[bytes], timeout: float
     """
     reporter = _current.get()
     if reporter is None:
-        return proc.wait(timeout=timeout)
+        from mdpaper.subproc import wait
+
+        return wait(proc, timeout)
     deadline = time.monotonic() + timeout
     seen, passes = 0, 0
     running: tuple[str, float] | None = None

@@ -38,6 +38,7 @@ from mdpaper.latexmk import (
     parse_log,
     sandbox_env,
 )
+from mdpaper.subproc import wait
 
 #: Engines that write the PDF themselves (xelatex goes through .xdv and xdvipdfmx).
 ENGINES = ("pdflatex", "lualatex")
@@ -124,7 +125,7 @@ def _run(tex: Path, engine: str, env: dict[str, str], timeout: float) -> int:
     except FileNotFoundError as e:
         raise TexToolMissing(f"cannot run {engine} ({e})") from e
     try:
-        return proc.wait(timeout=timeout)
+        return wait(proc, timeout)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         raise LatexTimeout(

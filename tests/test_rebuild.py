@@ -171,3 +171,19 @@ def test_up_to_date_build_feeds_the_arxiv_bundle(site: Site, tmp_path: Path) -> 
     proc = run_cli("arxiv", "-o", str(tmp_path), str(post))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert os.path.exists(tmp_path / "post-arxiv.tar.gz")
+
+
+def test_reused_code_highlighting_gives_the_same_tex(site: Site, tmp_path: Path) -> None:
+    code = "```python\ndef f(x):\n    return {'a': x ** 2}  # ∞\n```\n\n```bash\necho $HOME\n```\n"
+    post = site.post(POST + "\n" + code)
+    first = build_post(post)
+    cache = first.outdir / "build" / "mdpaper-highlight.json"
+    assert cache.is_file()
+    edit(post, "The method section", "The edited method section")
+    again = build_post(post)
+    assert again.passes == 1
+    fresh = build_post(post, BuildOptions(outdir=tmp_path / "fresh", tex_only=True))
+    assert again.tex.read_text(encoding="utf-8") == fresh.tex.read_text(encoding="utf-8")
+    cache.write_text("{not json")  # a damaged cache is ignored and rewritten
+    edit(post, "The edited method section", "The method section")
+    assert build_post(post).tex.read_text(encoding="utf-8") == first.tex.read_text("utf-8")

@@ -4,8 +4,11 @@ minted), with long lines wrapped by fvextra."""
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 STYLE = "default"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -19,9 +22,73 @@ def _formatter():  # type: ignore[no-untyped-def]
     return LatexFormatter(style=STYLE, commandprefix="PY", verboptions="")
 
 
-def style_definitions() -> str:
+class HighlightCache:
+    """Highlighted blocks of the last build, kept in its build folder.
+
+    Building the Pygments lexer of a language compiles hundreds of regular expressions (a
+    tenth of a second for Python), more than converting the rest of a post. After an edit
+    most code blocks are unchanged, so their highlighted text is reused from the file and
+    Pygments is not even imported. Keyed by language and code; the file is only trusted
+    for the Pygments version and style that wrote it, and keeps the blocks the last
+    conversion used.
+    """
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self.stored: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        self.styles: str | None = None
+        self._stamp = ""
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self._stamp = data["stamp"]
+                self.stored, self.styles = dict(data["blocks"]), data["styles"]
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+
+    @staticmethod
+    def key(language: str, code: str) -> str:
+        return hashlib.sha256(f"{language}\0{code}".encode()).hexdigest()
+
+    def valid(self) -> bool:
+        return self._stamp == _stamp()
+
+    def get(self, key: str) -> str | None:
+        found = self.stored.get(key) if self._stamp and self.valid() else None
+        if found is not None:
+            self.used[key] = found
+        return found
+
+    def put(self, key: str, latex: str) -> None:
+        self.used[key] = latex
+
+    def save(self) -> None:
+        """Write the blocks used this time (only when that changed anything)."""
+        if self.path is None or (self.valid() and self.used == self.stored
+                                 and self.styles is not None):
+            return
+        from mdpaper.files import write_atomic
+
+        data = {"stamp": _stamp(), "styles": self.styles or style_definitions(),
+                "blocks": self.used}
+        write_atomic(self.path, json.dumps(data, sort_keys=True))
+
+
+def _stamp() -> str:
+    from importlib.metadata import version
+
+    return f"pygments {version('pygments')} style {STYLE}"
+
+
+def style_definitions(cache: HighlightCache | None = None) -> str:
     """The ``\\PY`` macros the highlighted blocks use (goes in the preamble)."""
-    return _formatter().get_style_defs()
+    if cache is not None and cache.styles is not None and cache.valid():
+        return cache.styles
+    styles = _formatter().get_style_defs()
+    if cache is not None:
+        cache.styles = styles
+    return styles
 
 
 def language_of(info: str | None) -> str:
@@ -90,14 +157,20 @@ def _format(tokens) -> str:  # type: ignore[no-untyped-def]
     return "".join(out)
 
 
-def highlight(code: str, language: str, character: Callable[[str], str]) -> str:
+def highlight(code: str, language: str, character: Callable[[str], str],
+              cache: HighlightCache | None = None) -> str:
     """Highlighted ``Verbatim`` for ``code``; unknown languages are typeset plain.
 
     ``character`` turns a non-ASCII character into something the engine can show (the
     Verbatim uses commandchars, so macros are allowed there).
     """
-    # Tabs would be printed at fancyvrb's width of 8; Markdown means 4.
-    out = _format(_lexer(language).get_tokens(code.expandtabs(4) + "\n"))
+    key = HighlightCache.key(language, code) if cache is not None else ""
+    out = cache.get(key) if cache is not None else None
+    if out is None:
+        # Tabs would be printed at fancyvrb's width of 8; Markdown means 4.
+        out = _format(_lexer(language).get_tokens(code.expandtabs(4) + "\n"))
+        if cache is not None:
+            cache.put(key, out)
     if not code.isascii():
         out = _NON_ASCII.sub(lambda m: character(m.group(0)), out)
     return out.rstrip("\n")

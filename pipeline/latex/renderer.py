@@ -41,6 +41,8 @@ class RenderContext:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     #: Hugo's autoHeadingIDType: github, github-ascii or blackfriday
     heading_ids: str = "github"
+    #: highlighted code blocks of the last build (mdpaper.latex.code.HighlightCache)
+    highlight_cache: Any = None
 
 
 class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin,
@@ -189,7 +191,8 @@ class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin,
             return "{\\ttfamily\\small " + "\\\\\n".join(lines) + "}"
         self.features.add("code")
         language = codeblocks.language_of(tok.get("attrs", {}).get("info"))
-        return codeblocks.highlight(raw.rstrip("\n"), language, self.escape.character)
+        return codeblocks.highlight(raw.rstrip("\n"), language, self.escape.character,
+                                    self.ctx.highlight_cache)
 
     def block_block_math(self, tok: Token) -> str:
         return self.display_math(tok)

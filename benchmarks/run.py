@@ -1,0 +1,301 @@
+"""mdpaper's benchmarks: every figure is a ratio of two things timed side by side, in the
+same run, on the same machine (never a pass/fail wall-clock time).
+
+    tox -e bench            # or: make bench, or: python benchmarks/run.py [--only NAME,...]
+
+Sections (``--only`` takes their names): conversion, cold, noop, edit, parallel, startup,
+scale. Each timing is the fastest of several runs, alternating the two sides, so a busy
+machine slows both alike and the ratio stays meaningful. Pandoc 3 comes from the
+pypandoc-binary wheel (the ``bench`` extra). Results are recorded in BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+PY = sys.executable
+MDPAPER = [PY, "-m", "mdpaper"]
+EXAMPLE = REPO / "content" / "posts" / "example-paper" / "index.md"
+SECTIONS = ("conversion", "cold", "noop", "edit", "parallel", "startup", "scale")
+KB = 1000
+
+
+def run(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -> float:
+    """Wall time of one run; raises when the command fails."""
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                   stdin=subprocess.DEVNULL, check=True, timeout=timeout)
+    return time.perf_counter() - start
+
+
+def side_by_side(a: Callable[[], float], b: Callable[[], float], reps: int) -> tuple[float, float]:
+    """Fastest of ``reps`` runs of each, alternating a and b."""
+    ta, tb = [], []
+    for _ in range(reps):
+        ta.append(a())
+        tb.append(b())
+    return min(ta), min(tb)
+
+
+def report(name: str, ratio: float, target: str, ok: bool, detail: str, bound: str = "") -> None:
+    verdict = "meets" if ok else "MISSES"
+    print(f"  {name:<34} {bound}{ratio:6.2f}x   target {target:<8} {verdict:<7} {detail}",
+          flush=True)
+
+
+def pandoc_path() -> str:
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        found = shutil.which("pandoc")
+        if not found:
+            sys.exit("pandoc not found: install the bench extra (pip install -e '.[bench]')")
+        return found
+
+
+# ------------------------------------------------------------------- conversion
+
+def bench_conversion(work: Path, reps: int, pandoc_timeout: float) -> None:
+    pandoc = pandoc_path()
+    version = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout
+    print(f"conversion: mdpaper build --tex-only vs {version.splitlines()[0]} -f markdown "
+          f"-t latex (throughput ratio; pandoc stopped after {pandoc_timeout:g} s)")
+    site = work / "conv"
+    generate.write_site(site)
+    cases = [("mixed", s) for s in (50 * KB, 100 * KB, 200 * KB, 500 * KB, 1000 * KB)]
+    cases.append(("prose", 1000 * KB))
+    for kind, size in cases:
+        post = generate.write_post(site, f"{kind}-{size}", kind, size)
+        ours = min(run([*MDPAPER, "build", "--tex-only", "-q", "-o", str(work / "conv-out"),
+                        str(post)]) for _ in range(reps))
+        theirs, bound = [], ""
+        for _ in range(reps):
+            try:
+                theirs.append(run([pandoc, "-f", "markdown", "-t", "latex", "-o", os.devnull,
+                                   str(post)], timeout=pandoc_timeout))
+            except subprocess.TimeoutExpired:
+                theirs.append(pandoc_timeout)
+                bound = ">="
+                break
+            if theirs[-1] > 5 * ours * reps:
+                break  # slow enough that one run says it all
+        ratio = min(theirs) / ours
+        label = f"{kind} {post.stat().st_size / KB:.0f} KB"
+        report(label, ratio, ">= 10", ratio >= 10,
+               f"mdpaper {ours:.3f} s, pandoc {bound}{min(theirs):.3f} s", bound)
+
+
+# ------------------------------------------------------------------- TeX builds
+
+def fresh_site(work: Path, name: str) -> Path:
+    """A copy of the repository's example site (post, data, static, config)."""
+    site = work / name
+    site.mkdir()
+    for part in ("content", "data", "static"):
+        shutil.copytree(REPO / part, site / part)
+    for cfg in ("hugo.toml", "config.toml", "mdpaper.toml"):
+        if (REPO / cfg).exists():
+            shutil.copy(REPO / cfg, site / cfg)
+    return site
+
+
+def bare_copy(build_dir: Path, dest: Path, keep_aux: bool) -> Path:
+    """The .tex, .bib and figures mdpaper generated (plus the aux files, if asked)."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    for f in build_dir.iterdir():
+        if f.suffix in (".tex", ".bib", ".png", ".pdf", ".jpg") or (
+                keep_aux and f.suffix in (".aux", ".bbl", ".out", ".toc")):
+            if f.suffix == ".pdf" and f.stem == build_dir.parent.name:
+                continue
+            shutil.copy(f, dest / f.name)
+    return dest
+
+
+def bench_cold(work: Path, reps: int) -> float:
+    print("cold build: mdpaper build (fresh output) vs bare latexmk -pdf on the .tex/.bib "
+          "it generated")
+    site = fresh_site(work, "cold")
+    post = site / EXAMPLE.relative_to(REPO)
+    counter = iter(range(1000))
+
+    def ours() -> float:
+        return run([*MDPAPER, "build", "-q", "-o", str(work / f"cold-out-{next(counter)}"),
+                    str(post)])
+
+    ours()  # warm the file cache, and make the .tex for the bare build
+    src = work / "cold-out-0" / "example-paper" / "build"
+
+    def bare() -> float:
+        dest = bare_copy(src, work / "cold-bare", keep_aux=False)
+        return run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
+                    "example-paper.tex"], cwd=dest)
+
+    t_ours, t_bare = side_by_side(ours, bare, reps)
+    report("cold build / bare latexmk", t_ours / t_bare, "<= 1.15", t_ours / t_bare <= 1.15,
+           f"mdpaper {t_ours:.2f} s, latexmk {t_bare:.2f} s")
+    return t_ours
+
+
+def bench_noop(work: Path, reps: int, cold: float | None) -> None:
+    print("no-op rebuild: mdpaper build with nothing changed vs a cold build")
+    site = fresh_site(work, "noop")
+    post = site / EXAMPLE.relative_to(REPO)
+    out = work / "noop-out"
+    cold_times = []
+    for i in range(reps if cold is None else 1):
+        cold_times.append(run([*MDPAPER, "build", "-q", "-o", str(work / f"noop-c{i}"),
+                               str(post)]))
+    cold = min([*cold_times, *([cold] if cold else [])])
+    run([*MDPAPER, "build", "-q", "-o", str(out), str(post)])
+    pdf = out / "example-paper" / "example-paper.pdf"
+    stamp = pdf.stat().st_mtime_ns
+    t_noop = min(run([*MDPAPER, "build", "-q", "-o", str(out), str(post)])
+                 for _ in range(reps * 3))
+    assert pdf.stat().st_mtime_ns == stamp, "the no-op rebuild rewrote the PDF"
+    report("no-op rebuild / cold build", t_noop / cold, "<= 0.2", t_noop / cold <= 0.2,
+           f"no-op {t_noop:.3f} s, cold {cold:.2f} s")
+
+
+def bench_edit(work: Path, reps: int) -> None:
+    print("edit rebuild: mdpaper build after a text-only edit vs one bare pdflatex pass on "
+          "the same .tex")
+    site = fresh_site(work, "edit")
+    post = site / EXAMPLE.relative_to(REPO)
+    out = work / "edit-out"
+    run([*MDPAPER, "build", "-q", "-o", str(out), str(post)])
+    build = out / "example-paper" / "build"
+    original = post.read_text(encoding="utf-8")
+    anchor = "it places a bet."
+    assert anchor in original
+    counter = iter(range(1000))
+
+    def ours() -> float:
+        n = next(counter)
+        post.write_text(original.replace(anchor, f"it places bet number {n}."), "utf-8")
+        log = build / "example-paper.log"
+        before = log.stat().st_mtime_ns
+        elapsed = run([*MDPAPER, "build", "-q", "-o", str(out), str(post)])
+        assert log.stat().st_mtime_ns != before, "TeX did not run"
+        return elapsed
+
+    def bare() -> float:
+        dest = bare_copy(build, work / "edit-bare", keep_aux=True)
+        return run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                    "example-paper.tex"], cwd=dest)
+
+    t_ours, t_bare = side_by_side(ours, bare, reps)
+    report("edit rebuild / one pdflatex pass", t_ours / t_bare, "<= 1.3",
+           t_ours / t_bare <= 1.3, f"mdpaper {t_ours:.2f} s, pdflatex {t_bare:.2f} s")
+
+
+def bench_parallel(work: Path, posts: int) -> None:
+    print(f"many posts: mdpaper build -j 2 vs -j 1 on {posts} generated posts (cold)")
+    site = work / "many"
+    generate.write_site(site)
+    for i in range(posts):
+        generate.write_post(site, f"post-{i:02d}", "mixed", 8 * KB)
+    folder = site / "content" / "posts"
+    t1 = run([*MDPAPER, "build", "-q", "-j", "1", "-o", str(work / "many-1"), str(folder)])
+    t2 = run([*MDPAPER, "build", "-q", "-j", "2", "-o", str(work / "many-2"), str(folder)])
+    report(f"speed-up of -j 2 over -j 1 ({os.cpu_count()} cores)", t1 / t2, ">= 1.7",
+           t1 / t2 >= 1.7, f"-j 1 {t1:.1f} s, -j 2 {t2:.1f} s")
+
+
+def bench_startup(reps: int) -> None:
+    print("start-up: mdpaper --version / --help vs python -c pass (same interpreter)")
+    base = [PY, "-c", "pass"]
+    for flag in ("--version", "--help"):
+        t_ours, t_base = side_by_side(lambda f=flag: run([*MDPAPER, f]), lambda: run(base),
+                                      reps)
+        report(f"mdpaper {flag} / python -c pass", t_ours / t_base, "<= 1.5",
+               t_ours / t_base <= 1.5, f"{t_ours * 1000:.0f} ms vs {t_base * 1000:.0f} ms")
+
+
+def bench_scale(work: Path, sizes: list[int]) -> None:
+    print("scale: in-process conversion time and peak memory (RSS growth over the "
+          "interpreter after a warm-up conversion) per input size")
+    site = work / "scale"
+    generate.write_site(site)
+    warm = generate.write_post(site, "warm", "mixed", 5 * KB)
+    rows = []
+    for kind in ("prose", "mixed"):
+        for size in sizes:
+            post = generate.write_post(site, f"{kind}-{size}", kind, size)
+            out = subprocess.run([PY, str(HERE / "scale.py"), str(warm), str(post)],
+                                 capture_output=True, text=True, check=True).stdout.split()
+            seconds, grown = float(out[0]), int(out[1])
+            rows.append((kind, post.stat().st_size, seconds, grown))
+    for kind in ("prose", "mixed"):
+        series = [r for r in rows if r[0] == kind]
+        ref = next((r for r in series if r[1] >= 1000 * KB), series[-1])
+        per_mb_ref = ref[2] / (ref[1] / 1e6)
+        for _, size, seconds, grown in series:
+            per_mb = seconds / (size / 1e6)
+            mem = grown / size
+            print(f"  {kind} {size / KB:>8.0f} KB  {seconds:7.3f} s  "
+                  f"{per_mb:6.3f} s/MB ({per_mb / per_mb_ref:4.2f}x the 1 MB rate)  "
+                  f"memory {mem:5.1f}x input  {'meets' if mem < 20 else 'MISSES'} (< 20x)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", default=",".join(SECTIONS),
+                    help="comma-separated sections (default: all)")
+    ap.add_argument("--reps", type=int, default=3, help="runs per side (default: 3)")
+    ap.add_argument("--pandoc-timeout", type=float, default=60.0, metavar="SECONDS")
+    ap.add_argument("--posts", type=int, default=20, help="posts for the -j benchmark")
+    ap.add_argument("--max-size", type=int, default=10_000 * KB,
+                    help="largest post of the scale series, in bytes (default: 10 MB)")
+    args = ap.parse_args(argv)
+    chosen = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(chosen) - set(SECTIONS)
+    if unknown:
+        ap.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    # As any first run would (unless PYTHONDONTWRITEBYTECODE is set): bytecode for mdpaper.
+    import mdpaper
+
+    compileall.compile_dir(Path(mdpaper.__file__).parent, quiet=1)
+    print(f"mdpaper benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+          f"load average {os.getloadavg()[0]:.1f}\n", flush=True)
+    with tempfile.TemporaryDirectory(prefix="mdpaper-bench-") as tmp:
+        work = Path(tmp)
+        cold = None
+        if "conversion" in chosen:
+            bench_conversion(work, args.reps, args.pandoc_timeout)
+        if "cold" in chosen:
+            cold = bench_cold(work, args.reps)
+        if "noop" in chosen:
+            bench_noop(work, args.reps, cold)
+        if "edit" in chosen:
+            bench_edit(work, args.reps)
+        if "parallel" in chosen:
+            bench_parallel(work, args.posts)
+        if "startup" in chosen:
+            bench_startup(max(10, args.reps * 5))
+        if "scale" in chosen:
+            sizes = [s for s in (10 * KB, 100 * KB, 1000 * KB, 10_000 * KB) if s <= args.max_size]
+            bench_scale(work, sizes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
