@@ -6,13 +6,14 @@ wrong command line), without a traceback unless ``--debug`` is given.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from mdpaper import __version__
 
-_RAW = argparse.RawDescriptionHelpFormatter
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    import argparse
 
 
 def _common(p: argparse.ArgumentParser, *, tex: bool = True) -> None:
@@ -38,6 +39,8 @@ def _common(p: argparse.ArgumentParser, *, tex: bool = True) -> None:
 
 
 def _jobs(text: str) -> int:
+    import argparse
+
     try:
         jobs = int(text)
     except ValueError:
@@ -52,8 +55,11 @@ def _jobs(text: str) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    import argparse  # here, so that --version does not pay for it
+
     from mdpaper import cli_help as h
 
+    _RAW = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(prog="mdpaper", description=h.MAIN, formatter_class=_RAW)
     parser.add_argument("--version", action="version", version=f"mdpaper {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -98,6 +104,9 @@ def expand_posts(paths: list[Path]) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"mdpaper {__version__}")  # the one answer that needs no argument parser
+        return 0
     args = make_parser().parse_args(argv)
     if args.command is None:
         make_parser().print_help()
