@@ -83,8 +83,9 @@ def bench_conversion(work: Path, reps: int, pandoc_timeout: float) -> None:
     cases.append(("prose", 1000 * KB))
     for kind, size in cases:
         post = generate.write_post(site, f"{kind}-{size}", kind, size)
-        ours = min(run([*MDPAPER, "build", "--tex-only", "-q", "-o", str(work / "conv-out"),
-                        str(post)]) for _ in range(reps))
+        # A fresh output folder each time: nothing reused from an earlier conversion.
+        ours = min(run([*MDPAPER, "build", "--tex-only", "-q", "-o",
+                        str(work / f"conv-{kind}-{size}-{i}"), str(post)]) for i in range(reps))
         theirs, bound = [], ""
         for _ in range(reps):
             try:
@@ -290,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         if "parallel" in chosen:
             bench_parallel(work, args.posts)
         if "startup" in chosen:
-            bench_startup(max(10, args.reps * 5))
+            bench_startup(max(20, args.reps * 7))
         if "scale" in chosen:
             sizes = [s for s in (10 * KB, 100 * KB, 1000 * KB, 10_000 * KB) if s <= args.max_size]
             bench_scale(work, sizes)

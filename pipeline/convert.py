@@ -71,6 +71,10 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
+    if settings.engine == "pdflatex" and not post.body.isascii():
+        from mdpaper.escape import prefetch_pdflatex_characters
+
+        prefetch_pdflatex_characters()
     hugo = post.site.hugo if post.site is not None else None
     tmpl = load_template(settings.template_dir or settings.template)
     with stage("bibliography"):

@@ -7,6 +7,7 @@ which are already LaTeX, go in once as ``NoEscape``.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,32 +192,59 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
              list_depth: int, citation_style: str = "author-year",
              highlight_cache: Any = None) -> tuple[str, int]:
     """Return the .tex text and the line (1-based) where the body starts."""
-    from pylatex import Document, NoEscape
-
     from mdpaper.templating import render
 
     context = template_context(title, engine=engine, citation_style=citation_style)
-    doc = Document(documentclass=template.documentclass,
-                   document_options=template.options or None,
+    preamble = preamble_packages(result.features, engine, list_depth, citation_style,
+                                 highlight_cache)
+    if template.preamble.strip():
+        preamble.append(render(template.preamble, context, template.source).strip())
+    preamble += HYPERREF
+    preamble.append(
+        "\\hypersetup{" + f"pdftitle={{{title.pdf_title}}},pdfauthor={{{title.pdf_author}}},"
+        f"pdfkeywords={{{title.pdf_keywords}}},pdfsubject={{{title.pdf_subject}}}" + "}")
+    preamble.append("\\setlength{\\emergencystretch}{3em}")
+    preamble.append(render(template.title, context, template.source).strip())
+    front = [render(template.front, context, template.source).strip()]
+    head, tail = skeleton(template.documentclass, template.options, preamble, front)
+    # The skeleton ends items with "%"; after \end{Verbatim} that would be an error.
+    return head + result.body + "\n" + tail + "\n", head.count("\n") + 1
+
+
+_PLAIN_OPTION = re.compile(r"[A-Za-z0-9=.,:+-]*")
+
+
+def skeleton(documentclass: str, options: list[str], preamble: list[str],
+             front: list[str]) -> tuple[str, str]:
+    """The document around the body, as PyLaTeX's ``Document`` writes it (default packages
+    off, every item a ``NoEscape``): the text before the body and the text after it.
+
+    Written out here because importing PyLaTeX costs more (inspect, ast, uuid and more:
+    about 50 ms) than converting a 50 KB post; tests/test_fast_paths.py checks the output
+    is PyLaTeX's, byte for byte. Class names or options PyLaTeX would escape go through
+    PyLaTeX itself.
+    """
+    if not all(_PLAIN_OPTION.fullmatch(x) for x in [documentclass, *options]):
+        return _pylatex_skeleton(documentclass, options, preamble, front)
+    opts = f"[{','.join(options)}]" if options else ""
+    head = f"\\documentclass{opts}{{{documentclass}}}%\n%\n%\n"
+    head += "%\n".join(preamble) + "%\n%\n"
+    head += "\\begin{document}%\n\\normalsize%\n" + "".join(f + "%\n" for f in front)
+    return head, "%\n\\end{document}"
+
+
+def _pylatex_skeleton(documentclass: str, options: list[str], preamble: list[str],
+                      front: list[str]) -> tuple[str, str]:
+    from pylatex import Document, NoEscape
+
+    doc = Document(documentclass=documentclass, document_options=options or None,
                    fontenc=None, inputenc=None, lmodern=False, textcomp=False,
                    microtype=False, page_numbers=True, indent=None)
     # page_numbers=False would set \pagestyle{empty}; True adds lastpage, which we never use.
     doc.packages.clear()
-    for line in preamble_packages(result.features, engine, list_depth, citation_style,
-                                  highlight_cache):
+    for line in preamble:
         doc.preamble.append(NoEscape(line))
-    if template.preamble.strip():
-        doc.preamble.append(NoEscape(render(template.preamble, context, template.source).strip()))
-    for line in HYPERREF:
-        doc.preamble.append(NoEscape(line))
-    doc.preamble.append(NoEscape(
-        "\\hypersetup{" + f"pdftitle={{{title.pdf_title}}},pdfauthor={{{title.pdf_author}}},"
-        f"pdfkeywords={{{title.pdf_keywords}}},pdfsubject={{{title.pdf_subject}}}" + "}"))
-    doc.preamble.append(NoEscape("\\setlength{\\emergencystretch}{3em}"))
-    doc.preamble.append(NoEscape(render(template.title, context, template.source).strip()))
-    doc.append(NoEscape(render(template.front, context, template.source).strip()))
-    doc.append(NoEscape(BODY_MARK))
-    text = doc.dumps()
-    head, tail = text.split(BODY_MARK, 1)
-    # PyLaTeX ends items with "%"; after \end{Verbatim} that would be an error.
-    return head + result.body + "\n" + tail + "\n", head.count("\n") + 1
+    for item in [*front, BODY_MARK]:
+        doc.append(NoEscape(item))
+    head, tail = doc.dumps().split(BODY_MARK, 1)
+    return head, tail

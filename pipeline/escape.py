@@ -61,17 +61,38 @@ _DECLARE = re.compile(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}\{(.*)\}"
 _NEEDS_OTHER_ENCODING = re.compile(r"\\(?:cyr|CYR)")
 
 
+_kpsewhich: subprocess.Popen[str] | None = None
+
+
+def prefetch_pdflatex_characters() -> None:
+    """Start looking up the .dfu files now, so kpsewhich runs while the post is parsed."""
+    global _kpsewhich
+    if _kpsewhich is not None or pdflatex_characters.cache_info().currsize:
+        return
+    exe = shutil.which("kpsewhich")
+    if exe:
+        try:
+            _kpsewhich = subprocess.Popen([exe, *_DFU_FILES], stdout=subprocess.PIPE,
+                                          stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                                          text=True)
+        except OSError:
+            _kpsewhich = None
+
+
 @functools.cache
 def pdflatex_characters() -> frozenset[str]:
     """Every non-ASCII character pdflatex's utf8 input encoding maps for our encodings."""
+    global _kpsewhich
     chars: set[str] = set()
     paths: list[str] = []
-    if shutil.which("kpsewhich"):
+    prefetch_pdflatex_characters()
+    if _kpsewhich is not None:
+        proc, _kpsewhich = _kpsewhich, None
         try:
-            out = subprocess.run(["kpsewhich", *_DFU_FILES], capture_output=True, text=True,
-                                 stdin=subprocess.DEVNULL, timeout=20)
-            paths = out.stdout.split()
-        except (OSError, subprocess.SubprocessError):
+            paths = proc.communicate(timeout=20)[0].split()
+        except subprocess.SubprocessError:
+            proc.kill()
+            proc.communicate()
             paths = []
     for p in paths:
         try:

@@ -68,3 +68,17 @@ def test_inline_fast_path_gives_the_same_tokens(text: str) -> None:
     plain._rule_start_chars = slow.inline._rule_start_chars
     slow.inline = plain
     assert fast.parse_post(text, 1).tokens == slow.parse_post(text, 1).tokens
+
+
+@settings(max_examples=100, deadline=None)
+@given(documentclass=st.sampled_from(["article", "amsart", "scrartcl", "IEEEtran"]),
+       options=st.lists(st.sampled_from(["11pt", "a4paper", "twocolumn", "fontsize=10pt",
+                                         "DIV=12", "conference"]), max_size=3),
+       preamble=st.lists(st.text(alphabet="\\{}% abc\n[]", max_size=20), max_size=4),
+       front=st.lists(st.text(alphabet="\\{}% xyz\n", max_size=20), max_size=3))
+def test_document_skeleton_is_pylatex_output(documentclass: str, options: list[str],
+                                             preamble: list[str], front: list[str]) -> None:
+    from mdpaper.document import _pylatex_skeleton, skeleton
+
+    assert skeleton(documentclass, options, preamble, front) == _pylatex_skeleton(
+        documentclass, options, preamble, front)
