@@ -218,6 +218,48 @@ def _ref_link(m: re.Match[str]) -> str:
     return "](" + REF_SCHEME + target + ")"
 
 
+class LazyInline(dict):  # type: ignore[type-arg]
+    """A block token whose inline ``children`` are parsed when first asked for.
+
+    mistune parses the inline text of every block before returning the AST, so the whole
+    post's inline tokens (a dict per word run, math span, break...) exist at once: over
+    twenty times the post's size for a footnote- and table-heavy post. Parsed on demand,
+    each block's inline tokens live only while that block is rendered (the renderer drops
+    each top-level block once written). Reading ``children`` (``tok["children"]``,
+    ``tok.get("children")``, ``"children" in tok``) parses, with the same inline state as
+    before: the environment (link and footnote definitions, complete after block parsing)
+    and the block's line.
+    """
+
+    __slots__ = ("_md", "_env")
+
+    def __init__(self, tok: Token, md: Any, env: Any):
+        super().__init__(tok)
+        self._md, self._env = md, env
+
+    def _children(self) -> list[Token]:
+        if not dict.__contains__(self, "children"):
+            text = dict.pop(self, "text")
+            self._env["_line"] = dict.get(self, "_line")
+            children = self._md.inline(text.strip(" \r\n\t\f"), self._env)
+            dict.__setitem__(self, "children", children)
+            self._md = self._env = None
+        return dict.__getitem__(self, "children")  # type: ignore[no-any-return]
+
+    def __missing__(self, key: str) -> Any:
+        if key == "children":
+            return self._children()
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if key == "children":
+            return self._children()
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key == "children" or dict.__contains__(self, key)
+
+
 @dataclass
 class ParsedPost:
     tokens: list[Token]
@@ -233,9 +275,7 @@ class PostMarkdown(mistune.Markdown):
             if "children" in tok:
                 tok["children"] = list(self._iter_render(tok["children"], state))
             elif "text" in tok:
-                text = tok.pop("text")
-                state.env["_line"] = tok.get("_line")
-                tok["children"] = self.inline(text.strip(" \r\n\t\f"), state.env)
+                tok = LazyInline(tok, self, state.env)
             yield tok
 
     def parse_post(self, body: str, first_line: int) -> ParsedPost:

@@ -61,13 +61,35 @@ def test_inline_fast_path_gives_the_same_tokens(text: str) -> None:
     fast = create_parser()
     slow = create_parser()
     # mistune's own inline parser, with the same rules registered.
-    plain = mistune.InlineParser(max_nested_level=fast.inline.max_nested_level)
-    plain.specification = slow.inline.specification
-    plain.rules = slow.inline.rules
-    plain._methods = slow.inline._methods
-    plain._rule_start_chars = slow.inline._rule_start_chars
-    slow.inline = plain
-    assert fast.parse_post(text, 1).tokens == slow.parse_post(text, 1).tokens
+    stock = mistune.InlineParser(max_nested_level=fast.inline.max_nested_level)
+    stock.specification = slow.inline.specification
+    stock.rules = slow.inline.rules
+    stock._methods = slow.inline._methods
+    stock._rule_start_chars = slow.inline._rule_start_chars
+    slow.inline = stock
+    assert plain(fast.parse_post(text, 1).tokens) == plain(slow.parse_post(text, 1).tokens)
+
+
+def plain(tokens: list) -> list:
+    """Tokens as plain data, inline children parsed (block tokens parse them on demand)."""
+    out = []
+    for tok in tokens:
+        if isinstance(tok, dict):
+            children = tok.get("children")
+            tok = {k: v for k, v in dict.items(tok) if k != "children"}
+            if children is not None:
+                tok["children"] = plain(children)
+        out.append(tok)
+    return out
+
+
+def test_lazy_inline_tokens_parse_on_first_use() -> None:
+    parsed = create_parser().parse_post("Some *emphasis* and $x$.\n\n# Title\n", 1)
+    para = parsed.tokens[0]
+    assert "text" in dict.keys(para) and "children" in para
+    assert [c["type"] for c in para["children"]] == ["text", "emphasis", "text",
+                                                     "inline_math", "text"]
+    assert "text" not in dict.keys(para) and para.get("children") is para["children"]
 
 
 @settings(max_examples=100, deadline=None)

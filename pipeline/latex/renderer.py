@@ -26,6 +26,8 @@ from mdpaper.shortcodes import EMBED_NAMES
 
 Token = dict[str, Any]
 _SENTINEL = re.compile("\x00L(\\d+)\x00")
+#: What a consumed top-level token is replaced with (see ``blocks``).
+_RENDERED: Token = {"type": "blank_line"}
 
 
 @dataclass
@@ -75,7 +77,7 @@ class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin,
             self.diag.warn(f"duplicate heading id '{ident}'", line)
         for title, line in self.plan.empty:
             self.diag.warn(f"section '{title}' is empty", line)
-        body = self.blocks(tokens)
+        body = self.blocks(tokens, consume=True)
         while self.open_shortcodes:
             body += self._close_shortcode(self.open_shortcodes.pop())
         if self.cite_keys and self.bibliography is None:
@@ -90,15 +92,20 @@ class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin,
                             bibliography=self.bibliography, figures=self.figures,
                             source_map=source_map, diagnostics=list(self.diag.items))
 
-    def blocks(self, tokens: list[Token], separator: str = "\n\n") -> str:
+    def blocks(self, tokens: list[Token], separator: str = "\n\n", *,
+               consume: bool = False) -> str:
+        """Render block tokens; ``consume`` drops each from the list once rendered (the
+        top level of a post: its AST need not outlive its LaTeX)."""
         out = []
-        for tok in tokens:
+        for i, tok in enumerate(tokens):
             line = tok.get("_line")
             if line:
                 self.line = line
             rendered = self.block(tok)
             if rendered:
                 out.append((f"\x00L{line}\x00" if line else "") + rendered)
+            if consume:
+                tokens[i] = _RENDERED
         return separator.join(out)
 
     def block(self, tok: Token) -> str:
