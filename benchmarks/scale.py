@@ -1,6 +1,7 @@
 """One point of the scale series, in a fresh process: ``scale.py WARM POST`` converts WARM
 (first-use caches: regexes, lexers, the pdflatex character table), then POST, and prints
-POST's conversion seconds and how far the peak RSS grew during it (bytes)."""
+POST's conversion seconds (wall), how far the peak RSS grew during it (bytes), the size
+of the .tex and the conversion's CPU seconds."""
 
 from __future__ import annotations
 
@@ -23,12 +24,12 @@ def main() -> None:
     convert(post, output_name(post))
     del post
     before = peak_rss()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     post = load_post(path)
     conversion = convert(post, output_name(post))
     tex = conversion.tex.encode("utf-8")  # what build writes
-    seconds = time.perf_counter() - start
-    print(f"{seconds:.6f} {max(0, peak_rss() - before)} {len(tex)}")
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"{seconds:.6f} {max(0, peak_rss() - before)} {len(tex)} {cpu:.6f}")
 
 
 if __name__ == "__main__":

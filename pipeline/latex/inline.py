@@ -21,6 +21,8 @@ FORBIDDEN_IN_MATH = re.compile(
     r"makeatletter|input@path)(?![A-Za-z@])"
 )
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_PERCENT = re.compile(r"(?<!\\)%")
 _HTML_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)\s*>", re.S)
 _HTML_OPEN = {
     "sup": "\\textsuperscript{", "sub": "\\textsubscript{", "em": "\\emph{", "i": "\\emph{",
@@ -84,7 +86,10 @@ class InlineMixin:
         return self._ulem_depth > 0 or any(t in _ULEM_TAGS for t in self._html_stack)
 
     def inline(self, tok: Token) -> str:
-        method = getattr(self, "inline_" + tok["type"], None)
+        kind = tok["type"]
+        if kind == "text":  # most tokens: skip the method lookup
+            return self.escape(tok["raw"])
+        method = getattr(self, "inline_" + kind, None)
         if method is None:
             if "children" in tok:
                 return self.inlines(tok["children"])
@@ -118,7 +123,9 @@ class InlineMixin:
 
     def code_text(self, text: str) -> str:
         escaped = escape_code(text)
-        return re.sub(r"[^\x00-\x7f]", lambda m: self.escape.character(m.group(0)), escaped)
+        if escaped.isascii():
+            return escaped
+        return _NON_ASCII.sub(lambda m: self.escape.character(m.group(0)), escaped)
 
     def inline_softbreak(self, tok: Token) -> str:
         return "\n"
@@ -154,7 +161,7 @@ class InlineMixin:
             self.diag.error(f"math {unbalanced}", line)
             return ""
         # A comment character would swallow the closing delimiter.
-        return re.sub(r"(?<!\\)%", r"\\%", raw)
+        return _PERCENT.sub(r"\\%", raw) if "%" in raw else raw
 
     def inline_link(self, tok: Token) -> str:
         url = tok["attrs"]["url"]
