@@ -75,10 +75,11 @@ class HighlightCache:
         write_atomic(self.path, json.dumps(data, sort_keys=True))
 
 
+@functools.cache
 def _stamp() -> str:
-    from importlib.metadata import version
+    import pygments  # the package itself is small; its lexers and formatters are not
 
-    return f"pygments {version('pygments')} style {STYLE}"
+    return f"pygments {pygments.__version__} style {STYLE}"
 
 
 def style_definitions(cache: HighlightCache | None = None) -> str:
