@@ -47,6 +47,15 @@ def build_one(post: Path, options) -> Outcome:  # type: ignore[no-untyped-def]
                        seconds=time.monotonic() - start)
 
 
+def build_quietly(post: Path, options) -> Outcome:  # type: ignore[no-untyped-def]
+    """``build_one`` in a worker: no stage lines (builds running side by side would mix
+    them up); the parent prints each post's summary line."""
+    from mdpaper.progress import silenced
+
+    with silenced():
+        return build_one(post, options)
+
+
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else (os.cpu_count() or 1))
@@ -62,7 +71,8 @@ def build_many(posts: list[Path], options, jobs: int,  # type: ignore[no-untyped
     from concurrent.futures import ProcessPoolExecutor  # not imported for a single build
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(posts))) as pool:
-        futures = [pool.submit(build, post, options) for post in posts]
+        work = build_quietly if build is build_one else build
+        futures = [pool.submit(work, post, options) for post in posts]
         try:
             for future in futures:
                 yield future.result()
