@@ -151,10 +151,9 @@ def _compile(tex: Path, conversion, options: BuildOptions, *, quick: bool = Fals
         if quick:
             from mdpaper.quickpass import one_pass
 
-            outcome = one_pass(tex, engine=engine, timeout=options.timeout)
-            if outcome is not None:
-                return outcome
-            passes = 1
+            done, passes = one_pass(tex, engine=engine, timeout=options.timeout)
+            if done is not None:
+                return done
         outcome = compile_tex(tex, engine=engine, timeout=options.timeout)
         outcome.passes += passes
         return outcome

@@ -76,18 +76,20 @@ def _digests(folder: Path, names: set[str]) -> dict[str, str | None]:
     return {n: file_digest(folder / n) for n in names}
 
 
-def one_pass(tex: Path, *, engine: str, timeout: float) -> CompileOutcome | None:
-    """Run the engine once on ``tex``; the outcome when that made the final PDF, else None.
+def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome | None, int]:
+    """Run the engine once on ``tex``: ``(outcome, 1)`` when that made the final PDF,
+    ``(None, 1)`` when latexmk must finish, ``(None, 0)`` when the pass was not even tried
+    (another engine, or no record of the last pass's outputs).
 
     Raises ``LatexError`` when TeX fails (latexmk would fail the same way), and
     ``LatexTimeout`` or ``TexToolMissing`` as ``compile_tex`` does.
     """
     tex = tex.resolve()
     if engine not in ENGINES:
-        return None
+        return None, 0
     before_names = state_files(tex)
     if not before_names or tex.with_suffix(".aux").name not in before_names:
-        return None
+        return None, 0
     before = _digests(tex.parent, before_names)
     env = sandbox_env()
     check_tools(engine, path=env.get("PATH"))
@@ -107,10 +109,10 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> CompileOutcome | None
     after_names = state_files(tex)
     pdf = tex.with_suffix(".pdf")
     if after_names != before_names or _digests(tex.parent, after_names) != before:
-        return None
+        return None, 1
     if not pdf.is_file():
-        return None
-    return CompileOutcome(pdf, log, warnings, pages_from_log(log_text), passes=1)
+        return None, 1
+    return CompileOutcome(pdf, log, warnings, pages_from_log(log_text), passes=1), 1
 
 
 def _run(tex: Path, engine: str, env: dict[str, str], timeout: float) -> int:

@@ -187,3 +187,13 @@ def test_reused_code_highlighting_gives_the_same_tex(site: Site, tmp_path: Path)
     cache.write_text("{not json")  # a damaged cache is ignored and rewritten
     edit(post, "The edited method section", "The method section")
     assert build_post(post).tex.read_text(encoding="utf-8") == first.tex.read_text("utf-8")
+
+
+def test_one_pass_is_not_tried_without_a_finished_build_or_for_xelatex(tmp_path: Path) -> None:
+    from mdpaper.quickpass import one_pass
+
+    tex = tmp_path / "doc.tex"
+    tex.write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
+    assert one_pass(tex, engine="pdflatex", timeout=60) == (None, 0)  # no .fls yet
+    assert one_pass(tex, engine="xelatex", timeout=60) == (None, 0)
+    assert not tex.with_suffix(".log").exists()  # TeX never ran
