@@ -44,7 +44,7 @@ def build_one(post: Path, options) -> Outcome:  # type: ignore[no-untyped-def]
                        seconds=time.monotonic() - start)
     except MdpaperError as exc:
         return Outcome(post, error=str(exc), trace=traceback.format_exc(),
-                       seconds=time.monotonic() - start)
+                       exit_code=exc.exit_code, seconds=time.monotonic() - start)
 
 
 def build_quietly(post: Path, options) -> Outcome:  # type: ignore[no-untyped-def]
