@@ -1,0 +1,157 @@
+"""Reading TeX's and BibTeX's logs: errors and warnings as located ``TexProblem``s.
+
+Kept apart from running latexmk (``latexmk.py``) because other stages read logs too (the
+one-pass rebuild, the arXiv proof). Logs written by ``compile_tex`` are unwrapped
+(``max_print_line``); others are wrapped at TeX's default 79 columns and are rejoined.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mdpaper.errors import format_location
+
+
+@dataclass
+class TexProblem:
+    """One error or warning found in a LaTeX (or BibTeX) log."""
+
+    message: str
+    #: As the log names it, minus a leading ``./`` (so usually ``post.tex``, a .bib for BibTeX).
+    tex_file: str | None = None
+    #: The line TeX reports; the caller maps it back to Markdown through the SourceMap.
+    tex_line: int | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{format_location(self.tex_file, self.tex_line)}: {self.severity}: {self.message}"
+
+
+_FILE_LINE = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+): (?P<msg>.*)$")
+_CONTEXT_LINE = re.compile(r"^l\.(\d+)(?: |$)")
+_LAST_MACRO = re.compile(r"(\\(?:[A-Za-z@]+|.))\s*$")
+_FATAL = "==> Fatal error occurred"
+_WARNING = re.compile(
+    r"^(?:LaTeX|Package natbib) Warning: "
+    r"(?P<msg>(?:Citation|Reference) [`'‘](?P<key>.*?)['’] (?:on page \S+ )?undefined"
+    r"|Label [`'‘].*?['’] multiply defined"
+    r"|There were undefined (?:references|citations)"
+    r"|There were multiply-defined labels)"
+    r"(?: on input line (?P<line>\d+))?\.",
+)
+_PAGES = re.compile(r"Output written on .*?\((\d+) pages?[,)]", re.S)
+_TEX_WRAP = 79  # TeX's default max_print_line, for logs not written by compile_tex
+
+
+def parse_log(text: str) -> tuple[list[TexProblem], list[TexProblem]]:
+    """``(errors, warnings)`` from a LaTeX .log, in either ``file:line:`` or ``! ...`` form."""
+    lines = text.splitlines()
+    errors: list[TexProblem] = []
+    warnings: list[TexProblem] = []
+    for i, line in enumerate(lines):
+        if line.startswith(("LaTeX Warning: ", "Package natbib Warning: ")):
+            w = _WARNING.match(_unwrap(lines, i))
+            if w:
+                number = int(w["line"]) if w["line"] else None
+                problem = TexProblem(w["msg"], None, number, "warning")
+                if problem not in warnings:
+                    warnings.append(problem)
+            continue
+        m = _FILE_LINE.match(line)
+        if m:
+            file, number, msg = m["file"].removeprefix("./"), int(m["line"]), m["msg"].strip()
+        elif line.startswith("! "):
+            file, number, msg = None, _context_line(lines, i), line[2:].strip()
+        else:
+            continue
+        if _FATAL in msg:  # "no output PDF file produced": a consequence, not a cause
+            continue
+        if msg.startswith("Emergency stop"):
+            if errors and errors[-1].tex_line is None:
+                # The real error came first in "! ..." form (missing file prompt); this line
+                # is the first to say where TeX was.
+                errors[-1].tex_file, errors[-1].tex_line = file, number
+                continue
+            if errors:
+                continue
+            after = lines[i + 1] if i + 1 < len(lines) else ""
+            if after.startswith("<*>"):
+                msg = "Emergency stop: the input ended early (is \\end{document} missing?)"
+        errors.append(TexProblem(_describe(msg, lines, i), file, number))
+    return errors, warnings
+
+
+def _describe(msg: str, lines: list[str], i: int) -> str:
+    msg = msg.rstrip(".")
+    if msg == "Undefined control sequence" and i + 1 < len(lines):
+        # The first context line ends with the undefined macro, whether it is a source line
+        # ("l.5 text \foo") or a macro body ("\mymacro #1->#1 \baz").
+        macro = _LAST_MACRO.search(lines[i + 1])
+        if macro:
+            return f"{msg} {macro.group(1)}"
+    missing = re.fullmatch(r"(?:LaTeX Error: )?File `([^']+)' not found", msg)
+    if missing:
+        name = missing.group(1)
+        return (
+            f"File `{name}' not found: a TeX package is not installed "
+            f"(`tlmgr search --global --file {name}` or `apt-file search {name}` names it)"
+        )
+    return msg
+
+
+def _context_line(lines: list[str], i: int) -> int | None:
+    """The ``l.NN`` line TeX prints after a classic ``! ...`` error, if any."""
+    for line in lines[i + 1 : i + 20]:
+        if line.startswith("! ") or _FILE_LINE.match(line):
+            break
+        m = _CONTEXT_LINE.match(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _unwrap(lines: list[str], i: int) -> str:
+    """Rejoin a message TeX broke at exactly max_print_line columns."""
+    text = lines[i]
+    j = i
+    while len(lines[j]) == _TEX_WRAP and j + 1 < len(lines) and j - i < 8:
+        j += 1
+        text += lines[j]
+    return text
+
+
+def pages_from_log(text: str) -> int | None:
+    """Page count from ``Output written on x.pdf (N pages, ...)`` (``.xdv`` for XeTeX)."""
+    if "No pages of output." in text:
+        return 0
+    found = _PAGES.findall(text.replace("\n", ""))  # the line may be wrapped
+    return int(found[-1]) if found else None
+
+
+_BLG_AT = re.compile(
+    r"^(?P<msg>.*?)---(?:line (?P<line>\d+) of file (?P<file>.+)|while reading file (?P<rf>.+))$"
+)
+_BLG_WARNING_AT = re.compile(r"^--line (\d+) of file (.+)$")
+
+
+def parse_blg(text: str) -> tuple[list[TexProblem], list[TexProblem]]:
+    """``(errors, warnings)`` from a BibTeX .blg, located in the .bib (or .aux) file."""
+    lines = text.splitlines()
+    errors: list[TexProblem] = []
+    warnings: list[TexProblem] = []
+    for i, line in enumerate(lines):
+        if line.startswith("Warning--"):
+            msg = line.removeprefix("Warning--")
+            if msg.startswith("I didn't find a database entry"):
+                continue  # LaTeX's "Citation undefined" warning says the same, with a line
+            at = _BLG_WARNING_AT.match(lines[i + 1]) if i + 1 < len(lines) else None
+            file, number = (at.group(2), int(at.group(1))) if at else (None, None)
+            warnings.append(TexProblem(f"BibTeX: {msg}", file, number, "warning"))
+            continue
+        m = _BLG_AT.match(line)
+        if m:
+            msg = m["msg"].strip() or (lines[i - 1].strip() if i else "")
+            number = int(m["line"]) if m["line"] else None
+            errors.append(TexProblem(f"BibTeX: {msg}", m["file"] or m["rf"], number))
+    return errors, warnings
