@@ -6,25 +6,10 @@ The output is deterministic (no randomness), so two runs measure the same text.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-REFERENCES = [
-    {"id": "shannon1948", "type": "article-journal",
-     "title": "A Mathematical Theory of Communication",
-     "author": [{"family": "Shannon", "given": "Claude E."}],
-     "container-title": "Bell System Technical Journal", "volume": "27", "issue": "3",
-     "page": "379-423", "issued": {"date-parts": [[1948]]}},
-    {"id": "cover2006", "type": "book", "title": "Elements of Information Theory",
-     "author": [{"family": "Cover", "given": "Thomas M."},
-                {"family": "Thomas", "given": "Joy A."}],
-     "publisher": "Wiley-Interscience", "edition": "2", "issued": {"date-parts": [["2006"]]}},
-    {"id": "kullback1951", "type": "article-journal", "title": "On Information and Sufficiency",
-     "author": [{"family": "Kullback", "given": "Solomon"},
-                {"family": "Leibler", "given": "Richard A."}],
-     "container-title": "Annals of Mathematical Statistics", "volume": "22",
-     "page": "79-86", "issued": {"date-parts": [[1951]]}},
-]
+# The posts cite shannon1948, cover2006 and kullback1951 from the example site's own file.
+REFERENCES_FILE = Path(__file__).resolve().parent.parent / "data" / "bibliography.json"
 
 FRONT = """---
 title: "Generated benchmark post"
@@ -94,7 +79,7 @@ def write_site(root: Path) -> None:
     (root / "content" / "posts").mkdir(parents=True, exist_ok=True)
     (root / "data").mkdir(exist_ok=True)
     (root / "hugo.toml").write_text('title = "Benchmarks"\n')
-    (root / "data" / "bibliography.json").write_text(json.dumps(REFERENCES, indent=1))
+    (root / "data" / "bibliography.json").write_bytes(REFERENCES_FILE.read_bytes())
 
 
 def write_post(root: Path, name: str, kind: str, size: int) -> Path:

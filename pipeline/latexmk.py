@@ -168,18 +168,18 @@ def compile_tex(
 
             returncode = wait_reporting(proc, out, timeout, engine)
         except subprocess.TimeoutExpired:
-            _kill_group(proc)
+            kill_group(proc)
             raise LatexTimeout(
                 f"TeX did not finish within {timeout:g} s (an endless loop?) and was stopped",
                 tex,
             ) from None
         except BaseException:
-            _kill_group(proc)
+            kill_group(proc)
             raise
         out.seek(0)
         passes, tool_problems, tail = _read_latexmk_output(out, engine)
 
-    log_text = _read_log(log)
+    log_text = read_log(log)
     errors, warnings = parse_log(log_text)
     # With -file-line-error only TeX's top-level messages ("! Emergency stop." at the end of
     # input) and "on input line N" warnings lack a file; in a one-file document mdpaper
@@ -187,8 +187,8 @@ def compile_tex(
     for p in errors + warnings:
         p.tex_file = p.tex_file or tex.name
     blg = tex.with_suffix(".blg")
-    blg_errors, blg_warnings = parse_blg(_read_log(blg))
-    source = _read_log(tex).splitlines()
+    blg_errors, blg_warnings = parse_blg(read_log(blg))
+    source = read_log(tex).splitlines()
     if returncode != 0:
         # BibTeX errors are stale noise when TeX itself stopped first.
         problems = errors + tool_problems + ([] if errors else blg_errors)
@@ -197,14 +197,14 @@ def compile_tex(
             # TeX's buffer: "! Unable to read an entire line").
             problems = [TexProblem(t[2:], tex.name) for t in tail if t.startswith("! ")] or [
                 TexProblem(f"latexmk failed (exit {returncode}): {' / '.join(tail)}")]
-        raise LatexError([_locate_missing(p, tex.name, source) for p in problems], log)
+        raise LatexError([locate_missing(p, tex.name, source) for p in problems], log)
     pdf = tex.with_suffix(".pdf")
     if not pdf.is_file():
         raise LatexError([TexProblem("latexmk succeeded but wrote no PDF", tex.name)], log)
     return CompileOutcome(pdf, log, warnings, pages_from_log(log_text), passes, blg_warnings)
 
 
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
     # SIGKILL at once: TeX has nothing worth flushing, and a looping engine may ignore less.
     with contextlib.suppress(ProcessLookupError):  # the whole group already exited
         os.killpg(proc.pid, signal.SIGKILL)
@@ -221,7 +221,7 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         time.sleep(0.02)
 
 
-def _read_log(path: Path) -> str:
+def read_log(path: Path) -> str:
     try:
         with path.open("rb") as f:
             size = f.seek(0, os.SEEK_END)
@@ -266,7 +266,7 @@ def _read_latexmk_output(out: BinaryIO, engine: str) -> tuple[int, list[TexProbl
     return passes, problems, bang or list(tail)
 
 
-def _locate_missing(problem: TexProblem, tex_name: str, source: list[str]) -> TexProblem:
+def locate_missing(problem: TexProblem, tex_name: str, source: list[str]) -> TexProblem:
     """Point a missing package/bib/input error at the line that asks for the file.
 
     TeX reports the line it was reading when it gave up, which for ``\\usepackage`` is the

@@ -30,12 +30,12 @@ from mdpaper.latexmk import (
     LatexTimeout,
     TexProblem,
     TexToolMissing,
-    _kill_group,
-    _locate_missing,
-    _read_log,
     check_tools,
+    kill_group,
+    locate_missing,
     pages_from_log,
     parse_log,
+    read_log,
     sandbox_env,
 )
 from mdpaper.subproc import wait
@@ -98,14 +98,14 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
         os.unlink(tex.with_suffix(".fdb_latexmk"))
     returncode = _run(tex, engine, env, timeout)
     log = tex.with_suffix(".log")
-    log_text = _read_log(log)
+    log_text = read_log(log)
     errors, warnings = parse_log(log_text)
     for p in errors + warnings:
         p.tex_file = p.tex_file or tex.name
     if returncode != 0:
-        source = _read_log(tex).splitlines()
+        source = read_log(tex).splitlines()
         problems = errors or [TexProblem(f"{engine} failed (exit {returncode})", tex.name)]
-        raise LatexError([_locate_missing(p, tex.name, source) for p in problems], log)
+        raise LatexError([locate_missing(p, tex.name, source) for p in problems], log)
     after_names = state_files(tex)
     pdf = tex.with_suffix(".pdf")
     if after_names != before_names or _digests(tex.parent, after_names) != before:
@@ -129,12 +129,12 @@ def _run(tex: Path, engine: str, env: dict[str, str], timeout: float) -> int:
     try:
         return wait(proc, timeout)
     except subprocess.TimeoutExpired:
-        _kill_group(proc)
+        kill_group(proc)
         raise LatexTimeout(
             f"TeX did not finish within {timeout:g} s (an endless loop?) and was stopped", tex,
         ) from None
     except BaseException:
-        _kill_group(proc)
+        kill_group(proc)
         raise
 
 
