@@ -38,6 +38,7 @@ from mdpaper.latexmk import (
     read_log,
     sandbox_env,
 )
+from mdpaper.preamble_format import BODY_FILE, PreambleFormat
 from mdpaper.subproc import wait
 
 #: Engines that write the PDF themselves (xelatex goes through .xdv and xdvipdfmx).
@@ -96,12 +97,13 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
     # latexmk's database describes the state before this pass: it must not trust it later.
     with contextlib.suppress(FileNotFoundError):
         os.unlink(tex.with_suffix(".fdb_latexmk"))
-    returncode = _run(tex, engine, env, timeout)
+    returncode = _run_with_format(tex, engine, env, timeout, before_names)
     log = tex.with_suffix(".log")
     log_text = read_log(log)
     errors, warnings = parse_log(log_text)
     for p in errors + warnings:
-        p.tex_file = p.tex_file or tex.name
+        if p.tex_file is None or Path(p.tex_file).name == BODY_FILE:
+            p.tex_file = tex.name
     if returncode != 0:
         source = read_log(tex).splitlines()
         problems = errors or [TexProblem(f"{engine} failed (exit {returncode})", tex.name)]
@@ -115,12 +117,43 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
     return CompileOutcome(pdf, log, warnings, pages_from_log(log_text), passes=1), 1
 
 
-def _run(tex: Path, engine: str, env: dict[str, str], timeout: float) -> int:
+def _run_with_format(tex: Path, engine: str, env: dict[str, str], timeout: float,
+                     state: set[str]) -> int:
+    """One pass, from the precompiled preamble when there is one for this preamble (else
+    the format is built alongside, for the next edit). Returns the engine's exit code."""
+    command = engine_command(tex.name, engine)
+    fmt = PreambleFormat(tex, engine)
+    if fmt.ready():
+        saved = {name: (tex.parent / name).read_bytes() for name in state
+                 if (tex.parent / name).is_file()}
+        returncode = _run(tex, fmt.pass_command(command), env, timeout)
+        if returncode == 0:
+            return 0
+        # A failed pass may have cut the aux files short; the ordinary pass, from the aux
+        # files as they were, decides (and names the error if there is one).
+        fmt.discard()
+        for name, data in saved.items():
+            (tex.parent / name).write_bytes(data)
+        return _run(tex, command, env, timeout)
+    builder = fmt.start_build(env) if fmt.worth_building() else None
+    try:
+        returncode = _run(tex, command, env, timeout)
+    except BaseException:
+        if builder is not None:
+            kill_group(builder)
+        raise
+    if builder is not None:
+        fmt.finish_build(builder, timeout)
+    return returncode
+
+
+def _run(tex: Path, command: list[str], env: dict[str, str], timeout: float) -> int:
     # The terminal output is in the .log too. A new session, as for latexmk: one killpg
     # stops everything the engine started, and the terminal's Ctrl-C does not reach it.
+    engine = command[0]
     try:
         proc = subprocess.Popen(
-            engine_command(tex.name, engine), cwd=tex.parent, env=env,
+            command, cwd=tex.parent, env=env,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,
         )  # fmt: skip

@@ -1,0 +1,173 @@
+"""A precompiled preamble: the edit rebuild's pdflatex pass skips loading the packages.
+
+Loading the preamble (fonts, amsmath, hyperref, ...) is about 40 % of a pdflatex pass of a
+typical post. TeX can dump its state after the preamble into a *format* file (``-ini`` plus
+``\\dump``); a pass started from that format begins at ``\\begin{document}``. mdpaper does
+this for the edit rebuild only (``quickpass``), where the preamble of the last build is
+almost always unchanged:
+
+* The first edit rebuild builds the format alongside its ordinary pass (the other core
+  is usually idle), from the preamble of the generated .tex followed by ``\\dump``.
+* Later edit rebuilds whose preamble is byte-identical run one pass from the format on a
+  *body file*: the .tex with its preamble lines blanked, so every line keeps its number and
+  LaTeX's errors still map to the Markdown line. ``-jobname`` keeps the aux, log and PDF
+  names of the ordinary pass, so the result is the same file with the same aux files.
+
+The format is keyed by the preamble's text and by every file the ``-ini`` run read (from its
+``-recorder`` list: packages, fonts, pdflatex.fmt) with their size and mtime, plus the
+engine binary, so a TeX Live update or an edited user-template file rebuilds it. A preamble
+that opens a file for writing while it loads is never dumped (the stream would not survive
+the dump). Anything that goes wrong with a format pass falls back to the ordinary pass, so
+the format can make a build faster, never different or broken. pdflatex only: LuaTeX keeps
+Lua state outside its formats and xelatex builds go through latexmk anyway.
+
+The files (``mdpaper-preamble.{tex,fmt,log,fls,json}``, ``mdpaper-body.tex``; the format is
+about 7 MB) live in the post's build folder beside the aux files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from mdpaper.files import write_atomic
+
+ENGINE = "pdflatex"
+FORMAT_JOB = "mdpaper-preamble"
+BODY_FILE = "mdpaper-body.tex"
+_RECORD = f"{FORMAT_JOB}.json"
+_RECORD_VERSION = 1
+_BEGIN_DOCUMENT = "\\begin{document}"
+
+
+class PreambleFormat:
+    """The format of one generated .tex in its build folder."""
+
+    def __init__(self, tex: Path, engine: str) -> None:
+        self.tex = tex
+        self.folder = tex.parent
+        self.enabled = engine == ENGINE
+        lines = tex.read_text(encoding="utf-8").split("\n") if self.enabled else []
+        start = next((i for i, line in enumerate(lines) if line.startswith(_BEGIN_DOCUMENT)),
+                     None)
+        if start is None:  # not a document we generated: no format
+            self.enabled = False
+            start = 0
+        self.preamble = "\n".join(lines[:start]) + "\n"
+        # The body keeps every line where it was, so tex line numbers (and the source map
+        # from them to the Markdown) hold in the format pass too.
+        self.body = "\n" * start + "\n".join(lines[start:])
+        self.digest = hashlib.sha256(self.preamble.encode("utf-8")).hexdigest()
+
+    # -- using a format ---------------------------------------------------------------
+
+    def ready(self) -> bool:
+        """A format for exactly this preamble exists, and nothing it was built from changed."""
+        if not self.enabled or not (self.folder / f"{FORMAT_JOB}.fmt").is_file():
+            return False
+        record = self._load_record()
+        return (record is not None and record.get("ok") is True
+                and record.get("preamble_sha256") == self.digest
+                and record.get("inputs") == _signatures(record.get("inputs", {}).keys(),
+                                                        self.folder))
+
+    def pass_command(self, base: list[str]) -> list[str]:
+        """``base`` (one ordinary pass on the .tex) turned into a pass from the format."""
+        write_atomic(self.folder / BODY_FILE, self.body)
+        engine, *options = base[:-1]
+        return [engine, f"-fmt={FORMAT_JOB}", f"-jobname={self.tex.stem}", *options, BODY_FILE]
+
+    def discard(self) -> None:
+        """Forget the format (after a format pass failed: the ordinary pass decides)."""
+        for suffix in (".fmt", ".json"):
+            with contextlib.suppress(OSError):
+                (self.folder / f"{FORMAT_JOB}{suffix}").unlink()
+
+    # -- building one --------------------------------------------------------------------
+
+    def worth_building(self) -> bool:
+        """True unless this very preamble already failed to make a usable format."""
+        if not self.enabled:
+            return False
+        record = self._load_record()
+        return not (record is not None and record.get("ok") is False
+                    and record.get("preamble_sha256") == self.digest)
+
+    def start_build(self, env: dict[str, str]) -> subprocess.Popen[bytes] | None:
+        """Start ``pdflatex -ini`` on the preamble; the caller goes on with its pass."""
+        self.discard()
+        write_atomic(self.folder / f"{FORMAT_JOB}.tex", self.preamble + "\\dump\n")
+        command = [ENGINE, "-ini", "-interaction=nonstopmode", "-halt-on-error",
+                   "-no-shell-escape", "-recorder", f"-jobname={FORMAT_JOB}", f"&{ENGINE}",
+                   f"{FORMAT_JOB}.tex"]
+        try:
+            return subprocess.Popen(
+                command, cwd=self.folder, env=env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            )  # fmt: skip
+        except OSError:
+            return None
+
+    def finish_build(self, proc: subprocess.Popen[bytes], timeout: float) -> bool:
+        """Wait for the ``-ini`` run and keep its format only if it is safe to use."""
+        from mdpaper.latexmk import kill_group
+
+        try:
+            returncode = proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(proc)
+            returncode = -1
+        log = _read(self.folder / f"{FORMAT_JOB}.log")
+        inputs = _recorded_inputs(self.folder / f"{FORMAT_JOB}.fls")
+        # A write stream opened while the preamble loads would be closed in the dump.
+        ok = (returncode == 0 and (self.folder / f"{FORMAT_JOB}.fmt").is_file()
+              and "\\openout" not in log and bool(inputs))
+        if not ok:
+            self.discard()
+        record = {"version": _RECORD_VERSION, "ok": ok, "preamble_sha256": self.digest,
+                  "inputs": _signatures(inputs, self.folder) if ok else {}}
+        write_atomic(self.folder / _RECORD, json.dumps(record, indent=1, sort_keys=True))
+        return ok
+
+    def _load_record(self) -> dict | None:  # type: ignore[type-arg]
+        try:
+            record = json.loads((self.folder / _RECORD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(record, dict) or record.get("version") != _RECORD_VERSION:
+            return None
+        return record
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _recorded_inputs(fls: Path) -> list[str]:
+    """The files the -ini run read, as its -recorder list names them, plus the engine."""
+    names = {line.removeprefix("INPUT ").strip()
+             for line in _read(fls).splitlines() if line.startswith("INPUT ")}
+    engine = shutil.which(ENGINE)
+    if engine:
+        names.add(os.path.realpath(engine))
+    return sorted(names)
+
+
+def _signatures(names, folder: Path) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+    """Size and mtime of each file (``[-1, -1]`` when gone): enough to see an update."""
+    result = {}
+    for name in names:
+        try:
+            st = (folder / name).stat()
+            result[name] = [st.st_size, st.st_mtime_ns]
+        except OSError:
+            result[name] = [-1, -1]
+    return result

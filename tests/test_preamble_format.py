@@ -1,0 +1,155 @@
+"""The precompiled preamble of the edit rebuild (``preamble_format``): used when it is safe,
+rebuilt when what it was made from changes, never a different PDF or a hidden error.
+
+Real pdflatex throughout. Which format a pass started from is read from the first line of
+its .log ("preloaded format=..."), what it produced from the PDF's text.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mdpaper.build import BuildOptions, build_post
+from mdpaper.errors import MdpaperError
+from mdpaper.preamble_format import FORMAT_JOB
+
+from conftest import REPO, Site, pdf_text, requires_tex, squash
+
+pytestmark = [requires_tex, pytest.mark.tex]
+
+POST = """## Introduction {#intro}
+
+Entropy is measured in bits {{< cite "shannon1948" >}}. See [the method](#method).
+
+$$
+H(X) = -\\sum_x p(x) \\log_2 p(x)
+$$
+
+```python
+def entropy(p):
+    return -sum(x * math.log2(x) for x in p)
+```
+
+## Method {#method}
+
+The method section, which [the introduction](#intro) points to.
+"""
+
+
+def edit(post: Path, old: str, new: str) -> None:
+    text = post.read_text(encoding="utf-8")
+    assert old in text
+    post.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def started_from(build: Path, name: str = "post") -> str:
+    """The format named on the first line of the pass's log."""
+    first = (build / f"{name}.log").read_text(encoding="latin-1").splitlines()[0]
+    return first.split("format=")[1].split()[0]
+
+
+def record(build: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((build / f"{FORMAT_JOB}.json").read_text(encoding="utf-8"))
+
+
+def edited_twice(site: Site, options: BuildOptions | None = None) -> tuple[Path, Path]:
+    """Build, then two text edits: the first builds the format, the second uses it."""
+    post = site.post(POST)
+    build_post(post, options)
+    edit(post, "The method section", "The first edit of the method section")
+    first = build_post(post, options)
+    assert first.passes == 1
+    build = first.outdir / "build"
+    assert started_from(build) == "pdflatex" and record(build)["ok"] is True
+    edit(post, "The first edit", "The second edit")
+    return post, build
+
+
+def test_second_edit_starts_from_the_format_and_gives_the_same_pdf(site: Site,
+                                                                   tmp_path: Path) -> None:
+    post, build = edited_twice(site)
+    again = build_post(post)
+    assert again.passes == 1 and started_from(build) == FORMAT_JOB
+    fast_text = pdf_text(again.pdf)
+    assert "The second edit of the method section" in squash(fast_text)
+    # A cold build of the same post, with no format anywhere, reads the same.
+    cold = build_post(post, BuildOptions(outdir=tmp_path / "cold"))
+    assert started_from(cold.outdir / "build") == "pdflatex"
+    assert fast_text == pdf_text(cold.pdf) and again.pages == cold.pages
+
+
+def test_a_changed_preamble_is_not_served_from_the_old_format(site: Site) -> None:
+    post, build = edited_twice(site)
+    old_digest = record(build)["preamble_sha256"]
+    # The title goes into the preamble (\title, and the PDF's metadata through hyperref).
+    edit(post, "title: Test post", "title: A renamed post")
+    again = build_post(post)
+    assert started_from(build) == "pdflatex"
+    assert "A renamed post" in squash(pdf_text(again.pdf))
+    assert record(build)["ok"] is True and record(build)["preamble_sha256"] != old_digest
+    edit(post, "The second edit", "The third edit")
+    assert build_post(post).passes == 1 and started_from(build) == FORMAT_JOB
+
+
+def test_a_changed_input_of_the_format_rebuilds_it(site: Site) -> None:
+    """A TeX Live update changes files the format was made from (sizes, mtimes)."""
+    post, build = edited_twice(site)
+    saved = record(build)
+    package = next(name for name in saved["inputs"] if name.endswith("amsmath.sty"))
+    saved["inputs"][package][1] -= 1  # as if amsmath.sty had been replaced since
+    (build / f"{FORMAT_JOB}.json").write_text(json.dumps(saved), encoding="utf-8")
+    build_post(post)
+    assert started_from(build) == "pdflatex"
+    assert record(build)["inputs"][package] != saved["inputs"][package]
+
+
+def test_an_error_after_the_format_is_reported_at_the_markdown_line(site: Site) -> None:
+    post, build = edited_twice(site)
+    build_post(post)
+    assert started_from(build) == FORMAT_JOB
+    # The format pass fails; the ordinary pass reruns from the saved aux files and names
+    # the post's line, as any build does.
+    edit(post, "H(X) = ", "\\undefinedmacro H(X) = ")
+    with pytest.raises(MdpaperError) as err:
+        build_post(post)
+    line = post.read_text(encoding="utf-8").splitlines().index(
+        "\\undefinedmacro H(X) = -\\sum_x p(x) \\log_2 p(x)") + 1
+    assert err.value.line is not None and abs(err.value.line - line) <= 1
+    assert "Undefined control sequence" in str(err.value)
+    edit(post, "\\undefinedmacro ", "")
+    fixed = build_post(post)
+    assert "The second edit" in squash(pdf_text(fixed.pdf))
+
+
+def test_a_preamble_that_opens_a_file_is_never_dumped(site: Site) -> None:
+    folder = site.root / "templates" / "writes"
+    folder.mkdir(parents=True)
+    article = (REPO / "templates" / "article" / "template.toml").read_text(encoding="utf-8")
+    article = article.replace("\\usepackage[margin=1in]{geometry}",
+                              "\\newwrite\\notes\\immediate\\openout\\notes=notes.txt")
+    (folder / "template.toml").write_text(article, encoding="utf-8")
+    options = BuildOptions(template="writes")
+    post = site.post(POST)
+    build_post(post, options)
+    edit(post, "The method section", "The first edit of the method section")
+    first = build_post(post, options)
+    build = first.outdir / "build"
+    assert record(build)["ok"] is False and not (build / f"{FORMAT_JOB}.fmt").exists()
+    edit(post, "The first edit", "The second edit")
+    again = build_post(post, options)
+    assert again.passes == 1 and started_from(build) == "pdflatex"
+    assert "The second edit" in squash(pdf_text(again.pdf))
+
+
+@pytest.mark.skipif(shutil.which("xelatex") is None, reason="needs xelatex")
+def test_other_engines_never_build_a_format(site: Site) -> None:
+    options = BuildOptions(engine="xelatex")
+    post = site.post(POST)
+    build_post(post, options)
+    edit(post, "The method section", "The edited method section")
+    again = build_post(post, options)
+    assert not (again.outdir / "build" / f"{FORMAT_JOB}.json").exists()
