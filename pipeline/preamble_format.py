@@ -28,6 +28,7 @@ about 7 MB) live in the post's build folder beside the aux files.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 import os
@@ -73,6 +74,7 @@ class PreambleFormat:
         record = self._load_record()
         return (record is not None and record.get("ok") is True
                 and record.get("preamble_sha256") == self.digest
+                and record.get("clock") == _clock()
                 and record.get("inputs") == _signatures(record.get("inputs", {}).keys(),
                                                         self.folder))
 
@@ -130,6 +132,7 @@ class PreambleFormat:
         if not ok:
             self.discard()
         record = {"version": _RECORD_VERSION, "ok": ok, "preamble_sha256": self.digest,
+                  "clock": _clock(),
                   "inputs": _signatures(inputs, self.folder) if ok else {}}
         write_atomic(self.folder / _RECORD, json.dumps(record, indent=1, sort_keys=True))
         return ok
@@ -142,6 +145,13 @@ class PreambleFormat:
         if not isinstance(record, dict) or record.get("version") != _RECORD_VERSION:
             return None
         return record
+
+
+def _clock() -> str:
+    """The date TeX sees: a preamble may freeze ``\\year``/``\\day`` with ``\\edef``, so a
+    format is remade each day (and when a reproducible build fixes the date)."""
+    fixed = "|".join(os.environ.get(k, "") for k in ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE"))
+    return f"{datetime.date.today().isoformat()}|{fixed}"
 
 
 def _read(path: Path) -> str:
