@@ -71,12 +71,11 @@ class PreambleFormat:
         """A format for exactly this preamble exists, and nothing it was built from changed."""
         if not self.enabled or not (self.folder / f"{FORMAT_JOB}.fmt").is_file():
             return False
-        record = self._load_record()
-        return (record is not None and record.get("ok") is True
-                and record.get("preamble_sha256") == self.digest
-                and record.get("clock") == _clock()
-                and record.get("inputs") == _signatures(record.get("inputs", {}).keys(),
-                                                        self.folder))
+        record = self._load_record() or {}
+        inputs = record.get("inputs")
+        return (record.get("ok") is True and record.get("preamble_sha256") == self.digest
+                and record.get("clock") == _clock() and isinstance(inputs, dict)
+                and inputs == _signatures(inputs.keys(), self.folder))
 
     def pass_command(self, base: list[str]) -> list[str]:
         """``base`` (one ordinary pass on the .tex) turned into a pass from the format."""
