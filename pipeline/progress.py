@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -178,12 +179,18 @@ def wait_reporting(proc: subprocess.Popen[bytes], out: IO[bytes], timeout: float
             reporter.end(running[0], time.monotonic() - running[1], ok)
             running = None
 
+    # Popen.wait(timeout) polls with sleeps of up to 50 ms, which every build would pay once
+    # latexmk has exited; a thread blocked in wait() wakes the loop at once instead.
+    exited = threading.Event()
+
+    def wait_for_exit() -> None:
+        proc.wait()
+        exited.set()
+
+    threading.Thread(target=wait_for_exit, daemon=True).start()
     try:
         while True:
-            try:
-                code = proc.wait(timeout=0.1)
-            except subprocess.TimeoutExpired:
-                code = None
+            code = proc.returncode if exited.wait(0.1) else None
             chunk = os.pread(out.fileno(), 1 << 16, seen)
             seen += len(chunk)
             buffer += chunk
