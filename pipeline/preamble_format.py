@@ -84,7 +84,7 @@ class PreambleFormat:
         return [engine, f"-fmt={FORMAT_JOB}", f"-jobname={self.tex.stem}", *options, BODY_FILE]
 
     def discard(self) -> None:
-        """Forget the format (after a format pass failed: the ordinary pass decides)."""
+        """Forget the format (a pass from it failed where the ordinary pass did not)."""
         for suffix in (".fmt", ".json"):
             with contextlib.suppress(OSError):
                 (self.folder / f"{FORMAT_JOB}{suffix}").unlink()
@@ -123,6 +123,10 @@ class PreambleFormat:
         except subprocess.TimeoutExpired:
             kill_group(proc)
             returncode = -1
+        except BaseException:  # Ctrl-C: no half-made format is left to be trusted
+            kill_group(proc)
+            self.discard()
+            raise
         log = _read(self.folder / f"{FORMAT_JOB}.log")
         inputs = _recorded_inputs(self.folder / f"{FORMAT_JOB}.fls")
         # A write stream opened while the preamble loads would be closed in the dump.

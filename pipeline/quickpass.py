@@ -130,11 +130,14 @@ def _run_with_format(tex: Path, engine: str, env: dict[str, str], timeout: float
         if returncode == 0:
             return 0
         # A failed pass may have cut the aux files short; the ordinary pass, from the aux
-        # files as they were, decides (and names the error if there is one).
-        fmt.discard()
+        # files as they were, decides (and names the error if there is one). Only when it
+        # succeeds was the format to blame (a broken file); a mistake in the post keeps it.
         for name, data in saved.items():
             (tex.parent / name).write_bytes(data)
-        return _run(tex, command, env, timeout)
+        returncode = _run(tex, command, env, timeout)
+        if returncode == 0:
+            fmt.discard()
+        return returncode
     builder = fmt.start_build(env) if fmt.worth_building() else None
     try:
         returncode = _run(tex, command, env, timeout)

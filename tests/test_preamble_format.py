@@ -120,9 +120,26 @@ def test_an_error_after_the_format_is_reported_at_the_markdown_line(site: Site) 
         "\\undefinedmacro H(X) = -\\sum_x p(x) \\log_2 p(x)") + 1
     assert err.value.line is not None and abs(err.value.line - line) <= 1
     assert "Undefined control sequence" in str(err.value)
+    assert (build / f"{FORMAT_JOB}.fmt").is_file()  # the post's mistake, not the format's
     edit(post, "\\undefinedmacro ", "")
-    fixed = build_post(post)
+    fixed = build_post(post)  # after a failed build latexmk starts afresh
     assert "The second edit" in squash(pdf_text(fixed.pdf))
+    edit(post, "The second edit", "The third edit")
+    assert build_post(post).passes == 1 and started_from(build) == FORMAT_JOB
+
+
+def test_a_broken_format_file_falls_back_to_the_ordinary_pass(site: Site) -> None:
+    post, build = edited_twice(site)
+    fmt = build / f"{FORMAT_JOB}.fmt"
+    with fmt.open("r+b") as fh:  # cut short, as a full disk would leave it
+        fh.truncate(fmt.stat().st_size // 2)
+    again = build_post(post)
+    assert again.passes == 1 and started_from(build) == "pdflatex"
+    assert "The second edit" in squash(pdf_text(again.pdf))
+    assert not fmt.exists()
+    edit(post, "The second edit", "The third edit")
+    build_post(post)  # builds the format again, alongside its pass
+    assert record(build)["ok"] is True and fmt.is_file()
 
 
 def test_a_preamble_that_opens_a_file_is_never_dumped(site: Site) -> None:
