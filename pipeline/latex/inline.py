@@ -39,6 +39,8 @@ _MATH_GROUP = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}|\\.|[{}]", re.S)
 
 def math_groups_problem(raw: str) -> str | None:
     """Why ``raw``'s braces or ``\\begin``/``\\end`` do not pair up (None when they do)."""
+    if "{" not in raw and "}" not in raw:  # most inline math: nothing that can pair up
+        return None
     stack: list[str] = []
     for m in _MATH_GROUP.finditer(raw):
         token = m.group(0)
