@@ -8,10 +8,10 @@ almost always unchanged:
 
 * The first edit rebuild builds the format alongside its ordinary pass (the other core
   is usually idle), from the preamble of the generated .tex followed by ``\\dump``.
-* Later edit rebuilds whose preamble is byte-identical run one pass from the format on a
-  *body file*: the .tex with its preamble lines blanked, so every line keeps its number and
-  LaTeX's errors still map to the Markdown line. ``-jobname`` keeps the aux, log and PDF
-  names of the ordinary pass, so the result is the same file with the same aux files.
+* Later edit rebuilds whose preamble is byte-identical run ``pdflatex -fmt=mdpaper-preamble``
+  on the same .tex. The format's ``\\documentclass`` skips everything up to
+  ``\\begin{document}`` (the preamble it already holds), so the file, its line numbers (and
+  the Markdown source map from them), its aux, log and PDF names are the ordinary ones.
 
 The format is keyed by the preamble's text and by every file the ``-ini`` run read (from its
 ``-recorder`` list: packages, fonts, pdflatex.fmt) with their size and mtime, plus the
@@ -21,8 +21,8 @@ the dump). Anything that goes wrong with a format pass falls back to the ordinar
 the format can make a build faster, never different or broken. pdflatex only: LuaTeX keeps
 Lua state outside its formats and xelatex builds go through latexmk anyway.
 
-The files (``mdpaper-preamble.{tex,fmt,log,fls,json}``, ``mdpaper-body.tex``; the format is
-about 7 MB) live in the post's build folder beside the aux files.
+The files (``mdpaper-preamble.{tex,fmt,log,fls,json}``; the format is about 7 MB) live in
+the post's build folder beside the aux files.
 """
 
 from __future__ import annotations
@@ -40,10 +40,22 @@ from mdpaper.files import write_atomic
 
 ENGINE = "pdflatex"
 FORMAT_JOB = "mdpaper-preamble"
-BODY_FILE = "mdpaper-body.tex"
 _RECORD = f"{FORMAT_JOB}.json"
 _RECORD_VERSION = 1
 _BEGIN_DOCUMENT = "\\begin{document}"
+# Dumped after the preamble: in a run from the format, \documentclass (the .tex's first
+# command) swallows the preamble up to \begin{document} at brace depth 0 instead of
+# running it again (LaTeX itself disables \documentclass once a class is loaded). A
+# \begin{...} other than document at depth 0 in a preamble just continues the skip.
+_SKIP_PREAMBLE = r"""\makeatletter
+\def\mdpaper@document{document}
+\long\def\mdpaper@skippreamble#1\begin#2{\def\mdpaper@env{#2}%
+  \ifx\mdpaper@env\mdpaper@document\expandafter\@firstoftwo\else\expandafter\@secondoftwo\fi
+  {\begin{document}}{\mdpaper@skippreamble}}
+\let\documentclass\mdpaper@skippreamble
+\makeatother
+\dump
+"""
 
 
 class PreambleFormat:
@@ -56,13 +68,13 @@ class PreambleFormat:
         lines = tex.read_text(encoding="utf-8").split("\n") if self.enabled else []
         start = next((i for i, line in enumerate(lines) if line.startswith(_BEGIN_DOCUMENT)),
                      None)
-        if start is None:  # not a document we generated: no format
+        first = next((line for line in lines if line.strip()), "")
+        # The format's \documentclass skips to \begin{document}: anything above the class
+        # line would run a second time, so such a file gets no format.
+        if start is None or not first.startswith("\\documentclass"):
             self.enabled = False
             start = 0
         self.preamble = "\n".join(lines[:start]) + "\n"
-        # The body keeps every line where it was, so tex line numbers (and the source map
-        # from them to the Markdown) hold in the format pass too.
-        self.body = "\n" * start + "\n".join(lines[start:])
         self.digest = hashlib.sha256(self.preamble.encode("utf-8")).hexdigest()
 
     # -- using a format ---------------------------------------------------------------
@@ -79,9 +91,8 @@ class PreambleFormat:
 
     def pass_command(self, base: list[str]) -> list[str]:
         """``base`` (one ordinary pass on the .tex) turned into a pass from the format."""
-        write_atomic(self.folder / BODY_FILE, self.body)
-        engine, *options = base[:-1]
-        return [engine, f"-fmt={FORMAT_JOB}", f"-jobname={self.tex.stem}", *options, BODY_FILE]
+        engine, *options = base
+        return [engine, f"-fmt={FORMAT_JOB}", *options]
 
     def discard(self) -> None:
         """Forget the format (a pass from it failed where the ordinary pass did not)."""
@@ -102,7 +113,7 @@ class PreambleFormat:
     def start_build(self, env: dict[str, str]) -> subprocess.Popen[bytes] | None:
         """Start ``pdflatex -ini`` on the preamble; the caller goes on with its pass."""
         self.discard()
-        write_atomic(self.folder / f"{FORMAT_JOB}.tex", self.preamble + "\\dump\n")
+        write_atomic(self.folder / f"{FORMAT_JOB}.tex", self.preamble + _SKIP_PREAMBLE)
         command = [ENGINE, "-ini", "-interaction=nonstopmode", "-halt-on-error",
                    "-no-shell-escape", "-recorder", f"-jobname={FORMAT_JOB}", f"&{ENGINE}",
                    f"{FORMAT_JOB}.tex"]

@@ -38,7 +38,7 @@ from mdpaper.latexmk import (
     read_log,
     sandbox_env,
 )
-from mdpaper.preamble_format import BODY_FILE, PreambleFormat
+from mdpaper.preamble_format import PreambleFormat
 from mdpaper.subproc import wait
 
 #: Engines that write the PDF themselves (xelatex goes through .xdv and xdvipdfmx).
@@ -102,8 +102,7 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
     log_text = read_log(log)
     errors, warnings = parse_log(log_text)
     for p in errors + warnings:
-        if p.tex_file is None or Path(p.tex_file).name == BODY_FILE:
-            p.tex_file = tex.name
+        p.tex_file = p.tex_file or tex.name
     if returncode != 0:
         source = read_log(tex).splitlines()
         problems = errors or [TexProblem(f"{engine} failed (exit {returncode})", tex.name)]
