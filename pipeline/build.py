@@ -144,7 +144,7 @@ def _publish_sources(conversion, outdir: Path, tex_path: Path, bib_path: Path) -
 
 def _compile(tex: Path, conversion, options: BuildOptions, *, quick: bool = False):  # type: ignore[no-untyped-def]
     """latexmk, or first one engine pass when that may be enough (see quickpass)."""
-    from mdpaper.latexmk import LatexError, LatexTimeout, TexToolMissing, compile_tex
+    from mdpaper.latexmk import LatexError, LatexTimeout, TexToolMissing
 
     try:
         passes, engine = 0, conversion.settings.engine
@@ -154,7 +154,7 @@ def _compile(tex: Path, conversion, options: BuildOptions, *, quick: bool = Fals
             done, passes = one_pass(tex, engine=engine, timeout=options.timeout)
             if done is not None:
                 return done
-        outcome = compile_tex(tex, engine=engine, timeout=options.timeout)
+        outcome = _latexmk(tex, engine, options.timeout)
         outcome.passes += passes
         return outcome
     except LatexError as exc:
@@ -165,6 +165,30 @@ def _compile(tex: Path, conversion, options: BuildOptions, *, quick: bool = Fals
         raise MdpaperError(exc.message, conversion.post.path) from None
     except TexToolMissing as exc:  # name the post that could not be built
         raise TexToolMissing(exc.message, conversion.post.path) from None
+
+
+def _latexmk(tex: Path, engine: str, timeout: float):  # type: ignore[no-untyped-def]
+    """latexmk, every pass from the precompiled preamble when one is ready for this .tex (a
+    rebuild that needs BibTeX or more passes). Should latexmk fail from the format, it runs
+    again without it from a clean slate; that run's outcome or error is the build's."""
+    from mdpaper.latexmk import LatexError, compile_tex
+    from mdpaper.preamble_format import FORMAT_JOB, PreambleFormat
+
+    fmt = PreambleFormat(tex, engine)
+    if not fmt.ready():
+        return compile_tex(tex, engine=engine, timeout=timeout)
+    try:
+        return compile_tex(tex, engine=engine, timeout=timeout, fmt=FORMAT_JOB)
+    except LatexError:
+        # A clean slate: with no database latexmk judges by the .log and the PDF, which
+        # are the failed run's.
+        _forget_aux(tex)
+        for suffix in (".log", ".pdf"):
+            with contextlib.suppress(OSError):
+                tex.with_suffix(suffix).unlink()
+    outcome = compile_tex(tex, engine=engine, timeout=timeout)
+    fmt.discard()  # the ordinary run succeeded where the format's failed
+    return outcome
 
 
 #: Files one TeX run writes for the next; after a failed run they may be cut off mid-entry

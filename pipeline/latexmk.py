@@ -127,10 +127,14 @@ def sandbox_env(extra_env: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def latexmk_command(tex_name: str, engine: str) -> list[str]:
-    """The latexmk argument list; options latexmk knows as TeX options reach every engine."""
+def latexmk_command(tex_name: str, engine: str, fmt: str | None = None) -> list[str]:
+    """The latexmk argument list; options latexmk knows as TeX options reach every engine.
+    ``fmt``: every pass starts from that precompiled format (see preamble_format)."""
+    engine_options = [ENGINES[engine]]
+    if fmt is not None:
+        engine_options.append(f"-{engine}={engine} -fmt={fmt} %O %S")
     return [
-        "latexmk", "-norc", ENGINES[engine], "-e", _NO_BIBER,
+        "latexmk", "-norc", *engine_options, "-e", _NO_BIBER,
         "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape",
         tex_name,
     ]  # fmt: skip
@@ -142,6 +146,7 @@ def compile_tex(
     engine: str = "pdflatex",
     timeout: float = 300.0,
     extra_env: dict[str, str] | None = None,
+    fmt: str | None = None,
 ) -> CompileOutcome:
     """Build ``tex`` into a PDF next to it; raise LatexError, LatexTimeout or TexToolMissing."""
     tex = Path(tex).resolve()
@@ -157,7 +162,7 @@ def compile_tex(
             # New session: the engine and bibtex share latexmk's process group, so one killpg
             # stops them all; it also keeps the terminal's Ctrl-C away from them (handled below).
             proc = subprocess.Popen(
-                latexmk_command(tex.name, engine), cwd=workdir, env=env,
+                latexmk_command(tex.name, engine, fmt), cwd=workdir, env=env,
                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip

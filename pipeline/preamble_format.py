@@ -3,8 +3,7 @@
 Loading the preamble (fonts, amsmath, hyperref, ...) is about 40 % of a pdflatex pass of a
 typical post. TeX can dump its state after the preamble into a *format* file (``-ini`` plus
 ``\\dump``); a pass started from that format begins at ``\\begin{document}``. mdpaper does
-this for the edit rebuild only (``quickpass``), where the preamble of the last build is
-almost always unchanged:
+this for rebuilds, where the preamble of the last build is almost always unchanged:
 
 * The first edit rebuild builds the format alongside its ordinary pass (the other core
   is usually idle), from the preamble of the generated .tex followed by ``\\dump``.
@@ -12,6 +11,8 @@ almost always unchanged:
   on the same .tex. The format's ``\\documentclass`` skips everything up to
   ``\\begin{document}`` (the preamble it already holds), so the file, its line numbers (and
   the Markdown source map from them), its aux, log and PDF names are the ordinary ones.
+  When latexmk has to finish the job (a new citation or label, a changed .bib), its passes
+  start from the format too (``build._latexmk``).
 
 The format is keyed by the preamble's text and by every file the ``-ini`` run read (from its
 ``-recorder`` list: packages, fonts, pdflatex.fmt) with their size and mtime, plus the
@@ -96,9 +97,12 @@ class PreambleFormat:
 
     def discard(self) -> None:
         """Forget the format (a pass from it failed where the ordinary pass did not)."""
-        for suffix in (".fmt", ".json"):
+        # (pdftex names its -recorder file after the format and its pid until it knows the
+        # job's name; a run that died on a broken format leaves that file behind.)
+        stray = self.folder.glob(f"{FORMAT_JOB}[0-9]*.fls")
+        for path in [self.folder / f"{FORMAT_JOB}.fmt", self.folder / _RECORD, *stray]:
             with contextlib.suppress(OSError):
-                (self.folder / f"{FORMAT_JOB}{suffix}").unlink()
+                path.unlink()
 
     # -- building one --------------------------------------------------------------------
 

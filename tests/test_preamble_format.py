@@ -170,3 +170,28 @@ def test_other_engines_never_build_a_format(site: Site) -> None:
     edit(post, "The method section", "The edited method section")
     again = build_post(post, options)
     assert not (again.outdir / "build" / f"{FORMAT_JOB}.json").exists()
+
+
+def test_latexmk_rebuilds_start_from_the_format_too(site: Site) -> None:
+    """A new citation needs BibTeX and more passes: latexmk runs them from the format."""
+    post, build = edited_twice(site)
+    edit(post, "The second edit", 'The second edit {{< cite "cover2006" >}}')
+    again = build_post(post)
+    assert again.passes >= 2 and started_from(build) == FORMAT_JOB
+    text = squash(pdf_text(again.pdf))
+    assert "(Cover and Thomas, 2006)" in text and "Elements of Information Theory" in text
+    assert "??" not in text
+
+
+def test_latexmk_falls_back_when_the_format_fails(site: Site) -> None:
+    """A changed bibliography goes straight to latexmk; a broken format cannot stop it."""
+    post, build = edited_twice(site)
+    build_post(post)
+    fmt = build / f"{FORMAT_JOB}.fmt"
+    with fmt.open("r+b") as fh:
+        fh.truncate(fmt.stat().st_size // 2)
+    bib = site.root / "data" / "bibliography.json"
+    bib.write_text(bib.read_text().replace("A Mathematical Theory", "The Mathematical Theory"))
+    again = build_post(post)
+    assert started_from(build) == "pdflatex" and not fmt.exists()
+    assert "The mathematical theory of communication" in squash(pdf_text(again.pdf))
