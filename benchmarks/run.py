@@ -161,6 +161,27 @@ def bench_conversion(work: Path, reps: int, pandoc_timeout: float) -> None:
         floor = best([run([PY, str(HERE / "floor.py"), str(post)]) for _ in range(reps)])
         report("  floor: the libraries alone", pan / floor, ">= 10", lambda x: x >= 10,
                f"floor {secs(floor)} (mdpaper {secs(mine)}), pandoc {bound}{secs(pan)}", bound)
+    bench_conversion_batch(work, reps, pandoc)
+
+
+def bench_conversion_batch(work: Path, reps: int, pandoc: str, posts: int = 20) -> None:
+    """Many small posts in one command (``mdpaper build --tex-only FOLDER``), as a blog
+    is converted: the start-up is paid once, not per post. Informational: the issue's
+    target is per post, one command each (the lines above)."""
+    site = work / "batch"
+    generate.write_site(site)
+    folder = site / "content" / "posts"
+    for i in range(posts):
+        generate.write_post(site, f"post-{i:02d}", "mixed", 50 * KB)
+    files = sorted(str(f) for f in folder.glob("*.md"))
+    counter = iter(range(1000))
+    ours = best([run([*MDPAPER, "build", "--tex-only", "-q", "-o",
+                      str(work / f"batch-out-{next(counter)}"), str(folder)])
+                 for _ in range(reps)])
+    spent = [run([pandoc, "-f", "markdown", "-t", "latex", "-o", os.devnull, f]) for f in files]
+    theirs = Time(sum(t.wall for t in spent), sum(t.cpu for t in spent))
+    report(f"{posts} posts of 50 KB, one command", theirs / ours, ">= 10 (informational)",
+           lambda x: x >= 10, f"mdpaper {secs(ours)}, pandoc on each {secs(theirs)}")
 
 
 def convert_in_process(site: Path, post: Path) -> Time:
