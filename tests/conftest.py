@@ -81,6 +81,13 @@ def pdf_text(pdf: Path) -> str:
     return out.stdout
 
 
+def edit_post(post: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in the post by ``new`` (which must be there)."""
+    text = post.read_text(encoding="utf-8")
+    assert old in text
+    post.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def squash(text: str) -> str:
     """pdftotext breaks lines and hyphenates; compare on single-spaced text."""
     return " ".join(text.replace("-\n", "").split())

@@ -17,7 +17,7 @@ from mdpaper.build import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
 from mdpaper.preamble_format import FORMAT_JOB
 
-from conftest import REPO, Site, pdf_text, requires_tex, squash
+from conftest import REPO, Site, edit_post, pdf_text, requires_tex, squash
 
 pytestmark = [requires_tex, pytest.mark.tex]
 
@@ -40,12 +40,6 @@ The method section, which [the introduction](#intro) points to.
 """
 
 
-def edit(post: Path, old: str, new: str) -> None:
-    text = post.read_text(encoding="utf-8")
-    assert old in text
-    post.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def started_from(build: Path, name: str = "post") -> str:
     """The format named on the first line of the pass's log."""
     first = (build / f"{name}.log").read_text(encoding="latin-1").splitlines()[0]
@@ -56,16 +50,27 @@ def record(build: Path) -> dict:  # type: ignore[type-arg]
     return json.loads((build / f"{FORMAT_JOB}.json").read_text(encoding="utf-8"))
 
 
+def cut_short(path: Path) -> None:
+    """As a full disk or a killed writer would leave the file."""
+    with path.open("r+b") as fh:
+        fh.truncate(path.stat().st_size // 2)
+
+
+def next_edit_uses_format(post: Path, build: Path, old: str, new: str) -> None:
+    edit_post(post, old, new)
+    assert build_post(post).passes == 1 and started_from(build) == FORMAT_JOB
+
+
 def edited_twice(site: Site, options: BuildOptions | None = None) -> tuple[Path, Path]:
     """Build, then two text edits: the first builds the format, the second uses it."""
     post = site.post(POST)
     build_post(post, options)
-    edit(post, "The method section", "The first edit of the method section")
+    edit_post(post, "The method section", "The first edit of the method section")
     first = build_post(post, options)
     assert first.passes == 1
     build = first.outdir / "build"
     assert started_from(build) == "pdflatex" and record(build)["ok"] is True
-    edit(post, "The first edit", "The second edit")
+    edit_post(post, "The first edit", "The second edit")
     return post, build
 
 
@@ -86,13 +91,12 @@ def test_a_changed_preamble_is_not_served_from_the_old_format(site: Site) -> Non
     post, build = edited_twice(site)
     old_digest = record(build)["preamble_sha256"]
     # The title goes into the preamble (\title, and the PDF's metadata through hyperref).
-    edit(post, "title: Test post", "title: A renamed post")
+    edit_post(post, "title: Test post", "title: A renamed post")
     again = build_post(post)
     assert started_from(build) == "pdflatex"
     assert "A renamed post" in squash(pdf_text(again.pdf))
     assert record(build)["ok"] is True and record(build)["preamble_sha256"] != old_digest
-    edit(post, "The second edit", "The third edit")
-    assert build_post(post).passes == 1 and started_from(build) == FORMAT_JOB
+    next_edit_uses_format(post, build, "The second edit", "The third edit")
 
 
 def test_a_changed_input_of_the_format_rebuilds_it(site: Site) -> None:
@@ -113,7 +117,7 @@ def test_an_error_after_the_format_is_reported_at_the_markdown_line(site: Site) 
     assert started_from(build) == FORMAT_JOB
     # The format pass fails; the ordinary pass reruns from the saved aux files and names
     # the post's line, as any build does.
-    edit(post, "H(X) = ", "\\undefinedmacro H(X) = ")
+    edit_post(post, "H(X) = ", "\\undefinedmacro H(X) = ")
     with pytest.raises(MdpaperError) as err:
         build_post(post)
     line = post.read_text(encoding="utf-8").splitlines().index(
@@ -121,23 +125,21 @@ def test_an_error_after_the_format_is_reported_at_the_markdown_line(site: Site) 
     assert err.value.line is not None and abs(err.value.line - line) <= 1
     assert "Undefined control sequence" in str(err.value)
     assert (build / f"{FORMAT_JOB}.fmt").is_file()  # the post's mistake, not the format's
-    edit(post, "\\undefinedmacro ", "")
+    edit_post(post, "\\undefinedmacro ", "")
     fixed = build_post(post)  # after a failed build latexmk starts afresh
     assert "The second edit" in squash(pdf_text(fixed.pdf))
-    edit(post, "The second edit", "The third edit")
-    assert build_post(post).passes == 1 and started_from(build) == FORMAT_JOB
+    next_edit_uses_format(post, build, "The second edit", "The third edit")
 
 
 def test_a_broken_format_file_falls_back_to_the_ordinary_pass(site: Site) -> None:
     post, build = edited_twice(site)
     fmt = build / f"{FORMAT_JOB}.fmt"
-    with fmt.open("r+b") as fh:  # cut short, as a full disk would leave it
-        fh.truncate(fmt.stat().st_size // 2)
+    cut_short(fmt)
     again = build_post(post)
     assert again.passes == 1 and started_from(build) == "pdflatex"
     assert "The second edit" in squash(pdf_text(again.pdf))
     assert not fmt.exists()
-    edit(post, "The second edit", "The third edit")
+    edit_post(post, "The second edit", "The third edit")
     build_post(post)  # builds the format again, alongside its pass
     assert record(build)["ok"] is True and fmt.is_file()
 
@@ -152,11 +154,11 @@ def test_a_preamble_that_opens_a_file_is_never_dumped(site: Site) -> None:
     options = BuildOptions(template="writes")
     post = site.post(POST)
     build_post(post, options)
-    edit(post, "The method section", "The first edit of the method section")
+    edit_post(post, "The method section", "The first edit of the method section")
     first = build_post(post, options)
     build = first.outdir / "build"
     assert record(build)["ok"] is False and not (build / f"{FORMAT_JOB}.fmt").exists()
-    edit(post, "The first edit", "The second edit")
+    edit_post(post, "The first edit", "The second edit")
     again = build_post(post, options)
     assert again.passes == 1 and started_from(build) == "pdflatex"
     assert "The second edit" in squash(pdf_text(again.pdf))
@@ -167,7 +169,7 @@ def test_other_engines_never_build_a_format(site: Site) -> None:
     options = BuildOptions(engine="xelatex")
     post = site.post(POST)
     build_post(post, options)
-    edit(post, "The method section", "The edited method section")
+    edit_post(post, "The method section", "The edited method section")
     again = build_post(post, options)
     assert not (again.outdir / "build" / f"{FORMAT_JOB}.json").exists()
 
@@ -175,7 +177,7 @@ def test_other_engines_never_build_a_format(site: Site) -> None:
 def test_latexmk_rebuilds_start_from_the_format_too(site: Site) -> None:
     """A new citation needs BibTeX and more passes: latexmk runs them from the format."""
     post, build = edited_twice(site)
-    edit(post, "The second edit", 'The second edit {{< cite "cover2006" >}}')
+    edit_post(post, "The second edit", 'The second edit {{< cite "cover2006" >}}')
     again = build_post(post)
     assert again.passes >= 2 and started_from(build) == FORMAT_JOB
     text = squash(pdf_text(again.pdf))
@@ -188,8 +190,7 @@ def test_latexmk_falls_back_when_the_format_fails(site: Site) -> None:
     post, build = edited_twice(site)
     build_post(post)
     fmt = build / f"{FORMAT_JOB}.fmt"
-    with fmt.open("r+b") as fh:
-        fh.truncate(fmt.stat().st_size // 2)
+    cut_short(fmt)
     bib = site.root / "data" / "bibliography.json"
     bib.write_text(bib.read_text().replace("A Mathematical Theory", "The Mathematical Theory"))
     again = build_post(post)

@@ -13,7 +13,7 @@ import pytest
 
 from mdpaper.build import BuildOptions, build_post
 
-from conftest import Site, pdf_text, requires_tex, run_cli, squash
+from conftest import Site, edit_post, pdf_text, requires_tex, run_cli, squash
 
 pytestmark = [requires_tex, pytest.mark.tex]
 
@@ -29,12 +29,6 @@ The method section, which [the introduction](#intro) points to.
 
 def stamp(path: Path) -> int:
     return path.stat().st_mtime_ns
-
-
-def edit(post: Path, old: str, new: str) -> None:
-    text = post.read_text(encoding="utf-8")
-    assert old in text
-    post.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_no_op_rebuild_starts_no_tex(site: Site) -> None:
@@ -71,7 +65,7 @@ def test_changed_input_or_option_rebuilds(site: Site, change: str, tmp_path: Pat
     log_time = stamp(log)
     options = BuildOptions()
     if change == "post":
-        edit(post, "The method section", "The changed method section")
+        edit_post(post, "The method section", "The changed method section")
     elif change == "bibliography":
         bib = site.root / "data" / "bibliography.json"
         bib.write_text(bib.read_text().replace("A Mathematical Theory", "The Mathematical Theory"))
@@ -100,7 +94,7 @@ def test_changed_input_or_option_rebuilds(site: Site, change: str, tmp_path: Pat
 def test_edit_rebuild_runs_exactly_one_pass_and_shows_the_edit(site: Site) -> None:
     post = site.post(POST)
     build_post(post)
-    edit(post, "The method section", "The freshly edited method section")
+    edit_post(post, "The method section", "The freshly edited method section")
     again = build_post(post)
     assert again.passes == 1 and not again.up_to_date
     text = squash(pdf_text(again.pdf))
@@ -113,7 +107,7 @@ def test_edit_adding_a_citation_resolves_it(site: Site) -> None:
     the passes it needs, and the PDF shows the citation resolved."""
     post = site.post(POST)
     build_post(post)
-    edit(post, "The method section", 'The method section {{< cite "cover2006" >}}')
+    edit_post(post, "The method section", 'The method section {{< cite "cover2006" >}}')
     again = build_post(post)
     assert again.passes >= 2
     text = squash(pdf_text(again.pdf))
@@ -125,9 +119,10 @@ def test_edit_adding_a_section_updates_references(site: Site) -> None:
     """A new label and moved section numbers: the cross-references follow."""
     post = site.post(POST)
     build_post(post)
-    edit(post, "## Method {#method}", "## Background {#background}\n\nMore.\n\n## Method {#method}")
-    edit(post, "See [the method](#method).",
-         "See [the method](#method) and [background](#background).")
+    edit_post(post, "## Method {#method}",
+              "## Background {#background}\n\nMore.\n\n## Method {#method}")
+    edit_post(post, "See [the method](#method).",
+              "See [the method](#method) and [background](#background).")
     again = build_post(post)
     assert again.passes >= 2
     aux = (again.outdir / "build" / "post.aux").read_text(encoding="latin-1")
@@ -139,11 +134,11 @@ def test_edit_adding_a_section_updates_references(site: Site) -> None:
 def test_failed_build_is_not_recorded_and_next_build_recovers(site: Site) -> None:
     post = site.post(POST)
     build_post(post)
-    edit(post, "Entropy is measured", "Entropy $\\undefinedmacro$ is measured")
+    edit_post(post, "Entropy is measured", "Entropy $\\undefinedmacro$ is measured")
     with pytest.raises(Exception, match="Undefined control sequence"):
         build_post(post)
     assert not (site.root / "output" / "post" / "build" / "mdpaper-build.json").exists()
-    edit(post, "Entropy $\\undefinedmacro$ is measured", "Entropy is measured")
+    edit_post(post, "Entropy $\\undefinedmacro$ is measured", "Entropy is measured")
     again = build_post(post)
     assert not again.up_to_date and "??" not in squash(pdf_text(again.pdf))
 
@@ -183,13 +178,13 @@ def test_reused_code_highlighting_gives_the_same_tex(site: Site, tmp_path: Path)
     first = build_post(post)
     cache = first.outdir / "build" / "mdpaper-highlight.json"
     assert cache.is_file()
-    edit(post, "The method section", "The edited method section")
+    edit_post(post, "The method section", "The edited method section")
     again = build_post(post)
     assert again.passes == 1
     fresh = build_post(post, BuildOptions(outdir=tmp_path / "fresh", tex_only=True))
     assert again.tex.read_text(encoding="utf-8") == fresh.tex.read_text(encoding="utf-8")
     cache.write_text("{not json")  # a damaged cache is ignored and rewritten
-    edit(post, "The edited method section", "The method section")
+    edit_post(post, "The edited method section", "The method section")
     assert build_post(post).tex.read_text(encoding="utf-8") == first.tex.read_text("utf-8")
 
 
