@@ -110,6 +110,8 @@ UnsupportedHook = Callable[[str], None]
 
 _TEXT_RE = re.compile(r"""[\\{}#$%&_~^"'\x00-\x08\x0b-\x1f\x7f]|\.\.\.|[^\x00-\x7f]""")
 _OPENING_CONTEXT = " \t\n([{<\u2014\u2013-/"
+#: Straight quote -> (opening, closing, the straight glyph where typography is off).
+_QUOTES = {'"': ("``", "''", r"\textquotedbl{}"), "'": ("`", "'", r"\textquotesingle{}")}
 
 
 class TextEscaper:
@@ -126,16 +128,12 @@ class TextEscaper:
                 return SPECIALS[s]
             if s == "...":
                 return r"\ldots{}" if typographic else r".\kern0pt.\kern0pt."
-            if s == '"':
+            if s in _QUOTES:
+                opening, closing, straight = _QUOTES[s]
                 if not typographic:
-                    return r"\textquotedbl{}"
+                    return straight
                 prev = text[m.start() - 1] if m.start() else " "
-                return "``" if prev in _OPENING_CONTEXT else "''"
-            if s == "'":
-                if not typographic:
-                    return r"\textquotesingle{}"
-                prev = text[m.start() - 1] if m.start() else " "
-                return "`" if prev in _OPENING_CONTEXT else "'"
+                return opening if prev in _OPENING_CONTEXT else closing
             if len(s) == 1 and ord(s) < 0x80:
                 return ""  # control characters have no printed form
             return self.character(s)

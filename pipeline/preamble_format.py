@@ -144,9 +144,12 @@ class PreambleFormat:
             raise
         log = _read(self.folder / f"{FORMAT_JOB}.log")
         inputs = _recorded_inputs(self.folder / f"{FORMAT_JOB}.fls")
-        # A write stream opened while the preamble loads would be closed in the dump.
+        # A write stream opened while the preamble loads would be closed in the dump; with
+        # no -recorder list there is nothing to tell a later TeX Live update by.
         ok = (returncode == 0 and (self.folder / f"{FORMAT_JOB}.fmt").is_file()
               and "\\openout" not in log and bool(inputs))
+        if ok and (engine := shutil.which(ENGINE)):
+            inputs.append(os.path.realpath(engine))
         if not ok:
             self.discard()
         record = {"version": _RECORD_VERSION, "ok": ok, "preamble_sha256": self.digest,
@@ -180,13 +183,9 @@ def _read(path: Path) -> str:
 
 
 def _recorded_inputs(fls: Path) -> list[str]:
-    """The files the -ini run read, as its -recorder list names them, plus the engine."""
-    names = {line.removeprefix("INPUT ").strip()
-             for line in _read(fls).splitlines() if line.startswith("INPUT ")}
-    engine = shutil.which(ENGINE)
-    if engine:
-        names.add(os.path.realpath(engine))
-    return sorted(names)
+    """The files the -ini run read, as its -recorder list names them."""
+    return sorted({line.removeprefix("INPUT ").strip()
+                   for line in _read(fls).splitlines() if line.startswith("INPUT ")})
 
 
 def _signatures(names, folder: Path) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
