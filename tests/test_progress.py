@@ -94,11 +94,12 @@ def test_terminal_gets_the_live_display(site: Site, tmp_path: Path) -> None:
     assert "✓" in out and "render" in out and "\x1b[" in out
 
 
-def test_version_does_not_import_rich_or_the_pipeline() -> None:
-    code = ("import sys\nfrom mdpaper import cli\ntry:\n    cli.main(['--version'])\n"
+@pytest.mark.parametrize("option", ["--version", "--help"])
+def test_version_and_help_do_not_import_rich_or_the_pipeline(option: str) -> None:
+    code = (f"import sys\nfrom mdpaper import cli\ntry:\n    cli.main(['{option}'])\n"
             "except SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('rich', 'watchfiles', 'pylatex', 'mistune') "
-            "if m in sys.modules))")
+            "print(sorted(m for m in ('rich', 'watchfiles', 'pylatex', 'mistune', "
+            "'bibtexparser', 'yaml', 'pygments') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip().endswith("[]"), proc.stdout + proc.stderr
 
