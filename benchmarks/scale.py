@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from mdpaper.convert import convert
-from mdpaper.site import load_post, output_name
+from mdpaper.build.convert import convert
+from mdpaper.source.site import load_post, output_name
 
 
 def peak_rss() -> int:

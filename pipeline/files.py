@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import tomllib
 from pathlib import Path
+from typing import Any
 
 from mdpaper.errors import MdpaperError
 
@@ -31,6 +34,15 @@ def read_utf8(path: Path, what: str = "file") -> str:
             "save it as UTF-8", path, line) from None
 
 
+def inside(root: Path, candidate: Path) -> bool:
+    """True when ``candidate`` (symlinks resolved) lies inside ``root``: the one test that
+    confines every path a post names (images, bibliography, templates) to the site."""
+    try:
+        return candidate.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write via a temporary file in the same folder and rename it into place."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -51,3 +63,35 @@ def copy_atomic(src: Path, dest: Path) -> None:
     if dest.exists() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
         return
     write_atomic(dest, data)
+
+
+_TOML_LINE = re.compile(r"\(at line (\d+)")
+
+
+def parse_toml(text: str, path: Path | str | None = None, first_line: int = 1,
+               what: str = "") -> dict[str, Any]:
+    """Parse TOML; a syntax error is a located error at the line of ``path`` it is on
+    (``first_line``: where ``text`` starts in that file, e.g. after a ``+++`` fence)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_LINE.search(str(exc))
+        # tomllib says "(at end of document)" for a value cut short: the last line
+        offset = int(m.group(1)) if m else max(1, len(text.rstrip("\n").splitlines()))
+        line = first_line + offset - 1
+        message = str(exc).split(" (at ")[0]
+        raise MdpaperError(f"invalid TOML{' ' + what if what else ''}: {message}", path,
+                           line) from None
+
+
+def toml_value_line(text: str, key: str) -> int | None:
+    """The 1-based line where the value of top-level ``key`` starts: the key's own line, or
+    the next one for a multi-line string whose opening quotes end the line (TOML drops
+    that first newline)."""
+    pattern = re.compile(r'^\s*["\']?' + re.escape(key) + r'["\']?\s*=\s*(\'\'\'|""")?\s*$|'
+                         r'^\s*["\']?' + re.escape(key) + r'["\']?\s*=')
+    for number, line in enumerate(text.splitlines(), 1):
+        m = pattern.match(line)
+        if m:
+            return number + 1 if m.group(1) else number
+    return None

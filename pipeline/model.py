@@ -50,7 +50,7 @@ class Post:
     body_line: int
     site_root: Path
     #: The site's configuration (mdpaper.toml / pyproject.toml and Hugo's own config).
-    site: Any = None  # mdpaper.config.SiteConfig, loaded with the post
+    site: Any = None  # mdpaper.source.config.SiteConfig, loaded with the post
 
 
 @dataclass

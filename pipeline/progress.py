@@ -165,7 +165,7 @@ def wait_reporting(proc: subprocess.Popen[bytes], out: IO[bytes], timeout: float
     """
     reporter = _current.get()
     if reporter is None:
-        from mdpaper.subproc import wait
+        from mdpaper.tex.process import wait
 
         return wait(proc, timeout)
     deadline = time.monotonic() + timeout

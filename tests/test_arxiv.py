@@ -4,7 +4,7 @@ Most tests use a hand-made build of ``fixtures/arxiv/special`` (natbib + plainna
 hyperref, a figure, footnotes, 30 citations, every special character, a pygments code
 block, an ``\\input`` file and comments of every kind), compiled here with latexmk +
 BibTeX, so they do not depend on the Markdown converter. Two more bundle real posts
-through ``mdpaper.build.build_post``.
+through ``mdpaper.build.post.build_post``.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from mdpaper import arxiv_preflight as pf
-from mdpaper.arxiv import make_bundle
-from mdpaper.arxiv_proof import compile_alone, prove_bundle, unpack
-from mdpaper.arxiv_readme import zzrm
-from mdpaper.arxiv_sources import gather, safe_name
+from mdpaper.arxiv import preflight as pf
+from mdpaper.arxiv.bundle import make_bundle
+from mdpaper.arxiv.proof import compile_alone, prove_bundle, unpack
+from mdpaper.arxiv.readme import zzrm
+from mdpaper.arxiv.sources import gather, safe_name
 from mdpaper.errors import MdpaperError
 from mdpaper.model import BuildResult
 
@@ -427,7 +427,7 @@ def test_name_and_size_rules():
 
 
 def _build_post(post: Path, outdir: Path) -> BuildResult:
-    build = pytest.importorskip("mdpaper.build")
+    build = pytest.importorskip("mdpaper.build.post")
     if not post.is_file():
         pytest.skip(f"{post} is not there yet")
     return build.build_post(post, build.BuildOptions(outdir=outdir))
@@ -454,7 +454,7 @@ def test_real_post_bundle(post: Path, tmp_path: Path):
 
 
 def test_summary_lists_files_and_verdict(tmp_path: Path):
-    from mdpaper.arxiv import BundleReport
+    from mdpaper.arxiv.bundle import BundleReport
 
     report = BundleReport(
         bundle=tmp_path / "x-arxiv.tar.gz", files=[("x.tex", 1234), ("x.bbl", 99)],

@@ -16,7 +16,7 @@ from typing import Any
 import bibtexparser
 import pytest
 
-from mdpaper.bibliography import Bibliography, assign_keys
+from mdpaper.bibliography.database import Bibliography, assign_keys
 from mdpaper.errors import MdpaperError, MultipleErrors
 
 REPO = Path(__file__).resolve().parents[1]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from mdpaper.build import BuildOptions, build_post
-from mdpaper.citations_pandoc import parse_items
-from mdpaper.convert import convert
+from mdpaper.build.convert import convert
+from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
-from mdpaper.site import load_post
+from mdpaper.markdown.citations_pandoc import parse_items
+from mdpaper.source.site import load_post
 
 from conftest import Site, pdf_text, requires_tex, squash
 

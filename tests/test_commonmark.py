@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from mdpaper.convert import Conversion, convert
+from mdpaper.build.convert import Conversion, convert
 from mdpaper.errors import MdpaperError
-from mdpaper.site import load_post
+from mdpaper.source.site import load_post
 
 from conftest import requires_tex, unbalanced
 
@@ -58,7 +58,7 @@ def _walk(tokens: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
 
 def _provide_images(root: Path, post_dir: Path, markdown: str) -> None:
     """Put a stand-in file wherever an example's images point (inside the site)."""
-    from mdpaper.markdown import create_parser
+    from mdpaper.markdown.parser import create_parser
 
     for tok in _walk(create_parser().parse_post(markdown, 1).tokens):
         if tok["type"] != "image":
@@ -119,7 +119,8 @@ def test_commonmark_output_has_balanced_braces(spec_run: SpecRun) -> None:
 
 def _document(items: list[Converted]) -> tuple[str, list[tuple[int, int]]]:
     """One .tex holding every item's body; returns it and (first tex line, example) pairs."""
-    from mdpaper.document import TitleBlock, assemble, load_template
+    from mdpaper.document.assemble import TitleBlock, assemble
+    from mdpaper.document.templates import load_template
     from mdpaper.model import RenderResult
 
     features: set[str] = set()
@@ -142,7 +143,7 @@ def _document(items: list[Converted]) -> tuple[str, list[tuple[int, int]]]:
 
 def _compile(items: list[Converted], folder: Path) -> tuple[int | None, str] | None:
     """None when the document builds; else (example blamed, first error message)."""
-    from mdpaper.latexmk import LatexError, compile_tex
+    from mdpaper.tex.latexmk import LatexError, compile_tex
 
     folder.mkdir(parents=True, exist_ok=True)
     for item in items:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mdpaper.config import resolve_settings
-from mdpaper.convert import convert
+from mdpaper.build.convert import convert
 from mdpaper.errors import MdpaperError
-from mdpaper.site import find_site_root, load_post
+from mdpaper.source.config import resolve_settings
+from mdpaper.source.site import find_site_root, load_post
 
 from conftest import Site, run_cli
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mdpaper.build import BuildOptions, build_post
+from mdpaper.build.post import BuildOptions, build_post
 
 from conftest import REPO, pdf_text, requires_tex
 

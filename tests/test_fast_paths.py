@@ -9,7 +9,7 @@ from pygments import highlight
 from pygments.lexers import get_lexer_by_name
 
 from mdpaper.latex import code
-from mdpaper.markdown import create_parser
+from mdpaper.markdown.parser import create_parser
 
 SNIPPETS = [
     ("python", 'def f(x):  # 100% {braces} \\\\bs\n    return x ** 2 - 1 if x else "a\'b"\n'),
@@ -100,7 +100,7 @@ def test_lazy_inline_tokens_parse_on_first_use() -> None:
        front=st.lists(st.text(alphabet="\\{}% xyz\n", max_size=20), max_size=3))
 def test_document_skeleton_is_pylatex_output(documentclass: str, options: list[str],
                                              preamble: list[str], front: list[str]) -> None:
-    from mdpaper.document import _pylatex_skeleton, skeleton
+    from mdpaper.document.assemble import _pylatex_skeleton, skeleton
 
     assert skeleton(documentclass, options, preamble, front) == _pylatex_skeleton(
         documentclass, options, preamble, front)

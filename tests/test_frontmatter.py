@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mdpaper.errors import MdpaperError
-from mdpaper.frontmatter import read_post_text, split_front_matter, to_meta
+from mdpaper.source.frontmatter import read_post_text, split_front_matter, to_meta
 
 P = Path("post.md")
 

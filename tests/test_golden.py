@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mdpaper.convert import convert
-from mdpaper.site import load_post
+from mdpaper.build.convert import convert
+from mdpaper.source.site import load_post
 
 from conftest import Site
 

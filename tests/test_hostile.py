@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mdpaper.build import BuildOptions, build_post
+from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
 
 from conftest import Site, pdf_text, requires_tex, squash

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from mdpaper import latexmk
 from mdpaper.errors import MdpaperError
-from mdpaper.latexmk import (
+from mdpaper.tex import latexmk
+from mdpaper.tex.latexmk import (
     ENGINES,
     LatexError,
     LatexTimeout,

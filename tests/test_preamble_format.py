@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from mdpaper.build import BuildOptions, build_post
+from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
-from mdpaper.preamble_format import FORMAT_JOB
+from mdpaper.tex.preamble_format import FORMAT_JOB
 
 from conftest import REPO, Site, edit_post, pdf_text, requires_tex, squash
 

@@ -27,10 +27,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 
-from mdpaper.build import BuildOptions, build_post
-from mdpaper.convert import convert
+from mdpaper.build.convert import convert
+from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError, MultipleErrors
-from mdpaper.site import load_post
+from mdpaper.source.site import load_post
 
 from conftest import REPO, Site, requires_tex, unbalanced
 from mdgrammar import Doc, posts

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mdpaper.build import BuildOptions, build_post
+from mdpaper.build.post import BuildOptions, build_post
 
 from conftest import Site, edit_post, pdf_text, requires_tex, run_cli, squash
 
@@ -189,7 +189,7 @@ def test_reused_code_highlighting_gives_the_same_tex(site: Site, tmp_path: Path)
 
 
 def test_one_pass_is_not_tried_without_a_finished_build_or_for_xelatex(tmp_path: Path) -> None:
-    from mdpaper.quickpass import one_pass
+    from mdpaper.tex.onepass import one_pass
 
     tex = tmp_path / "doc.tex"
     tex.write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")

@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 
-from mdpaper.build import BuildOptions, build_post
-from mdpaper.convert import convert
+from mdpaper.build.convert import convert
+from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
 from mdpaper.latex.inline import math_groups_problem
-from mdpaper.site import load_post
+from mdpaper.source.site import load_post
 
 from conftest import REPO, Site, requires_tex
 
@@ -114,7 +114,7 @@ def test_long_paragraph_lines_are_wrapped_for_tex_buffer(site: Site) -> None:
 @requires_tex
 @pytest.mark.tex
 def test_tex_error_only_on_the_terminal_is_still_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from mdpaper.latexmk import LatexError, compile_tex
+    from mdpaper.tex.latexmk import LatexError, compile_tex
 
     tex = tmp_path / "long.tex"
     tex.write_text("\\documentclass{article}\\begin{document}\n" + "x" * 250_000

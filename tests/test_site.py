@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mdpaper.errors import MdpaperError
-from mdpaper.site import find_site_root, load_post, output_name, resolve_site_path
+from mdpaper.source.site import find_site_root, load_post, output_name, resolve_site_path
 
 
 def test_site_root_is_nearest_config_folder(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from mdpaper.build import build_post
+from mdpaper.build.post import build_post
 
 from conftest import Site, pdf_internal_link_targets, pdf_text, requires_tex, squash
 

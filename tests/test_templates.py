@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from mdpaper.arxiv import make_bundle
-from mdpaper.build import BuildOptions, build_post
+from mdpaper.arxiv.bundle import make_bundle
+from mdpaper.build.post import BuildOptions, build_post
+from mdpaper.document.templating import render
 from mdpaper.errors import MdpaperError
-from mdpaper.site import load_post
-from mdpaper.templating import render
+from mdpaper.source.site import load_post
 
-from conftest import REPO, Site, pdf_text, requires_tex, squash
+from conftest import REPO, Site, pdf_text, requires_tex, run_cli, squash
 
 EXAMPLE = REPO / "content" / "posts" / "example-paper" / "index.md"
 
@@ -38,6 +38,49 @@ def test_template_mistakes_are_located(text: str, message: str) -> None:
     with pytest.raises(MdpaperError, match=message) as err:
         render("line one\n" + text, {"a": True}, "t.toml")
     assert err.value.path == "t.toml" and err.value.line == 2
+
+
+TOML_WITH_MISTAKE = """description = "a template with a typo"
+documentclass = "article"
+options = ["11pt"]
+preamble = '''
+\\usepackage{geometry}
+% a comment line
+\\newcommand{\\x}{<<nosuchvar>>}
+'''
+"""
+
+
+@pytest.mark.parametrize("key, body, line", [
+    ("preamble", TOML_WITH_MISTAKE, 7),  # a multi-line string: its first line is line 5
+    ("front", 'front = "<<#abstract>>never closed"\n', 1),
+    ("title", '\n\n# comment\ntitle = """\n\\title{x}\n<</abstract>>"""\n', 6),
+])
+def test_template_errors_name_the_line_of_template_toml(site: Site, key: str, body: str,
+                                                        line: int) -> None:
+    folder = site.root / "templates" / "typo"
+    folder.mkdir(parents=True)
+    (folder / "template.toml").write_text(body)
+    post = site.post("Text.\n")
+    run = run_cli("build", str(post), "--template", "typo", "--tex-only", cwd=site.root)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert f"templates/typo/template.toml:{line}: error: " in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("body, message, line", [
+    ('documentclass = "article"\noptions = [\n', "invalid TOML in template 'typo'", 2),
+    ('documentclass = "article"\ncolour = "red"\n', "unknown template key(s) colour", 2),
+    ('documentclass = "article"\noptions = "11pt"\n', "template key 'options' must be a list", 2),
+])
+def test_broken_template_toml_is_located(site: Site, body: str, message: str,
+                                         line: int) -> None:
+    folder = site.root / "templates" / "typo"
+    folder.mkdir(parents=True)
+    (folder / "template.toml").write_text(body)
+    run = run_cli("build", str(site.post("Text.\n")), "--template", "typo", "--tex-only",
+                  cwd=site.root)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert f"template.toml:{line}: error: {message}" in run.stderr, run.stderr
 
 
 def pdfinfo(pdf: Path) -> dict[str, str]:

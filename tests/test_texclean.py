@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mdpaper.texclean import strip_comments
+from mdpaper.arxiv.texclean import strip_comments
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from mdpaper.build import BuildOptions
-from mdpaper.watch import BuildEvent, describe, watch, watched_files
+from mdpaper.build.post import BuildOptions
+from mdpaper.build.watch import BuildEvent, describe, watch, watched_files
 
 from conftest import REFERENCES, Site, pdf_text, requires_tex, squash
 

@@ -1,4 +1,4 @@
-"""Pandoc-style citation tokens (see ``mdpaper.citations_pandoc``) to natbib.
+"""Pandoc-style citation tokens (see ``mdpaper.markdown.citations_pandoc``) to natbib.
 
 ``[@a]`` -> ``\\citep{a}``; ``[see @a, p. 4]`` -> ``\\citep[see][p.~4]{a}``;
 ``[-@a]`` -> ``\\citeyearpar{a}``; ``@a`` -> ``\\citet{a}``; several items with notes ->

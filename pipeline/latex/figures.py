@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from mdpaper.errors import MdpaperError
-from mdpaper.escape import escape_url
 from mdpaper.images import NATIVE_TYPES, can_convert, converted_suffix
-from mdpaper.site import resolve_site_path
+from mdpaper.latex.escape import escape_url
+from mdpaper.source.site import resolve_site_path
 
 Token = dict[str, Any]
 # article's \linewidth at 10pt, in bp: "width=800" (pixels) must not exceed the line.

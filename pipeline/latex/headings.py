@@ -20,7 +20,7 @@ BIBLIOGRAPHY_TITLES = {"references", "bibliography", "literature", "works cited"
 
 
 def github_slug(text: str) -> str:
-    from mdpaper.hugo import heading_slug
+    from mdpaper.source.hugo import heading_slug
 
     return heading_slug(text, "github")
 
@@ -76,7 +76,7 @@ def _walk_blocks(tokens: list[Token]):
 
 def plan_headings(tokens: list[Token], id_type: str = "github") -> HeadingPlan:
     """Ids (Hugo's ``autoHeadingIDType``: github, github-ascii, blackfriday) and levels."""
-    from mdpaper.hugo import heading_slug
+    from mdpaper.source.hugo import heading_slug
 
     plan = HeadingPlan()
     headings = [t for t in _walk_blocks(tokens) if t["type"] == "heading"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mdpaper.escape import escape_code, escape_url
-from mdpaper.markdown import REF_SCHEME
-from mdpaper.shortcodes import EMBED_NAMES
+from mdpaper.latex.escape import escape_code, escape_url
+from mdpaper.markdown.parser import REF_SCHEME
+from mdpaper.markdown.shortcodes import EMBED_NAMES
 
 Token = dict[str, Any]
 

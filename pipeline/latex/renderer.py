@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from mdpaper.errors import Diagnostics
-from mdpaper.escape import TextEscaper
 from mdpaper.latex import code as codeblocks
 from mdpaper.latex.citations import CitationsMixin
 from mdpaper.latex.citations_pandoc import PandocCitationsMixin
+from mdpaper.latex.escape import TextEscaper
 from mdpaper.latex.figures import FiguresMixin
 from mdpaper.latex.headings import HeadingPlan, plain_text, plan_headings
 from mdpaper.latex.inline import InlineMixin
 from mdpaper.latex.tables import TablesMixin
+from mdpaper.markdown.shortcodes import EMBED_NAMES
 from mdpaper.model import BibliographyPlacement, RenderResult, SourceMap
-from mdpaper.shortcodes import EMBED_NAMES
 
 Token = dict[str, Any]
 _SENTINEL = re.compile("\x00L(\\d+)\x00")
@@ -37,7 +37,7 @@ class RenderContext:
     post_path: Path
     site_root: Path
     post_dir: Path
-    bibliography: Any = None  # mdpaper.bibliography.Bibliography, when the post has one
+    bibliography: Any = None  # mdpaper.bibliography.database.Bibliography, when the post has one
     engine: str = "pdflatex"
     parser: Any = None  # the PostMarkdown, to parse captions given as shortcode arguments
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
@@ -253,7 +253,7 @@ class LatexRenderer(InlineMixin, TablesMixin, FiguresMixin, CitationsMixin,
 
     # --- shared helpers ---------------------------------------------------------------
     def label_for(self, ident: str) -> str:
-        from mdpaper.escape import label
+        from mdpaper.latex.escape import label
 
         return "sec:" + label(ident)
 

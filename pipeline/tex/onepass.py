@@ -22,9 +22,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from mdpaper.buildcache import file_digest
+from mdpaper.build.cache import file_digest
 from mdpaper.errors import MdpaperError
-from mdpaper.latexmk import (
+from mdpaper.tex.latexmk import (
     CompileOutcome,
     LatexError,
     LatexTimeout,
@@ -38,8 +38,8 @@ from mdpaper.latexmk import (
     read_log,
     sandbox_env,
 )
-from mdpaper.preamble_format import PreambleFormat
-from mdpaper.subproc import wait
+from mdpaper.tex.preamble_format import PreambleFormat
+from mdpaper.tex.process import wait
 
 #: Engines that write the PDF themselves (xelatex goes through .xdv and xdvipdfmx).
 ENGINES = ("pdflatex", "lualatex")

@@ -48,7 +48,7 @@ def _jobs(text: str) -> int:
     if jobs < 0:
         raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
     if jobs == 0:
-        from mdpaper.parallel import default_jobs
+        from mdpaper.build.parallel import default_jobs
 
         return default_jobs()
     return jobs
@@ -57,7 +57,7 @@ def _jobs(text: str) -> int:
 def make_parser() -> argparse.ArgumentParser:
     import argparse  # here, so that --version does not pay for it
 
-    from mdpaper import cli_help as h
+    from mdpaper.cli import manual as h
 
     _RAW = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(prog="mdpaper", description=h.MAIN, formatter_class=_RAW)
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _options(args: argparse.Namespace, tex_only: bool = False):  # type: ignore[no-untyped-def]
-    from mdpaper.build import BuildOptions
+    from mdpaper.build.post import BuildOptions
 
     return BuildOptions(outdir=args.outdir, engine=args.engine, template=args.template,
                         tex_only=tex_only, timeout=args.timeout,
@@ -162,7 +162,7 @@ def summary(post: Path, result, seconds: float) -> str:  # type: ignore[no-untyp
 
 
 def _build(args: argparse.Namespace) -> int:
-    from mdpaper.parallel import build_many
+    from mdpaper.build.parallel import build_many
 
     status = 0
     posts = expand_posts(args.posts)
@@ -184,10 +184,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _arxiv(args: argparse.Namespace) -> int:
-    from mdpaper.arxiv import make_bundle
-    from mdpaper.build import build_post
+    from mdpaper.arxiv.bundle import make_bundle
+    from mdpaper.build.post import build_post
     from mdpaper.progress import stage
-    from mdpaper.site import load_post
+    from mdpaper.source.site import load_post
 
     post = args.posts[0]
     result = build_post(post, _options(args))
@@ -201,7 +201,7 @@ def _arxiv(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from mdpaper.check import check_posts
+    from mdpaper.build.check import check_posts
 
     posts = expand_posts(args.posts)
     if not posts:
@@ -221,8 +221,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from mdpaper.site import load_post
-    from mdpaper.watch import describe, watch
+    from mdpaper.build.watch import describe, watch
+    from mdpaper.source.site import load_post
 
     post = args.posts[0]
     load_post(post)  # a post that cannot be read is an error now, not a watch on nothing

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mdpaper.document import TitleBlock
+from mdpaper.document.assemble import TitleBlock
 from mdpaper.latex.headings import plain_text
 from mdpaper.model import Post
 
@@ -18,7 +18,7 @@ Token = dict[str, Any]
 
 def _pdf_text(text: str) -> str:
     """Plain text for PDF metadata: no braces or backslashes that hyperref would choke on."""
-    from mdpaper.escape import SPECIALS
+    from mdpaper.latex.escape import SPECIALS
 
     text = re.sub(r"\$[^$]*\$", "", text)
     return "".join(SPECIALS.get(c, c) if c in "#%&_" else c for c in text if c not in "\\{}~^$")
@@ -40,8 +40,8 @@ def title_block(post: Post, tokens: list[Token], renderer: Any) -> TitleBlock:
     if meta.abstract:
         paragraphs = [p for p in re.split(r"\n\s*\n", meta.abstract) if p.strip()]
         abstract = "\n\n".join(render(p, "summary") for p in paragraphs)
-    from mdpaper.config import authors_for
-    from mdpaper.escape import escape_url
+    from mdpaper.latex.escape import escape_url
+    from mdpaper.source.config import authors_for
 
     people = []
     for info in authors_for(post):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mdpaper.build import BuildOptions
+from mdpaper.build.post import BuildOptions
 from mdpaper.errors import Diagnostic, MdpaperError, MultipleErrors
 from mdpaper.model import BuildResult
 
@@ -47,11 +47,11 @@ def watched_files(post_path: Path, options: BuildOptions) -> tuple[set[Path], se
 
 def _watched_files(post_path: Path, options: BuildOptions, files: set[Path],
                    folders: set[Path]) -> tuple[set[Path], set[Path]]:
-    from mdpaper import hugo
-    from mdpaper.check import CollectingDiagnostics
-    from mdpaper.config import resolve_settings
-    from mdpaper.convert import convert, load_bibliography
-    from mdpaper.site import load_post, output_name
+    from mdpaper.build.check import CollectingDiagnostics
+    from mdpaper.build.convert import convert, load_bibliography
+    from mdpaper.source import hugo
+    from mdpaper.source.config import resolve_settings
+    from mdpaper.source.site import load_post, output_name
 
     try:
         post = load_post(post_path)
@@ -110,7 +110,7 @@ def watch(post_path: Path, options: BuildOptions | None = None, *,
     """
     import watchfiles
 
-    from mdpaper.build import build_post
+    from mdpaper.build.post import build_post
 
     options = options or BuildOptions()
     post_path = post_path.resolve()
@@ -155,8 +155,8 @@ def _roots(files: set[Path], folders: set[Path]) -> list[Path]:
 
 
 def _output_root(post_path: Path, options: BuildOptions) -> Path:
-    from mdpaper.config import resolve_settings
-    from mdpaper.site import load_post
+    from mdpaper.source.config import resolve_settings
+    from mdpaper.source.site import load_post
 
     try:
         post = load_post(post_path)

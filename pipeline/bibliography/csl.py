@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from mdpaper.bibtex_text import escape, raw_url, rich_text
+from mdpaper.bibliography.bibtex_text import escape, raw_url, rich_text
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 

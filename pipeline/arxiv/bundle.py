@@ -23,10 +23,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mdpaper import arxiv_preflight as preflight
-from mdpaper.arxiv_proof import PASS_TIMEOUT, ProofResult, prove_bundle
-from mdpaper.arxiv_readme import ARXIV_TEXLIVE_VERSION, zzrm_json
-from mdpaper.arxiv_sources import gather, point_bibliography, safe_name
+from mdpaper.arxiv import preflight
+from mdpaper.arxiv.proof import PASS_TIMEOUT, ProofResult, prove_bundle
+from mdpaper.arxiv.readme import ARXIV_TEXLIVE_VERSION, zzrm_json
+from mdpaper.arxiv.sources import gather, point_bibliography, safe_name
 from mdpaper.errors import MdpaperError
 from mdpaper.model import BuildResult
 

@@ -19,8 +19,8 @@ from mistune.plugins import import_plugin
 from mistune.plugins.footnotes import footnotes as footnotes_plugin
 from mistune.plugins.footnotes import md_footnotes_hook
 
-from mdpaper import shortcodes
-from mdpaper.fastparse import LazyInline, PostInlineParser
+from mdpaper.markdown import shortcodes
+from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
 
 Token = dict[str, Any]
 
@@ -98,7 +98,7 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
     """Block and inline math patterns for the given delimiter pairs (Hugo's passthrough
     ``inline`` and ``block`` lists); ``None`` means every one mdpaper knows. LaTeX math
     environments (``\\begin{equation}`` …) are always math."""
-    from mdpaper.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
+    from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 
     inline = DEFAULT_INLINE if inline is None else inline
     block = DEFAULT_BLOCK if block is None else block
@@ -288,9 +288,9 @@ def _patch_list_breaks() -> None:
 
 
 def create_parser(math: Any = None) -> PostMarkdown:
-    """The parser; ``math`` (an ``mdpaper.hugo.MathDelimiters``) says which delimiters are
+    """The parser; ``math`` (an ``mdpaper.source.hugo.MathDelimiters``) says which delimiters are
     math, as Hugo's passthrough extension does (default: all of them)."""
-    from mdpaper import citations_pandoc
+    from mdpaper.markdown import citations_pandoc
 
     _patch_list_breaks()
     if math is None:

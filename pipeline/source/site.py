@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 
 from mdpaper.errors import MdpaperError
-from mdpaper.frontmatter import read_post_text, split_front_matter, to_meta
+from mdpaper.files import inside
 from mdpaper.model import Post
+from mdpaper.source.frontmatter import read_post_text, split_front_matter, to_meta
 
 SITE_MARKERS = (
     "hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json",
@@ -25,7 +26,7 @@ def find_site_root(post: Path, bib_file: str | None = None) -> Path:
     where ``bib_file`` exists; else the post's own folder."""
     parents = list(post.resolve().parent.parents)
     folders = [post.resolve().parent, *parents]
-    from mdpaper.config import has_pyproject_section
+    from mdpaper.source.config import has_pyproject_section
 
     for folder in folders:
         if any((folder / marker).is_file() for marker in SITE_MARKERS):
@@ -38,14 +39,6 @@ def find_site_root(post: Path, bib_file: str | None = None) -> Path:
             if (folder / rel).exists():
                 return folder
     return post.resolve().parent
-
-
-def inside(root: Path, candidate: Path) -> bool:
-    """True when ``candidate`` (symlinks resolved) lies inside ``root``."""
-    try:
-        return candidate.resolve().is_relative_to(root.resolve())
-    except OSError:
-        return False
 
 
 def resolve_site_path(
@@ -76,7 +69,7 @@ def load_post(path: Path) -> Post:
     data, body, body_line, key_lines = split_front_matter(text, path)
     meta = to_meta(data, key_lines, path)
     root = find_site_root(path, meta.bib_file)
-    from mdpaper.config import load_site_config
+    from mdpaper.source.config import load_site_config
 
     return Post(path=path, meta=meta, body=body, body_line=body_line, site_root=root,
                 site=load_site_config(root))

@@ -131,7 +131,7 @@ class PreambleFormat:
 
     def finish_build(self, proc: subprocess.Popen[bytes], timeout: float) -> bool:
         """Wait for the ``-ini`` run and keep its format only if it is safe to use."""
-        from mdpaper.latexmk import kill_group
+        from mdpaper.tex.latexmk import kill_group
 
         try:
             returncode = proc.wait(timeout)

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from mdpaper import buildcache
+from mdpaper.build import cache as buildcache
 from mdpaper.errors import Diagnostics, MdpaperError
 from mdpaper.files import copy_atomic, write_atomic
 from mdpaper.images import stage_figure
 from mdpaper.model import BuildResult
-from mdpaper.site import inside, load_post, output_name
+from mdpaper.source.site import inside, load_post, output_name
 
 ENGINES = ("pdflatex", "xelatex", "lualatex")
 HIGHLIGHTS = "mdpaper-highlight.json"
@@ -49,9 +49,9 @@ def locked(folder: Path) -> Iterator[None]:
 
 
 def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildResult:
-    from mdpaper.config import resolve_settings
-    from mdpaper.convert import convert
+    from mdpaper.build.convert import convert
     from mdpaper.progress import detail, stage
+    from mdpaper.source.config import resolve_settings
 
     options = options or BuildOptions()
     if options.engine is not None and options.engine not in ENGINES:
@@ -144,12 +144,12 @@ def _publish_sources(conversion, outdir: Path, tex_path: Path, bib_path: Path) -
 
 def _compile(tex: Path, conversion, options: BuildOptions, *, quick: bool = False):  # type: ignore[no-untyped-def]
     """latexmk, or first one engine pass when that may be enough (see quickpass)."""
-    from mdpaper.latexmk import LatexError, LatexTimeout, TexToolMissing
+    from mdpaper.tex.latexmk import LatexError, LatexTimeout, TexToolMissing
 
     try:
         passes, engine = 0, conversion.settings.engine
         if quick:
-            from mdpaper.quickpass import one_pass
+            from mdpaper.tex.onepass import one_pass
 
             done, passes = one_pass(tex, engine=engine, timeout=options.timeout)
             if done is not None:
@@ -171,8 +171,8 @@ def _latexmk(tex: Path, engine: str, timeout: float):  # type: ignore[no-untyped
     """latexmk, every pass from the precompiled preamble when one is ready for this .tex (a
     rebuild that needs BibTeX or more passes). Should latexmk fail from the format, it runs
     again without it from a clean slate; that run's outcome or error is the build's."""
-    from mdpaper.latexmk import LatexError, compile_tex
-    from mdpaper.preamble_format import FORMAT_JOB, PreambleFormat
+    from mdpaper.tex.latexmk import LatexError, compile_tex
+    from mdpaper.tex.preamble_format import FORMAT_JOB, PreambleFormat
 
     fmt = PreambleFormat(tex, engine)
     if not fmt.ready():

@@ -8,78 +8,14 @@ which are already LaTeX, go in once as ``NoEscape``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from mdpaper.errors import MdpaperError
+from mdpaper.document.templates import Template
 from mdpaper.model import RenderResult
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 BODY_MARK = "%%MDPAPER-BODY%%"
 MAX_LIST_DEPTH = 24
-
-
-#: The title block of a template that does not give its own (``title`` and ``front``).
-DEFAULT_TITLE = r"""
-\title{<<title>><<#subtitle>>\\[0.3em]\large <<subtitle>><</subtitle>>}
-\author{<<author_line>>}
-\date{<<date>>}
-"""
-DEFAULT_FRONT = r"""
-\maketitle
-<<#abstract>>\begin{abstract}
-<<abstract>>
-\end{abstract}
-<</abstract>><<#keywords>>\noindent\textbf{Keywords:} <<keywords>>
-\medskip
-<</keywords>>
-"""
-TEMPLATE_KEYS = {"documentclass", "options", "preamble", "title", "front", "description"}
-
-
-@dataclass
-class Template:
-    """A template is data (``template.toml``); see README, "Templates", for the contract."""
-
-    name: str
-    documentclass: str = "article"
-    options: list[str] = field(default_factory=list)
-    #: extra preamble lines, after the packages mdpaper chooses (may use variables)
-    preamble: str = ""
-    #: the preamble part of the title block: \title, \author, \date (variables)
-    title: str = DEFAULT_TITLE
-    #: what comes right after \begin{document}: \maketitle, abstract, keywords (variables)
-    front: str = DEFAULT_FRONT
-    source: Path | None = None
-
-
-def load_template(name_or_path: str | Path = "article") -> Template:
-    folder = Path(name_or_path)
-    if not (folder / "template.toml").is_file():
-        folder = TEMPLATES_DIR / str(name_or_path)
-    spec = folder / "template.toml"
-    if not spec.is_file():
-        known = sorted(p.name for p in TEMPLATES_DIR.iterdir() if (p / "template.toml").is_file())
-        raise MdpaperError(f"unknown template '{name_or_path}' (known: {', '.join(known)})")
-    try:
-        data = tomllib.loads(spec.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise MdpaperError(f"cannot read template: {exc}", spec) from None
-    unknown = sorted(set(data) - TEMPLATE_KEYS)
-    if unknown:
-        raise MdpaperError(f"unknown template key(s) {', '.join(unknown)} (known: "
-                           f"{', '.join(sorted(TEMPLATE_KEYS))})", spec)
-    for key in ("documentclass", "preamble", "title", "front"):
-        if key in data and not isinstance(data[key], str):
-            raise MdpaperError(f"template key '{key}' must be a string", spec)
-    if not isinstance(data.get("options", []), list):
-        raise MdpaperError("template key 'options' must be a list of strings", spec)
-    return Template(name=folder.name, documentclass=data.get("documentclass", "article"),
-                    options=[str(o) for o in data.get("options", [])],
-                    preamble=data.get("preamble", ""), title=data.get("title", DEFAULT_TITLE),
-                    front=data.get("front", DEFAULT_FRONT), source=spec)
 
 
 @dataclass
@@ -192,20 +128,23 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
              list_depth: int, citation_style: str = "author-year",
              highlight_cache: Any = None) -> tuple[str, int]:
     """Return the .tex text and the line (1-based) where the body starts."""
-    from mdpaper.templating import render
+    from mdpaper.document.templating import render
 
     context = template_context(title, engine=engine, citation_style=citation_style)
     preamble = preamble_packages(result.features, engine, list_depth, citation_style,
                                  highlight_cache)
     if template.preamble.strip():
-        preamble.append(render(template.preamble, context, template.source).strip())
+        preamble.append(render(template.preamble, context, template.source,
+                               template.first_lines.get("preamble", 1)).strip())
     preamble += HYPERREF
     preamble.append(
         "\\hypersetup{" + f"pdftitle={{{title.pdf_title}}},pdfauthor={{{title.pdf_author}}},"
         f"pdfkeywords={{{title.pdf_keywords}}},pdfsubject={{{title.pdf_subject}}}" + "}")
     preamble.append("\\setlength{\\emergencystretch}{3em}")
-    preamble.append(render(template.title, context, template.source).strip())
-    front = [render(template.front, context, template.source).strip()]
+    preamble.append(render(template.title, context, template.source,
+                          template.first_lines.get("title", 1)).strip())
+    front = [render(template.front, context, template.source,
+                     template.first_lines.get("front", 1)).strip()]
     head, tail = skeleton(template.documentclass, template.options, preamble, front)
     # The skeleton ends items with "%"; after \end{Verbatim} that would be an error.
     return head + result.body + "\n" + tail + "\n", head.count("\n") + 1

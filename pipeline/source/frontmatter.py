@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from mdpaper.errors import MdpaperError
-from mdpaper.files import read_utf8
+from mdpaper.files import parse_toml, read_utf8
 from mdpaper.model import PaperMeta
-
-_TOML_LINE = re.compile(r"line (\d+)")
 
 
 def read_post_text(path: Path) -> str:
@@ -78,15 +76,7 @@ def _parse_yaml(raw: str, path: Path, first: int) -> Any:
 
 
 def _parse_toml(raw: str, path: Path, first: int) -> Any:
-    import tomllib
-
-    try:
-        return tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        m = _TOML_LINE.search(str(exc))
-        line = first + int(m.group(1)) - 1 if m else first
-        message = str(exc).split(" (at ")[0]
-        raise MdpaperError(f"invalid TOML front matter: {message}", path, line) from None
+    return parse_toml(raw, path, first, what="front matter")
 
 
 _KEY = re.compile(r'^\s*"?([A-Za-z_][\w-]*)"?\s*[:=]')
@@ -165,7 +155,7 @@ def to_meta(data: dict[str, Any], key_lines: dict[str, int], path: Path) -> Pape
     if "bibFile" not in key_lines and "params" in key_lines:
         key_lines = {**key_lines, "bibFile": key_lines["params"]}
     draft = data.get("draft", False)
-    from mdpaper.config import author_infos, post_settings
+    from mdpaper.source.config import author_infos, post_settings
 
     info = []
     for key in ("authors", "author"):

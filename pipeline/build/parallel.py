@@ -35,7 +35,7 @@ class Outcome:
 
 def build_one(post: Path, options) -> Outcome:  # type: ignore[no-untyped-def]
     """Build one post; never raises for a problem in the post (that is the outcome)."""
-    from mdpaper.build import build_post
+    from mdpaper.build.post import build_post
     from mdpaper.errors import MdpaperError
 
     start = time.monotonic()

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mdpaper.config import Settings, resolve_settings
 from mdpaper.errors import Diagnostics
 from mdpaper.model import Post, RenderResult
-from mdpaper.site import resolve_site_path
+from mdpaper.source.config import Settings, resolve_settings
+from mdpaper.source.site import resolve_site_path
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Conversion:
     result: RenderResult
     #: 1-based line of the .tex where the body starts (for the source map)
     body_line: int
-    #: the effective settings (site config < front matter < arguments), see mdpaper.config
+    #: the effective settings (site config < front matter < arguments), see mdpaper.source.config
     settings: Settings | None = None
     #: Every file the conversion read (post, template, bibliography, figures): what the
     #: build cache hashes to tell whether a rebuild is needed.
@@ -39,7 +39,7 @@ def bibliography_path(post: Post) -> Path | None:
 
 def site_files(root: Path) -> list[Path]:
     """The site's config files that exist: mdpaper.toml, pyproject.toml, Hugo's config."""
-    from mdpaper import hugo
+    from mdpaper.source import hugo
 
     candidates = [root / "mdpaper.toml", root / "pyproject.toml", *hugo.config_files(root)]
     return [p for p in candidates if p.is_file()]
@@ -50,7 +50,7 @@ def load_bibliography(post: Post):  # type: ignore[no-untyped-def]
     path = bibliography_path(post)
     if path is None:
         return None
-    from mdpaper.bibliography import Bibliography
+    from mdpaper.bibliography.database import Bibliography
 
     return Bibliography.load(path)
 
@@ -61,18 +61,19 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     """Convert a post; arguments given here override its front matter and site config.
     ``highlight_cache`` (a ``latex.code.HighlightCache``) reuses highlighted code blocks of
     an earlier conversion."""
-    from mdpaper.document import assemble, load_template
+    from mdpaper.document.assemble import assemble
+    from mdpaper.document.templates import load_template
+    from mdpaper.document.titleblock import title_block
     from mdpaper.latex.renderer import LatexRenderer, RenderContext
-    from mdpaper.markdown import create_parser
+    from mdpaper.markdown.parser import create_parser
     from mdpaper.progress import stage
-    from mdpaper.titleblock import title_block
 
     if settings is None:
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
     if settings.engine == "pdflatex" and not post.body.isascii():
-        from mdpaper.escape import prefetch_pdflatex_characters
+        from mdpaper.latex.escape import prefetch_pdflatex_characters
 
         prefetch_pdflatex_characters()
     hugo = post.site.hugo if post.site is not None else None

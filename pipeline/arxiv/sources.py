@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from mdpaper.arxiv.texclean import VERBATIM_ENVS, strip_comments
 from mdpaper.errors import MdpaperError
 from mdpaper.images import svg_to_pdf
-from mdpaper.texclean import VERBATIM_ENVS, strip_comments
 
 #: Formats pdflatex includes directly (and arXiv accepts for pdflatex submissions).
 PDFLATEX_FORMATS = (".pdf", ".png", ".jpg", ".jpeg")

@@ -25,7 +25,7 @@ import yaml
 from bibtexparser.library import Library
 from bibtexparser.model import Block, Entry, Field, ImplicitComment
 
-from mdpaper.csl import CslError, csl_to_bibtex
+from mdpaper.bibliography.csl import CslError, csl_to_bibtex
 from mdpaper.errors import MdpaperError, MultipleErrors
 from mdpaper.files import read_utf8
 

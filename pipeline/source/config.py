@@ -9,7 +9,7 @@ Three places can choose the template, engine, citation style and output folder o
 
 A later place overrides an earlier one; ``resolve_settings`` says where each value came
 from (``mdpaper build -v`` prints it). Hugo's own config (``hugo.toml`` …) is read by
-``mdpaper.hugo`` for what changes the meaning of the post (math delimiters, heading ids).
+``mdpaper.source.hugo`` for what changes the meaning of the post (math delimiters, heading ids).
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mdpaper.errors import MdpaperError, UsageError
+from mdpaper.document.templates import find_template
+from mdpaper.errors import MdpaperError
+from mdpaper.files import parse_toml
 from mdpaper.model import AuthorInfo, Post
 
 ENGINES = ("pdflatex", "xelatex", "lualatex")
@@ -36,7 +38,7 @@ _ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$"
 
 @dataclass
 class SiteConfig:
-    """What the site says: mdpaper defaults and Hugo's settings (see ``mdpaper.hugo``)."""
+    """What the site says: mdpaper defaults and Hugo's settings (see ``mdpaper.source.hugo``)."""
 
     root: Path
     #: ``template``, ``engine``, ``citation-style``, ``output`` (validated, as written)
@@ -45,7 +47,7 @@ class SiteConfig:
     source: Path | None = None
     #: author name -> details, from ``[authors."Name"]``
     authors: dict[str, AuthorInfo] = field(default_factory=dict)
-    hugo: Any = None  # mdpaper.hugo.HugoConfig
+    hugo: Any = None  # mdpaper.source.hugo.HugoConfig
 
 
 @dataclass
@@ -73,13 +75,10 @@ class Settings:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise MdpaperError(f"cannot read site config: {exc}", path) from None
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise MdpaperError(f"invalid TOML: {str(exc).split(' (at ')[0]}", path,
-                           int(m.group(1)) if m else None) from None
+    return parse_toml(text, path)
 
 
 def has_pyproject_section(folder: Path) -> bool:
@@ -97,7 +96,7 @@ _CACHE: dict[tuple[Path, tuple[float, ...]], SiteConfig] = {}
 
 def load_site_config(root: Path) -> SiteConfig:
     """The site's mdpaper defaults and Hugo config (cached until one of the files changes)."""
-    from mdpaper import hugo
+    from mdpaper.source import hugo
 
     files = [root / "mdpaper.toml", root / "pyproject.toml", *hugo.config_files(root)]
     stamp = tuple(f.stat().st_mtime if f.is_file() else -1.0 for f in files)
@@ -284,23 +283,3 @@ def resolve_settings(post: Post, *, template: str | None = None, engine: str | N
         usage=origin["template"] == "command line")
     return settings
 
-
-def find_template(value: str, *, base: Path, site_root: Path, confined: bool = False,
-                  where: tuple[Path | None, int | None] = (None, None),
-                  usage: bool = False) -> Path:
-    """A template folder: a path (to a folder with template.toml), else ``templates/NAME`` in
-    the site, else one of mdpaper's own templates."""
-    from mdpaper.document import TEMPLATES_DIR
-    from mdpaper.site import inside
-
-    candidates = [base / value, site_root / "templates" / value, TEMPLATES_DIR / value]
-    for folder in candidates:
-        if (folder / "template.toml").is_file():
-            if confined and not (inside(site_root, folder) or inside(TEMPLATES_DIR, folder)):
-                raise MdpaperError(f"template '{value}' is outside the site folder; "
-                                   "refusing to read it", *where)
-            return folder.resolve()
-    known = sorted(p.name for p in TEMPLATES_DIR.iterdir() if (p / "template.toml").is_file())
-    error = UsageError if usage else MdpaperError  # usage: named by --template (exit 2)
-    raise error(f"unknown template '{value}' (known: {', '.join(known)}; or a folder "
-                "with a template.toml)", *where)

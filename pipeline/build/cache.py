@@ -32,13 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import mdpaper
 from mdpaper import __version__
+from mdpaper.document.templates import builtin_dir
 from mdpaper.errors import Diagnostic
 from mdpaper.model import BuildResult
 
 RECORD = "mdpaper-build.json"
 _FORMAT = 1
-_PACKAGE = Path(__file__).resolve().parent
 
 
 def file_digest(path: Path) -> str | None:
@@ -59,7 +60,7 @@ def code_digest() -> str:
     """mdpaper's version and the bytes of its modules and bundled templates: a change to
     either (a new release, or a developer's edit) invalidates every record."""
     digest = hashlib.sha256(__version__.encode())
-    roots = [_PACKAGE, _PACKAGE.parent / "templates"]
+    roots = [Path(mdpaper.__file__).resolve().parent, builtin_dir()]
     for root in roots:
         if not root.is_dir():
             continue

@@ -1,6 +1,6 @@
 """``mdpaper check``: what a build would complain about, without running TeX.
 
-The checks are the converter's own (``mdpaper.convert.convert``): unknown citation keys,
+The checks are the converter's own (``mdpaper.build.convert.convert``): unknown citation keys,
 links to missing heading ids, unknown shortcodes, missing images, duplicate explicit ids,
 empty sections, refused math, characters the engine cannot show, bad front matter, site
 config or template. ``check`` only lets the converter collect every error instead of
@@ -26,10 +26,10 @@ class CollectingDiagnostics(Diagnostics):
 def check_post(path: Path, *, engine: str | None = None, template: str | None = None,
                citation_style: str | None = None) -> list[Diagnostic]:
     """Every diagnostic for one post, errors and warnings, in line order."""
-    from mdpaper.config import resolve_settings
-    from mdpaper.convert import convert
+    from mdpaper.build.convert import convert
     from mdpaper.progress import detail
-    from mdpaper.site import load_post, output_name
+    from mdpaper.source.config import resolve_settings
+    from mdpaper.source.site import load_post, output_name
 
     diag = CollectingDiagnostics(path=path)
     try:

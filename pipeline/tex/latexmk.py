@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mdpaper.errors import MdpaperError
-from mdpaper.texlog import TexProblem, pages_from_log, parse_blg, parse_log
+from mdpaper.tex.log import TexProblem, pages_from_log, parse_blg, parse_log
 
 #: Engine name -> the latexmk flag that selects it.
 ENGINES: dict[str, str] = {"pdflatex": "-pdf", "xelatex": "-xelatex", "lualatex": "-lualatex"}

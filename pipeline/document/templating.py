@@ -20,20 +20,23 @@ from mdpaper.errors import MdpaperError
 _TAG = re.compile(r"<<\s*([#^/]?)\s*([\w.-]+)\s*>>")
 
 
-def render(text: str, context: Mapping[str, Any], source: Path | str | None = None) -> str:
-    tree, end = _parse(text, 0, None, source)
+def render(text: str, context: Mapping[str, Any], source: Path | str | None = None,
+           first_line: int = 1) -> str:
+    """Fill in ``text``; errors name ``source`` and the line there (``first_line``: the line
+    of ``source`` on which ``text`` begins)."""
+    tree, end = _parse(text, 0, None, source, first_line)
     return _render(tree, [context], source)
 
 
-def _parse(text: str, pos: int, closing: str | None, source: Path | str | None
-           ) -> tuple[list[Any], int]:
+def _parse(text: str, pos: int, closing: str | None, source: Path | str | None,
+           first_line: int) -> tuple[list[Any], int]:
     nodes: list[Any] = []
     while True:
         m = _TAG.search(text, pos)
         if m is None:
             if closing is not None:
                 raise MdpaperError(f"template section <<#{closing}>> is never closed "
-                                   f"(<</{closing}>>)", source, _line(text, len(text)))
+                                   f"(<</{closing}>>)", source, _line(text, len(text), first_line))
             nodes.append(text[pos:])
             return nodes, len(text)
         nodes.append(text[pos:m.start()])
@@ -42,18 +45,18 @@ def _parse(text: str, pos: int, closing: str | None, source: Path | str | None
             if name != closing:
                 raise MdpaperError(f"template closes <</{name}>> but "
                                    + (f"<<#{closing}>> is open" if closing else "nothing is open"),
-                                   source, _line(text, m.start()))
+                                   source, _line(text, m.start(), first_line))
             return nodes, m.end()
         if kind in ("#", "^"):
-            children, pos = _parse(text, m.end(), name, source)
-            nodes.append((kind, name, children, _line(text, m.start())))
+            children, pos = _parse(text, m.end(), name, source, first_line)
+            nodes.append((kind, name, children, _line(text, m.start(), first_line)))
             continue
-        nodes.append(("=", name, None, _line(text, m.start())))
+        nodes.append(("=", name, None, _line(text, m.start(), first_line)))
         pos = m.end()
 
 
-def _line(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
+def _line(text: str, pos: int, first_line: int) -> int:
+    return text.count("\n", 0, pos) + first_line
 
 
 def _lookup(stack: list[Any], name: str, source: Path | str | None, line: int) -> Any:
