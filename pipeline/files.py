@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,17 @@ def toml_value_line(text: str, key: str) -> int | None:
         if m:
             return number + 1 if m.group(1) else number
     return None
+
+
+# Latin letters NFKD does not decompose into an ASCII base letter.
+_ASCII_SPELLING = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l"}
+    | {"Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "ı": "i"}
+)
+
+
+def ascii_fold(text: str) -> str:
+    """``text`` in ASCII letters for names TeX, BibTeX and arXiv accept (``Søren Kjær`` ->
+    ``Soren Kjaer``); characters with no Latin spelling (CJK, emoji) are dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_SPELLING))
+    return decomposed.encode("ascii", "ignore").decode()

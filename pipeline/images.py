@@ -50,7 +50,7 @@ def svg_to_pdf(svg: Path, pdf: Path) -> None:
             raise MdpaperError(f"rsvg-convert failed: {proc.stderr.strip()}", svg)
         return
     if importlib.util.find_spec("cairosvg") is not None:
-        import cairosvg  # type: ignore[import-not-found]
+        import cairosvg  # optional: only where rsvg-convert is missing
 
         cairosvg.svg2pdf(url=str(svg), write_to=str(pdf))
         return

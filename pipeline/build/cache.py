@@ -36,6 +36,7 @@ import mdpaper
 from mdpaper import __version__
 from mdpaper.document.templates import builtin_dir
 from mdpaper.errors import Diagnostic
+from mdpaper.files import write_atomic
 from mdpaper.model import BuildResult
 
 RECORD = "mdpaper-build.json"
@@ -128,8 +129,6 @@ def forget(outdir: Path) -> None:
 
 
 def save(outdir: Path, record: BuildRecord) -> None:
-    from mdpaper.files import write_atomic
-
     write_atomic(record_path(outdir), record.to_json())
 
 

@@ -12,7 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from mdpaper.build.convert import convert
 from mdpaper.errors import Diagnostic, Diagnostics, MdpaperError, MultipleErrors
+from mdpaper.progress import detail
+from mdpaper.source.config import resolve_settings
+from mdpaper.source.site import load_post, output_name
 
 
 @dataclass
@@ -26,11 +30,6 @@ class CollectingDiagnostics(Diagnostics):
 def check_post(path: Path, *, engine: str | None = None, template: str | None = None,
                citation_style: str | None = None) -> list[Diagnostic]:
     """Every diagnostic for one post, errors and warnings, in line order."""
-    from mdpaper.build.convert import convert
-    from mdpaper.progress import detail
-    from mdpaper.source.config import resolve_settings
-    from mdpaper.source.site import load_post, output_name
-
     diag = CollectingDiagnostics(path=path)
     try:
         post = load_post(path)
@@ -43,18 +42,20 @@ def check_post(path: Path, *, engine: str | None = None, template: str | None = 
         diag.items += [_as_diagnostic(e) for e in exc.errors]
     except MdpaperError as exc:
         diag.items.append(_as_diagnostic(exc))
-    seen: set[Diagnostic] = set()
-    unique = [d for d in diag.items if not (d in seen or seen.add(d))]  # type: ignore[func-returns-value]
-    return sorted(unique, key=lambda d: (str(d.path), d.line or 0))
+    # The same problem can be found twice (e.g. by the parser and the renderer).
+    unique = {(d.severity, d.message, str(d.path), d.line): d for d in reversed(diag.items)}
+    return sorted(reversed(unique.values()), key=lambda d: (str(d.path), d.line or 0))
 
 
 def _as_diagnostic(exc: MdpaperError) -> Diagnostic:
     return Diagnostic("error", exc.message, exc.path, exc.line)
 
 
-def check_posts(paths: list[Path], **options: str | None) -> tuple[list[Diagnostic], int]:
+def check_posts(paths: list[Path], *, engine: str | None = None, template: str | None = None,
+                citation_style: str | None = None) -> tuple[list[Diagnostic], int]:
     """Diagnostics of every post, and how many of them are errors."""
     found: list[Diagnostic] = []
     for path in paths:
-        found += check_post(path, **options)  # type: ignore[arg-type]
+        found += check_post(path, engine=engine, template=template,
+                            citation_style=citation_style)
     return found, sum(1 for d in found if d.severity == "error")

@@ -6,8 +6,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mdpaper.bibliography.database import Bibliography
+from mdpaper.document.assemble import assemble
+from mdpaper.document.templates import load_template
+from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostics
+from mdpaper.latex.escape import prefetch_pdflatex_characters
+from mdpaper.latex.renderer import LatexRenderer, RenderContext
+from mdpaper.markdown.parser import create_parser
 from mdpaper.model import Post, RenderResult
+from mdpaper.progress import stage
+from mdpaper.source import hugo
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.site import resolve_site_path
 
@@ -39,19 +48,15 @@ def bibliography_path(post: Post) -> Path | None:
 
 def site_files(root: Path) -> list[Path]:
     """The site's config files that exist: mdpaper.toml, pyproject.toml, Hugo's config."""
-    from mdpaper.source import hugo
-
     candidates = [root / "mdpaper.toml", root / "pyproject.toml", *hugo.config_files(root)]
     return [p for p in candidates if p.is_file()]
 
 
-def load_bibliography(post: Post):  # type: ignore[no-untyped-def]
+def load_bibliography(post: Post) -> Bibliography | None:
     """The post's bibliography (``bibFile``, resolved against the site root), or None."""
     path = bibliography_path(post)
     if path is None:
         return None
-    from mdpaper.bibliography.database import Bibliography
-
     return Bibliography.load(path)
 
 
@@ -61,20 +66,11 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     """Convert a post; arguments given here override its front matter and site config.
     ``highlight_cache`` (a ``latex.code.HighlightCache``) reuses highlighted code blocks of
     an earlier conversion."""
-    from mdpaper.document.assemble import assemble
-    from mdpaper.document.templates import load_template
-    from mdpaper.document.titleblock import title_block
-    from mdpaper.latex.renderer import LatexRenderer, RenderContext
-    from mdpaper.markdown.parser import create_parser
-    from mdpaper.progress import stage
-
     if settings is None:
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
     if settings.engine == "pdflatex" and not post.body.isascii():
-        from mdpaper.latex.escape import prefetch_pdflatex_characters
-
         prefetch_pdflatex_characters()
     hugo = post.site.hugo if post.site is not None else None
     tmpl = load_template(settings.template_dir or settings.template)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from mdpaper.build import cache as buildcache
+from mdpaper.build.options import BuildOptions
 from mdpaper.errors import Diagnostics, MdpaperError
 from mdpaper.files import copy_atomic, write_atomic
 from mdpaper.images import stage_figure
@@ -23,18 +23,6 @@ from mdpaper.source.site import inside, load_post, output_name
 
 ENGINES = ("pdflatex", "xelatex", "lualatex")
 HIGHLIGHTS = "mdpaper-highlight.json"
-
-
-@dataclass
-class BuildOptions:
-    """What the command line chose; ``None`` leaves it to the post and the site config."""
-
-    outdir: Path | None = None
-    engine: str | None = None
-    template: str | None = None
-    tex_only: bool = False
-    timeout: float = 300.0
-    citation_style: str | None = None
 
 
 @contextlib.contextmanager
@@ -49,7 +37,6 @@ def locked(folder: Path) -> Iterator[None]:
 
 
 def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildResult:
-    from mdpaper.build.convert import convert
     from mdpaper.progress import detail, stage
     from mdpaper.source.config import resolve_settings
 
@@ -73,6 +60,10 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
         if cached is not None:
             return cached
     highlights = _highlight_cache(outdir / "build")
+    # The start-up seam: the converter (mistune, bibtexparser, pygments...) loads only when
+    # the post must be converted, never for an up-to-date one.
+    from mdpaper.build.convert import convert
+
     conversion = convert(post, name, diagnostics=diag, settings=settings,
                          highlight_cache=highlights)
     digests = buildcache.digest_inputs(conversion.inputs)

@@ -16,9 +16,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mdpaper.build.post import BuildOptions
+import watchfiles
+
+from mdpaper.build.check import CollectingDiagnostics
+from mdpaper.build.convert import convert, load_bibliography
+from mdpaper.build.options import BuildOptions
+from mdpaper.build.post import build_post
 from mdpaper.errors import Diagnostic, MdpaperError, MultipleErrors
 from mdpaper.model import BuildResult
+from mdpaper.progress import silenced
+from mdpaper.source import hugo
+from mdpaper.source.config import resolve_settings
+from mdpaper.source.site import load_post, output_name
 
 
 @dataclass
@@ -37,8 +46,6 @@ class BuildEvent:
 def watched_files(post_path: Path, options: BuildOptions) -> tuple[set[Path], set[Path]]:
     """(files, folders): the files the paper is made of, and folders any new file in which
     matters (the post's own folder, for page bundles)."""
-    from mdpaper.progress import silenced
-
     files = {post_path.resolve()}
     folders = {post_path.resolve().parent}
     with silenced():
@@ -47,12 +54,6 @@ def watched_files(post_path: Path, options: BuildOptions) -> tuple[set[Path], se
 
 def _watched_files(post_path: Path, options: BuildOptions, files: set[Path],
                    folders: set[Path]) -> tuple[set[Path], set[Path]]:
-    from mdpaper.build.check import CollectingDiagnostics
-    from mdpaper.build.convert import convert, load_bibliography
-    from mdpaper.source import hugo
-    from mdpaper.source.config import resolve_settings
-    from mdpaper.source.site import load_post, output_name
-
     try:
         post = load_post(post_path)
     except MdpaperError:
@@ -108,10 +109,6 @@ def watch(post_path: Path, options: BuildOptions | None = None, *,
 
     Returns the number of builds made. ``on_build`` receives each ``BuildEvent``.
     """
-    import watchfiles
-
-    from mdpaper.build.post import build_post
-
     options = options or BuildOptions()
     post_path = post_path.resolve()
     stop = stop or threading.Event()
@@ -155,9 +152,6 @@ def _roots(files: set[Path], folders: set[Path]) -> list[Path]:
 
 
 def _output_root(post_path: Path, options: BuildOptions) -> Path:
-    from mdpaper.source.config import resolve_settings
-    from mdpaper.source.site import load_post
-
     try:
         post = load_post(post_path)
         settings = resolve_settings(post, template=options.template, engine=options.engine,

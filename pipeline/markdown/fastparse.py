@@ -54,7 +54,7 @@ class PostInlineParser(mistune.InlineParser):
         return re.compile("|".join(alternatives)) if alternatives else None
 
 
-class LazyInline(dict):  # type: ignore[type-arg]
+class LazyInline(dict[str, Any]):
     """A block token whose inline ``children`` are parsed when first asked for.
 
     mistune parses the inline text of every block before returning the AST, so the whole
@@ -80,14 +80,15 @@ class LazyInline(dict):  # type: ignore[type-arg]
             children = self._md.inline(text.strip(" \r\n\t\f"), self._env)
             dict.__setitem__(self, "children", children)
             self._md = self._env = None
-        return dict.__getitem__(self, "children")  # type: ignore[no-any-return]
+        children: list[Token] = dict.__getitem__(self, "children")
+        return children
 
     def __missing__(self, key: str) -> Any:
         if key == "children":
             return self._children()
         raise KeyError(key)
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         if key == "children":
             return self._children()
         return dict.get(self, key, default)

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import mistune
+from mistune import list_parser
 from mistune.core import BlockState, InlineState
 from mistune.plugins import import_plugin
 from mistune.plugins.footnotes import footnotes as footnotes_plugin
 from mistune.plugins.footnotes import md_footnotes_hook
 
-from mdpaper.markdown import shortcodes
+from mdpaper.markdown import citations_pandoc, shortcodes
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
+from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 
 Token = dict[str, Any]
 
@@ -98,8 +100,6 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
     """Block and inline math patterns for the given delimiter pairs (Hugo's passthrough
     ``inline`` and ``block`` lists); ``None`` means every one mdpaper knows. LaTeX math
     environments (``\\begin{equation}`` …) are always math."""
-    from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
-
     inline = DEFAULT_INLINE if inline is None else inline
     block = DEFAULT_BLOCK if block is None else block
     env = r"\\begin\{(?P<%s>" + MATH_ENVS + r")\}[\s\S]*?\\end\{(?P=%s)\}"
@@ -271,10 +271,8 @@ def _patch_list_breaks() -> None:
     closes the notice. mistune's list parser takes the lines that may interrupt a list item
     from a fixed list; we add our shortcode rule (only for parsers that have it).
     """
-    from mistune import list_parser
-
     original = list_parser._get_list_break_rules
-    if getattr(original, "_mdpaper", False):
+    if original in _PATCHED:
         return
 
     def rules(block: Any) -> list[str]:
@@ -283,15 +281,17 @@ def _patch_list_breaks() -> None:
             found = [*found, "hugo_shortcode"]
         return found
 
-    rules._mdpaper = True  # type: ignore[attr-defined]
+    _PATCHED.add(rules)
     list_parser._get_list_break_rules = rules
+
+
+#: mistune's list-break function once we wrapped it (the patch is applied once per process)
+_PATCHED: set[Any] = set()
 
 
 def create_parser(math: Any = None) -> PostMarkdown:
     """The parser; ``math`` (an ``mdpaper.source.hugo.MathDelimiters``) says which delimiters are
     math, as Hugo's passthrough extension does (default: all of them)."""
-    from mdpaper.markdown import citations_pandoc
-
     _patch_list_breaks()
     if math is None:
         block_math, inline_math = BLOCK_MATH, INLINE_MATH

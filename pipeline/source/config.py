@@ -25,6 +25,7 @@ from mdpaper.document.templates import find_template
 from mdpaper.errors import MdpaperError
 from mdpaper.files import parse_toml
 from mdpaper.model import AuthorInfo, Post
+from mdpaper.source import hugo
 
 ENGINES = ("pdflatex", "xelatex", "lualatex")
 CITATION_STYLES = ("author-year", "numeric")
@@ -96,8 +97,6 @@ _CACHE: dict[tuple[Path, tuple[float, ...]], SiteConfig] = {}
 
 def load_site_config(root: Path) -> SiteConfig:
     """The site's mdpaper defaults and Hugo config (cached until one of the files changes)."""
-    from mdpaper.source import hugo
-
     files = [root / "mdpaper.toml", root / "pyproject.toml", *hugo.config_files(root)]
     stamp = tuple(f.stat().st_mtime if f.is_file() else -1.0 for f in files)
     cached = _CACHE.get((root, stamp))

@@ -13,9 +13,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from mdpaper.errors import MdpaperError
 from mdpaper.files import parse_toml, read_utf8
 from mdpaper.model import PaperMeta
+from mdpaper.source.config import author_infos, post_settings
 
 
 def read_post_text(path: Path) -> str:
@@ -64,8 +67,6 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int,
 
 
 def _parse_yaml(raw: str, path: Path, first: int) -> Any:
-    import yaml
-
     try:
         return yaml.safe_load(raw)
     except yaml.YAMLError as exc:
@@ -155,8 +156,6 @@ def to_meta(data: dict[str, Any], key_lines: dict[str, int], path: Path) -> Pape
     if "bibFile" not in key_lines and "params" in key_lines:
         key_lines = {**key_lines, "bibFile": key_lines["params"]}
     draft = data.get("draft", False)
-    from mdpaper.source.config import author_infos, post_settings
-
     info = []
     for key in ("authors", "author"):
         info += author_infos(data.get(key), path, line(key))

@@ -16,13 +16,15 @@ Hugo's keys are case-insensitive; they are compared in lower case here.
 from __future__ import annotations
 
 import json
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from mdpaper.errors import MdpaperError
+from mdpaper.files import parse_toml
 
 NAMES = ("hugo", "config")
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
@@ -57,18 +59,18 @@ def config_files(root: Path) -> list[Path]:
 def _parse(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
-        if path.suffix == ".toml":
-            data = tomllib.loads(text)
-        elif path.suffix == ".json":
-            data = json.loads(text)
-        else:
-            import yaml
-
-            data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError) as exc:
-        raise MdpaperError(f"cannot read Hugo config: {str(exc).splitlines()[0]}", path) from None
-    except Exception as exc:  # yaml.YAMLError and kin
-        raise MdpaperError(f"cannot read Hugo config: {str(exc).splitlines()[0]}", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MdpaperError(f"cannot read Hugo config: {exc}", path) from None
+    if path.suffix == ".toml":
+        data: Any = parse_toml(text, path, what="in Hugo config")
+    else:
+        try:
+            data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        except (ValueError, yaml.YAMLError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = getattr(exc, "lineno", None) or (mark.line + 1 if mark is not None else None)
+            raise MdpaperError(f"cannot read Hugo config: {str(exc).splitlines()[0]}", path,
+                               line) from None
     return _lower(data) if isinstance(data, dict) else {}
 
 
@@ -81,11 +83,12 @@ def _lower(value: Any) -> Any:
 
 
 def _get(data: dict[str, Any], dotted: str) -> Any:
+    value: Any = data
     for part in dotted.split("."):
-        if not isinstance(data, dict):
+        if not isinstance(value, dict):
             return None
-        data = data.get(part)  # type: ignore[assignment]
-    return data
+        value = value.get(part)
+    return value
 
 
 def load_hugo_config(root: Path) -> HugoConfig:

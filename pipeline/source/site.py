@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 
 from mdpaper.errors import MdpaperError
-from mdpaper.files import inside
+from mdpaper.files import ascii_fold, inside
 from mdpaper.model import Post
+from mdpaper.source.config import has_pyproject_section, load_site_config
 from mdpaper.source.frontmatter import read_post_text, split_front_matter, to_meta
 
 SITE_MARKERS = (
@@ -26,8 +27,6 @@ def find_site_root(post: Path, bib_file: str | None = None) -> Path:
     where ``bib_file`` exists; else the post's own folder."""
     parents = list(post.resolve().parent.parents)
     folders = [post.resolve().parent, *parents]
-    from mdpaper.source.config import has_pyproject_section
-
     for folder in folders:
         if any((folder / marker).is_file() for marker in SITE_MARKERS):
             return folder
@@ -69,8 +68,6 @@ def load_post(path: Path) -> Post:
     data, body, body_line, key_lines = split_front_matter(text, path)
     meta = to_meta(data, key_lines, path)
     root = find_site_root(path, meta.bib_file)
-    from mdpaper.source.config import load_site_config
-
     return Post(path=path, meta=meta, body=body, body_line=body_line, site_root=root,
                 site=load_site_config(root))
 
@@ -87,8 +84,6 @@ def output_name(post: Post) -> str:
         raw = post.path.resolve().parent.name
     else:
         raw = post.path.stem
-    import unicodedata
-
-    ascii_name = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
+    ascii_name = ascii_fold(raw)
     name = _UNSAFE_NAME.sub("-", ascii_name).strip("-.")
     return name or "post"

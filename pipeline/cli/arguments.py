@@ -1,0 +1,100 @@
+"""The command line's grammar: the argument parser, what its values mean for a build.
+
+Imported only after ``--version`` was answered (see ``mdpaper.cli``); nothing here loads the
+pipeline's heavy stages, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from mdpaper import __version__
+from mdpaper.build.options import BuildOptions, default_jobs
+from mdpaper.cli import manual as h
+
+
+def _common(p: argparse.ArgumentParser, *, tex: bool = True) -> None:
+    p.add_argument("-o", "--outdir", type=Path, metavar="OUTDIR",
+                   help="output folder (default: the site config's 'output', else output/ "
+                   "in the site root)")
+    p.add_argument("--engine", choices=["pdflatex", "xelatex", "lualatex"],
+                   help="TeX engine (default: front matter, site config, else pdflatex)")
+    p.add_argument("--template", metavar="NAME|PATH",
+                   help="article, arxiv, twocolumn, templates/NAME in the site, or a folder "
+                   "with a template.toml (default: front matter, site config, else article)")
+    p.add_argument("--citation-style", choices=["author-year", "numeric"],
+                   help="natbib author-year (Shannon, 1948) or numeric [1] (default: front "
+                   "matter, site config, else author-year)")
+    if tex:
+        p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                       help="stop a TeX run after this long (default: 300)")
+    noise = p.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    noise.add_argument("-v", "--verbose", action="store_true",
+                       help="also print each setting and where it came from")
+    p.add_argument("--debug", action="store_true", help="show Python tracebacks")
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
+    if jobs == 0:
+        return default_jobs()
+    return jobs
+
+
+def make_parser() -> argparse.ArgumentParser:
+    _RAW = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(prog="mdpaper", description=h.MAIN, formatter_class=_RAW)
+    parser.add_argument("--version", action="version", version=f"mdpaper {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = sub.add_parser("build", help="build posts into PDFs", description=h.BUILD,
+                           epilog=h.BUILD_EPILOG, formatter_class=_RAW)
+    build.add_argument("posts", nargs="+", type=Path, metavar="POST",
+                       help="Markdown post, or a folder: every post under it")
+    build.add_argument("--tex-only", action="store_true",
+                       help="write NAME.tex and NAME.bib, do not run TeX")
+    build.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                       help="build N posts at the same time (default: 1; 0: one per core)")
+    _common(build)
+    arxiv = sub.add_parser("arxiv", help="build an arXiv submission bundle",
+                           description=h.ARXIV, epilog=h.ARXIV_EPILOG, formatter_class=_RAW)
+    arxiv.add_argument("posts", nargs=1, type=Path, metavar="POST", help="Markdown post")
+    arxiv.add_argument("--zip", action="store_true", help="write a .zip instead of .tar.gz")
+    arxiv.add_argument("--no-bib", action="store_true",
+                       help="leave the .bib out (the .bbl is always included)")
+    _common(arxiv)
+    check = sub.add_parser("check", help="lint posts without running TeX",
+                           description=h.CHECK, epilog=h.CHECK_EPILOG, formatter_class=_RAW)
+    check.add_argument("posts", nargs="+", type=Path, metavar="POST",
+                       help="Markdown post, or a folder: every post under it")
+    _common(check, tex=False)
+    watch = sub.add_parser("watch", help="rebuild a post on every save",
+                           description=h.WATCH, epilog=h.WATCH_EPILOG, formatter_class=_RAW)
+    watch.add_argument("posts", nargs=1, type=Path, metavar="POST", help="Markdown post")
+    _common(watch)
+    return parser
+
+
+def expand_posts(paths: list[Path]) -> list[Path]:
+    posts: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.md") if p.name != "_index.md"
+                           and not any(part.startswith(".") for part in p.parts))
+            posts += found
+        else:
+            posts.append(path)
+    return posts
+
+
+def build_options(args: argparse.Namespace, tex_only: bool = False) -> BuildOptions:
+    """The options a command line gives a build (None leaves a setting to the post/site)."""
+    return BuildOptions(outdir=args.outdir, engine=args.engine, template=args.template,
+                        tex_only=tex_only, timeout=args.timeout,
+                        citation_style=args.citation_style)
