@@ -382,7 +382,7 @@ Written \today.
 
 
 def test_source_rules():
-    found = {f.message: f.severity for f in pf.check_source(PREAMBLE, "p.tex")}
+    found = {pf.located_message(f): f.severity for f in pf.check_source(PREAMBLE, "p.tex")}
     text = "\n".join(found)
     assert "p.tex:8: \\today" in text
     assert found["p.tex: package fontspec needs xelatex or lualatex; the bundle is for arXiv's "
@@ -393,6 +393,9 @@ def test_source_rules():
     assert "cleveref must be loaded after hyperref" in text
     assert found["p.tex: package minted needs shell escape, which arXiv does not allow"] == "error"
     assert pf.check_source("\\usepackage{hyperref}\n\\usepackage[x]{hyperref}", "q.tex")
+    # The file and line are fields of the diagnostic, not only words in its message.
+    today = next(f for f in pf.check_source(PREAMBLE, "p.tex") if "\\today" in f.message)
+    assert (today.path, today.line) == ("p.tex", 8)
 
 
 def test_image_sizes_from_headers(tmp_path: Path):
@@ -407,12 +410,15 @@ def test_image_sizes_from_headers(tmp_path: Path):
     assert pf.image_size(png) == (7000, 5000)
     assert pf.image_size(jpg) == (4000, 3000)
     (big,) = pf.check_images({"big.png": png, "photo.jpg": jpg})
-    assert big.message.startswith("big.png: 7000x5000 pixels (35.0 megapixels)")
+    assert pf.located_message(big).startswith("big.png: 7000x5000 pixels (35.0 megapixels)")
 
 
 def test_name_and_size_rules():
     assert pf.check_names(["a.tex", "figs/b.png"]) == []
-    bad = {f.message for f in pf.check_names(["my fig.png", "/abs.tex", ".hidden", "ü.png"])}
+    bad = {
+        pf.located_message(f)
+        for f in pf.check_names(["my fig.png", "/abs.tex", ".hidden", "ü.png"])
+    }
     assert bad == {
         "my fig.png: file name has a space",
         "/abs.tex: file name is absolute",
