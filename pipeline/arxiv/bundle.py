@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mdpaper.arxiv import preflight
-from mdpaper.arxiv.proof import PASS_TIMEOUT, prove_bundle
+from mdpaper.arxiv.proof import PASS_TIMEOUT, ProofResult, prove_bundle
 from mdpaper.arxiv.readme import ARXIV_TEXLIVE_VERSION, zzrm_json
 from mdpaper.arxiv.sources import gather, point_bibliography, safe_name
 from mdpaper.errors import Diagnostic, MdpaperError
@@ -223,11 +223,7 @@ def make_bundle(
     archive_size = good.stat().st_size
     findings += preflight.check_size(max(total, archive_size))
     expected = result.pages if result.pages is not None else _pdf_pages(result.pdf)
-    try:
-        proof = prove_bundle(good, main_tex, expected, timeout=timeout)
-    except BaseException:
-        good.replace(failed)  # unproven is not ready: never leave it under the good name
-        raise
+    proof = _prove(good, failed, main_tex, expected, timeout)
     problems = contents.problems + _messages(findings, "error") + proof.problems
     if problems:
         good.replace(failed)
@@ -247,6 +243,17 @@ def make_bundle(
         texlive=proof.texlive,
         texlive_requested=texlive_version,
     )
+
+
+def _prove(
+    good: Path, failed: Path, main_tex: str, expected_pages: int | None, timeout: float
+) -> ProofResult:
+    """``prove_bundle``, renaming the archive FAILED if the proof itself breaks off."""
+    try:
+        return prove_bundle(good, main_tex, expected_pages, timeout=timeout)
+    except BaseException:
+        good.replace(failed)  # unproven is not ready: never leave it under the good name
+        raise
 
 
 def _collect(
