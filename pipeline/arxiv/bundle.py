@@ -1,10 +1,13 @@
 """The arXiv submission bundle: make it, check arXiv's rules, prove it compiles alone.
 
+The steps live elsewhere (``sources`` collects, ``preflight`` holds arXiv's rules,
+``proof`` compiles); this module runs them in order and words the report.
+
 ``make_bundle`` takes a successful build and writes ``NAME-arxiv.tar.gz`` (or ``.zip``):
 the flattened, comment-stripped main .tex, the build's .bbl renamed after it, the .bib,
 the figures the document uses, local .sty/.cls/.bst files and a ``00README.json``.
 Then it unpacks the archive into an empty folder and compiles it as arXiv does
-(``arxiv_proof``). A bundle that fails the proof or breaks an arXiv rule is kept as
+(``proof.prove_bundle``). A bundle that fails the proof or breaks an arXiv rule is kept as
 ``NAME-arxiv.FAILED.tar.gz``: a file without FAILED in its name is ready to upload.
 """
 

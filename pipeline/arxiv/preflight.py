@@ -1,9 +1,11 @@
-"""arXiv's rules checked before upload, each broken rule one clear sentence.
+"""arXiv's rules checked before upload, each broken rule one ``Diagnostic`` (one sentence).
 
-Errors are what arXiv refuses outright (the abstract form takes ASCII only, up to 1920
-characters; file names with spaces, non-ASCII, absolute or hidden). Warnings are what
-compiles but goes wrong on arXiv or is likely to be refused or trimmed (``\\today``,
-hyperref loaded in the wrong order, very large images, a very large bundle).
+Errors are what arXiv refuses outright or cannot compile (the abstract form takes ASCII
+only, up to 1920 characters; file names with spaces, non-ASCII, absolute or hidden;
+packages that need xelatex, lualatex or shell escape; citations without the .bbl, since
+arXiv runs no BibTeX). Warnings are what compiles but goes wrong on arXiv or is likely to
+be refused or trimmed (``\\today``, hyperref loaded in the wrong order, very large images,
+a very large bundle). A diagnostic's ``path`` is the file's name in the bundle.
 """
 
 from __future__ import annotations
@@ -306,6 +308,7 @@ def image_size(path: Path) -> tuple[int, int] | None:
 
 
 def check_images(figures: dict[str, Path]) -> list[Diagnostic]:
+    """Figures (by name in the bundle) so large that arXiv may refuse or downscale them."""
     found = []
     for name, path in sorted(figures.items()):
         size = image_size(path)
@@ -323,6 +326,7 @@ def check_images(figures: dict[str, Path]) -> list[Diagnostic]:
 
 
 def check_names(names: list[str]) -> list[Diagnostic]:
+    """File names arXiv refuses: absolute, hidden, going up, with spaces or non-ASCII."""
     found = []
     for name in names:
         reasons = []
@@ -340,6 +344,7 @@ def check_names(names: list[str]) -> list[Diagnostic]:
 
 
 def check_size(total_bytes: int) -> list[Diagnostic]:
+    """A bundle so large that arXiv may refuse it."""
     if total_bytes <= MAX_BUNDLE_BYTES:
         return []
     return [
