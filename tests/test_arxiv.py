@@ -9,6 +9,7 @@ through ``mdpaper.build.post.build_post``.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import shutil
@@ -20,11 +21,13 @@ from pathlib import Path
 
 import pytest
 
+import mdpaper.images as images
 from mdpaper.arxiv import preflight as pf
-from mdpaper.arxiv.bundle import make_bundle
+from mdpaper.arxiv.bundle import BundleReport, make_bundle
 from mdpaper.arxiv.proof import compile_alone, prove_bundle, unpack
 from mdpaper.arxiv.readme import zzrm
 from mdpaper.arxiv.sources import gather, safe_name
+from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
 from mdpaper.model import BuildResult
 
@@ -306,10 +309,6 @@ def test_commented_input_is_not_inlined_but_a_real_one_is(tmp_path: Path):
 
 
 def test_svg_without_converter_is_refused_naming_the_file(tmp_path: Path, monkeypatch):
-    import importlib.util
-
-    import mdpaper.images as images
-
     monkeypatch.setattr(images.shutil, "which", lambda name: None)
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     (tmp_path / "fig.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
@@ -320,7 +319,7 @@ def test_svg_without_converter_is_refused_naming_the_file(tmp_path: Path, monkey
 
 
 @pytest.mark.skipif(
-    not shutil.which("rsvg-convert") and not __import__("importlib").util.find_spec("cairosvg"),
+    not shutil.which("rsvg-convert") and not importlib.util.find_spec("cairosvg"),
     reason="needs rsvg-convert or cairosvg",
 )
 def test_svg_is_converted_to_pdf(tmp_path: Path):
@@ -382,7 +381,7 @@ Written \today.
 
 
 def test_source_rules():
-    found = {f.message: f.severity for f in pf.check_source(PREAMBLE, "p.tex")}
+    found = {pf.located_message(f): f.severity for f in pf.check_source(PREAMBLE, "p.tex")}
     text = "\n".join(found)
     assert "p.tex:8: \\today" in text
     assert found["p.tex: package fontspec needs xelatex or lualatex; the bundle is for arXiv's "
@@ -393,6 +392,9 @@ def test_source_rules():
     assert "cleveref must be loaded after hyperref" in text
     assert found["p.tex: package minted needs shell escape, which arXiv does not allow"] == "error"
     assert pf.check_source("\\usepackage{hyperref}\n\\usepackage[x]{hyperref}", "q.tex")
+    # The file and line are fields of the diagnostic, not only words in its message.
+    today = next(f for f in pf.check_source(PREAMBLE, "p.tex") if "\\today" in f.message)
+    assert (today.path, today.line) == ("p.tex", 8)
 
 
 def test_image_sizes_from_headers(tmp_path: Path):
@@ -407,12 +409,15 @@ def test_image_sizes_from_headers(tmp_path: Path):
     assert pf.image_size(png) == (7000, 5000)
     assert pf.image_size(jpg) == (4000, 3000)
     (big,) = pf.check_images({"big.png": png, "photo.jpg": jpg})
-    assert big.message.startswith("big.png: 7000x5000 pixels (35.0 megapixels)")
+    assert pf.located_message(big).startswith("big.png: 7000x5000 pixels (35.0 megapixels)")
 
 
 def test_name_and_size_rules():
     assert pf.check_names(["a.tex", "figs/b.png"]) == []
-    bad = {f.message for f in pf.check_names(["my fig.png", "/abs.tex", ".hidden", "ü.png"])}
+    bad = {
+        pf.located_message(f)
+        for f in pf.check_names(["my fig.png", "/abs.tex", ".hidden", "ü.png"])
+    }
     assert bad == {
         "my fig.png: file name has a space",
         "/abs.tex: file name is absolute",
@@ -427,10 +432,7 @@ def test_name_and_size_rules():
 
 
 def _build_post(post: Path, outdir: Path) -> BuildResult:
-    build = pytest.importorskip("mdpaper.build.post")
-    if not post.is_file():
-        pytest.skip(f"{post} is not there yet")
-    return build.build_post(post, build.BuildOptions(outdir=outdir))
+    return build_post(post, BuildOptions(outdir=outdir))
 
 
 @pytest.mark.tex
@@ -454,8 +456,6 @@ def test_real_post_bundle(post: Path, tmp_path: Path):
 
 
 def test_summary_lists_files_and_verdict(tmp_path: Path):
-    from mdpaper.arxiv.bundle import BundleReport
-
     report = BundleReport(
         bundle=tmp_path / "x-arxiv.tar.gz", files=[("x.tex", 1234), ("x.bbl", 99)],
         total_size=1333, pages=3, expected_pages=3, ok=True, warnings=["w1"],

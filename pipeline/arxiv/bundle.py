@@ -1,10 +1,13 @@
 """The arXiv submission bundle: make it, check arXiv's rules, prove it compiles alone.
 
+The steps live elsewhere (``sources`` collects, ``preflight`` holds arXiv's rules,
+``proof`` compiles); this module runs them in order and words the report.
+
 ``make_bundle`` takes a successful build and writes ``NAME-arxiv.tar.gz`` (or ``.zip``):
 the flattened, comment-stripped main .tex, the build's .bbl renamed after it, the .bib,
 the figures the document uses, local .sty/.cls/.bst files and a ``00README.json``.
 Then it unpacks the archive into an empty folder and compiles it as arXiv does
-(``arxiv_proof``). A bundle that fails the proof or breaks an arXiv rule is kept as
+(``proof.prove_bundle``). A bundle that fails the proof or breaks an arXiv rule is kept as
 ``NAME-arxiv.FAILED.tar.gz``: a file without FAILED in its name is ready to upload.
 """
 
@@ -27,11 +30,10 @@ from mdpaper.arxiv import preflight
 from mdpaper.arxiv.proof import PASS_TIMEOUT, ProofResult, prove_bundle
 from mdpaper.arxiv.readme import ARXIV_TEXLIVE_VERSION, zzrm_json
 from mdpaper.arxiv.sources import gather, point_bibliography, safe_name
-from mdpaper.errors import MdpaperError
+from mdpaper.errors import Diagnostic, MdpaperError
 from mdpaper.model import BuildResult
 
 FORMATS = ("tar.gz", "zip")
-_BIBLIOGRAPHY = re.compile(r"\\bibliography\s*\{")
 _PDFOUTPUT = re.compile(r"\\pdfoutput\s*=\s*1")
 
 
@@ -172,6 +174,20 @@ def _pdf_pages(pdf: Path | None) -> int | None:
     return None
 
 
+@dataclass
+class _Contents:
+    """What goes into the archive, before it is written."""
+
+    #: Name in the archive -> its bytes, or the file to copy.
+    entries: dict[str, bytes | Path]
+    #: The main .tex as written into the archive.
+    tex: str
+    #: Figures by name in the archive, for the image rules.
+    figures: dict[str, Path]
+    #: Figures that could not be found, one sentence each.
+    problems: list[str]
+
+
 def make_bundle(
     result: BuildResult,
     *,
@@ -197,70 +213,32 @@ def make_bundle(
     outdir.mkdir(parents=True, exist_ok=True)
     main = safe_name(result.tex.stem)
     main_tex = f"{main}.tex"
-    problems: list[str] = []
-    findings: list[preflight.Finding] = []
+    good, failed = _bundle_paths(result.name, fmt, outdir)
 
     with tempfile.TemporaryDirectory(prefix="mdpaper-arxiv-") as work:
-        sources = gather(result.tex, dict(result.figures), main, Path(work))
-        problems += sources.problems
-        tex = sources.tex
-        entries: dict[str, bytes | Path] = dict(sources.files)
-
-        if result.bbl is not None and result.bbl.is_file():
-            entries[f"{main}.bbl"] = result.bbl
-        elif _BIBLIOGRAPHY.search(tex):
-            problems.append(
-                f"{main}.bbl: the build left no BibTeX output ({result.bbl or 'none recorded'}); "
-                "arXiv does not run BibTeX, so citations stay undefined"
-            )
-        if include_bib and result.bib is not None and result.bib.is_file():
-            bib_name = safe_name(result.bib.name)
-            if bib_name in entries:
-                bib_name = f"{main}-refs.bib"
-            entries[bib_name] = result.bib
-            tex = point_bibliography(tex, bib_name.removesuffix(".bib"))
-        if not _PDFOUTPUT.search("\n".join(tex.splitlines()[:5])):
-            # arXiv's own detection picks pdflatex for a file that says \pdfoutput=1 in its
-            # first lines; it holds even if 00README.json is not honoured. No-op in pdflatex.
-            tex = "\\pdfoutput=1\n" + tex
-        entries[main_tex] = tex.encode("utf-8")
-        entries["00README.json"] = zzrm_json(main_tex, texlive_version).encode()
-
-        findings += preflight.check_abstract(abstract)
-        findings += preflight.check_source(tex, main_tex)
-        findings += preflight.check_images(sources.figures)
-        findings += preflight.check_names(list(entries))
-
-        good, failed = _bundle_paths(result.name, fmt, outdir)
+        contents = _collect(result, main, include_bib, texlive_version, Path(work))
+        findings = _check_rules(contents, main, result.bbl, abstract)
         for stale in (good, failed):  # an old verdict must not sit next to the new one
             stale.unlink(missing_ok=True)
-        listing = write_archive(entries, good, fmt)
+        listing = write_archive(contents.entries, good, fmt)
 
     total = sum(size for _, size in listing)
     archive_size = good.stat().st_size
     findings += preflight.check_size(max(total, archive_size))
     expected = result.pages if result.pages is not None else _pdf_pages(result.pdf)
-    try:
-        proof: ProofResult = prove_bundle(good, main_tex, expected, timeout=timeout)
-    except BaseException:
-        good.replace(failed)  # unproven is not ready: never leave it under the good name
-        raise
-    problems += [f.message for f in findings if f.severity == "error"]
-    problems += proof.problems
-    ok = not problems
-    bundle = good
-    if not ok:
+    proof = _prove(good, failed, main_tex, expected, timeout)
+    problems = contents.problems + _messages(findings, "error") + proof.problems
+    if problems:
         good.replace(failed)
-        bundle = failed
     return BundleReport(
-        bundle=bundle,
+        bundle=failed if problems else good,
         files=listing,
         total_size=total,
         pages=proof.pages,
         expected_pages=expected,
-        ok=ok,
+        ok=not problems,
         problems=problems,
-        warnings=[f.message for f in findings if f.severity == "warning"],
+        warnings=_messages(findings, "warning"),
         passes=proof.passes,
         proof_seconds=proof.seconds,
         archive_size=archive_size,
@@ -268,6 +246,59 @@ def make_bundle(
         texlive=proof.texlive,
         texlive_requested=texlive_version,
     )
+
+
+def _prove(
+    good: Path, failed: Path, main_tex: str, expected_pages: int | None, timeout: float
+) -> ProofResult:
+    """``prove_bundle``, renaming the archive FAILED if the proof itself breaks off."""
+    try:
+        return prove_bundle(good, main_tex, expected_pages, timeout=timeout)
+    except BaseException:
+        good.replace(failed)  # unproven is not ready: never leave it under the good name
+        raise
+
+
+def _collect(
+    result: BuildResult, main: str, include_bib: bool, texlive_version: int | None, work: Path
+) -> _Contents:
+    """The archive's files: sources, .bbl, .bib and 00README.json; the main .tex last."""
+    sources = gather(result.tex, dict(result.figures), main, work)
+    tex = sources.tex
+    entries: dict[str, bytes | Path] = dict(sources.files)
+    if result.bbl is not None and result.bbl.is_file():
+        entries[f"{main}.bbl"] = result.bbl
+    if include_bib and result.bib is not None and result.bib.is_file():
+        bib_name = safe_name(result.bib.name)
+        if bib_name in entries:
+            bib_name = f"{main}-refs.bib"
+        entries[bib_name] = result.bib
+        tex = point_bibliography(tex, bib_name.removesuffix(".bib"))
+    if not _PDFOUTPUT.search("\n".join(tex.splitlines()[:5])):
+        # arXiv's own detection picks pdflatex for a file that says \pdfoutput=1 in its
+        # first lines; it holds even if 00README.json is not honoured. No-op in pdflatex.
+        tex = "\\pdfoutput=1\n" + tex
+    entries[f"{main}.tex"] = tex.encode("utf-8")
+    entries["00README.json"] = zzrm_json(f"{main}.tex", texlive_version).encode()
+    return _Contents(entries, tex, sources.figures, sources.problems)
+
+
+def _check_rules(
+    contents: _Contents, main: str, built_bbl: Path | None, abstract: str | None
+) -> list[Diagnostic]:
+    """arXiv's rules that can be checked before the archive exists (all but its size)."""
+    names = list(contents.entries)
+    return (
+        preflight.check_bbl(contents.tex, names, f"{main}.bbl", built_bbl)
+        + preflight.check_abstract(abstract)
+        + preflight.check_source(contents.tex, f"{main}.tex")
+        + preflight.check_images(contents.figures)
+        + preflight.check_names(names)
+    )
+
+
+def _messages(findings: list[Diagnostic], severity: str) -> list[str]:
+    return [preflight.located_message(f) for f in findings if f.severity == severity]
 
 
 def _ascii_abstract(abstract: str | None) -> str | None:

@@ -1,9 +1,11 @@
-"""arXiv's rules checked before upload, each broken rule one clear sentence.
+"""arXiv's rules checked before upload, each broken rule one ``Diagnostic`` (one sentence).
 
-Errors are what arXiv refuses outright (the abstract form takes ASCII only, up to 1920
-characters; file names with spaces, non-ASCII, absolute or hidden). Warnings are what
-compiles but goes wrong on arXiv or is likely to be refused or trimmed (``\\today``,
-hyperref loaded in the wrong order, very large images, a very large bundle).
+Errors are what arXiv refuses outright or cannot compile (the abstract form takes ASCII
+only, up to 1920 characters; file names with spaces, non-ASCII, absolute or hidden;
+packages that need xelatex, lualatex or shell escape; citations without the .bbl, since
+arXiv runs no BibTeX). Warnings are what compiles but goes wrong on arXiv or is likely to
+be refused or trimmed (``\\today``, hyperref loaded in the wrong order, very large images,
+a very large bundle). A diagnostic's ``path`` is the file's name in the bundle.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import re
 import struct
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from mdpaper.errors import Diagnostic, format_location
 
 ABSTRACT_MAX_CHARS = 1920
 MAX_MEGAPIXELS = 34
@@ -40,15 +43,18 @@ UNICODE_ENGINES = frozenset({"fontspec", "unicode-math", "polyglossia", "xeCJK",
 _USEPACKAGE = re.compile(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}")
 _BEGIN_DOCUMENT = re.compile(r"\\begin\s*\{document\}")
 _TODAY = re.compile(r"\\today(?![A-Za-z@])")
+_BIBLIOGRAPHY = re.compile(r"\\bibliography\s*\{")
 
 
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # "error" or "warning"
-    message: str
+def located_message(finding: Diagnostic) -> str:
+    """``finding`` as the bundle report words it: ``name:line: message``.
 
-    def __str__(self) -> str:
-        return self.message
+    The name is the file's name in the bundle; findings about no file (the abstract, the
+    bundle's size) are the message alone.
+    """
+    if finding.path is None:
+        return finding.message
+    return f"{format_location(finding.path, finding.line)}: {finding.message}"
 
 
 # Characters arXiv's form would refuse, as the ASCII/TeX it accepts instead.
@@ -100,7 +106,7 @@ def _describe(chars: list[str]) -> str:
     return ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, '?')})" for c in chars[:8])
 
 
-def check_abstract(abstract: str | None) -> list[Finding]:
+def check_abstract(abstract: str | None) -> list[Diagnostic]:
     """arXiv's abstract field: at most 1920 characters, ASCII only.
 
     Non-ASCII that has an ASCII/TeX spelling is a warning (the report offers the
@@ -108,7 +114,7 @@ def check_abstract(abstract: str | None) -> list[Finding]:
     """
     if not abstract or not abstract.strip():
         return [
-            Finding(
+            Diagnostic(
                 "warning",
                 "no abstract: arXiv's form requires one; add summary (or description) to "
                 "the front matter",
@@ -118,7 +124,7 @@ def check_abstract(abstract: str | None) -> list[Finding]:
     text = abstract.strip()
     if len(text) > ABSTRACT_MAX_CHARS:
         found.append(
-            Finding(
+            Diagnostic(
                 "error",
                 f"abstract (front matter summary/description): {len(text)} characters, over "
                 f"arXiv's limit of {ABSTRACT_MAX_CHARS}; shorten it by "
@@ -130,7 +136,7 @@ def check_abstract(abstract: str | None) -> list[Finding]:
         _, missing = ascii_abstract(text)
         if missing:
             found.append(
-                Finding(
+                Diagnostic(
                     "error",
                     f"abstract (front matter summary/description): {_describe(missing)} "
                     "cannot be written in ASCII, which is all arXiv's metadata fields take; "
@@ -139,7 +145,7 @@ def check_abstract(abstract: str | None) -> list[Finding]:
             )
         else:
             found.append(
-                Finding(
+                Diagnostic(
                     "warning",
                     f"abstract: non-ASCII characters {_describe(bad)}; arXiv's form takes "
                     "ASCII only: paste the ASCII version shown below",
@@ -152,72 +158,117 @@ def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-def check_source(tex: str, name: str) -> list[Finding]:
+def check_source(tex: str, name: str) -> list[Diagnostic]:
     """Rules read from the (comment-stripped, flattened) main .tex called ``name``."""
-    found = []
-    for m in _TODAY.finditer(tex):
-        found.append(
-            Finding(
-                "warning",
-                f"{name}:{_line_of(tex, m.start())}: \\today prints the day arXiv compiles "
-                "the paper, which changes on every new version; write the date instead",
-            )
-        )
     end_preamble = _BEGIN_DOCUMENT.search(tex)
     preamble = tex[: end_preamble.start()] if end_preamble else tex
     loads: list[tuple[str, int]] = []
     for m in _USEPACKAGE.finditer(preamble):
         loads += [(p.strip(), m.start()) for p in m.group(1).split(",") if p.strip()]
-    packages = [p for p, _ in loads]
+    return (
+        _check_today(tex, name)
+        + _check_hyperref_order(loads, tex, name)
+        + _check_engine_packages([p for p, _ in loads], name)
+    )
+
+
+def _check_today(tex: str, name: str) -> list[Diagnostic]:
+    return [
+        Diagnostic(
+            "warning",
+            "\\today prints the day arXiv compiles the paper, which changes on every new "
+            "version; write the date instead",
+            name,
+            _line_of(tex, m.start()),
+        )
+        for m in _TODAY.finditer(tex)
+    ]
+
+
+def _check_hyperref_order(loads: list[tuple[str, int]], tex: str, name: str) -> list[Diagnostic]:
+    """hyperref loaded once, after the packages it patches and before those patching it.
+
+    ``loads`` is (package, offset in ``tex``) for each package the preamble loads.
+    """
+    found = []
     hyperref_at = [pos for p, pos in loads if p == "hyperref"]
     if len(hyperref_at) > 1:
         found.append(
-            Finding(
+            Diagnostic(
                 "warning",
-                f"{name}:{_line_of(tex, hyperref_at[1])}: hyperref is loaded "
-                f"{len(hyperref_at)} times; with different options this is an "
-                "'Option clash for package hyperref' error",
+                f"hyperref is loaded {len(hyperref_at)} times; with different options this "
+                "is an 'Option clash for package hyperref' error",
+                name,
+                _line_of(tex, hyperref_at[1]),
             )
         )
-    if hyperref_at:
-        first = hyperref_at[0]
-        fine_after = AFTER_HYPERREF | LAYOUT_ONLY | {"hyperref"}
-        late = list(dict.fromkeys(p for p, pos in loads if pos > first and p not in fine_after))
-        early = [p for p, pos in loads if pos < first and p in AFTER_HYPERREF]
-        if late:
-            found.append(
-                Finding(
-                    "warning",
-                    f"{name}:{_line_of(tex, first)}: hyperref should be loaded last, but "
-                    f"{', '.join(late)} {'comes' if len(late) == 1 else 'come'} after it; "
-                    "move them before hyperref",
-                )
+    if not hyperref_at:
+        return found
+    first = hyperref_at[0]
+    fine_after = AFTER_HYPERREF | LAYOUT_ONLY | {"hyperref"}
+    late = list(dict.fromkeys(p for p, pos in loads if pos > first and p not in fine_after))
+    early = [p for p, pos in loads if pos < first and p in AFTER_HYPERREF]
+    if late:
+        found.append(
+            Diagnostic(
+                "warning",
+                f"hyperref should be loaded last, but {', '.join(late)} "
+                f"{'comes' if len(late) == 1 else 'come'} after it; move them before hyperref",
+                name,
+                _line_of(tex, first),
             )
-        if early:
-            found.append(
-                Finding(
-                    "warning",
-                    f"{name}:{_line_of(tex, first)}: {', '.join(early)} must be loaded after "
-                    "hyperref, not before",
-                )
+        )
+    if early:
+        found.append(
+            Diagnostic(
+                "warning",
+                f"{', '.join(early)} must be loaded after hyperref, not before",
+                name,
+                _line_of(tex, first),
             )
+        )
+    return found
+
+
+def _check_engine_packages(packages: list[str], name: str) -> list[Diagnostic]:
+    """Packages that cannot work in arXiv's pdflatex without shell escape."""
+    found = []
     for p in dict.fromkeys(packages):
         if p in UNICODE_ENGINES:
             found.append(
-                Finding(
+                Diagnostic(
                     "error",
-                    f"{name}: package {p} needs xelatex or lualatex; the bundle is for "
-                    "arXiv's pdflatex: build with --engine pdflatex",
+                    f"package {p} needs xelatex or lualatex; the bundle is for arXiv's "
+                    "pdflatex: build with --engine pdflatex",
+                    name,
                 )
             )
         if p in SHELL_ESCAPE:
             found.append(
-                Finding(
-                    "error",
-                    f"{name}: package {p} needs shell escape, which arXiv does not allow",
+                Diagnostic(
+                    "error", f"package {p} needs shell escape, which arXiv does not allow", name
                 )
             )
     return found
+
+
+def check_bbl(
+    tex: str, names: list[str], bbl_name: str, built_bbl: Path | None
+) -> list[Diagnostic]:
+    """arXiv does not run BibTeX: a ``\\bibliography`` needs its .bbl in the bundle.
+
+    ``names`` are the bundle's files; ``built_bbl`` is where the build said its .bbl is.
+    """
+    if bbl_name in names or not _BIBLIOGRAPHY.search(tex):
+        return []
+    return [
+        Diagnostic(
+            "error",
+            f"the build left no BibTeX output ({built_bbl or 'none recorded'}); "
+            "arXiv does not run BibTeX, so citations stay undefined",
+            bbl_name,
+        )
+    ]
 
 
 def image_size(path: Path) -> tuple[int, int] | None:
@@ -256,23 +307,26 @@ def image_size(path: Path) -> tuple[int, int] | None:
             f.seek(length - 2, 1)
 
 
-def check_images(figures: dict[str, Path]) -> list[Finding]:
+def check_images(figures: dict[str, Path]) -> list[Diagnostic]:
+    """Figures (by name in the bundle) so large that arXiv may refuse or downscale them."""
     found = []
     for name, path in sorted(figures.items()):
         size = image_size(path)
         if size and size[0] * size[1] > MAX_MEGAPIXELS * 1_000_000:
             mp = size[0] * size[1] / 1e6
             found.append(
-                Finding(
+                Diagnostic(
                     "warning",
-                    f"{name}: {size[0]}x{size[1]} pixels ({mp:.1f} megapixels), over "
+                    f"{size[0]}x{size[1]} pixels ({mp:.1f} megapixels), over "
                     f"{MAX_MEGAPIXELS}; arXiv may refuse or downscale it: resize it",
+                    name,
                 )
             )
     return found
 
 
-def check_names(names: list[str]) -> list[Finding]:
+def check_names(names: list[str]) -> list[Diagnostic]:
+    """File names arXiv refuses: absolute, hidden, going up, with spaces or non-ASCII."""
     found = []
     for name in names:
         reasons = []
@@ -285,15 +339,16 @@ def check_names(names: list[str]) -> list[Finding]:
         if any(part.startswith(".") for part in PurePosixPath(name).parts):
             reasons.append("is hidden or goes up a folder")
         if reasons:
-            found.append(Finding("error", f"{name}: file name {' and '.join(reasons)}"))
+            found.append(Diagnostic("error", f"file name {' and '.join(reasons)}", name))
     return found
 
 
-def check_size(total_bytes: int) -> list[Finding]:
+def check_size(total_bytes: int) -> list[Diagnostic]:
+    """A bundle so large that arXiv may refuse it."""
     if total_bytes <= MAX_BUNDLE_BYTES:
         return []
     return [
-        Finding(
+        Diagnostic(
             "warning",
             f"bundle is {total_bytes / 1e6:.1f} MB, over {MAX_BUNDLE_BYTES // 1_000_000} MB; "
             "arXiv may refuse it: shrink the figures",

@@ -18,6 +18,7 @@ forbids extra fields), so it is left out; arXiv uses the shipped .bbl in any cas
 from __future__ import annotations
 
 import json
+from typing import Any
 
 #: The TeX Live arXiv uses by default (it keeps two: the current one and the previous,
 #: 2023). A natbib/BibTeX .bbl does not depend on it, unlike a biblatex one.
@@ -25,9 +26,9 @@ ARXIV_TEXLIVE_VERSION = 2025
 SPEC_VERSION = 1
 
 
-def zzrm(main_tex: str, texlive_version: int | None = ARXIV_TEXLIVE_VERSION) -> dict:
+def zzrm(main_tex: str, texlive_version: int | None = ARXIV_TEXLIVE_VERSION) -> dict[str, Any]:
     """The 00README content for a bundle whose top-level file is ``main_tex``."""
-    data: dict = {
+    data: dict[str, Any] = {
         "spec_version": SPEC_VERSION,
         "process": {"compiler": "pdflatex"},
         "sources": [{"filename": main_tex, "usage": "toplevel"}],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -79,7 +80,9 @@ def _outside_verbatim(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _sub_outside_verbatim(pattern: re.Pattern[str], repl, text: str) -> str:  # noqa: ANN001
+def _sub_outside_verbatim(
+    pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str
+) -> str:
     out, prev = [], 0
     for start, end in _outside_verbatim(text):
         out.append(text[prev:start])
@@ -166,7 +169,6 @@ def gather(tex_path: Path, figures: dict[str, Path], main_name: str, workdir: Pa
         if d.startswith(("/", "~")):
             raise MdpaperError(f"\\graphicspath has the absolute folder {d}", tex_path)
     reserved = {f"{main_name}.tex", f"{main_name}.bbl", "00README.json"}
-    taken: set[str] = set()
 
     def figure(m: re.Match[str]) -> str:
         used = m.group(2).strip()
@@ -179,44 +181,56 @@ def gather(tex_path: Path, figures: dict[str, Path], main_name: str, workdir: Pa
                 f"({path or root / used}); the bundle lacks it"
             )
             return m.group(0)
-        # Name in the bundle: where graphicx will look for it, relative to the .tex.
-        try:
-            rel = path.relative_to(root).as_posix()
-        except ValueError:
-            rel = used if PurePosixPath(used).suffix else used + path.suffix
-        ext = path.suffix.lower()
-        if ext == ".svg":
-            rel = str(PurePosixPath(rel).with_suffix(".pdf"))
-            converted = workdir / "converted" / safe_name(rel)
-            converted.parent.mkdir(parents=True, exist_ok=True)
-            svg_to_pdf(path, converted)
-            path = converted
-        elif ext not in PDFLATEX_FORMATS:
-            raise MdpaperError(
-                f"is a {ext or 'extensionless'} image; pdflatex on arXiv takes only PDF, "
-                "PNG or JPEG figures: convert it",
-                path,
-            )
-        name = safe_name(rel)
-        if (name in taken and src.files.get(name) != path) or name in reserved:
-            name = _unique(name, taken | reserved)  # two files made the same safe name
-        taken.add(name)
-        src.files[name] = path
-        src.figures[name] = path
+        name, path = _figure_for_pdflatex(used, path, root, workdir)
+        if (name in src.figures and src.figures[name] != path) or name in reserved:
+            name = _unique(name, set(src.figures) | reserved)  # two files, one safe name
+        src.files[name] = src.figures[name] = path
         # Always write the exact bundle name, extension included: graphicx then finds the
         # file directly, whatever the original relied on (\graphicspath, a default
         # extension, a parent folder, a name that had to change).
         return m.group(1) + name + m.group(3)
 
-    tex = _sub_outside_verbatim(_INCLUDEGRAPHICS, figure, tex)
+    src.tex = _sub_outside_verbatim(_INCLUDEGRAPHICS, figure, tex)
+    src.files.update(_local_packages(src.tex, root))
+    return src
+
+
+def _figure_for_pdflatex(used: str, path: Path, root: Path, workdir: Path) -> tuple[str, Path]:
+    """The figure's safe name in the bundle and the file to ship, SVG converted to PDF.
+
+    The name is where graphicx will look for it, relative to the .tex. Raises
+    ``MdpaperError`` for a format pdflatex cannot include.
+    """
+    try:
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        rel = used if PurePosixPath(used).suffix else used + path.suffix
+    ext = path.suffix.lower()
+    if ext == ".svg":
+        rel = str(PurePosixPath(rel).with_suffix(".pdf"))
+        converted = workdir / "converted" / safe_name(rel)
+        converted.parent.mkdir(parents=True, exist_ok=True)
+        svg_to_pdf(path, converted)
+        path = converted
+    elif ext not in PDFLATEX_FORMATS:
+        raise MdpaperError(
+            f"is a {ext or 'extensionless'} image; pdflatex on arXiv takes only PDF, "
+            "PNG or JPEG figures: convert it",
+            path,
+        )
+    return safe_name(rel), path
+
+
+def _local_packages(tex: str, root: Path) -> dict[str, Path]:
+    """The .sty/.cls/.bst files ``tex`` loads that sit next to it (not from TeX Live)."""
+    found: dict[str, Path] = {}
     for m in _LOADS.finditer(tex):
         ext = _LOAD_EXT[m.group(1)]
         for pkg in (p.strip() for p in m.group(2).split(",")):
             local = root / f"{pkg}{ext}"
             if pkg and local.is_file():
-                src.files[safe_name(f"{pkg}{ext}")] = local
-    src.tex = tex
-    return src
+                found[safe_name(f"{pkg}{ext}")] = local
+    return found
 
 
 def point_bibliography(tex: str, bib_stem: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from mdpaper.bibliography.bibtex_text import escape, raw_url, rich_text
@@ -185,89 +187,152 @@ def _is_phd_genre(genre: str) -> bool:
     return any(w in g for w in ("phd", "doctor", "dissertation"))
 
 
+def _text(item: dict[str, Any], key: str) -> str | None:
+    """A CSL text variable as a BibTeX value (None when absent or empty)."""
+    value = item.get(key)
+    if isinstance(value, list):  # CSL-YAML sometimes lists container titles
+        value = value[0] if value else None
+    if isinstance(value, dict):  # CSL 1.0.2 "event": {"name": ...}
+        value = value.get("name")
+    return (rich_text(str(value)) or None) if value not in (None, "") else None
+
+
+@dataclass(frozen=True)
+class _CslItem:
+    """One CSL item and what the mapping decides once about it."""
+
+    data: dict[str, Any]
+    csl_type: str
+    entry_type: str
+    arxiv: str | None
+    container: str | None
+    genre: str | None
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> _CslItem:
+        csl_type = str(item.get("type") or "").strip()
+        arxiv = arxiv_id(item)
+        entry_type = _entry_type(item, csl_type, arxiv)
+        return cls(
+            item, csl_type, entry_type, arxiv, _text(item, "container-title"), _text(item, "genre")
+        )
+
+    @property
+    def web(self) -> bool:
+        return self.csl_type in WEB_TYPES
+
+    @property
+    def preprint(self) -> bool:
+        return self.arxiv is not None and self.csl_type == "article"
+
+
+class _Fields:
+    """The fields of one BibTeX entry, in the order they are added; empty ones left out."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[str, str]] = []
+
+    def add(self, name: str, value: Any, fmt: Callable[[Any], str] = escape) -> None:
+        if value is None or value == "" or value == []:
+            return
+        out = fmt(value if isinstance(value, list) else str(value)).strip()
+        if out:
+            self.pairs.append((name, out))
+
+
 def csl_to_bibtex(item: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
     """Map one CSL item to ``(entry_type, [(field, value), ...])``.
 
     Values are finished BibTeX values without the outer braces; ``month`` is a bare macro
     (``mar``) so that styles print the month name.
     """
-    csl_type = str(item.get("type") or "").strip()
-    arxiv = arxiv_id(item)
-    etype = _entry_type(item, csl_type, arxiv)
-    web = csl_type in WEB_TYPES
-    fields: list[tuple[str, str]] = []
-    notes: list[str] = []
-
-    def add(name: str, value: Any, fmt: Any = escape) -> None:
-        if value is None or value == "" or value == []:
-            return
-        out = fmt(value if isinstance(value, list) else str(value)).strip()
-        if out:
-            fields.append((name, out))
-
-    def text(key: str) -> str | None:
-        value = item.get(key)
-        if isinstance(value, list):  # CSL-YAML sometimes lists container titles
-            value = value[0] if value else None
-        if isinstance(value, dict):  # CSL 1.0.2 "event": {"name": ...}
-            value = value.get("name")
-        return (rich_text(str(value)) or None) if value not in (None, "") else None
-
+    csl = _CslItem.of(item)
+    fields = _Fields()
     for role in ("author", "editor"):
-        add(role, item.get(role), lambda v, r=role: format_names(v, r))
-    add("title", item.get("title"), lambda v: rich_text(v, protect_case=True))
-
-    container = text("container-title")
-    preprint = arxiv is not None and csl_type == "article"
-    if etype == "article":
-        # plainnat has no eprint field; a journal string is how arXiv papers get printed.
-        add("journal", container or (f"arXiv preprint arXiv:{arxiv}" if preprint else None), str)
-    elif etype in ("inproceedings", "incollection"):
-        add("booktitle", container or text("event-title") or text("event"), str)
-    elif etype == "misc" and not (web and item.get("URL")):
-        add("howpublished", container or (None if web else text("publisher")), str)
-
-    add("series", text("collection-title"), str)
-    add("volume", item.get("volume"))
-    if not (preprint and not container):  # the arXiv id is already in "journal"
-        add("number", item.get("issue") or item.get("number") or item.get("collection-number"))
-    add("chapter", item.get("chapter-number"))
-    add("pages", item.get("page"), _pages)
-    add("edition", item.get("edition"), _edition)
-
-    publisher = {"phdthesis": "school", "mastersthesis": "school", "techreport": "institution"}
-    if etype != "misc":
-        add(publisher.get(etype, "publisher"), text("publisher"), str)
-    add("address", text("publisher-place"), str)
-    genre = text("genre")
-    if genre and (etype == "techreport" or (etype == "phdthesis" and not _is_phd_genre(genre))):
-        add("type", genre, str)  # plainnat prints it instead of "Technical Report"/"PhD thesis"
-
+        fields.add(role, item.get(role), lambda v, r=role: format_names(v, r))
+    fields.add("title", item.get("title"), lambda v: rich_text(v, protect_case=True))
+    _add_container(fields, csl)
+    _add_numbering(fields, csl)
+    _add_publisher(fields, csl)
     if item.get("issued") not in (None, "", {}, []):
         year, month, _ = parse_date(item["issued"], "issued")
-        add("year", year, str)
+        fields.add("year", year, str)
         if month:
-            fields.append(("month", MONTHS[month - 1]))
+            fields.pairs.append(("month", MONTHS[month - 1]))
+    notes = _add_links(fields, csl)
+    fields.add("isbn", item.get("ISBN"))
+    fields.add("issn", item.get("ISSN"))
+    fields.add("note", ". ".join(notes + _notes(csl)), str)
+    return csl.entry_type, fields.pairs
 
-    add("doi", item.get("DOI"), _doi)
-    if arxiv:
-        fields += [("eprint", arxiv), ("archivePrefix", "arXiv")]
-    if web and item.get("URL"):
+
+def _add_container(fields: _Fields, csl: _CslItem) -> None:
+    """Where the work appeared: journal, book or proceedings, or how it was published."""
+    container, etype = csl.container, csl.entry_type
+    if etype == "article":
+        # plainnat has no eprint field; a journal string is how arXiv papers get printed.
+        preprint_journal = f"arXiv preprint arXiv:{csl.arxiv}" if csl.preprint else None
+        fields.add("journal", container or preprint_journal, str)
+    elif etype in ("inproceedings", "incollection"):
+        booktitle = container or _text(csl.data, "event-title") or _text(csl.data, "event")
+        fields.add("booktitle", booktitle, str)
+    elif etype == "misc" and not (csl.web and csl.data.get("URL")):
+        publisher = None if csl.web else _text(csl.data, "publisher")
+        fields.add("howpublished", container or publisher, str)
+
+
+def _add_numbering(fields: _Fields, csl: _CslItem) -> None:
+    """Series, volume, number, chapter, pages and edition."""
+    item = csl.data
+    fields.add("series", _text(item, "collection-title"), str)
+    fields.add("volume", item.get("volume"))
+    if not (csl.preprint and not csl.container):  # the arXiv id is already in "journal"
+        number = item.get("issue") or item.get("number") or item.get("collection-number")
+        fields.add("number", number)
+    fields.add("chapter", item.get("chapter-number"))
+    fields.add("pages", item.get("page"), _pages)
+    fields.add("edition", item.get("edition"), _edition)
+
+
+_PUBLISHER_FIELD = {"phdthesis": "school", "mastersthesis": "school", "techreport": "institution"}
+
+
+def _add_publisher(fields: _Fields, csl: _CslItem) -> None:
+    """Publisher (or school, institution), its place, and the report or thesis type."""
+    etype, genre = csl.entry_type, csl.genre
+    if etype != "misc":
+        fields.add(_PUBLISHER_FIELD.get(etype, "publisher"), _text(csl.data, "publisher"), str)
+    fields.add("address", _text(csl.data, "publisher-place"), str)
+    if genre and (etype == "techreport" or (etype == "phdthesis" and not _is_phd_genre(genre))):
+        # plainnat prints it instead of "Technical Report"/"PhD thesis".
+        fields.add("type", genre, str)
+
+
+def _add_links(fields: _Fields, csl: _CslItem) -> list[str]:
+    """DOI, arXiv eprint and URL; returns the notes a web page needs (site, access date)."""
+    item, notes = csl.data, []
+    fields.add("doi", item.get("DOI"), _doi)
+    if csl.arxiv:
+        fields.pairs += [("eprint", csl.arxiv), ("archivePrefix", "arXiv")]
+    if csl.web and item.get("URL"):
         # plainnat's misc prints howpublished and url alike; one copy of the link is enough.
-        add("howpublished", item["URL"], lambda u: r"\url{" + raw_url(u) + "}")
-        if container:
-            notes.append(container)
+        fields.add("howpublished", item["URL"], lambda u: r"\url{" + raw_url(u) + "}")
+        if csl.container:
+            notes.append(csl.container)
     else:
-        add("url", item.get("URL"), raw_url)
-    if web and item.get("accessed"):
+        fields.add("url", item.get("URL"), raw_url)
+    if csl.web and item.get("accessed"):
         notes.append("Accessed " + _iso(parse_date(item["accessed"], "accessed")))
-    add("isbn", item.get("ISBN"))
-    add("issn", item.get("ISSN"))
-    if etype == "misc" and not web and csl_type:
-        # Say what it is (dataset, software...): misc alone would not tell the reader.
-        label = "preprint" if csl_type == "article" else csl_type.replace("_", " ")
-        notes.append(genre or escape(label.replace("-", " ").capitalize()))
-    if item.get("note"):
-        notes.append(rich_text(str(item["note"])))
-    add("note", ". ".join(notes), str)
-    return etype, fields
+    return notes
+
+
+def _notes(csl: _CslItem) -> list[str]:
+    """What kind of thing a misc entry is (dataset, software...), and the item's own note."""
+    notes = []
+    if csl.entry_type == "misc" and not csl.web and csl.csl_type:
+        # Say what it is: misc alone would not tell the reader.
+        label = "preprint" if csl.csl_type == "article" else csl.csl_type.replace("_", " ")
+        notes.append(csl.genre or escape(label.replace("-", " ").capitalize()))
+    if csl.data.get("note"):
+        notes.append(rich_text(str(csl.data["note"])))
+    return notes
