@@ -9,13 +9,13 @@ hidden files; the ``.tex`` is rewritten wherever a name had to change.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from mdpaper.arxiv.texclean import VERBATIM_ENVS, strip_comments
 from mdpaper.errors import MdpaperError
+from mdpaper.files import ascii_fold
 from mdpaper.images import svg_to_pdf
 
 #: Formats pdflatex includes directly (and arXiv accepts for pdflatex submissions).
@@ -64,7 +64,7 @@ def safe_name(name: str) -> str:
     for part in PurePosixPath(name.replace("\\", "/")).parts:
         if part in ("/", ".", ".."):
             continue
-        ascii_part = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
+        ascii_part = ascii_fold(part)
         ascii_part = re.sub(r"[^A-Za-z0-9._+-]+", "-", ascii_part).lstrip(".-") or "file"
         parts.append(ascii_part)
     return "/".join(parts) or "file"

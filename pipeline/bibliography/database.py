@@ -13,7 +13,6 @@ import hashlib
 import json
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,18 +26,11 @@ from bibtexparser.model import Block, Entry, Field, ImplicitComment
 
 from mdpaper.bibliography.csl import CslError, csl_to_bibtex
 from mdpaper.errors import MdpaperError, MultipleErrors
-from mdpaper.files import read_utf8
+from mdpaper.files import ascii_fold, read_utf8
 
 # Characters kept in a BibTeX key. BibTeX itself takes more, but a key also travels through
 # \cite{...} (comma-separated, expanded) and hyperref anchors, so stay conservative.
 _SAFE_KEY = re.compile(r"[A-Za-z0-9_:./+-]+")
-# ASCII folding that NFKD decomposition does not do.
-_FOLD = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l"}
-    | {"Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "ı": "i"}
-)
-
-
 @dataclass
 class _Record:
     id: str
@@ -234,8 +226,7 @@ class Bibliography:
 
 
 def _fold_key(csl_id: str) -> str:
-    ascii_id = unicodedata.normalize("NFKD", csl_id.translate(_FOLD))
-    ascii_id = ascii_id.encode("ascii", "ignore").decode()
+    ascii_id = ascii_fold(csl_id)
     key = re.sub(r"[^A-Za-z0-9_:./+-]+", "_", ascii_id).strip("_")
     # An id with nothing foldable (e.g. CJK) still needs a stable, distinct key.
     return key or "ref-" + hashlib.sha1(csl_id.encode()).hexdigest()[:8]
