@@ -121,20 +121,20 @@ def _document(items: list[Converted]) -> tuple[str, list[tuple[int, int]]]:
     """One .tex holding every item's body; returns it and (first tex line, example) pairs."""
     from mdpaper.document.assemble import TitleBlock, assemble
     from mdpaper.document.templates import load_template
-    from mdpaper.model import RenderResult
+    from mdpaper.model import RenderResult, Requirement
 
-    features: set[str] = set()
+    requirements: dict[str, Requirement] = {}
     parts, offsets, line = [], [], 0
     for item in items:
         assert item.conversion is not None
         result = item.conversion.result
-        features |= result.features
+        requirements |= result.requirements
         chunk = (f"\\par\\noindent\\textbf{{Example {item.number}}}\\par\n"
                  f"{result.body.strip()}\n\\par\\medskip\n")
         offsets.append((line, item.number))
         parts.append(chunk)
         line += chunk.count("\n")
-    body = RenderResult(body="".join(parts), features=features)
+    body = RenderResult(body="".join(parts), requirements=requirements)
     depth = max(i.list_depth for i in items)
     tex, body_line = assemble(load_template("article"), TitleBlock(title="CommonMark examples"),
                               body, engine="pdflatex", list_depth=depth)

@@ -9,7 +9,7 @@ import pytest
 from mdpaper.build.convert import convert
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
-from mdpaper.latex.inline import math_groups_problem
+from mdpaper.latex.math import math_groups_problem
 from mdpaper.source.site import load_post
 
 from conftest import REPO, Site, requires_tex

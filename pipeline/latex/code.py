@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from mdpaper.model import Definitions, Package, Requirement
+
 STYLE = "default"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LANG = re.compile(r"[\w+#.-]+")
@@ -90,6 +92,19 @@ def style_definitions(cache: HighlightCache | None = None) -> str:
     if cache is not None:
         cache.styles = styles
     return styles
+
+
+#: The name the highlighting macros are declared under (see ``requirements``).
+STYLE_DEFINITIONS = "pygments-styles"
+
+
+def requirements(cache: HighlightCache | None = None) -> list[Requirement]:
+    """What a highlighted block needs in the preamble: fancyvrb's Verbatim, fvextra to wrap
+    long lines, upquote for straight quotes, and the ``\\PY`` macros."""
+    return [Package("fancyvrb"),
+            Package("fvextra", setup=("\\fvset{breaklines=true,fontsize=\\small}",)),
+            Package("upquote"),
+            Definitions(STYLE_DEFINITIONS, style_definitions(cache).strip())]
 
 
 def language_of(info: str | None) -> str:
