@@ -11,6 +11,7 @@ from pygments.formatters import LatexFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.token import Token
 
+from mdpaper.document.assemble import _pylatex_skeleton, skeleton
 from mdpaper.latex import code
 from mdpaper.markdown.parser import create_parser
 
@@ -114,7 +115,5 @@ def test_lazy_inline_tokens_parse_on_first_use() -> None:
        front=st.lists(st.text(alphabet="\\{}% xyz\n", max_size=20), max_size=3))
 def test_document_skeleton_is_pylatex_output(documentclass: str, options: list[str],
                                              preamble: list[str], front: list[str]) -> None:
-    from mdpaper.document.assemble import _pylatex_skeleton, skeleton
-
     assert skeleton(documentclass, options, preamble, front) == _pylatex_skeleton(
         documentclass, options, preamble, front)

@@ -173,7 +173,7 @@ def skeleton(documentclass: str, options: list[str], preamble: list[str],
 
 def _pylatex_skeleton(documentclass: str, options: list[str], preamble: list[str],
                       front: list[str]) -> tuple[str, str]:
-    from pylatex import Document, NoEscape
+    from pylatex import Document, NoEscape  # lazy: ~50 ms, only for unusual class names
 
     doc = Document(documentclass=documentclass, document_options=options or None,
                    fontenc=None, inputenc=None, lmodern=False, textcomp=False,
