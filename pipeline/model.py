@@ -82,13 +82,47 @@ class BibliographyPlacement:
     explicit: bool = False
 
 
+@dataclass(frozen=True)
+class Package:
+    """A LaTeX package a construct of the body needs, declared by the code that emits it."""
+
+    name: str
+    options: str = ""
+    #: preamble lines that configure the package, right after its ``\\usepackage``
+    setup: tuple[str, ...] = ()
+
+    def merged(self, other: Package) -> Package:
+        options = [o for o in self.options.split(",") if o]
+        options += [o for o in other.options.split(",") if o and o not in options]
+        setup = self.setup + tuple(s for s in other.setup if s not in self.setup)
+        return Package(self.name, ",".join(options), setup)
+
+    def lines(self) -> list[str]:
+        opt = f"[{self.options}]" if self.options else ""
+        return [f"\\usepackage{opt}{{{self.name}}}", *self.setup]
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """Preamble definitions (macros, environments) a construct of the body relies on."""
+
+    name: str
+    text: str
+
+    def lines(self) -> list[str]:
+        return [self.text]
+
+
+Requirement = Package | Definitions
+
+
 @dataclass
 class RenderResult:
     """The LaTeX body of a post and what it needs from the preamble."""
 
     body: str
-    #: Feature flags ("code", "table", "graphics", "strike", "url", ...) that pick packages.
-    features: set[str] = field(default_factory=set)
+    #: What the body needs in the preamble (packages, definitions), by name.
+    requirements: dict[str, Requirement] = field(default_factory=dict)
     #: BibTeX keys cited, in order of first citation, with the first Markdown line citing each.
     cite_keys: dict[str, int] = field(default_factory=dict)
     bibliography: BibliographyPlacement | None = None

@@ -3,6 +3,8 @@ by the real natbib + BibTeX (the golden file pandoc-citations pins the LaTeX).""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mdpaper.build.convert import convert
@@ -46,7 +48,7 @@ def test_without_bibliography_brackets_stay_text(site: Site) -> None:
 @requires_tex
 @pytest.mark.tex
 @pytest.mark.parametrize("style", ["author-year", "numeric"])
-def test_pandoc_citations_typeset(site: Site, tmp_path, style: str) -> None:  # type: ignore[no-untyped-def]
+def test_pandoc_citations_typeset(site: Site, tmp_path: Path, style: str) -> None:
     post = site.post(TEXT)
     result = build_post(post, BuildOptions(outdir=tmp_path, citation_style=style))
     text = squash(pdf_text(result.pdf))

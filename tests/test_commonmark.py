@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,13 @@ from typing import Any
 import pytest
 
 from mdpaper.build.convert import Conversion, convert
+from mdpaper.document.assemble import TitleBlock, assemble
+from mdpaper.document.templates import load_template
 from mdpaper.errors import MdpaperError
+from mdpaper.markdown.parser import create_parser
+from mdpaper.model import RenderResult, Requirement
 from mdpaper.source.site import load_post
+from mdpaper.tex.latexmk import LatexError, compile_tex
 
 from conftest import requires_tex, unbalanced
 
@@ -50,7 +56,7 @@ class SpecRun:
     converted: list[Converted] = field(default_factory=list)
 
 
-def _walk(tokens: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+def _walk(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for tok in tokens:
         yield tok
         yield from _walk(tok.get("children") or [])
@@ -58,8 +64,6 @@ def _walk(tokens: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
 
 def _provide_images(root: Path, post_dir: Path, markdown: str) -> None:
     """Put a stand-in file wherever an example's images point (inside the site)."""
-    from mdpaper.markdown.parser import create_parser
-
     for tok in _walk(create_parser().parse_post(markdown, 1).tokens):
         if tok["type"] != "image":
             continue
@@ -119,22 +123,18 @@ def test_commonmark_output_has_balanced_braces(spec_run: SpecRun) -> None:
 
 def _document(items: list[Converted]) -> tuple[str, list[tuple[int, int]]]:
     """One .tex holding every item's body; returns it and (first tex line, example) pairs."""
-    from mdpaper.document.assemble import TitleBlock, assemble
-    from mdpaper.document.templates import load_template
-    from mdpaper.model import RenderResult
-
-    features: set[str] = set()
+    requirements: dict[str, Requirement] = {}
     parts, offsets, line = [], [], 0
     for item in items:
         assert item.conversion is not None
         result = item.conversion.result
-        features |= result.features
+        requirements |= result.requirements
         chunk = (f"\\par\\noindent\\textbf{{Example {item.number}}}\\par\n"
                  f"{result.body.strip()}\n\\par\\medskip\n")
         offsets.append((line, item.number))
         parts.append(chunk)
         line += chunk.count("\n")
-    body = RenderResult(body="".join(parts), features=features)
+    body = RenderResult(body="".join(parts), requirements=requirements)
     depth = max(i.list_depth for i in items)
     tex, body_line = assemble(load_template("article"), TitleBlock(title="CommonMark examples"),
                               body, engine="pdflatex", list_depth=depth)
@@ -143,8 +143,6 @@ def _document(items: list[Converted]) -> tuple[str, list[tuple[int, int]]]:
 
 def _compile(items: list[Converted], folder: Path) -> tuple[int | None, str] | None:
     """None when the document builds; else (example blamed, first error message)."""
-    from mdpaper.tex.latexmk import LatexError, compile_tex
-
     folder.mkdir(parents=True, exist_ok=True)
     for item in items:
         assert item.conversion is not None
@@ -173,8 +171,8 @@ def _compile_all(items: list[Converted], folder: Path, failures: dict[int, str])
         failures[items[0].number] = message
         return
     blamed = [i for i in items if i.number == owner]
-    if blamed and _compile(blamed, folder / f"alone-{owner}") is not None:
-        failures[owner] = message  # type: ignore[index]
+    if owner is not None and blamed and _compile(blamed, folder / f"alone-{owner}") is not None:
+        failures[owner] = message
         rest = [i for i in items if i.number != owner]
         if rest:
             _compile_all(rest, folder / f"without-{owner}", failures)

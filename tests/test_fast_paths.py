@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import mistune
+import pygments
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pygments import highlight
+from pygments.formatters import LatexFormatter
 from pygments.lexers import get_lexer_by_name
+from pygments.token import Token
 
+from mdpaper.document.assemble import _pylatex_skeleton, skeleton
 from mdpaper.latex import code
 from mdpaper.markdown.parser import create_parser
 
@@ -25,7 +29,9 @@ CODE_TEXT = st.text(alphabet=st.sampled_from(list("ab xy\n\t\\{}^_&<>#%$-'\"~`()
 
 
 def pygments_output(source: str, language: str) -> str:
-    return highlight(source, code._lexer(language), code._formatter())
+    """What Pygments' public API writes for our options, Verbatim included."""
+    formatter = LatexFormatter(style=code.STYLE, commandprefix="PY", verboptions="")
+    return highlight(source, code._lexer(language), formatter)
 
 
 def test_formatter_matches_pygments_latex_formatter() -> None:
@@ -39,6 +45,15 @@ def test_formatter_matches_pygments_latex_formatter() -> None:
 def test_formatter_matches_on_any_text(source: str, language: str) -> None:
     fast = code._format(code._lexer(language).get_tokens(source))
     assert fast == pygments_output(source, language)
+
+
+def test_formatter_matches_on_token_types_the_style_does_not_name() -> None:
+    # Lexers may invent token types (Token.Name.Builtin.Pseudo...); their style name is
+    # built from the nearest ancestors the style knows.
+    tokens = [(Token.Name.Invented.Deeper, "a{b}\\c"), (Token.Comment.Made.Up, "% x\n"),
+              (Token.Escape, "\\textbf{raw}"), (Token.Text, "~'\"")]
+    formatter = LatexFormatter(style=code.STYLE, commandprefix="PY", verboptions="")
+    assert code._format(tokens) == pygments.format(tokens, formatter)
 
 
 def test_lexers_are_reused() -> None:
@@ -100,7 +115,5 @@ def test_lazy_inline_tokens_parse_on_first_use() -> None:
        front=st.lists(st.text(alphabet="\\{}% xyz\n", max_size=20), max_size=3))
 def test_document_skeleton_is_pylatex_output(documentclass: str, options: list[str],
                                              preamble: list[str], front: list[str]) -> None:
-    from mdpaper.document.assemble import _pylatex_skeleton, skeleton
-
     assert skeleton(documentclass, options, preamble, front) == _pylatex_skeleton(
         documentclass, options, preamble, front)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+from multiprocessing.queues import Queue
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def test_missing_bibfile_and_image_are_located(site: Site) -> None:
     assert info.value.line == 7
 
 
-def _build_in_process(post: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+def _build_in_process(post: str, queue: Queue[tuple[str, object]]) -> None:
     try:
         result = build_post(Path(post))
         queue.put(("ok", result.pdf.read_bytes()[:5]))
@@ -88,7 +89,7 @@ def _build_in_process(post: str, queue: multiprocessing.Queue) -> None:  # type:
 @requires_tex
 def test_two_builds_of_one_post_at_once_both_succeed(site: Site) -> None:
     post = site.post("Concurrent {{< cite \"shannon1948\" >}}.\n")
-    queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+    queue: Queue[tuple[str, object]] = multiprocessing.Queue()
     procs = [multiprocessing.Process(target=_build_in_process, args=(str(post), queue))
              for _ in range(2)]
     for p in procs:

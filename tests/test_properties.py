@@ -22,6 +22,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def _examples(n: int) -> int:
     return max(1, int(n * SCALE))
 
 
-def _seeded(test):  # type: ignore[no-untyped-def]
+def _seeded(test: Callable[..., None]) -> Callable[..., None]:
     return seed(SEED)(test) if SEED else test
 
 
@@ -82,7 +83,7 @@ class Workspace:
 
 
 @pytest.fixture(scope="module")
-def workspace():  # type: ignore[no-untyped-def]
+def workspace() -> Iterator[Workspace]:
     ws = Workspace()
     yield ws
     ws.close()

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
 from mdpaper.build.convert import convert
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
-from mdpaper.latex.inline import math_groups_problem
+from mdpaper.latex.math import math_groups_problem
 from mdpaper.source.site import load_post
+from mdpaper.tex.latexmk import LatexError, compile_tex
 
-from conftest import REPO, Site, requires_tex
+from conftest import REPO, Site, pdf_text, requires_tex, squash
 
 
 def _with_pixel(site: Site) -> None:
@@ -56,8 +58,6 @@ def test_balanced_math_passes(math: str) -> None:
 @requires_tex
 @pytest.mark.tex
 def test_cyrillic_with_pdflatex_builds_with_placeholders(site: Site) -> None:
-    from conftest import pdf_text, squash
-
     post = site.post("Cyrillic *пристаням* here.\n")
     result = build_post(post)
     assert "[U+043F]" in squash(pdf_text(result.pdf))
@@ -76,8 +76,6 @@ def test_link_in_heading_gets_a_plain_bookmark(site: Site) -> None:
 @requires_tex
 @pytest.mark.tex
 def test_heading_with_links_builds(site: Site) -> None:
-    from conftest import pdf_text, squash
-
     result = build_post(site.post("# Read <https://example.com/x> first\n\nBody.\n"))
     assert "Read https://example.com/x first" in squash(pdf_text(result.pdf))
 
@@ -113,9 +111,7 @@ def test_long_paragraph_lines_are_wrapped_for_tex_buffer(site: Site) -> None:
 
 @requires_tex
 @pytest.mark.tex
-def test_tex_error_only_on_the_terminal_is_still_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from mdpaper.tex.latexmk import LatexError, compile_tex
-
+def test_tex_error_only_on_the_terminal_is_still_reported(tmp_path: Path) -> None:
     tex = tmp_path / "long.tex"
     tex.write_text("\\documentclass{article}\\begin{document}\n" + "x" * 250_000
                    + "\n\\end{document}\n")

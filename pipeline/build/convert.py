@@ -83,18 +83,16 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         post_dir=post.path.resolve().parent, bibliography=bibliography,
                         engine=settings.engine, parser=parser, diagnostics=diag,
                         heading_ids=hugo.heading_ids if hugo is not None else "github",
-                        highlight_cache=highlight_cache)
+                        highlight_cache=highlight_cache, bib_name=name)
     with stage("render"):
         renderer = LatexRenderer(ctx)
-        renderer.bib_name = name
         tokens = parsed.tokens
         title = title_block(post, tokens, renderer)
         result = renderer.render(tokens, parsed.footnotes)
         diag.raise_errors()
         tex, body_line = assemble(tmpl, title, result, engine=settings.engine,
-                                  list_depth=renderer.max_list_depth,
-                                  citation_style=settings.citation_style,
-                                  highlight_cache=highlight_cache)
+                                  list_depth=renderer.state.max_list_depth,
+                                  citation_style=settings.citation_style)
     bib = None
     if bibliography is not None and result.bibliography is not None:
         bib = bibliography.to_bibtex(None)

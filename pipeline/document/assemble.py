@@ -1,5 +1,5 @@
-"""The whole .tex: a PyLaTeX skeleton from the template, packages chosen from the features
-the body uses, the title block from the front matter, and the rendered body.
+"""The whole .tex: a PyLaTeX skeleton from the template, the packages the body's
+constructs declared they need, the title block from the front matter, and the rendered body.
 
 PyLaTeX escapes everything it is given (math included), so the body and the title block,
 which are already LaTeX, go in once as ``NoEscape``.
@@ -8,11 +8,14 @@ which are already LaTeX, go in once as ``NoEscape``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from mdpaper.document.templates import Template
-from mdpaper.model import RenderResult
+from mdpaper.document.templating import render
+from mdpaper.latex.code import STYLE_DEFINITIONS
+from mdpaper.model import Package, RenderResult, Requirement
 
 BODY_MARK = "%%MDPAPER-BODY%%"
 MAX_LIST_DEPTH = 24
@@ -38,44 +41,44 @@ class TitleBlock:
     site_title: str | None = None
 
 
-def preamble_packages(features: set[str], engine: str, list_depth: int,
-                      citation_style: str = "author-year",
-                      highlight_cache: Any = None) -> list[str]:
-    """Package lines for the features the body uses (hyperref comes later: ``HYPERREF``)."""
-    from mdpaper.latex.code import style_definitions
+#: Loaded by every document, whatever its body needs (the title block and the template's
+#: preamble may use them too): the fonts of the engine, then these.
+ALWAYS_LOADED = ("amsmath", "amssymb", "xcolor")
+_ENGINE_PACKAGES = {
+    "pdflatex": ["\\usepackage[T1]{fontenc}", "\\usepackage[utf8]{inputenc}",
+                 "\\usepackage{lmodern}", "\\usepackage{textcomp}", "\\usepackage{microtype}"],
+    "unicode": ["\\usepackage{fontspec}"],
+}
+#: Where the body's requirements go in the preamble, whatever order the body declared them
+#: in: the preamble is the key of the precompiled-format cache, so it must not change when
+#: a post only moves its table above its code. Requirements not listed follow, by name.
+PREAMBLE_ORDER = ("graphicx", "booktabs", "longtable", "array", "ulem", "fancyvrb", "fvextra",
+                  "upquote", STYLE_DEFINITIONS, "enumitem", "framed", "mdpaperbox", "natbib")
+#: natbib's options are the document's citation style, which the body does not know.
+NATBIB_OPTIONS = {"numeric": "numbers,sort&compress", "author-year": "round"}
 
-    lines = []
-    if engine == "pdflatex":
-        lines += ["\\usepackage[T1]{fontenc}", "\\usepackage[utf8]{inputenc}",
-                  "\\usepackage{lmodern}", "\\usepackage{textcomp}", "\\usepackage{microtype}"]
-    else:
-        lines += ["\\usepackage{fontspec}"]
-    lines += ["\\usepackage{amsmath}", "\\usepackage{amssymb}", "\\usepackage{xcolor}"]
-    if "graphics" in features:
-        lines.append("\\usepackage{graphicx}")
-    if "table" in features:
-        lines += ["\\usepackage{booktabs}", "\\usepackage{longtable}", "\\usepackage{array}"]
-    if "strike" in features:
-        lines.append("\\usepackage[normalem]{ulem}")
-    if "code" in features:
-        lines += ["\\usepackage{fancyvrb}", "\\usepackage{fvextra}",
-                  "\\fvset{breaklines=true,fontsize=\\small}", "\\usepackage{upquote}",
-                  style_definitions(highlight_cache).strip()]
-    if "lists" in features:
-        lines.append("\\usepackage{enumitem}")
-        if list_depth > 4:
+
+def preamble_packages(requirements: Mapping[str, Requirement], engine: str, list_depth: int,
+                      citation_style: str = "author-year") -> list[str]:
+    """Package lines for what the body requires (hyperref comes later: ``HYPERREF``)."""
+    lines = list(_ENGINE_PACKAGES["pdflatex" if engine == "pdflatex" else "unicode"])
+    lines += [f"\\usepackage{{{name}}}" for name in ALWAYS_LOADED]
+    loaded_anyway = {*ALWAYS_LOADED, *HYPERREF_PACKAGES}
+    rank = {name: i for i, name in enumerate(PREAMBLE_ORDER)}
+    wanted = sorted((r for r in requirements.values() if r.name not in loaded_anyway),
+                    key=lambda r: (rank.get(r.name, len(rank)), r.name))
+    for requirement in wanted:
+        if requirement.name == "natbib" and isinstance(requirement, Package):
+            requirement = Package("natbib", NATBIB_OPTIONS.get(citation_style, "round"))\
+                .merged(requirement)
+        lines += requirement.lines()
+        if requirement.name == "enumitem" and list_depth > 4:
             lines += _deep_lists(list_depth)
-    if "boxes" in features:
-        lines += ["\\usepackage{framed}",
-                  "\\newenvironment{mdpaperbox}[1]{\\begin{framed}\\noindent\\textbf{#1.}\\ }"
-                  "{\\end{framed}}"]
-    if "cite" in features:
-        lines.append("\\usepackage[numbers,sort&compress]{natbib}" if citation_style == "numeric"
-                     else "\\usepackage[round]{natbib}")
     return lines
 
 
 #: Loaded last, after the template's own preamble (hyperref wants to come last).
+HYPERREF_PACKAGES = ("xurl", "hyperref")
 HYPERREF = ["\\usepackage{xurl}",
             "\\usepackage[colorlinks=true,linkcolor=blue!50!black,citecolor=blue!50!black,"
             "urlcolor=blue!60!black]{hyperref}"]
@@ -125,14 +128,10 @@ def template_context(title: TitleBlock, *, engine: str, citation_style: str) -> 
 
 
 def assemble(template: Template, title: TitleBlock, result: RenderResult, *, engine: str,
-             list_depth: int, citation_style: str = "author-year",
-             highlight_cache: Any = None) -> tuple[str, int]:
+             list_depth: int, citation_style: str = "author-year") -> tuple[str, int]:
     """Return the .tex text and the line (1-based) where the body starts."""
-    from mdpaper.document.templating import render
-
     context = template_context(title, engine=engine, citation_style=citation_style)
-    preamble = preamble_packages(result.features, engine, list_depth, citation_style,
-                                 highlight_cache)
+    preamble = preamble_packages(result.requirements, engine, list_depth, citation_style)
     if template.preamble.strip():
         preamble.append(render(template.preamble, context, template.source,
                                template.first_lines.get("preamble", 1)).strip())
@@ -174,7 +173,7 @@ def skeleton(documentclass: str, options: list[str], preamble: list[str],
 
 def _pylatex_skeleton(documentclass: str, options: list[str], preamble: list[str],
                       front: list[str]) -> tuple[str, str]:
-    from pylatex import Document, NoEscape
+    from pylatex import Document, NoEscape  # lazy: ~50 ms, only for unusual class names
 
     doc = Document(documentclass=documentclass, document_options=options or None,
                    fontenc=None, inputenc=None, lmodern=False, textcomp=False,

@@ -10,23 +10,25 @@ import re
 from typing import Any
 
 from mdpaper.document.assemble import TitleBlock
+from mdpaper.latex.escape import SPECIALS, escape_url
 from mdpaper.latex.headings import plain_text
+from mdpaper.latex.renderer import LatexRenderer
 from mdpaper.model import Post
+from mdpaper.source.config import authors_for
 
 Token = dict[str, Any]
 
 
 def _pdf_text(text: str) -> str:
     """Plain text for PDF metadata: no braces or backslashes that hyperref would choke on."""
-    from mdpaper.latex.escape import SPECIALS
-
     text = re.sub(r"\$[^$]*\$", "", text)
     return "".join(SPECIALS.get(c, c) if c in "#%&_" else c for c in text if c not in "\\{}~^$")
 
 
-def title_block(post: Post, tokens: list[Token], renderer: Any) -> TitleBlock:
+def title_block(post: Post, tokens: list[Token], renderer: LatexRenderer) -> TitleBlock:
     meta = post.meta
-    parser = renderer.ctx.parser
+    parser = renderer.state.ctx.parser
+    assert parser is not None, "the title block is Markdown: the renderer needs the parser"
 
     def render(text: str, key: str) -> str:
         line = meta.key_lines.get(key)
@@ -40,9 +42,6 @@ def title_block(post: Post, tokens: list[Token], renderer: Any) -> TitleBlock:
     if meta.abstract:
         paragraphs = [p for p in re.split(r"\n\s*\n", meta.abstract) if p.strip()]
         abstract = "\n\n".join(render(p, "summary") for p in paragraphs)
-    from mdpaper.latex.escape import escape_url
-    from mdpaper.source.config import authors_for
-
     people = []
     for info in authors_for(post):
         people.append({
@@ -71,7 +70,8 @@ def title_block(post: Post, tokens: list[Token], renderer: Any) -> TitleBlock:
     )
 
 
-def _title_from_heading(post: Post, tokens: list[Token], renderer: Any) -> tuple[str, str]:
+def _title_from_heading(post: Post, tokens: list[Token],
+                        renderer: LatexRenderer) -> tuple[str, str]:
     """Without a front-matter title, a leading ``# Heading`` is the title (and leaves the
     body); otherwise the file name is."""
     first = next((t for t in tokens if t["type"] != "blank_line"), None)

@@ -5,21 +5,68 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from mdpaper.files import write_atomic
+from mdpaper.model import Definitions, Package, Requirement
+
+if TYPE_CHECKING:  # the real imports are in _Pygments: only posts with code pay for them
+    from pygments.formatters.latex import LatexFormatter
+    from pygments.lexer import Lexer
 
 STYLE = "default"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LANG = re.compile(r"[\w+#.-]+")
+#: A token type is a tuple of names (``Token.Name.Function`` is ``("Name", "Function")``).
+TokenType = tuple[str, ...]
+TokenStream = Iterable[tuple[TokenType, str]]
+
+
+class _Pygments:
+    """The one place Pygments is imported, on first use: its lexers and formatters cost
+    more to import than converting a post, and posts without code never need them."""
+
+    @functools.cached_property
+    def version(self) -> str:
+        import pygments  # lazy on purpose (see the class); the package itself is small
+
+        return str(pygments.__version__)
+
+    @functools.cached_property
+    def modules(self) -> dict[str, ModuleType]:
+        # lazy on purpose (see the class): lexers and formatters are the expensive part
+        import pygments.formatters.latex
+        import pygments.lexers
+        import pygments.token
+        import pygments.util
+
+        return {"formatters": pygments.formatters.latex, "lexers": pygments.lexers,
+                "token": pygments.token, "util": pygments.util}
+
+
+_PYGMENTS = _Pygments()
 
 
 @functools.cache
-def _formatter():  # type: ignore[no-untyped-def]
-    from pygments.formatters import LatexFormatter
+def _formatter() -> LatexFormatter:
+    """Pygments' LaTeX formatter for our options; ``nowrap``: ``_format`` writes the
+    Verbatim around the tokens."""
+    formatters = _PYGMENTS.modules["formatters"]
+    formatter: LatexFormatter = formatters.LatexFormatter(
+        style=STYLE, commandprefix="PY", verboptions="", nowrap=True)
+    return formatter
 
-    return LatexFormatter(style=STYLE, commandprefix="PY", verboptions="")
+
+def _written(tokens: TokenStream) -> str:
+    out = io.StringIO()
+    _formatter().format(tokens, out)
+    return out.getvalue()
 
 
 class HighlightCache:
@@ -68,18 +115,13 @@ class HighlightCache:
         if self.path is None or (self.valid() and self.used == self.stored
                                  and self.styles is not None):
             return
-        from mdpaper.files import write_atomic
-
         data = {"stamp": _stamp(), "styles": self.styles or style_definitions(),
                 "blocks": self.used}
         write_atomic(self.path, json.dumps(data, sort_keys=True))
 
 
-@functools.cache
 def _stamp() -> str:
-    import pygments  # the package itself is small; its lexers and formatters are not
-
-    return f"pygments {pygments.__version__} style {STYLE}"
+    return f"pygments {_PYGMENTS.version} style {STYLE}"
 
 
 def style_definitions(cache: HighlightCache | None = None) -> str:
@@ -92,6 +134,19 @@ def style_definitions(cache: HighlightCache | None = None) -> str:
     return styles
 
 
+#: The name the highlighting macros are declared under (see ``requirements``).
+STYLE_DEFINITIONS = "pygments-styles"
+
+
+def requirements(cache: HighlightCache | None = None) -> list[Requirement]:
+    """What a highlighted block needs in the preamble: fancyvrb's Verbatim, fvextra to wrap
+    long lines, upquote for straight quotes, and the ``\\PY`` macros."""
+    return [Package("fancyvrb"),
+            Package("fvextra", setup=("\\fvset{breaklines=true,fontsize=\\small}",)),
+            Package("upquote"),
+            Definitions(STYLE_DEFINITIONS, style_definitions(cache).strip())]
+
+
 def language_of(info: str | None) -> str:
     """The language named by a fence's info string: "python {linenos=true}" -> "python"."""
     m = _LANG.match((info or "").strip())
@@ -99,50 +154,50 @@ def language_of(info: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _lexer(language: str):  # type: ignore[no-untyped-def]
+def _lexer(language: str) -> Lexer:
     """One lexer per language for the whole run (looking one up by name is slow)."""
-    from pygments.lexers import TextLexer, get_lexer_by_name
-    from pygments.util import ClassNotFound
-
+    lexers, util = _PYGMENTS.modules["lexers"], _PYGMENTS.modules["util"]
     try:
-        return get_lexer_by_name(language, stripnl=False) if language else TextLexer()
-    except ClassNotFound:
-        return TextLexer()
-
-
-# What Pygments' LatexFormatter does to token text (its escape_tex), as one translate table.
-_PY_ESCAPES = {"\\": "Zbs", "{": "Zob", "}": "Zcb", "^": "Zca", "_": "Zus", "&": "Zam",
-               "<": "Zlt", ">": "Zgt", "#": "Zsh", "%": "Zpc", "$": "Zdl", "-": "Zhy",
-               "'": "Zsq", '"': "Zdq", "~": "Zti",
-               # escape_tex uses these three as placeholders, so it maps them too
-               "\x00": "Zbs", "\x01": "Zob", "\x02": "Zcb"}
-_PY_TABLE = str.maketrans({ch: f"\\PY{name}{{}}" for ch, name in _PY_ESCAPES.items()})
+        if language:
+            lexer: Lexer = lexers.get_lexer_by_name(language, stripnl=False)
+            return lexer
+    except util.ClassNotFound:
+        pass
+    text_lexer: Lexer = lexers.TextLexer()
+    return text_lexer
 
 
 @functools.cache
-def _style_name(ttype) -> str:  # type: ignore[no-untyped-def]
-    """The ``\\PY{...}`` style argument of a token type, as LatexFormatter computes it."""
-    from pygments.formatters.latex import _get_ttype_name
-    from pygments.token import Token
-
-    names = _formatter().ttype2name
-    styles = []
-    while ttype is not Token:
-        styles.append(names[ttype] if ttype in names else _get_ttype_name(ttype))
-        ttype = ttype.parent
-    return "+".join(reversed(styles))
+def _escapes() -> dict[int, str]:
+    """How the formatter writes each ASCII character of a token (``\\PYZbs{}``...), asked of
+    the formatter itself: a plain-text token of every character, one per line."""
+    chars = [chr(c) for c in range(128) if chr(c) != "\n"]
+    plain = _PYGMENTS.modules["token"].Token.Text
+    written = _written([(plain, "\n".join(chars))]).split("\n")
+    return str.maketrans({c: w for c, w in zip(chars, written, strict=True) if c != w})
 
 
-def _format(tokens) -> str:  # type: ignore[no-untyped-def]
+_PROBE = "x"
+_STYLED = re.compile(r"\\PY\{([^{}]*)\}\{" + _PROBE + r"\}")
+
+
+@functools.cache
+def _style_name(ttype: TokenType) -> str:
+    """The ``\\PY{...}`` style argument of a token type ("" when it has no style), read off
+    what the formatter writes for one token of that type."""
+    m = _STYLED.fullmatch(_written([(ttype, _PROBE)]))
+    return m.group(1) if m else ""
+
+
+def _format(tokens: TokenStream) -> str:
     """Pygments' LatexFormatter output for our options (Verbatim with commandchars, no line
-    numbers or escapes), byte for byte, without its per-token overhead."""
-    from pygments.token import Token
-
-    escape = Token.Escape
+    numbers or escapes), byte for byte, without its per-token overhead: token text is
+    escaped with one translate table and each token type's style looked up once."""
+    escape, table = _PYGMENTS.modules["token"].Token.Escape, _escapes()
     out = ["\\begin{Verbatim}[commandchars=\\\\\\{\\}]\n"]
     for ttype, value in tokens:
         if ttype not in escape:
-            value = value.translate(_PY_TABLE)
+            value = value.translate(table)
         style = _style_name(ttype)
         if not style:
             out.append(value)

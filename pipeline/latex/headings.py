@@ -8,8 +8,12 @@ An explicit ``{#id}`` attribute at the end of the heading wins.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from mdpaper.latex.escape import label
+from mdpaper.source.hugo import heading_slug
 
 Token = dict[str, Any]
 
@@ -19,10 +23,9 @@ COMMANDS = ("section", "subsection", "subsubsection", "paragraph", "subparagraph
 BIBLIOGRAPHY_TITLES = {"references", "bibliography", "literature", "works cited", "sources"}
 
 
-def github_slug(text: str) -> str:
-    from mdpaper.source.hugo import heading_slug
-
-    return heading_slug(text, "github")
+def section_label(ident: str) -> str:
+    """The ``\\label`` of the section whose heading has id ``ident``."""
+    return "sec:" + label(ident)
 
 
 def plain_text(tokens: list[Token]) -> str:
@@ -67,7 +70,7 @@ class HeadingPlan:
         return COMMANDS[min(index, len(COMMANDS) - 1)]
 
 
-def _walk_blocks(tokens: list[Token]):
+def _walk_blocks(tokens: list[Token]) -> Iterator[Token]:
     for tok in tokens:
         yield tok
         if tok["type"] in ("block_quote", "list", "list_item", "task_list_item"):
@@ -76,8 +79,6 @@ def _walk_blocks(tokens: list[Token]):
 
 def plan_headings(tokens: list[Token], id_type: str = "github") -> HeadingPlan:
     """Ids (Hugo's ``autoHeadingIDType``: github, github-ascii, blackfriday) and levels."""
-    from mdpaper.source.hugo import heading_slug
-
     plan = HeadingPlan()
     headings = [t for t in _walk_blocks(tokens) if t["type"] == "heading"]
     explicit = {id(h): take_explicit_id(h) for h in headings}

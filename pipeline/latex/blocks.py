@@ -1,0 +1,192 @@
+"""Block tokens: paragraphs, headings, quotes, lists, code, display math, raw HTML and
+block shortcodes. Each handler takes the renderer and its token and returns LaTeX."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mdpaper.latex import code as codeblocks
+from mdpaper.latex.citations import bibliography_shortcode
+from mdpaper.latex.figures import figure_from_image, figure_shortcode
+from mdpaper.latex.headings import plain_text, section_label
+from mdpaper.latex.inline import code_text, embed_link, short_title
+from mdpaper.latex.math import block_math
+from mdpaper.markdown.shortcodes import EMBED_NAMES
+
+if TYPE_CHECKING:  # the renderer imports this module for its handler table
+    from mdpaper.latex.renderer import LatexRenderer
+
+Token = dict[str, Any]
+
+
+def paragraph(r: LatexRenderer, tok: Token) -> str:
+    children = tok["children"]
+    if len(children) == 1 and children[0]["type"] == "image":
+        return figure_from_image(r, children[0])
+    return r.inlines(children)
+
+
+def block_text(r: LatexRenderer, tok: Token) -> str:
+    return r.inlines(tok["children"])
+
+
+def nothing(r: LatexRenderer, tok: Token) -> str:
+    """Blank lines, and the footnotes list (each note is rendered where it is cited)."""
+    return ""
+
+
+def heading(r: LatexRenderer, tok: Token) -> str:
+    state = r.state
+    if id(tok) in state.plan.bibliography_headings:
+        state.pending_bibliography_title = r.inlines(tok["children"]).strip()
+        return ""
+    command = state.plan.command(tok["attrs"]["level"])
+    title = r.inlines(tok["children"]).strip()
+    short = short_title(r, tok["children"], title)
+    label = section_label(state.plan.ids[id(tok)])
+    opt = f"[{short}]" if short != title else ""
+    if "\\url{" in short or "\\href{" in short:
+        # Links cannot go into PDF bookmarks ("File ended while scanning use of
+        # \@@BOOKMARK" on the next run): the bookmark gets their plain text.
+        kept = [t for t in tok["children"] if t["type"] not in ("footnote_ref", "shortcode")]
+        bookmark = r.escape(plain_text(kept), typographic=False).strip()
+        opt = f"[\\texorpdfstring{{{short}}}{{{bookmark}}}]"
+    return f"\\{command}{opt}{{{title}}}\\label{{{label}}}"
+
+
+def thematic_break(r: LatexRenderer, tok: Token) -> str:
+    return "\\begin{center}\\rule{0.5\\linewidth}{0.4pt}\\end{center}"
+
+
+def block_quote(r: LatexRenderer, tok: Token) -> str:
+    return "\\begin{quote}\n" + r.blocks(tok["children"]) + "\n\\end{quote}"
+
+
+def list_block(r: LatexRenderer, tok: Token) -> str:
+    state = r.state
+    ordered = tok["attrs"].get("ordered")
+    env = "enumerate" if ordered else "itemize"
+    state.use_package("enumitem")  # start=, noitemsep, and lists deeper than four levels
+    state.list_depth += 1
+    state.max_list_depth = max(state.max_list_depth, state.list_depth)
+    options = []
+    if ordered and tok["attrs"].get("start", 1) != 1:
+        options.append(f"start={int(tok['attrs']['start'])}")
+    if tok.get("tight"):
+        options.append("noitemsep")
+    items = []
+    for item in tok["children"]:
+        state.tight_list = bool(tok.get("tight"))
+        items.append(r.block(item))
+    state.list_depth -= 1
+    opt = f"[{','.join(options)}]" if options else ""
+    return f"\\begin{{{env}}}{opt}\n" + "\n".join(items) + f"\n\\end{{{env}}}"
+
+
+def list_item(r: LatexRenderer, tok: Token) -> str:
+    # In a tight list a nested list follows its item's text without a paragraph break.
+    return "\\item " + r.blocks(tok["children"], "\n" if r.state.tight_list else "\n\n")
+
+
+def task_list_item(r: LatexRenderer, tok: Token) -> str:
+    r.state.use_package("amssymb")  # \boxtimes, \square
+    box = "$\\boxtimes$" if tok["attrs"].get("checked") else "$\\square$"
+    return f"\\item[{box}] " + r.blocks(tok["children"], "\n" if r.state.tight_list else "\n\n")
+
+
+def block_code(r: LatexRenderer, tok: Token) -> str:
+    state = r.state
+    raw = tok["raw"].replace("{{</*", "{{<").replace("*/>}}", ">}}")
+    raw = raw.replace("{{%/*", "{{%").replace("*/%}}", "%}}")
+    if state.in_argument:
+        # \footnote{...} and table cells cannot hold a Verbatim environment.
+        lines = [code_text(r, line) or "~" for line in raw.rstrip("\n").split("\n")]
+        return "{\\ttfamily\\small " + "\\\\\n".join(lines) + "}"
+    cache = state.ctx.highlight_cache
+    if codeblocks.STYLE_DEFINITIONS not in state.requirements:
+        for requirement in codeblocks.requirements(cache):
+            state.use(requirement)
+    language = codeblocks.language_of(tok.get("attrs", {}).get("info"))
+    return codeblocks.highlight(raw.rstrip("\n"), language, state.escape.character, cache)
+
+
+def block_html(r: LatexRenderer, tok: Token) -> str:
+    raw = tok["raw"].strip()
+    if raw.startswith("<!--"):
+        return ""  # comments and <!--more--> are for the blog, not the paper
+    r.state.diag.warn("raw HTML block left out of the paper: " + _preview(raw), r.state.line)
+    return ""
+
+
+def _preview(raw: str) -> str:
+    one = " ".join(raw.split())
+    return one if len(one) <= 60 else one[:57] + "..."
+
+
+def shortcode_block(r: LatexRenderer, tok: Token) -> str:
+    call = tok["call"]
+    diag = r.state.diag
+    if call.name == "figure":
+        return figure_shortcode(r, call)
+    if call.name == "bibliography":
+        return bibliography_shortcode(r, call)
+    if call.name == "toc":
+        return "\\tableofcontents"
+    if call.name in EMBED_NAMES:
+        diag.warn(f"shortcode '{call.name}' embeds web content; a paper shows only a link",
+                  call.line)
+        return embed_link(r, call)
+    diag.warn(f"unknown shortcode '{call.name}' left out", call.line)
+    return ""
+
+
+#: The box paired shortcodes ({{< note >}}...{{< /note >}}) become, titled by argument #1.
+BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\begin{framed}\\noindent\\textbf{#1.}\\ }"
+                   "{\\end{framed}}")
+
+
+def shortcode_open(r: LatexRenderer, tok: Token) -> str:
+    call = tok["call"]
+    r.state.open_shortcodes.append(call.name)
+    title = call.get("title", 1) or call.get("type", 0) or call.name
+    r.state.use_package("framed")
+    r.state.define("mdpaperbox", BOX_ENVIRONMENT)
+    return f"\\begin{{mdpaperbox}}{{{r.escape(title.capitalize())}}}"
+
+
+def shortcode_close(r: LatexRenderer, tok: Token) -> str:
+    name = tok["call"].name
+    opened = r.state.open_shortcodes
+    if name not in opened:
+        return ""  # the closer of an unknown paired shortcode (already warned about)
+    out = []
+    while opened:
+        top = opened.pop()
+        out.append(close_shortcode(top))
+        if top == name:
+            break
+    return "\n".join(out)
+
+
+def close_shortcode(name: str) -> str:
+    return "\\end{mdpaperbox}"
+
+
+HANDLERS = {
+    "paragraph": paragraph,
+    "block_text": block_text,
+    "blank_line": nothing,
+    "heading": heading,
+    "thematic_break": thematic_break,
+    "block_quote": block_quote,
+    "list": list_block,
+    "list_item": list_item,
+    "task_list_item": task_list_item,
+    "block_code": block_code,
+    "block_math": block_math,
+    "block_html": block_html,
+    "shortcode_block": shortcode_block,
+    "shortcode_open": shortcode_open,
+    "shortcode_close": shortcode_close,
+    "footnotes": nothing,
+}

@@ -1,0 +1,113 @@
+"""Everything rendering reads or changes, declared in one place.
+
+``RenderContext`` is what the caller knows before rendering (paths, engine, bibliography,
+parser, highlight cache); ``RenderState`` is what rendering accumulates (counters, labels,
+cite keys, required packages, nesting depths, diagnostics). Handlers reach both through
+``renderer.state``; nothing else holds rendering data.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mdpaper.errors import Diagnostics
+from mdpaper.latex.code import HighlightCache
+from mdpaper.latex.escape import TextEscaper
+from mdpaper.latex.headings import HeadingPlan
+from mdpaper.model import BibliographyPlacement, Definitions, Package, Requirement
+
+if TYPE_CHECKING:  # importing bibtexparser costs start-up time: types only
+    from mdpaper.bibliography.database import Bibliography
+    from mdpaper.markdown.parser import PostMarkdown
+
+Token = dict[str, Any]
+
+
+@dataclass
+class RenderContext:
+    """What the renderer needs to know about the post and its surroundings."""
+
+    post_path: Path
+    site_root: Path
+    post_dir: Path
+    bibliography: Bibliography | None = None
+    engine: str = "pdflatex"
+    #: the post's parser, to parse captions given as shortcode arguments
+    parser: PostMarkdown | None = None
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    #: Hugo's autoHeadingIDType: github, github-ascii or blackfriday
+    heading_ids: str = "github"
+    #: highlighted code blocks of the last build
+    highlight_cache: HighlightCache | None = None
+    #: file name (without .bib) of the bibliography the document uses
+    bib_name: str = "references"
+
+
+@dataclass
+class RenderState:
+    """The mutable state of one rendering pass over one post."""
+
+    ctx: RenderContext
+    #: preamble requirements declared by the handlers, by package or definition name
+    requirements: dict[str, Requirement] = field(default_factory=dict)
+    #: BibTeX keys cited, in order of first citation, with the first line citing each
+    cite_keys: dict[str, int] = field(default_factory=dict)
+    #: figure file name in the output folder -> source file
+    figures: dict[str, Path] = field(default_factory=dict)
+    figure_count: int = 0
+    #: footnote definitions by key, and the keys referenced so far
+    footnotes: dict[str, list[Token]] = field(default_factory=dict)
+    footnotes_used: set[str] = field(default_factory=set)
+    bibliography: BibliographyPlacement | None = None
+    #: title of the heading that introduces the next bibliography shortcode
+    pending_bibliography_title: str | None = None
+    plan: HeadingPlan = field(default_factory=HeadingPlan)
+    #: Markdown line of the block being rendered
+    line: int | None = None
+    list_depth: int = 0
+    max_list_depth: int = 0
+    tight_list: bool = False
+    #: Inside a macro argument (footnote, table cell, caption) verbatim cannot work.
+    in_argument: int = 0
+    #: inside \sout{...} or \uline{...} (whose argument is taken apart word by word)
+    ulem_depth: int = 0
+    #: inline HTML tags open in the current run of inlines
+    html_stack: list[str] = field(default_factory=list)
+    #: paired shortcodes ({{< note >}} ... {{< /note >}}) open at this point
+    open_shortcodes: list[str] = field(default_factory=list)
+    #: characters the engine cannot show, already warned about
+    reported_chars: set[str] = field(default_factory=set)
+    escape: TextEscaper = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.escape = TextEscaper(self.ctx.engine, self.unsupported_char)
+
+    @property
+    def diag(self) -> Diagnostics:
+        return self.ctx.diagnostics
+
+    def use(self, requirement: Requirement) -> None:
+        """Record what the construct being rendered needs in the preamble. Declaring a
+        package twice merges its options; the preamble orders requirements itself."""
+        known = self.requirements.get(requirement.name)
+        if isinstance(known, Package) and isinstance(requirement, Package):
+            requirement = known.merged(requirement)
+        self.requirements[requirement.name] = requirement
+
+    def use_package(self, name: str, options: str = "", *, setup: tuple[str, ...] = ()) -> None:
+        self.use(Package(name, options, setup))
+
+    def define(self, name: str, text: str) -> None:
+        """Preamble definitions (macros, environments) the construct relies on."""
+        self.use(Definitions(name, text))
+
+    def unsupported_char(self, ch: str) -> None:
+        if ch in self.reported_chars:
+            return
+        self.reported_chars.add(ch)
+        name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+        self.diag.warn(f"character '{ch}' ({name}) cannot be typeset by {self.ctx.engine}; "
+                       "replaced (use --engine xelatex or lualatex to keep it)", self.line)
