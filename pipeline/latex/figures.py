@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.errors import MdpaperError
+from mdpaper.files import ascii_fold
 from mdpaper.images import NATIVE_TYPES, can_convert, converted_suffix
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.inline import short_title
@@ -105,7 +105,7 @@ def figure_name(figures: dict[str, Path], path: Path) -> str:
     for name, source in figures.items():
         if source == path:
             return name
-    stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
+    stem = ascii_fold(path.stem)
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "figure"
     # SVG, GIF, WebP... are converted when the build stages them (mdpaper.images).
     suffix = converted_suffix(path)
