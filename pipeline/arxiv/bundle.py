@@ -150,9 +150,9 @@ def _write(
         with tarfile.open(tmp, "w:gz", format=tarfile.USTAR_FORMAT) as tf:
             for name in sorted(entries):
                 data = _read(entries[name])
-                info = tarfile.TarInfo(name)
-                info.size, info.mode, info.mtime = len(data), 0o644, mtime
-                tf.addfile(info, io.BytesIO(data))
+                member = tarfile.TarInfo(name)
+                member.size, member.mode, member.mtime = len(data), 0o644, mtime
+                tf.addfile(member, io.BytesIO(data))
                 listing.append((name, len(data)))
     return listing
 

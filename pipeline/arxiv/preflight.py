@@ -89,7 +89,8 @@ def ascii_abstract(text: str) -> tuple[str, list[str]]:
         elif ch in _ASCII_FOR:
             out.append(_ASCII_FOR[ch])
         else:
-            base, *marks = unicodedata.normalize("NFD", ch)
+            decomposed = unicodedata.normalize("NFD", ch)
+            base, marks = decomposed[0], decomposed[1:]
             if ord(base) < 128 and marks and all(m in _ACCENTS for m in marks):
                 spelled = base
                 for m in marks:

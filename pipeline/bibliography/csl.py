@@ -9,6 +9,7 @@ cannot carry. Problems raise ``CslError``; the caller adds the file and line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -249,7 +250,7 @@ def csl_to_bibtex(item: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
     csl = _CslItem.of(item)
     fields = _Fields()
     for role in ("author", "editor"):
-        fields.add(role, item.get(role), lambda v, r=role: format_names(v, r))
+        fields.add(role, item.get(role), functools.partial(format_names, field=role))
     fields.add("title", item.get("title"), lambda v: rich_text(v, protect_case=True))
     _add_container(fields, csl)
     _add_numbering(fields, csl)

@@ -140,7 +140,8 @@ class Bibliography:
             _Record(e.key, e.start_line + 1 if e.start_line is not None else None, e)
             for e in library.entries
         ]
-        return cls(path, records, extra_blocks=library.strings + library.preambles, verbatim=True)
+        return cls(path, records, extra_blocks=[*library.strings, *library.preambles],
+                   verbatim=True)
 
     # --- queries -------------------------------------------------------------------------
 
@@ -284,8 +285,11 @@ def _parse_json(text: str, path: Path) -> list[tuple[Any, int | None]]:
     return list(zip(data, lines, strict=True))
 
 
+_JSON_TYPES: dict[type, str] = {dict: "an object", str: "a string"}
+
+
 def _json_type(data: Any) -> str:
-    return {dict: "an object", str: "a string"}.get(type(data), type(data).__name__)
+    return _JSON_TYPES.get(type(data), type(data).__name__)
 
 
 def _element_lines(text: str) -> list[int]:
@@ -334,7 +338,7 @@ def _parse_yaml(text: str, path: Path) -> list[tuple[Any, int | None]]:
         raise MdpaperError(f"invalid YAML: {problem}", path, line) from None
     finally:
         loader.dispose()
-    if isinstance(data, dict) and "references" in data:  # pandoc's `references:` form
+    if isinstance(data, dict) and "references" in data and node is not None:  # pandoc's form
         node = next(v for k, v in node.value if k.value == "references")
         data = data["references"]
     if not isinstance(data, list):
@@ -342,6 +346,7 @@ def _parse_yaml(text: str, path: Path) -> list[tuple[Any, int | None]]:
         kind = "an empty file" if data is None else _json_type(data)
         raise MdpaperError(f"a CSL-YAML bibliography must be a list of entries, not {kind}",
                            path, line)  # fmt: skip
+    assert node is not None  # a non-empty list was read from it
     return [(item, n.start_mark.line + 1) for item, n in zip(data, node.value, strict=True)]
 
 

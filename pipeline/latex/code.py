@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mdpaper.files import write_atomic
 from mdpaper.model import Definitions, Package, Requirement
@@ -25,6 +25,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LANG = re.compile(r"[\w+#.-]+")
 #: A token type is a tuple of names (``Token.Name.Function`` is ``("Name", "Function")``).
 TokenType = tuple[str, ...]
+#: what a Pygments lexer yields: (token type, text); Pygments' own token type is a tuple too
 TokenStream = Iterable[tuple[TokenType, str]]
 
 
@@ -63,7 +64,7 @@ def _formatter() -> LatexFormatter:
     return formatter
 
 
-def _written(tokens: TokenStream) -> str:
+def _written(tokens: Iterable[tuple[Any, str]]) -> str:  # Pygments types its own tokens
     out = io.StringIO()
     _formatter().format(tokens, out)
     return out.getvalue()

@@ -84,8 +84,8 @@ def plan_headings(tokens: list[Token], id_type: str = "github") -> HeadingPlan:
     explicit = {id(h): take_explicit_id(h) for h in headings}
     seen: dict[str, int] = {}
     for h in headings:
-        if explicit[id(h)]:
-            ident = explicit[id(h)]
+        ident = explicit[id(h)]
+        if ident:
             if ident in plan.known:
                 plan.duplicate_explicit.append((ident, h.get("_line")))
             plan.known.add(ident)

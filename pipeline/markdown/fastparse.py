@@ -77,8 +77,8 @@ class LazyInline(dict[str, Any]):
         if not dict.__contains__(self, "children"):
             text = dict.pop(self, "text")
             self._env["_line"] = dict.get(self, "_line")
-            children = self._md.inline(text.strip(" \r\n\t\f"), self._env)
-            dict.__setitem__(self, "children", children)
+            parsed = self._md.inline(text.strip(" \r\n\t\f"), self._env)
+            dict.__setitem__(self, "children", parsed)
             self._md = self._env = None
         children: list[Token] = dict.__getitem__(self, "children")
         return children

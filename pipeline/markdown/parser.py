@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import mistune
 from mistune import list_parser
@@ -68,7 +68,7 @@ class LineBlockState(BlockState):
             last["text"] += text
 
     def child_state(self, src: str, lazy_line_starts: Any = None) -> LineBlockState:
-        child = super().child_state(src, lazy_line_starts)
+        child = cast(LineBlockState, super().child_state(src, lazy_line_starts))
         # Containers (quotes, list items) hand over their text once the parent's cursor has
         # moved past it, so the child's first line is found by counting back from there.
         end_line = self.line_at(self.cursor)
@@ -243,12 +243,13 @@ class PostMarkdown(mistune.Markdown):
         body = _REF_IN_LINK.sub(_ref_link, body)
         state = LineBlockState()
         state.line_base = first_line
-        tokens, state = self.parse(body, state)
+        tokens, parsed = self.parse(body, state)
+        assert isinstance(tokens, list)  # a parser without a renderer returns the AST
         notes: dict[str, list[Token]] = {}
-        lines = state.env.get("footnote_lines", {})
-        for key, text in state.env.get("ref_footnotes", {}).items():
-            notes[key] = self._parse_footnote(text, lines.get(key), state.env)
-        return ParsedPost(tokens=list(tokens), footnotes=notes)
+        lines = parsed.env.get("footnote_lines", {})
+        for key, text in parsed.env.get("ref_footnotes", {}).items():
+            notes[key] = self._parse_footnote(text, lines.get(key), parsed.env)
+        return ParsedPost(tokens=tokens, footnotes=notes)
 
     def _parse_footnote(self, text: str, line: int | None, env: Any) -> list[Token]:
         # Continuation lines of a footnote are indented; dedent them like mistune does.

@@ -138,7 +138,7 @@ def to_meta(data: dict[str, Any], key_lines: dict[str, int], path: Path) -> Pape
     def line(key: str) -> int | None:
         return key_lines.get(key)
 
-    params = data.get("params") if isinstance(data.get("params"), dict) else {}
+    params: dict[str, Any] = data["params"] if isinstance(data.get("params"), dict) else {}
     authors: list[str] = []
     for key in ("authors", "author"):
         authors += _as_list(data.get(key), key, path, line(key))
