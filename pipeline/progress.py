@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import IO, Any
 
+from mdpaper.tex.process import wait
+
 _current: ContextVar[Reporter | None] = ContextVar("mdpaper_reporter", default=None)
 _RUNNING = re.compile(rb"^Running '(\S+)", re.M)
 
@@ -165,8 +167,6 @@ def wait_reporting(proc: subprocess.Popen[bytes], out: IO[bytes], timeout: float
     """
     reporter = _current.get()
     if reporter is None:
-        from mdpaper.tex.process import wait
-
         return wait(proc, timeout)
     deadline = time.monotonic() + timeout
     seen, passes = 0, 0

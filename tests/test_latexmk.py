@@ -12,23 +12,17 @@ import subprocess
 import time
 import uuid
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
+from mdpaper.arxiv import proof
 from mdpaper.errors import MdpaperError
-from mdpaper.tex import latexmk
-from mdpaper.tex.latexmk import (
-    ENGINES,
-    LatexError,
-    LatexTimeout,
-    TexProblem,
-    TexToolMissing,
-    check_tools,
-    compile_tex,
-    pages_from_log,
-    parse_blg,
-    parse_log,
-)
+from mdpaper.tex import latexmk, onepass, preamble_format, process
+from mdpaper.tex.engines import ENGINES
+from mdpaper.tex.latexmk import LatexError, check_tools, compile_tex
+from mdpaper.tex.log import TexProblem, pages_from_log, parse_blg, parse_log
+from mdpaper.tex.process import LatexTimeout, TexToolMissing
 
 tex = pytest.mark.tex
 ALL_ENGINES = [pytest.param(e, marks=tex, id=e) for e in ENGINES]
@@ -380,16 +374,17 @@ def test_biber_is_replaced_by_a_stub(tmp_path: Path) -> None:
 
 
 def test_command_disables_shell_escape_and_rc_files() -> None:
-    for engine, flag in ENGINES.items():
-        cmd = latexmk.latexmk_command("doc.tex", engine)
-        assert cmd[:3] == ["latexmk", "-norc", flag]
+    for engine in ENGINES.values():
+        cmd = latexmk.latexmk_command("doc.tex", engine.name)
+        assert cmd[:3] == ["latexmk", "-norc", engine.latexmk_flag]
         assert "-no-shell-escape" in cmd and "-halt-on-error" in cmd
         assert "-file-line-error" in cmd and "-interaction=nonstopmode" in cmd
         assert cmd[-1] == "doc.tex"
 
 
-def test_module_never_asks_for_shell_escape() -> None:
-    source = Path(latexmk.__file__).read_text()
+@pytest.mark.parametrize("module", [latexmk, onepass, preamble_format, process, proof])
+def test_no_module_that_runs_tex_asks_for_shell_escape(module: ModuleType) -> None:
+    source = Path(module.__file__ or "").read_text()
     assert not re.search(r"(?<!no)-{1,2}(shell-escape|enable-write18)", source)
 
 
@@ -514,7 +509,7 @@ def test_sandbox_env_strips_inherited_overrides(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("shell_escape_xelatex", "t")
     monkeypatch.setenv("openout_any.lualatex", "a")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    env = latexmk.sandbox_env({"max_print_line": "200"})
+    env = process.sandbox_env({"max_print_line": "200"})
     assert "shell_escape_xelatex" not in env and "openout_any.lualatex" not in env
     assert env["openin_any"] == env["openout_any"] == "p" and env["shell_escape"] == "f"
     assert env["SOURCE_DATE_EPOCH"] == "0" and env["max_print_line"] == "200"

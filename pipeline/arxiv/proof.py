@@ -9,11 +9,8 @@ on this machine cannot make the proof pass.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
-import subprocess
 import tarfile
 import tempfile
 import time
@@ -22,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from mdpaper.errors import MdpaperError
+from mdpaper.tex.engines import ARXIV_ENGINE
+from mdpaper.tex.process import LatexTimeout, run, sandbox_env
 
 MAX_PASSES = 4
 PASS_TIMEOUT = 120.0
@@ -35,13 +34,6 @@ _UNDEFINED_REF = re.compile(r"Reference [`'\"]([^'`\"]+)['\"] on page \d+ undefi
 _MISSING_FILE = re.compile(r"! (?:LaTeX|Package [\w.-]+) Error: File [`']([^'`]+)' not found")
 _BANNER = re.compile(r"\(TeX Live (\d{4})")
 _OUTPUT = re.compile(r"Output written on .*? \((\d+) pages?")
-# kpathsea prefers ``openin_any_pdflatex`` / ``openin_any.pdflatex`` over ``openin_any``, and
-# paranoid mode still lets TeX read and write in TEXMFOUTPUT: drop all of those.
-_GUARDED_ENV = re.compile(r"(openin_any|openout_any|shell_escape(_commands)?|TEXMFOUTPUT)([._].+)?")
-# Variables through which the user's TeX setup could leak into the proof.
-_TEX_ENV = ("TEXINPUTS", "BIBINPUTS", "BSTINPUTS", "TEXFORMATS", "TEXMFHOME", "TEXMFLOCAL",
-            "TEXMFCONFIG", "TEXFONTS", "TFMFONTS", "VFFONTS", "ENCFONTS", "TEXPSHEADERS",
-            "TEXMFCNF", "SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE")  # fmt: skip
 
 
 @dataclass
@@ -85,33 +77,11 @@ def unpack(archive: Path, dest: Path) -> list[str]:
     return [n for n in names if not n.endswith("/")]
 
 
-def _env(home: Path) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in _TEX_ENV and not _GUARDED_ENV.fullmatch(k)
-    }
-    env.update(
-        openin_any="p",  # paranoid: no absolute paths, no parent folders, no dot files
-        openout_any="p",
-        shell_escape="f",
-        TEXMFHOME=str(home),  # an empty personal tree: nothing from ~/texmf
-        max_print_line="10000",  # unwrapped log lines, so the patterns below match
-        error_line="254",
-        half_error_line="238",
-    )
-    return env
-
-
 def _run_pass(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> int | None:
     """One engine run; None on timeout (the whole process group is killed)."""
-    proc = subprocess.Popen(
-        cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
     try:
-        return proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+        return run(cmd, cwd=cwd, env=env, timeout=timeout)
+    except LatexTimeout:
         return None
 
 
@@ -132,16 +102,17 @@ def compile_alone(
     timeout: float = PASS_TIMEOUT,
 ) -> ProofResult:
     """Compile ``srcdir/main_tex`` as arXiv would and check the outcome."""
-    exe = shutil.which("pdflatex")
+    exe = shutil.which(ARXIV_ENGINE)
     if exe is None:
-        raise MdpaperError("pdflatex not found: install TeX Live (Debian: texlive-latex-extra)")
+        raise MdpaperError(f"{ARXIV_ENGINE} not found: install TeX Live (Debian: "
+                           "texlive-latex-extra)")
     job = PurePosixPath(main_tex).stem
     cmd = [exe, "-interaction=batchmode", "-no-shell-escape", main_tex]
     start = time.monotonic()
     problems: list[str] = []
     log_path = srcdir / f"{job}.log"
     with tempfile.TemporaryDirectory(prefix="mdpaper-texmfhome-") as home:
-        env = _env(Path(home))
+        env = sandbox_env(texmf_home=Path(home))  # an empty personal tree: no ~/texmf
         passes, log, code = 0, "", None
         while passes < max_passes:
             passes += 1
@@ -149,7 +120,7 @@ def compile_alone(
             log = log_path.read_text(encoding="latin-1") if log_path.exists() else ""
             if code is None:
                 problems.append(
-                    f"{main_tex}: pdflatex pass {passes} timed out after {timeout:.0f} s"
+                    f"{main_tex}: {ARXIV_ENGINE} pass {passes} timed out after {timeout:.0f} s"
                 )
                 break
             if code != 0 or not _RERUN.search(log):
@@ -166,7 +137,7 @@ def compile_alone(
                 + ", ".join(f"{f} is not in the bundle" for f in dict.fromkeys(missing))
             )
         else:
-            err = _first_error(log) or f"pdflatex exited with code {code}"
+            err = _first_error(log) or f"{ARXIV_ENGINE} exited with code {code}"
             problems.append(f"{main_tex} does not compile alone: {err} (see {job}.log)")
     elif code == 0:
         cites = list(dict.fromkeys(_UNDEFINED_CITE.findall(log)))
@@ -185,7 +156,7 @@ def compile_alone(
         if _RERUN.search(log) and passes >= max_passes:
             problems.append(f"{main_tex}: still asks for a rerun after {passes} passes")
         if pages is None:
-            problems.append(f"{main_tex}: pdflatex wrote no pages")
+            problems.append(f"{main_tex}: {ARXIV_ENGINE} wrote no pages")
     pdf = srcdir / f"{job}.pdf"
     return ProofResult(
         ok=not problems,

@@ -10,6 +10,7 @@ from mdpaper.errors import Diagnostics
 from mdpaper.model import Post, RenderResult
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.site import resolve_site_path
+from mdpaper.tex.engines import ENGINES
 
 
 @dataclass
@@ -72,7 +73,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
-    if settings.engine == "pdflatex" and not post.body.isascii():
+    if not ENGINES[settings.engine].unicode and not post.body.isascii():
         from mdpaper.latex.escape import prefetch_pdflatex_characters
 
         prefetch_pdflatex_characters()

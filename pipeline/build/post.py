@@ -20,8 +20,8 @@ from mdpaper.files import copy_atomic, write_atomic
 from mdpaper.images import stage_figure
 from mdpaper.model import BuildResult
 from mdpaper.source.site import inside, load_post, output_name
+from mdpaper.tex.engines import ENGINE_NAMES
 
-ENGINES = ("pdflatex", "xelatex", "lualatex")
 HIGHLIGHTS = "mdpaper-highlight.json"
 
 
@@ -54,8 +54,8 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
     from mdpaper.source.config import resolve_settings
 
     options = options or BuildOptions()
-    if options.engine is not None and options.engine not in ENGINES:
-        raise MdpaperError(f"unknown engine '{options.engine}' (choose {', '.join(ENGINES)})")
+    if options.engine is not None and options.engine not in ENGINE_NAMES:
+        raise MdpaperError(f"unknown engine '{options.engine}' (choose {', '.join(ENGINE_NAMES)})")
     post = load_post(post_path)
     name = output_name(post)
     diag = Diagnostics(path=post_path)
@@ -144,7 +144,8 @@ def _publish_sources(conversion, outdir: Path, tex_path: Path, bib_path: Path) -
 
 def _compile(tex: Path, conversion, options: BuildOptions, *, quick: bool = False):  # type: ignore[no-untyped-def]
     """latexmk, or first one engine pass when that may be enough (see quickpass)."""
-    from mdpaper.tex.latexmk import LatexError, LatexTimeout, TexToolMissing
+    from mdpaper.tex.latexmk import LatexError
+    from mdpaper.tex.process import LatexTimeout, TexToolMissing
 
     try:
         passes, engine = 0, conversion.settings.engine

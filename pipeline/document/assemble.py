@@ -13,6 +13,7 @@ from typing import Any
 
 from mdpaper.document.templates import Template
 from mdpaper.model import RenderResult
+from mdpaper.tex.engines import ENGINES
 
 BODY_MARK = "%%MDPAPER-BODY%%"
 MAX_LIST_DEPTH = 24
@@ -45,7 +46,7 @@ def preamble_packages(features: set[str], engine: str, list_depth: int,
     from mdpaper.latex.code import style_definitions
 
     lines = []
-    if engine == "pdflatex":
+    if not ENGINES[engine].unicode:
         lines += ["\\usepackage[T1]{fontenc}", "\\usepackage[utf8]{inputenc}",
                   "\\usepackage{lmodern}", "\\usepackage{textcomp}", "\\usepackage{microtype}"]
     else:

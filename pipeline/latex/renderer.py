@@ -23,6 +23,7 @@ from mdpaper.latex.inline import InlineMixin
 from mdpaper.latex.tables import TablesMixin
 from mdpaper.markdown.shortcodes import EMBED_NAMES
 from mdpaper.model import BibliographyPlacement, RenderResult, SourceMap
+from mdpaper.tex.engines import DEFAULT_ENGINE
 
 Token = dict[str, Any]
 _SENTINEL = re.compile("\x00L(\\d+)\x00")
@@ -38,7 +39,7 @@ class RenderContext:
     site_root: Path
     post_dir: Path
     bibliography: Any = None  # mdpaper.bibliography.database.Bibliography, when the post has one
-    engine: str = "pdflatex"
+    engine: str = DEFAULT_ENGINE
     parser: Any = None  # the PostMarkdown, to parse captions given as shortcode arguments
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     #: Hugo's autoHeadingIDType: github, github-ascii or blackfriday

@@ -7,8 +7,10 @@ one-pass rebuild, the arXiv proof). Logs written by ``compile_tex`` are unwrappe
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from mdpaper.errors import format_location
 
@@ -42,6 +44,18 @@ _WARNING = re.compile(
 )
 _PAGES = re.compile(r"Output written on .*?\((\d+) pages?[,)]", re.S)
 _TEX_WRAP = 79  # TeX's default max_print_line, for logs not written by compile_tex
+_MAX_LOG_BYTES = 32 * 1024 * 1024  # an endless \message loop can write gigabytes
+
+
+def read_log(path: Path) -> str:
+    """The end of a log (or any text file TeX wrote), "" when there is none."""
+    try:
+        with path.open("rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            f.seek(max(0, size - _MAX_LOG_BYTES))  # errors and the page count are at the end
+            return f.read().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
 
 
 def parse_log(text: str) -> tuple[list[TexProblem], list[TexProblem]]:
@@ -155,3 +169,23 @@ def parse_blg(text: str) -> tuple[list[TexProblem], list[TexProblem]]:
             number = int(m["line"]) if m["line"] else None
             errors.append(TexProblem(f"BibTeX: {msg}", m["file"] or m["rf"], number))
     return errors, warnings
+
+
+def locate_missing(problem: TexProblem, tex_name: str, source: list[str]) -> TexProblem:
+    """Point a missing package/bib/input error at the line that asks for the file.
+
+    TeX reports the line it was reading when it gave up, which for ``\\usepackage`` is the
+    next line (it looked ahead for an optional date argument).
+    """
+    m = re.search(r"[fF]ile `([^']+)' not found", problem.message)
+    if not m or problem.tex_file not in (None, tex_name):
+        return problem
+    stem = re.escape(Path(m.group(1)).stem)
+    asks = re.compile(
+        r"\\[A-Za-z]+\s*(\[[^\]]*\])?\s*\{[^}]*(?<![\w.-])" + stem + r"(\.\w+)?(?![\w-])"
+    )
+    for number, line in enumerate(source, 1):
+        code = re.split(r"(?<!\\)%", line, maxsplit=1)[0]
+        if asks.search(code):
+            return TexProblem(problem.message, tex_name, number, problem.severity)
+    return problem

@@ -19,30 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 from pathlib import Path
 
 from mdpaper.build.cache import file_digest
-from mdpaper.errors import MdpaperError
-from mdpaper.tex.latexmk import (
-    CompileOutcome,
-    LatexError,
-    LatexTimeout,
-    TexProblem,
-    TexToolMissing,
-    check_tools,
-    kill_group,
-    locate_missing,
-    pages_from_log,
-    parse_log,
-    read_log,
-    sandbox_env,
-)
+from mdpaper.tex.engines import ENGINES
+from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools
+from mdpaper.tex.log import TexProblem, locate_missing, pages_from_log, parse_log, read_log
 from mdpaper.tex.preamble_format import PreambleFormat
-from mdpaper.tex.process import wait
+from mdpaper.tex.process import kill_group, run, sandbox_env
 
-#: Engines that write the PDF themselves (xelatex goes through .xdv and xdvipdfmx).
-ENGINES = ("pdflatex", "lualatex")
 #: Outputs that change on every pass and say nothing about the document's fixed point.
 _NOT_STATE = {".log", ".pdf", ".fls", ".synctex", ".synctex.gz", ".xdv", ".fdb_latexmk"}
 
@@ -86,7 +71,7 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
     ``LatexTimeout`` or ``TexToolMissing`` as ``compile_tex`` does.
     """
     tex = tex.resolve()
-    if engine not in ENGINES:
+    if engine not in ENGINES or not ENGINES[engine].writes_pdf:
         return None, 0
     before_names = state_files(tex)
     if not before_names or tex.with_suffix(".aux").name not in before_names:
@@ -150,27 +135,8 @@ def _run_with_format(tex: Path, engine: str, env: dict[str, str], timeout: float
 
 
 def _run(tex: Path, command: list[str], env: dict[str, str], timeout: float) -> int:
-    # The terminal output is in the .log too. A new session, as for latexmk: one killpg
-    # stops everything the engine started, and the terminal's Ctrl-C does not reach it.
-    engine = command[0]
-    try:
-        proc = subprocess.Popen(
-            command, cwd=tex.parent, env=env,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )  # fmt: skip
-    except FileNotFoundError as e:
-        raise TexToolMissing(f"cannot run {engine} ({e})") from e
-    try:
-        return wait(proc, timeout)
-    except subprocess.TimeoutExpired:
-        kill_group(proc)
-        raise LatexTimeout(
-            f"TeX did not finish within {timeout:g} s (an endless loop?) and was stopped", tex,
-        ) from None
-    except BaseException:
-        kill_group(proc)
-        raise
+    # The terminal output is in the .log too.
+    return run(command, cwd=tex.parent, env=env, timeout=timeout, source=tex)
 
 
-__all__ = ["one_pass", "state_files", "ENGINES", "MdpaperError"]
+__all__ = ["one_pass", "state_files"]
