@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mdpaper.tex import engines, process
+from mdpaper.tex import engines, log, process
 from mdpaper.tex.engines import ENGINE_NAMES, ENGINES
 from mdpaper.tex.process import LatexTimeout, TexToolMissing
 
@@ -106,3 +106,31 @@ def _alive(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state != "Z"
+
+
+# ---------------------------------------------------------------- what the arXiv proof reads
+
+PROOF_LOG = """\
+This is pdfTeX, Version 3.141592653-2.6-1.40.24 (TeX Live 2022/Debian) (preloaded format=pdflatex)
+Package natbib Warning: Citation `knuth84' on page 1 undefined on input line 12.
+LaTeX Warning: Reference `sec:a' on page 1 undefined on input line 14.
+Package natbib Warning: Citation `knuth84' on page 2 undefined on input line 20.
+LaTeX Warning: Citation `lamport' undefined on input line 21.
+LaTeX Warning: Label(s) may have changed. Rerun to get cross-references right.
+! LaTeX Error: File `figures/plot.png' not found.
+! LaTeX Error: File `figures/plot.png' not found.
+"""
+
+
+def test_the_proofs_questions_are_answered_by_the_log_reader() -> None:
+    assert log.texlive_year(PROOF_LOG) == "2022"
+    assert log.undefined_keys(PROOF_LOG) == (["knuth84", "lamport"], ["sec:a"])
+    assert log.missing_files(PROOF_LOG) == ["figures/plot.png"]
+    assert log.asks_for_rerun(PROOF_LOG) and not log.asks_for_rerun("Output written on x")
+    assert log.texlive_year("no banner") is None
+
+
+def test_first_error_names_the_macro_and_the_line() -> None:
+    text = "(./paper.tex\n! Undefined control sequence.\nl.7 Some \\foo\n              bar\n"
+    assert log.first_error(text) == "Undefined control sequence \\foo (at l.7)"
+    assert log.first_error("No errors here.\n") == ""

@@ -143,6 +143,51 @@ def pages_from_log(text: str) -> int | None:
     return int(found[-1]) if found else None
 
 
+# What the arXiv proof asks of its passes' logs (pdflatex in batchmode, unwrapped lines).
+_RERUN = re.compile(
+    r"Rerun to get|Label\(s\) may have changed|Please rerun LaTeX|rerun LaTeX|"
+    r"Rerun LaTeX|Table widths have changed"
+)
+_UNDEFINED_KEY = re.compile(
+    r"(?P<kind>Citation|Reference) [`'\"](?P<key>[^'`\"]+)['\"] (?:on page \d+ )?undefined"
+)
+_MISSING_FILE = re.compile(r"! (?:LaTeX|Package [\w.-]+) Error: File [`']([^'`]+)' not found")
+_BANNER = re.compile(r"\(TeX Live (\d{4})")
+
+
+def asks_for_rerun(text: str) -> bool:
+    """LaTeX (or a package) says another pass would change the output."""
+    return _RERUN.search(text) is not None
+
+
+def undefined_keys(text: str) -> tuple[list[str], list[str]]:
+    """``(citations, references)`` the log calls undefined, each key once, in log order."""
+    found: dict[str, dict[str, None]] = {"Citation": {}, "Reference": {}}
+    for m in _UNDEFINED_KEY.finditer(text):
+        found[m["kind"]][m["key"]] = None
+    return list(found["Citation"]), list(found["Reference"])
+
+
+def missing_files(text: str) -> list[str]:
+    """Files LaTeX or a package could not find (``File `x.png' not found``), each once."""
+    return list(dict.fromkeys(_MISSING_FILE.findall(text)))
+
+
+def first_error(text: str) -> str:
+    """The first error of a log as one line, with the ``l.NN`` TeX stopped at ("" if none)."""
+    errors, _ = parse_log(text)
+    if not errors:
+        return ""
+    first = errors[0]
+    return first.message + (f" (at l.{first.tex_line})" if first.tex_line else "")
+
+
+def texlive_year(text: str) -> str | None:
+    """The TeX Live release that wrote the log, from its first line's banner."""
+    m = _BANNER.search(text[:500])
+    return m.group(1) if m else None
+
+
 _BLG_AT = re.compile(
     r"^(?P<msg>.*?)---(?:line (?P<line>\d+) of file (?P<file>.+)|while reading file (?P<rf>.+))$"
 )
