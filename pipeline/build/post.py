@@ -115,7 +115,7 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
         result.pdf, result.pages, result.passes = pdf, outcome.pages, outcome.passes
         result.bbl = bbl if bbl.exists() else None
         for problem in outcome.warnings:
-            md_line = conversion.result.source_map.md_line(problem.tex_line or 0)
+            md_line = conversion.result.source_map.md_line(problem.line or 0)
             diag.warn(problem.message, md_line)
         result.diagnostics = list(diag.items)
         record = buildcache.make_record(key, digests, result, conversion.bib)
@@ -210,14 +210,14 @@ def map_latex_error(exc, conversion) -> MdpaperError:  # type: ignore[no-untyped
     errors = []
     tex_name = f"{conversion.name}.tex"
     for problem in exc.problems or []:
-        in_main = problem.tex_file is None or Path(problem.tex_file).name == tex_name
+        in_main = problem.path is None or Path(problem.path).name == tex_name
         md_line = None
-        if in_main and problem.tex_line and problem.tex_line >= conversion.body_line:
-            md_line = conversion.result.source_map.md_line(problem.tex_line)
+        if in_main and problem.line and problem.line >= conversion.body_line:
+            md_line = conversion.result.source_map.md_line(problem.line)
         if md_line:
             errors.append(MdpaperError(problem.message, conversion.post.path, md_line))
         else:
-            where = f" (at {tex_name}:{problem.tex_line})" if problem.tex_line else ""
+            where = f" (at {tex_name}:{problem.line})" if problem.line else ""
             errors.append(MdpaperError(problem.message + where, conversion.post.path))
     if not errors:
         return MdpaperError(str(exc), conversion.post.path)

@@ -24,16 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from mdpaper.errors import MdpaperError
+from mdpaper.errors import Diagnostic, MdpaperError
 from mdpaper.progress import wait_reporting
 from mdpaper.tex.engines import BASE_PACKAGES, DEFAULT_ENGINE, ENGINES, install_hint
 from mdpaper.tex.log import (
-    TexProblem,
     locate_missing,
     pages_from_log,
     parse_blg,
-    parse_log,
     read_log,
+    read_tex_log,
 )
 from mdpaper.tex.process import TexToolMissing, finish, sandbox_env, start
 
@@ -50,9 +49,9 @@ _MAX_SHOWN = 20
 class LatexError(MdpaperError):
     """latexmk failed; ``problems`` holds what the logs say, located in the .tex."""
 
-    def __init__(self, problems: list[TexProblem], log_path: Path | None):
+    def __init__(self, problems: list[Diagnostic], log_path: Path | None):
         first = problems[0]
-        super().__init__(first.message, first.tex_file, first.tex_line)
+        super().__init__(first.message, first.path, first.line)
         self.problems = problems
         self.log_path = log_path
 
@@ -68,12 +67,12 @@ class CompileOutcome:
     pdf: Path
     log: Path
     #: Undefined citations, references and labels (not box warnings), located in the .tex.
-    warnings: list[TexProblem]
+    warnings: list[Diagnostic]
     pages: int | None
     #: Engine runs latexmk made this time (0 when everything was already up to date).
     passes: int
     #: BibTeX's own warnings ("empty journal in x"); apart because they are located in the .bib.
-    bib_warnings: list[TexProblem] = field(default_factory=list)
+    bib_warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def check_tools(engine: str, *, path: str | None = None) -> None:
@@ -120,22 +119,16 @@ def compile_tex(
     check_tools(engine, path=env.get("PATH"))
     returncode, run = _run_latexmk(tex, engine, env, timeout, fmt)
     log = tex.with_suffix(".log")
-    log_text = read_log(log)
-    errors, warnings = parse_log(log_text)
-    # With -file-line-error only TeX's top-level messages ("! Emergency stop." at the end of
-    # input) and "on input line N" warnings lack a file; in a one-file document mdpaper
-    # generates, that file is the main .tex.
-    for p in errors + warnings:
-        p.tex_file = p.tex_file or tex.name
+    log_text, errors, warnings = read_tex_log(tex)
     blg_errors, blg_warnings = parse_blg(read_log(tex.with_suffix(".blg")))
     if returncode != 0:
         # BibTeX errors are stale noise when TeX itself stopped first.
         problems = errors + run.problems + ([] if errors else blg_errors)
-        raise LatexError(_located(problems or _terminal_problems(tex, returncode, run.tail),
-                                  tex), log)
+        problems = problems or _terminal_problems(tex, returncode, run.tail)
+        raise LatexError(locate_missing(problems, tex), log)
     pdf = tex.with_suffix(".pdf")
     if not pdf.is_file():
-        raise LatexError([TexProblem("latexmk succeeded but wrote no PDF", tex.name)], log)
+        raise LatexError([Diagnostic("error", "latexmk succeeded but wrote no PDF", tex.name)], log)
     return CompileOutcome(pdf, log, warnings, pages_from_log(log_text), run.passes,
                           blg_warnings)
 
@@ -147,7 +140,7 @@ class _LatexmkRun:
     #: Engine runs it made.
     passes: int
     #: Its own complaints: the biber stub, files a tool could not find.
-    problems: list[TexProblem]
+    problems: list[Diagnostic]
     #: The engine's ``! message`` lines, else latexmk's last lines: for a failure the logs
     #: do not explain.
     tail: list[str]
@@ -168,16 +161,11 @@ def _run_latexmk(tex: Path, engine: str, env: dict[str, str], timeout: float,
         return returncode, _read_latexmk_output(out, engine)
 
 
-def _terminal_problems(tex: Path, returncode: int, tail: list[str]) -> list[TexProblem]:
+def _terminal_problems(tex: Path, returncode: int, tail: list[str]) -> list[Diagnostic]:
     """Some fatal errors reach only the terminal, not the .log (a line longer than TeX's
     buffer: "! Unable to read an entire line"); else latexmk's last words."""
-    return [TexProblem(t[2:], tex.name) for t in tail if t.startswith("! ")] or [
-        TexProblem(f"latexmk failed (exit {returncode}): {' / '.join(tail)}")]
-
-
-def _located(problems: list[TexProblem], tex: Path) -> list[TexProblem]:
-    source = read_log(tex).splitlines()
-    return [locate_missing(p, tex.name, source) for p in problems]
+    return [Diagnostic("error", t[2:], tex.name) for t in tail if t.startswith("! ")] or [
+        Diagnostic("error", f"latexmk failed (exit {returncode}): {' / '.join(tail)}")]
 
 
 _BANG = re.compile(r"(?:^|\))\s*(! .+)")
@@ -197,10 +185,10 @@ def _read_latexmk_output(out: BinaryIO, engine: str) -> _LatexmkRun:
         if m and Path(m.group(1)).name == engine:
             passes += 1
         if line.startswith("mdpaper: "):
-            problems.append(TexProblem(line.removeprefix("mdpaper: ")))
+            problems.append(Diagnostic("error", line.removeprefix("mdpaper: ")))
         if missing_from and line.startswith("  ") and line.strip():
             name = line.strip().strip("'")
-            problem = TexProblem(f"{missing_from}: file `{name}' not found")
+            problem = Diagnostic("error", f"{missing_from}: file `{name}' not found")
             if problem not in problems:  # latexmk repeats itself on every retry
                 problems.append(problem)
             continue

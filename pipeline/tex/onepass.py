@@ -22,9 +22,10 @@ import os
 from pathlib import Path
 
 from mdpaper.build.cache import file_digest
+from mdpaper.errors import Diagnostic
 from mdpaper.tex.engines import ENGINES
 from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools
-from mdpaper.tex.log import TexProblem, locate_missing, pages_from_log, parse_log, read_log
+from mdpaper.tex.log import locate_missing, pages_from_log, read_tex_log
 from mdpaper.tex.preamble_format import PreambleFormat
 from mdpaper.tex.process import kill_group, run, sandbox_env
 
@@ -84,14 +85,10 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
         os.unlink(tex.with_suffix(".fdb_latexmk"))
     returncode = _run_with_format(tex, engine, env, timeout, before_names)
     log = tex.with_suffix(".log")
-    log_text = read_log(log)
-    errors, warnings = parse_log(log_text)
-    for p in errors + warnings:
-        p.tex_file = p.tex_file or tex.name
+    log_text, errors, warnings = read_tex_log(tex)
     if returncode != 0:
-        source = read_log(tex).splitlines()
-        problems = errors or [TexProblem(f"{engine} failed (exit {returncode})", tex.name)]
-        raise LatexError([locate_missing(p, tex.name, source) for p in problems], log)
+        problems = errors or [Diagnostic("error", f"{engine} failed (exit {returncode})", tex.name)]
+        raise LatexError(locate_missing(problems, tex), log)
     after_names = state_files(tex)
     pdf = tex.with_suffix(".pdf")
     if after_names != before_names or _digests(tex.parent, after_names) != before:
