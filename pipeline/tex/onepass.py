@@ -18,10 +18,12 @@ so) and the generated .bib is unchanged, so the .bbl BibTeX wrote is still right
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from pathlib import Path
 
 from mdpaper.build.cache import file_digest
+from mdpaper.build.failure import pass_from_format
 from mdpaper.errors import Diagnostic
 from mdpaper.tex.engines import ENGINES
 from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools
@@ -103,25 +105,14 @@ def _run_with_format(tex: Path, engine: str, env: dict[str, str], timeout: float
     """One pass, from the precompiled preamble when there is one for this preamble (else
     the format is built alongside, for the next edit). Returns the engine's exit code."""
     command = engine_command(tex.name, engine)
+    # The terminal output is in the .log too, so the runner discards it.
+    run_pass = functools.partial(run, cwd=tex.parent, env=env, timeout=timeout, source=tex)
     fmt = PreambleFormat(tex, engine)
     if fmt.ready():
-        saved = {name: (tex.parent / name).read_bytes() for name in state
-                 if (tex.parent / name).is_file()}
-        returncode = _run(tex, fmt.pass_command(command), env, timeout)
-        if returncode == 0:
-            return 0
-        # A failed pass may have cut the aux files short; the ordinary pass, from the aux
-        # files as they were, decides (and names the error if there is one). Only when it
-        # succeeds was the format to blame (a broken file); a mistake in the post keeps it.
-        for name, data in saved.items():
-            (tex.parent / name).write_bytes(data)
-        returncode = _run(tex, command, env, timeout)
-        if returncode == 0:
-            fmt.discard()
-        return returncode
+        return pass_from_format(fmt, command, run_pass, state)
     builder = fmt.start_build(env) if fmt.worth_building() else None
     try:
-        returncode = _run(tex, command, env, timeout)
+        returncode = run_pass(command)
     except BaseException:
         if builder is not None:
             kill_group(builder)
@@ -129,11 +120,6 @@ def _run_with_format(tex: Path, engine: str, env: dict[str, str], timeout: float
     if builder is not None:
         fmt.finish_build(builder, timeout)
     return returncode
-
-
-def _run(tex: Path, command: list[str], env: dict[str, str], timeout: float) -> int:
-    # The terminal output is in the .log too.
-    return run(command, cwd=tex.parent, env=env, timeout=timeout, source=tex)
 
 
 __all__ = ["one_pass", "state_files"]
