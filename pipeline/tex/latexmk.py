@@ -49,7 +49,7 @@ _MAX_SHOWN = 20
 class LatexError(MdpaperError):
     """latexmk failed; ``problems`` holds what the logs say, located in the .tex."""
 
-    def __init__(self, problems: list[Diagnostic], log_path: Path | None):
+    def __init__(self, problems: list[Diagnostic], log_path: Path | None) -> None:
         first = problems[0]
         super().__init__(first.message, first.path, first.line)
         self.problems = problems

@@ -3,7 +3,7 @@
 After a text-only edit (no new citation, label or figure) the aux files of the last build
 are already right, so one pass of the engine makes the final PDF. latexmk cannot know that
 in advance and often runs a second pass. Here the engine runs once, directly, confined the
-same way latexmk runs it (``latexmk.sandbox_env``, the same options), and then the check is
+same way latexmk runs it (``process.run``, the same options), and then the check is
 the one latexmk itself makes: did any file the pass wrote, other than the log and the PDF,
 change? The pass records its outputs with ``-recorder`` (the .fls file): .aux, .out, .toc
 and the like. If all of them are byte-identical to what the pass read, the document is at

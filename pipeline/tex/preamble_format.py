@@ -12,7 +12,7 @@ this for rebuilds, where the preamble of the last build is almost always unchang
   ``\\begin{document}`` (the preamble it already holds), so the file, its line numbers (and
   the Markdown source map from them), its aux, log and PDF names are the ordinary ones.
   When latexmk has to finish the job (a new citation or label, a changed .bib), its passes
-  start from the format too (``build._latexmk``).
+  start from the format too (``build.failure.latexmk_from_format``).
 
 The format is keyed by the preamble's text and by every file the ``-ini`` run read (from its
 ``-recorder`` list: packages, fonts, pdflatex.fmt) with their size and mtime, plus the
@@ -35,7 +35,9 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from mdpaper.files import write_atomic
 from mdpaper.tex.engines import ENGINES
@@ -153,7 +155,7 @@ class PreambleFormat:
         write_atomic(self.folder / _RECORD, json.dumps(record, indent=1, sort_keys=True))
         return ok
 
-    def _load_record(self) -> dict | None:  # type: ignore[type-arg]
+    def _load_record(self) -> dict[str, Any] | None:
         try:
             record = json.loads((self.folder / _RECORD).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -183,9 +185,9 @@ def _recorded_inputs(fls: Path) -> list[str]:
                    for line in _read(fls).splitlines() if line.startswith("INPUT ")})
 
 
-def _signatures(names, folder: Path) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+def _signatures(names: Iterable[str], folder: Path) -> dict[str, list[int]]:
     """Size and mtime of each file (``[-1, -1]`` when gone): enough to see an update."""
-    result = {}
+    result: dict[str, list[int]] = {}
     for name in names:
         try:
             st = (folder / name).stat()
