@@ -156,7 +156,7 @@ def _compile(items: list[Converted], folder: Path) -> tuple[int | None, str] | N
         problem = exc.problems[0]
         owner = None
         for first, number in starts:
-            if problem.tex_line is not None and first <= problem.tex_line:
+            if problem.line is not None and first <= problem.line:
                 owner = number
         return owner, problem.message
     return None

@@ -12,23 +12,18 @@ import subprocess
 import time
 import uuid
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from mdpaper.errors import MdpaperError
-from mdpaper.tex import latexmk
-from mdpaper.tex.latexmk import (
-    ENGINES,
-    LatexError,
-    LatexTimeout,
-    TexProblem,
-    TexToolMissing,
-    check_tools,
-    compile_tex,
-    pages_from_log,
-    parse_blg,
-    parse_log,
-)
+from mdpaper.arxiv import proof
+from mdpaper.build import onepass
+from mdpaper.errors import Diagnostic, MdpaperError
+from mdpaper.tex import latexmk, preamble_format, process
+from mdpaper.tex.engines import ENGINES
+from mdpaper.tex.latexmk import LatexError, check_tools, compile_tex
+from mdpaper.tex.log import pages_from_log, parse_blg, parse_log
+from mdpaper.tex.process import LatexTimeout, TexToolMissing
 
 tex = pytest.mark.tex
 ALL_ENGINES = [pytest.param(e, marks=tex, id=e) for e in ENGINES]
@@ -124,10 +119,10 @@ def test_undefined_citation_and_reference_are_located_warnings(tmp_path: Path) -
         BIB + "@article{nojournal, author = {A}, title = {T}, year = {1}}\n"
     )
     out = compile_tex(doc)
-    located = {(w.message, w.tex_line) for w in out.warnings if w.tex_line}
+    located = {(w.message, w.line) for w in out.warnings if w.line}
     assert ("Citation `nosuchkey' on page 1 undefined", 5) in located
     assert ("Reference `sec:none' on page 1 undefined", 6) in located
-    assert all(w.severity == "warning" and w.tex_file == "doc.tex" for w in out.warnings)
+    assert all(w.severity == "warning" and w.path == "doc.tex" for w in out.warnings)
     assert not any("knuth84" in w.message for w in out.warnings)
     # BibTeX's complaints are located in the .bib, so they are kept apart from TeX lines.
     assert [str(w) for w in out.bib_warnings] == [
@@ -141,7 +136,7 @@ def test_undefined_control_sequence_names_macro_and_line(tmp_path: Path) -> None
     with pytest.raises(LatexError) as info:
         compile_tex(doc)
     err = info.value
-    assert [(p.tex_file, p.tex_line) for p in err.problems] == [("doc.tex", 6)]
+    assert [(p.path, p.line) for p in err.problems] == [("doc.tex", 6)]
     assert str(err) == "doc.tex:6: error: Undefined control sequence \\foo"
     assert err.log_path == doc.with_suffix(".log")
 
@@ -160,7 +155,7 @@ def test_missing_package_points_at_usepackage_and_reads_clearly(tmp_path: Path) 
     with pytest.raises(LatexError) as info:
         compile_tex(doc)
     (problem,) = info.value.problems
-    assert (problem.tex_file, problem.tex_line) == ("doc.tex", 2)
+    assert (problem.path, problem.line) == ("doc.tex", 2)
     assert problem.message.startswith("File `nosuchpackage.sty' not found")
     assert "Emergency stop" not in str(info.value) and "\n" not in str(info.value)
 
@@ -190,7 +185,7 @@ def test_bibtex_syntax_error_is_located_in_the_bib(tmp_path: Path) -> None:
     (tmp_path / "refs.bib").write_text("@article{a,\n  title = {T},\n  year = {1}\n@book{b,\n}\n")
     with pytest.raises(LatexError) as info:
         compile_tex(doc)
-    assert [p.tex_file for p in info.value.problems] == ["refs.bib"]
+    assert [p.path for p in info.value.problems] == ["refs.bib"]
     assert "BibTeX: I was expecting a `,' or a `}'" in str(info.value)
 
 
@@ -380,16 +375,17 @@ def test_biber_is_replaced_by_a_stub(tmp_path: Path) -> None:
 
 
 def test_command_disables_shell_escape_and_rc_files() -> None:
-    for engine, flag in ENGINES.items():
-        cmd = latexmk.latexmk_command("doc.tex", engine)
-        assert cmd[:3] == ["latexmk", "-norc", flag]
+    for engine in ENGINES.values():
+        cmd = latexmk.latexmk_command("doc.tex", engine.name)
+        assert cmd[:3] == ["latexmk", "-norc", engine.latexmk_flag]
         assert "-no-shell-escape" in cmd and "-halt-on-error" in cmd
         assert "-file-line-error" in cmd and "-interaction=nonstopmode" in cmd
         assert cmd[-1] == "doc.tex"
 
 
-def test_module_never_asks_for_shell_escape() -> None:
-    source = Path(latexmk.__file__).read_text()
+@pytest.mark.parametrize("module", [latexmk, onepass, preamble_format, process, proof])
+def test_no_module_that_runs_tex_asks_for_shell_escape(module: ModuleType) -> None:
+    source = Path(module.__file__ or "").read_text()
     assert not re.search(r"(?<!no)-{1,2}(shell-escape|enable-write18)", source)
 
 
@@ -405,7 +401,7 @@ def test_parse_file_line_error() -> None:
         "./post.tex:57:  ==> Fatal error occurred, no output PDF file produced!\n"
     )
     errors, warnings = parse_log(log)
-    assert errors == [TexProblem("Undefined control sequence \\foo", "post.tex", 57)]
+    assert errors == [Diagnostic("error", "Undefined control sequence \\foo", "post.tex", 57)]
     assert warnings == []
     assert str(errors[0]) == "post.tex:57: error: Undefined control sequence \\foo"
 
@@ -414,8 +410,8 @@ def test_parse_classic_error_takes_line_from_context() -> None:
     log = "! Undefined control sequence.\nl.12 \\bar\n           \n! Missing $ inserted.\n"
     errors, _ = parse_log(log)
     assert errors == [
-        TexProblem("Undefined control sequence \\bar", None, 12),
-        TexProblem("Missing $ inserted", None, None),
+        Diagnostic("error", "Undefined control sequence \\bar", None, 12),
+        Diagnostic("error", "Missing $ inserted", None, None),
     ]
 
 
@@ -429,7 +425,7 @@ def test_parse_missing_file_takes_location_from_emergency_stop() -> None:
         "l.3 \\begin\n"
     )
     (error,) = parse_log(log)[0]
-    assert (error.tex_file, error.tex_line) == ("post.tex", 3)
+    assert (error.path, error.line) == ("post.tex", 3)
     assert error.message.startswith("File `foo.sty' not found: a TeX package is not installed")
 
 
@@ -437,7 +433,7 @@ def test_parse_package_error_in_another_file_keeps_its_path() -> None:
     log = "/usr/share/texmf/tex/latex/x/x.sty:12: Package x Error: Bad option.\n"
     errors, _ = parse_log(log)
     assert errors == [
-        TexProblem("Package x Error: Bad option", "/usr/share/texmf/tex/latex/x/x.sty", 12)
+        Diagnostic("error", "Package x Error: Bad option", "/usr/share/texmf/tex/latex/x/x.sty", 12)
     ]
 
 
@@ -453,7 +449,7 @@ def test_parse_warnings_and_skip_boxes() -> None:
     )
     errors, warnings = parse_log(log)
     assert errors == []
-    assert [(w.message, w.tex_line) for w in warnings] == [
+    assert [(w.message, w.line) for w in warnings] == [
         ("Citation `smith' on page 2 undefined", 40),
         ("Citation `jones' on page 3 undefined", 41),
         ("Reference `fig:a' on page 1 undefined", 7),
@@ -469,7 +465,7 @@ def test_parse_warning_wrapped_at_79_columns() -> None:
     )
     log = "\n".join([line[:79], line[79:]]) + "\n"
     (warning,) = parse_log(log)[1]
-    assert warning.tex_line == 8 and "a-rather-long-label-name" in warning.message
+    assert warning.line == 8 and "a-rather-long-label-name" in warning.message
 
 
 def test_pages_from_log() -> None:
@@ -494,17 +490,17 @@ def test_parse_blg() -> None:
     )
     errors, warnings = parse_blg(blg)
     assert errors == [
-        TexProblem("BibTeX: I was expecting a `,' or a `}'", "refs.bib", 6),
-        TexProblem("BibTeX: I couldn't open style file nosuch.bst", "post.aux", 3),
+        Diagnostic("error", "BibTeX: I was expecting a `,' or a `}'", "refs.bib", 6),
+        Diagnostic("error", "BibTeX: I couldn't open style file nosuch.bst", "post.aux", 3),
     ]
-    assert [(w.message, w.tex_file, w.tex_line) for w in warnings] == [
+    assert [(w.message, w.path, w.line) for w in warnings] == [
         ("BibTeX: empty journal in knuth84", None, None),
         ('BibTeX: string name "jan" is undefined', "refs.bib", 9),
     ]
 
 
 def test_latex_error_str_is_one_line_per_problem() -> None:
-    problems = [TexProblem(f"problem {i}", "post.tex", i) for i in range(1, 30)]
+    problems = [Diagnostic("error", f"problem {i}", "post.tex", i) for i in range(1, 30)]
     text = str(LatexError(problems, Path("post.log")))
     assert text.splitlines()[0] == "post.tex:1: error: problem 1"
     assert len(text.splitlines()) == 21 and text.endswith("and 9 more in post.log")
@@ -514,7 +510,7 @@ def test_sandbox_env_strips_inherited_overrides(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("shell_escape_xelatex", "t")
     monkeypatch.setenv("openout_any.lualatex", "a")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    env = latexmk.sandbox_env({"max_print_line": "200"})
+    env = process.sandbox_env({"max_print_line": "200"})
     assert "shell_escape_xelatex" not in env and "openout_any.lualatex" not in env
     assert env["openin_any"] == env["openout_any"] == "p" and env["shell_escape"] == "f"
     assert env["SOURCE_DATE_EPOCH"] == "0" and env["max_print_line"] == "200"

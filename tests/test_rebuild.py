@@ -7,6 +7,8 @@ build's ``passes``, the PDF's and log's modification times) and what the PDF say
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -189,10 +191,23 @@ def test_reused_code_highlighting_gives_the_same_tex(site: Site, tmp_path: Path)
 
 
 def test_one_pass_is_not_tried_without_a_finished_build_or_for_xelatex(tmp_path: Path) -> None:
-    from mdpaper.tex.onepass import one_pass
+    from mdpaper.build.onepass import one_pass
 
     tex = tmp_path / "doc.tex"
     tex.write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
     assert one_pass(tex, engine="pdflatex", timeout=60) == (None, 0)  # no .fls yet
     assert one_pass(tex, engine="xelatex", timeout=60) == (None, 0)
     assert not tex.with_suffix(".log").exists()  # TeX never ran
+
+
+@requires_tex
+@pytest.mark.tex
+def test_up_to_date_rebuild_imports_no_parser_bibliography_or_highlighter(site: Site) -> None:
+    # The start-up rule of the issue: a no-op rebuild pays for none of the heavy libraries.
+    post = site.post(POST + "\n```python\nprint('hi')\n```\n")
+    build_post(post)
+    code = ("import sys\nfrom pathlib import Path\nfrom mdpaper.build.post import build_post\n"
+            f"assert build_post(Path({str(post)!r})).up_to_date\n"
+            "print(sorted(m for m in ('mistune', 'bibtexparser', 'pygments') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.strip() == "[]", proc.stdout + proc.stderr

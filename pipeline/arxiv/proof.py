@@ -9,11 +9,7 @@ on this machine cannot make the proof pass.
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
-import signal
-import subprocess
 import tarfile
 import tempfile
 import time
@@ -22,26 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from mdpaper.errors import MdpaperError
+from mdpaper.tex.engines import ARXIV_ENGINE
+from mdpaper.tex.log import (
+    asks_for_rerun,
+    first_error,
+    missing_files,
+    pages_from_log,
+    read_log,
+    texlive_year,
+    undefined_keys,
+)
+from mdpaper.tex.process import LatexTimeout, run, sandbox_env
 
 MAX_PASSES = 4
 PASS_TIMEOUT = 120.0
-
-_RERUN = re.compile(
-    r"Rerun to get|Label\(s\) may have changed|Please rerun LaTeX|rerun LaTeX|"
-    r"Rerun LaTeX|Table widths have changed"
-)
-_UNDEFINED_CITE = re.compile(r"Citation [`'\"]([^'`\"]+)['\"] (?:on page \d+ )?undefined")
-_UNDEFINED_REF = re.compile(r"Reference [`'\"]([^'`\"]+)['\"] on page \d+ undefined")
-_MISSING_FILE = re.compile(r"! (?:LaTeX|Package [\w.-]+) Error: File [`']([^'`]+)' not found")
-_BANNER = re.compile(r"\(TeX Live (\d{4})")
-_OUTPUT = re.compile(r"Output written on .*? \((\d+) pages?")
-# kpathsea prefers ``openin_any_pdflatex`` / ``openin_any.pdflatex`` over ``openin_any``, and
-# paranoid mode still lets TeX read and write in TEXMFOUTPUT: drop all of those.
-_GUARDED_ENV = re.compile(r"(openin_any|openout_any|shell_escape(_commands)?|TEXMFOUTPUT)([._].+)?")
-# Variables through which the user's TeX setup could leak into the proof.
-_TEX_ENV = ("TEXINPUTS", "BIBINPUTS", "BSTINPUTS", "TEXFORMATS", "TEXMFHOME", "TEXMFLOCAL",
-            "TEXMFCONFIG", "TEXFONTS", "TFMFONTS", "VFFONTS", "ENCFONTS", "TEXPSHEADERS",
-            "TEXMFCNF", "SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE")  # fmt: skip
 
 
 @dataclass
@@ -85,45 +75,6 @@ def unpack(archive: Path, dest: Path) -> list[str]:
     return [n for n in names if not n.endswith("/")]
 
 
-def _env(home: Path) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in _TEX_ENV and not _GUARDED_ENV.fullmatch(k)
-    }
-    env.update(
-        openin_any="p",  # paranoid: no absolute paths, no parent folders, no dot files
-        openout_any="p",
-        shell_escape="f",
-        TEXMFHOME=str(home),  # an empty personal tree: nothing from ~/texmf
-        max_print_line="10000",  # unwrapped log lines, so the patterns below match
-        error_line="254",
-        half_error_line="238",
-    )
-    return env
-
-
-def _run_pass(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> int | None:
-    """One engine run; None on timeout (the whole process group is killed)."""
-    proc = subprocess.Popen(
-        cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    try:
-        return proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        return None
-
-
-def _first_error(log: str) -> str:
-    lines = log.splitlines()
-    for i, line in enumerate(lines):
-        if line.startswith("! "):
-            where = next((t for t in lines[i + 1 : i + 12] if re.match(r"l\.\d+", t)), "")
-            return f"{line[2:].strip()}" + (f" (at {where.split(' ', 1)[0]})" if where else "")
-    return ""
-
-
 def compile_alone(
     srcdir: Path,
     main_tex: str,
@@ -132,71 +83,82 @@ def compile_alone(
     timeout: float = PASS_TIMEOUT,
 ) -> ProofResult:
     """Compile ``srcdir/main_tex`` as arXiv would and check the outcome."""
-    exe = shutil.which("pdflatex")
+    exe = shutil.which(ARXIV_ENGINE)
     if exe is None:
-        raise MdpaperError("pdflatex not found: install TeX Live (Debian: texlive-latex-extra)")
+        raise MdpaperError(f"{ARXIV_ENGINE} not found: install TeX Live (Debian: "
+                           "texlive-latex-extra)")
     job = PurePosixPath(main_tex).stem
-    cmd = [exe, "-interaction=batchmode", "-no-shell-escape", main_tex]
     start = time.monotonic()
-    problems: list[str] = []
-    log_path = srcdir / f"{job}.log"
+    command = [exe, "-interaction=batchmode", "-no-shell-escape", main_tex]
+    code, passes, log = _run_passes(command, srcdir, srcdir / f"{job}.log", max_passes, timeout)
+    seconds = time.monotonic() - start
+    pages = pages_from_log(log) or None  # "No pages of output." is no pages too
+    if code is None:
+        problems = [f"{main_tex}: {ARXIV_ENGINE} pass {passes} timed out after {timeout:.0f} s"]
+    elif code != 0:
+        problems = [_failure(main_tex, job, code, log)]
+    else:
+        problems = _doubts(main_tex, job, log, passes, max_passes, pages)
+    pdf = srcdir / f"{job}.pdf"
+    return ProofResult(ok=not problems, pages=pages, passes=passes, seconds=seconds,
+                       problems=problems, log=log, pdf=pdf if pdf.exists() else None,
+                       texlive=texlive_year(log))
+
+
+def _run_passes(command: list[str], srcdir: Path, log_path: Path, max_passes: int,
+                timeout: float) -> tuple[int | None, int, str]:
+    """Engine passes while LaTeX asks for a rerun: ``(exit code or None on timeout, passes
+    made, the last pass's log)``. The user's own TeX tree is kept out (an empty one)."""
+    passes, log, code = 0, "", None
     with tempfile.TemporaryDirectory(prefix="mdpaper-texmfhome-") as home:
-        env = _env(Path(home))
-        passes, log, code = 0, "", None
+        env = sandbox_env(texmf_home=Path(home))
         while passes < max_passes:
             passes += 1
-            code = _run_pass(cmd, srcdir, env, timeout)
-            log = log_path.read_text(encoding="latin-1") if log_path.exists() else ""
-            if code is None:
-                problems.append(
-                    f"{main_tex}: pdflatex pass {passes} timed out after {timeout:.0f} s"
-                )
+            try:
+                code = run(command, cwd=srcdir, env=env, timeout=timeout)
+            except LatexTimeout:  # the whole process group is killed
+                return None, passes, read_log(log_path)
+            log = read_log(log_path)
+            if code != 0 or not asks_for_rerun(log):
                 break
-            if code != 0 or not _RERUN.search(log):
-                break
-    seconds = time.monotonic() - start
-    pages = None
-    if m := _OUTPUT.search(log):
-        pages = int(m.group(1))
-    if code not in (0, None):
-        missing = _MISSING_FILE.findall(log)
-        if missing:
-            problems.append(
-                f"{main_tex} does not compile alone: "
-                + ", ".join(f"{f} is not in the bundle" for f in dict.fromkeys(missing))
-            )
-        else:
-            err = _first_error(log) or f"pdflatex exited with code {code}"
-            problems.append(f"{main_tex} does not compile alone: {err} (see {job}.log)")
-    elif code == 0:
-        cites = list(dict.fromkeys(_UNDEFINED_CITE.findall(log)))
-        refs = list(dict.fromkeys(_UNDEFINED_REF.findall(log)))
-        if cites:
-            problems.append(
-                f"{main_tex}: {len(cites)} undefined citation(s) without BibTeX "
-                f"({', '.join(cites[:5])}{', ...' if len(cites) > 5 else ''}): "
-                f"is {job}.bbl in the bundle and up to date?"
-            )
-        if refs:
-            problems.append(
-                f"{main_tex}: {len(refs)} undefined reference(s) after {passes} passes "
-                f"({', '.join(refs[:5])}{', ...' if len(refs) > 5 else ''})"
-            )
-        if _RERUN.search(log) and passes >= max_passes:
-            problems.append(f"{main_tex}: still asks for a rerun after {passes} passes")
-        if pages is None:
-            problems.append(f"{main_tex}: pdflatex wrote no pages")
-    pdf = srcdir / f"{job}.pdf"
-    return ProofResult(
-        ok=not problems,
-        pages=pages,
-        passes=passes,
-        seconds=seconds,
-        problems=problems,
-        log=log,
-        pdf=pdf if pdf.exists() else None,
-        texlive=m.group(1) if (m := _BANNER.search(log[:500])) else None,
-    )
+    return code, passes, log
+
+
+def _failure(main_tex: str, job: str, code: int, log: str) -> str:
+    """Why the bundle did not compile: files it lacks, else TeX's first error."""
+    missing = missing_files(log)
+    if missing:
+        return f"{main_tex} does not compile alone: " + ", ".join(
+            f"{f} is not in the bundle" for f in missing)
+    err = first_error(log) or f"{ARXIV_ENGINE} exited with code {code}"
+    return f"{main_tex} does not compile alone: {err} (see {job}.log)"
+
+
+def _doubts(main_tex: str, job: str, log: str, passes: int, max_passes: int,
+            pages: int | None) -> list[str]:
+    """What is wrong with a bundle that compiled: unresolved citations and references, a
+    document that never settles, no pages."""
+    problems = []
+    cites, refs = undefined_keys(log)
+    if cites:
+        problems.append(
+            f"{main_tex}: {len(cites)} undefined citation(s) without BibTeX "
+            f"({_some(cites)}): is {job}.bbl in the bundle and up to date?"
+        )
+    if refs:
+        problems.append(
+            f"{main_tex}: {len(refs)} undefined reference(s) after {passes} passes "
+            f"({_some(refs)})"
+        )
+    if asks_for_rerun(log) and passes >= max_passes:
+        problems.append(f"{main_tex}: still asks for a rerun after {passes} passes")
+    if pages is None:
+        problems.append(f"{main_tex}: {ARXIV_ENGINE} wrote no pages")
+    return problems
+
+
+def _some(keys: list[str]) -> str:
+    return ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
 
 
 def prove_bundle(

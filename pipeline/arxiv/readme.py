@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from mdpaper.tex.engines import ARXIV_ENGINE
+
 #: The TeX Live arXiv uses by default (it keeps two: the current one and the previous,
 #: 2023). A natbib/BibTeX .bbl does not depend on it, unlike a biblatex one.
 ARXIV_TEXLIVE_VERSION = 2025
@@ -30,7 +32,7 @@ def zzrm(main_tex: str, texlive_version: int | None = ARXIV_TEXLIVE_VERSION) -> 
     """The 00README content for a bundle whose top-level file is ``main_tex``."""
     data: dict[str, Any] = {
         "spec_version": SPEC_VERSION,
-        "process": {"compiler": "pdflatex"},
+        "process": {"compiler": ARXIV_ENGINE},
         "sources": [{"filename": main_tex, "usage": "toplevel"}],
     }
     if texlive_version is not None:

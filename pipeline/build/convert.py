@@ -19,6 +19,7 @@ from mdpaper.progress import stage
 from mdpaper.source import hugo
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.site import resolve_site_path
+from mdpaper.tex.engines import ENGINES
 
 
 @dataclass
@@ -70,7 +71,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
-    if settings.engine == "pdflatex" and not post.body.isascii():
+    if not ENGINES[settings.engine].unicode and not post.body.isascii():
         prefetch_pdflatex_characters()
     hugo = post.site.hugo if post.site is not None else None
     tmpl = load_template(settings.template_dir or settings.template)

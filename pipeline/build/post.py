@@ -12,16 +12,27 @@ import contextlib
 import fcntl
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mdpaper.build import cache as buildcache
+from mdpaper.build.failure import build_error, latexmk_from_format
+from mdpaper.build.onepass import one_pass
 from mdpaper.build.options import BuildOptions
 from mdpaper.errors import Diagnostics, MdpaperError
 from mdpaper.files import copy_atomic, write_atomic
 from mdpaper.images import stage_figure
+from mdpaper.latex.code import HighlightCache
 from mdpaper.model import BuildResult
+from mdpaper.progress import detail, stage
+from mdpaper.source.config import resolve_settings
 from mdpaper.source.site import inside, load_post, output_name
+from mdpaper.tex.engines import ENGINE_NAMES
+from mdpaper.tex.latexmk import CompileOutcome, LatexError
+from mdpaper.tex.process import LatexTimeout, TexToolMissing
 
-ENGINES = ("pdflatex", "xelatex", "lualatex")
+if TYPE_CHECKING:  # the converter is loaded only when a post must be converted (below)
+    from mdpaper.build.convert import Conversion
+
 HIGHLIGHTS = "mdpaper-highlight.json"
 
 
@@ -37,12 +48,10 @@ def locked(folder: Path) -> Iterator[None]:
 
 
 def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildResult:
-    from mdpaper.progress import detail, stage
-    from mdpaper.source.config import resolve_settings
-
     options = options or BuildOptions()
-    if options.engine is not None and options.engine not in ENGINES:
-        raise MdpaperError(f"unknown engine '{options.engine}' (choose {', '.join(ENGINES)})")
+    if options.engine is not None and options.engine not in ENGINE_NAMES:
+        raise MdpaperError(f"unknown engine '{options.engine}' "
+                           f"(choose {', '.join(ENGINE_NAMES)})")
     post = load_post(post_path)
     name = output_name(post)
     diag = Diagnostics(path=post_path)
@@ -50,8 +59,7 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
                                 citation_style=options.citation_style, output=options.outdir)
     for line in settings.describe():
         detail(line)
-    outroot = settings.output or post.site_root / "output"
-    outdir = outroot / name
+    outdir = (settings.output or post.site_root / "output") / name
     key = buildcache.options_key(settings=settings.describe(), site_root=post.site_root,
                                  outdir=outdir)
     if not options.tex_only and (outdir / "build").is_dir():
@@ -71,146 +79,96 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise MdpaperError(f"cannot create output folder {outdir}: {exc.strerror}") from None
-    figures = conversion.result.figures
-    tex_path, bib_path = outdir / f"{name}.tex", outdir / f"{name}.bib"
-    result = BuildResult(name=name, outdir=outdir, tex=tex_path,
-                         bib=bib_path if conversion.bib is not None else None, pdf=None,
-                         figures={n: outdir / n for n in figures},
-                         diagnostics=list(diag.items))
+    result = _planned_result(conversion, outdir, diag)
     with locked(outdir):
         if options.tex_only:
-            _publish_sources(conversion, outdir, tex_path, bib_path)
+            _publish_sources(conversion, outdir)
             return result
-        builddir = outdir / "build"
-        builddir.mkdir(exist_ok=True)
-        previous = buildcache.load(outdir)
-        buildcache.forget(outdir)  # from here on the build folder is not a finished build
-        # One pass may do when the last build finished here with the same options and the
-        # same .bib (so its .bbl is still right); quickpass checks the aux files after it.
-        quick = (previous is not None and previous.key == key
-                 and previous.bib_sha256 == buildcache.text_digest(conversion.bib))
-        write_atomic(builddir / f"{name}.tex", conversion.tex)
-        if highlights is not None:
-            highlights.path = builddir / HIGHLIGHTS
-            highlights.save()
-        if conversion.bib is not None:
-            write_atomic(builddir / f"{name}.bib", conversion.bib)
-        for fig_name, source in figures.items():
-            stage_figure(source, builddir / fig_name)
+        tex, quick = _prepare_build_folder(conversion, outdir, key, highlights)
         with stage("latex"):
-            outcome = _compile(builddir / f"{name}.tex", conversion, options, quick=quick)
-        _publish_sources(conversion, outdir, tex_path, bib_path)
-        pdf = outdir / f"{name}.pdf"
-        copy_atomic(outcome.pdf, pdf)
-        bbl = builddir / f"{name}.bbl"
-        result.pdf, result.pages, result.passes = pdf, outcome.pages, outcome.passes
-        result.bbl = bbl if bbl.exists() else None
-        for problem in outcome.warnings:
-            md_line = conversion.result.source_map.md_line(problem.tex_line or 0)
-            diag.warn(problem.message, md_line)
-        result.diagnostics = list(diag.items)
+            outcome = _compile(tex, conversion, settings.engine, options.timeout, quick=quick)
+        _publish(conversion, outdir, outcome, result, diag)
         record = buildcache.make_record(key, digests, result, conversion.bib)
         if record is not None:
             buildcache.save(outdir, record)
     return result
 
 
-def _highlight_cache(builddir: Path):  # type: ignore[no-untyped-def]
-    """Highlighted code blocks of the last build, when the post has any code at all."""
-    from mdpaper.latex.code import HighlightCache
+def _planned_result(conversion: Conversion, outdir: Path, diag: Diagnostics) -> BuildResult:
+    """The outputs this build will write (no PDF yet)."""
+    name = conversion.name
+    return BuildResult(name=name, outdir=outdir, tex=outdir / f"{name}.tex",
+                       bib=outdir / f"{name}.bib" if conversion.bib is not None else None,
+                       pdf=None, figures={n: outdir / n for n in conversion.result.figures},
+                       diagnostics=list(diag.items))
 
+
+def _prepare_build_folder(conversion: Conversion, outdir: Path, key: str,
+                          highlights: HighlightCache) -> tuple[Path, bool]:
+    """Write what TeX reads into the build folder: the .tex to compile, and whether one
+    engine pass may be enough."""
+    builddir = outdir / "build"
+    builddir.mkdir(exist_ok=True)
+    previous = buildcache.load(outdir)
+    buildcache.forget(outdir)  # from here on the build folder is not a finished build
+    # One pass may do when the last build finished here with the same options and the
+    # same .bib (so its .bbl is still right); onepass checks the aux files after it.
+    quick = (previous is not None and previous.key == key
+             and previous.bib_sha256 == buildcache.text_digest(conversion.bib))
+    tex = builddir / f"{conversion.name}.tex"
+    write_atomic(tex, conversion.tex)
+    highlights.path = builddir / HIGHLIGHTS
+    highlights.save()
+    if conversion.bib is not None:
+        write_atomic(tex.with_suffix(".bib"), conversion.bib)
+    for fig_name, source in conversion.result.figures.items():
+        stage_figure(source, builddir / fig_name)
+    return tex, quick
+
+
+def _publish(conversion: Conversion, outdir: Path, outcome: CompileOutcome,
+             result: BuildResult, diag: Diagnostics) -> None:
+    """Replace the visible outputs with this build's, and say what the PDF came with."""
+    _publish_sources(conversion, outdir)
+    result.pdf = outdir / f"{conversion.name}.pdf"
+    copy_atomic(outcome.pdf, result.pdf)
+    bbl = outcome.pdf.with_suffix(".bbl")
+    result.pages, result.passes = outcome.pages, outcome.passes
+    result.bbl = bbl if bbl.exists() else None
+    for problem in outcome.warnings:
+        md_line = conversion.result.source_map.md_line(problem.line or 0)
+        diag.warn(problem.message, md_line)
+    result.diagnostics = list(diag.items)
+
+
+def _highlight_cache(builddir: Path) -> HighlightCache:
+    """Highlighted code blocks of the last build, when the post has any code at all."""
     path = builddir / HIGHLIGHTS
     return HighlightCache(path if path.is_file() else None)
 
 
-def _publish_sources(conversion, outdir: Path, tex_path: Path, bib_path: Path) -> None:  # type: ignore[no-untyped-def]
-    write_atomic(tex_path, conversion.tex)
+def _publish_sources(conversion: Conversion, outdir: Path) -> None:
+    name = conversion.name
+    write_atomic(outdir / f"{name}.tex", conversion.tex)
     if conversion.bib is not None:
-        write_atomic(bib_path, conversion.bib)
+        write_atomic(outdir / f"{name}.bib", conversion.bib)
     for fig_name, source in conversion.result.figures.items():
         if not inside(conversion.post.site_root, source):
             raise MdpaperError(f"image {source} is outside the site folder", conversion.post.path)
         stage_figure(source, outdir / fig_name)
 
 
-def _compile(tex: Path, conversion, options: BuildOptions, *, quick: bool = False):  # type: ignore[no-untyped-def]
-    """latexmk, or first one engine pass when that may be enough (see quickpass)."""
-    from mdpaper.tex.latexmk import LatexError, LatexTimeout, TexToolMissing
-
+def _compile(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
+             quick: bool = False) -> CompileOutcome:
+    """latexmk, or first one engine pass when that may be enough (see onepass)."""
     try:
-        passes, engine = 0, conversion.settings.engine
+        passes = 0
         if quick:
-            from mdpaper.tex.onepass import one_pass
-
-            done, passes = one_pass(tex, engine=engine, timeout=options.timeout)
+            done, passes = one_pass(tex, engine=engine, timeout=timeout)
             if done is not None:
                 return done
-        outcome = _latexmk(tex, engine, options.timeout)
+        outcome = latexmk_from_format(tex, engine, timeout)
         outcome.passes += passes
         return outcome
-    except LatexError as exc:
-        _forget_aux(tex)
-        raise map_latex_error(exc, conversion) from None
-    except LatexTimeout as exc:
-        _forget_aux(tex)
-        raise MdpaperError(exc.message, conversion.post.path) from None
-    except TexToolMissing as exc:  # name the post that could not be built
-        raise TexToolMissing(exc.message, conversion.post.path) from None
-
-
-def _latexmk(tex: Path, engine: str, timeout: float):  # type: ignore[no-untyped-def]
-    """latexmk, every pass from the precompiled preamble when one is ready for this .tex (a
-    rebuild that needs BibTeX or more passes). Should latexmk fail from the format, it runs
-    again without it from a clean slate; that run's outcome or error is the build's."""
-    from mdpaper.tex.latexmk import LatexError, compile_tex
-    from mdpaper.tex.preamble_format import FORMAT_JOB, PreambleFormat
-
-    fmt = PreambleFormat(tex, engine)
-    if not fmt.ready():
-        return compile_tex(tex, engine=engine, timeout=timeout)
-    try:
-        return compile_tex(tex, engine=engine, timeout=timeout, fmt=FORMAT_JOB)
-    except LatexError:
-        # A clean slate: with no database latexmk judges by the .log and the PDF, which
-        # are the failed run's.
-        _forget_aux(tex)
-        for suffix in (".log", ".pdf"):
-            with contextlib.suppress(OSError):
-                tex.with_suffix(suffix).unlink()
-    outcome = compile_tex(tex, engine=engine, timeout=timeout)
-    fmt.discard()  # the ordinary run succeeded where the format's failed
-    return outcome
-
-
-#: Files one TeX run writes for the next; after a failed run they may be cut off mid-entry
-#: (a bookmark, a label), and the next build, even of a fixed post, would fail reading them.
-_AUX_SUFFIXES = (".aux", ".out", ".toc", ".lof", ".lot", ".fdb_latexmk", ".fls")
-
-
-def _forget_aux(tex: Path) -> None:
-    for suffix in _AUX_SUFFIXES:
-        with contextlib.suppress(OSError):
-            tex.with_suffix(suffix).unlink()
-
-
-def map_latex_error(exc, conversion) -> MdpaperError:  # type: ignore[no-untyped-def]
-    """Name the Markdown line behind each LaTeX error (through the renderer's source map)."""
-    from mdpaper.errors import MultipleErrors
-
-    errors = []
-    tex_name = f"{conversion.name}.tex"
-    for problem in exc.problems or []:
-        in_main = problem.tex_file is None or Path(problem.tex_file).name == tex_name
-        md_line = None
-        if in_main and problem.tex_line and problem.tex_line >= conversion.body_line:
-            md_line = conversion.result.source_map.md_line(problem.tex_line)
-        if md_line:
-            errors.append(MdpaperError(problem.message, conversion.post.path, md_line))
-        else:
-            where = f" (at {tex_name}:{problem.tex_line})" if problem.tex_line else ""
-            errors.append(MdpaperError(problem.message + where, conversion.post.path))
-    if not errors:
-        return MdpaperError(str(exc), conversion.post.path)
-    return errors[0] if len(errors) == 1 else MultipleErrors(errors)
-
-
+    except (LatexError, LatexTimeout, TexToolMissing) as exc:
+        raise build_error(exc, tex, conversion) from None

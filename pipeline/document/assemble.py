@@ -16,6 +16,7 @@ from mdpaper.document.templates import Template
 from mdpaper.document.templating import render
 from mdpaper.latex.code import STYLE_DEFINITIONS
 from mdpaper.model import Package, RenderResult, Requirement
+from mdpaper.tex.engines import ENGINES
 
 BODY_MARK = "%%MDPAPER-BODY%%"
 MAX_LIST_DEPTH = 24
@@ -45,8 +46,8 @@ class TitleBlock:
 #: preamble may use them too): the fonts of the engine, then these.
 ALWAYS_LOADED = ("amsmath", "amssymb", "xcolor")
 _ENGINE_PACKAGES = {
-    "pdflatex": ["\\usepackage[T1]{fontenc}", "\\usepackage[utf8]{inputenc}",
-                 "\\usepackage{lmodern}", "\\usepackage{textcomp}", "\\usepackage{microtype}"],
+    "8-bit": ["\\usepackage[T1]{fontenc}", "\\usepackage[utf8]{inputenc}",
+              "\\usepackage{lmodern}", "\\usepackage{textcomp}", "\\usepackage{microtype}"],
     "unicode": ["\\usepackage{fontspec}"],
 }
 #: Where the body's requirements go in the preamble, whatever order the body declared them
@@ -61,7 +62,7 @@ NATBIB_OPTIONS = {"numeric": "numbers,sort&compress", "author-year": "round"}
 def preamble_packages(requirements: Mapping[str, Requirement], engine: str, list_depth: int,
                       citation_style: str = "author-year") -> list[str]:
     """Package lines for what the body requires (hyperref comes later: ``HYPERREF``)."""
-    lines = list(_ENGINE_PACKAGES["pdflatex" if engine == "pdflatex" else "unicode"])
+    lines = list(_ENGINE_PACKAGES["unicode" if ENGINES[engine].unicode else "8-bit"])
     lines += [f"\\usepackage{{{name}}}" for name in ALWAYS_LOADED]
     loaded_anyway = {*ALWAYS_LOADED, *HYPERREF_PACKAGES}
     rank = {name: i for i, name in enumerate(PREAMBLE_ORDER)}

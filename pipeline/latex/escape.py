@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from mdpaper.tex.engines import DEFAULT_ENGINE, ENGINES
+
 SPECIALS = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -117,8 +119,8 @@ _QUOTES = {'"': ("``", "''", r"\textquotedbl{}"), "'": ("`", "'", r"\textquotesi
 class TextEscaper:
     """Escapes prose for one engine; reports characters the engine cannot show."""
 
-    def __init__(self, engine: str = "pdflatex", on_unsupported: UnsupportedHook | None = None):
-        self.unicode_engine = engine in ("xelatex", "lualatex")
+    def __init__(self, engine: str = DEFAULT_ENGINE, on_unsupported: UnsupportedHook | None = None):
+        self.unicode_engine = ENGINES[engine].unicode
         self.on_unsupported = on_unsupported
 
     def __call__(self, text: str, *, typographic: bool = True) -> str:

@@ -18,6 +18,7 @@ from mdpaper.latex.code import HighlightCache
 from mdpaper.latex.escape import TextEscaper
 from mdpaper.latex.headings import HeadingPlan
 from mdpaper.model import BibliographyPlacement, Definitions, Package, Requirement
+from mdpaper.tex.engines import DEFAULT_ENGINE
 
 if TYPE_CHECKING:  # importing bibtexparser costs start-up time: types only
     from mdpaper.bibliography.database import Bibliography
@@ -34,7 +35,7 @@ class RenderContext:
     site_root: Path
     post_dir: Path
     bibliography: Bibliography | None = None
-    engine: str = "pdflatex"
+    engine: str = DEFAULT_ENGINE
     #: the post's parser, to parse captions given as shortcode arguments
     parser: PostMarkdown | None = None
     diagnostics: Diagnostics = field(default_factory=Diagnostics)

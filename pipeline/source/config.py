@@ -26,13 +26,14 @@ from mdpaper.errors import MdpaperError
 from mdpaper.files import parse_toml
 from mdpaper.model import AuthorInfo, Post
 from mdpaper.source import hugo
+from mdpaper.tex.engines import DEFAULT_ENGINE, ENGINE_NAMES
 
-ENGINES = ("pdflatex", "xelatex", "lualatex")
+ENGINES = ENGINE_NAMES
 CITATION_STYLES = ("author-year", "numeric")
 #: Keys a site config may set, and the ones a post may set in its ``mdpaper:`` mapping.
 SITE_KEYS = ("template", "engine", "citation-style", "output", "authors")
 POST_KEYS = ("template", "engine", "citation-style")
-DEFAULTS: dict[str, str] = {"template": "article", "engine": "pdflatex",
+DEFAULTS: dict[str, str] = {"template": "article", "engine": DEFAULT_ENGINE,
                             "citation-style": "author-year"}
 _ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 

@@ -1,4 +1,4 @@
-"""Reading TeX's and BibTeX's logs: errors and warnings as located ``TexProblem``s.
+"""Reading TeX's and BibTeX's logs: errors and warnings as located ``Diagnostic``s.
 
 Kept apart from running latexmk (``latexmk.py``) because other stages read logs too (the
 one-pass rebuild, the arXiv proof). Logs written by ``compile_tex`` are unwrapped
@@ -7,26 +7,12 @@ one-pass rebuild, the arXiv proof). Logs written by ``compile_tex`` are unwrappe
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import replace
+from pathlib import Path
 
-from mdpaper.errors import format_location
-
-
-@dataclass
-class TexProblem:
-    """One error or warning found in a LaTeX (or BibTeX) log."""
-
-    message: str
-    #: As the log names it, minus a leading ``./`` (so usually ``post.tex``, a .bib for BibTeX).
-    tex_file: str | None = None
-    #: The line TeX reports; the caller maps it back to Markdown through the SourceMap.
-    tex_line: int | None = None
-    severity: str = "error"
-
-    def __str__(self) -> str:
-        return f"{format_location(self.tex_file, self.tex_line)}: {self.severity}: {self.message}"
-
+from mdpaper.errors import Diagnostic
 
 _FILE_LINE = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+): (?P<msg>.*)$")
 _CONTEXT_LINE = re.compile(r"^l\.(\d+)(?: |$)")
@@ -42,19 +28,31 @@ _WARNING = re.compile(
 )
 _PAGES = re.compile(r"Output written on .*?\((\d+) pages?[,)]", re.S)
 _TEX_WRAP = 79  # TeX's default max_print_line, for logs not written by compile_tex
+_MAX_LOG_BYTES = 32 * 1024 * 1024  # an endless \message loop can write gigabytes
 
 
-def parse_log(text: str) -> tuple[list[TexProblem], list[TexProblem]]:
+def read_log(path: Path) -> str:
+    """The end of a log (or any text file TeX wrote), "" when there is none."""
+    try:
+        with path.open("rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            f.seek(max(0, size - _MAX_LOG_BYTES))  # errors and the page count are at the end
+            return f.read().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
+
+
+def parse_log(text: str) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """``(errors, warnings)`` from a LaTeX .log, in either ``file:line:`` or ``! ...`` form."""
     lines = text.splitlines()
-    errors: list[TexProblem] = []
-    warnings: list[TexProblem] = []
+    errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
     for i, line in enumerate(lines):
         if line.startswith(("LaTeX Warning: ", "Package natbib Warning: ")):
             w = _WARNING.match(_unwrap(lines, i))
             if w:
                 number = int(w["line"]) if w["line"] else None
-                problem = TexProblem(w["msg"], None, number, "warning")
+                problem = Diagnostic("warning", w["msg"], None, number)
                 if problem not in warnings:
                     warnings.append(problem)
             continue
@@ -68,17 +66,17 @@ def parse_log(text: str) -> tuple[list[TexProblem], list[TexProblem]]:
         if _FATAL in msg:  # "no output PDF file produced": a consequence, not a cause
             continue
         if msg.startswith("Emergency stop"):
-            if errors and errors[-1].tex_line is None:
+            if errors and errors[-1].line is None:
                 # The real error came first in "! ..." form (missing file prompt); this line
                 # is the first to say where TeX was.
-                errors[-1].tex_file, errors[-1].tex_line = file, number
+                errors[-1] = replace(errors[-1], path=file, line=number)
                 continue
             if errors:
                 continue
             after = lines[i + 1] if i + 1 < len(lines) else ""
             if after.startswith("<*>"):
                 msg = "Emergency stop: the input ended early (is \\end{document} missing?)"
-        errors.append(TexProblem(_describe(msg, lines, i), file, number))
+        errors.append(Diagnostic("error", _describe(msg, lines, i), file, number))
     return errors, warnings
 
 
@@ -129,17 +127,62 @@ def pages_from_log(text: str) -> int | None:
     return int(found[-1]) if found else None
 
 
+# What the arXiv proof asks of its passes' logs (pdflatex in batchmode, unwrapped lines).
+_RERUN = re.compile(
+    r"Rerun to get|Label\(s\) may have changed|Please rerun LaTeX|rerun LaTeX|"
+    r"Rerun LaTeX|Table widths have changed"
+)
+_UNDEFINED_KEY = re.compile(
+    r"(?P<kind>Citation|Reference) [`'\"](?P<key>[^'`\"]+)['\"] (?:on page \d+ )?undefined"
+)
+_MISSING_FILE = re.compile(r"! (?:LaTeX|Package [\w.-]+) Error: File [`']([^'`]+)' not found")
+_BANNER = re.compile(r"\(TeX Live (\d{4})")
+
+
+def asks_for_rerun(text: str) -> bool:
+    """LaTeX (or a package) says another pass would change the output."""
+    return _RERUN.search(text) is not None
+
+
+def undefined_keys(text: str) -> tuple[list[str], list[str]]:
+    """``(citations, references)`` the log calls undefined, each key once, in log order."""
+    found: dict[str, dict[str, None]] = {"Citation": {}, "Reference": {}}
+    for m in _UNDEFINED_KEY.finditer(text):
+        found[m["kind"]][m["key"]] = None
+    return list(found["Citation"]), list(found["Reference"])
+
+
+def missing_files(text: str) -> list[str]:
+    """Files LaTeX or a package could not find (``File `x.png' not found``), each once."""
+    return list(dict.fromkeys(_MISSING_FILE.findall(text)))
+
+
+def first_error(text: str) -> str:
+    """The first error of a log as one line, with the ``l.NN`` TeX stopped at ("" if none)."""
+    errors, _ = parse_log(text)
+    if not errors:
+        return ""
+    first = errors[0]
+    return first.message + (f" (at l.{first.line})" if first.line else "")
+
+
+def texlive_year(text: str) -> str | None:
+    """The TeX Live release that wrote the log, from its first line's banner."""
+    m = _BANNER.search(text[:500])
+    return m.group(1) if m else None
+
+
 _BLG_AT = re.compile(
     r"^(?P<msg>.*?)---(?:line (?P<line>\d+) of file (?P<file>.+)|while reading file (?P<rf>.+))$"
 )
 _BLG_WARNING_AT = re.compile(r"^--line (\d+) of file (.+)$")
 
 
-def parse_blg(text: str) -> tuple[list[TexProblem], list[TexProblem]]:
+def parse_blg(text: str) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """``(errors, warnings)`` from a BibTeX .blg, located in the .bib (or .aux) file."""
     lines = text.splitlines()
-    errors: list[TexProblem] = []
-    warnings: list[TexProblem] = []
+    errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
     for i, line in enumerate(lines):
         if line.startswith("Warning--"):
             msg = line.removeprefix("Warning--")
@@ -147,11 +190,53 @@ def parse_blg(text: str) -> tuple[list[TexProblem], list[TexProblem]]:
                 continue  # LaTeX's "Citation undefined" warning says the same, with a line
             at = _BLG_WARNING_AT.match(lines[i + 1]) if i + 1 < len(lines) else None
             file, number = (at.group(2), int(at.group(1))) if at else (None, None)
-            warnings.append(TexProblem(f"BibTeX: {msg}", file, number, "warning"))
+            warnings.append(Diagnostic("warning", f"BibTeX: {msg}", file, number))
             continue
         m = _BLG_AT.match(line)
         if m:
             msg = m["msg"].strip() or (lines[i - 1].strip() if i else "")
             number = int(m["line"]) if m["line"] else None
-            errors.append(TexProblem(f"BibTeX: {msg}", m["file"] or m["rf"], number))
+            errors.append(Diagnostic("error", f"BibTeX: {msg}", m["file"] or m["rf"], number))
     return errors, warnings
+
+
+def read_tex_log(tex: Path) -> tuple[str, list[Diagnostic], list[Diagnostic]]:
+    """The .log of ``tex``: its text, errors and warnings, every one located in a file.
+
+    With -file-line-error only TeX's top-level messages ("! Emergency stop." at the end of
+    input) and "on input line N" warnings lack a file; in a one-file document mdpaper
+    generates, that file is the main .tex.
+    """
+    text = read_log(tex.with_suffix(".log"))
+    errors, warnings = parse_log(text)
+    return text, _in_file(errors, tex.name), _in_file(warnings, tex.name)
+
+
+def _in_file(problems: list[Diagnostic], name: str) -> list[Diagnostic]:
+    return [p if p.path else replace(p, path=name) for p in problems]
+
+
+def locate_missing(problems: list[Diagnostic], tex: Path) -> list[Diagnostic]:
+    """Point each missing package/bib/input error at the line of ``tex`` that asks for the
+    file.
+
+    TeX reports the line it was reading when it gave up, which for ``\\usepackage`` is the
+    next line (it looked ahead for an optional date argument).
+    """
+    source = read_log(tex).splitlines()
+    return [_locate_missing(p, tex.name, source) for p in problems]
+
+
+def _locate_missing(problem: Diagnostic, tex_name: str, source: list[str]) -> Diagnostic:
+    m = re.search(r"[fF]ile `([^']+)' not found", problem.message)
+    if not m or problem.path not in (None, tex_name):
+        return problem
+    stem = re.escape(Path(m.group(1)).stem)
+    asks = re.compile(
+        r"\\[A-Za-z]+\s*(\[[^\]]*\])?\s*\{[^}]*(?<![\w.-])" + stem + r"(\.\w+)?(?![\w-])"
+    )
+    for number, line in enumerate(source, 1):
+        code = re.split(r"(?<!\\)%", line, maxsplit=1)[0]
+        if asks.search(code):
+            return replace(problem, path=tex_name, line=number)
+    return problem

@@ -12,7 +12,7 @@ this for rebuilds, where the preamble of the last build is almost always unchang
   ``\\begin{document}`` (the preamble it already holds), so the file, its line numbers (and
   the Markdown source map from them), its aux, log and PDF names are the ordinary ones.
   When latexmk has to finish the job (a new citation or label, a changed .bib), its passes
-  start from the format too (``build._latexmk``).
+  start from the format too (``build.failure.latexmk_from_format``).
 
 The format is keyed by the preamble's text and by every file the ``-ini`` run read (from its
 ``-recorder`` list: packages, fonts, pdflatex.fmt) with their size and mtime, plus the
@@ -35,11 +35,14 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from mdpaper.files import write_atomic
+from mdpaper.tex.engines import ENGINES
+from mdpaper.tex.process import LatexTimeout, TexToolMissing, finish, start
 
-ENGINE = "pdflatex"
 FORMAT_JOB = "mdpaper-preamble"
 _RECORD = f"{FORMAT_JOB}.json"
 _RECORD_VERSION = 1
@@ -65,7 +68,8 @@ class PreambleFormat:
     def __init__(self, tex: Path, engine: str) -> None:
         self.tex = tex
         self.folder = tex.parent
-        self.enabled = engine == ENGINE
+        self.engine = engine
+        self.enabled = engine in ENGINES and ENGINES[engine].preamble_format
         lines = tex.read_text(encoding="utf-8").split("\n") if self.enabled else []
         start = next((i for i, line in enumerate(lines) if line.startswith(_BEGIN_DOCUMENT)),
                      None)
@@ -118,28 +122,21 @@ class PreambleFormat:
         """Start ``pdflatex -ini`` on the preamble; the caller goes on with its pass."""
         self.discard()
         write_atomic(self.folder / f"{FORMAT_JOB}.tex", self.preamble + _SKIP_PREAMBLE)
-        command = [ENGINE, "-ini", "-interaction=nonstopmode", "-halt-on-error",
-                   "-no-shell-escape", "-recorder", f"-jobname={FORMAT_JOB}", f"&{ENGINE}",
+        command = [self.engine, "-ini", "-interaction=nonstopmode", "-halt-on-error",
+                   "-no-shell-escape", "-recorder", f"-jobname={FORMAT_JOB}", f"&{self.engine}",
                    f"{FORMAT_JOB}.tex"]
         try:
-            return subprocess.Popen(
-                command, cwd=self.folder, env=env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-            )  # fmt: skip
-        except OSError:
+            return start(command, cwd=self.folder, env=env)
+        except (OSError, TexToolMissing):  # no format this time; the ordinary pass decides
             return None
 
     def finish_build(self, proc: subprocess.Popen[bytes], timeout: float) -> bool:
         """Wait for the ``-ini`` run and keep its format only if it is safe to use."""
-        from mdpaper.tex.latexmk import kill_group
-
         try:
-            returncode = proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            kill_group(proc)
+            returncode = finish(proc, timeout)
+        except LatexTimeout:
             returncode = -1
         except BaseException:  # Ctrl-C: no half-made format is left to be trusted
-            kill_group(proc)
             self.discard()
             raise
         log = _read(self.folder / f"{FORMAT_JOB}.log")
@@ -148,7 +145,7 @@ class PreambleFormat:
         # no -recorder list there is nothing to tell a later TeX Live update by.
         ok = (returncode == 0 and (self.folder / f"{FORMAT_JOB}.fmt").is_file()
               and "\\openout" not in log and bool(inputs))
-        if ok and (engine := shutil.which(ENGINE)):
+        if ok and (engine := shutil.which(self.engine)):
             inputs.append(os.path.realpath(engine))
         if not ok:
             self.discard()
@@ -158,7 +155,7 @@ class PreambleFormat:
         write_atomic(self.folder / _RECORD, json.dumps(record, indent=1, sort_keys=True))
         return ok
 
-    def _load_record(self) -> dict | None:  # type: ignore[type-arg]
+    def _load_record(self) -> dict[str, Any] | None:
         try:
             record = json.loads((self.folder / _RECORD).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -188,9 +185,9 @@ def _recorded_inputs(fls: Path) -> list[str]:
                    for line in _read(fls).splitlines() if line.startswith("INPUT ")})
 
 
-def _signatures(names, folder: Path) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+def _signatures(names: Iterable[str], folder: Path) -> dict[str, list[int]]:
     """Size and mtime of each file (``[-1, -1]`` when gone): enough to see an update."""
-    result = {}
+    result: dict[str, list[int]] = {}
     for name in names:
         try:
             st = (folder / name).stat()

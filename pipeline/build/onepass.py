@@ -3,7 +3,7 @@
 After a text-only edit (no new citation, label or figure) the aux files of the last build
 are already right, so one pass of the engine makes the final PDF. latexmk cannot know that
 in advance and often runs a second pass. Here the engine runs once, directly, confined the
-same way latexmk runs it (``latexmk.sandbox_env``, the same options), and then the check is
+same way latexmk runs it (``process.run``, the same options), and then the check is
 the one latexmk itself makes: did any file the pass wrote, other than the log and the PDF,
 change? The pass records its outputs with ``-recorder`` (the .fls file): .aux, .out, .toc
 and the like. If all of them are byte-identical to what the pass read, the document is at
@@ -18,31 +18,19 @@ so) and the generated .bib is unchanged, so the .bbl BibTeX wrote is still right
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
-import subprocess
 from pathlib import Path
 
 from mdpaper.build.cache import file_digest
-from mdpaper.errors import MdpaperError
-from mdpaper.tex.latexmk import (
-    CompileOutcome,
-    LatexError,
-    LatexTimeout,
-    TexProblem,
-    TexToolMissing,
-    check_tools,
-    kill_group,
-    locate_missing,
-    pages_from_log,
-    parse_log,
-    read_log,
-    sandbox_env,
-)
+from mdpaper.build.failure import pass_from_format
+from mdpaper.errors import Diagnostic
+from mdpaper.tex.engines import ENGINES
+from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools
+from mdpaper.tex.log import locate_missing, pages_from_log, read_tex_log
 from mdpaper.tex.preamble_format import PreambleFormat
-from mdpaper.tex.process import wait
+from mdpaper.tex.process import kill_group, run, sandbox_env
 
-#: Engines that write the PDF themselves (xelatex goes through .xdv and xdvipdfmx).
-ENGINES = ("pdflatex", "lualatex")
 #: Outputs that change on every pass and say nothing about the document's fixed point.
 _NOT_STATE = {".log", ".pdf", ".fls", ".synctex", ".synctex.gz", ".xdv", ".fdb_latexmk"}
 
@@ -86,7 +74,7 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
     ``LatexTimeout`` or ``TexToolMissing`` as ``compile_tex`` does.
     """
     tex = tex.resolve()
-    if engine not in ENGINES:
+    if engine not in ENGINES or not ENGINES[engine].writes_pdf:
         return None, 0
     before_names = state_files(tex)
     if not before_names or tex.with_suffix(".aux").name not in before_names:
@@ -99,14 +87,10 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
         os.unlink(tex.with_suffix(".fdb_latexmk"))
     returncode = _run_with_format(tex, engine, env, timeout, before_names)
     log = tex.with_suffix(".log")
-    log_text = read_log(log)
-    errors, warnings = parse_log(log_text)
-    for p in errors + warnings:
-        p.tex_file = p.tex_file or tex.name
+    log_text, errors, warnings = read_tex_log(tex)
     if returncode != 0:
-        source = read_log(tex).splitlines()
-        problems = errors or [TexProblem(f"{engine} failed (exit {returncode})", tex.name)]
-        raise LatexError([locate_missing(p, tex.name, source) for p in problems], log)
+        problems = errors or [Diagnostic("error", f"{engine} failed (exit {returncode})", tex.name)]
+        raise LatexError(locate_missing(problems, tex), log)
     after_names = state_files(tex)
     pdf = tex.with_suffix(".pdf")
     if after_names != before_names or _digests(tex.parent, after_names) != before:
@@ -121,25 +105,14 @@ def _run_with_format(tex: Path, engine: str, env: dict[str, str], timeout: float
     """One pass, from the precompiled preamble when there is one for this preamble (else
     the format is built alongside, for the next edit). Returns the engine's exit code."""
     command = engine_command(tex.name, engine)
+    # The terminal output is in the .log too, so the runner discards it.
+    run_pass = functools.partial(run, cwd=tex.parent, env=env, timeout=timeout, source=tex)
     fmt = PreambleFormat(tex, engine)
     if fmt.ready():
-        saved = {name: (tex.parent / name).read_bytes() for name in state
-                 if (tex.parent / name).is_file()}
-        returncode = _run(tex, fmt.pass_command(command), env, timeout)
-        if returncode == 0:
-            return 0
-        # A failed pass may have cut the aux files short; the ordinary pass, from the aux
-        # files as they were, decides (and names the error if there is one). Only when it
-        # succeeds was the format to blame (a broken file); a mistake in the post keeps it.
-        for name, data in saved.items():
-            (tex.parent / name).write_bytes(data)
-        returncode = _run(tex, command, env, timeout)
-        if returncode == 0:
-            fmt.discard()
-        return returncode
+        return pass_from_format(fmt, command, run_pass, state)
     builder = fmt.start_build(env) if fmt.worth_building() else None
     try:
-        returncode = _run(tex, command, env, timeout)
+        returncode = run_pass(command)
     except BaseException:
         if builder is not None:
             kill_group(builder)
@@ -149,28 +122,4 @@ def _run_with_format(tex: Path, engine: str, env: dict[str, str], timeout: float
     return returncode
 
 
-def _run(tex: Path, command: list[str], env: dict[str, str], timeout: float) -> int:
-    # The terminal output is in the .log too. A new session, as for latexmk: one killpg
-    # stops everything the engine started, and the terminal's Ctrl-C does not reach it.
-    engine = command[0]
-    try:
-        proc = subprocess.Popen(
-            command, cwd=tex.parent, env=env,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )  # fmt: skip
-    except FileNotFoundError as e:
-        raise TexToolMissing(f"cannot run {engine} ({e})") from e
-    try:
-        return wait(proc, timeout)
-    except subprocess.TimeoutExpired:
-        kill_group(proc)
-        raise LatexTimeout(
-            f"TeX did not finish within {timeout:g} s (an endless loop?) and was stopped", tex,
-        ) from None
-    except BaseException:
-        kill_group(proc)
-        raise
-
-
-__all__ = ["one_pass", "state_files", "ENGINES", "MdpaperError"]
+__all__ = ["one_pass", "state_files"]

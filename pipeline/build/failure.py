@@ -1,0 +1,118 @@
+"""What happens after TeX fails: the aux files it may have cut short are removed, a pass
+from the precompiled preamble is retried without it (and the format discarded when that
+was the cause), and LaTeX's errors are mapped back to the post's Markdown lines.
+
+A failed run may leave its aux files cut off mid-entry (a bookmark, a label); the next
+build, even of a fixed post, would fail reading them. The format can make a build faster,
+never different or broken: a run from it that fails is run again the ordinary way, and
+only when that one succeeds was the format to blame.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mdpaper.errors import MdpaperError, MultipleErrors
+from mdpaper.tex.latexmk import CompileOutcome, LatexError, compile_tex
+from mdpaper.tex.preamble_format import FORMAT_JOB, PreambleFormat
+from mdpaper.tex.process import LatexTimeout, TexToolMissing
+
+if TYPE_CHECKING:  # loading the converter is the build's start-up seam, not ours
+    from mdpaper.build.convert import Conversion
+
+#: Files one TeX run writes for the next.
+AUX_SUFFIXES = (".aux", ".out", ".toc", ".lof", ".lot", ".fdb_latexmk", ".fls")
+
+
+def forget_aux(tex: Path) -> None:
+    """Remove the aux files of ``tex``: the next run starts from none."""
+    for suffix in AUX_SUFFIXES:
+        with contextlib.suppress(OSError):
+            tex.with_suffix(suffix).unlink()
+
+
+def forget_run(tex: Path) -> None:
+    """A clean slate for latexmk: with no database it judges by the .log and the PDF, which
+    would be the failed run's."""
+    forget_aux(tex)
+    for suffix in (".log", ".pdf"):
+        with contextlib.suppress(OSError):
+            tex.with_suffix(suffix).unlink()
+
+
+def save_files(folder: Path, names: Iterable[str]) -> dict[str, bytes]:
+    """The contents of the files in ``folder`` that exist, to put back with restore_files."""
+    return {name: (folder / name).read_bytes() for name in names if (folder / name).is_file()}
+
+
+def restore_files(folder: Path, saved: dict[str, bytes]) -> None:
+    for name, data in saved.items():
+        (folder / name).write_bytes(data)
+
+
+def pass_from_format(fmt: PreambleFormat, command: list[str],
+                     run_pass: Callable[[list[str]], int], state: Iterable[str]) -> int:
+    """One engine pass (``command``) from the format, else the ordinary way: its exit code.
+
+    A failed pass from the format may have cut the aux files (``state``) short; the ordinary
+    pass, from the aux files as they were, decides (and names the error if there is one).
+    Only when it succeeds was the format to blame (a broken file); a mistake in the post
+    keeps it.
+    """
+    saved = save_files(fmt.folder, state)
+    if run_pass(fmt.pass_command(command)) == 0:
+        return 0
+    restore_files(fmt.folder, saved)
+    returncode = run_pass(command)
+    if returncode == 0:
+        fmt.discard()
+    return returncode
+
+
+def latexmk_from_format(tex: Path, engine: str, timeout: float) -> CompileOutcome:
+    """latexmk, every pass from the precompiled preamble when one is ready for this .tex (a
+    rebuild that needs BibTeX or more passes). Should latexmk fail from the format, it runs
+    again without it from a clean slate; that run's outcome or error is the build's."""
+    fmt = PreambleFormat(tex, engine)
+    if not fmt.ready():
+        return compile_tex(tex, engine=engine, timeout=timeout)
+    try:
+        return compile_tex(tex, engine=engine, timeout=timeout, fmt=FORMAT_JOB)
+    except LatexError:
+        forget_run(tex)
+    outcome = compile_tex(tex, engine=engine, timeout=timeout)
+    fmt.discard()  # the ordinary run succeeded where the format's failed
+    return outcome
+
+
+def build_error(exc: LatexError | LatexTimeout | TexToolMissing, tex: Path,
+                conversion: Conversion) -> MdpaperError:
+    """The error a failed compile of ``tex`` raises, located in the post."""
+    if isinstance(exc, TexToolMissing):  # nothing ran, so the aux files are intact
+        return TexToolMissing(exc.message, conversion.post.path)
+    forget_aux(tex)
+    if isinstance(exc, LatexError):
+        return map_latex_error(exc, conversion)
+    return MdpaperError(exc.message, conversion.post.path)
+
+
+def map_latex_error(exc: LatexError, conversion: Conversion) -> MdpaperError:
+    """Name the Markdown line behind each LaTeX error (through the renderer's source map)."""
+    errors = []
+    tex_name = f"{conversion.name}.tex"
+    for problem in exc.problems or []:
+        in_main = problem.path is None or Path(problem.path).name == tex_name
+        md_line = None
+        if in_main and problem.line and problem.line >= conversion.body_line:
+            md_line = conversion.result.source_map.md_line(problem.line)
+        if md_line:
+            errors.append(MdpaperError(problem.message, conversion.post.path, md_line))
+        else:
+            where = f" (at {tex_name}:{problem.line})" if problem.line else ""
+            errors.append(MdpaperError(problem.message + where, conversion.post.path))
+    if not errors:
+        return MdpaperError(str(exc), conversion.post.path)
+    return errors[0] if len(errors) == 1 else MultipleErrors(errors)
