@@ -14,6 +14,7 @@ test: setup
 
 lint: setup
 	.venv/bin/ruff check pipeline tests benchmarks
+	PYTHON=.venv/bin/python scripts/typecheck
 
 bench: setup
 	.venv/bin/python -m pip install -q -e '.[bench]'

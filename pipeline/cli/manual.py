@@ -1,4 +1,4 @@
-"""The command line's help texts, written like manual pages (kept apart from cli.py so the
+"""The command line's help texts, written like manual pages (kept apart from arguments.py so the
 argument code stays short)."""
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ def title_block(post: Post, tokens: list[Token], renderer: LatexRenderer) -> Tit
     if meta.abstract:
         paragraphs = [p for p in re.split(r"\n\s*\n", meta.abstract) if p.strip()]
         abstract = "\n\n".join(render(p, "summary") for p in paragraphs)
-    people = []
+    people: list[dict[str, Any]] = []
     for info in authors_for(post):
         people.append({
             "name": render(info.name, "author"),
@@ -57,7 +57,7 @@ def title_block(post: Post, tokens: list[Token], renderer: LatexRenderer) -> Tit
     return TitleBlock(
         title=title,
         subtitle=render(meta.subtitle, "subtitle") if meta.subtitle else None,
-        authors=[p["name"] for p in people],
+        authors=[str(p["name"]) for p in people],
         date=renderer.escape(meta.date) if meta.date else None,
         abstract=abstract,
         keywords=[renderer.escape(k) for k in meta.keywords],
