@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, Site, requires_tex
+from conftest import REPO
 
 PACKAGE = REPO / "pipeline"
 STAGES = {"source", "markdown", "latex", "bibliography", "document", "tex", "build", "arxiv",
@@ -128,20 +128,3 @@ def test_no_type_ignore_comments() -> None:
               for number, line in enumerate(path.read_text().splitlines(), 1)
               if "type: ignore" in line]
     assert not marked, marked
-
-
-@requires_tex
-@pytest.mark.tex
-def test_an_up_to_date_build_loads_no_converter_library(site: Site) -> None:
-    post = site.post("## Code\n\n```python\nprint(1)\n```\n\nSee {{< cite \"shannon1948\" >}}."
-                     "\n\n## References\n\n{{< bibliography cited >}}\n")
-    code = ("import sys\nfrom mdpaper import cli\nstatus = cli.main(['build', '-q', sys.argv[1]])\n"
-            "heavy = sorted(m for m in ('mistune', 'bibtexparser', 'pygments', 'pylatex', "
-            "'PIL') if m in sys.modules)\nprint(status, ','.join(heavy))\n")
-    first = subprocess.run([sys.executable, "-c", code, str(post)], capture_output=True,
-                           text=True, check=True)
-    assert first.stdout.split()[0] == "0", first.stdout + first.stderr
-    assert "mistune" in first.stdout  # the check can see a loaded library
-    again = subprocess.run([sys.executable, "-c", code, str(post)], capture_output=True,
-                           text=True, check=True)
-    assert again.stdout.strip() == "0", again.stdout + again.stderr
