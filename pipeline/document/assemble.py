@@ -159,7 +159,7 @@ def skeleton(documentclass: str, options: list[str], preamble: list[str],
     off, every item a ``NoEscape``): the text before the body and the text after it.
 
     Written out here because importing PyLaTeX costs more (inspect, ast, uuid and more:
-    about 50 ms) than converting a 50 KB post; tests/test_fast_paths.py checks the output
+    about 50 ms) than converting a 50 KB post; tests/latex/test_fast_paths.py checks the output
     is PyLaTeX's, byte for byte. Class names or options PyLaTeX would escape go through
     PyLaTeX itself.
     """

@@ -1,5 +1,5 @@
 """mistune, made faster and leaner for long posts; the tokens it gives are unchanged
-(tests/test_fast_paths.py compares them with stock mistune's)."""
+(tests/latex/test_fast_paths.py compares them with stock mistune's)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ it, and all the others must build.
 Runs are reproducible: the ``mdpaper`` hypothesis profile is derandomized (a fixed seed per
 test) and keeps no example database. For a longer hunt, scale the example counts:
 
-    MDPAPER_HYPOTHESIS_SCALE=10 pytest tests/test_properties.py
+    MDPAPER_HYPOTHESIS_SCALE=10 pytest tests/markdown/test_properties.py
 
 (``MDPAPER_HYPOTHESIS_SEED=N`` draws a different, still reproducible, set.)
 """

@@ -31,7 +31,9 @@ from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
 from mdpaper.model import BuildResult
 
-HERE = Path(__file__).parent
+from conftest import TESTS
+
+HERE = TESTS
 REPO = HERE.parent
 SPECIAL = HERE / "fixtures" / "arxiv" / "special"
 TOOLS = ("pdflatex", "latexmk", "bibtex", "pdftotext", "pdfinfo")

@@ -59,7 +59,7 @@ def test_no_op_rebuild_repeats_the_warnings_and_says_up_to_date(site: Site) -> N
                                     "pdf deleted"])
 def test_changed_input_or_option_rebuilds(site: Site, change: str, tmp_path: Path) -> None:
     image = site.root / "content" / "posts" / "plot.png"
-    png = Path(__file__).parent.parent / "content/posts/example-paper/binary-entropy.png"
+    png = Path(__file__).parents[2] / "content/posts/example-paper/binary-entropy.png"
     image.write_bytes(png.read_bytes())
     post = site.post(POST + "\n![A plot](plot.png)\n")
     first = build_post(post)

@@ -29,9 +29,9 @@ from mdpaper.model import RenderResult, Requirement
 from mdpaper.source.site import load_post
 from mdpaper.tex.latexmk import LatexError, compile_tex
 
-from conftest import requires_tex, unbalanced
+from conftest import TESTS, requires_tex, unbalanced
 
-FIXTURES = Path(__file__).parent / "fixtures" / "commonmark"
+FIXTURES = TESTS / "fixtures" / "commonmark"
 SPEC_VERSION = "0.31.2"
 EXAMPLES: list[dict[str, Any]] = json.loads(
     (FIXTURES / f"spec-{SPEC_VERSION}.json").read_text(encoding="utf-8"))

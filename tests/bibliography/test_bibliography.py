@@ -19,7 +19,7 @@ import pytest
 from mdpaper.bibliography.database import Bibliography, assign_keys
 from mdpaper.errors import MdpaperError, MultipleErrors
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SITE_BIB = REPO / "data" / "bibliography.json"
 SEED_IDS = ["jeon2022information", "jeon2024information"]
 

@@ -14,6 +14,7 @@ from mdpaper.errors import MdpaperError
 from conftest import (
     SEED_POST,
     SEED_REFERENCES,
+    TESTS,
     Site,
     label_anchor,
     pdf_internal_link_targets,
@@ -23,7 +24,7 @@ from conftest import (
     squash,
 )
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = TESTS / "golden"
 pytestmark = [requires_tex, pytest.mark.tex]
 
 
@@ -153,7 +154,7 @@ def test_bibliography_cited_prints_only_cited_entries(site: Site) -> None:
 
 
 def test_figures_resolve_bundle_relative_and_static_paths(site: Site) -> None:
-    png = Path(__file__).parent / "posts" / "static"
+    png = TESTS / "posts" / "static"
     images = sorted(png.rglob("*.png")) if png.exists() else []
     if not images:
         pytest.skip("no PNG fixtures")

@@ -1,23 +1,22 @@
 """Golden LaTeX fragments per construct: tests/golden/NAME.md -> NAME.tex (the body only).
 
 Regenerate after an intended change with
-    MDPAPER_UPDATE_GOLDEN=1 pytest tests/test_golden.py
+    MDPAPER_UPDATE_GOLDEN=1 pytest tests/latex/test_golden.py
 and review the diff of tests/golden/*.tex before committing.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from mdpaper.build.convert import convert
 from mdpaper.source.site import load_post
 
-from conftest import Site
+from conftest import TESTS, Site
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = TESTS / "golden"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.md"))
 
 

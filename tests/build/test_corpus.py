@@ -10,9 +10,9 @@ import pytest
 
 from mdpaper.build.post import BuildOptions, build_post
 
-from conftest import REPO, pdf_text, requires_tex
+from conftest import REPO, TESTS, pdf_text, requires_tex
 
-CORPUS = Path(__file__).parent / "posts"
+CORPUS = TESTS / "posts"
 pytestmark = [requires_tex, pytest.mark.tex]
 
 
