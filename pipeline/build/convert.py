@@ -79,11 +79,19 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         bibliography = load_bibliography(post)
     with stage("parse"):
         parser = create_parser(hugo.math if hugo is not None else None)
-        parsed = parser.parse_post(post.body, post.body_line)
+        parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None
+                                   and hugo.block_attributes)
+        if post.meta.draft:
+            diag.warn("the post is a draft (draft: true): Hugo leaves it off the site unless "
+                      "built with --buildDrafts", post.meta.key_lines.get("draft"))
+        for line in parsed.unclosed_comments:
+            diag.error("{{% comment %}} is never closed with {{% /comment %}} (Hugo refuses "
+                       "to build the page)", line)
     ctx = RenderContext(post_path=post.path, site_root=post.site_root,
                         post_dir=post.path.resolve().parent, bibliography=bibliography,
                         engine=settings.engine, parser=parser, diagnostics=diag,
                         heading_ids=hugo.heading_ids if hugo is not None else "github",
+                        raw_html=hugo.raw_html if hugo is not None else False,
                         highlight_cache=highlight_cache, bib_name=name)
     with stage("render"):
         renderer = LatexRenderer(ctx)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex import code as codeblocks
+from mdpaper.latex import html
+from mdpaper.latex.boxes import CLOSE_BOX, box, box_title, open_box
 from mdpaper.latex.citations import bibliography_shortcode
 from mdpaper.latex.figures import figure_from_image, figure_shortcode
 from mdpaper.latex.headings import plain_text, section_label
@@ -23,7 +25,13 @@ def paragraph(r: LatexRenderer, tok: Token) -> str:
     children = tok["children"]
     if len(children) == 1 and children[0]["type"] == "image":
         return figure_from_image(r, children[0])
-    return r.inlines(children)
+    return anchor(tok) + r.inlines(children)
+
+
+def anchor(tok: Token) -> str:
+    """A link target for a block given an id by a block attribute (``{#id}``)."""
+    block_id = (dict.get(tok, "attrs") or {}).get("block_id")
+    return f"\\phantomsection\\label{{{section_label(block_id)}}}" if block_id else ""
 
 
 def block_text(r: LatexRenderer, tok: Token) -> str:
@@ -59,7 +67,25 @@ def thematic_break(r: LatexRenderer, tok: Token) -> str:
 
 
 def block_quote(r: LatexRenderer, tok: Token) -> str:
-    return "\\begin{quote}\n" + r.blocks(tok["children"]) + "\n\\end{quote}"
+    return anchor(tok) + "\\begin{quote}\n" + r.blocks(tok["children"]) + "\n\\end{quote}"
+
+
+def alert(r: LatexRenderer, tok: Token) -> str:
+    """A GitHub-style alert (``> [!NOTE]``): a box titled by the author's title or the kind.
+    A foldable one is shown open: paper cannot fold."""
+    return box(r, r.escape(tok["attrs"]["title"]), r.blocks(tok["children"]))
+
+
+def definition_list(r: LatexRenderer, tok: Token) -> str:
+    """``Term`` / ``: definition`` (Goldmark's definition lists) as a description list."""
+    items = []
+    for child in tok["children"]:
+        if child["type"] == "def_list_head":
+            # \item[...] takes an optional argument: brackets inside it need braces
+            items.append(f"\\item[{{{r.inlines(child['children']).strip()}}}]")
+        else:
+            items.append(r.blocks(child["children"]))
+    return "\\begin{description}\n" + "\n".join(items) + "\n\\end{description}"
 
 
 def list_block(r: LatexRenderer, tok: Token) -> str:
@@ -80,7 +106,8 @@ def list_block(r: LatexRenderer, tok: Token) -> str:
         items.append(r.block(item))
     state.list_depth -= 1
     opt = f"[{','.join(options)}]" if options else ""
-    return f"\\begin{{{env}}}{opt}\n" + "\n".join(items) + f"\n\\end{{{env}}}"
+    return (anchor(tok) + f"\\begin{{{env}}}{opt}\n" + "\n".join(items)
+            + f"\n\\end{{{env}}}")
 
 
 def list_item(r: LatexRenderer, tok: Token) -> str:
@@ -110,19 +137,6 @@ def block_code(r: LatexRenderer, tok: Token) -> str:
     return codeblocks.highlight(raw.rstrip("\n"), language, state.escape.character, cache)
 
 
-def block_html(r: LatexRenderer, tok: Token) -> str:
-    raw = tok["raw"].strip()
-    if raw.startswith("<!--"):
-        return ""  # comments and <!--more--> are for the blog, not the paper
-    r.state.diag.warn("raw HTML block left out of the paper: " + _preview(raw), r.state.line)
-    return ""
-
-
-def _preview(raw: str) -> str:
-    one = " ".join(raw.split())
-    return one if len(one) <= 60 else one[:57] + "..."
-
-
 def shortcode_block(r: LatexRenderer, tok: Token) -> str:
     call = tok["call"]
     diag = r.state.diag
@@ -140,18 +154,10 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
     return ""
 
 
-#: The box paired shortcodes ({{< note >}}...{{< /note >}}) become, titled by argument #1.
-BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\begin{framed}\\noindent\\textbf{#1.}\\ }"
-                   "{\\end{framed}}")
-
-
 def shortcode_open(r: LatexRenderer, tok: Token) -> str:
     call = tok["call"]
     r.state.open_shortcodes.append(call.name)
-    title = call.get("title", 1) or call.get("type", 0) or call.name
-    r.state.use_package("framed")
-    r.state.define("mdpaperbox", BOX_ENVIRONMENT)
-    return f"\\begin{{mdpaperbox}}{{{r.escape(title.capitalize())}}}"
+    return open_box(r, r.escape(box_title(call)))
 
 
 def shortcode_close(r: LatexRenderer, tok: Token) -> str:
@@ -169,7 +175,7 @@ def shortcode_close(r: LatexRenderer, tok: Token) -> str:
 
 
 def close_shortcode(name: str) -> str:
-    return "\\end{mdpaperbox}"
+    return CLOSE_BOX
 
 
 HANDLERS = {
@@ -179,12 +185,14 @@ HANDLERS = {
     "heading": heading,
     "thematic_break": thematic_break,
     "block_quote": block_quote,
+    "alert": alert,
+    "def_list": definition_list,
     "list": list_block,
     "list_item": list_item,
     "task_list_item": task_list_item,
     "block_code": block_code,
     "block_math": block_math,
-    "block_html": block_html,
+    "block_html": html.block_html,
     "shortcode_block": shortcode_block,
     "shortcode_open": shortcode_open,
     "shortcode_close": shortcode_close,

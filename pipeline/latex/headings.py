@@ -7,18 +7,16 @@ An explicit ``{#id}`` attribute at the end of the heading wins.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from mdpaper.latex.escape import label
+from mdpaper.markdown.goldmark import trailing_attributes
 from mdpaper.source.hugo import heading_slug
 
 Token = dict[str, Any]
 
-_ATTRS = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
-_ID = re.compile(r"#([^\s}]+)")
 COMMANDS = ("section", "subsection", "subsubsection", "paragraph", "subparagraph")
 BIBLIOGRAPHY_TITLES = {"references", "bibliography", "literature", "works cited", "sources"}
 
@@ -42,16 +40,16 @@ def plain_text(tokens: list[Token]) -> str:
 
 
 def take_explicit_id(heading: Token) -> str | None:
-    """Remove a trailing ``{#id .class}`` from the heading's text and return the id."""
+    """Remove a trailing attribute list (``{#id .class}``, ``{id="x" class="y"}``) from the
+    heading's text and return its id."""
     children = heading.get("children") or []
     if not children or children[-1]["type"] != "text":
         return None
-    m = _ATTRS.search(children[-1]["raw"])
-    if not m:
+    text, attrs = trailing_attributes(children[-1]["raw"])
+    if attrs is None:
         return None
-    idm = _ID.search(m.group("attrs"))
-    children[-1]["raw"] = children[-1]["raw"][: m.start()]
-    return idm.group(1) if idm else None
+    children[-1]["raw"] = text
+    return attrs.get("id")
 
 
 @dataclass
@@ -101,6 +99,10 @@ def plan_headings(tokens: list[Token], id_type: str = "github") -> HeadingPlan:
         seen[base] = n
         plan.known.add(ident)
         plan.ids[id(h)] = ident
+    for tok in _walk_blocks(tokens):  # ids given by block attributes ({#id}) are targets too
+        block_id = (dict.get(tok, "attrs") or {}).get("block_id")
+        if block_id and tok["type"] != "heading":
+            plan.known.add(block_id)
     plan.bibliography_headings = _bibliography_headings(tokens)
     levels = [h["attrs"]["level"] for h in headings if id(h) not in plan.bibliography_headings]
     plan.top_level = min(levels) if levels else 1

@@ -43,6 +43,8 @@ class RenderContext:
     heading_ids: str = "github"
     #: highlighted code blocks of the last build
     highlight_cache: HighlightCache | None = None
+    #: the site renders raw HTML (markup.goldmark.renderer.unsafe), so the paper shows it
+    raw_html: bool = False
     #: file name (without .bib) of the bibliography the document uses
     bib_name: str = "references"
 

@@ -20,7 +20,7 @@ from mistune.plugins import import_plugin
 from mistune.plugins.footnotes import footnotes as footnotes_plugin
 from mistune.plugins.footnotes import md_footnotes_hook
 
-from mdpaper.markdown import citations_pandoc, shortcodes
+from mdpaper.markdown import citations_pandoc, goldmark, shortcodes
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
 from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 
@@ -223,6 +223,8 @@ class ParsedPost:
     tokens: list[Token]
     #: footnote key -> (children tokens, line of the definition)
     footnotes: dict[str, list[Token]] = field(default_factory=dict)
+    #: lines of ``{{% comment %}}`` shortcodes that are never closed (Hugo refuses them)
+    unclosed_comments: list[int] = field(default_factory=list)
 
 
 class PostMarkdown(mistune.Markdown):
@@ -236,20 +238,26 @@ class PostMarkdown(mistune.Markdown):
                 tok = LazyInline(tok, self, state.env)
             yield tok
 
-    def parse_post(self, body: str, first_line: int) -> ParsedPost:
+    def parse_post(self, body: str, first_line: int, *,
+                   block_attributes: bool = False) -> ParsedPost:
         # Hugo expands shortcodes before Markdown, so [text]({{< ref "p" >}}) is a link;
         # mistune would see a destination with spaces and quotes. Same line, same length
         # does not matter: the substitution never spans a newline.
         body = _REF_IN_LINK.sub(_ref_link, body)
+        body, unclosed = shortcodes.hide_comments(body)
         state = LineBlockState()
         state.line_base = first_line
         tokens, parsed = self.parse(body, state)
         assert isinstance(tokens, list)  # a parser without a renderer returns the AST
+        goldmark.mark_alerts(tokens)
+        if block_attributes:
+            goldmark.take_block_attributes(tokens)
         notes: dict[str, list[Token]] = {}
         lines = parsed.env.get("footnote_lines", {})
         for key, text in parsed.env.get("ref_footnotes", {}).items():
             notes[key] = self._parse_footnote(text, lines.get(key), parsed.env)
-        return ParsedPost(tokens=tokens, footnotes=notes)
+        return ParsedPost(tokens=tokens, footnotes=notes,
+                          unclosed_comments=[first_line + n for n in unclosed])
 
     def _parse_footnote(self, text: str, line: int | None, env: Any) -> list[Token]:
         # Continuation lines of a footnote are indented; dedent them like mistune does.
@@ -323,4 +331,5 @@ def create_parser(math: Any = None) -> PostMarkdown:
     md.inline.register("inline_math", inline_math, _parse_inline_math, before="escape",
                        start_chars=tuple(sorted(starts)))
     citations_pandoc.register(md)
+    goldmark.register(md)
     return md

@@ -93,3 +93,23 @@ def is_block(call: ShortcodeCall) -> bool:
 
 def is_paired(call: ShortcodeCall) -> bool:
     return call.name in PAIRED_NAMES
+
+
+_COMMENT = re.compile(r"\{\{([<%])\s*comment\s*[>%]\}\}(?P<inner>[\s\S]*?)"
+                      r"\{\{[<%]\s*/comment\s*[>%]\}\}")
+_COMMENT_OPEN = re.compile(r"\{\{[<%]\s*comment\s*[>%]\}\}")
+
+
+def hide_comments(body: str) -> tuple[str, list[int]]:
+    """Hugo's ``{{% comment %}}…{{% /comment %}}``: the page shows nothing of it, so neither
+    does the paper. Hugo expands shortcodes before Markdown, so this runs on the text first,
+    code blocks included (as Hugo does). The comment's line breaks are kept, so every later
+    line keeps its number. Returns the text and the lines (0-based, in ``body``) of comments
+    that are never closed, which Hugo refuses to build."""
+
+    def blank(m: re.Match[str]) -> str:
+        return "\n" * m.group(0).count("\n")
+
+    hidden = _COMMENT.sub(blank, body)
+    unclosed = [hidden.count("\n", 0, m.start()) for m in _COMMENT_OPEN.finditer(hidden)]
+    return hidden, unclosed

@@ -47,6 +47,10 @@ class HugoConfig:
     author: str | None = None
     math: MathDelimiters = MathDelimiters()
     heading_ids: str = "github"
+    #: markup.goldmark.renderer.unsafe: the page shows raw HTML (Hugo's default: omits it)
+    raw_html: bool = False
+    #: markup.goldmark.parser.attribute.block: a {.class #id} line dresses the block above
+    block_attributes: bool = False
 
 
 def config_files(root: Path) -> list[Path]:
@@ -118,6 +122,8 @@ def load_hugo_config(root: Path) -> HugoConfig:
             raise MdpaperError(f"autoHeadingIDType '{id_type}' is not one of "
                                f"{', '.join(HEADING_ID_TYPES)}", source)
         config.heading_ids = id_type
+    config.raw_html = _get(data, "markup.goldmark.renderer.unsafe") is True
+    config.block_attributes = _get(data, "markup.goldmark.parser.attribute.block") is True
     passthrough = _get(data, "markup.goldmark.extensions.passthrough")
     if isinstance(passthrough, dict) and passthrough.get("enable"):
         delims = passthrough.get("delimiters") or {}

@@ -1,0 +1,47 @@
+"""Titled boxes: admonition shortcodes (``{{% notice %}}``, ``details``…), GitHub-style alerts
+and HTML ``<details>`` all become one framed ``mdpaperbox`` with its title."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mdpaper.markdown.shortcodes import ShortcodeCall
+
+if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
+    from mdpaper.latex.renderer import LatexRenderer
+
+#: The box environment, titled by its argument.
+BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\begin{framed}\\noindent\\textbf{#1.}\\ }"
+                   "{\\end{framed}}")
+
+
+def use_box(r: LatexRenderer) -> None:
+    r.state.use_package("framed")
+    r.state.define("mdpaperbox", BOX_ENVIRONMENT)
+
+
+def open_box(r: LatexRenderer, title: str) -> str:
+    """The opening of a box; ``title`` is LaTeX already."""
+    use_box(r)
+    return f"\\begin{{mdpaperbox}}{{{title}}}"
+
+
+def box(r: LatexRenderer, title: str, body: str) -> str:
+    """A whole box around ``body``; ``title`` is LaTeX already."""
+    return f"{open_box(r, title)}\n{body}\n{CLOSE_BOX}"
+
+
+CLOSE_BOX = "\\end{mdpaperbox}"
+
+
+def box_title(call: ShortcodeCall) -> str:
+    """The title a theme shows on a box shortcode: one the author wrote, exactly as written;
+    else its kind (``{{% notice warning %}}``) or name, capitalised as themes label them."""
+    written = call.get("title") or call.get("summary") or call.get("header")
+    if written is None:
+        # notice/alert/admonition take (kind, title, icon); details takes (summary)
+        written = call.positional(0 if call.name == "details" else 1)
+    if written:
+        return written
+    kind = call.get("type") or call.get("style") or call.positional(0) or call.name
+    return kind.capitalize()

@@ -1,0 +1,180 @@
+"""Raw HTML blocks, shown as the web page shows them.
+
+On a site that renders raw HTML (``markup.goldmark.renderer.unsafe = true``) the page shows
+its text and its images, so the paper does: text with its emphasis, links and line breaks,
+``<img>`` and ``<figure>`` as figures (confined to the site like Markdown images),
+``<details>`` as a box titled by its ``<summary>``, lists as lists; scripts and styles are
+dropped; an ``<iframe>``, ``<video>`` or ``<audio>`` stands as a link with a warning. On a
+site that does not (Hugo's default), the page omits the block, and so does the paper, with
+a warning that says why.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any
+
+from mdpaper.latex.boxes import box
+from mdpaper.latex.escape import escape_url
+from mdpaper.latex.figures import figure_from_image
+
+if TYPE_CHECKING:  # the renderer imports this module through its handler table
+    from mdpaper.latex.renderer import LatexRenderer
+
+Token = dict[str, Any]
+
+#: Tags whose content the page never shows.
+HIDDEN = {"script", "style", "template", "noscript", "head", "title"}
+#: Web media a paper cannot play: a link to them stands in.
+MEDIA = {"iframe", "video", "audio", "object", "embed"}
+_WRAP = {"b": ("\\textbf{", "}"), "strong": ("\\textbf{", "}"), "i": ("\\emph{", "}"),
+         "em": ("\\emph{", "}"), "code": ("\\texttt{", "}"), "kbd": ("\\texttt{", "}"),
+         "sup": ("\\textsuperscript{", "}"), "sub": ("\\textsubscript{", "}"),
+         "h1": ("\\par\\textbf{\\Large ", "}\\par "), "h2": ("\\par\\textbf{\\large ", "}\\par "),
+         "h3": ("\\par\\textbf{", "}\\par "), "h4": ("\\par\\textbf{", "}\\par "),
+         "small": ("{\\small ", "}"), "center": ("\\begin{center}", "\\end{center}"),
+         "ul": ("\\begin{itemize}", "\\end{itemize}"),
+         "ol": ("\\begin{enumerate}", "\\end{enumerate}")}
+_PARAGRAPH = {"p", "div", "section", "article", "header", "footer", "aside", "main",
+              "blockquote", "figure", "table", "tr", "dl", "dt", "dd", "pre", "nav"}
+_SAFE_SCHEMES = re.compile(r"(?i)^(?:https?:|mailto:|ftp:|#|/|\.|[^:]*$)")
+
+
+class _Converter(HTMLParser):
+    """One HTML block to LaTeX, tag by tag; unknown tags keep their text."""
+
+    def __init__(self, r: LatexRenderer) -> None:
+        super().__init__(convert_charrefs=True)
+        self.r = r
+        self.out: list[str] = []
+        self.closers: list[tuple[str, str]] = []
+        self.hidden = 0
+        self.summary: list[str] | None = None
+        self.caption: list[str] | None = None
+        self.images: list[Token] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        if tag in HIDDEN:
+            self.hidden += 1
+        elif tag in MEDIA:
+            self._media(tag, found)
+        elif tag == "img":
+            self._image(found)
+        elif tag == "br":
+            self.out.append("\\\\\n" if self.out and "".join(self.out).strip() else "")
+        elif tag == "a":
+            self._open_link(found)
+        elif tag == "details":
+            self.out.append("\x00DETAILS\x00")
+            self.closers.append((tag, "\x00/DETAILS\x00"))
+        elif tag == "summary":
+            self.summary = []
+        elif tag == "figcaption":
+            self.caption = []
+        elif tag == "li":
+            self.out.append("\\item ")
+        elif tag in _WRAP:
+            opening, closing = _WRAP[tag]
+            self.out.append(opening)
+            self.closers.append((tag, closing))
+        elif tag in _PARAGRAPH:
+            self.out.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag == "summary":
+            self.summary, title = None, "".join(self.summary or [])
+            self.out.append(f"\x00TITLE{title}\x00")
+        elif tag == "figcaption":
+            self.caption, text = None, "".join(self.caption or [])
+            if self.images:
+                self.images[-1]["children"] = [{"type": "text", "raw": text}]
+        elif any(name == tag for name, _ in self.closers):
+            while self.closers:
+                name, closing = self.closers.pop()
+                self.out.append(closing)
+                if name == tag:
+                    break
+        elif tag in _PARAGRAPH:
+            self.out.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.hidden:
+            return
+        text = self.r.escape(re.sub(r"\s+", " ", data))
+        target = self.caption if self.caption is not None else self.summary
+        if target is not None:
+            target.append(html.unescape(data) if self.caption is not None else text)
+        else:
+            self.out.append(text)
+
+    def _open_link(self, attrs: dict[str, str]) -> None:
+        href = attrs.get("href", "")
+        if href and _SAFE_SCHEMES.match(href.strip()):
+            self.out.append(f"\\href{{{escape_url(href.strip())}}}{{")
+            self.closers.append(("a", "}"))
+        # javascript: and other active links keep only their text, as a paper has no script
+
+    def _media(self, tag: str, attrs: dict[str, str]) -> None:
+        src = attrs.get("src", "")
+        self.r.state.diag.warn(f"<{tag}> cannot be shown on paper; a link to it stands in",
+                               self.r.state.line)
+        self.out.append(f"[{tag}: \\url{{{escape_url(src)}}}]" if src else f"[{tag}]")
+
+    def _image(self, attrs: dict[str, str]) -> None:
+        if not attrs.get("src"):
+            return
+        alt = attrs.get("alt", "")
+        tok = {"type": "image", "attrs": {"url": attrs["src"], "title": attrs.get("title")},
+               "children": [{"type": "text", "raw": alt}] if alt else []}
+        self.images.append(tok)
+        self.out.append(f"\x00IMAGE{len(self.images) - 1}\x00")
+
+
+_MARK = re.compile("\x00(DETAILS|/DETAILS|TITLE([^\x00]*)|IMAGE(\\d+))\x00")
+
+
+def block_html(r: LatexRenderer, tok: Token) -> str:
+    raw = tok["raw"].strip()
+    if raw.startswith("<!--"):
+        return ""  # comments and <!--more--> are for the blog, not the paper
+    if not r.state.ctx.raw_html:
+        r.state.diag.warn("raw HTML block left out, as on the web page (the site does not "
+                          "set markup.goldmark.renderer.unsafe = true): " + _preview(raw),
+                          r.state.line)
+        return ""
+    converter = _Converter(r)
+    converter.feed(raw)
+    converter.close()
+    body = "".join(converter.out) + "".join(c for _, c in reversed(converter.closers))
+    return _finish(r, body, converter.images).strip()
+
+
+def _finish(r: LatexRenderer, body: str, images: list[Token]) -> str:
+    """Put the pieces that need the renderer (figures, boxes) in place of their marks."""
+    def replace(m: re.Match[str]) -> str:
+        if m.group(3) is not None:
+            return figure_from_image(r, images[int(m.group(3))])
+        return m.group(0)
+
+    body = _MARK.sub(replace, body)
+    # <details><summary>S</summary> text </details>: a box titled S.
+    pattern = re.compile("\x00DETAILS\x00(?:\\s*\x00TITLE([^\x00]*)\x00)?([\\s\\S]*?)"
+                         "\x00/DETAILS\x00")
+    while pattern.search(body):
+        body = pattern.sub(lambda m: box(r, m.group(1) or "Details", m.group(2).strip()),
+                           body)
+    body = re.sub("\x00TITLE([^\x00]*)\x00", r"\\textbf{\1} ", body)
+    return re.sub(r"\n{3,}", "\n\n", body)
+
+
+def _preview(raw: str) -> str:
+    one = " ".join(raw.split())
+    return one if len(one) <= 60 else one[:57] + "..."

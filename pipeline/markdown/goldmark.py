@@ -1,0 +1,161 @@
+"""What Hugo's Markdown (Goldmark, with the extensions Hugo turns on) adds to CommonMark and
+GitHub's tables, strikethrough and task lists, made into mistune rules:
+
+* definition lists (``Term`` then ``: definition``), with mistune's own plugin;
+* strikethrough with one tilde, ``~x~``, as well as two;
+* the typographer's guillemets: ``<<x>>`` is «x», not an HTML tag;
+* GitHub-style alerts, ``> [!NOTE]`` (five kinds, an optional title, ``+``/``-`` for
+  foldable ones): the block quote becomes an ``alert`` token with its kind and title.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import mistune
+from mistune.core import InlineState
+from mistune.plugins import import_plugin
+
+Token = dict[str, Any]
+
+#: Alert kinds and the title each shows when the author gives none.
+ALERT_TITLES = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning",
+                "caution": "Caution"}
+_ALERT = re.compile(r"\A[ \t]*\[!(?P<kind>[A-Za-z]+)\](?P<fold>[+-]?)[ \t]*(?P<title>[^\n]*)"
+                    r"(?:\n|\Z)")
+_SINGLE_TILDE = r"~(?=[^\s~])"
+_GUILLEMETS = r"<<|>>"
+
+
+def register(md: mistune.Markdown) -> None:
+    """Add Goldmark's extras to a parser made by ``markdown.parser.create_parser``."""
+    import_plugin("def_list")(md)
+    md.inline.register("strikethrough_single", _SINGLE_TILDE, _parse_single_tilde,
+                       before="link", start_chars=("~",))
+    md.inline.register("guillemets", _GUILLEMETS, _parse_guillemets, before="inline_html",
+                       start_chars=("<", ">"))
+
+
+def _parse_single_tilde(inline: Any, m: re.Match[str], state: InlineState) -> int | None:
+    if state.depth >= inline.max_nested_level:
+        return None
+    start = m.end()
+    close = state.src.find("~", start)
+    # ~~ is the two-tilde rule's; a closing tilde must follow text, as Goldmark requires.
+    while close != -1 and (state.src[close - 1].isspace() or state.src[close + 1:close + 2] == "~"):
+        close = state.src.find("~", close + 2)
+    if close == -1:
+        return None
+    child = state.copy()
+    child.src = state.src[start:close]
+    state.append_token({"type": "strikethrough", "children": inline.render(child)})
+    return close + 1
+
+
+def _parse_guillemets(inline: Any, m: re.Match[str], state: InlineState) -> int:
+    state.append_token({"type": "text", "raw": "«" if m.group(0) == "<<" else "»"})
+    return m.end()
+
+
+def mark_alerts(tokens: list[Token]) -> None:
+    """Turn block quotes that open with ``[!KIND]`` into ``alert`` tokens (in place, at any
+    depth). An unknown kind stays a block quote, as on GitHub."""
+    for tok in tokens:
+        # dict.get: a paragraph's inline children are parsed on first access (LazyInline);
+        # only block children, which are already there, matter here.
+        children = dict.get(tok, "children")
+        if tok.get("type") == "block_quote" and children:
+            _mark_alert(tok, children)
+        if isinstance(children, list):
+            mark_alerts(children)
+
+
+def _mark_alert(quote: Token, children: list[Token]) -> None:
+    first = children[0]
+    text = dict.get(first, "text") if first.get("type") == "paragraph" else None
+    if not isinstance(text, str):
+        return
+    m = _ALERT.match(text)
+    if m is None or m["kind"].lower() not in ALERT_TITLES:
+        return
+    kind = m["kind"].lower()
+    quote["type"] = "alert"
+    quote["attrs"] = {"kind": kind, "title": m["title"].strip() or ALERT_TITLES[kind],
+                      "foldable": bool(m["fold"])}
+    rest = text[m.end():]
+    if rest.strip():
+        dict.__setitem__(first, "text", rest)
+        if "_line" in first and first["_line"] is not None:
+            dict.__setitem__(first, "_line", first["_line"] + 1)
+    else:
+        children.pop(0)
+
+
+_ATTRIBUTE = re.compile(r'\s*(?:#(?P<id>[^\s#.{}="]+)|\.(?P<cls>[^\s#.{}="]+)'
+                        r'|(?P<key>[A-Za-z_:][\w:.-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'
+                        r"'(?P<sq>[^']*)'|(?P<bare>[^\s\"'{}]+)))")
+_ATTRIBUTE_LIST = re.compile(r"\{(?P<inner>[^{}\n]*)\}")
+
+
+def parse_attributes(text: str) -> dict[str, str] | None:
+    """Goldmark's attribute list ``{#id .class key=value key="v"}`` (the braces included):
+    the attributes, or None when ``text`` is not one (``{a, b}`` is text, not attributes).
+    Classes are joined by spaces under ``class``, as Goldmark does."""
+    m = _ATTRIBUTE_LIST.fullmatch(text.strip())
+    if m is None or not m["inner"].strip():
+        return None
+    found: dict[str, str] = {}
+    pos, inner = 0, m["inner"]
+    while pos < len(inner.rstrip()):
+        a = _ATTRIBUTE.match(inner, pos)
+        if a is None:
+            return None
+        pos = a.end()
+        if a["id"]:
+            found["id"] = a["id"]
+        elif a["cls"]:
+            found["class"] = f"{found['class']} {a['cls']}" if "class" in found else a["cls"]
+        else:
+            value = next(v for v in (a["dq"], a["sq"], a["bare"]) if v is not None)
+            found[a["key"]] = value
+    return found
+
+
+def trailing_attributes(text: str) -> tuple[str, dict[str, str] | None]:
+    """``text`` without a trailing attribute list, and its attributes (None: there is none).
+    Used for headings (``## Title {#id}``) and, where the site enables block attributes,
+    the line after a paragraph."""
+    start = text.rfind("{")
+    if start == -1 or not text.rstrip().endswith("}"):
+        return text, None
+    attrs = parse_attributes(text[start:])
+    if attrs is None:
+        return text, None
+    return text[:start].rstrip(), attrs
+
+
+def take_block_attributes(tokens: list[Token]) -> None:
+    """Where the site enables block attributes (``markup.goldmark.parser.attribute.block``),
+    an attribute line after a paragraph, list, quote, table or rule belongs to that block:
+    the page never shows it. It is taken out of the text; an ``id`` is kept as the block's
+    ``block_id`` (a link target). Where the site does not enable them, the page shows the
+    line as text, and so does the paper (this is not called)."""
+    previous: Token | None = None
+    for tok in tokens:
+        children = dict.get(tok, "children")
+        text = dict.get(tok, "text")
+        if tok.get("type") == "paragraph" and isinstance(text, str):
+            lines = text.rstrip("\n").split("\n")
+            attrs = parse_attributes(lines[-1])
+            if attrs is not None:
+                owner = tok if len(lines) > 1 else previous
+                dict.__setitem__(tok, "text", "\n".join(lines[:-1]) + "\n")
+                if len(lines) == 1:
+                    tok["type"] = "blank_line"  # the line only dressed the block above
+                if owner is not None and "id" in attrs:
+                    owner.setdefault("attrs", {})["block_id"] = attrs["id"]
+        if isinstance(children, list):
+            take_block_attributes(children)
+        if tok.get("type") != "blank_line":
+            previous = tok
