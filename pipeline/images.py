@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import struct
 import subprocess
 import tempfile
 from pathlib import Path
@@ -62,21 +63,53 @@ def svg_to_pdf(svg: Path, pdf: Path) -> None:
     )
 
 
+#: The longest side, in pixels, a PNG or JPEG may have as it is: pdfTeX takes a pixel for a
+#: point when the file names no resolution, and TeX's dimensions stop at 16383 pt ("Dimension
+#: too large" before any scaling can apply). Larger images are scaled down to this, still
+#: more than a page's width needs at any printer resolution.
+MAX_SIDE_PIXELS = 12000
+
+
 def stage_figure(source: Path, dest: Path) -> None:
     """Put ``source`` at ``dest`` (atomically), converting it on the way if needed."""
     suffix = source.suffix.lower()
     if suffix not in RASTER_TYPES and suffix != ".svg":
-        copy_atomic(source, dest)
+        size = image_size(source) if suffix in (".png", ".jpg", ".jpeg") else None
+        if size is None or max(size) <= MAX_SIDE_PIXELS:
+            copy_atomic(source, dest)
+            return
+    if _converted_before(source, dest):
         return
-    if dest.exists() and dest.stat().st_mtime >= source.stat().st_mtime:
-        return  # converted before, and the source has not changed since
     with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
         out = Path(tmp) / f"figure{dest.suffix}"
         if suffix == ".svg":
             svg_to_pdf(source, out)
-        else:
+        elif suffix in RASTER_TYPES:
             raster_to_png(source, out)
+        else:
+            scale_down(source, out, MAX_SIDE_PIXELS)
         write_atomic(dest, out.read_bytes())
+
+
+def _converted_before(source: Path, dest: Path) -> bool:
+    """``dest`` was made from ``source`` as it is now (a plain copy of a too-large image, left
+    by an older build, does not count)."""
+    if not dest.exists() or dest.stat().st_mtime < source.stat().st_mtime:
+        return False
+    size = image_size(dest) if dest.suffix.lower() in (".png", ".jpg", ".jpeg") else None
+    return size is None or max(size) <= MAX_SIDE_PIXELS
+
+
+def scale_down(source: Path, out: Path, longest: int) -> None:
+    """A copy of a PNG or JPEG whose longest side is ``longest`` pixels, in its own format."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(source) as image:
+            image.thumbnail((longest, longest))
+            image.save(out, image.format or "PNG")
+    except (OSError, UnidentifiedImageError) as exc:
+        raise MdpaperError(f"cannot scale the image down: {exc}", source) from None
 
 
 def raster_to_png(source: Path, png: Path) -> None:
@@ -88,3 +121,39 @@ def raster_to_png(source: Path, png: Path) -> None:
             image.convert("RGBA" if "A" in image.getbands() else "RGB").save(png, "PNG")
     except (OSError, UnidentifiedImageError) as exc:
         raise MdpaperError(f"cannot convert image to PNG: {exc}", source) from None
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) in pixels from a PNG or JPEG header, or None if not readable."""
+    with open(path, "rb") as f:
+        head = f.read(26)
+        if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
+            return struct.unpack(">II", head[16:24])
+        if head[:2] != b"\xff\xd8":
+            return None
+        f.seek(2)
+        while True:
+            byte = f.read(1)
+            while byte and byte != b"\xff":  # resynchronise on the next marker
+                byte = f.read(1)
+            while byte == b"\xff":  # markers may be padded with any number of 0xFF
+                byte = f.read(1)
+            if not byte:
+                return None
+            marker = byte[0]
+            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+                continue  # standalone markers carry no length
+            if marker == 0xD9:
+                return None
+            length_bytes = f.read(2)
+            if len(length_bytes) < 2:
+                return None
+            (length,) = struct.unpack(">H", length_bytes)
+            # Start-of-frame markers (not DHT C4, JPG C8, DAC CC) hold the frame size.
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                data = f.read(5)
+                if len(data) < 5:
+                    return None
+                height, width = struct.unpack(">HH", data[1:5])
+                return width, height
+            f.seek(length - 2, 1)

@@ -11,11 +11,11 @@ a very large bundle). A diagnostic's ``path`` is the file's name in the bundle.
 from __future__ import annotations
 
 import re
-import struct
 import unicodedata
 from pathlib import Path, PurePosixPath
 
 from mdpaper.errors import Diagnostic, format_location
+from mdpaper.images import image_size
 
 ABSTRACT_MAX_CHARS = 1920
 MAX_MEGAPIXELS = 34
@@ -270,42 +270,6 @@ def check_bbl(
             bbl_name,
         )
     ]
-
-
-def image_size(path: Path) -> tuple[int, int] | None:
-    """(width, height) in pixels from a PNG or JPEG header, or None if not readable."""
-    with open(path, "rb") as f:
-        head = f.read(26)
-        if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
-            return struct.unpack(">II", head[16:24])
-        if head[:2] != b"\xff\xd8":
-            return None
-        f.seek(2)
-        while True:
-            byte = f.read(1)
-            while byte and byte != b"\xff":  # resynchronise on the next marker
-                byte = f.read(1)
-            while byte == b"\xff":  # markers may be padded with any number of 0xFF
-                byte = f.read(1)
-            if not byte:
-                return None
-            marker = byte[0]
-            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-                continue  # standalone markers carry no length
-            if marker == 0xD9:
-                return None
-            length_bytes = f.read(2)
-            if len(length_bytes) < 2:
-                return None
-            (length,) = struct.unpack(">H", length_bytes)
-            # Start-of-frame markers (not DHT C4, JPG C8, DAC CC) hold the frame size.
-            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                data = f.read(5)
-                if len(data) < 5:
-                    return None
-                height, width = struct.unpack(">HH", data[1:5])
-                return width, height
-            f.seek(length - 2, 1)
 
 
 def check_images(figures: dict[str, Path]) -> list[Diagnostic]:

@@ -408,8 +408,8 @@ def test_image_sizes_from_headers(tmp_path: Path):
     app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00" + b"\x00" * 9
     sof = b"\xff\xff\xc2" + struct.pack(">HBHHB", 11, 8, 3000, 4000, 1) + b"\x11\x00"
     jpg.write_bytes(b"\xff\xd8" + app0 + sof + b"\xff\xd9")
-    assert pf.image_size(png) == (7000, 5000)
-    assert pf.image_size(jpg) == (4000, 3000)
+    assert images.image_size(png) == (7000, 5000)
+    assert images.image_size(jpg) == (4000, 3000)
     (big,) = pf.check_images({"big.png": png, "photo.jpg": jpg})
     assert pf.located_message(big).startswith("big.png: 7000x5000 pixels (35.0 megapixels)")
 
