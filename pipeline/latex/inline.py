@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from mdpaper.errors import MdpaperError
 from mdpaper.latex.citations import cite_shortcode
 from mdpaper.latex.escape import escape_code, escape_url
 from mdpaper.latex.headings import section_label
@@ -96,7 +97,7 @@ def linebreak(r: LatexRenderer, tok: Token) -> str:
 def link(r: LatexRenderer, tok: Token) -> str:
     state = r.state
     url = tok["attrs"]["url"]
-    label = r.inlines(tok["children"])
+    label = tok.get("_label") or r.inlines(tok["children"])
     if url.startswith("#"):
         ident = unquote(url[1:])  # Hugo writes non-ASCII ids percent-encoded in links
         if ident in state.plan.known:
@@ -105,7 +106,7 @@ def link(r: LatexRenderer, tok: Token) -> str:
         state.diag.warn(f"link to '#{ident}', but no heading has that id", state.line)
         return label
     if url.startswith(REF_SCHEME):
-        return label  # a link to another post of the blog: the paper keeps its text
+        return _link_to_page(r, url.removeprefix(REF_SCHEME), label)
     plain = "".join(c.get("raw", "") for c in tok["children"])
     if plain in (url, url.removeprefix("mailto:")) and len(tok["children"]) == 1:
         if url.startswith("mailto:"):
@@ -114,10 +115,44 @@ def link(r: LatexRenderer, tok: Token) -> str:
         _use_url(r)
         return f"\\url{{{escape_url(url)}}}"
     if not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url):
-        state.diag.warn(f"relative link '{url}' has no target outside the blog; "
-                        "only its text is kept", state.line)
-        return label
+        site = state.ctx.permalinks.base_url if state.ctx.permalinks else ""
+        if url.startswith("/") and re.match(r"https?://", site):
+            url = site.rstrip("/") + url  # a page of the blog, at its address on the web
+        else:
+            state.diag.warn(f"relative link '{url}' has no target outside the blog (the "
+                            "site config names no baseURL); only its text is kept",
+                            state.line)
+            return label
     state.use_package("hyperref")
+    return f"\\href{{{escape_url(url)}}}{{{label}}}"
+
+
+def page_url(r: LatexRenderer, target: str, *, absolute: bool) -> str | None:
+    """The URL Hugo gives a ``ref``/``relref`` target; a missing page is a located error,
+    as Hugo refuses to build then. A same-page ``#anchor`` stays as it is."""
+    state = r.state
+    permalinks = state.ctx.permalinks
+    if permalinks is None or target.startswith("#"):
+        return target
+    try:
+        page = permalinks.find(target, state.ctx.post_path, state.line)
+    except MdpaperError as exc:
+        state.diag.error(exc.message, state.line)
+        return None
+    anchor = "#" + target.split("#", 1)[1] if "#" in target else ""
+    return permalinks.url(page, absolute=absolute) + anchor
+
+
+def _link_to_page(r: LatexRenderer, target: str, label: str) -> str:
+    """``[text]({{< ref "p" >}})``: a link to that page of the blog (same-page anchors stay
+    inside the paper)."""
+    target = unquote(target)
+    if target.startswith("#"):
+        return link(r, {"attrs": {"url": target}, "children": [], "_label": label})
+    url = page_url(r, target, absolute=True)
+    if not url or not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url):
+        return label  # no baseURL: there is no address to point at, the text stays
+    r.state.use_package("hyperref")
     return f"\\href{{{escape_url(url)}}}{{{label}}}"
 
 
@@ -174,8 +209,9 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
     if call.name == "cite":
         return cite_shortcode(r, call)
     if call.name in ("ref", "relref"):
-        target = call.get("path", 0) or ""
-        return "\\texttt{" + code_text(r, target) + "}"
+        target = unquote(call.get("path", 0) or "")
+        permalink = page_url(r, target, absolute=call.name == "ref")
+        return "\\texttt{" + code_text(r, permalink or target) + "}"
     if call.name == "param":
         r.state.diag.warn("shortcode 'param' has no value in a paper; left out", call.line)
         return ""

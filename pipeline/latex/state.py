@@ -18,6 +18,7 @@ from mdpaper.latex.code import HighlightCache
 from mdpaper.latex.escape import TextEscaper
 from mdpaper.latex.headings import HeadingPlan
 from mdpaper.model import BibliographyPlacement, Definitions, Package, Requirement
+from mdpaper.source.permalinks import Permalinks
 from mdpaper.tex.engines import DEFAULT_ENGINE
 
 if TYPE_CHECKING:  # importing bibtexparser costs start-up time: types only
@@ -45,6 +46,8 @@ class RenderContext:
     highlight_cache: HighlightCache | None = None
     #: the site renders raw HTML (markup.goldmark.renderer.unsafe), so the paper shows it
     raw_html: bool = False
+    #: where the blog publishes its pages (ref/relref shortcodes, links to other posts)
+    permalinks: Permalinks | None = None
     #: file name (without .bib) of the bibliography the document uses
     bib_name: str = "references"
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,11 @@ class HugoConfig:
     heading_ids: str = "github"
     #: markup.goldmark.renderer.unsafe: the page shows raw HTML (Hugo's default: omits it)
     raw_html: bool = False
+    #: baseURL, and the permalinks config as section -> pattern (for ref/relref)
+    base_url: str = "/"
+    #: contentDir: where the pages live, relative to the site root
+    content_dir: str = "content"
+    permalinks: dict[str, str] = field(default_factory=dict)
     #: markup.goldmark.parser.attribute.block: a {.class #id} line dresses the block above
     block_attributes: bool = False
 
@@ -123,6 +128,9 @@ def load_hugo_config(root: Path) -> HugoConfig:
                                f"{', '.join(HEADING_ID_TYPES)}", source)
         config.heading_ids = id_type
     config.raw_html = _get(data, "markup.goldmark.renderer.unsafe") is True
+    config.base_url = str(data.get("baseurl") or "/")
+    config.content_dir = str(data.get("contentdir") or "content")
+    config.permalinks = _permalink_patterns(data.get("permalinks"))
     config.block_attributes = _get(data, "markup.goldmark.parser.attribute.block") is True
     passthrough = _get(data, "markup.goldmark.extensions.passthrough")
     if isinstance(passthrough, dict) and passthrough.get("enable"):
@@ -130,6 +138,16 @@ def load_hugo_config(root: Path) -> HugoConfig:
         config.math = MathDelimiters(inline=_pairs(delims.get("inline"), source),
                                      block=_pairs(delims.get("block"), source))
     return config
+
+
+def _permalink_patterns(value: Any) -> dict[str, str]:
+    """``permalinks`` as section -> pattern: Hugo's older flat form (``posts = "..."``) or
+    its newer one by kind (``[permalinks.page] posts = "..."``)."""
+    if not isinstance(value, dict):
+        return {}
+    by_kind = value.get("page")
+    pages: dict[str, Any] = by_kind if isinstance(by_kind, dict) else value
+    return {str(k): v for k, v in pages.items() if isinstance(v, str)}
 
 
 def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ CASES = sorted(p.stem for p in GOLDEN.glob("*.md"))
 
 def render_body(site: Site, name: str) -> tuple[str, list[str]]:
     text = (GOLDEN / f"{name}.md").read_text(encoding="utf-8")
+    site.post("A page other cases link to with ref.\n", name="other-post.md")
     path = site.post(text, name=f"{name}.md")
     post = load_post(path)
     conversion = convert(post, name)

@@ -71,6 +71,8 @@ class Workspace:
         figures.mkdir(parents=True)
         shutil.copy(REPO / "tests" / "fixtures" / "commonmark" / "pixel.png",
                     figures / "pixel.png")
+        # the page the grammar's {{< ref "other-post.md" >}} names (Hugo refuses a missing one)
+        self.site.post("A page to link to.\n", name="other-post.md")
         self.counter = itertools.count()
 
     def post(self, doc: Doc) -> tuple[Path, Path]:
