@@ -39,6 +39,9 @@ class PaperMeta:
     settings: dict[str, Any] = field(default_factory=dict)
     #: 1-based line of each key inside the post, for located errors.
     key_lines: dict[str, int] = field(default_factory=dict)
+    #: What Hugo's ``.Params`` holds: every front matter key (lower case) and the keys of
+    #: its ``params:`` mapping (the ``param`` shortcode reads them).
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

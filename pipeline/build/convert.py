@@ -102,6 +102,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         heading_ids=hugo.heading_ids if hugo is not None else "github",
                         raw_html=hugo.raw_html if hugo is not None else False,
                         permalinks=_permalinks(post.site_root, hugo),
+                        page_params=post.meta.params,
+                        site_params=hugo.params if hugo is not None else {},
                         highlight_cache=highlight_cache, bib_name=name)
     with stage("render"):
         renderer = LatexRenderer(ctx)

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex import code as codeblocks
 from mdpaper.latex import html
-from mdpaper.latex.boxes import CLOSE_BOX, box, box_title, open_box
+from mdpaper.latex.boxes import CLOSE_BOX, box, box_title, open_box, transparent_open
 from mdpaper.latex.citations import bibliography_shortcode
 from mdpaper.latex.figures import figure_from_image, figure_shortcode
 from mdpaper.latex.headings import plain_text, section_label
 from mdpaper.latex.inline import code_text, embed_link, short_title
 from mdpaper.latex.math import block_math
-from mdpaper.markdown.shortcodes import EMBED_NAMES
+from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -134,6 +134,9 @@ def block_code(r: LatexRenderer, tok: Token) -> str:
         for requirement in codeblocks.requirements(cache):
             state.use(requirement)
     language = codeblocks.language_of(tok.get("attrs", {}).get("info"))
+    if language == "mermaid":
+        state.diag.warn("a Mermaid diagram is drawn by the page's JavaScript; the paper shows "
+                        "its source", state.line)
     return codeblocks.highlight(raw.rstrip("\n"), language, state.escape.character, cache)
 
 
@@ -157,6 +160,8 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
 def shortcode_open(r: LatexRenderer, tok: Token) -> str:
     call = tok["call"]
     r.state.open_shortcodes.append(call.name)
+    if call.name in TRANSPARENT_NAMES:
+        return transparent_open(r, call)
     return open_box(r, r.escape(box_title(call)))
 
 
@@ -175,7 +180,7 @@ def shortcode_close(r: LatexRenderer, tok: Token) -> str:
 
 
 def close_shortcode(name: str) -> str:
-    return CLOSE_BOX
+    return "" if name in TRANSPARENT_NAMES else CLOSE_BOX
 
 
 HANDLERS = {

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mdpaper.markdown.shortcodes import ShortcodeCall
+from mdpaper.latex.escape import escape_url
+from mdpaper.markdown.shortcodes import TITLE_FIRST_NAMES, ShortcodeCall
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
@@ -39,9 +40,17 @@ def box_title(call: ShortcodeCall) -> str:
     else its kind (``{{% notice warning %}}``) or name, capitalised as themes label them."""
     written = call.get("title") or call.get("summary") or call.get("header")
     if written is None:
-        # notice/alert/admonition take (kind, title, icon); details takes (summary)
-        written = call.positional(0 if call.name == "details" else 1)
+        # notice/alert/admonition take (kind, title, icon); details, tab take (title)
+        written = call.positional(0 if call.name in TITLE_FIRST_NAMES else 1)
     if written:
         return written
     kind = call.get("type") or call.get("style") or call.positional(0) or call.name
     return kind.capitalize()
+
+
+def transparent_open(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """A layout shortcode shows only its content; a button's link is kept beside it."""
+    href = call.get("href") or call.get("url") or call.get("link")
+    if call.name == "button" and href:
+        return f"\\footnote{{\\url{{{escape_url(href)}}}}}"
+    return ""

@@ -22,21 +22,35 @@ def use_natbib(state: RenderState) -> None:
 
 
 def cite_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """hugo-cite's ``cite`` as its users write it: keys separated by ``;`` (or ``,``), a key
+    written ``-key`` for the year alone, ``suppressAuthor=true`` for all of them, a page or
+    range (positional, ``page=`` or ``pages=``: "p. 4", "pp. 4–7")."""
     raw_keys = call.get("keys", 0) or call.get("key") or ""
     keys = [k.strip() for k in raw_keys.replace(",", ";").split(";") if k.strip()]
     if not keys:
         r.state.diag.error("cite shortcode without a citation key", call.line)
         return ""
-    resolved = [k for k in (resolve_cite_key(r.state, key, call.line) for key in keys) if k]
+    year_only = (call.get("suppressAuthor") or "").lower() == "true" or all(
+        k.startswith("-") for k in keys)
+    found = (resolve_cite_key(r.state, key.lstrip("-"), call.line) for key in keys)
+    resolved = [k for k in found if k]
     if not resolved:
         return "[?]"
     use_natbib(r.state)
-    locator = call.get("page", 1) or call.get("locator")
-    opt = ""
-    if locator:
-        text = r.escape(locator)
-        opt = f"[p.~{text}]" if locator[:1].isdigit() else f"[{text}]"
-    return f"\\citep{opt}{{{','.join(resolved)}}}"
+    locator = call.get("page", 1) or call.get("pages") or call.get("locator")
+    command = "\\citeyearpar" if year_only else "\\citep"
+    return f"{command}{_locator(r, locator)}{{{','.join(resolved)}}}"
+
+
+def _locator(r: LatexRenderer, locator: str | None) -> str:
+    """natbib's optional note: "p. 4" for a page, "pp. 4--7" for a range or list."""
+    if not locator:
+        return ""
+    text = r.escape(locator.replace("\u2013", "-").replace("--", "-")).replace("-", "--")
+    if not locator[:1].isdigit():
+        return f"[{r.escape(locator)}]"
+    many = any(mark in locator for mark in "-\u2013,")
+    return f"[{'pp' if many else 'p'}.~{text}]"
 
 
 def resolve_cite_key(state: RenderState, key: str, line: int | None) -> str | None:

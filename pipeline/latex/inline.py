@@ -3,16 +3,18 @@ shortcodes. Each handler takes the renderer and its token and returns LaTeX."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from mdpaper.errors import MdpaperError
+from mdpaper.latex.boxes import transparent_open
 from mdpaper.latex.citations import cite_shortcode
 from mdpaper.latex.escape import escape_code, escape_url
 from mdpaper.latex.headings import section_label
 from mdpaper.markdown.parser import REF_SCHEME
-from mdpaper.markdown.shortcodes import EMBED_NAMES, ShortcodeCall
+from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES, ShortcodeCall
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -213,14 +215,50 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         permalink = page_url(r, target, absolute=call.name == "ref")
         return "\\texttt{" + code_text(r, permalink or target) + "}"
     if call.name == "param":
-        r.state.diag.warn("shortcode 'param' has no value in a paper; left out", call.line)
-        return ""
+        return param_shortcode(r, call)
+    if call.name in TRANSPARENT_NAMES:
+        return transparent_open(r, call) if not call.closing else ""
     if call.name in ("sup", "sub"):
         return f"\\text{call.name}script{{{r.escape(call.positional(0) or '')}}}"
     if call.name in EMBED_NAMES:
         return embed_link(r, call)
     r.state.diag.warn(f"unknown shortcode '{call.name}' left out", call.line)
     return ""
+
+
+def param_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """``{{< param "key" >}}`` (dots for nested keys): the page's value, else the site's, as
+    Hugo's ``.Param`` reads them; a key neither has is a located error, as Hugo logs one."""
+    key = (call.get("name", 0) or "").strip()
+    ctx = r.state.ctx
+    for scope in (ctx.page_params, ctx.site_params):
+        value = _dotted(scope, key.lower())
+        if value is not None:
+            return r.escape(_as_text(value))
+    known = sorted({*ctx.page_params, *ctx.site_params})
+    close = difflib.get_close_matches(key.lower(), known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    r.state.diag.error(f"param '{key}' is set neither in the front matter nor in the site's "
+                       f"params{hint}", call.line)
+    return ""
+
+
+def _dotted(scope: dict[str, Any], key: str) -> Any:
+    value: Any = scope
+    for part in key.split(".") if key else [""]:
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _as_text(value: Any) -> str:
+    """A value as Go's templates print it (true/false, lists as [a b])."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + " ".join(_as_text(v) for v in value) + "]"
+    return str(value)
 
 
 _EMBED_BASES = {"youtube": "https://www.youtube.com/watch?v=", "vimeo": "https://vimeo.com/",

@@ -48,6 +48,9 @@ class RenderContext:
     raw_html: bool = False
     #: where the blog publishes its pages (ref/relref shortcodes, links to other posts)
     permalinks: Permalinks | None = None
+    #: the page's and the site's params (the param shortcode), keys in lower case
+    page_params: dict[str, Any] = field(default_factory=dict)
+    site_params: dict[str, Any] = field(default_factory=dict)
     #: file name (without .bib) of the bibliography the document uses
     bib_name: str = "references"
 

@@ -33,11 +33,18 @@ _ARG = re.compile(
 #: Shortcodes that stand alone as a block (figure, bibliography) or wrap Markdown.
 BLOCK_NAMES = {"figure", "bibliography", "toc"}
 PAIRED_NAMES = {"notice", "note", "tip", "warning", "info", "details", "alert", "callout",
-                "admonition", "hint", "important", "caution", "aside", "center"}
+                "admonition", "hint", "important", "caution", "aside", "expand", "tab",
+                "spoiler"}
+#: Paired shortcodes of common themes that only lay out their content (tabs, columns,
+#: centring) or dress it as a button: the page shows the content, and so does the paper.
+TRANSPARENT_NAMES = {"tabs", "columns", "column", "center", "button", "div", "section"}
+#: Box shortcodes whose first positional argument is their title (not their kind).
+TITLE_FIRST_NAMES = {"details", "tab", "expand", "spoiler"}
 #: Web embeds a paper cannot show; rendered as a link with a warning.
 EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist"}
 INLINE_NAMES = {"cite", "ref", "relref", "param", "sup", "sub"}
-KNOWN_NAMES = BLOCK_NAMES | PAIRED_NAMES | EMBED_NAMES | INLINE_NAMES | {"highlight"}
+KNOWN_NAMES = (BLOCK_NAMES | PAIRED_NAMES | TRANSPARENT_NAMES | EMBED_NAMES | INLINE_NAMES
+               | {"highlight", "comment"})
 
 
 @dataclass
@@ -86,13 +93,12 @@ def parse_call(body: str, line: int | None = None) -> ShortcodeCall:
 
 
 def is_block(call: ShortcodeCall) -> bool:
-    return call.name in BLOCK_NAMES or call.name in PAIRED_NAMES or call.name in EMBED_NAMES or (
-        call.name not in KNOWN_NAMES
-    )
+    return (call.name in BLOCK_NAMES or call.name in PAIRED_NAMES or call.name in EMBED_NAMES
+            or call.name in TRANSPARENT_NAMES or call.name not in KNOWN_NAMES)
 
 
 def is_paired(call: ShortcodeCall) -> bool:
-    return call.name in PAIRED_NAMES
+    return call.name in PAIRED_NAMES or call.name in TRANSPARENT_NAMES
 
 
 _COMMENT = re.compile(r"\{\{([<%])\s*comment\s*[>%]\}\}(?P<inner>[\s\S]*?)"

@@ -159,6 +159,9 @@ def to_meta(data: dict[str, Any], key_lines: dict[str, int], path: Path) -> Pape
     info = []
     for key in ("authors", "author"):
         info += author_infos(data.get(key), path, line(key))
+    params = {str(k).lower(): v for k, v in data.items()}
+    if isinstance(data.get("params"), dict):
+        params.update({str(k).lower(): v for k, v in data["params"].items()})
     return PaperMeta(
         title=_as_text(data.get("title"), "title", path, line("title")),
         subtitle=_as_text(data.get("subtitle"), "subtitle", path, line("subtitle")),
@@ -172,4 +175,5 @@ def to_meta(data: dict[str, Any], key_lines: dict[str, int], path: Path) -> Pape
         author_info=info,
         settings=post_settings(data, key_lines, path),
         key_lines=key_lines,
+        params=params,
     )

@@ -53,6 +53,8 @@ class HugoConfig:
     base_url: str = "/"
     #: contentDir: where the pages live, relative to the site root
     content_dir: str = "content"
+    #: the site's params (keys in lower case, as Hugo reads them)
+    params: dict[str, Any] = field(default_factory=dict)
     permalinks: dict[str, str] = field(default_factory=dict)
     #: markup.goldmark.parser.attribute.block: a {.class #id} line dresses the block above
     block_attributes: bool = False
@@ -130,6 +132,7 @@ def load_hugo_config(root: Path) -> HugoConfig:
     config.raw_html = _get(data, "markup.goldmark.renderer.unsafe") is True
     config.base_url = str(data.get("baseurl") or "/")
     config.content_dir = str(data.get("contentdir") or "content")
+    config.params = data["params"] if isinstance(data.get("params"), dict) else {}
     config.permalinks = _permalink_patterns(data.get("permalinks"))
     config.block_attributes = _get(data, "markup.goldmark.parser.attribute.block") is True
     passthrough = _get(data, "markup.goldmark.extensions.passthrough")

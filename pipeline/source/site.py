@@ -75,15 +75,48 @@ def load_post(path: Path) -> Post:
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+#: Hugo's language suffix of a content file: ``post.de.md``, ``index.zh-cn.md``.
+_LANGUAGE_SUFFIX = re.compile(r"^(?P<name>.+)\.(?P<lang>[a-z]{2})(?:-[a-z0-9]{2,8})?$", re.I)
+#: ISO 639-1 codes: a suffix is a language only when it is one (``notes.old.md`` is not).
+ISO_639_1 = frozenset({
+    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg",
+    "bh", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv",
+    "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi",
+    "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr",
+    "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja",
+    "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw",
+    "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml",
+    "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv",
+    "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro",
+    "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr",
+    "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr",
+    "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi",
+    "yo", "za", "zh", "zu",
+})
+
+
+def language_of(path: Path) -> str | None:
+    """The language a Hugo file name gives its page (``index.de.md`` is German), or None."""
+    m = _LANGUAGE_SUFFIX.match(path.stem)
+    if m is None or m["lang"].lower() not in ISO_639_1:
+        return None
+    return path.stem[len(m["name"]) + 1:].lower()
+
+
 def output_name(post: Post) -> str:
-    """Slug, else the page bundle's folder name, else the file stem; made filename-safe
-    (arXiv and TeX both dislike spaces and non-ASCII in file names)."""
+    """Slug, else the page bundle's folder name, else the file stem, with the language of a
+    translation (``index.de.md`` of bundle ``p`` is ``p-de``, so translations do not
+    overwrite each other); made filename-safe (arXiv and TeX dislike spaces and non-ASCII)."""
+    language = language_of(post.path)
+    stem = post.path.stem[: -len(language) - 1] if language else post.path.stem
     if post.meta.slug:
         raw = post.meta.slug
-    elif post.path.stem in ("index", "_index"):
+    elif stem in ("index", "_index"):
         raw = post.path.resolve().parent.name
     else:
-        raw = post.path.stem
+        raw = stem
+    if language:
+        raw = f"{raw}-{language}"
     ascii_name = ascii_fold(raw)
     name = _UNSAFE_NAME.sub("-", ascii_name).strip("-.")
     return name or "post"

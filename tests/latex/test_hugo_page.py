@@ -30,7 +30,10 @@ block = true
 
 POST = """---
 title: What the page shows
+team: Alpha-team
 ---
+Made by {{< param "team" >}}, see {{< relref "other.md" >}}.
+
 Visible start {{% comment %}}PRIVATE-INLINE{{% /comment %}} and end.
 
 {{% comment %}}
@@ -76,6 +79,7 @@ HIDDEN = ("PRIVATE-INLINE", "PRIVATE-BLOCK", "PRIVATE-SCRIPT", "{.lead", "[!WARN
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path, str]:
     site = Site(tmp_path_factory.mktemp("hugo-page") / "site")
     (site.root / "hugo.toml").write_text(SITE_CONFIG)
+    site.post("---\ntitle: Other\n---\nAnother page.\n", name="other.md", front="")
     post = site.post(POST.split("---\n", 2)[2], front=POST[: POST.index("---\n", 4) + 4])
     result = build_post(post, BuildOptions())
     assert result.pdf is not None
@@ -84,7 +88,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path, str]:
 
 def test_the_pdf_shows_what_the_page_shows(built: tuple[Site, Path, str]) -> None:
     text = squash(built[2])
-    for shown in ("Visible start and end.", "Mind the gap", "Alert body text.", "Tip",
+    for shown in ("Made by Alpha-team, see /posts/other/.", "Visible start and end.",
+                  "Mind the gap", "Alert body text.", "Tip",
                   "Folded tip text.", "Entropy", "Expected surprise of a source",
                   "A struck word and «guillemets».", "Dressed paragraph", "Click to open",
                   "Details body text.", "Block HTML bold text", "HTML summary",

@@ -1,0 +1,78 @@
+"""Shortcodes as Hugo and the common themes show them: param values, hugo-cite's variants,
+tabs and columns, buttons, box titles as written, Mermaid as its source, translations named
+after their bundle."""
+
+from __future__ import annotations
+
+import pytest
+
+from mdpaper.build.convert import convert
+from mdpaper.errors import MdpaperError
+from mdpaper.source.site import load_post, output_name
+
+from conftest import Site
+
+
+def body(site: Site, text: str, front: str | None = None) -> tuple[str, list[str]]:
+    post = load_post(site.post(text, front=front))
+    result = convert(post, "post").result
+    return result.body, [f"{d.line}: {d.severity}: {d.message}" for d in result.diagnostics]
+
+
+FRONT = ("---\ntitle: Params\nbibFile: data/bibliography.json\nteam: Alpha\n"
+         "params:\n  deep:\n    level: seven\n---\n")
+
+
+def test_param_reads_the_page_then_the_site(site: Site) -> None:
+    (site.root / "hugo.toml").write_text('title = "T"\n[params]\nowner = "Site owner"\n')
+    tex, warnings = body(site, 'By {{< param "team" >}}, {{< param "deep.level" >}}, '
+                               '{{< param "title" >}} and {{< param "owner" >}}.\n', FRONT)
+    assert "By Alpha, seven, Params and Site owner." in tex
+    assert warnings == []
+
+
+def test_a_param_nobody_sets_is_a_located_error(site: Site) -> None:
+    post = load_post(site.post('x\n\n{{< param "teem" >}}\n', front=FRONT))
+    with pytest.raises(MdpaperError, match=r"param 'teem'.*did you mean 'team'") as err:
+        convert(post, "post")
+    assert err.value.line == 11
+
+
+@pytest.mark.parametrize("call, latex", [
+    ('{{< cite "-shannon1948" >}}', "\\citeyearpar{shannon1948}"),
+    ('{{< cite "shannon1948" suppressAuthor="true" >}}', "\\citeyearpar{shannon1948}"),
+    ('{{< cite "shannon1948" 42 >}}', "\\citep[p.~42]{shannon1948}"),
+    ('{{< cite "shannon1948" pages="12-15" >}}', "\\citep[pp.~12--15]{shannon1948}"),
+    ('{{< cite key="cover2006" >}}', "\\citep{cover2006}"),
+])
+def test_hugo_cite_variants(site: Site, call: str, latex: str) -> None:
+    assert latex in body(site, f"See {call}.\n")[0]
+
+
+def test_layout_shortcodes_show_their_content_and_boxes_keep_titles(site: Site) -> None:
+    text = ("{{< tabs >}}\n{{< tab \"Python\" >}}\nPython text.\n{{< /tab >}}\n"
+            "{{< tab name=\"Go\" >}}\nGo text.\n{{< /tab >}}\n{{< /tabs >}}\n\n"
+            "{{< columns >}}\nLeft column.\n{{< /columns >}}\n\n"
+            "{{< button href=\"https://example.org/x\" >}}\nPress here\n{{< /button >}}\n\n"
+            "{{% notice warning \"watch OUT: as written\" %}}\nCareful.\n{{% /notice %}}\n\n"
+            "```mermaid\ngraph TD; A-->B\n```\n")
+    tex, warnings = body(site, text)
+    assert "{Python}" in tex and "Python text." in tex and "Go text." in tex
+    assert "Left column." in tex and "Press here" in tex
+    assert "\\url{https://example.org/x}" in tex
+    assert "{watch OUT: as written}" in tex  # no .capitalize()
+    assert [w for w in warnings if "Mermaid" in w] and not [w for w in warnings
+                                                           if "unknown shortcode" in w]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("index.de.md", "bundle-de"), ("index.md", "bundle"), ("post.zh-cn.md", "post-zh-cn"),
+    ("notes.old.md", "notes.old"),
+])
+def test_translations_are_named_after_their_bundle(site: Site, name: str, expected: str) -> None:
+    path = site.root / "content" / "posts" / "bundle" / name
+    if not name.startswith("index"):
+        path = site.root / "content" / "posts" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\ntitle: T\n---\nText.\n")
+    assert output_name(load_post(path)) == expected
