@@ -95,12 +95,43 @@ def block_math(r: LatexRenderer, tok: Token) -> str:
 def display_math(r: LatexRenderer, tok: Token) -> str:
     raw = checked_math(r, tok["raw"], tok.get("_line") or r.state.line)
     r.state.use_package("amsmath")  # equation, aligned, gathered
-    if tok.get("env"):
-        return raw
     body = raw.strip()
+    if tok.get("env") or _whole_environment(body):
+        # align, gather, equation … are display math themselves: inside \[…\] LaTeX stops
+        # with "Erroneous nesting of equation structures" (MathJax accepts both).
+        return body
+    body = _inner_environments(body)
     if "\\label" in body:
         return "\\begin{equation}\n" + _multiline(body) + "\n\\end{equation}"
     return "\\[\n" + _multiline(body) + "\n\\]"
+
+
+#: amsmath's (and LaTeX's) environments that start display math of their own
+DISPLAY_ENVS = ("equation", "align", "gather", "multline", "flalign", "alignat", "eqnarray",
+                "displaymath")
+_DISPLAY_ENV = "|".join(DISPLAY_ENVS)
+_WHOLE_ENV = re.compile(r"\\begin\{(?P<name>(?:" + _DISPLAY_ENV + r")\*?)\}[\s\S]*"
+                        r"\\end\{(?P=name)\}")
+_OUTER_BEGIN = re.compile(r"\\(begin|end)\{(" + _DISPLAY_ENV + r")(\*?)\}")
+#: the form of each display environment that can sit inside other display math
+_INNER_FORM = {"align": "aligned", "flalign": "aligned", "eqnarray": "aligned",
+               "gather": "gathered", "multline": "gathered", "alignat": "alignedat",
+               "equation": "gathered", "displaymath": "gathered"}
+
+
+def _whole_environment(body: str) -> bool:
+    """Whether ``body`` is one display environment and nothing else."""
+    m = _WHOLE_ENV.fullmatch(body)
+    return m is not None and math_groups_problem(body) is None and (
+        body.count("\\begin{" + m.group("name") + "}") == 1)
+
+
+def _inner_environments(body: str) -> str:
+    """A display environment beside other math (``x = \\begin{align}…``): MathJax shows it
+    in place, LaTeX needs the inner form (aligned, gathered)."""
+    if "\\begin" not in body:
+        return body
+    return _OUTER_BEGIN.sub(lambda m: f"\\{m.group(1)}{{{_INNER_FORM[m.group(2)]}}}", body)
 
 
 _ENV_SPAN = re.compile(r"\\begin\{(\w+\*?)\}[\s\S]*?\\end\{\1\}")
