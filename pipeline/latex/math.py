@@ -5,7 +5,10 @@ environments that pair up (the math sits inside other macros' arguments)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
+
+from mdpaper.latex.math_unicode import spell_math_unicode
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -84,8 +87,18 @@ def checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
         # environment would close those instead, and TeX would complain far away.
         diag.error(f"math {unbalanced}", line)
         return ""
+    raw = spell_math_unicode(raw, r.state.escape.character, lambda ch: _unknown_char(r, ch, line))
     # A comment character would swallow the closing delimiter.
     return _PERCENT.sub(r"\\%", raw) if "%" in raw else raw
+
+
+def _unknown_char(r: LatexRenderer, ch: str, line: int | None) -> None:
+    if ch in r.state.reported_chars:
+        return
+    r.state.reported_chars.add(ch)
+    name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+    r.state.diag.warn(f"character '{ch}' ({name}) in math has no LaTeX math command known to "
+                      "mdpaper; set as text", line)
 
 
 def block_math(r: LatexRenderer, tok: Token) -> str:

@@ -93,3 +93,37 @@ def test_a_lone_display_environment_is_emitted_bare(site: Site) -> None:
     assert "\\[\nx = \\begin{gathered}a\\end{gathered}\n\\]" in body
 
 
+
+
+#: Unicode typed in math, with what the PDF must show for it
+UNICODE_IN_MATH = [
+    ("θ ≤ τ", "θ ≤ τ"),
+    ("x ∈ ℝ", "x ∈ R"),
+    ("a ≡ b", "a ≡ b"),
+    ("f: A → B", "A → B"),
+    ("a − b", "a − b"),
+    ("1 ⋯ n", "1 · · · n"),
+    ("ϕ(x)", "ϕ(x)"),
+    ("x² + y₁", "x2 + y1"),
+    ("p ⇒ q ⇔ r", "p ⇒ q ⇔ r"),
+    ("∀x ∃y", "∀x∃y"),
+    ("A ⊆ B ∪ C", "A ⊆ B ∪ C"),
+    ("∑ αᵢ", "αi"),
+    ("𝔼[X]", "E[X]"),
+    ("\\text{café}", "café"),
+]
+
+
+@requires_tex
+@pytest.mark.tex
+def test_unicode_in_math_shows_the_symbols(site: Site) -> None:
+    # pdflatex read "$f: A → B$" as "AßB", with no warning.
+    assert_group_shows(site, UNICODE_IN_MATH, display=False)
+
+
+def test_unicode_without_a_math_meaning_is_a_located_warning(site: Site) -> None:
+    conversion = convert(load_post(site.post("Intro.\n\nSee $a ⌘ b$ and $⌘$.\n")), "p")
+    assert "\\text{" in conversion.result.body
+    warnings = [(d.line, d.message) for d in conversion.result.diagnostics]
+    assert warnings == [(7, "character '⌘' (PLACE OF INTEREST SIGN) in math has no LaTeX math "
+                            "command known to mdpaper; set as text")]
