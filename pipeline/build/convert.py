@@ -12,6 +12,7 @@ from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostics
 from mdpaper.latex.escape import prefetch_pdflatex_characters
+from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.renderer import LatexRenderer, RenderContext
 from mdpaper.markdown.parser import create_parser
 from mdpaper.model import Post, RenderResult
@@ -80,11 +81,13 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     with stage("parse"):
         parser = create_parser(hugo.math if hugo is not None else None)
         parsed = parser.parse_post(post.body, post.body_line)
+    template_macros, strict_math = preamble_macros(tmpl.preamble)
     ctx = RenderContext(post_path=post.path, site_root=post.site_root,
                         post_dir=post.path.resolve().parent, bibliography=bibliography,
                         engine=settings.engine, parser=parser, diagnostics=diag,
                         heading_ids=hugo.heading_ids if hugo is not None else "github",
-                        highlight_cache=highlight_cache, bib_name=name)
+                        highlight_cache=highlight_cache, bib_name=name,
+                        template_macros=template_macros, strict_math=strict_math)
     with stage("render"):
         renderer = LatexRenderer(ctx)
         tokens = parsed.tokens
