@@ -45,6 +45,7 @@ ALIASES: dict[str, str] = {
     "plim": "\\operatorname*{plim}", "colonequals": "\\coloneqq",
     "equalscolon": "\\eqqcolon", "coloncolon": "\\dblcolon", "TeX": "\\text{\\TeX}",
     "LaTeX": "\\text{\\LaTeX}", "KaTeX": "\\text{\\KaTeX}", "widecheck": "\\check",
+    "bold": "\\mathbf", "Bbb": "\\mathbb", "frak": "\\mathfrak",
 }
 
 _MATHTOOLS = ("coloneqq Coloneqq coloneq Coloneq eqqcolon Eqqcolon eqcolon Eqcolon "
