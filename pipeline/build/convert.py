@@ -12,6 +12,7 @@ from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostics
 from mdpaper.latex.escape import prefetch_pdflatex_characters
+from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.renderer import LatexRenderer, RenderContext
 from mdpaper.markdown.parser import create_parser
 from mdpaper.model import Post, RenderResult
@@ -96,6 +97,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         for line in parsed.unclosed_comments:
             diag.error("{{% comment %}} is never closed with {{% /comment %}} (Hugo refuses "
                        "to build the page)", line)
+    template_macros, strict_math = preamble_macros(tmpl.preamble)
     ctx = RenderContext(post_path=post.path, site_root=post.site_root,
                         post_dir=post.path.resolve().parent, bibliography=bibliography,
                         engine=settings.engine, parser=parser, diagnostics=diag,
@@ -104,7 +106,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         permalinks=_permalinks(post.site_root, hugo),
                         page_params=post.meta.params,
                         site_params=hugo.params if hugo is not None else {},
-                        highlight_cache=highlight_cache, bib_name=name)
+                        highlight_cache=highlight_cache, bib_name=name,
+                        template_macros=template_macros, strict_math=strict_math)
     with stage("render"):
         renderer = LatexRenderer(ctx)
         tokens = parsed.tokens

@@ -5,7 +5,19 @@ environments that pair up (the math sits inside other macros' arguments)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
+
+from mdpaper.latex.math_macros import EXTRA_NAMES
+from mdpaper.latex.math_names import LATEX_MATH_NAMES
+from mdpaper.latex.math_rewrite import (
+    PROTECTED,
+    extract_definitions,
+    left_right_problem,
+    rewrite,
+    unknown_words,
+)
+from mdpaper.latex.math_unicode import spell_math_unicode
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -21,6 +33,9 @@ FORBIDDEN_IN_MATH = re.compile(
     r"ShellEscape|write18|verbatiminput|lstinputlisting|scantokens|endinput|csname|"
     r"makeatletter|input@path)(?![A-Za-z@])"
 )
+
+#: control words math may use without the post defining them
+KNOWN_NAMES = LATEX_MATH_NAMES | EXTRA_NAMES
 
 _PERCENT = re.compile(r"(?<!\\)%")
 
@@ -67,25 +82,85 @@ def block_math_in_line(r: LatexRenderer, tok: Token) -> str:
 
 
 def checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
-    diag = r.state.diag
-    if "^^" in raw:
-        # TeX reads ^^5c as a backslash: "^^5cinput" would smuggle in \input.
-        diag.error("math may not use ^^ character codes (TeX reads ^^5c as a backslash)",
-                   line)
+    """``raw`` made safe and LaTeX: refused constructs are located errors (and give "")."""
+    refusal = _refusal(raw)
+    if refusal:
+        r.state.diag.error(refusal, line)
         return ""
-    m = FORBIDDEN_IN_MATH.search(raw)
-    if m:
-        diag.error(f"math may not use \\{m.group(1)} (it reads or writes files or "
-                   "changes how TeX reads input)", line)
+    raw, definitions = extract_definitions(raw)
+    state = r.state
+    for definition in definitions:
+        if definition.name in PROTECTED:
+            state.diag.error(f"math may not redefine \\{definition.name} (the document "
+                             "uses it outside math)", line)
+            return ""
+        state.math_macros.add(definition.name)
+    if not _known_macros(r, raw + "".join(d.text for d in definitions), line):
         return ""
-    unbalanced = math_groups_problem(raw)
-    if unbalanced:
-        # Math sits inside \emph{...}, \footnote{...} or a table cell: a stray brace or
-        # environment would close those instead, and TeX would complain far away.
-        diag.error(f"math {unbalanced}", line)
-        return ""
+    for definition in definitions:
+        body = _rewritten(r, definition.text, line)
+        # After every package: a post's definition may build on one of them.
+        state.define(f"~math {definition.name}", body)
+    raw = _rewritten(r, raw, line)
+    raw = spell_math_unicode(raw, state.escape.character, lambda ch: _unknown_char(r, ch, line))
     # A comment character would swallow the closing delimiter.
     return _PERCENT.sub(r"\\%", raw) if "%" in raw else raw
+
+
+def _refusal(raw: str) -> str | None:
+    if "^^" in raw:
+        # TeX reads ^^5c as a backslash: "^^5cinput" would smuggle in \input.
+        return "math may not use ^^ character codes (TeX reads ^^5c as a backslash)"
+    m = FORBIDDEN_IN_MATH.search(raw)
+    if m:
+        return (f"math may not use \\{m.group(1)} (it reads or writes files or changes how "
+                "TeX reads input)")
+    # Math sits inside \emph{...}, \footnote{...} or a table cell: a stray brace or
+    # environment would close those instead, and TeX would complain far away.
+    unbalanced = math_groups_problem(raw) or left_right_problem(raw)
+    return f"math {unbalanced}" if unbalanced else None
+
+
+def _known_macros(r: LatexRenderer, raw: str, line: int | None) -> bool:
+    """Report control words TeX would not know ("Undefined control sequence"), before TeX
+    runs; False when one of them is an error."""
+    if "\\" not in raw:
+        return True
+    ctx = r.state.ctx
+    known = KNOWN_NAMES | ctx.template_macros | r.state.math_macros
+    ok = True
+    for name, suggestion in unknown_words(raw, known):
+        # TeX's own words, as a build that reached TeX would have said
+        message = f"Undefined control sequence \\{name} in math"
+        if suggestion:
+            message += f"; did you mean '{suggestion}'?"
+        if ctx.strict_math:
+            r.state.diag.error(message, line)
+            ok = False
+        else:
+            r.state.diag.warn(message + " (unless the template's packages define it)", line)
+    return ok
+
+
+def _rewritten(r: LatexRenderer, raw: str, line: int | None) -> str:
+    """KaTeX's and MathJax's extras in LaTeX, their packages declared."""
+    result = rewrite(raw, r.state.math_macros)
+    for package in sorted(result.packages):
+        r.state.use_package(package)
+    for name, text in result.definitions.items():
+        r.state.define(f"~math {name}", text)
+    for warning in result.warnings:
+        r.state.diag.warn(f"math: {warning}", line)
+    return result.math
+
+
+def _unknown_char(r: LatexRenderer, ch: str, line: int | None) -> None:
+    if ch in r.state.reported_chars:
+        return
+    r.state.reported_chars.add(ch)
+    name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+    r.state.diag.warn(f"character '{ch}' ({name}) in math has no LaTeX math command known to "
+                      "mdpaper; set as text", line)
 
 
 def block_math(r: LatexRenderer, tok: Token) -> str:
@@ -95,12 +170,43 @@ def block_math(r: LatexRenderer, tok: Token) -> str:
 def display_math(r: LatexRenderer, tok: Token) -> str:
     raw = checked_math(r, tok["raw"], tok.get("_line") or r.state.line)
     r.state.use_package("amsmath")  # equation, aligned, gathered
-    if tok.get("env"):
-        return raw
     body = raw.strip()
+    if tok.get("env") or _whole_environment(body):
+        # align, gather, equation … are display math themselves: inside \[…\] LaTeX stops
+        # with "Erroneous nesting of equation structures" (MathJax accepts both).
+        return body
+    body = _inner_environments(body)
     if "\\label" in body:
         return "\\begin{equation}\n" + _multiline(body) + "\n\\end{equation}"
     return "\\[\n" + _multiline(body) + "\n\\]"
+
+
+#: amsmath's (and LaTeX's) environments that start display math of their own
+DISPLAY_ENVS = ("equation", "align", "gather", "multline", "flalign", "alignat", "eqnarray",
+                "displaymath")
+_DISPLAY_ENV = "|".join(DISPLAY_ENVS)
+_WHOLE_ENV = re.compile(r"\\begin\{(?P<name>(?:" + _DISPLAY_ENV + r")\*?)\}[\s\S]*"
+                        r"\\end\{(?P=name)\}")
+_OUTER_BEGIN = re.compile(r"\\(begin|end)\{(" + _DISPLAY_ENV + r")(\*?)\}")
+#: the form of each display environment that can sit inside other display math
+_INNER_FORM = {"align": "aligned", "flalign": "aligned", "eqnarray": "aligned",
+               "gather": "gathered", "multline": "gathered", "alignat": "alignedat",
+               "equation": "gathered", "displaymath": "gathered"}
+
+
+def _whole_environment(body: str) -> bool:
+    """Whether ``body`` is one display environment and nothing else."""
+    m = _WHOLE_ENV.fullmatch(body)
+    return m is not None and math_groups_problem(body) is None and (
+        body.count("\\begin{" + m.group("name") + "}") == 1)
+
+
+def _inner_environments(body: str) -> str:
+    """A display environment beside other math (``x = \\begin{align}…``): MathJax shows it
+    in place, LaTeX needs the inner form (aligned, gathered)."""
+    if "\\begin" not in body:
+        return body
+    return _OUTER_BEGIN.sub(lambda m: f"\\{m.group(1)}{{{_INNER_FORM[m.group(2)]}}}", body)
 
 
 _ENV_SPAN = re.compile(r"\\begin\{(\w+\*?)\}[\s\S]*?\\end\{\1\}")

@@ -53,6 +53,10 @@ class RenderContext:
     site_params: dict[str, Any] = field(default_factory=dict)
     #: file name (without .bib) of the bibliography the document uses
     bib_name: str = "references"
+    #: control words the template's preamble defines, and whether math may use only known
+    #: ones (False when the template loads packages mdpaper does not know)
+    template_macros: frozenset[str] = frozenset()
+    strict_math: bool = True
 
 
 @dataclass
@@ -89,6 +93,8 @@ class RenderState:
     open_shortcodes: list[str] = field(default_factory=list)
     #: characters the engine cannot show, already warned about
     reported_chars: set[str] = field(default_factory=set)
+    #: macros the post's math defined so far (\newcommand in a formula lasts, as in MathJax)
+    math_macros: set[str] = field(default_factory=set)
     escape: TextEscaper = field(init=False)
 
     def __post_init__(self) -> None:

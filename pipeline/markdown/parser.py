@@ -92,7 +92,10 @@ def _first_line(token: Token) -> int | None:
 MATH_ENVS = (r"equation\*?|align\*?|gather\*?|multline\*?|flalign\*?|alignat\*?|eqnarray\*?"
              r"|displaymath|math|split")
 
-_DOLLAR_BODY = r"(?:[^$\\\n]|\\[\s\S]|\n(?!\s*\n))+?"
+#: \text{…} inside math may hold $…$ of its own (KaTeX and MathJax read ``$\text{if $x$}$``
+#: as one formula): one level of braces inside it is enough for real posts
+_TEXT_IN_MATH = r"\\text\{(?:[^{}\n]|\{[^{}\n]*\})*\}"
+_DOLLAR_BODY = r"(?:" + _TEXT_IN_MATH + r"|[^$\\\n]|\\[\s\S]|\n(?!\s*\n))+?"
 
 
 def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,

@@ -107,7 +107,8 @@ CASES = [
          r"usage: mdpaper .*", status=2),
     Case("LaTeX error",
          lambda s: ["build", str(s.post("Fine.\n\nBad $\\mathbbb{R}$ math.\n"))],
-         r"{post}:7: error: Undefined control sequence \\mathbbb", needs_tex=True),
+         r"{post}:7: error: Undefined control sequence \\mathbbb in math; "
+         r"did you mean '\\mathbb'\?", needs_tex=True),
     Case("TeX run past its timeout",
          lambda s: ["build", "--timeout", "0.05", str(s.post("Slow enough.\n"))],
          r"{post}: error: TeX did not finish within 0\.05 s \(an endless loop\?\) and was "

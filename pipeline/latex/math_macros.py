@@ -1,0 +1,88 @@
+"""KaTeX's and MathJax's extra macros, as data: what each means in LaTeX.
+
+Blog math is written for KaTeX or MathJax, which know more than LaTeX does. Each extra is
+one of three kinds, so that a document loads only what its post uses:
+
+- an alias, rewritten inside the formula (``\\R`` → ``\\mathbb{R}``): nothing in the
+  preamble, and LaTeX's own meaning of a name (``\\empty``, ``\\part``) is untouched
+  outside math;
+- a macro of a package (``\\cancel`` → cancel), which is then loaded;
+- a macro with no package here, defined in the preamble the way KaTeX defines it.
+
+The meanings follow KaTeX's macro definitions and support table (MathJax agrees where
+both have a name).
+"""
+
+from __future__ import annotations
+
+
+def _bb(letter: str) -> str:
+    return "\\mathbb{" + letter + "}"
+
+
+#: name -> replacement, inside math only
+ALIASES: dict[str, str] = {
+    "R": _bb("R"), "N": _bb("N"), "Z": _bb("Z"), "C": _bb("C"), "Q": _bb("Q"),
+    "Complex": _bb("C"), "cnums": _bb("C"), "reals": _bb("R"), "Reals": _bb("R"),
+    "natnums": _bb("N"), "Alpha": "\\mathrm{A}", "Beta": "\\mathrm{B}",
+    "Epsilon": "\\mathrm{E}", "Zeta": "\\mathrm{Z}", "Eta": "\\mathrm{H}",
+    "Iota": "\\mathrm{I}", "Kappa": "\\mathrm{K}", "Mu": "\\mathrm{M}", "Nu": "\\mathrm{N}",
+    "Omicron": "\\mathrm{O}", "Rho": "\\mathrm{P}", "Tau": "\\mathrm{T}",
+    "Chi": "\\mathrm{X}", "omicron": "o", "darr": "\\downarrow", "dArr": "\\Downarrow",
+    "Darr": "\\Downarrow", "uarr": "\\uparrow", "uArr": "\\Uparrow", "Uarr": "\\Uparrow",
+    "rarr": "\\rightarrow", "rArr": "\\Rightarrow", "Rarr": "\\Rightarrow",
+    "larr": "\\leftarrow", "lArr": "\\Leftarrow", "Larr": "\\Leftarrow",
+    "harr": "\\leftrightarrow", "hArr": "\\Leftrightarrow", "Harr": "\\Leftrightarrow",
+    "lrarr": "\\leftrightarrow", "lrArr": "\\Leftrightarrow", "Lrarr": "\\Leftrightarrow",
+    "infin": "\\infty", "isin": "\\in", "sub": "\\subset", "sube": "\\subseteq",
+    "supe": "\\supseteq", "plusmn": "\\pm", "bull": "\\bullet", "sdot": "\\cdot",
+    "empty": "\\emptyset", "lang": "\\langle", "rang": "\\rangle", "exist": "\\exists",
+    "alef": "\\aleph", "alefsym": "\\aleph", "weierp": "\\wp", "image": "\\Im",
+    "real": "\\Re", "clubs": "\\clubsuit", "diamonds": "\\diamondsuit",
+    "hearts": "\\heartsuit", "spades": "\\spadesuit", "sect": "\\S", "Dagger": "\\ddagger",
+    "thetasym": "\\vartheta", "part": "\\partial", "lt": "<", "gt": ">",
+    "argmin": "\\operatorname*{arg\\,min}", "argmax": "\\operatorname*{arg\\,max}",
+    "plim": "\\operatorname*{plim}", "colonequals": "\\coloneqq",
+    "equalscolon": "\\eqqcolon", "coloncolon": "\\dblcolon", "TeX": "\\text{\\TeX}",
+    "LaTeX": "\\text{\\LaTeX}", "KaTeX": "\\text{\\KaTeX}", "widecheck": "\\check",
+    "bold": "\\mathbf", "Bbb": "\\mathbb", "frak": "\\mathfrak",
+}
+
+_MATHTOOLS = ("coloneqq Coloneqq coloneq Coloneq eqqcolon Eqqcolon eqcolon Eqcolon "
+              "colonapprox Colonapprox colonsim Colonsim dblcolon vcentcolon mathclap "
+              "mathllap mathrlap prescript xleftrightarrow xLeftarrow xRightarrow "
+              "xLeftrightarrow xhookleftarrow xhookrightarrow xmapsto xrightharpoonup "
+              "xrightharpoondown xleftharpoonup xleftharpoondown xrightleftharpoons "
+              "xleftrightharpoons underbracket overbracket")
+_PACKAGES = {
+    "braket": "bra ket braket set Bra Ket Braket Set",
+    "cancel": "cancel bcancel xcancel cancelto",
+    "bm": "bm",
+    "mathrsfs": "mathscr",
+    "stmaryrd": "llbracket rrbracket lBrace rBrace",
+    "extarrows": "xlongequal xLongleftarrow xLongrightarrow xLongleftrightarrow "
+                 "xlongleftarrow xlongrightarrow xlongleftrightarrow",
+    "mathtools": _MATHTOOLS,
+    "arydshln": "hdashline cdashline",
+}
+#: name -> the package that defines it (loaded when a formula uses the name)
+PACKAGE_OF: dict[str, str] = {name: package for package, names in _PACKAGES.items()
+                              for name in names.split()}
+
+#: name -> preamble definition, for extras no installed package has (KaTeX's look)
+DEFINITIONS: dict[str, str] = {
+    "KaTeX": "\\providecommand{\\KaTeX}{K\\kern-.17em\\raisebox{.21em}{\\scriptsize A}"
+             "\\kern-.15em\\TeX}",
+    "xtofrom": "\\providecommand{\\xtofrom}[2][]{\\mathrel{\\mathop{\\rightleftarrows}"
+               "\\limits^{#2}_{#1}}}",
+    "utilde": "\\providecommand{\\utilde}[1]{\\underset{\\sim}{#1}}",
+}
+
+#: control words that take arguments mdpaper rewrites itself (colors, MathJax's HTML ones)
+REWRITTEN = frozenset(("color", "textcolor", "colorbox", "fcolorbox", "bbox", "enclose",
+                       "unicode", "require", "class", "cssId", "style", "data",
+                       "DeclareMathOperator", "newcommand", "renewcommand", "providecommand",
+                       "def", "gdef"))
+
+#: every control word the extras make known
+EXTRA_NAMES = frozenset({*ALIASES, *PACKAGE_OF, *DEFINITIONS, *REWRITTEN})
