@@ -18,6 +18,7 @@ from mdpaper.latex.math_rewrite import (
     unknown_words,
 )
 from mdpaper.latex.math_unicode import spell_math_unicode
+from mdpaper.latex.math_web_names import KATEX_NAMES
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -34,8 +35,9 @@ FORBIDDEN_IN_MATH = re.compile(
     r"makeatletter|input@path)(?![A-Za-z@])"
 )
 
-#: control words math may use without the post defining them
-KNOWN_NAMES = LATEX_MATH_NAMES | EXTRA_NAMES
+#: control words math may use without the post defining them: LaTeX's, the extras mdpaper
+#: defines, and every one KaTeX renders (a formula the page shows is never refused here)
+KNOWN_NAMES = LATEX_MATH_NAMES | EXTRA_NAMES | KATEX_NAMES
 
 _PERCENT = re.compile(r"(?<!\\)%")
 

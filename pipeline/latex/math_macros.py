@@ -46,6 +46,23 @@ ALIASES: dict[str, str] = {
     "equalscolon": "\\eqqcolon", "coloncolon": "\\dblcolon", "TeX": "\\text{\\TeX}",
     "LaTeX": "\\text{\\LaTeX}", "KaTeX": "\\text{\\KaTeX}", "widecheck": "\\check",
     "bold": "\\mathbf", "Bbb": "\\mathbb", "frak": "\\mathfrak",
+    # KaTeX's names for the Russian-school functions
+    "tg": "\\operatorname{tg}", "ctg": "\\operatorname{ctg}", "cotg": "\\operatorname{cotg}",
+    "cth": "\\operatorname{cth}", "arctg": "\\operatorname{arctg}",
+    "arcctg": "\\operatorname{arcctg}", "ch": "\\operatorname{ch}",
+    "sh": "\\operatorname{sh}", "cosec": "\\operatorname{cosec}",
+    "degree": "{}^{\\circ}", "varvdots": "\\vdots", "dotsx": "\\dots", "notni": "\\not\\ni",
+    # colon relations: mathtools' names for the same signs
+    "colonminus": "\\coloneq", "coloncolonminus": "\\Coloneq", "minuscolon": "\\eqcolon",
+    "minuscoloncolon": "\\Eqcolon", "coloncolonequals": "\\Coloneqq",
+    "equalscoloncolon": "\\Eqqcolon", "coloncolonapprox": "\\Colonapprox",
+    "coloncolonsim": "\\Colonsim", "approxcoloncolon": "\\approx\\dblcolon",
+    "simcoloncolon": "\\sim\\dblcolon",
+    # accents over an argument: the alias takes the argument that follows it
+    "overrightharpoon": "\\overset{\\rightharpoonup}",
+    "overleftharpoon": "\\overset{\\leftharpoonup}",
+    "overlinesegment": "\\overline", "underlinesegment": "\\underline",
+    "Overrightarrow": "\\overset{\\Rightarrow}", "mathsfit": "\\mathsf",
 }
 
 _MATHTOOLS = ("coloneqq Coloneqq coloneq Coloneq eqqcolon Eqqcolon eqcolon Eqcolon "

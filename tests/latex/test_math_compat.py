@@ -225,3 +225,20 @@ def test_checking_math_of_a_50_kb_post_is_fast(site: Site) -> None:
     conversion_start = time.perf_counter()
     convert(load_post(post), "p")
     assert time.perf_counter() - conversion_start < 1.0
+
+
+#: KaTeX's names that LaTeX lacks (the Russian-school functions, degree, mathtools' colon
+#: relations under KaTeX's names, harpoon accents), with what the PDF must show
+KATEX_ONLY = [
+    ("\\tg x + \\ctg y + \\arctg z + \\cosec w + \\sh u + \\ch v", "tgx+ctgy+arctgz+cosecw"),
+    ("90\\degree", "90◦"),
+    ("a \\colonminus b \\minuscolon c \\coloncolonequals d", "a"),
+    ("\\overrightharpoon{ab} \\overleftharpoon{cd} \\Overrightarrow{ef} seg", "seg"),
+    ("\\varvdots \\notni \\mathsfit{S} \\overlinesegment{AB} done", "done"),
+]
+
+
+@requires_tex
+@pytest.mark.tex
+def test_katex_only_names_build_and_show(site: Site) -> None:
+    assert_group_shows(site, KATEX_ONLY, display=False)
