@@ -37,7 +37,10 @@ PAIRED_NAMES = {"notice", "note", "tip", "warning", "info", "details", "alert", 
 #: Web embeds a paper cannot show; rendered as a link with a warning.
 EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist"}
 INLINE_NAMES = {"cite", "ref", "relref", "param", "sup", "sub"}
-KNOWN_NAMES = BLOCK_NAMES | PAIRED_NAMES | EMBED_NAMES | INLINE_NAMES | {"highlight"}
+#: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.
+WEB_ONLY_NAMES = {"paper-pdf"}
+KNOWN_NAMES = (BLOCK_NAMES | PAIRED_NAMES | EMBED_NAMES | INLINE_NAMES | WEB_ONLY_NAMES
+               | {"highlight"})
 
 
 @dataclass
