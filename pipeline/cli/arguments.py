@@ -90,13 +90,15 @@ def make_parser() -> argparse.ArgumentParser:
     watch = sub.add_parser("watch", help="rebuild a post on every save",
                            description=h.WATCH, epilog=h.WATCH_EPILOG, formatter_class=_RAW)
     watch.add_argument("posts", nargs=1, type=Path, metavar="POST", help="Markdown post")
+    watch.add_argument("--open", action="store_true",
+                       help="open the PDF in the desktop's viewer after the first build")
     _common(watch)
     _tool_commands(sub)
     return parser
 
 
 def _tool_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Commands around the builds: the Hugo files."""
+    """Commands around the builds: the Hugo files, shell completion."""
     _RAW = argparse.RawDescriptionHelpFormatter
     hugo = sub.add_parser("hugo", help="install mdpaper's partial and shortcode into a site",
                           description=h.HUGO, epilog=h.HUGO_EPILOG, formatter_class=_RAW)
@@ -108,6 +110,11 @@ def _tool_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     install.add_argument("--force", action="store_true",
                          help="replace files that differ from mdpaper's")
     _noise(install)
+    completion = sub.add_parser("completion", help="print a shell completion script",
+                                description=h.COMPLETION, epilog=h.COMPLETION_EPILOG,
+                                formatter_class=_RAW)
+    completion.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell")
+    _noise(completion)
 
 
 def expand_posts(paths: list[Path]) -> list[Path]:

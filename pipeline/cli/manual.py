@@ -11,6 +11,7 @@ commands:
   check POST...   report what a build would complain about, without running TeX
   watch POST      build, then rebuild on every save of the post or what it uses
   hugo install    put mdpaper's partial and {{< paper-pdf >}} shortcode into a site
+  completion SH   print a completion script for bash, zsh or fish
 
 Run 'mdpaper COMMAND --help' for a command's options, examples and exit status."""
 
@@ -109,8 +110,12 @@ WATCH_EPILOG = f"""{SETTINGS}
 
 examples:
   mdpaper watch content/posts/my-post/index.md
+  mdpaper watch post.md --open                # and show the PDF in the desktop's viewer
   mdpaper watch post.md --template twocolumn -o /tmp/papers
 
+viewer:
+  --open opens the PDF once, after the first good build, with the platform's opener
+  (xdg-open, open on macOS); viewers that reload on change then follow the rebuilds.
 
 environment:
   WATCHFILES_FORCE_POLLING=1   poll for changes (network or container file systems
@@ -139,3 +144,14 @@ HUGO_EPILOG = """the three steps:
 
 exit status:
   0 written or up to date, 2 not a Hugo site or usage."""
+
+COMPLETION = """Print a completion script for the shell: the commands, their options and the
+values of --engine, --citation-style and the like, and Markdown files for posts."""
+
+COMPLETION_EPILOG = """install:
+  bash: mdpaper completion bash > ~/.local/share/bash-completion/completions/mdpaper
+  zsh:  add  source <(mdpaper completion zsh)  to ~/.zshrc
+  fish: mdpaper completion fish > ~/.config/fish/completions/mdpaper.fish
+
+exit status:
+  0 printed, 2 usage."""
