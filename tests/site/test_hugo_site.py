@@ -136,3 +136,23 @@ def test_a_post_that_opts_out_loses_its_link_and_a_failed_build_keeps_the_last_p
     assert pdf_links(root / "public" / "posts" / "opted" / "index.html") == []
     assert pdf_links(root / "public" / "posts" / "other" / "index.html") == [
         f"{BASE_PATH}papers/other.pdf"]
+
+
+@requires_tex
+@requires_hugo
+def test_site_config_alone_publishes_pdf_and_arxiv_bundle(tmp_path: Path) -> None:
+    root = tmp_path / "blog"
+    site = make_blog(root)
+    shutil.rmtree(root / "content" / "notes")
+    for extra in ("plain.md", "mapping.md", "draft.md"):
+        (root / "content" / "posts" / extra).unlink()
+    (root / "mdpaper.toml").write_text('[papers]\ninto = "static/papers"\narxiv = true\n')
+    assert run_cli("hugo", "install", str(root)).returncode == 0
+    built = run_cli("build", "content", cwd=root)  # no --into: the site config says where
+    assert built.returncode == 0, built.stdout + built.stderr
+    papers = root / "static" / "papers"
+    assert sorted(p.name for p in papers.iterdir()) == ["opted-arxiv.tar.gz", "opted.pdf"]
+    assert run_hugo(root).returncode == 0
+    page = (root / "public" / "posts" / "opted" / "index.html").read_text()
+    assert f'href="{BASE_PATH}papers/opted-arxiv.tar.gz"' in page
+    assert (root / "public" / "papers" / "opted-arxiv.tar.gz").is_file()
