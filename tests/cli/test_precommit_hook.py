@@ -4,6 +4,7 @@ pre-commit's own environment (pip, from PyPI) and runs the hook on a blog's stag
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REFERENCES, REPO
+from conftest import REFERENCES, REPO, checkout_copy
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 
@@ -33,12 +34,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This checkout's files (tracked, and new ones not ignored) in a fresh git repository:
     pre-commit clones a hook repository at a commit, so the hook file must be committed."""
     repo = tmp_path_factory.mktemp("hook") / "mdpaper"
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
-                            capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, listed):
-        if (REPO / name).is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, repo / name)
+    checkout_copy(repo)
     git("init", "-q", cwd=repo)
     git("add", "-A", cwd=repo)
     git("commit", "-q", "-m", "mdpaper", cwd=repo)
@@ -54,8 +50,6 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def blog(root: Path, body: str) -> Path:
     (root / "content" / "posts").mkdir(parents=True)
     (root / "data").mkdir()
-    import json
-
     (root / "data" / "bib.json").write_text(json.dumps(REFERENCES))
     (root / "hugo.toml").write_text('title = "A blog"\n')
     post = root / "content" / "posts" / "post.md"

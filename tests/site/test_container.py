@@ -14,7 +14,7 @@ import yaml
 
 from mdpaper.tex.engines import BASE_PACKAGES
 
-from conftest import REPO, Site, pdf_text
+from conftest import REPO, Site, checkout_copy, pdf_text
 
 DOCKERFILE = REPO / "Dockerfile"
 WORKFLOW = REPO / "examples" / "github-actions.yml"
@@ -45,12 +45,7 @@ def test_recipe_and_workflow_install_what_mdpaper_needs() -> None:
 @pytest.mark.skipif(not engine_answers(), reason="no container engine answers (docker info)")
 def test_the_recipe_builds_the_papers_of_a_site(tmp_path: Path) -> None:
     context = tmp_path / "context"
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
-                            capture_output=True, check=True).stdout.decode().split("\0")
-    for name in filter(None, listed):
-        if (REPO / name).is_file():
-            (context / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, context / name)
+    checkout_copy(context)
     tag = f"mdpaper-test:{os.getpid()}"
     built = subprocess.run(["docker", "build", "-t", tag, str(context)], capture_output=True,
                            text=True, timeout=3600)

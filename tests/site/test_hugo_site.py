@@ -142,7 +142,7 @@ def test_a_post_that_opts_out_loses_its_link_and_a_failed_build_keeps_the_last_p
 @requires_hugo
 def test_site_config_alone_publishes_pdf_and_arxiv_bundle(tmp_path: Path) -> None:
     root = tmp_path / "blog"
-    site = make_blog(root)
+    make_blog(root)
     shutil.rmtree(root / "content" / "notes")
     for extra in ("plain.md", "mapping.md", "draft.md"):
         (root / "content" / "posts" / extra).unlink()
