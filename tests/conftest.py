@@ -76,6 +76,18 @@ def site(tmp_path: Path) -> Site:
     return Site(tmp_path / "site")
 
 
+def checkout_copy(dest: Path) -> Path:
+    """This checkout's files as a fresh clone would have them, plus new ones git does not
+    ignore (so a test sees the change under way), copied into ``dest``."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        if (REPO / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, dest / name)
+    return dest
+
+
 def pdf_text(pdf: Path) -> str:
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                          text=True, check=True)

@@ -38,7 +38,7 @@ _NOT_STATE = {".log", ".pdf", ".fls", ".synctex", ".synctex.gz", ".xdv", ".fdb_l
 def engine_command(tex_name: str, engine: str) -> list[str]:
     """What latexmk runs for one pass (same options, so the same output)."""
     return [engine, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
-            "-no-shell-escape", "-recorder", tex_name]
+            "-no-shell-escape", "-recorder", "-synctex=1", tex_name]
 
 
 def state_files(tex: Path) -> set[str] | None:

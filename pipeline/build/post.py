@@ -132,6 +132,9 @@ def _publish(conversion: Conversion, outdir: Path, outcome: CompileOutcome,
     _publish_sources(conversion, outdir)
     result.pdf = outdir / f"{conversion.name}.pdf"
     copy_atomic(outcome.pdf, result.pdf)
+    synctex = outcome.pdf.with_suffix(".synctex.gz")  # beside the PDF, where viewers look
+    if synctex.is_file():
+        copy_atomic(synctex, outdir / synctex.name)
     bbl = outcome.pdf.with_suffix(".bbl")
     result.pages, result.passes = outcome.pages, outcome.passes
     result.bbl = bbl if bbl.exists() else None

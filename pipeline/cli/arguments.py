@@ -12,6 +12,7 @@ from pathlib import Path
 from mdpaper import __version__
 from mdpaper.build.options import BuildOptions, default_jobs
 from mdpaper.cli import manual as h
+from mdpaper.source.papers import posts_in
 from mdpaper.tex.engines import ENGINE_NAMES
 
 
@@ -30,6 +31,11 @@ def _common(p: argparse.ArgumentParser, *, tex: bool = True) -> None:
     if tex:
         p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
                        help="stop a TeX run after this long (default: 300)")
+    _noise(p)
+
+
+def _noise(p: argparse.ArgumentParser) -> None:
+    """-q, -v and --debug: every command has them (the dispatcher reads them)."""
     noise = p.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true",
@@ -62,6 +68,12 @@ def make_parser() -> argparse.ArgumentParser:
                        help="write NAME.tex and NAME.bib, do not run TeX")
     build.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
                        help="build N posts at the same time (default: 1; 0: one per core)")
+    build.add_argument("--into", type=Path, metavar="DIR",
+                       help="build the posts that opt in (front matter 'paper: true') and "
+                       "put NAME.pdf into DIR, e.g. static/papers (default: the site "
+                       "config's [papers] into)")
+    build.add_argument("--arxiv", action="store_true",
+                       help="with --into: also a proven NAME-arxiv.tar.gz beside each PDF")
     _common(build)
     arxiv = sub.add_parser("arxiv", help="build an arXiv submission bundle",
                            description=h.ARXIV, epilog=h.ARXIV_EPILOG, formatter_class=_RAW)
@@ -78,17 +90,38 @@ def make_parser() -> argparse.ArgumentParser:
     watch = sub.add_parser("watch", help="rebuild a post on every save",
                            description=h.WATCH, epilog=h.WATCH_EPILOG, formatter_class=_RAW)
     watch.add_argument("posts", nargs=1, type=Path, metavar="POST", help="Markdown post")
+    watch.add_argument("--open", action="store_true",
+                       help="open the PDF in the desktop's viewer after the first build")
     _common(watch)
+    _tool_commands(sub)
     return parser
+
+
+def _tool_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Commands around the builds: the Hugo files, shell completion."""
+    _RAW = argparse.RawDescriptionHelpFormatter
+    hugo = sub.add_parser("hugo", help="install mdpaper's partial and shortcode into a site",
+                          description=h.HUGO, epilog=h.HUGO_EPILOG, formatter_class=_RAW)
+    actions = hugo.add_subparsers(dest="action", metavar="ACTION", required=True)
+    install = actions.add_parser("install", help="write the files into the site's layouts/",
+                                 description=h.HUGO, epilog=h.HUGO_EPILOG, formatter_class=_RAW)
+    install.add_argument("site", nargs="?", type=Path, default=Path("."), metavar="SITE",
+                         help="the Hugo site's folder (default: the current folder)")
+    install.add_argument("--force", action="store_true",
+                         help="replace files that differ from mdpaper's")
+    _noise(install)
+    completion = sub.add_parser("completion", help="print a shell completion script",
+                                description=h.COMPLETION, epilog=h.COMPLETION_EPILOG,
+                                formatter_class=_RAW)
+    completion.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell")
+    _noise(completion)
 
 
 def expand_posts(paths: list[Path]) -> list[Path]:
     posts: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.md") if p.name != "_index.md"
-                           and not any(part.startswith(".") for part in p.parts))
-            posts += found
+            posts += posts_in(path)
         else:
             posts.append(path)
     return posts

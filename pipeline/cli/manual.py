@@ -10,6 +10,8 @@ commands:
   arxiv POST      build, then write an arXiv bundle and prove it compiles alone
   check POST...   report what a build would complain about, without running TeX
   watch POST      build, then rebuild on every save of the post or what it uses
+  hugo install    put mdpaper's partial and {{< paper-pdf >}} shortcode into a site
+  completion SH   print a completion script for bash, zsh or fish
 
 Run 'mdpaper COMMAND --help' for a command's options, examples and exit status."""
 
@@ -50,6 +52,16 @@ examples:
   mdpaper build post.md --template arxiv --citation-style numeric
   mdpaper build post.md --template ~/tex/my-template   # a folder with template.toml
   mdpaper build post.md --tex-only -v
+
+papers on a Hugo site:
+  mdpaper build content/ --into static/papers     # the posts that opt in
+  With --into (or 'into' under [papers] in the site config), posts picked from a
+  folder are built only when they opt in: front matter 'paper: true' (or a 'paper:'
+  mapping of settings), or their section is listed in the site config's [papers]
+  sections = ["posts"]; 'paper: false' opts one out; drafts are left out. Each PDF
+  is copied to DIR/NAME.pdf after a good build (--arxiv: a proven NAME-arxiv.tar.gz
+  too) and data/mdpaper/papers.json tells the partial of 'mdpaper hugo install'
+  where each page's paper is.
 
 exit status:
   0 built, 1 an error in a post (printed as file:line: error: ...), 2 usage."""
@@ -98,7 +110,12 @@ WATCH_EPILOG = f"""{SETTINGS}
 
 examples:
   mdpaper watch content/posts/my-post/index.md
+  mdpaper watch post.md --open                # and show the PDF in the desktop's viewer
   mdpaper watch post.md --template twocolumn -o /tmp/papers
+
+viewer:
+  --open opens the PDF once, after the first good build, with the platform's opener
+  (xdg-open, open on macOS); viewers that reload on change then follow the rebuilds.
 
 environment:
   WATCHFILES_FORCE_POLLING=1   poll for changes (network or container file systems
@@ -106,3 +123,35 @@ environment:
 
 exit status:
   0 stopped with Ctrl-C, 1 the post could not be read, 2 usage."""
+
+HUGO = """Write mdpaper's Hugo files into a site's layouts/ folder:
+
+  layouts/partials/mdpaper/paper-pdf.html   a link to the page's PDF, or nothing
+  layouts/shortcodes/paper-pdf.html         {{< paper-pdf >}} in a post (mdpaper leaves
+                                            it out of the PDF)
+
+The link comes from data/mdpaper/papers.json, which 'mdpaper build content/ --into
+static/papers' writes; it goes through relURL, so a baseURL with a subpath works.
+Files that already differ from mdpaper's are kept unless --force."""
+
+HUGO_EPILOG = """the three steps:
+  mdpaper hugo install                            # once, in the site's folder
+  mdpaper build content/ --into static/papers     # after each edit (or in CI)
+  hugo                                            # pages link to their PDF
+
+  and in a template: {{ partial "mdpaper/paper-pdf.html" . }}
+  or in a post:      {{< paper-pdf "Read the paper" >}}
+
+exit status:
+  0 written or up to date, 2 not a Hugo site or usage."""
+
+COMPLETION = """Print a completion script for the shell: the commands, their options and the
+values of --engine, --citation-style and the like, and Markdown files for posts."""
+
+COMPLETION_EPILOG = """install:
+  bash: mdpaper completion bash > ~/.local/share/bash-completion/completions/mdpaper
+  zsh:  add  source <(mdpaper completion zsh)  to ~/.zshrc
+  fish: mdpaper completion fish > ~/.config/fish/completions/mdpaper.fish
+
+exit status:
+  0 printed, 2 usage."""

@@ -14,7 +14,12 @@ from mdpaper.latex.citations import cite_shortcode
 from mdpaper.latex.escape import escape_code, escape_url
 from mdpaper.latex.headings import section_label
 from mdpaper.markdown.parser import REF_SCHEME
-from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES, ShortcodeCall
+from mdpaper.markdown.shortcodes import (
+    EMBED_NAMES,
+    TRANSPARENT_NAMES,
+    WEB_ONLY_NAMES,
+    ShortcodeCall,
+)
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -222,6 +227,8 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return f"\\text{call.name}script{{{r.escape(call.positional(0) or '')}}}"
     if call.name in EMBED_NAMES:
         return embed_link(r, call)
+    if call.name in WEB_ONLY_NAMES:
+        return ""
     r.state.diag.warn(f"unknown shortcode '{call.name}' left out", call.line)
     return ""
 

@@ -43,8 +43,10 @@ TITLE_FIRST_NAMES = {"details", "tab", "expand", "spoiler"}
 #: Web embeds a paper cannot show; rendered as a link with a warning.
 EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist"}
 INLINE_NAMES = {"cite", "ref", "relref", "param", "sup", "sub"}
+#: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.
+WEB_ONLY_NAMES = {"paper-pdf"}
 KNOWN_NAMES = (BLOCK_NAMES | PAIRED_NAMES | TRANSPARENT_NAMES | EMBED_NAMES | INLINE_NAMES
-               | {"highlight", "comment"})
+               | WEB_ONLY_NAMES | {"highlight", "comment"})
 
 
 @dataclass

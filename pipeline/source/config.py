@@ -26,12 +26,13 @@ from mdpaper.errors import MdpaperError
 from mdpaper.files import parse_toml
 from mdpaper.model import AuthorInfo, Post
 from mdpaper.source import hugo
+from mdpaper.source.papers import PapersConfig, read_papers_table
 from mdpaper.tex.engines import DEFAULT_ENGINE, ENGINE_NAMES
 
 ENGINES = ENGINE_NAMES
 CITATION_STYLES = ("author-year", "numeric")
 #: Keys a site config may set, and the ones a post may set in its ``mdpaper:`` mapping.
-SITE_KEYS = ("template", "engine", "citation-style", "output", "authors")
+SITE_KEYS = ("template", "engine", "citation-style", "output", "authors", "papers")
 POST_KEYS = ("template", "engine", "citation-style")
 DEFAULTS: dict[str, str] = {"template": "article", "engine": DEFAULT_ENGINE,
                             "citation-style": "author-year"}
@@ -50,6 +51,8 @@ class SiteConfig:
     #: author name -> details, from ``[authors."Name"]``
     authors: dict[str, AuthorInfo] = field(default_factory=dict)
     hugo: Any = None  # mdpaper.source.hugo.HugoConfig
+    #: ``[papers]``: where ``mdpaper build content/`` publishes, which sections opt in
+    papers: PapersConfig = field(default_factory=PapersConfig)
 
 
 @dataclass
@@ -138,6 +141,9 @@ def _validate_site(config: SiteConfig, data: dict[str, Any]) -> None:
                                        "orcid)", source, _key_line(source, name))
                 config.authors[name] = found
             continue
+        if key == "papers":
+            config.papers = read_papers_table(value, config.root, source, _key_line(source, key))
+            continue
         config.values[key] = check_value(key, value, source, _key_line(source, key))
 
 
@@ -171,9 +177,12 @@ def post_settings(data: dict[str, Any], key_lines: dict[str, int], path: Path) -
         if block is None:
             continue
         line = key_lines.get(key)
+        if key == "paper" and isinstance(block, bool):
+            continue  # paper: true|false opts in or out of the site's papers (source.papers)
         if not isinstance(block, dict):
             raise MdpaperError(f"front matter key '{key}' must be a mapping "
-                               "(e.g. template: arxiv)", path, line)
+                               "(e.g. template: arxiv)" + " or true/false" * (key == "paper"),
+                               path, line)
         out = {}
         for name, value in block.items():
             name = str(name).replace("_", "-").lower()

@@ -96,7 +96,7 @@ def latexmk_command(tex_name: str, engine: str, fmt: str | None = None) -> list[
     return [
         "latexmk", "-norc", *engine_options, "-e", _NO_BIBER,
         "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape",
-        tex_name,
+        "-synctex=1", tex_name,
     ]  # fmt: skip
 
 

@@ -126,3 +126,19 @@ def test_broken_template_folder_is_a_located_error(installed: Path, tmp_path: Pa
     assert "internal error" not in run.stdout + run.stderr
     assert "Traceback" not in run.stderr
     assert "twocolumn" in run.stderr and "error:" in run.stderr
+
+
+def test_wheel_ships_the_hugo_layouts_and_installs_them(installed: Path, tmp_path: Path) -> None:
+    """`mdpaper hugo install` from the installed wheel writes the partial and the shortcode
+    (package data, like the templates)."""
+    wheels = list((installed.parent / "dist").glob("mdpaper-*.whl"))
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        names = set(wheel.namelist())
+    assert "mdpaper/hugo/layouts/partials/mdpaper/paper-pdf.html" in names
+    assert "mdpaper/hugo/layouts/shortcodes/paper-pdf.html" in names
+    site = Site(tmp_path / "site")
+    run = subprocess.run([str(installed / "bin" / "mdpaper"), "hugo", "install", str(site.root)],
+                         capture_output=True, text=True, env=_clean_env())
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (site.root / "layouts" / "shortcodes" / "paper-pdf.html").is_file()
+    assert (site.root / "layouts" / "partials" / "mdpaper" / "paper-pdf.html").is_file()
