@@ -3,7 +3,7 @@ same run, on the same machine (never a pass/fail wall-clock time).
 
     tox -e bench            # or: make bench, or: python benchmarks/run.py [--only NAME,...]
 
-Sections (``--only`` takes their names): conversion, cold, noop, edit, parallel, startup,
+Sections (``--only`` takes their names): conversion, cold, firstpdf, noop, edit, parallel, startup,
 scale. Each timing is the fastest of several runs, alternating the two sides, so a busy
 machine slows both alike and the ratio stays meaningful. Pandoc 3 comes from the
 pypandoc-binary wheel (the ``bench`` extra). Results are recorded in BENCHMARKS.md.
@@ -29,11 +29,12 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+from first_pdf import bench_first_pdf  # noqa: E402
 
 PY = sys.executable
 MDPAPER = [PY, "-m", "mdpaper"]
 EXAMPLE = REPO / "content" / "posts" / "example-paper" / "index.md"
-SECTIONS = ("conversion", "cold", "noop", "edit", "parallel", "startup", "scale")
+SECTIONS = ("conversion", "cold", "firstpdf", "noop", "edit", "parallel", "startup", "scale")
 KB = 1000
 
 
@@ -407,6 +408,10 @@ def main(argv: list[str] | None = None) -> int:
             bench_conversion(work, args.reps, args.pandoc_timeout)
         if "cold" in chosen:
             cold = bench_cold(work, args.reps)
+        if "firstpdf" in chosen:
+            bench_first_pdf(work, args.reps, pandoc_path(),
+                            {"run": run, "side_by_side": side_by_side, "report": report,
+                             "secs": secs, "bare_copy": bare_copy, "MDPAPER": MDPAPER})
         if "noop" in chosen:
             bench_noop(work, args.reps, cold)
         if "edit" in chosen:

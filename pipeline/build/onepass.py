@@ -85,7 +85,7 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
     # latexmk's database describes the state before this pass: it must not trust it later.
     with contextlib.suppress(FileNotFoundError):
         os.unlink(tex.with_suffix(".fdb_latexmk"))
-    returncode = _run_with_format(tex, engine, env, timeout, before_names)
+    returncode = run_pass_with_format(tex, engine, env, timeout, before_names)
     log = tex.with_suffix(".log")
     log_text, errors, warnings = read_tex_log(tex)
     if returncode != 0:
@@ -100,7 +100,7 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
     return CompileOutcome(pdf, log, warnings, pages_from_log(log_text), passes=1), 1
 
 
-def _run_with_format(tex: Path, engine: str, env: dict[str, str], timeout: float,
+def run_pass_with_format(tex: Path, engine: str, env: dict[str, str], timeout: float,
                      state: set[str]) -> int:
     """One pass, from the precompiled preamble when there is one for this preamble (else
     the format is built alongside, for the next edit). Returns the engine's exit code."""
@@ -122,4 +122,4 @@ def _run_with_format(tex: Path, engine: str, env: dict[str, str], timeout: float
     return returncode
 
 
-__all__ = ["one_pass", "state_files"]
+__all__ = ["one_pass", "run_pass_with_format", "state_files"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mdpaper.build import cache as buildcache
+from mdpaper.build.coldpass import cold_pass
 from mdpaper.build.failure import build_error, latexmk_from_format
 from mdpaper.build.onepass import one_pass
 from mdpaper.build.options import BuildOptions
@@ -163,13 +164,13 @@ def _publish_sources(conversion: Conversion, outdir: Path) -> None:
 
 def _compile(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
              quick: bool = False) -> CompileOutcome:
-    """latexmk, or first one engine pass when that may be enough (see onepass)."""
+    """latexmk, or first one engine pass when that may be enough: after an edit, from the
+    last build's aux files (onepass); in a cold build, from predicted ones (coldpass)."""
     try:
-        passes = 0
-        if quick:
-            done, passes = one_pass(tex, engine=engine, timeout=timeout)
-            if done is not None:
-                return done
+        first_pass = one_pass if quick else cold_pass
+        done, passes = first_pass(tex, engine=engine, timeout=timeout)
+        if done is not None:
+            return done
         outcome = latexmk_from_format(tex, engine, timeout)
         outcome.passes += passes
         return outcome

@@ -78,11 +78,13 @@ def preamble_packages(requirements: Mapping[str, Requirement], engine: str, list
     return lines
 
 
-#: Loaded last, after the template's own preamble (hyperref wants to come last).
-HYPERREF_PACKAGES = ("xurl", "hyperref")
+#: Loaded last, after the template's own preamble (hyperref wants to come last). bookmark
+#: writes the PDF outline in the pass that sees the headings; hyperref alone writes it to
+#: an .out file that only the next pass reads (a cold build in one pass needs this).
+HYPERREF_PACKAGES = ("xurl", "hyperref", "bookmark")
 HYPERREF = ["\\usepackage{xurl}",
             "\\usepackage[colorlinks=true,linkcolor=blue!50!black,citecolor=blue!50!black,"
-            "urlcolor=blue!60!black]{hyperref}"]
+            "urlcolor=blue!60!black]{hyperref}", "\\usepackage{bookmark}"]
 
 
 def _deep_lists(depth: int) -> list[str]:

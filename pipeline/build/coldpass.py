@@ -1,0 +1,121 @@
+"""Cold build: one engine pass (two with a longtable) from predicted aux files, when that
+proves final.
+
+latexmk's cold build runs the engine, BibTeX, and the engine twice or three times more,
+each pass learning from the last. Here BibTeX runs first on a minimal .aux (the cited keys,
+the style, the database: ``predict.minimal_aux``), the .aux the pass reads is seeded with
+what the later passes would have found (``predict.seeded_aux``), and the engine runs once
+(twice when there is a longtable: its widths are learnt in the first pass), confined like
+every TeX run (``process.run``, the same options as latexmk's), from the
+shared precompiled preamble when one is ready. ``aux_check.disagreement`` then compares
+what that pass wrote with what it was told. When they agree the PDF is final; otherwise,
+or when the pass failed, the aux files are removed and latexmk builds from a clean slate
+as before, so a wrong prediction costs time, never a different PDF or error message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from mdpaper.build.aux_check import disagreement, longtable_widths, outputs_read_later
+from mdpaper.build.failure import forget_run
+from mdpaper.build.onepass import run_pass_with_format
+from mdpaper.build.predict import Prediction, bibcites, minimal_aux, predict, seeded_aux
+from mdpaper.files import write_atomic
+from mdpaper.progress import detail, stage
+from mdpaper.tex.engines import ENGINES
+from mdpaper.tex.latexmk import CompileOutcome, check_tools
+from mdpaper.tex.log import pages_from_log, parse_blg, read_log, read_tex_log
+from mdpaper.tex.process import run, sandbox_env
+
+#: The program that turns the cited keys into a .bbl (not an engine).
+BIBTEX = "bibtex"
+
+
+def cold_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome | None, int]:
+    """``(outcome, 1)`` when one pass made the final PDF; ``(None, n)`` when latexmk must
+    build from a clean slate after ``n`` passes (the aux files are gone by then)."""
+    tex = tex.resolve()
+    if engine not in ENGINES or not ENGINES[engine].writes_pdf:
+        return None, 0
+    prediction = predict(tex.read_text(encoding="utf-8"))
+    if prediction is None or not _worth_a_pass(prediction):
+        return None, 0
+    env = sandbox_env()
+    check_tools(engine, path=env.get("PATH"))
+    forget_run(tex)
+    cites = _run_bibtex(tex, prediction, env, timeout) if prediction.bibliography else []
+    if cites is None:
+        _forget(tex)
+        return None, 0
+    write_atomic(tex.with_suffix(".aux"), seeded_aux(prediction, cites))
+    why, passes = _passes(tex, engine, env, timeout, prediction, cites)
+    if why is not None:
+        detail(f"the predicted aux files were not enough ({why}): latexmk takes over")
+        _forget(tex)
+        return None, passes
+    log_text, _, warnings = read_tex_log(tex)
+    _, bib_warnings = parse_blg(read_log(tex.with_suffix(".blg")))
+    return CompileOutcome(tex.with_suffix(".pdf"), tex.with_suffix(".log"), warnings,
+                          pages_from_log(log_text), passes, bib_warnings), passes
+
+
+def _passes(tex: Path, engine: str, env: dict[str, str], timeout: float,
+            prediction: Prediction, cites: list[str]) -> tuple[str | None, int]:
+    """One pass from the seeded .aux, and a second when the document has longtables (their
+    widths are the one thing not predicted): why the PDF is not final (None when it is),
+    and the passes run."""
+    aux = tex.with_suffix(".aux")
+    widths: list[str] = []
+    for number in (1, 2):
+        with stage(f"{engine} pass {number}"):
+            returncode = run_pass_with_format(tex, engine, env, timeout, {aux.name})
+        if returncode != 0:
+            return "the pass failed", number
+        why = _why_not_final(tex, prediction, cites)
+        written = longtable_widths(read_log(aux))
+        if why is not None or written == widths:
+            return why, number
+        widths = written
+    return "the longtable widths changed in the second pass", 2
+
+
+def _worth_a_pass(prediction: Prediction) -> bool:
+    """A pass is tried only when every label the document shows is predicted, and only
+    its number and link target are shown."""
+    return all(label in prediction.labels and used <= {0, 3}
+               for label, used in prediction.references.items())
+
+
+def _run_bibtex(tex: Path, prediction: Prediction, env: dict[str, str],
+                timeout: float) -> list[str] | None:
+    """BibTeX on the minimal .aux: the ``\\bibcite`` lines its .bbl implies, or None."""
+    write_atomic(tex.with_suffix(".aux"), minimal_aux(prediction))
+    with stage(BIBTEX):
+        returncode = run([BIBTEX, tex.stem], cwd=tex.parent, env=env, timeout=timeout,
+                         source=tex)
+    bbl = tex.with_suffix(".bbl")
+    if returncode > 1 or not bbl.is_file():  # 1 is warnings only; errors: latexmk reports
+        return None
+    return bibcites(bbl.read_text(encoding="utf-8", errors="replace"))
+
+
+def _why_not_final(tex: Path, prediction: Prediction, cites: list[str]) -> str | None:
+    outputs = outputs_read_later(tex.with_suffix(".fls"), tex)
+    pdf = tex.with_suffix(".pdf")
+    if outputs is None or not pdf.is_file():
+        return "no record of what the pass wrote"
+    aux = read_log(tex.with_suffix(".aux"))
+    return disagreement(prediction, cites, aux, read_log(tex.with_suffix(".log")), outputs)
+
+
+def _forget(tex: Path) -> None:
+    """A clean slate for latexmk: no aux files, no .bbl it did not make itself."""
+    forget_run(tex)
+    for suffix in (".bbl", ".blg"):
+        with contextlib.suppress(OSError):
+            tex.with_suffix(suffix).unlink()
+
+
+__all__ = ["cold_pass"]

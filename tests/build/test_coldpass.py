@@ -1,0 +1,151 @@
+"""A cold build runs one engine pass (two with a longtable) from predicted aux files, and
+its PDF is the one a full latexmk run of the same .tex makes; a wrong prediction is caught
+and latexmk takes over. Real TeX; nothing timed: the check is the PDF text, the pages, the
+internal links, and the passes the build reports."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mdpaper.build import coldpass, predict
+from mdpaper.build.post import BuildOptions, build_post
+from mdpaper.errors import MdpaperError
+from mdpaper.model import BuildResult
+from mdpaper.tex.latexmk import compile_tex
+
+from conftest import REPO, TESTS, Site, pdf_internal_link_targets, pdf_text, requires_tex
+
+pytestmark = [requires_tex, pytest.mark.tex]
+
+POSTS = sorted(p for p in (TESTS / "posts").rglob("*.md") if p.name != "EXPECTED.md")
+EXAMPLE = REPO / "content" / "posts" / "example-paper" / "index.md"
+TEMPLATES = ("article", "twocolumn", "arxiv")
+
+POST = """## Introduction {#intro}
+
+Entropy is measured in bits {{< cite "shannon1948" >}}, see [the method](#method)
+and [Cover and Thomas](#method) {{< cite "cover2006" >}}.
+
+## Method {#method}
+
+The method section, which [the introduction](#intro) points to.
+"""
+
+
+def latexmk_build(result: BuildResult, folder: Path) -> Path:
+    """A full latexmk build of the very .tex (and .bib, figures) the fast build compiled."""
+    build = result.outdir / "build"
+    folder.mkdir()
+    for path in build.iterdir():
+        ours = path.stem == result.name
+        if (ours and path.suffix in (".tex", ".bib")) or (
+                not ours and path.is_file() and not path.name.startswith(("mdpaper-", "."))):
+            shutil.copy(path, folder / path.name)
+    return compile_tex(folder / f"{result.name}.tex").pdf
+
+
+def assert_same_pdf(result: BuildResult, tmp_path: Path) -> None:
+    assert result.pdf is not None
+    reference = latexmk_build(result, tmp_path / "latexmk")
+    assert pdf_text(result.pdf) == pdf_text(reference)
+    assert pdf_internal_link_targets(result.pdf) == pdf_internal_link_targets(reference)
+    pages = compile_pages(reference)
+    assert result.pages == pages
+
+
+def compile_pages(pdf: Path) -> int:
+    return pdf_text(pdf).count("\f")
+
+
+def has_longtable(result: BuildResult) -> bool:
+    return "\\begin{longtable}" in (result.outdir / "build" / f"{result.name}.tex").read_text()
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("post", [*POSTS, EXAMPLE], ids=lambda p: p.parent.name
+                         if p.name == "index.md" else p.stem)
+def test_cold_build_is_the_latexmk_pdf(post: Path, template: str, tmp_path: Path) -> None:
+    result = build_post(post, BuildOptions(outdir=tmp_path / "out", template=template))
+    assert_same_pdf(result, tmp_path)
+    # Two columns: a float or footnote in the second column writes \@LN@col entries the
+    # check does not know, so latexmk may take over there (same PDF, more passes).
+    if template != "twocolumn":
+        assert result.passes <= 2, f"{post.name}: latexmk took over"
+
+
+def test_the_seeded_post_takes_one_pass(site: Site, tmp_path: Path) -> None:
+    result = build_post(site.post(POST), BuildOptions(outdir=tmp_path / "out"))
+    assert result.passes == 1
+    assert "Shannon (1948)" in pdf_text(result.pdf).replace("\n", " ") or \
+        "Shannon, 1948" in pdf_text(result.pdf)
+    assert_same_pdf(result, tmp_path)
+
+
+def test_a_wrong_label_is_caught_and_latexmk_takes_over(site: Site, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A label changed behind mdpaper's back: the prediction says section 2 is "3"."""
+    real = predict.predict
+
+    def wrong(tex: str) -> predict.Prediction | None:
+        found = real(tex)
+        assert found is not None and "sec:method" in found.labels
+        found.labels["sec:method"] = ("3", "section.3")
+        return found
+
+    monkeypatch.setattr(coldpass, "predict", wrong)
+    result = build_post(site.post(POST), BuildOptions(outdir=tmp_path / "out"))
+    assert result.passes >= 3  # the wasted pass, then latexmk's
+    assert_same_pdf(result, tmp_path)
+
+
+def test_wrong_bibliography_labels_are_caught(site: Site, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A style whose labels depend on the whole list, predicted as if they did not: the
+    numbers are off by one."""
+    real = predict.bibcites
+
+    def shifted(bbl: str) -> list[str] | None:
+        lines = real(bbl)
+        assert lines
+        return [line.replace("{{1}", "{{7}").replace("{{2}", "{{1}") for line in lines]
+
+    monkeypatch.setattr(coldpass, "bibcites", shifted)
+    result = build_post(site.post(POST), BuildOptions(outdir=tmp_path / "out",
+                                                      citation_style="numeric"))
+    assert result.passes >= 3
+    assert_same_pdf(result, tmp_path)
+
+
+def test_same_author_same_year_labels(tmp_path: Path) -> None:
+    """2020a and 2020b: natbib's labels depend on the whole list; BibTeX made them, and the
+    prediction reads them off its .bbl."""
+    refs = [{"id": f"doe{x}", "type": "article-journal", "title": f"Paper {x}",
+             "author": [{"family": "Doe", "given": "Jane"}], "container-title": "J",
+             "issued": {"date-parts": [["2020"]]}} for x in "ab"]
+    site = Site(tmp_path / "site", refs)
+    post = site.post('First {{< cite "doea" >}} and second {{< cite "doeb" >}}.\n')
+    result = build_post(post, BuildOptions(outdir=tmp_path / "out"))
+    assert "2020a" in pdf_text(result.pdf) and "2020b" in pdf_text(result.pdf)
+    assert result.passes == 1
+    assert_same_pdf(result, tmp_path)
+
+
+def test_a_longtable_across_pages_takes_a_second_pass(site: Site, tmp_path: Path) -> None:
+    """Its widths are not predicted: the second pass reads the first one's, and only when
+    it wrote the same again is the PDF final."""
+    rows = "\n".join(f"| row {i} | {'wide cell ' * (i % 7)} |" for i in range(150))
+    post = site.post(f"Before.\n\n| a | b |\n|---|---|\n{rows}\n\nAfter.\n")
+    result = build_post(post, BuildOptions(outdir=tmp_path / "out"))
+    assert has_longtable(result) and result.pages is not None and result.pages >= 3
+    assert result.passes == 2
+    assert_same_pdf(result, tmp_path)
+
+
+def test_a_failing_post_reports_the_latexmk_error(site: Site, tmp_path: Path) -> None:
+    """The one pass fails: latexmk runs from a clean slate and names the error as before."""
+    post = site.post("Fine.\n\n$$\\undefinedmacro x$$\n")
+    with pytest.raises(MdpaperError, match="Undefined control sequence"):
+        build_post(post, BuildOptions(outdir=tmp_path / "out"))
