@@ -15,7 +15,8 @@ ARG ENGINES=""
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-        texlive-fonts-recommended texlive-plain-generic lmodern poppler-utils librsvg2-bin \
+        texlive-fonts-recommended texlive-plain-generic texlive-science lmodern poppler-utils \
+        librsvg2-bin \
         python3 python3-venv ${ENGINES} \
  && rm -rf /var/lib/apt/lists/* /usr/share/doc/* /usr/share/man/*
 
