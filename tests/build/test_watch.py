@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from mdpaper.build.post import BuildOptions
 from mdpaper.build.watch import BuildEvent, describe, watch, watched_files
@@ -34,9 +35,11 @@ def save(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def test_watch_rebuilds_on_post_bib_and_image_changes(site: Site, tmp_path: Path) -> None:
-    from test_arxiv import write_png
+def write_png(path: Path, width: int, height: int) -> None:
+    Image.new("RGB", (width, height), (width * 8 % 256, 64, 128)).save(path)
 
+
+def test_watch_rebuilds_on_post_bib_and_image_changes(site: Site, tmp_path: Path) -> None:
     write_png(site.root / "content" / "posts" / "fig.png", 8, 8)
     post = site.post("First version {{< cite \"shannon1948\" >}}.\n\n![A figure](fig.png)\n")
     events: queue.Queue[BuildEvent] = queue.Queue()
