@@ -230,4 +230,14 @@ def _multiline(body: str) -> str:
     return body
 
 
-INLINE_HANDLERS = {"inline_math": inline_math, "block_math": block_math_in_line}
+def math_ref(r: LatexRenderer, tok: Token) -> str:
+    """``\\eqref{x}`` / ``\\ref{x}`` in prose, as MathJax links them: a reference to the
+    equation labelled x (an unknown label is reported by TeX's own undefined-reference
+    warning, located at its line)."""
+    r.state.use_package("amsmath")
+    r.state.use_package("hyperref")
+    return f"\\{tok['attrs']['command']}{{{tok['attrs']['label']}}}"
+
+
+INLINE_HANDLERS = {"inline_math": inline_math, "block_math": block_math_in_line,
+                   "math_ref": math_ref}

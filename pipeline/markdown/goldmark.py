@@ -28,8 +28,16 @@ _SINGLE_TILDE = r"~(?=[^\s~])"
 _GUILLEMETS = r"<<|>>"
 
 
+#: MathJax turns ``\eqref{x}`` and ``\ref{x}`` in the page's text into links to the
+#: equations labelled x (its processRefs): the same in prose here. A label is plain text.
+_MATH_REF = r"\\(?P<ref_cmd>eqref|ref)\{(?P<ref_label>[^{}\\\n%#]+)\}"
+
+
 def register(md: mistune.Markdown) -> None:
-    """Add Goldmark's extras to a parser made by ``markdown.parser.create_parser``."""
+    """Add Goldmark's extras (and MathJax's references in prose) to a parser made by
+    ``markdown.parser.create_parser``."""
+    md.inline.register("math_ref", _MATH_REF, _parse_math_ref, before="escape",
+                       start_chars=("\\",))
     import_plugin("def_list")(md)
     md.inline.register("strikethrough_single", _SINGLE_TILDE, _parse_single_tilde,
                        before="link", start_chars=("~",))
@@ -51,6 +59,12 @@ def _parse_single_tilde(inline: Any, m: re.Match[str], state: InlineState) -> in
     child.src = state.src[start:close]
     state.append_token({"type": "strikethrough", "children": inline.render(child)})
     return close + 1
+
+
+def _parse_math_ref(inline: Any, m: re.Match[str], state: InlineState) -> int:
+    state.append_token({"type": "math_ref", "attrs": {"command": m["ref_cmd"],
+                                                      "label": m["ref_label"].strip()}})
+    return m.end()
 
 
 def _parse_guillemets(inline: Any, m: re.Match[str], state: InlineState) -> int:

@@ -242,3 +242,16 @@ KATEX_ONLY = [
 @pytest.mark.tex
 def test_katex_only_names_build_and_show(site: Site) -> None:
     assert_group_shows(site, KATEX_ONLY, display=False)
+
+
+@requires_tex
+@pytest.mark.tex
+def test_eqref_and_ref_in_prose_point_at_labelled_equations(site: Site) -> None:
+    post = site.post("$$E = mc^2 \\label{eq:energy}$$\n\n$$a^2 + b^2 = c^2 \\label{eq:pyth}$$\n\n"
+                     "By \\eqref{eq:energy} and equation \\ref{eq:pyth}, done.\n\n"
+                     "`\\eqref{eq:energy}` in code stays as written.\n")
+    result = build_post(post, BuildOptions())
+    text = squash(pdf_text(result.pdf))
+    assert "By (1) and equation 2, done." in text
+    assert "\\eqref{eq:energy} in code stays as written." in text
+    assert not [d for d in result.diagnostics if "undefined" in d.message.lower()]
