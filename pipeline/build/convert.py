@@ -103,6 +103,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         engine=settings.engine, parser=parser, diagnostics=diag,
                         heading_ids=hugo.heading_ids if hugo is not None else "github",
                         raw_html=hugo.raw_html if hugo is not None else False,
+                        lone_formulas_display=settings.lone_formulas == "display",
                         permalinks=_permalinks(post.site_root, hugo),
                         page_params=post.meta.params,
                         site_params=hugo.params if hugo is not None else {},

@@ -3,6 +3,7 @@ block shortcodes. Each handler takes the renderer and its token and returns LaTe
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex import code as codeblocks
@@ -12,7 +13,7 @@ from mdpaper.latex.citations import bibliography_shortcode
 from mdpaper.latex.figures import figure_from_image, figure_shortcode
 from mdpaper.latex.headings import plain_text, section_label
 from mdpaper.latex.inline import code_text, embed_link, short_title
-from mdpaper.latex.math import block_math
+from mdpaper.latex.math import block_math, display_math
 from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
@@ -25,7 +26,30 @@ def paragraph(r: LatexRenderer, tok: Token) -> str:
     children = tok["children"]
     if len(children) == 1 and children[0]["type"] == "image":
         return figure_from_image(r, children[0])
+    lone = _lone_formula(children)
+    if lone is not None and r.state.ctx.lone_formulas_display and not r.state.in_argument:
+        # The page shows it on a line of its own; a paper sets it as display math, with
+        # its trailing punctuation inside the display.
+        return anchor(tok) + display_math(r, {"raw": lone, "_line": tok.get("_line")})
     return anchor(tok) + r.inlines(children)
+
+
+_TRAILING_PUNCTUATION = re.compile(r"\s*([.,;:!?]?)\s*")
+
+
+def _lone_formula(children: list[Token]) -> str | None:
+    """The formula of a paragraph that holds one inline formula and nothing but trailing
+    punctuation (``$E = mc^2$.``), with that punctuation; None for any other paragraph."""
+    kinds = [c["type"] for c in children]
+    if not kinds or kinds[0] != "inline_math" or kinds.count("inline_math") != 1:
+        return None
+    rest = children[1:]
+    if any(c["type"] != "text" for c in rest):
+        return None
+    m = _TRAILING_PUNCTUATION.fullmatch("".join(c.get("raw", "") for c in rest))
+    if m is None:
+        return None
+    return str(children[0]["raw"]) + (m.group(1) and " " + m.group(1))
 
 
 def anchor(tok: Token) -> str:

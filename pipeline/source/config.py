@@ -32,10 +32,14 @@ from mdpaper.tex.engines import DEFAULT_ENGINE, ENGINE_NAMES
 ENGINES = ENGINE_NAMES
 CITATION_STYLES = ("author-year", "numeric")
 #: Keys a site config may set, and the ones a post may set in its ``mdpaper:`` mapping.
-SITE_KEYS = ("template", "engine", "citation-style", "output", "authors", "papers")
-POST_KEYS = ("template", "engine", "citation-style")
+SITE_KEYS = ("template", "engine", "citation-style", "lone-formulas", "output", "authors",
+             "papers")
+POST_KEYS = ("template", "engine", "citation-style", "lone-formulas")
 DEFAULTS: dict[str, str] = {"template": "article", "engine": DEFAULT_ENGINE,
-                            "citation-style": "author-year"}
+                            "citation-style": "author-year", "lone-formulas": "display"}
+#: a paragraph that is one inline formula (the page shows it on a line of its own): set as
+#: display math, as a paper would, or left inline as written
+LONE_FORMULAS = ("display", "inline")
 _ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 
 
@@ -62,6 +66,7 @@ class Settings:
     template: str = DEFAULTS["template"]
     engine: str = DEFAULTS["engine"]
     citation_style: str = DEFAULTS["citation-style"]
+    lone_formulas: str = DEFAULTS["lone-formulas"]
     #: output folder (``None``: ``output/`` in the site root)
     output: Path | None = None
     #: the template folder ``template`` resolved to
@@ -71,7 +76,8 @@ class Settings:
 
     def describe(self) -> list[str]:
         rows = [("template", self.template), ("engine", self.engine),
-                ("citation-style", self.citation_style), ("output", self.output)]
+                ("citation-style", self.citation_style),
+                ("lone-formulas", self.lone_formulas), ("output", self.output)]
         return [f"{key} = {value} ({self.origin.get(key, 'default')})"
                 for key, value in rows if value is not None]
 
@@ -162,7 +168,8 @@ def check_value(key: str, value: Any, path: Path | str | None, line: int | None)
     """Validate one setting's value; raise a located error naming the choices."""
     if not isinstance(value, str) or not value.strip():
         raise MdpaperError(f"setting '{key}' must be text", path, line)
-    choices = {"engine": ENGINES, "citation-style": CITATION_STYLES}.get(key)
+    choices = {"engine": ENGINES, "citation-style": CITATION_STYLES,
+               "lone-formulas": LONE_FORMULAS}.get(key)
     if choices and value not in choices:
         raise MdpaperError(f"{key} '{value}' is not one of {', '.join(choices)}", path, line)
     return value
@@ -278,7 +285,8 @@ def resolve_settings(post: Post, *, template: str | None = None, engine: str | N
         for key, value in values.items():
             chosen[key], origin[key], base[key] = value, name, folder
     settings = Settings(template=str(chosen["template"]), engine=str(chosen["engine"]),
-                        citation_style=str(chosen["citation-style"]), origin=origin)
+                        citation_style=str(chosen["citation-style"]),
+                        lone_formulas=str(chosen["lone-formulas"]), origin=origin)
     if cli["engine"] is not None:
         check_value("engine", engine, None, None)
     if "output" in chosen:

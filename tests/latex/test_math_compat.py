@@ -255,3 +255,19 @@ def test_eqref_and_ref_in_prose_point_at_labelled_equations(site: Site) -> None:
     assert "By (1) and equation 2, done." in text
     assert "\\eqref{eq:energy} in code stays as written." in text
     assert not [d for d in result.diagnostics if "undefined" in d.message.lower()]
+
+
+def test_a_paragraph_of_one_formula_is_set_as_display_math(site: Site) -> None:
+    text = "$E = mc^2$.\n\nText with $x$ inline.\n\n$a$ and $b$\n"
+    body = _body(site, text)
+    assert "\\[\nE = mc^2 .\n\\]" in body
+    assert "Text with" in body and "\\[\nx" not in body and "\\[\na" not in body
+    inline = load_post(site.post(text, name="inline.md", front="---\ntitle: T\nmdpaper:\n"
+                                 "  lone-formulas: inline\n---\n"))
+    assert "\\[" not in convert(inline, "inline").result.body
+
+
+def test_lone_formulas_setting_is_checked(site: Site) -> None:
+    post = site.post("x\n", front="---\ntitle: T\nmdpaper:\n  lone-formulas: big\n---\n")
+    with pytest.raises(MdpaperError, match="lone-formulas 'big' is not one of display, inline"):
+        convert(load_post(post), "post")
