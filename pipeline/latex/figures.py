@@ -44,12 +44,30 @@ def figure_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     if not src:
         r.state.diag.warn("figure shortcode without src left out", call.line)
         return ""
-    caption = call.get("caption") or call.get("title") or call.get("alt") or ""
-    tokens = parse_inline_markdown(r, caption, call.line) if caption else []
-    attribution = call.get("attr")
+    return figure(r, src, figure_caption(r, call), width=call.get("width"),
+                  link=call.get("link"))
+
+
+def figure_caption(r: LatexRenderer, call: ShortcodeCall) -> list[Token]:
+    """What Hugo's figure shows under the image: the title (a heading), the caption
+    (Markdown), the attribution (linked to ``attrlink`` when given); the alt text only when
+    there is nothing else."""
+    tokens: list[Token] = []
+    title, caption = call.get("title"), call.get("caption")
+    if title:
+        tokens.append({"type": "strong", "children": [{"type": "text", "raw": title}]})
+    if caption:
+        tokens += [{"type": "text", "raw": " "}] if tokens else []
+        tokens += parse_inline_markdown(r, caption, call.line)
+    attribution, attrlink = call.get("attr"), call.get("attrlink")
     if attribution:
-        tokens += [{"type": "text", "raw": " " + attribution}]
-    return figure(r, src, tokens, width=call.get("width"))
+        text: Token = {"type": "text", "raw": attribution}
+        tokens += [{"type": "text", "raw": " "}] if tokens else []
+        tokens.append({"type": "link", "attrs": {"url": attrlink}, "children": [text]}
+                      if attrlink else text)
+    if not tokens and call.get("alt"):
+        tokens = parse_inline_markdown(r, call.get("alt") or "", call.line)
+    return tokens
 
 
 def parse_inline_markdown(r: LatexRenderer, text: str, line: int | None) -> list[Token]:
@@ -60,9 +78,15 @@ def parse_inline_markdown(r: LatexRenderer, text: str, line: int | None) -> list
     return tokens
 
 
-def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str | None) -> str:
+def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str | None,
+           link: str | None = None) -> str:
+    """A float with the image and its caption; ``link``: where the image leads on the page."""
     state = r.state
-    lines = ["\\begin{figure}[htbp]", "\\centering", graphic(r, src, width)]
+    image = graphic(r, src, width)
+    if link and re.match(r"^(https?|mailto):", link):
+        state.use_package("hyperref")
+        image = f"\\href{{{escape_url(link)}}}{{{image}}}"
+    lines = ["\\begin{figure}[htbp]", "\\centering", image]
     if caption_tokens:
         caption = r.in_argument(lambda: r.inlines(caption_tokens).strip())
         short = r.in_argument(lambda: short_title(r, caption_tokens, caption))

@@ -17,7 +17,7 @@ import pytest
 from mdpaper.build.options import BuildOptions
 from mdpaper.build.post import build_post
 
-from conftest import Site, pdf_text, requires_tex, squash
+from conftest import TESTS, Site, pdf_text, requires_tex, squash
 
 pytestmark = [pytest.mark.tex, requires_tex]
 
@@ -69,6 +69,10 @@ HTML details text.
 <p><a href="javascript:alert(1)">Script link text</a></p>
 
 Back to [the dressed paragraph](#dressed).
+
+{{< figure src="/figures/pixel.png" title="Figure title" caption="A *short* caption"
+    attr="Photo: Ada" attrlink="https://example.org/ada" link="https://example.org/full"
+    alt="alternative text" >}}
 """
 
 HIDDEN = ("PRIVATE-INLINE", "PRIVATE-BLOCK", "PRIVATE-SCRIPT", "{.lead", "[!WARNING]", "[!TIP]",
@@ -80,6 +84,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path, str]:
     site = Site(tmp_path_factory.mktemp("hugo-page") / "site")
     (site.root / "hugo.toml").write_text(SITE_CONFIG)
     site.post("---\ntitle: Other\n---\nAnother page.\n", name="other.md", front="")
+    (site.root / "static" / "figures").mkdir(parents=True)
+    shutil.copy(TESTS / "fixtures" / "commonmark" / "pixel.png", site.root / "static" / "figures")
     post = site.post(POST.split("---\n", 2)[2], front=POST[: POST.index("---\n", 4) + 4])
     result = build_post(post, BuildOptions())
     assert result.pdf is not None
@@ -93,7 +99,8 @@ def test_the_pdf_shows_what_the_page_shows(built: tuple[Site, Path, str]) -> Non
                   "Folded tip text.", "Entropy", "Expected surprise of a source",
                   "A struck word and «guillemets».", "Dressed paragraph", "Click to open",
                   "Details body text.", "Block HTML bold text", "HTML summary",
-                  "HTML details text.", "Script link text", "Back to the dressed paragraph."):
+                  "HTML details text.", "Script link text", "Back to the dressed paragraph.",
+                  "Figure title A short caption Photo: Ada"):
         assert shown in text, shown
     for hidden in HIDDEN:
         assert hidden not in text, hidden
