@@ -59,7 +59,38 @@ def close_html(stack: list[str], name: str | None) -> list[str]:
 
 
 def text(r: LatexRenderer, tok: Token) -> str:
-    return r.escape(tok["raw"])
+    raw = tok["raw"]
+    if ("www." in raw or "@" in raw) and not r.state.in_link and not r.in_ulem():
+        return linkified(r, raw)
+    return r.escape(raw)
+
+
+# Goldmark's linkify (on in Hugo by default): www. addresses and e-mail addresses in the text
+# are links on the page (URLs with a scheme are mistune's own autolinks).
+_LINKIFY = re.compile(
+    r"(?<![\w.@/-])(?P<www>www\.[\w-]+(?:\.[\w-]+)+(?:[/?#][^\s<]*)?)"
+    r"|(?<![\w.+-])(?P<mail>[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,})(?![\w@-])")
+_TRAILING = re.compile(r"[?!.,:;*_~'\"]+$")
+
+
+def linkified(r: LatexRenderer, raw: str) -> str:
+    """``raw`` escaped, its www. and e-mail addresses made links as on the page (https, as
+    Hugo's linkifyProtocol default; trailing punctuation stays text, as in GFM)."""
+    out, pos = [], 0
+    for m in _LINKIFY.finditer(raw):
+        found = m.group(0)
+        if m.group("www"):
+            found = _TRAILING.sub("", found)
+            while found.endswith(")") and found.count(")") > found.count("("):
+                found = found[:-1]
+        end = m.start() + len(found)
+        url = "https://" + found if m.group("www") else "mailto:" + found
+        r.state.use_package("hyperref")
+        out.append(r.escape(raw[pos:m.start()]))
+        out.append(f"\\href{{{escape_url(url)}}}{{{r.escape(found, typographic=False)}}}")
+        pos = end
+    out.append(r.escape(raw[pos:]))
+    return "".join(out)
 
 
 def literal_text(r: LatexRenderer, tok: Token) -> str:
@@ -104,7 +135,11 @@ def linebreak(r: LatexRenderer, tok: Token) -> str:
 def link(r: LatexRenderer, tok: Token) -> str:
     state = r.state
     url = tok["attrs"]["url"]
-    label = tok.get("_label") or r.inlines(tok["children"])
+    state.in_link += 1  # no link inside a link's own text
+    try:
+        label = tok.get("_label") or r.inlines(tok["children"])
+    finally:
+        state.in_link -= 1
     if url.startswith("#"):
         ident = unquote(url[1:])  # Hugo writes non-ASCII ids percent-encoded in links
         if ident in state.plan.known:

@@ -115,7 +115,10 @@ class LatexRenderer:
     def inline(self, tok: Token) -> str:
         kind = tok["type"]
         if kind == "text":  # most tokens: skip the table lookup
-            return self.state.escape(tok["raw"])
+            raw = tok["raw"]
+            if "www." in raw or "@" in raw:  # maybe an address Goldmark's linkify links
+                return inline.text(self, tok)
+            return self.state.escape(raw)
         handler = self.inline_handlers.get(kind)
         if handler is None:
             if "children" in tok:

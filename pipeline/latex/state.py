@@ -87,6 +87,8 @@ class RenderState:
     tight_list: bool = False
     #: Inside a macro argument (footnote, table cell, caption) verbatim cannot work.
     in_argument: int = 0
+    #: inside a link's text (no linkified address may nest in it)
+    in_link: int = 0
     #: inside \sout{...} or \uline{...} (whose argument is taken apart word by word)
     ulem_depth: int = 0
     #: inline HTML tags open in the current run of inlines

@@ -133,3 +133,16 @@ def test_every_word_of_hugos_page_is_in_the_pdf(built: tuple[Site, Path, str]) -
     # Hugo's default blockquote shows the alert marker as text; themes draw a box instead,
     # which is what the paper does (GitHub's own rendering): the marker is the one difference.
     assert [w for w in missing if not w.startswith("[!")] == []
+
+
+def test_addresses_are_links_as_goldmark_linkify_makes_them(site: Site) -> None:
+    post = site.post("Visit www.example.org/path?x=1. Mail ada@example.org, not "
+                     "[www.inside.org](https://other.org) twice.\n")
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None
+    assert "Visit www.example.org/path?x=1. Mail ada@example.org, not www.inside.org twice." \
+        in squash(pdf_text(result.pdf))
+    tex = result.tex.read_text()
+    assert "\\href{https://www.example.org/path?x=1}" in tex
+    assert "\\href{mailto:ada@example.org}" in tex
+    assert "\\href{https://www.inside.org}" not in tex  # no link inside a link
