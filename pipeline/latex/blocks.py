@@ -161,7 +161,11 @@ def block_code(r: LatexRenderer, tok: Token) -> str:
     if language == "mermaid":
         state.diag.warn("a Mermaid diagram is drawn by the page's JavaScript; the paper shows "
                         "its source", state.line)
-    return codeblocks.highlight(raw.rstrip("\n"), language, state.escape.character, cache)
+    verbatim = codeblocks.highlight(raw.rstrip("\n"), language, state.escape.character, cache)
+    options = codeblocks.verbatim_options(tok.get("attrs", {}).get("info"))
+    if options:  # line numbers, highlighted lines: options of the Verbatim it opens with
+        verbatim = verbatim.replace("]", "," + ",".join(options) + "]", 1)
+    return verbatim
 
 
 def shortcode_block(r: LatexRenderer, tok: Token) -> str:

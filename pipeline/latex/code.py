@@ -148,6 +148,34 @@ def requirements(cache: HighlightCache | None = None) -> list[Requirement]:
             Definitions(STYLE_DEFINITIONS, style_definitions(cache).strip())]
 
 
+_OPTIONS = re.compile(r"\{(?P<options>[^{}]*)\}\s*$")
+_OPTION = re.compile(r'\s*(?P<key>\w+)\s*=\s*(?P<value>\[[^\]]*\]|"[^"]*"|[^,]*)\s*,?')
+
+
+def verbatim_options(info: str | None) -> list[str]:
+    """Hugo's code block options (``{linenos=table,hl_lines=[8,"15-17"],linenostart=199}``
+    after a fence's language, or the highlight shortcode's) as Verbatim options: line
+    numbers, the first number, highlighted lines (counted from the block's first line)."""
+    m = _OPTIONS.search(info or "")
+    if m is None:
+        return []
+    found = {o["key"].lower(): o["value"].strip() for o in _OPTION.finditer(m["options"])}
+    options, shift = [], 0
+    if found.get("linenos", "false").strip('"').lower() in ("true", "table", "inline"):
+        options.append("numbers=left")
+        start = found.get("linenostart", "").strip('"')
+        if start.isdigit():
+            options.append(f"firstnumber={int(start)}")
+            shift = int(start) - 1
+    # Hugo counts hl_lines from the block's first line whatever linenostart says; fvextra
+    # counts by the printed numbers
+    lines = [re.sub(r"\d+", lambda n: str(int(n.group(0)) + shift), span)
+             for span in re.findall(r"\d+(?:-\d+)?", found.get("hl_lines", ""))]
+    if lines:
+        options.append("highlightlines={" + ",".join(lines) + "}")
+    return options
+
+
 def language_of(info: str | None) -> str:
     """The language named by a fence's info string: "python {linenos=true}" -> "python"."""
     m = _LANG.match((info or "").strip())

@@ -183,8 +183,11 @@ def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> i
     if m.group("hl_code") is not None:
         call = shortcodes.parse_call("highlight " + m.group("hl_args"), line)
         lang = call.positional(0) or ""
+        # its options ("linenos=table,hl_lines=8 15-17") in a fence's form: lang {options}
+        options = call.positional(1) or ",".join(f"{k}={v}" for k, v in call.named.items())
+        info = f"{lang} {{{options}}}" if options else lang
         state.append_token({"type": "block_code", "raw": m.group("hl_code").rstrip("\n"),
-                            "attrs": {"info": lang}, "_line": line})
+                            "attrs": {"info": info}, "_line": line})
         return m.end()
     call = shortcodes.parse_call(m.group("bsc_body"), line)
     if call.closing:
