@@ -127,16 +127,25 @@ def watch(post_path: Path, options: BuildOptions | None = None, *,
         if on_build is not None:
             on_build(event)
 
+    stamps = _stamps(watched_files(post_path, options)[0])
     build([])
     while not stop.is_set():
         files, folders = watched_files(post_path, options)
         output = _output_root(post_path, options)
         roots = _roots(files, folders)
+        # yield_on_timeout: every second without events the loop wakes with no changes and
+        # compares the files with what the last build read, so a save that landed while a
+        # build ran, or before the watcher first looked, is never missed.
         for changes in watchfiles.watch(
                 *roots, stop_event=stop, debounce=debounce_ms, step=50, recursive=False,
-                force_polling=force_polling,
+                force_polling=force_polling, rust_timeout=1000, yield_on_timeout=True,
                 watch_filter=_Filter(files, folders, output)):
-            build({Path(p) for _c, p in changes})
+            changed = {Path(p) for _c, p in changes} or {
+                f for f in files if f in stamps and _stamp(f) != stamps[f]}
+            if not changed:
+                continue
+            stamps = _stamps(files)
+            build(changed)
             # The post may name new images now: update the sets the filter reads, and
             # start again only when other folders need watching.
             new_files, new_folders = watched_files(post_path, options)
@@ -145,6 +154,19 @@ def watch(post_path: Path, options: BuildOptions | None = None, *,
             if _roots(new_files, new_folders) != roots:
                 break
     return count
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """What tells a saved file from the last one seen: its mtime and size."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def _stamps(files: set[Path]) -> dict[Path, tuple[int, int] | None]:
+    return {f: _stamp(f) for f in files}
 
 
 def _roots(files: set[Path], folders: set[Path]) -> list[Path]:

@@ -123,3 +123,29 @@ def test_watch_command_runs_until_interrupted(site: Site, tmp_path: Path) -> Non
     assert proc.returncode == 0, err
     assert "watching" in err
     assert "Watched twice." in squash(pdf_text(tmp_path / "post" / "post.pdf"))
+
+
+def test_a_save_during_a_build_is_not_missed(site: Site, tmp_path: Path) -> None:
+    """A save that lands while a build runs, before the watcher starts looking, still
+    rebuilds (here: the first build's own report saves the post)."""
+    post = site.post("First version.\n")
+    events: queue.Queue[BuildEvent] = queue.Queue()
+
+    def on_build(event: BuildEvent) -> None:
+        if event.number == 1:
+            save(post, post.read_text().replace("First", "Saved-during-build"))
+        events.put(event)
+
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(post, BuildOptions(outdir=tmp_path / "out")),
+                              kwargs={"stop": stop, "on_build": on_build, "debounce_ms": 100,
+                                      "force_polling": True}, daemon=True)
+    thread.start()
+    try:
+        assert next_event(events).ok
+        second = next_event(events, timeout=30)
+        assert second.ok and post.resolve() in second.changed
+        assert "Saved-during-build" in squash(pdf_text(second.result.pdf))
+    finally:
+        stop.set()
+        thread.join(timeout=30)
