@@ -11,7 +11,6 @@ a warning that says why.
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
@@ -64,7 +63,9 @@ class _Converter(HTMLParser):
         elif tag == "img":
             self._image(found)
         elif tag == "br":
-            self.out.append("\\\\\n" if self.out and "".join(self.out).strip() else "")
+            # \mbox{} first: a break right after a paragraph ends would be "There's no line
+            # here to end"
+            self.out.append("\\mbox{}\\\\\n" if "".join(self.out).strip() else "")
         elif tag == "a":
             self._open_link(found)
         elif tag == "details":
@@ -111,7 +112,8 @@ class _Converter(HTMLParser):
         text = self.r.escape(re.sub(r"\s+", " ", data))
         target = self.caption if self.caption is not None else self.summary
         if target is not None:
-            target.append(html.unescape(data) if self.caption is not None else text)
+            # (the parser has already turned &amp; and the like into characters)
+            target.append(data if self.caption is not None else text)
         else:
             self.out.append(text)
 

@@ -66,6 +66,10 @@ HTML details text.
 
 <script>PRIVATE-SCRIPT()</script>
 
+<p>Before a break</p><br>
+
+<br>
+
 <p><a href="javascript:alert(1)">Script link text</a></p>
 
 Back to [the dressed paragraph](#dressed).
@@ -100,7 +104,7 @@ def test_the_pdf_shows_what_the_page_shows(built: tuple[Site, Path, str]) -> Non
                   "A struck word and «guillemets».", "Dressed paragraph", "Click to open",
                   "Details body text.", "Block HTML bold text", "HTML summary",
                   "HTML details text.", "Script link text", "Back to the dressed paragraph.",
-                  "Figure title A short caption Photo: Ada"):
+                  "Figure title A short caption Photo: Ada", "Before a break"):
         assert shown in text, shown
     for hidden in HIDDEN:
         assert hidden not in text, hidden
