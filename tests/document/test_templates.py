@@ -51,6 +51,15 @@ preamble = '''
 """
 
 
+def build_with_template(site: Site, toml: str) -> subprocess.CompletedProcess[str]:
+    """``mdpaper build --tex-only`` of a small post with the site's template ``typo``."""
+    folder = site.root / "templates" / "typo"
+    folder.mkdir(parents=True)
+    (folder / "template.toml").write_text(toml)
+    return run_cli("build", str(site.post("Text.\n")), "--template", "typo", "--tex-only",
+                   cwd=site.root)
+
+
 @pytest.mark.parametrize("key, body, line", [
     ("preamble", TOML_WITH_MISTAKE, 7),  # a multi-line string: its first line is line 5
     ("front", 'front = "<<#abstract>>never closed"\n', 1),
@@ -58,11 +67,7 @@ preamble = '''
 ])
 def test_template_errors_name_the_line_of_template_toml(site: Site, key: str, body: str,
                                                         line: int) -> None:
-    folder = site.root / "templates" / "typo"
-    folder.mkdir(parents=True)
-    (folder / "template.toml").write_text(body)
-    post = site.post("Text.\n")
-    run = run_cli("build", str(post), "--template", "typo", "--tex-only", cwd=site.root)
+    run = build_with_template(site, body)
     assert run.returncode == 1, run.stdout + run.stderr
     assert f"templates/typo/template.toml:{line}: error: " in run.stderr, run.stderr
 
@@ -74,11 +79,7 @@ def test_template_errors_name_the_line_of_template_toml(site: Site, key: str, bo
 ])
 def test_broken_template_toml_is_located(site: Site, body: str, message: str,
                                          line: int) -> None:
-    folder = site.root / "templates" / "typo"
-    folder.mkdir(parents=True)
-    (folder / "template.toml").write_text(body)
-    run = run_cli("build", str(site.post("Text.\n")), "--template", "typo", "--tex-only",
-                  cwd=site.root)
+    run = build_with_template(site, body)
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
     assert f"template.toml:{line}: error: {message}" in run.stderr, run.stderr
 
