@@ -4,12 +4,13 @@ problem, writing replaces atomically so a failure never leaves a half-written ou
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import tempfile
 import tomllib
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mdpaper.errors import MdpaperError
@@ -110,3 +111,16 @@ def ascii_fold(text: str) -> str:
     ``Soren Kjaer``); characters with no Latin spelling (CJK, emoji) are dropped."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_SPELLING))
     return decomposed.encode("ascii", "ignore").decode()
+
+
+def shorten_name(name: str, limit: int) -> str:
+    """``name`` if it has at most ``limit`` characters, else its start, a dash and 8 hex
+    digits of a hash of the whole name, extension kept: the same long name always gives the
+    same short one, and two long names that share their start still differ."""
+    if len(name) <= limit:
+        return name
+    suffix = PurePosixPath(name).suffix
+    suffix = suffix if len(suffix) <= 10 else ""
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    start = name[: max(limit - len(suffix) - len(digest) - 1, 1)].rstrip("-._/")
+    return f"{start}-{digest}{suffix}"

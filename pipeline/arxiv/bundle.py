@@ -29,7 +29,13 @@ from pathlib import Path
 from mdpaper.arxiv import preflight
 from mdpaper.arxiv.proof import PASS_TIMEOUT, ProofResult, prove_bundle
 from mdpaper.arxiv.readme import ARXIV_TEXLIVE_VERSION, zzrm_json
-from mdpaper.arxiv.sources import gather, point_bibliography, safe_name
+from mdpaper.arxiv.sources import (
+    MAX_ARCHIVE_NAME,
+    gather,
+    main_name,
+    point_bibliography,
+    safe_name,
+)
 from mdpaper.errors import Diagnostic, MdpaperError
 from mdpaper.model import BuildResult
 
@@ -211,7 +217,7 @@ def make_bundle(
         raise MdpaperError("the built .tex is missing: build the post first", result.tex)
     outdir = Path(outdir or result.outdir.parent)
     outdir.mkdir(parents=True, exist_ok=True)
-    main = safe_name(result.tex.stem)
+    main = main_name(result.tex.stem)
     main_tex = f"{main}.tex"
     good, failed = _bundle_paths(result.name, fmt, outdir)
 
@@ -270,7 +276,7 @@ def _collect(
         entries[f"{main}.bbl"] = result.bbl
     if include_bib and result.bib is not None and result.bib.is_file():
         bib_name = safe_name(result.bib.name)
-        if bib_name in entries:
+        if bib_name in entries or len(bib_name) > MAX_ARCHIVE_NAME:
             bib_name = f"{main}-refs.bib"
         entries[bib_name] = result.bib
         tex = point_bibliography(tex, bib_name.removesuffix(".bib"))

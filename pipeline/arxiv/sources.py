@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from mdpaper.arxiv.texclean import VERBATIM_ENVS, strip_comments
 from mdpaper.errors import MdpaperError
-from mdpaper.files import ascii_fold
+from mdpaper.files import ascii_fold, shorten_name
 from mdpaper.images import svg_to_pdf
 
 #: Formats pdflatex includes directly (and arXiv accepts for pdflatex submissions).
@@ -28,6 +28,11 @@ _IMAGE_EXTS = frozenset(
      ".mps", ".jbig2", ".jb2", ".webp"}
 )  # fmt: skip
 _MAX_INPUT_DEPTH = 20
+#: The portable tar (ustar) that arXiv unpacks holds a name of up to 100 characters (longer
+#: only when it splits at a folder); longer names in the bundle are shortened to fit.
+MAX_ARCHIVE_NAME = 100
+#: The main file's stem: room left for ``-refs.bib`` within ``MAX_ARCHIVE_NAME``.
+MAX_MAIN_NAME = 80
 
 _INPUT = re.compile(r"\\(input|include)(?![A-Za-z@])\s*(?:\{([^{}]*)\}|([^\s{}\\%]+))")
 _INCLUDEGRAPHICS = re.compile(r"(\\includegraphics\*?\s*(?:\[[^\]]*\]\s*)*\{)([^{}]*)(\})")
@@ -68,6 +73,19 @@ def safe_name(name: str) -> str:
         ascii_part = re.sub(r"[^A-Za-z0-9._+-]+", "-", ascii_part).lstrip(".-") or "file"
         parts.append(ascii_part)
     return "/".join(parts) or "file"
+
+
+def main_name(tex_stem: str) -> str:
+    """The main file's stem in the bundle: safe, and short enough for every name built on
+    it (``.tex``, ``.bbl``, ``-refs.bib``)."""
+    return shorten_name(safe_name(tex_stem), MAX_MAIN_NAME)
+
+
+def _archive_name(name: str) -> str:
+    """``name`` if the archive can hold it, else a shortened name at the bundle's top."""
+    if len(name) <= MAX_ARCHIVE_NAME:
+        return name
+    return shorten_name(name.replace("/", "-"), MAX_ARCHIVE_NAME)
 
 
 def _outside_verbatim(text: str) -> list[tuple[int, int]]:
@@ -218,7 +236,7 @@ def _figure_for_pdflatex(used: str, path: Path, root: Path, workdir: Path) -> tu
             "PNG or JPEG figures: convert it",
             path,
         )
-    return safe_name(rel), path
+    return _archive_name(safe_name(rel)), path
 
 
 def _local_packages(tex: str, root: Path) -> dict[str, Path]:

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from mdpaper.errors import MdpaperError
-from mdpaper.files import ascii_fold, inside
+from mdpaper.files import ascii_fold, inside, shorten_name
 from mdpaper.model import Post
 from mdpaper.source.config import has_pyproject_section, load_site_config
 from mdpaper.source.frontmatter import read_post_text, split_front_matter, to_meta
@@ -73,6 +73,10 @@ def load_post(path: Path) -> Post:
 
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+#: The longest output name: files are named NAME.synctex.gz, NAME-arxiv.FAILED.tar.gz …
+#: beside temporary files with longer names still, and a file name has at most 255 bytes;
+#: a longer slug or file name (a whole title) is cut and ends in a hash of itself.
+MAX_OUTPUT_NAME = 80
 
 
 #: Hugo's language suffix of a content file: ``post.de.md``, ``index.zh-cn.md``.
@@ -106,7 +110,8 @@ def language_of(path: Path) -> str | None:
 def output_name(post: Post) -> str:
     """Slug, else the page bundle's folder name, else the file stem, with the language of a
     translation (``index.de.md`` of bundle ``p`` is ``p-de``, so translations do not
-    overwrite each other); made filename-safe (arXiv and TeX dislike spaces and non-ASCII)."""
+    overwrite each other); made filename-safe (arXiv and TeX dislike spaces and non-ASCII)
+    and at most ``MAX_OUTPUT_NAME`` characters long."""
     language = language_of(post.path)
     stem = post.path.stem[: -len(language) - 1] if language else post.path.stem
     if post.meta.slug:
@@ -119,4 +124,4 @@ def output_name(post: Post) -> str:
         raw = f"{raw}-{language}"
     ascii_name = ascii_fold(raw)
     name = _UNSAFE_NAME.sub("-", ascii_name).strip("-.")
-    return name or "post"
+    return shorten_name(name, MAX_OUTPUT_NAME) if name else "post"
