@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,26 @@ def have_tex() -> bool:
 
 
 requires_tex = pytest.mark.skipif(not have_tex(), reason="TeX Live/latexmk/pdftotext missing")
+
+
+def hugo_binary() -> str | None:
+    """The Hugo binary of the test extra (beside this Python), else one on PATH."""
+    beside = Path(sys.executable).parent / "hugo"
+    return str(beside) if beside.exists() else shutil.which("hugo")
+
+
+requires_hugo = pytest.mark.skipif(hugo_binary() is None,
+                                   reason="the hugo package (test extra) is not installed")
+
+
+def run_hugo(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``hugo ARGS --source SITE`` with its cache in the test's folder (no modules or themes
+    are fetched, so nothing leaves the machine)."""
+    hugo = hugo_binary()
+    assert hugo is not None
+    env = dict(os.environ, HUGO_CACHEDIR=str(site.parent / "hugo-cache"))
+    return subprocess.run([hugo, *args, "--source", str(site)], capture_output=True, text=True,
+                          env=env, timeout=300)
 
 
 class Site:

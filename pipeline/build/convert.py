@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mdpaper.bibliography.database import Bibliography
+from mdpaper.bibliography.locate import find_bibliography
 from mdpaper.document.assemble import assemble
 from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
@@ -20,7 +21,6 @@ from mdpaper.progress import stage
 from mdpaper.source import hugo
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.permalinks import Permalinks
-from mdpaper.source.site import resolve_site_path
 from mdpaper.tex.engines import ENGINES
 
 
@@ -40,15 +40,6 @@ class Conversion:
     inputs: list[Path] = field(default_factory=list)
 
 
-def bibliography_path(post: Post) -> Path | None:
-    """The post's ``bibFile``, resolved against the site root, or None."""
-    if not post.meta.bib_file:
-        return None
-    line = post.meta.key_lines.get("bibFile")
-    return resolve_site_path(post.site_root, post.meta.bib_file.lstrip("/"),
-                             base=post.site_root, post=post.path, line=line, what="bibFile")
-
-
 def site_files(root: Path) -> list[Path]:
     """The site's config files that exist: mdpaper.toml, pyproject.toml, Hugo's config."""
     candidates = [root / "mdpaper.toml", root / "pyproject.toml", *hugo.config_files(root)]
@@ -64,11 +55,9 @@ def _permalinks(root: Path, config: hugo.HugoConfig | None) -> Permalinks:
 
 
 def load_bibliography(post: Post) -> Bibliography | None:
-    """The post's bibliography (``bibFile``, resolved against the site root), or None."""
-    path = bibliography_path(post)
-    if path is None:
-        return None
-    return Bibliography.load(path)
+    """The post's bibliography, found where hugo-cite finds it (``bibliography.locate``)."""
+    source = find_bibliography(post)
+    return None if source is None else Bibliography.load(source.path)
 
 
 def convert(post: Post, name: str, *, engine: str | None = None, template: str | None = None,

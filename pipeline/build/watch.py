@@ -67,8 +67,8 @@ def _watched_files(post_path: Path, options: BuildOptions, files: set[Path],
         if settings.template_dir is not None:
             files.add(settings.template_dir / "template.toml")
         bib = load_bibliography(post)
-        if bib is not None and post.meta.bib_file:
-            files.add((root / post.meta.bib_file.lstrip("/")).resolve())
+        if bib is not None:  # bibFile, the bundle's bib.json or a shortcode's src
+            files.add(bib.path.resolve())
         conversion = convert(post, output_name(post), settings=settings,
                              diagnostics=CollectingDiagnostics(path=post_path))
         files |= {p.resolve() for p in conversion.result.figures.values()}

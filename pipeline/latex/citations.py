@@ -3,16 +3,22 @@ BibTeX's bibliography at that place, titled by the heading that introduced it.""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from mdpaper.bibliography.locate import bibliography_src, is_url
+from mdpaper.errors import MdpaperError
 from mdpaper.latex.state import RenderState
 from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.model import BibliographyPlacement
+from mdpaper.source.site import resolve_site_path
 
 if TYPE_CHECKING:  # the renderer imports this module (through its handlers)
     from mdpaper.latex.renderer import LatexRenderer
 
 BIBLIOGRAPHY_STYLE = "plainnat"
+NO_BIBLIOGRAPHY = ("the post names no bibliography (set bibFile in the front matter, or put a "
+                   "bib.json in the page bundle)")
 
 
 def use_natbib(state: RenderState) -> None:
@@ -23,34 +29,46 @@ def use_natbib(state: RenderState) -> None:
 
 def cite_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     """hugo-cite's ``cite`` as its users write it: keys separated by ``;`` (or ``,``), a key
-    written ``-key`` for the year alone, ``suppressAuthor=true`` for all of them, a page or
+    written ``-key`` for the year alone, ``suppressAuthor=…`` for all of them, a page or
     range (positional, ``page=`` or ``pages=``: "p. 4", "pp. 4–7")."""
     raw_keys = call.get("keys", 0) or call.get("key") or ""
     keys = [k.strip() for k in raw_keys.replace(",", ";").split(";") if k.strip()]
     if not keys:
         r.state.diag.error("cite shortcode without a citation key", call.line)
         return ""
-    year_only = (call.get("suppressAuthor") or "").lower() == "true" or all(
-        k.startswith("-") for k in keys)
+    year_only = hugo_truthy(call, "suppressAuthor") or all(k.startswith("-") for k in keys)
     found = (resolve_cite_key(r.state, key.lstrip("-"), call.line) for key in keys)
     resolved = [k for k in found if k]
     if not resolved:
         return "[?]"
     use_natbib(r.state)
-    locator = call.get("page", 1) or call.get("pages") or call.get("locator")
+    pages = call.get("page", 1) or call.get("pages")
+    note = _pages(r, pages) if pages else _note(r, call.get("locator"))
     command = "\\citeyearpar" if year_only else "\\citep"
-    return f"{command}{_locator(r, locator)}{{{','.join(resolved)}}}"
+    return f"{command}{note}{{{','.join(resolved)}}}"
 
 
-def _locator(r: LatexRenderer, locator: str | None) -> str:
-    """natbib's optional note: "p. 4" for a page, "pp. 4--7" for a range or list."""
-    if not locator:
-        return ""
-    text = r.escape(locator.replace("\u2013", "-").replace("--", "-")).replace("-", "--")
-    if not locator[:1].isdigit():
-        return f"[{r.escape(locator)}]"
-    many = any(mark in locator for mark in "-\u2013,")
+def hugo_truthy(call: ShortcodeCall, key: str) -> bool:
+    """A named argument as a Hugo template's ``if`` sees it: Hugo types an unquoted
+    ``false`` or ``0`` (false), and any other text is true, ``"false"`` in quotes too."""
+    value = call.named.get(key)
+    if not value:
+        return False
+    bare = re.search(rf"(?<![\w-]){re.escape(key)}\s*=\s*(?![\"`])", call.source)
+    return not (bare and value in ("false", "0"))
+
+
+def _pages(r: LatexRenderer, pages: str) -> str:
+    """hugo-cite's page note: "p. 4", and "pp. 4--7" for a range (a list too, in a paper)."""
+    if re.match(r"pp?\.", pages):
+        return _note(r, pages)  # already says so
+    text = r.escape(pages.replace("\u2013", "-").replace("--", "-")).replace("-", "--")
+    many = any(mark in pages for mark in "-\u2013,")
     return f"[{'pp' if many else 'p'}.~{text}]"
+
+
+def _note(r: LatexRenderer, locator: str | None) -> str:
+    return f"[{r.escape(locator)}]" if locator else ""
 
 
 def resolve_cite_key(state: RenderState, key: str, line: int | None) -> str | None:
@@ -58,8 +76,7 @@ def resolve_cite_key(state: RenderState, key: str, line: int | None) -> str | No
     when the post has no bibliography or the key is not in it."""
     bib = state.ctx.bibliography
     if bib is None:
-        state.diag.error(f"citation '{key}' but the post names no bibliography "
-                         "(set bibFile in the front matter)", line)
+        state.diag.error(f"citation '{key}' but {NO_BIBLIOGRAPHY}", line)
         return None
     if key not in bib:
         hint = bib.suggest(key)
@@ -77,15 +94,37 @@ def bibliography_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
         state.diag.warn("a second bibliography shortcode is ignored", call.line)
         return ""
     if state.ctx.bibliography is None:
-        state.diag.error("bibliography shortcode but the post names no bibliography "
-                         "(set bibFile in the front matter)", call.line)
+        state.diag.error(f"bibliography shortcode but {NO_BIBLIOGRAPHY}", call.line)
         return ""
+    _check_src(state, call)
     title = state.pending_bibliography_title or "References"
     state.pending_bibliography_title = None
     cited_only = "cited" in call.args or call.named.get("cited") in ("true", "yes")
     state.bibliography = BibliographyPlacement(title=title, cited_only=cited_only,
                                                explicit=True)
     return bibliography_commands(state)
+
+
+def _check_src(state: RenderState, call: ShortcodeCall) -> None:
+    """A ``src`` naming another file than the post's bibliography: the page lists that
+    file's entries, the paper those of the file its citations use (one per paper)."""
+    src = bibliography_src(call.args, call.named)
+    bib = state.ctx.bibliography
+    if src is None or bib is None:
+        return
+    if not is_url(src):
+        try:
+            found = resolve_site_path(state.ctx.site_root, src.lstrip("/"),
+                                      base=state.ctx.site_root, post=state.ctx.post_path,
+                                      line=call.line, what="bibliography src")
+        except MdpaperError as exc:
+            state.diag.error(exc.message, call.line)
+            return
+        if found == bib.path.resolve():
+            return
+    state.diag.warn(f"the bibliography shortcode lists '{src}', but the citations use "
+                    f"{bib.path.name}; the paper lists the entries of {bib.path.name}",
+                    call.line)
 
 
 def bibliography_commands(state: RenderState) -> str:

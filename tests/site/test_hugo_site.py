@@ -5,36 +5,19 @@ subpath, and only the posts that opted in may have one."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-from conftest import Site, pdf_text, requires_tex, run_cli
+from conftest import Site, pdf_text, requires_hugo, requires_tex, run_cli
+from conftest import run_hugo as run_hugo_in
 
 BASE_PATH = "/blog/"
 
 
-def hugo_binary() -> str | None:
-    beside = Path(sys.executable).parent / "hugo"  # the test extra's hugo, in this venv
-    return str(beside) if beside.exists() else shutil.which("hugo")
-
-
-requires_hugo = pytest.mark.skipif(hugo_binary() is None,
-                                   reason="the hugo package (test extra) is not installed")
-
-
 def run_hugo(site: Path) -> subprocess.CompletedProcess[str]:
-    hugo = hugo_binary()
-    assert hugo is not None
-    # its own cache inside the test's folder; no modules or themes, so nothing to fetch
-    env = dict(os.environ, HUGO_CACHEDIR=str(site.parent / "hugo-cache"))
-    return subprocess.run([hugo, "--source", str(site), "--logLevel", "warn"], capture_output=True,
-                          text=True, env=env, timeout=300)
+    return run_hugo_in(site, "--logLevel", "warn")
 
 
 def make_blog(root: Path) -> Site:

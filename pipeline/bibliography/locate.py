@@ -1,0 +1,96 @@
+"""Which bibliography file a post cites from, found where hugo-cite finds it.
+
+hugo-cite's ``cite`` shortcode reads the CSL-JSON file named by the front matter's
+``bibFile`` (relative to the site root), else the page bundle's first file matching
+``*bib*.json`` (Hugo's ``.Resources.GetMatch``: case-insensitive, not in a sub-folder, the
+first name in byte order). Its ``bibliography`` shortcode lists the file its ``src`` (or
+first positional argument, relative to the site root) names, else the same two.
+
+mdpaper uses one file per post: ``bibFile``, else the bundle's ``*bib*.json``, else the file
+a ``{{< bibliography src="…" >}}`` names (hugo-cite's cites would find nothing then; the
+paper's cite the list the page shows). A ``src`` naming another file than the one chosen is
+reported where the shortcode renders (``mdpaper.latex.citations``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mdpaper.errors import MdpaperError
+from mdpaper.markdown.shortcodes import INLINE_PATTERN, hide_comments, parse_call
+from mdpaper.model import Post
+from mdpaper.source.site import resolve_site_path
+
+#: hugo-cite's page resource pattern ``*bib*.json``
+_BUNDLE_FILE = re.compile(r"[^/]*bib[^/]*\.json", re.IGNORECASE)
+_SHORTCODE = re.compile(INLINE_PATTERN)
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class BibliographySource:
+    path: Path
+    #: where the post named it: "bibFile", "page bundle" or "bibliography shortcode"
+    how: str
+
+
+def bibliography_src(args: list[str], named: dict[str, str]) -> str | None:
+    """The file a ``bibliography`` shortcode names: ``src=``, else a first positional
+    argument other than ``cited`` (hugo-cite takes a name of two characters or more)."""
+    src = named.get("src")
+    if src is None and args and args[0] != "cited":
+        src = args[0]
+    return src if src and len(src) > 1 else None
+
+
+def is_url(name: str) -> bool:
+    return _URL.match(name) is not None
+
+
+def find_bibliography(post: Post) -> BibliographySource | None:
+    """The post's bibliography file, or None; a named file that is missing or outside the
+    site is a located error."""
+    if post.meta.bib_file:
+        line = post.meta.key_lines.get("bibFile")
+        path = resolve_site_path(post.site_root, post.meta.bib_file.lstrip("/"),
+                                 base=post.site_root, post=post.path, line=line, what="bibFile")
+        return BibliographySource(path, "bibFile")
+    bundled = bundle_bibliography(post.path)
+    if bundled is not None:
+        return BibliographySource(bundled, "page bundle")
+    for src, line in shortcode_sources(post):
+        if is_url(src):
+            raise MdpaperError(f"the bibliography shortcode reads '{src}' from the web; mdpaper "
+                               "reads local files only: save it in the site and name that "
+                               "file", post.path, line)
+        path = resolve_site_path(post.site_root, src.lstrip("/"), base=post.site_root,
+                                 post=post.path, line=line, what="bibliography src")
+        return BibliographySource(path, "bibliography shortcode")
+    return None
+
+
+def bundle_bibliography(post_path: Path) -> Path | None:
+    """A leaf bundle's (``index.md``, ``index.de.md``) first ``*bib*.json``, as Hugo picks it."""
+    if post_path.name.split(".")[0] != "index":
+        return None  # a plain page (posts/p.md) has no resources
+    folder = post_path.resolve().parent
+    names = sorted(p.name for p in folder.iterdir()
+                   if p.is_file() and _BUNDLE_FILE.fullmatch(p.name))
+    return folder / names[0] if names else None
+
+
+def shortcode_sources(post: Post) -> list[tuple[str, int]]:
+    """What each ``bibliography`` shortcode of the body names, with its line (shortcodes in
+    code blocks count: Hugo expands them there too; hidden comments do not)."""
+    body = hide_comments(post.body)[0]
+    found = []
+    for m in _SHORTCODE.finditer(body):
+        if m.group("sc_body") is None:
+            continue  # {{</* … */>}}: shown, not called
+        call = parse_call(m.group("sc_body"))
+        src = bibliography_src(call.args, call.named) if call.name == "bibliography" else None
+        if src is not None and not call.closing:
+            found.append((src, post.body_line + body.count("\n", 0, m.start())))
+    return found
