@@ -20,7 +20,8 @@ from mdpaper.model import Post, RenderResult
 from mdpaper.progress import stage
 from mdpaper.source import hugo
 from mdpaper.source.config import Settings, resolve_settings
-from mdpaper.source.permalinks import Permalinks
+from mdpaper.source.permalinks import site_permalinks
+from mdpaper.source.site import language_of
 from mdpaper.tex.engines import ENGINES
 
 
@@ -44,14 +45,6 @@ def site_files(root: Path) -> list[Path]:
     """The site's config files that exist: mdpaper.toml, pyproject.toml, Hugo's config."""
     candidates = [root / "mdpaper.toml", root / "pyproject.toml", *hugo.config_files(root)]
     return [p for p in candidates if p.is_file()]
-
-
-def _permalinks(root: Path, config: hugo.HugoConfig | None) -> Permalinks:
-    """Where the site's pages are published; without a content folder (a folder of posts
-    that is not a whole Hugo site) the pages are the files under the site root."""
-    content = root / (config.content_dir if config else "content")
-    return Permalinks(content if content.is_dir() else root, config.base_url if config else "/",
-                      config.permalinks if config else {})
 
 
 def load_bibliography(post: Post) -> Bibliography | None:
@@ -93,9 +86,10 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         heading_ids=hugo.heading_ids if hugo is not None else "github",
                         raw_html=hugo.raw_html if hugo is not None else False,
                         lone_formulas_display=settings.lone_formulas == "display",
-                        permalinks=_permalinks(post.site_root, hugo),
+                        permalinks=site_permalinks(post.site_root, hugo),
                         page_params=post.meta.params,
-                        site_params=hugo.params if hugo is not None else {},
+                        site_params=(hugo.params_for(language_of(post.path))
+                                     if hugo is not None else {}),
                         highlight_cache=highlight_cache, bib_name=name,
                         template_macros=template_macros, strict_math=strict_math)
     with stage("render"):

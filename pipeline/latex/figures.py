@@ -111,7 +111,7 @@ def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False)
     try:
         path = resolve_site_path(ctx.site_root, src.split("?")[0].split("#")[0],
                                  base=ctx.post_dir, post=ctx.post_path,
-                                 line=state.line, what="image")
+                                 line=state.line, what="image", served=True)
     except MdpaperError as exc:  # reported with the post's other errors, all at once
         state.diag.error(exc.message, exc.line)
         return _placeholder("Image not found")

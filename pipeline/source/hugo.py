@@ -1,14 +1,22 @@
 """What Hugo's own config says that changes the meaning of a post.
 
-Read from ``hugo.toml|yaml|yml|json`` or ``config.toml|…`` at the site root, or from
-``config/_default/`` (``hugo.*``/``config.*`` and the ``markup.*``/``params.*`` files):
+Read as Hugo reads it (``hugo config`` prints the same merge): the first of
+``hugo.toml|yaml|yml|json``, ``config.toml|…`` at the site root, under the files of the
+``config/_default/`` folder, under those of ``config/production/`` (what ``hugo`` builds);
+in those folders ``hugo.*``/``config.*`` hold the whole config and any other file the table
+of the key it is named after (``params.toml``, ``markup.yaml``, ``menus.en.toml`` for
+language ``en``). A theme's config (``theme = "x"``: ``themes/x/``, read the same way)
+gives its ``params`` as defaults. What it says:
 
 * ``markup.goldmark.extensions.passthrough`` (when ``enable = true``): which delimiters
   are math. Without it every one of ``$…$``, ``\\(…\\)``, ``$$…$$`` and ``\\[…\\]`` is math;
 * ``markup.goldmark.parser.autoHeadingIDType``: ``github`` (default), ``github-ascii`` or
   ``blackfriday`` ids for headings, so ``[text](#id)`` links match what the blog makes;
 * ``title`` and ``author`` (also ``params.author``, as text or ``{name: …}``): the site's
-  title (templates may print it) and the author of posts that name none.
+  title (templates may print it) and the author of posts that name none;
+* where site-absolute paths (``/images/x.png``) are served from: ``staticDir`` (default
+  ``static``; a later folder wins), or the ``[[module.mounts]]`` whose target is
+  ``static…``, then each theme's.
 
 Hugo's keys are case-insensitive; they are compared in lower case here.
 """
@@ -24,10 +32,12 @@ from typing import Any
 import yaml
 
 from mdpaper.errors import MdpaperError
-from mdpaper.files import parse_toml
+from mdpaper.files import inside, parse_toml
 
 NAMES = ("hugo", "config")
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+#: the environment ``hugo`` builds (``hugo server`` builds ``development``)
+ENVIRONMENT = "production"
 HEADING_ID_TYPES = ("github", "github-ascii", "blackfriday")
 #: Every delimiter pair mdpaper treats as math when Hugo's config does not say.
 DEFAULT_INLINE = (("$", "$"), ("\\(", "\\)"))
@@ -58,13 +68,101 @@ class HugoConfig:
     permalinks: dict[str, str] = field(default_factory=dict)
     #: markup.goldmark.parser.attribute.block: a {.class #id} line dresses the block above
     block_attributes: bool = False
+    #: (URL prefix, folder) pairs serving site-absolute paths, the winning one first
+    static: list[tuple[str, Path]] = field(default_factory=list)
+    #: language -> its own params (``[languages.de.params]``, ``params.de.toml``)
+    language_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    default_language: str = "en"
+
+    def params_for(self, language: str | None) -> dict[str, Any]:
+        """The site params a page of ``language`` sees (its language's own win)."""
+        own = self.language_params.get((language or self.default_language).lower(), {})
+        return _overlay(self.params, own)
 
 
 def config_files(root: Path) -> list[Path]:
-    found = [root / f"{n}{s}" for n in NAMES for s in SUFFIXES]
-    default = root / "config" / "_default"
-    found += [default / f"{n}{s}" for n in (*NAMES, "markup", "params") for s in SUFFIXES]
+    """Every file that may hold the site's Hugo config (for change stamps): the site's
+    and each theme's under ``themes/``."""
+    folders = [root, *sorted(p for p in (root / "themes").glob("*") if p.is_dir())]
+    found = []
+    for folder in folders:
+        found += [folder / f"{n}{s}" for n in NAMES for s in SUFFIXES]
+        found += _folder_files(folder)
     return found
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The files of ``config/_default/`` then ``config/<environment>/`` (later ones win)."""
+    found: list[Path] = []
+    for env in ("_default", ENVIRONMENT):
+        env_dir = folder / "config" / env
+        if env_dir.is_dir():
+            found += sorted(p for p in env_dir.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    return found
+
+
+def _read_folder_config(folder: Path) -> tuple[dict[str, Any], Path | None]:
+    """A site's (or theme's) merged config and the first file it came from."""
+    root_file = next((folder / f"{n}{s}" for n in NAMES for s in SUFFIXES
+                      if (folder / f"{n}{s}").is_file()), None)  # only the first one
+    data: dict[str, Any] = {}
+    files = ([root_file] if root_file else []) + _folder_files(folder)
+    for path in files:
+        part = _parse(path)
+        if path.parent.parent.name == "config" and path.stem.split(".")[0] not in NAMES:
+            key, _, language = path.stem.lower().partition(".")
+            part = {"languages": {language: {key: part}}} if language else {key: part}
+        data = _overlay(data, part)
+    return data, files[0] if files else None
+
+
+def _overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``top`` merged in deeply; ``top``'s values win."""
+    out = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _overlay(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _themes(root: Path, data: dict[str, Any]) -> list[Path]:
+    """The theme folders the config names (``theme``, and ``module.imports`` of a local
+    theme), with the themes they name in turn, in precedence order."""
+    found: list[Path] = []
+    pending = [data]
+    while pending:
+        config = pending.pop(0)
+        names = config.get("theme")
+        names = [names] if isinstance(names, str) else list(names or [])
+        imports = _get(config, "module.imports")
+        for item in imports if isinstance(imports, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("path"), str):
+                names.append(item["path"])
+        for name in names:
+            folder = root / "themes" / str(name)
+            if folder.is_dir() and folder not in found and inside(root, folder):
+                found.append(folder)
+                pending.append(_read_folder_config(folder)[0])
+    return found
+
+
+def _static_dirs(folder: Path, data: dict[str, Any]) -> list[tuple[str, Path]]:
+    """(URL prefix, folder) pairs of one site or theme, the winning one first: its mounts
+    whose target is ``static…`` (they replace the default), else ``staticDir``; of two
+    that serve the same path, the later one wins (as Hugo publishes them)."""
+    mounts = _get(data, "module.mounts")
+    pairs = []
+    for mount in mounts if isinstance(mounts, list) else []:
+        target = str(mount.get("target", "")).strip("/") if isinstance(mount, dict) else ""
+        if target == "static" or target.startswith("static/"):
+            pairs.append((target.removeprefix("static").strip("/"),
+                          folder / str(mount.get("source", ""))))
+    if not pairs:
+        dirs = data.get("staticdir") or ["static"]
+        pairs = [("", folder / str(d)) for d in ([dirs] if isinstance(dirs, str) else dirs)]
+    return [(prefix, path) for prefix, path in reversed(pairs) if inside(folder, path)]
 
 
 def _parse(path: Path) -> dict[str, Any]:
@@ -103,19 +201,18 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
 
 
 def load_hugo_config(root: Path) -> HugoConfig:
-    data: dict[str, Any] = {}
-    source = None
-    for path in config_files(root):
-        if not path.is_file():
-            continue
-        part = _parse(path)
-        if path.parent.name == "_default" and path.stem in ("markup", "params"):
-            part = {path.stem: part}
-        source = source or path
-        _merge(data, part)
-    config = HugoConfig(source=source)
+    data, source = _read_folder_config(root)
+    static = _static_dirs(root, data)
+    for theme in _themes(root, data):
+        theme_data = _read_folder_config(theme)[0]
+        static += _static_dirs(theme, theme_data)
+        defaults = {k: theme_data[k] for k in ("params", "languages") if isinstance(
+            theme_data.get(k), dict)}  # what a theme may configure, as the site's defaults
+        data = _overlay(defaults, data)
+    config = HugoConfig(source=source, static=static)
     if not data:
         return config
+    _languages(config, data)
     config.title = str(data["title"]) if data.get("title") else None
     author = _get(data, "params.author") or data.get("author")
     if isinstance(author, dict):
@@ -123,7 +220,8 @@ def load_hugo_config(root: Path) -> HugoConfig:
     elif isinstance(author, list):
         author = author[0] if author else None
     config.author = str(author) if author else None
-    id_type = _get(data, "markup.goldmark.parser.autoheadingidtype")
+    id_type = (_get(data, "markup.goldmark.parser.autoidtype")  # its newer name
+               or _get(data, "markup.goldmark.parser.autoheadingidtype"))
     if id_type:
         if id_type not in HEADING_ID_TYPES:
             raise MdpaperError(f"autoHeadingIDType '{id_type}' is not one of "
@@ -153,12 +251,12 @@ def _permalink_patterns(value: Any) -> dict[str, str]:
     return {str(k): v for k, v in pages.items() if isinstance(v, str)}
 
 
-def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:
-    for key, value in part.items():
-        if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
-        else:
-            into.setdefault(key, value)
+def _languages(config: HugoConfig, data: dict[str, Any]) -> None:
+    config.default_language = str(data.get("defaultcontentlanguage") or "en").lower()
+    languages = data.get("languages")
+    for name, table in (languages.items() if isinstance(languages, dict) else ()):
+        if isinstance(table, dict) and isinstance(table.get("params"), dict):
+            config.language_params[str(name).lower()] = table["params"]
 
 
 def _pairs(value: Any, source: Path | None) -> tuple[tuple[str, str], ...]:

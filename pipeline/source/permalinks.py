@@ -20,6 +20,7 @@ from typing import Any
 
 from mdpaper.errors import MdpaperError
 from mdpaper.source.frontmatter import read_post_text, split_front_matter
+from mdpaper.source.hugo import HugoConfig
 
 _PATTERN_TOKEN = re.compile(r":(year|month|day|slug|title|filename|section|contentbasename)")
 
@@ -58,6 +59,12 @@ class Permalinks:
 
     def url(self, page: Path, *, absolute: bool) -> str:
         """The page's permalink (``ref``) or its path on the site (``relref``)."""
+        path = self.page_path(page)
+        return self.base_url.rstrip("/") + path if absolute else self._site_path(path)
+
+    def page_path(self, page: Path) -> str:
+        """The page's path under the site's base (``/posts/p/``), from which its relative
+        links are resolved as a browser resolves them."""
         data = _front_matter(page)
         relative = page.relative_to(self.content.resolve())
         section = relative.parts[0] if len(relative.parts) > 1 else ""
@@ -72,13 +79,15 @@ class Permalinks:
             path = "/" + "/".join([*folder.parts, slug]).strip("/") + "/"
             if page.stem == "_index":
                 path = "/" + "/".join(relative.parent.parts) + "/"
-        path = re.sub(r"/{2,}", "/", path)
-        return self.base_url.rstrip("/") + path if absolute else self._site_path(path)
+        return re.sub(r"/{2,}", "/", path)
 
     def _site_path(self, path: str) -> str:
         # relref gives the path under baseURL's own path (a site served from /blog/)
-        prefix = re.sub(r"^[a-z]+://[^/]*", "", self.base_url).rstrip("/")
-        return prefix + path
+        return self.base_path() + path
+
+    def base_path(self) -> str:
+        """baseURL's own path without its end slash (``/blog`` for ``https://x.org/blog/``)."""
+        return re.sub(r"^[a-z]+://[^/]*", "", self.base_url).rstrip("/")
 
     def _candidates(self, name: str, current: Path) -> list[Path]:
         if name.startswith("/"):
@@ -98,6 +107,14 @@ class Permalinks:
                   "filename": _page_name(page), "contentbasename": _page_name(page),
                   "section": section}
         return "/" + _PATTERN_TOKEN.sub(lambda m: values[m.group(1)], pattern).strip("/") + "/"
+
+
+def site_permalinks(root: Path, config: HugoConfig | None) -> Permalinks:
+    """Where the site's pages are published; without a content folder (a folder of posts
+    that is not a whole Hugo site) the pages are the files under the site root."""
+    content = root / (config.content_dir if config else "content")
+    return Permalinks(content if content.is_dir() else root, config.base_url if config else "/",
+                      config.permalinks if config else {})
 
 
 def _page_name(page: Path) -> str:

@@ -6,20 +6,25 @@ the site root, so a post cannot make mdpaper read files elsewhere on the machine
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from mdpaper.errors import MdpaperError
 from mdpaper.files import ascii_fold, inside, shorten_name
 from mdpaper.model import Post
 from mdpaper.source.config import has_pyproject_section, load_site_config
 from mdpaper.source.frontmatter import read_post_text, split_front_matter, to_meta
+from mdpaper.source.permalinks import site_permalinks
 
 SITE_MARKERS = (
     "hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json",
     "config.toml", "config.yaml", "config.yml", "config.json",
     "mdpaper.toml",
 )
+#: a Hugo site whose config is a folder of files has no file above at its root
+SITE_FOLDER_MARKER = Path("config") / "_default"
 
 
 def find_site_root(post: Path, bib_file: str | None = None) -> Path:
@@ -29,6 +34,8 @@ def find_site_root(post: Path, bib_file: str | None = None) -> Path:
     folders = [post.resolve().parent, *parents]
     for folder in folders:
         if any((folder / marker).is_file() for marker in SITE_MARKERS):
+            return folder
+        if (folder / SITE_FOLDER_MARKER).is_dir():
             return folder
         if has_pyproject_section(folder):  # [tool.mdpaper] in pyproject.toml
             return folder
@@ -41,26 +48,63 @@ def find_site_root(post: Path, bib_file: str | None = None) -> Path:
 
 
 def resolve_site_path(
-    root: Path, name: str, *, base: Path, post: Path, line: int | None, what: str
+    root: Path, name: str, *, base: Path, post: Path, line: int | None, what: str,
+    served: bool = False,
 ) -> Path:
-    """Resolve a path from the post the way Hugo does and refuse anything outside the site.
+    """Resolve a path the post names and refuse anything outside the site.
 
-    Site-absolute names (``/figures/x.png``) are looked up in ``static/`` and then the site
-    root; relative names are relative to ``base`` (the post's folder, for page bundles).
+    A ``served`` path (an image) is a URL the page links to: a site-absolute one
+    (``/figures/x.png``) is looked up where Hugo serves it from (the static folders and
+    mounts of the site and its themes, then ``content/``), a relative one from the page's
+    own URL (``../x.png`` of ``posts/p.md``, served at ``/posts/p/``, is ``/posts/x.png``),
+    then, as an editor's preview shows it, relative to ``base``. Other paths
+    (``bibFile``) are relative to ``base``. The site root itself is the last place tried.
     """
     if name.startswith("/"):
         rel = name.lstrip("/")
-        candidates = [root / "static" / rel, root / rel]
+        candidates = [*published_files(root, name), root / "static" / rel, root / rel]
     else:
-        candidates = [base / name]
+        candidates = [*(_page_relative(root, post, name) if served else []), base / name]
     for candidate in candidates:
         if not inside(root, candidate):
             raise MdpaperError(f"{what} '{name}' is outside the site folder {root}; "
                                "refusing to read it", post, line)
     for candidate in candidates:
-        if candidate.exists():
+        if candidate.is_file():
             return candidate.resolve()
-    raise MdpaperError(f"{what} '{name}' not found (looked for {candidates[0]})", post, line)
+    shown = next((c for c in candidates if c.parent.is_dir()), candidates[0])
+    raise MdpaperError(f"{what} '{name}' not found (looked for {shown})", post, line)
+
+
+def published_files(root: Path, url_path: str) -> list[Path]:
+    """The files that may be served at ``url_path`` (``/images/x.png``, or with the path of
+    the site's baseURL in front), the winning one first."""
+    hugo = load_site_config(root).hugo
+    paths = [unquote(url_path).lstrip("/")]
+    base = site_permalinks(root, hugo).base_path().lstrip("/")
+    if base and paths[0].startswith(base + "/"):
+        paths.append(paths[0][len(base) + 1:])
+    found = []
+    for rel in paths:
+        found.append(root / hugo.content_dir / rel)  # (Hugo copies both, in no fixed order)
+        for prefix, folder in hugo.static:
+            if not prefix or rel.startswith(prefix + "/"):
+                found.append(folder / rel[len(prefix):].lstrip("/"))
+    return found
+
+
+def _page_relative(root: Path, post: Path, name: str) -> list[Path]:
+    """Where a relative link of the page points: its URL joined to the page's own URL; a
+    page bundle's files are served under its URL, whatever its slug."""
+    links = site_permalinks(root, load_site_config(root).hugo)
+    try:
+        page_url = links.page_path(post.resolve())
+    except (ValueError, MdpaperError):
+        return []  # not a page of the site's content
+    target = posixpath.normpath(posixpath.join(page_url, unquote(name)))
+    if post.stem.split(".")[0] == "index" and target.startswith(page_url):
+        return [post.resolve().parent / target[len(page_url):]]
+    return published_files(root, target)
 
 
 def load_post(path: Path) -> Post:
