@@ -120,6 +120,32 @@ def _as_list(value: Any, key: str, path: Path, line: int | None) -> list[str]:
     raise MdpaperError(f"front matter key '{key}' must be text or a list", path, line)
 
 
+#: Hugo's manual summary divider, on a line of its own
+_DIVIDER = re.compile(r"^[ \t]*<!--more-->[ \t]*$", re.MULTILINE)
+#: lines that start a block an abstract cannot hold (heading, list, quote, code, table,
+#: HTML, shortcode, display math, image, rule, footnote or link definition, attributes)
+_NOT_PROSE = re.compile(r"^(?: {4}|\t| {0,3}(?:[#>|<{]|[-*+][ \t]|\d+[.)][ \t]|```|~~~|\$\$"
+                        r"|\\\[|!\[|\[\^|\[[^\]]*\]:|[-*_](?:[ \t]*[-*_]){2,}[ \t]*$))")
+
+
+def manual_summary(body: str) -> tuple[str, str, int] | None:
+    """Hugo's manual summary: the text before ``<!--more-->``, when it is plain paragraphs
+    (an abstract holds no heading, figure or list). Returns the summary, the body with the
+    summary's lines and the divider blanked (so every later line keeps its number), and the
+    0-based line where the summary starts; None without such a summary."""
+    m = _DIVIDER.search(body)
+    if m is None:
+        return None
+    summary = body[: m.start()]
+    lines = summary.split("\n")
+    if (not summary.strip() or "![" in summary or "[^" in summary
+            or any(_NOT_PROSE.match(line) for line in lines if line.strip())):
+        return None
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    blanked = "\n" * body.count("\n", 0, m.end()) + body[m.end():]
+    return summary.strip(), blanked, first
+
+
 def format_date(value: Any) -> str | None:
     """Dates print like a paper's title block: 'March 4, 2024'."""
     if isinstance(value, str):

@@ -15,7 +15,12 @@ from mdpaper.errors import MdpaperError
 from mdpaper.files import ascii_fold, inside, shorten_name
 from mdpaper.model import Post
 from mdpaper.source.config import has_pyproject_section, load_site_config
-from mdpaper.source.frontmatter import read_post_text, split_front_matter, to_meta
+from mdpaper.source.frontmatter import (
+    manual_summary,
+    read_post_text,
+    split_front_matter,
+    to_meta,
+)
 from mdpaper.source.permalinks import site_permalinks
 
 SITE_MARKERS = (
@@ -111,6 +116,10 @@ def load_post(path: Path) -> Post:
     text = read_post_text(path)
     data, body, body_line, key_lines = split_front_matter(text, path)
     meta = to_meta(data, key_lines, path)
+    summary = None if meta.abstract else manual_summary(body)
+    if summary is not None:  # the text before <!--more--> is the abstract, not the body
+        meta.abstract, body, first = summary
+        meta.key_lines["summary"] = body_line + first
     root = find_site_root(path, meta.bib_file)
     return Post(path=path, meta=meta, body=body, body_line=body_line, site_root=root,
                 site=load_site_config(root))
