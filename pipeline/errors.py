@@ -71,10 +71,20 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def warn(self, message: str, line: int | None = None) -> None:
-        self.items.append(Diagnostic("warning", message, self.path, line))
+        self.add(Diagnostic("warning", message, self.path, line))
 
     def error(self, message: str, line: int | None = None) -> None:
-        self.items.append(Diagnostic("error", message, self.path, line))
+        self.add(Diagnostic("error", message, self.path, line))
+
+    def add(self, item: Diagnostic) -> None:
+        # one problem met twice (an opening and a closing tag, the parser and the
+        # renderer) is told once
+        if item not in self.items:
+            self.items.append(item)
+
+    def in_line_order(self) -> list[Diagnostic]:
+        """Every problem, in line order: what ``check`` and ``build`` both print."""
+        return sorted(self.items, key=lambda d: (str(d.path), d.line or 0))
 
     @property
     def warnings(self) -> list[Diagnostic]:

@@ -39,12 +39,11 @@ def check_post(path: Path, *, engine: str | None = None, template: str | None = 
             detail(f"{path}: {line}")
         convert(post, output_name(post), settings=settings, diagnostics=diag)
     except MultipleErrors as exc:
-        diag.items += [_as_diagnostic(e) for e in exc.errors]
+        for error in exc.errors:
+            diag.add(_as_diagnostic(error))
     except MdpaperError as exc:
-        diag.items.append(_as_diagnostic(exc))
-    # The same problem can be found twice (e.g. by the parser and the renderer).
-    unique = {(d.severity, d.message, str(d.path), d.line): d for d in reversed(diag.items)}
-    return sorted(reversed(unique.values()), key=lambda d: (str(d.path), d.line or 0))
+        diag.add(_as_diagnostic(exc))
+    return diag.in_line_order()
 
 
 def _as_diagnostic(exc: MdpaperError) -> Diagnostic:

@@ -101,7 +101,7 @@ def _planned_result(conversion: Conversion, outdir: Path, diag: Diagnostics) -> 
     return BuildResult(name=name, outdir=outdir, tex=outdir / f"{name}.tex",
                        bib=outdir / f"{name}.bib" if conversion.bib is not None else None,
                        pdf=None, figures={n: outdir / n for n in conversion.result.figures},
-                       diagnostics=list(diag.items))
+                       diagnostics=diag.in_line_order())
 
 
 def _prepare_build_folder(conversion: Conversion, outdir: Path, key: str,
@@ -142,7 +142,7 @@ def _publish(conversion: Conversion, outdir: Path, outcome: CompileOutcome,
     for problem in outcome.warnings:
         md_line = conversion.result.source_map.md_line(problem.line or 0)
         diag.warn(problem.message, md_line)
-    result.diagnostics = list(diag.items)
+    result.diagnostics = diag.in_line_order()
 
 
 def _highlight_cache(builddir: Path) -> HighlightCache:

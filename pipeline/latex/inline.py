@@ -259,7 +259,8 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
     if call.name in TRANSPARENT_NAMES:
         return transparent_open(r, call) if not call.closing else ""
     if call.name in ("sup", "sub"):
-        return f"\\text{call.name}script{{{r.escape(call.positional(0) or '')}}}"
+        command = "\\textsuperscript" if call.name == "sup" else "\\textsubscript"
+        return f"{command}{{{r.escape(call.positional(0) or '')}}}"
     if call.name in EMBED_NAMES:
         return embed_link(r, call)
     if call.name in WEB_ONLY_NAMES:
