@@ -13,15 +13,7 @@ import pytest
 from mdpaper.source.config import load_site_config
 from mdpaper.source.site import find_site_root, load_post, resolve_site_path
 
-from conftest import (
-    Site,
-    pdf_text,
-    requires_hugo,
-    requires_tex,
-    run_cli,
-    run_hugo,
-    squash,
-)
+from conftest import Site, pdf_text, requires_hugo, requires_tex, run_cli, run_hugo, squash
 
 FILES = {
     "hugo.toml": 'title = "root file"\ntheme = "deco"\n[params]\na = "root"\nboth = "root"\n'
