@@ -96,10 +96,11 @@ def bibliography_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     if state.ctx.bibliography is None:
         state.diag.error(f"bibliography shortcode but {NO_BIBLIOGRAPHY}", call.line)
         return ""
-    _check_src(state, call)
     title = state.pending_bibliography_title or "References"
     state.pending_bibliography_title = None
-    cited_only = "cited" in call.args or call.named.get("cited") in ("true", "yes")
+    cited_only = "cited" in call.args or hugo_truthy(call, "cited")
+    if not cited_only:  # hugo-cite lists the cited entries whatever src says
+        _check_src(state, call)
     state.bibliography = BibliographyPlacement(title=title, cited_only=cited_only,
                                                explicit=True)
     return bibliography_commands(state)

@@ -114,6 +114,8 @@ def test_a_src_other_than_the_cited_file_is_a_warning_and_outside_an_error(site:
     assert lines(post)[0] == (
         "6: warning: the bibliography shortcode lists 'other.json', but the citations use "
         "bib.json; the paper lists the entries of bib.json")
+    cited = bundle(site, 'Text.\n\n{{< bibliography src="other.json" cited="true" >}}\n')
+    assert lines(cited) == []  # hugo-cite lists what the page cites, whatever src says
     bad = bundle(site, 'Text.\n\n{{< bibliography src="../../../secret.json" >}}\n')
     assert lines(bad)[0].startswith("6: error: bibliography src '../../../secret.json' is "
                                     "outside the site folder")
