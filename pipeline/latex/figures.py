@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.errors import MdpaperError
-from mdpaper.files import ascii_fold
+from mdpaper.files import ascii_fold, shorten_name
 from mdpaper.images import NATIVE_TYPES, can_convert, converted_suffix
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.inline import short_title
@@ -23,6 +23,8 @@ Token = dict[str, Any]
 # article's \linewidth at 10pt, in bp: "width=800" (pixels) must not exceed the line.
 _LINE_BP = 345
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+#: staged figures are NAME.png beside temporary files with longer names
+MAX_FIGURE_STEM = 80
 _PIXELS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$")
 
 
@@ -131,6 +133,7 @@ def figure_name(figures: dict[str, Path], path: Path) -> str:
             return name
     stem = ascii_fold(path.stem)
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "figure"
+    stem = shorten_name(stem, MAX_FIGURE_STEM)  # a file name has at most 255 bytes
     # SVG, GIF, WebP... are converted when the build stages them (mdpaper.images).
     suffix = converted_suffix(path)
     name, n = f"{stem}{suffix}", 1

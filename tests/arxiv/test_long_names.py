@@ -5,9 +5,11 @@ the same way on every run, and two long names never share a short one."""
 from __future__ import annotations
 
 import tarfile
+from pathlib import Path
 
 from test_arxiv import write_png
 
+from mdpaper.arxiv.sources import MAX_ARCHIVE_NAME, gather
 from mdpaper.files import shorten_name
 from mdpaper.source.site import MAX_OUTPUT_NAME, load_post, output_name
 
@@ -15,8 +17,8 @@ from conftest import Site, pdf_text, requires_tex, run_cli, squash
 
 #: a title-derived page-bundle folder of 215 characters
 LONG = "-".join(["why-mutual-information-bounds-the-error-of-in-context-learning"] * 3) + "-x"
-#: a figure whose path inside the bundle is longer than a tar name may be
-FIGURE = "figures/" + "a-figure-named-after-its-whole-caption-" * 3 + "final.png"
+#: a figure whose name alone is nearly as long as a file name may be
+FIGURE = "figures/" + "a-figure-named-after-its-whole-caption-" * 6 + "final.png"
 
 
 def test_long_names_are_cut_with_a_hash_of_the_whole_name() -> None:
@@ -36,6 +38,18 @@ def test_output_name_of_a_long_slug_and_of_a_long_file_name(site: Site) -> None:
     assert all(len(n) <= MAX_OUTPUT_NAME for n in names)
     assert len(set(names)) == 3
     assert names[0].startswith("why-mutual-information")
+
+
+def test_a_figure_path_too_long_for_a_tar_is_renamed_in_the_bundle(tmp_path: Path) -> None:
+    folder = "x" * 60 + "/" + "y" * 60
+    tex = tmp_path / "main.tex"
+    tex.write_text(f"\\includegraphics{{{folder}/fig.png}}\n")
+    write_png(tmp_path / folder / "fig.png", 4, 4)
+    sources = gather(tex, {}, "main", tmp_path / "work")
+    [name] = sources.figures
+    assert len(name) <= MAX_ARCHIVE_NAME and name.endswith(".png")
+    assert f"\\includegraphics{{{name}}}" in sources.tex
+    assert gather(tex, {}, "main", tmp_path / "work").figures.keys() == {name}  # stable
 
 
 @requires_tex
