@@ -2,7 +2,8 @@
 
 Read as Hugo reads it (``hugo config`` prints the same merge): the first of
 ``hugo.toml|yaml|yml|json``, ``config.toml|…`` at the site root, under the files of the
-``config/_default/`` folder, under those of ``config/production/`` (what ``hugo`` builds);
+``config/_default/`` folder, under those of ``config/production/`` (what ``hugo`` builds;
+``HUGO_ENVIRONMENT`` names another, as for Hugo);
 in those folders ``hugo.*``/``config.*`` hold the whole config and any other file the table
 of the key it is named after (``params.toml``, ``markup.yaml``, ``menus.en.toml`` for
 language ``en``). A theme's config (``theme = "x"``: ``themes/x/``, read the same way)
@@ -24,6 +25,7 @@ Hugo's keys are case-insensitive; they are compared in lower case here.
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,8 +38,8 @@ from mdpaper.files import inside, parse_toml
 
 NAMES = ("hugo", "config")
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
-#: the environment ``hugo`` builds (``hugo server`` builds ``development``)
-ENVIRONMENT = "production"
+#: the environment ``hugo`` builds (``hugo server`` builds ``development``), unless set
+ENVIRONMENT_VARIABLE, DEFAULT_ENVIRONMENT = "HUGO_ENVIRONMENT", "production"
 HEADING_ID_TYPES = ("github", "github-ascii", "blackfriday")
 #: Every delimiter pair mdpaper treats as math when Hugo's config does not say.
 DEFAULT_INLINE = (("$", "$"), ("\\(", "\\)"))
@@ -94,7 +96,7 @@ def config_files(root: Path) -> list[Path]:
 def _folder_files(folder: Path) -> list[Path]:
     """The files of ``config/_default/`` then ``config/<environment>/`` (later ones win)."""
     found: list[Path] = []
-    for env in ("_default", ENVIRONMENT):
+    for env in ("_default", os.environ.get(ENVIRONMENT_VARIABLE) or DEFAULT_ENVIRONMENT):
         env_dir = folder / "config" / env
         if env_dir.is_dir():
             found += sorted(p for p in env_dir.iterdir() if p.suffix in SUFFIXES and p.is_file())
@@ -127,10 +129,10 @@ def _overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _themes(root: Path, data: dict[str, Any]) -> list[Path]:
+def _themes(root: Path, data: dict[str, Any]) -> list[tuple[Path, dict[str, Any]]]:
     """The theme folders the config names (``theme``, and ``module.imports`` of a local
-    theme), with the themes they name in turn, in precedence order."""
-    found: list[Path] = []
+    theme), with the themes they name in turn, in precedence order, and their configs."""
+    found: list[tuple[Path, dict[str, Any]]] = []
     pending = [data]
     while pending:
         config = pending.pop(0)
@@ -142,9 +144,9 @@ def _themes(root: Path, data: dict[str, Any]) -> list[Path]:
                 names.append(item["path"])
         for name in names:
             folder = root / "themes" / str(name)
-            if folder.is_dir() and folder not in found and inside(root, folder):
-                found.append(folder)
-                pending.append(_read_folder_config(folder)[0])
+            if folder.is_dir() and inside(root, folder) and all(f != folder for f, _ in found):
+                found.append((folder, _read_folder_config(folder)[0]))
+                pending.append(found[-1][1])
     return found
 
 
@@ -203,8 +205,7 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
 def load_hugo_config(root: Path) -> HugoConfig:
     data, source = _read_folder_config(root)
     static = _static_dirs(root, data)
-    for theme in _themes(root, data):
-        theme_data = _read_folder_config(theme)[0]
+    for theme, theme_data in _themes(root, data):
         static += _static_dirs(theme, theme_data)
         defaults = {k: theme_data[k] for k in ("params", "languages") if isinstance(
             theme_data.get(k), dict)}  # what a theme may configure, as the site's defaults

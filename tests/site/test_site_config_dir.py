@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from mdpaper.source.config import load_site_config
+from mdpaper.source.hugo import load_hugo_config
 from mdpaper.source.site import find_site_root, load_post, resolve_site_path
 
 from conftest import Site, pdf_text, requires_hugo, requires_tex, run_cli, run_hugo, squash
@@ -64,6 +65,14 @@ def test_the_merged_config_is_the_one_hugo_prints(site: Site) -> None:
     # a theme configures its params, not the site's markup: every delimiter stays math
     assert "passthrough" not in oracle["markup"]["goldmark"]["extensions"]
     assert config.math.inline == (("$", "$"), ("\\(", "\\)"))
+
+
+@requires_hugo
+def test_hugo_environment_picks_the_folder(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(site.root, FILES)
+    monkeypatch.setenv("HUGO_ENVIRONMENT", "development")
+    params = load_hugo_config(site.root).params_for("en")
+    assert params["env"] == hugo_config(site.root)["params"]["env"] == "development"
 
 
 def test_a_site_whose_config_is_only_a_folder(site: Site) -> None:
