@@ -92,6 +92,16 @@ class Site:
         return path
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory,
+              monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own ``XDG_CACHE_HOME`` (shared preamble formats): never the user's
+    cache, never another test's. Tests of sharing set it themselves."""
+    cache = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     return Site(tmp_path / "site")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mdpaper.build.format_cache import SharedFormat
 from mdpaper.errors import MdpaperError, MultipleErrors
 from mdpaper.tex.latexmk import CompileOutcome, LatexError, compile_tex
 from mdpaper.tex.preamble_format import FORMAT_JOB, PreambleFormat
@@ -76,7 +77,7 @@ def latexmk_from_format(tex: Path, engine: str, timeout: float) -> CompileOutcom
     """latexmk, every pass from the precompiled preamble when one is ready for this .tex (a
     rebuild that needs BibTeX or more passes). Should latexmk fail from the format, it runs
     again without it from a clean slate; that run's outcome or error is the build's."""
-    fmt = PreambleFormat(tex, engine)
+    fmt = SharedFormat(tex, engine)
     if not fmt.ready():
         return compile_tex(tex, engine=engine, timeout=timeout)
     try:

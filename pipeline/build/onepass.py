@@ -24,11 +24,11 @@ from pathlib import Path
 
 from mdpaper.build.cache import file_digest
 from mdpaper.build.failure import pass_from_format
+from mdpaper.build.format_cache import SharedFormat
 from mdpaper.errors import Diagnostic
 from mdpaper.tex.engines import ENGINES
 from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools
 from mdpaper.tex.log import locate_missing, pages_from_log, read_tex_log
-from mdpaper.tex.preamble_format import PreambleFormat
 from mdpaper.tex.process import kill_group, run, sandbox_env
 
 #: Outputs that change on every pass and say nothing about the document's fixed point.
@@ -101,13 +101,14 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
 
 
 def run_pass_with_format(tex: Path, engine: str, env: dict[str, str], timeout: float,
-                     state: set[str]) -> int:
-    """One pass, from the precompiled preamble when there is one for this preamble (else
-    the format is built alongside, for the next edit). Returns the engine's exit code."""
+                         state: set[str]) -> int:
+    """One pass, from the precompiled preamble when there is one for this preamble, in the
+    build folder or the shared cache (else the format is built alongside, for the next
+    build of this or any post that shares it). Returns the engine's exit code."""
     command = engine_command(tex.name, engine)
     # The terminal output is in the .log too, so the runner discards it.
     run_pass = functools.partial(run, cwd=tex.parent, env=env, timeout=timeout, source=tex)
-    fmt = PreambleFormat(tex, engine)
+    fmt = SharedFormat(tex, engine)
     if fmt.ready():
         return pass_from_format(fmt, command, run_pass, state)
     builder = fmt.start_build(env) if fmt.worth_building() else None

@@ -17,6 +17,7 @@ from mdpaper.document.templating import render
 from mdpaper.latex.code import STYLE_DEFINITIONS
 from mdpaper.model import Package, RenderResult, Requirement
 from mdpaper.tex.engines import ENGINES
+from mdpaper.tex.preamble_format import SHARED_PREAMBLE_END
 
 BODY_MARK = "%%MDPAPER-BODY%%"
 MAX_LIST_DEPTH = 24
@@ -139,6 +140,9 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
         preamble.append(render(template.preamble, context, template.source,
                                template.first_lines.get("preamble", 1)).strip())
     preamble += HYPERREF
+    # What follows is this post's own (metadata, title block): a precompiled preamble shared
+    # by posts with the same template and packages holds only what precedes the marker.
+    preamble.append(SHARED_PREAMBLE_END)
     preamble.append(
         "\\hypersetup{" + f"pdftitle={{{title.pdf_title}}},pdfauthor={{{title.pdf_author}}},"
         f"pdfkeywords={{{title.pdf_keywords}}},pdfsubject={{{title.pdf_subject}}}" + "}")

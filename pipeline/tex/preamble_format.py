@@ -1,26 +1,31 @@
-"""A precompiled preamble: the edit rebuild's pdflatex pass skips loading the packages.
+"""A precompiled preamble: a pdflatex pass that skips loading the packages.
 
 Loading the preamble (fonts, amsmath, hyperref, ...) is about 40 % of a pdflatex pass of a
 typical post. TeX can dump its state after the preamble into a *format* file (``-ini`` plus
-``\\dump``); a pass started from that format begins at ``\\begin{document}``. mdpaper does
-this for rebuilds, where the preamble of the last build is almost always unchanged:
+``\\dump``); a pass started from that format skips the package loading. Only the *shared*
+part of the preamble is dumped: everything above ``SHARED_PREAMBLE_END``, a marker the
+assembler writes right after hyperref is loaded. What is particular to one post (its PDF
+metadata, title block, running heads) comes after the marker, so posts with the same
+template and packages have the same shared part and can share one format
+(``build.format_cache`` keeps them per user, across posts).
 
-* The first edit rebuild builds the format alongside its ordinary pass (the other core
-  is usually idle), from the preamble of the generated .tex followed by ``\\dump``.
-* Later edit rebuilds whose preamble is byte-identical run ``pdflatex -fmt=mdpaper-preamble``
-  on the same .tex. The format's ``\\documentclass`` skips everything up to
-  ``\\begin{document}`` (the preamble it already holds), so the file, its line numbers (and
-  the Markdown source map from them), its aux, log and PDF names are the ordinary ones.
-  When latexmk has to finish the job (a new citation or label, a changed .bib), its passes
-  start from the format too (``build.failure.latexmk_from_format``).
+* A build with no format ready builds one alongside its ordinary pass (the other core
+  is usually idle), from the shared part of the generated .tex followed by ``\\dump``.
+* A pass whose shared part is byte-identical runs ``pdflatex -fmt=mdpaper-preamble`` on the
+  same .tex. The format's ``\\documentclass`` skips everything up to the marker (the part
+  it already holds) and the rest of the preamble runs as usual, so the file, its line
+  numbers (and the Markdown source map from them), its aux, log and PDF names are the
+  ordinary ones. When latexmk has to finish the job (a new citation or label, a changed
+  .bib), its passes start from the format too (``build.failure.latexmk_from_format``).
 
-The format is keyed by the preamble's text and by every file the ``-ini`` run read (from its
-``-recorder`` list: packages, fonts, pdflatex.fmt) with their size and mtime, plus the
-engine binary, so a TeX Live update or an edited user-template file rebuilds it. A preamble
-that opens a file for writing while it loads is never dumped (the stream would not survive
-the dump). Anything that goes wrong with a format pass falls back to the ordinary pass, so
-the format can make a build faster, never different or broken. pdflatex only: LuaTeX keeps
-Lua state outside its formats and xelatex builds go through latexmk anyway.
+The format is keyed by the shared part's text and by every file the ``-ini`` run read (from
+its ``-recorder`` list: packages, fonts, pdflatex.fmt; a file beside the .tex by its
+content, the others by size and mtime), plus the engine binary, so a TeX Live update or an
+edited user-template file rebuilds it. A preamble that opens a file for writing while it
+loads is never dumped (the stream would not survive the dump). Anything that goes wrong
+with a format pass falls back to the ordinary pass, so the format can make a build faster,
+never different or broken. pdflatex only: LuaTeX keeps Lua state outside its formats and
+xelatex builds go through latexmk anyway.
 
 The files (``mdpaper-preamble.{tex,fmt,log,fls,json}``; the format is about 7 MB) live in
 the post's build folder beside the aux files.
@@ -44,18 +49,16 @@ from mdpaper.tex.engines import ENGINES
 from mdpaper.tex.process import LatexTimeout, TexToolMissing, finish, start
 
 FORMAT_JOB = "mdpaper-preamble"
-_RECORD = f"{FORMAT_JOB}.json"
-_RECORD_VERSION = 1
-_BEGIN_DOCUMENT = "\\begin{document}"
-# Dumped after the preamble: in a run from the format, \documentclass (the .tex's first
-# command) swallows the preamble up to \begin{document} at brace depth 0 instead of
-# running it again (LaTeX itself disables \documentclass once a class is loaded). A
-# \begin{...} other than document at depth 0 in a preamble just continues the skip.
+RECORD = f"{FORMAT_JOB}.json"
+RECORD_VERSION = 2
+#: Ends the part of the preamble a format holds (a line of its own, at brace depth 0). In
+#: an ordinary run it does nothing: an undefined ``\\csname`` is ``\\relax``.
+SHARED_PREAMBLE_END = "\\csname mdpaper-shared-preamble-ends\\endcsname"
+# Dumped after the shared part: in a run from the format, \documentclass (the .tex's first
+# command) swallows the preamble up to the marker instead of running it again (LaTeX itself
+# disables \documentclass once a class is loaded); what follows the marker runs as usual.
 _SKIP_PREAMBLE = r"""\makeatletter
-\def\mdpaper@document{document}
-\long\def\mdpaper@skippreamble#1\begin#2{\def\mdpaper@env{#2}%
-  \ifx\mdpaper@env\mdpaper@document\expandafter\@firstoftwo\else\expandafter\@secondoftwo\fi
-  {\begin{document}}{\mdpaper@skippreamble}}
+\long\def\mdpaper@skippreamble#1\csname mdpaper-shared-preamble-ends\endcsname{}
 \let\documentclass\mdpaper@skippreamble
 \makeatother
 \dump
@@ -71,28 +74,33 @@ class PreambleFormat:
         self.engine = engine
         self.enabled = engine in ENGINES and ENGINES[engine].preamble_format
         lines = tex.read_text(encoding="utf-8").split("\n") if self.enabled else []
-        start = next((i for i, line in enumerate(lines) if line.startswith(_BEGIN_DOCUMENT)),
-                     None)
+        end = next((i for i, line in enumerate(lines)
+                    if line.rstrip("%") == SHARED_PREAMBLE_END), None)
         first = next((line for line in lines if line.strip()), "")
-        # The format's \documentclass skips to \begin{document}: anything above the class
-        # line would run a second time, so such a file gets no format.
-        if start is None or not first.startswith("\\documentclass"):
+        # The format's \documentclass skips to the marker: anything above the class line
+        # would run a second time, so such a file (or one with no marker) gets no format.
+        if end is None or not first.startswith("\\documentclass"):
             self.enabled = False
-            start = 0
-        self.preamble = "\n".join(lines[:start]) + "\n"
+            end = 0
+        #: The shared part: what the format holds, and what it is keyed by.
+        self.preamble = "\n".join(lines[:end]) + "\n"
         self.digest = hashlib.sha256(self.preamble.encode("utf-8")).hexdigest()
 
     # -- using a format ---------------------------------------------------------------
 
     def ready(self) -> bool:
         """A format for exactly this preamble exists, and nothing it was built from changed."""
-        if not self.enabled or not (self.folder / f"{FORMAT_JOB}.fmt").is_file():
-            return False
-        record = self._load_record() or {}
+        return (self.enabled and (self.folder / f"{FORMAT_JOB}.fmt").is_file()
+                and self.record_valid(self.load_record()))
+
+    def record_valid(self, record: dict[str, Any] | None) -> bool:
+        """``record`` describes a good format of this shared part, built today, from files
+        that are all as they were (a TeX Live update changes their sizes and mtimes)."""
+        record = record or {}
         inputs = record.get("inputs")
         return (record.get("ok") is True and record.get("preamble_sha256") == self.digest
                 and record.get("clock") == _clock() and isinstance(inputs, dict)
-                and inputs == _signatures(inputs.keys(), self.folder))
+                and bool(inputs) and inputs == _signatures(inputs.keys(), self.folder))
 
     def pass_command(self, base: list[str]) -> list[str]:
         """``base`` (one ordinary pass on the .tex) turned into a pass from the format."""
@@ -104,7 +112,7 @@ class PreambleFormat:
         # (pdftex names its -recorder file after the format and its pid until it knows the
         # job's name; a run that died on a broken format leaves that file behind.)
         stray = self.folder.glob(f"{FORMAT_JOB}[0-9]*.fls")
-        for path in [self.folder / f"{FORMAT_JOB}.fmt", self.folder / _RECORD, *stray]:
+        for path in [self.folder / f"{FORMAT_JOB}.fmt", self.folder / RECORD, *stray]:
             with contextlib.suppress(OSError):
                 path.unlink()
 
@@ -114,7 +122,7 @@ class PreambleFormat:
         """True unless this very preamble already failed to make a usable format."""
         if not self.enabled:
             return False
-        record = self._load_record()
+        record = self.load_record()
         return not (record is not None and record.get("ok") is False
                     and record.get("preamble_sha256") == self.digest)
 
@@ -149,18 +157,18 @@ class PreambleFormat:
             inputs.append(os.path.realpath(engine))
         if not ok:
             self.discard()
-        record = {"version": _RECORD_VERSION, "ok": ok, "preamble_sha256": self.digest,
+        record = {"version": RECORD_VERSION, "ok": ok, "preamble_sha256": self.digest,
                   "clock": _clock(),
                   "inputs": _signatures(inputs, self.folder) if ok else {}}
-        write_atomic(self.folder / _RECORD, json.dumps(record, indent=1, sort_keys=True))
+        write_atomic(self.folder / RECORD, json.dumps(record, indent=1, sort_keys=True))
         return ok
 
-    def _load_record(self) -> dict[str, Any] | None:
+    def load_record(self) -> dict[str, Any] | None:
         try:
-            record = json.loads((self.folder / _RECORD).read_text(encoding="utf-8"))
+            record = json.loads((self.folder / RECORD).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(record, dict) or record.get("version") != _RECORD_VERSION:
+        if not isinstance(record, dict) or record.get("version") != RECORD_VERSION:
             return None
         return record
 
@@ -180,18 +188,26 @@ def _read(path: Path) -> str:
 
 
 def _recorded_inputs(fls: Path) -> list[str]:
-    """The files the -ini run read, as its -recorder list names them."""
-    return sorted({line.removeprefix("INPUT ").strip()
-                   for line in _read(fls).splitlines() if line.startswith("INPUT ")})
+    """The files the -ini run read, as its -recorder list names them (but its own job file,
+    which the record's digest covers)."""
+    names = {line.removeprefix("INPUT ").strip()
+             for line in _read(fls).splitlines() if line.startswith("INPUT ")}
+    return sorted(names - {f"{FORMAT_JOB}.tex", f"./{FORMAT_JOB}.tex"})
 
 
-def _signatures(names: Iterable[str], folder: Path) -> dict[str, list[int]]:
-    """Size and mtime of each file (``[-1, -1]`` when gone): enough to see an update."""
-    result: dict[str, list[int]] = {}
+def _signatures(names: Iterable[str], folder: Path) -> dict[str, list[int | str]]:
+    """Size and mtime of each file (``[-1, -1]`` when gone): enough to see an update. A file
+    named relative to the build folder (a template's own .sty) by size and content: a format
+    made in another post's folder is only right when that file is the same."""
+    result: dict[str, list[int | str]] = {}
     for name in names:
+        path = folder / name
         try:
-            st = (folder / name).stat()
-            result[name] = [st.st_size, st.st_mtime_ns]
+            st = path.stat()
+            if Path(name).is_absolute():
+                result[name] = [st.st_size, st.st_mtime_ns]
+            else:
+                result[name] = [st.st_size, hashlib.sha256(path.read_bytes()).hexdigest()]
         except OSError:
             result[name] = [-1, -1]
     return result

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from mdpaper.build.format_cache import formats_dir
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
 from mdpaper.tex.preamble_format import FORMAT_JOB
@@ -76,41 +78,64 @@ def edited_twice(site: Site, options: BuildOptions | None = None) -> tuple[Path,
     return post, build
 
 
-def test_second_edit_starts_from_the_format_and_gives_the_same_pdf(site: Site,
-                                                                   tmp_path: Path) -> None:
+def test_second_edit_starts_from_the_format_and_gives_the_same_pdf(
+        site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     post, build = edited_twice(site)
     again = build_post(post)
     assert again.passes == 1 and started_from(build) == FORMAT_JOB
     fast_text = pdf_text(again.pdf)
     assert "The second edit of the method section" in squash(fast_text)
-    # A cold build of the same post, with no format anywhere, reads the same.
+    # A cold build of the same post, with no format anywhere (an empty shared cache too),
+    # reads the same.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
     cold = build_post(post, BuildOptions(outdir=tmp_path / "cold"))
     assert started_from(cold.outdir / "build") == "pdflatex"
     assert fast_text == pdf_text(cold.pdf) and again.pages == cold.pages
 
 
-def test_a_changed_preamble_is_not_served_from_the_old_format(site: Site) -> None:
+def test_a_changed_title_keeps_the_format(site: Site) -> None:
+    """The title and the PDF's metadata follow the shared part of the preamble: the same
+    format serves them."""
     post, build = edited_twice(site)
-    old_digest = record(build)["preamble_sha256"]
-    # The title goes into the preamble (\title, and the PDF's metadata through hyperref).
+    digest = record(build)["preamble_sha256"]
     edit_post(post, "title: Test post", "title: A renamed post")
     again = build_post(post)
-    assert started_from(build) == "pdflatex"
+    assert started_from(build) == FORMAT_JOB and record(build)["preamble_sha256"] == digest
     assert "A renamed post" in squash(pdf_text(again.pdf))
+    info = subprocess.run(["pdfinfo", str(again.pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    assert "A renamed post" in info
+
+
+def test_a_changed_shared_preamble_is_not_served_from_the_old_format(site: Site) -> None:
+    post, build = edited_twice(site)
+    old_digest = record(build)["preamble_sha256"]
+    # Struck-out text loads ulem: a package the format does not hold.
+    edit_post(post, "The second edit", "The ~~struck~~ second edit")
+    again = build_post(post)
+    # Its first pass runs without a format and builds the new one alongside (latexmk may
+    # then finish from that new one).
+    assert "The struck second edit" in squash(pdf_text(again.pdf))
     assert record(build)["ok"] is True and record(build)["preamble_sha256"] != old_digest
-    next_edit_uses_format(post, build, "The second edit", "The third edit")
+    next_edit_uses_format(post, build, "second edit", "third edit")
 
 
 def test_a_changed_input_of_the_format_rebuilds_it(site: Site) -> None:
-    """A TeX Live update changes files the format was made from (sizes, mtimes)."""
+    """A TeX Live update changes files the format was made from (sizes, mtimes): both the
+    post's copy and the shared cache's are stale then."""
     post, build = edited_twice(site)
+    [cached] = formats_dir().glob("*.json")
     saved = record(build)
     package = next(name for name in saved["inputs"] if name.endswith("amsmath.sty"))
-    saved["inputs"][package][1] -= 1  # as if amsmath.sty had been replaced since
-    (build / f"{FORMAT_JOB}.json").write_text(json.dumps(saved), encoding="utf-8")
+    for path in (build / f"{FORMAT_JOB}.json", cached):
+        stale = json.loads(path.read_text(encoding="utf-8"))
+        stale["inputs"][package][1] -= 1  # as if amsmath.sty had been replaced since
+        path.write_text(json.dumps(stale), encoding="utf-8")
     build_post(post)
     assert started_from(build) == "pdflatex"
-    assert record(build)["inputs"][package] != saved["inputs"][package]
+    assert record(build)["inputs"][package] == saved["inputs"][package]
+    remade = json.loads(cached.read_text(encoding="utf-8"))
+    assert remade["inputs"][package] == saved["inputs"][package]
 
 
 def test_an_error_after_the_format_is_reported_at_the_markdown_line(site: Site) -> None:
