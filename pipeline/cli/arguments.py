@@ -98,7 +98,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _tool_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Commands around the builds: the Hugo files, shell completion."""
+    """Commands around the builds: the Hugo files, shell completion, the format cache."""
     _RAW = argparse.RawDescriptionHelpFormatter
     hugo = sub.add_parser("hugo", help="install mdpaper's partial and shortcode into a site",
                           description=h.HUGO, epilog=h.HUGO_EPILOG, formatter_class=_RAW)
@@ -115,6 +115,13 @@ def _tool_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
                                 formatter_class=_RAW)
     completion.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell")
     _noise(completion)
+    cache = sub.add_parser("cache", help="show or clear the shared preamble formats",
+                           description="The precompiled preambles a cold build starts from, "
+                           "shared by posts with the same template and packages, in "
+                           "$XDG_CACHE_HOME/mdpaper/formats (default ~/.cache/mdpaper).")
+    cache.add_argument("action", choices=["info", "clear"],
+                       help="info: where, how many, how big; clear: remove them all")
+    _noise(cache)
 
 
 def expand_posts(paths: list[Path]) -> list[Path]:

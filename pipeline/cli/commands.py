@@ -19,7 +19,8 @@ from mdpaper.progress import make_reporter, reporting
 #: command -> the module whose ``run(args)`` carries it out
 COMMANDS = {"build": "mdpaper.cli.build_command", "arxiv": "mdpaper.cli.arxiv_command",
             "check": "mdpaper.cli.check_command", "watch": "mdpaper.cli.watch_command",
-            "hugo": "mdpaper.cli.hugo_command", "completion": "mdpaper.cli.completion_command"}
+            "hugo": "mdpaper.cli.hugo_command", "completion": "mdpaper.cli.completion_command",
+            "cache": "mdpaper.cli.cache_command"}
 
 
 def run(argv: list[str] | None = None) -> int:
