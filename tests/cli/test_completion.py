@@ -42,7 +42,8 @@ def bash_complete(script_path: Path, cwd: Path, *words: str) -> list[str]:
 def test_bash_completes_commands_options_choices_and_posts(tmp_path: Path) -> None:
     path, work = script("bash", tmp_path), folder_with_posts(tmp_path)
     assert bash_complete(path, work, "mdpaper", "") == sorted(
-        ["build", "arxiv", "check", "watch", "hugo", "completion", "--version", "--help"])
+        ["build", "arxiv", "check", "watch", "hugo", "completion", "cache",
+         "--version", "--help"])
     assert bash_complete(path, work, "mdpaper", "bu") == ["build"]
     assert bash_complete(path, work, "mdpaper", "build", "--engine", "") == [
         "lualatex", "pdflatex", "xelatex"]
