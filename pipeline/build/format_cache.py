@@ -194,8 +194,9 @@ class SharedFormat(PreambleFormat):
         data = (self.folder / f"{FORMAT_JOB}.fmt").read_bytes()
         record = self.load_record() or {}
         first = self.preamble.split("\n", 1)[0].rstrip("%")
+        packages = self.preamble.count("\\usepackage")
         record.update(fmt_sha256=hashlib.sha256(data).hexdigest(), fmt_size=len(data),
-                      label=f"{self.engine} {first}", key=self.key)
+                      label=f"{self.engine} {first} + {packages} packages", key=self.key)
         with locked(exclusive=True) as folder:
             _write(folder / f"{self.key}.fmt", data)
             _write(folder / f"{self.key}.json",

@@ -7,6 +7,7 @@ import argparse
 import datetime
 
 from mdpaper.build import format_cache
+from mdpaper.errors import MdpaperError
 
 MB = 1024 * 1024
 
@@ -14,7 +15,10 @@ MB = 1024 * 1024
 def run(args: argparse.Namespace) -> int:
     folder = format_cache.formats_dir()
     if args.action == "clear":
-        count = format_cache.clear()
+        try:
+            count = format_cache.clear()
+        except OSError as exc:  # a folder the user cannot write to
+            raise MdpaperError(f"cannot clear the cache: {exc.strerror or exc}", folder) from None
         if not args.quiet:
             print(f"{folder}: removed {count} format{'' if count == 1 else 's'}")
         return 0
