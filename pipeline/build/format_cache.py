@@ -130,6 +130,8 @@ def _prune(folder: Path, max_formats: int, max_bytes: int) -> list[str]:
     for record in folder.glob("*.json"):  # a record whose format is gone
         if not record.with_suffix(".fmt").exists():
             _remove(record)
+    for tmp in folder.glob(".tmp-*"):  # writers hold the lock we hold: these are a dead one's
+        _remove(tmp)
     return removed
 
 
