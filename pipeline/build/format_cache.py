@@ -84,7 +84,7 @@ def entries() -> list[Entry]:
     """The cached formats, most recently used first."""
     folder = formats_dir()
     found = []
-    for fmt in folder.glob("*.fmt") if folder.is_dir() else []:
+    for fmt in _formats(folder) if folder.is_dir() else []:
         with contextlib.suppress(OSError, ValueError):
             st = fmt.stat()
             record = json.loads(fmt.with_suffix(".json").read_text(encoding="utf-8"))
@@ -97,7 +97,7 @@ def clear() -> int:
     if not formats_dir().is_dir():
         return 0
     with locked(exclusive=True) as folder:
-        count = len(list(folder.glob("*.fmt")))
+        count = len(_formats(folder))
         for path in folder.iterdir():
             if path.name != _LOCK:
                 _remove(path)
@@ -112,7 +112,7 @@ def prune(max_formats: int = MAX_FORMATS, max_bytes: int = MAX_BYTES) -> list[st
 
 def _prune(folder: Path, max_formats: int, max_bytes: int) -> list[str]:
     formats = []
-    for fmt in folder.glob("*.fmt"):
+    for fmt in _formats(folder):
         with contextlib.suppress(OSError):
             st = fmt.stat()
             formats.append((st.st_mtime_ns, st.st_size, fmt))
@@ -133,6 +133,11 @@ def _prune(folder: Path, max_formats: int, max_bytes: int) -> list[str]:
     for tmp in folder.glob(".tmp-*"):  # writers hold the lock we hold: these are a dead one's
         _remove(tmp)
     return removed
+
+
+def _formats(folder: Path) -> list[Path]:
+    """The cached formats (not a writer's hidden temporary file)."""
+    return [fmt for fmt in folder.glob("*.fmt") if not fmt.name.startswith(".")]
 
 
 def _remove(path: Path) -> None:
@@ -241,7 +246,7 @@ def _read_entry(record_path: Path, fmt: Path) -> tuple[dict[str, Any] | None, by
 
 def _write(path: Path, data: bytes) -> None:
     """A temporary file beside ``path``, renamed over it: a reader sees the old or the new."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=f"{path.suffix}.tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -231,7 +231,7 @@ def test_the_bound_evicts_the_least_recently_used(site: Site) -> None:
             shutil.copy2(fmt.with_suffix(suffix), folder / f"{key}{suffix}")
         stamp = fmt.stat().st_mtime - 100 * (age + 1)
         os.utime(folder / f"{key}.fmt", (stamp, stamp))
-    dead_writer = folder / ".tmp-dead.fmt"  # a build killed while it wrote a format
+    dead_writer = folder / ".tmp-dead.fmt.tmp"  # a build killed while it wrote a format
     dead_writer.write_bytes(b"half a format")
     assert format_cache.prune(max_formats=3) == ["c" * 32]
     assert not dead_writer.exists()
