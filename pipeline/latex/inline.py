@@ -13,6 +13,7 @@ from mdpaper.latex.boxes import transparent_open
 from mdpaper.latex.citations import cite_shortcode
 from mdpaper.latex.escape import escape_code, escape_url
 from mdpaper.latex.headings import section_label
+from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.parser import REF_SCHEME
 from mdpaper.markdown.shortcodes import (
     EMBED_NAMES,
@@ -60,6 +61,8 @@ def close_html(stack: list[str], name: str | None) -> list[str]:
 
 def text(r: LatexRenderer, tok: Token) -> str:
     raw = tok["raw"]
+    if r.state.ctx.emoji:
+        raw = emojify(raw, keep_variation=r.state.escape.unicode_engine)
     if ("www." in raw or "@" in raw) and not r.state.in_link and not r.in_ulem():
         return linkified(r, raw)
     return r.escape(raw)

@@ -1,0 +1,75 @@
+"""Hugo's extras the page shows, one small post each: emoji shortcodes (checked against the
+Hugo binary's own page), long URLs, highlight's inline and same-line forms, katex/math and
+mermaid shortcodes, qr codes; one real pdflatex build reads them back with pdftotext."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from mdpaper.build.convert import convert
+from mdpaper.build.options import BuildOptions
+from mdpaper.build.post import build_post
+from mdpaper.markdown.emoji import emojify
+from mdpaper.source.site import load_post
+
+from conftest import Site, pdf_text, requires_hugo, requires_tex, run_hugo, squash
+
+EMOJI_SITE = 'title = "T"\nbaseURL = "https://example.org/"\nenableEmoji = true\n'
+EMOJI_POST = ("Text :smile: and :+1: and :heart: and :flag-us: at 10:30:tada: ok.\n\n"
+              "`code :smile:` and $x :smile: y$ and [a :rocket: link](https://x.org).\n")
+
+
+def body(site: Site, text: str, front: str | None = None) -> tuple[str, list[str]]:
+    post = load_post(site.post(text, front=front))
+    result = convert(post, "post").result
+    return result.body, [f"{d.line}: {d.severity}: {d.message}" for d in result.diagnostics]
+
+
+def test_emoji_only_where_the_site_enables_them(site: Site) -> None:
+    assert ":smile:" in body(site, EMOJI_POST)[0]
+    (site.root / "hugo.toml").write_text(EMOJI_SITE)
+    tex, _ = body(site, EMOJI_POST)
+    assert tex.startswith("Text [U+1F604] and [U+1F44D] and [U+2764] and")
+    assert "\\texttt{code\\ :smile:}" in tex  # never in code
+    assert "\\(x :smile: y\\)" in tex  # never in math
+    assert ":flag-us:" in tex  # a name Hugo's table lacks stays text
+
+
+@requires_hugo
+def test_emoji_names_match_hugos_page(site: Site) -> None:
+    """Hugo's page for a paragraph of names, some Hugo knows and some only the emoji
+    library knows: emojify gives the same text."""
+    (site.root / "hugo.toml").write_text(EMOJI_SITE)
+    (site.root / "layouts" / "_default").mkdir(parents=True)
+    (site.root / "layouts" / "_default" / "single.html").write_text("{{ .Content }}")
+    names = ("smile +1 -1 heart thumbsup flag-us us uk gb beetle egg 100 tada rocket "
+             "face_with_tears_of_joy joy smiling_face_with_heart-eyes heart_eyes ok_hand "
+             "fire sparkles zzz a:b 10:30:tada: ::smile::").split()
+    lines = [f"{i} :{n}:" for i, n in enumerate(names)]
+    site.post("\n\n".join(lines) + "\n", name="e.md", front="---\ntitle: E\n---\n")
+    assert run_hugo(site.root).returncode == 0
+    page = (site.root / "public" / "posts" / "e" / "index.html").read_text(encoding="utf-8")
+    shown = [html.unescape(m) for m in re.findall(r"<p>(.*?)</p>", page)]
+    assert shown == [emojify(line) for line in lines]
+    assert any(":" + n + ":" in s for n, s in zip(names, shown, strict=True))  # some stay
+
+
+def test_variation_selector_dropped_under_pdflatex() -> None:
+    assert emojify(":heart:") == "\u2764\ufe0f"
+    assert emojify(":heart:", keep_variation=False) == "\u2764"
+
+
+@pytest.mark.tex
+@requires_tex
+def test_emoji_in_a_real_build_title_kept(site: Site) -> None:
+    (site.root / "hugo.toml").write_text(EMOJI_SITE)
+    post = site.post(EMOJI_POST, front='---\ntitle: "Hi :smile:"\n---\n')
+    result = build_post(post, BuildOptions())
+    text = squash(pdf_text(result.pdf))
+    assert "Hi :smile:" in text  # Hugo's .Title keeps the name
+    assert "Text [U+1F604] and [U+1F44D]" in text and "[U+2764] and :flag-us:" in text
+    assert "U+FE0F" not in text and "code :smile:" in text
