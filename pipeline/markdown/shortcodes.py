@@ -9,19 +9,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 # One argument token: a quoted string, a raw string, or anything up to the closing delimiter.
 _ARG_TEXT = r'(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`>%}]|[>%](?!\}\}))*?'
 
+#: Paired shortcodes whose inner text is not Markdown: code, math, a diagram's source.
+RAW_NAMES = ("highlight", "katex", "math", "mermaid")
+
+
+def _raw_pair(prefix: str) -> str:
+    return (r"\{\{[<%]\s*(?P<" + prefix + "name>" + "|".join(RAW_NAMES) + r")\b(?P<" + prefix
+            + "args>" + _ARG_TEXT + r")[>%]\}\}(?P<" + prefix + r"inner>[\s\S]*?)"
+            r"\{\{[<%]\s*/(?P=" + prefix + r"name)\s*[>%]\}\}")
+
+
 INLINE_PATTERN = (
     r"\{\{(?P<sc_edelim>[<%])/\*(?P<sc_escaped>[\s\S]*?)\*/[>%]\}\}"
-    r"|\{\{[<%](?P<sc_body>" + _ARG_TEXT + r")[>%]\}\}"
+    r"|" + _raw_pair("sc_raw_")
+    + r"|\{\{[<%](?P<sc_body>" + _ARG_TEXT + r")[>%]\}\}"
 )
 
 BLOCK_PATTERN = (
-    # {{< highlight lang opts >}} ... {{< /highlight >}} holds code, not Markdown.
-    r"^ {0,3}\{\{[<%]\s*highlight\b(?P<hl_args>[^\n]*?)[>%]\}\}[ \t]*\n"
-    r"(?P<hl_code>[\s\S]*?)^ {0,3}\{\{[<%]\s*/highlight\s*[>%]\}\}[ \t]*(?:\n|$)"
+    # {{< highlight go >}}…{{< /highlight >}}, katex, math, mermaid: their inner text is
+    # not Markdown (code may start on the opening shortcode's own line, as Hugo allows)
+    r"^ {0,3}" + _raw_pair("bsc_raw_") + r"[ \t]*(?:\n|$)"
     r"|^ {0,3}\{\{[<%](?!/\*)(?P<bsc_body>" + _ARG_TEXT + r")[>%]\}\}[ \t]*(?:\n|$)"
 )
 
@@ -121,3 +133,59 @@ def hide_comments(body: str) -> tuple[str, list[int]]:
     hidden = _COMMENT.sub(blank, body)
     unclosed = [hidden.count("\n", 0, m.start()) for m in _COMMENT_OPEN.finditer(hidden)]
     return hidden, unclosed
+
+
+_TRUE = {"true", "1", "yes", "display", "block"}
+_MATH_DELIMITERS = (("$$", "$$", True), ("\\[", "\\]", True), ("\\(", "\\)", False),
+                    ("$", "$", False))
+_MATH_ENV = re.compile(r"\\begin\{(\w+\*?)\}[\s\S]*\\end\{\1\}")
+
+
+def raw_pair_token(m: re.Match[str], prefix: str, line: int | None, *,
+                   inline: bool) -> dict[str, Any] | None:
+    """The token a paired raw shortcode (``RAW_NAMES``, matched with ``prefix``) stands for:
+    code, a code span, math or a diagram's source; None where the line is a paragraph's
+    (an inline highlight alone on its line)."""
+    name, inner = m.group(prefix + "name"), m.group(prefix + "inner")
+    call = parse_call(name + " " + m.group(prefix + "args"), line)
+    if name == "highlight":
+        options = call.positional(1) or ",".join(f"{k}={v}" for k, v in call.named.items())
+        if "hl_inline=true" in options.replace(" ", "").lower():
+            # Hugo's inline highlighting: a code span in the text
+            return {"type": "codespan", "raw": inner.strip()} if inline else None
+        if inline:
+            return {"type": "codespan", "raw": inner.strip("\n")}
+        lang = call.positional(0) or ""
+        # its options ("linenos=table,hl_lines=8 15-17") in a fence's form: lang {options}
+        info = f"{lang} {{{options}}}" if options else lang
+        return {"type": "block_code", "raw": inner.strip("\n"), "attrs": {"info": info}}
+    if name == "mermaid":
+        if inline:
+            return {"type": "codespan", "raw": inner.strip()}
+        return {"type": "block_code", "raw": inner.strip("\n"), "attrs": {"info": "mermaid"}}
+    display = any(a.lower() in _TRUE for a in call.args) or (
+        call.named.get("display", "false").lower() in _TRUE)
+    return _math_token(inner.strip(), display=display, strip_delimiters=name == "math",
+                       inline=inline)
+
+
+def _math_token(text: str, *, display: bool, strip_delimiters: bool,
+                inline: bool) -> dict[str, Any]:
+    """katex shortcodes hold a bare formula; theme math shortcodes hold it with its
+    delimiters ($…$, $$…$$, \\(…\\), \\[…\\]) or as a LaTeX environment, which is how the
+    page's MathJax finds it (without any, MathJax shows the text as it is)."""
+    env = bool(_MATH_ENV.fullmatch(text))
+    if strip_delimiters and not env:
+        for opening, closing, is_display in _MATH_DELIMITERS:
+            if (len(text) > len(opening) + len(closing) and text.startswith(opening)
+                    and text.endswith(closing)):
+                text, display = text[len(opening):-len(closing)].strip(), is_display
+                break
+        else:
+            return {"type": "text", "raw": text}
+    if not (display or env):
+        return {"type": "inline_math", "raw": text}
+    token: dict[str, Any] = {"type": "block_math", "raw": text, "env": env}
+    if inline:
+        token["inline"] = True
+    return token

@@ -99,3 +99,82 @@ def test_long_urls_break_at_separators_without_bad_boxes(site: Site) -> None:
     broken = [ln for ln in lines if "segment-number" in ln and " " not in ln]
     assert len(broken) >= 6  # lines wholly inside a URL, each ending after a separator
     assert [ln for ln in broken if ln[-1] not in "/-?&=#_." and not ln.endswith("-name")] == []
+
+
+HIGHLIGHT_POST = """Call {{< highlight go "hl_inline=true" >}}fmt.Println("x"){{< /highlight >}}
+here.
+
+{{< highlight go >}}func main() {
+    fmt.Println("hi")
+}
+{{< /highlight >}}
+
+{{< highlight go "linenos=table" >}}func a() {}
+func b() {}{{< /highlight >}}
+"""
+
+
+def test_highlight_inline_and_code_on_the_shortcodes_line(site: Site) -> None:
+    tex, warnings = body(site, HIGHLIGHT_POST)
+    assert ("Call \\texttt{fmt.\\allowbreak{}Println(\\textquotedbl{}x\\textquotedbl{})}\nhere."
+            in tex)
+    blocks = re.findall(r"\\begin\{Verbatim\}\[([^\n]*)\]\n([\s\S]*?)\\end\{Verbatim\}", tex)
+    assert len(blocks) == 2 and "numbers=left" in blocks[1][0]
+    assert blocks[0][1].startswith("\\PY{k+kd}{func}") and blocks[0][1].count("\n") == 3
+    assert blocks[1][1].count("\n") == 2  # func a, func b: the closing line's code kept
+    assert "highlight" not in tex and warnings == []
+
+
+@requires_hugo
+def test_highlight_shows_the_code_hugos_page_shows(site: Site) -> None:
+    (site.root / "layouts" / "_default").mkdir(parents=True)
+    (site.root / "layouts" / "_default" / "single.html").write_text("{{ .Content }}")
+    site.post(HIGHLIGHT_POST, name="h.md", front="---\ntitle: H\n---\n")
+    assert run_hugo(site.root).returncode == 0
+    page = (site.root / "public" / "posts" / "h" / "index.html").read_text(encoding="utf-8")
+    codes = [html.unescape(re.sub(r"<[^>]+>", "", c))
+             for c in re.findall(r"<code[^>]*>([\s\S]*?)</code>", page)]
+    tex, _ = body(site, HIGHLIGHT_POST, front="---\ntitle: H\n---\n")
+    assert codes[0] == 'fmt.Println("x")' and '<code class="code-inline' in page
+    assert codes[1] == 'func main() {\n    fmt.Println("hi")\n}'  # starts on its line
+    assert codes[-1] == "func a() {}\nfunc b() {}"
+    assert tex.count("\\begin{Verbatim}") == 2
+
+
+MATH_POST = r"""Inline {{< katex >}}x^2 + y^2{{< /katex >}} and {{< math >}}$\alpha_1${{< /math >}}.
+
+{{< katex display >}}
+\int_0^1 f(x)\,dx
+{{< /katex >}}
+
+{{< katex display=true >}}E = mc^2{{< /katex >}}
+
+{{< math >}}
+$$\sum_{i=1}^n i$$
+{{< /math >}}
+
+{{< math >}}
+\begin{align}
+a &= b
+\end{align}
+{{< /math >}}
+
+{{< mermaid >}}
+graph TD;
+  A-->B;
+{{< /mermaid >}}
+
+Plain {{< math >}}no delimiters{{< /math >}} text.
+"""
+
+
+def test_katex_and_math_shortcodes_are_math_mermaid_its_source(site: Site) -> None:
+    tex, warnings = body(site, MATH_POST)
+    assert "Inline \\(x^2 + y^2\\) and \\(\\alpha_1\\)." in tex
+    assert "\\[\n\\int_0^1 f(x)\\,dx\n\\]" in tex and "\\[\nE = mc^2\n\\]" in tex
+    assert "\\[\n\\sum_{i=1}^n i\n\\]" in tex and "\\begin{align}\na &= b\n\\end{align}" in tex
+    assert "graph TD;" in tex and "\\begin{Verbatim}" in tex
+    assert "Plain no delimiters text." in tex  # MathJax shows it as text too
+    assert "katex" not in tex and "mermaid" not in tex and "{{" not in tex
+    assert warnings == ["23: warning: a Mermaid diagram is drawn by the page's JavaScript; "
+                        "the paper shows its source"]
