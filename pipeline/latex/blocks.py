@@ -14,6 +14,7 @@ from mdpaper.latex.figures import figure_from_image, figure_shortcode
 from mdpaper.latex.headings import plain_text, section_label
 from mdpaper.latex.inline import code_text, embed_link, short_title
 from mdpaper.latex.math import block_math, display_math
+from mdpaper.latex.qr import qr_code
 from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
@@ -177,6 +178,8 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
         return bibliography_shortcode(r, call)
     if call.name == "toc":
         return "\\tableofcontents"
+    if call.name == "qr":
+        return qr_code(r, call, tok.get("inner"))
     if call.name in EMBED_NAMES:
         diag.warn(f"shortcode '{call.name}' embeds web content; a paper shows only a link",
                   call.line)

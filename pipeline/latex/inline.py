@@ -13,6 +13,7 @@ from mdpaper.latex.boxes import transparent_open
 from mdpaper.latex.citations import cite_shortcode
 from mdpaper.latex.escape import escape_code, escape_url
 from mdpaper.latex.headings import section_label
+from mdpaper.latex.qr import qr_code
 from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.parser import REF_SCHEME
 from mdpaper.markdown.shortcodes import (
@@ -259,6 +260,8 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return "\\texttt{" + code_text(r, permalink or target) + "}"
     if call.name == "param":
         return param_shortcode(r, call)
+    if call.name == "qr":
+        return qr_code(r, call, tok.get("inner"))
     if call.name in TRANSPARENT_NAMES:
         return transparent_open(r, call) if not call.closing else ""
     if call.name in ("sup", "sub"):

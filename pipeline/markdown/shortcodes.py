@@ -15,12 +15,12 @@ from typing import Any
 _ARG_TEXT = r'(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`>%}]|[>%](?!\}\}))*?'
 
 #: Paired shortcodes whose inner text is not Markdown: code, math, a diagram's source.
-RAW_NAMES = ("highlight", "katex", "math", "mermaid")
+RAW_NAMES = ("highlight", "katex", "math", "mermaid", "qr")
 
 
 def _raw_pair(prefix: str) -> str:
     return (r"\{\{[<%]\s*(?P<" + prefix + "name>" + "|".join(RAW_NAMES) + r")\b(?P<" + prefix
-            + "args>" + _ARG_TEXT + r")[>%]\}\}(?P<" + prefix + r"inner>[\s\S]*?)"
+            + "args>" + _ARG_TEXT + r")(?<!/)[>%]\}\}(?P<" + prefix + r"inner>[\s\S]*?)"
             r"\{\{[<%]\s*/(?P=" + prefix + r"name)\s*[>%]\}\}")
 
 
@@ -43,7 +43,7 @@ _ARG = re.compile(
 )
 
 #: Shortcodes that stand alone as a block (figure, bibliography) or wrap Markdown.
-BLOCK_NAMES = {"figure", "bibliography", "toc"}
+BLOCK_NAMES = {"figure", "bibliography", "toc", "qr"}
 PAIRED_NAMES = {"notice", "note", "tip", "warning", "info", "details", "alert", "callout",
                 "admonition", "hint", "important", "caution", "aside", "expand", "tab",
                 "spoiler"}
@@ -84,6 +84,8 @@ def parse_call(body: str, line: int | None = None) -> ShortcodeCall:
     text = body.strip()
     closing = text.startswith("/")
     text = text.lstrip("/").strip()
+    if text.endswith("/"):  # self-closing: {{< qr text="x" />}}
+        text = text[:-1].rstrip()
     m = re.match(r"[\w.-]+", text)
     name = m.group(0) if m else ""
     call = ShortcodeCall(name=name, closing=closing, line=line, source=body.strip())
@@ -159,6 +161,9 @@ def raw_pair_token(m: re.Match[str], prefix: str, line: int | None, *,
         # its options ("linenos=table,hl_lines=8 15-17") in a fence's form: lang {options}
         info = f"{lang} {{{options}}}" if options else lang
         return {"type": "block_code", "raw": inner.strip("\n"), "attrs": {"info": info}}
+    if name == "qr":  # the text to encode, as the inner text
+        return {"type": "shortcode" if inline else "shortcode_block", "call": call,
+                "inner": inner}
     if name == "mermaid":
         if inline:
             return {"type": "codespan", "raw": inner.strip()}

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import segno
 
 from mdpaper.build.convert import convert
 from mdpaper.build.options import BuildOptions
@@ -30,6 +31,17 @@ def body(site: Site, text: str, front: str | None = None) -> tuple[str, list[str
     return result.body, [f"{d.line}: {d.severity}: {d.message}" for d in result.diagnostics]
 
 
+def hugo_page(site: Site, text: str, slug: str) -> str:
+    """Hugo's own page for ``text`` (content only, no theme)."""
+    layouts = site.root / "layouts" / "_default"
+    layouts.mkdir(parents=True, exist_ok=True)
+    (layouts / "single.html").write_text("{{ .Content }}")
+    site.post(text, name=f"{slug}.md", front=f"---\ntitle: {slug}\n---\n")
+    done = run_hugo(site.root)
+    assert done.returncode == 0, done.stderr
+    return (site.root / "public" / "posts" / slug / "index.html").read_text(encoding="utf-8")
+
+
 def test_emoji_only_where_the_site_enables_them(site: Site) -> None:
     assert ":smile:" in body(site, EMOJI_POST)[0]
     (site.root / "hugo.toml").write_text(EMOJI_SITE)
@@ -45,16 +57,12 @@ def test_emoji_names_match_hugos_page(site: Site) -> None:
     """Hugo's page for a paragraph of names, some Hugo knows and some only the emoji
     library knows: emojify gives the same text."""
     (site.root / "hugo.toml").write_text(EMOJI_SITE)
-    (site.root / "layouts" / "_default").mkdir(parents=True)
-    (site.root / "layouts" / "_default" / "single.html").write_text("{{ .Content }}")
     names = ["smile", "+1", "-1", "heart", "thumbsup", "flag-us", "us", "uk", "gb", "beetle",
              "egg", "100", "tada", "rocket", "face_with_tears_of_joy", "joy", "heart_eyes",
              "smiling_face_with_heart-eyes", "ok_hand", "fire", "zzz", "a:b", "10:30:tada:",
              "::smile::"]
     lines = [f"{i} :{n}:" for i, n in enumerate(names)]
-    site.post("\n\n".join(lines) + "\n", name="e.md", front="---\ntitle: E\n---\n")
-    assert run_hugo(site.root).returncode == 0
-    page = (site.root / "public" / "posts" / "e" / "index.html").read_text(encoding="utf-8")
+    page = hugo_page(site, "\n\n".join(lines) + "\n", "e")
     shown = [html.unescape(m) for m in re.findall(r"<p>(.*?)</p>", page)]
     assert shown == [emojify(line) for line in lines]
     assert any(":" + n + ":" in s for n, s in zip(names, shown, strict=True))  # some stay
@@ -127,11 +135,7 @@ def test_highlight_inline_and_code_on_the_shortcodes_line(site: Site) -> None:
 
 @requires_hugo
 def test_highlight_shows_the_code_hugos_page_shows(site: Site) -> None:
-    (site.root / "layouts" / "_default").mkdir(parents=True)
-    (site.root / "layouts" / "_default" / "single.html").write_text("{{ .Content }}")
-    site.post(HIGHLIGHT_POST, name="h.md", front="---\ntitle: H\n---\n")
-    assert run_hugo(site.root).returncode == 0
-    page = (site.root / "public" / "posts" / "h" / "index.html").read_text(encoding="utf-8")
+    page = hugo_page(site, HIGHLIGHT_POST, "h")
     codes = [html.unescape(re.sub(r"<[^>]+>", "", c))
              for c in re.findall(r"<code[^>]*>([\s\S]*?)</code>", page)]
     tex, _ = body(site, HIGHLIGHT_POST, front="---\ntitle: H\n---\n")
@@ -178,3 +182,36 @@ def test_katex_and_math_shortcodes_are_math_mermaid_its_source(site: Site) -> No
     assert "katex" not in tex and "mermaid" not in tex and "{{" not in tex
     assert warnings == ["23: warning: a Mermaid diagram is drawn by the page's JavaScript; "
                         "the paper shows its source"]
+
+
+QR_POST = """Before
+
+{{< qr text="https://gohugo.io" />}}
+
+{{< qr level="high" >}}
+https://example.org/paired
+{{< /qr >}}
+
+After
+"""
+
+
+def test_qr_symbol_has_the_module_count_segno_gives(site: Site) -> None:
+    tex, warnings = body(site, QR_POST)
+    pictures = re.findall(r"\\begin\{picture\}\((\d+),(\d+)\)([\s\S]*?)\\end\{picture\}", tex)
+    made = [segno.make("https://gohugo.io", error="m", boost_error=False),
+            segno.make("https://example.org/paired", error="h", boost_error=False)]
+    assert [int(p[0]) for p in pictures] == [q.symbol_size(border=4)[0] for q in made]
+    dark = [sum(int(n) for n in re.findall(r"\\rule\{(\d+)\\unitlength", p[2])) for p in pictures]
+    assert dark == [sum(sum(row) for row in q.matrix) for q in made]
+    assert "\\url{https://gohugo.io}" in tex and "qr" not in tex.replace("\\rule", "")
+    assert warnings == []
+
+
+@requires_hugo
+def test_qr_symbol_as_large_as_hugos_image(site: Site) -> None:
+    """Hugo's image is (modules + quiet zone) x scale 4 pixels wide: the same symbol."""
+    page = hugo_page(site, QR_POST, "q")
+    widths = [int(w) // 4 for w in re.findall(r'<img src="[^"]*qr[^"]*" width="(\d+)"', page)]
+    tex, _ = body(site, QR_POST, front="---\ntitle: Q\n---\n")
+    assert widths == [int(n) for n in re.findall(r"\\begin\{picture\}\((\d+),", tex)]
