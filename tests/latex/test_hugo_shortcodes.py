@@ -215,3 +215,70 @@ def test_qr_symbol_as_large_as_hugos_image(site: Site) -> None:
     widths = [int(w) // 4 for w in re.findall(r'<img src="[^"]*qr[^"]*" width="(\d+)"', page)]
     tex, _ = body(site, QR_POST, front="---\ntitle: Q\n---\n")
     assert widths == [int(n) for n in re.findall(r"\\begin\{picture\}\((\d+),", tex)]
+
+
+UNSAFE_SITE = 'title = "T"\n[markup.goldmark.renderer]\nunsafe = true\n'
+TABLE_POST = """Before the table.
+
+<table>
+  <caption>Results of the <em>benchmark</em></caption>
+  <thead>
+    <tr><th>Method</th><th align="right">Time (s)</th><th>Notes</th></tr>
+  </thead>
+  <tbody>
+    <tr><td><b>Fast</b> path</td><td align="right">1.5</td>
+        <td>uses <code>mmap</code> &amp; <a href="https://example.org">a link</a></td></tr>
+    <tr><td>Slow<br>path</td><td style="text-align: right">12</td>
+        <td><p>para one</p><p>para two</p></td></tr>
+    <tr><td colspan="2">Spanning two columns</td><td>last</td></tr>
+  </tbody>
+</table>
+
+After the table.
+"""
+
+
+def test_html_table_is_a_longtable(site: Site) -> None:
+    (site.root / "hugo.toml").write_text(UNSAFE_SITE)
+    tex, warnings = body(site, TABLE_POST)
+    table = tex[tex.index("\\begin{longtable}"):tex.index("\\end{longtable}")]
+    spec = table.split("\n")[0]
+    assert spec.count("p{") == 3 and spec.count("\\raggedleft") == 1  # right column
+    head, rows = table.split("\\endhead")
+    assert "Method & Time (s) & Notes \\\\" in head
+    assert ("\\textbf{Fast} path & 1.5 & uses \\texttt{mmap} \\& "
+            "\\href{https://example.org}{a link} \\\\") in rows
+    assert "Slow path & 12 & para one para two \\\\" in rows  # breaks cannot end a row
+    assert re.search(r"\\multicolumn\{2\}\{[^\n]*\}\{Spanning two columns\} & last", rows)
+    assert "\\begin{center}Results of the \\emph{benchmark}\\end{center}" in tex
+    assert "<t" not in tex and warnings == []
+
+
+@pytest.mark.tex
+@requires_tex
+def test_the_extras_in_one_real_build(site: Site) -> None:
+    (site.root / "hugo.toml").write_text(UNSAFE_SITE)
+    post = site.post("\n".join([TABLE_POST, HIGHLIGHT_POST, QR_POST, MATH_POST]))
+    result = build_post(post, BuildOptions())
+    text = squash(pdf_text(result.pdf))
+    for shown in ("Results of the benchmark", "Method", "Time (s)", "uses mmap & a link",
+                  "Spanning two columns", 'Call fmt.Println("x") here.', "func main() {",
+                  "func b() {}", "https://gohugo.io", "https://example.org/paired",
+                  "graph TD;", "Plain no delimiters text.", "α1"):
+        assert shown in text, shown
+    for raw in ("{{", "<td", "highlight", "katex", "hl_inline"):
+        assert raw not in text, raw
+
+
+@requires_hugo
+@pytest.mark.tex
+@requires_tex
+def test_every_word_of_hugos_page_is_in_the_pdf(site: Site) -> None:
+    (site.root / "hugo.toml").write_text(UNSAFE_SITE + 'baseURL = "https://example.org/"\n')
+    text = "\n".join([TABLE_POST, HIGHLIGHT_POST, QR_POST])
+    page = hugo_page(site, text, "w")
+    words = set(re.findall(r"\w[\w.()]*\w|\w", html.unescape(re.sub(r"<[^>]+>", " ", page))))
+    result = build_post(site.post(text, name="w.md", front="---\ntitle: w\n---\n"),
+                        BuildOptions())
+    shown = squash(pdf_text(result.pdf))
+    assert len(words) > 30 and sorted(w for w in words if w not in shown) == []
