@@ -38,14 +38,27 @@ CLOSE_BOX = "\\end{mdpaperbox}"
 def box_title(call: ShortcodeCall) -> str:
     """The title a theme shows on a box shortcode: one the author wrote, exactly as written;
     else its kind (``{{% notice warning %}}``) or name, capitalised as themes label them."""
-    written = call.get("title") or call.get("summary") or call.get("header")
-    if written is None:
-        # notice/alert/admonition take (kind, title, icon); details, tab take (title)
-        written = call.positional(0 if call.name in TITLE_FIRST_NAMES else 1)
+    written = written_title(call)
     if written:
         return written
     kind = call.get("type") or call.get("style") or call.positional(0) or call.name
     return kind.capitalize()
+
+
+def written_title(call: ShortcodeCall) -> str | None:
+    """The title the author gave a box shortcode, if any."""
+    written = call.get("title") or call.get("summary") or call.get("header")
+    if written is None:
+        # notice/alert/admonition take (kind, title, icon); details, tab take (title)
+        written = call.positional(0 if call.name in TITLE_FIRST_NAMES else 1)
+    return written
+
+
+def inline_box(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """A box shortcode written inside a paragraph (``{{< tab >}}text{{< /tab >}}``): its
+    content stays in the text, after its title in bold where the author gave one."""
+    title = None if call.closing else written_title(call)
+    return f"\\textbf{{{r.escape(title)}}} " if title else ""
 
 
 def transparent_open(r: LatexRenderer, call: ShortcodeCall) -> str:

@@ -216,14 +216,19 @@ def _parse_ref_footnote(block: Any, m: re.Match[str], state: BlockState) -> int:
 
 REF_SCHEME = "hugo-ref:"
 _REF_IN_LINK = re.compile(
-    r"\]\(\s*\{\{[<%]\s*(?:rel)?ref\s+(?:\"(?P<target>[^\"\n]*)\"|(?P<bare>[^\s>%]+))"
-    r"\s*[>%]\}\}\s*\)"
+    r"(?P<open>\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)"  # a link, or a link reference definition
+    r"\{\{[<%]\s*(?:rel)?ref\s+(?:\"(?P<target>[^\"\n]*)\"|(?P<bare>[^\s>%]+))"
+    r"\s*[>%]\}\}(?P<close>\s*\))?", re.M
 )
 
 
 def _ref_link(m: re.Match[str]) -> str:
     target = (m.group("target") or m.group("bare") or "").replace(" ", "%20")
-    return "](" + REF_SCHEME + target + ")"
+    if m.group("open").startswith("]"):
+        if m.group("close") is None:
+            return m.group(0)
+        return "](" + REF_SCHEME + target + ")"
+    return m.group("open") + REF_SCHEME + target + (m.group("close") or "")
 
 
 @dataclass
@@ -253,6 +258,7 @@ class PostMarkdown(mistune.Markdown):
         # does not matter: the substitution never spans a newline.
         body = _REF_IN_LINK.sub(_ref_link, body)
         body, unclosed = shortcodes.hide_comments(body)
+        body = shortcodes.split_columns(body)
         state = LineBlockState()
         state.line_base = first_line
         tokens, parsed = self.parse(body, state)

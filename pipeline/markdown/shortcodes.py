@@ -194,3 +194,16 @@ def _math_token(text: str, *, display: bool, strip_delimiters: bool,
     if inline:
         token["inline"] = True
     return token
+
+
+_COLUMNS = re.compile(r"\{\{[<%]\s*columns\b[^\n]*?[>%]\}\}[\s\S]*?\{\{[<%]\s*/columns\s*[>%]\}\}")
+_COLUMN_SEPARATOR = re.compile(r"(?m)^[ \t]*<--->[ \t]*$")
+
+
+def split_columns(body: str) -> str:
+    """hugo-book's ``columns`` shortcode splits its content at ``<--->`` lines; the page
+    shows the columns, never the separator. Each separator becomes a blank line (the parts
+    are paragraphs of their own; every later line keeps its number)."""
+    if "<--->" not in body:
+        return body
+    return _COLUMNS.sub(lambda m: _COLUMN_SEPARATOR.sub("", m.group(0)), body)

@@ -282,3 +282,68 @@ def test_every_word_of_hugos_page_is_in_the_pdf(site: Site) -> None:
                         BuildOptions())
     shown = squash(pdf_text(result.pdf))
     assert len(words) > 30 and sorted(w for w in words if w not in shown) == []
+
+
+LEAKS_POST = """Read [part 1][2] and [part 2][3] first.
+
+[2]: {{< relref "/posts/other.md" >}}
+[3]: {{< ref "other.md" >}} "Other title"
+
+- item
+{.list-class}
+
+{{< tabs >}}
+  {{< tab >}}JSON body{{< /tab >}}
+  {{< tab "YAML" >}}YAML body{{< /tab >}}
+{{< /tabs >}}
+
+{{< columns >}}
+Left side.
+<--->
+Right side.
+{{< /columns >}}
+"""
+
+
+def test_no_raw_markup_leaks(site: Site) -> None:
+    (site.root / "hugo.toml").write_text('title = "T"\nbaseURL = "https://example.org/"\n'
+                                         "[markup.goldmark.parser.attribute]\nblock = true\n")
+    site.post("---\ntitle: Other\n---\nOther.\n", name="other.md", front="")
+    tex, warnings = body(site, LEAKS_POST)
+    assert "\\href{https://example.org/posts/other/}{part 1}" in tex
+    assert "\\href{https://example.org/posts/other/}{part 2}" in tex
+    assert "JSON body" in tex and "\\textbf{YAML} YAML body" in tex
+    assert "Left side.\n\nRight side." in tex
+    for raw in ("[2]", "{.list", "<-", "\\{.", "{{"):
+        assert raw not in tex, raw
+    assert warnings == []
+
+
+@requires_hugo
+def test_reference_definitions_with_relref_link_as_on_hugos_page(site: Site) -> None:
+    (site.root / "hugo.toml").write_text('title = "T"\nbaseURL = "https://example.org/"\n'
+                                         "[markup.goldmark.parser.attribute]\nblock = true\n")
+    site.post("---\ntitle: Other\n---\nOther.\n", name="other.md", front="")
+    text = LEAKS_POST.split("{{< tabs")[0]
+    page = hugo_page(site, text, "refs")
+    assert '<ul class="list-class">' in page and "{.list" not in page
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(part \d)</a>', page)
+    tex, _ = body(site, text)
+    # relref gives a site-relative path on the page: the paper needs the whole address
+    assert [(f"https://example.org{h}" if h.startswith("/") else h, t) for h, t in links] == \
+        re.findall(r"\\href\{([^}]+)\}\{(part \d)\}", tex)
+
+
+@pytest.mark.parametrize("call, shown", [
+    ('{{< youtube id="dQw4w9WgXcQ" title="A video" >}}',
+     "[YouTube, A video: \\url{https://www.youtube.com/watch?v=dQw4w9WgXcQ}]"),
+    ("{{< vimeo 55073825 >}}", "[Vimeo: \\url{https://vimeo.com/55073825}]"),
+    ('{{< x user="SanDiegoZoo" id="1453110110599868418" >}}',
+     "[X: \\url{https://x.com/SanDiegoZoo/status/1453110110599868418}]"),
+    ("{{< gist spf13 7896402 >}}", "[Gist: \\url{https://gist.github.com/spf13/7896402}]"),
+    ("{{< instagram CxOWiQNP2MO >}}",
+     "[Instagram: \\url{https://www.instagram.com/p/CxOWiQNP2MO/}]"),
+])
+def test_embeds_show_their_full_url_and_title(site: Site, call: str, shown: str) -> None:
+    tex, warnings = body(site, f"{call}\n")
+    assert tex.strip() == shown and len(warnings) == 1
