@@ -12,8 +12,12 @@ if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
 
 #: The box environment, titled by its argument.
-BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\begin{framed}\\noindent\\textbf{#1.}\\ }"
+BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\begin{framed}\\noindent"
+                   "\\if\\relax\\detokenize{#1}\\relax\\else\\textbf{#1.}\\ \\fi}"
                    "{\\end{framed}}")
+#: Box shortcodes a theme titles only with a title the author gives: hugo-book's hint,
+#: hextra's callout, Docsy's and Blowfish's alert (whose argument is a colour or an icon).
+UNTITLED_NAMES = {"hint", "callout", "alert"}
 
 
 def use_box(r: LatexRenderer) -> None:
@@ -37,10 +41,13 @@ CLOSE_BOX = "\\end{mdpaperbox}"
 
 def box_title(call: ShortcodeCall) -> str:
     """The title a theme shows on a box shortcode: one the author wrote, exactly as written;
-    else its kind (``{{% notice warning %}}``) or name, capitalised as themes label them."""
+    else its kind (``{{% notice warning %}}``) or name, capitalised as themes label them;
+    none for the shortcodes themes leave untitled."""
     written = written_title(call)
     if written:
         return written
+    if call.name in UNTITLED_NAMES:
+        return ""
     kind = call.get("type") or call.get("style") or call.positional(0) or call.name
     return kind.capitalize()
 
@@ -49,7 +56,10 @@ def written_title(call: ShortcodeCall) -> str | None:
     """The title the author gave a box shortcode, if any."""
     written = call.get("title") or call.get("summary") or call.get("header")
     if written is None:
-        # notice/alert/admonition take (kind, title, icon); details, tab take (title)
+        # notice/admonition take (kind, title, icon); details, tab take (title); an
+        # alert's arguments are an icon or a colour, never its title
+        if call.name in UNTITLED_NAMES:
+            return None
         written = call.positional(0 if call.name in TITLE_FIRST_NAMES else 1)
     return written
 

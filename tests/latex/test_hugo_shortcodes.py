@@ -254,19 +254,40 @@ def test_html_table_is_a_longtable(site: Site) -> None:
     assert "<t" not in tex and warnings == []
 
 
+BOX_POST = """{{< hint danger >}}
+Hint body.
+{{< /hint >}}
+
+{{< alert "circle-info" >}}
+Alert body.
+{{< /alert >}}
+
+{{< callout type="warning" title="Callout title" >}}
+Callout body.
+{{< /callout >}}
+"""
+
+
+def test_boxes_untitled_where_the_theme_shows_no_title(site: Site) -> None:
+    tex, warnings = body(site, BOX_POST)
+    assert tex.count("\\begin{mdpaperbox}{}") == 2 and "{Callout title}" in tex
+    assert "anger" not in tex and "ircle" not in tex and warnings == []
+
+
 @pytest.mark.tex
 @requires_tex
 def test_the_extras_in_one_real_build(site: Site) -> None:
     (site.root / "hugo.toml").write_text(UNSAFE_SITE)
-    post = site.post("\n".join([TABLE_POST, HIGHLIGHT_POST, QR_POST, MATH_POST]))
+    post = site.post("\n".join([TABLE_POST, HIGHLIGHT_POST, QR_POST, MATH_POST, BOX_POST]))
     result = build_post(post, BuildOptions())
     text = squash(pdf_text(result.pdf))
     for shown in ("Results of the benchmark", "Method", "Time (s)", "uses mmap & a link",
                   "Spanning two columns", 'Call fmt.Println("x") here.', "func main() {",
                   "func b() {}", "https://gohugo.io", "https://example.org/paired",
-                  "graph TD;", "Plain no delimiters text.", "α1"):
+                  "graph TD;", "Plain no delimiters text.", "α1", "Hint body.",
+                  "Alert body.", "Callout title. Callout body."):
         assert shown in text, shown
-    for raw in ("{{", "<td", "highlight", "katex", "hl_inline"):
+    for raw in ("{{", "<td", "highlight", "katex", "hl_inline", "Danger", "Circle"):
         assert raw not in text, raw
 
 
