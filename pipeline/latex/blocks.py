@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex import code as codeblocks
 from mdpaper.latex import html
-from mdpaper.latex.boxes import CLOSE_BOX, box, box_title, open_box, transparent_open
+from mdpaper.latex.boxes import (
+    CLOSE_BOX,
+    box,
+    note_tab_labels,
+    open_box,
+    shown_title,
+    transparent_open,
+)
 from mdpaper.latex.citations import bibliography_shortcode
 from mdpaper.latex.figures import figure_from_image, figure_shortcode
 from mdpaper.latex.headings import plain_text, section_label
@@ -191,9 +198,10 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
 def shortcode_open(r: LatexRenderer, tok: Token) -> str:
     call = tok["call"]
     r.state.open_shortcodes.append(call.name)
+    note_tab_labels(r, call)
     if call.name in TRANSPARENT_NAMES:
         return transparent_open(r, call)
-    return open_box(r, r.escape(box_title(call)))
+    return open_box(r, r.escape(shown_title(r, call)))
 
 
 def shortcode_close(r: LatexRenderer, tok: Token) -> str:

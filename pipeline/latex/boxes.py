@@ -67,8 +67,23 @@ def written_title(call: ShortcodeCall) -> str | None:
 def inline_box(r: LatexRenderer, call: ShortcodeCall) -> str:
     """A box shortcode written inside a paragraph (``{{< tab >}}text{{< /tab >}}``): its
     content stays in the text, after its title in bold where the author gave one."""
-    title = None if call.closing else written_title(call)
+    title = None if call.closing else shown_title(r, call)
     return f"\\textbf{{{r.escape(title)}}} " if title else ""
+
+
+def shown_title(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """A box's title; a tab without one takes the next label its tabs gave (hextra's
+    ``{{< tabs items="JSON,YAML" >}}``)."""
+    labels = r.state.tab_labels
+    if call.name == "tab" and not written_title(call) and labels:
+        return labels.pop(0)
+    return box_title(call)
+
+
+def note_tab_labels(r: LatexRenderer, call: ShortcodeCall) -> None:
+    """Remember the tab labels a tabs shortcode lists, for its tabs to take in turn."""
+    if call.name == "tabs" and call.get("items"):
+        r.state.tab_labels = [label.strip() for label in (call.get("items") or "").split(",")]
 
 
 def transparent_open(r: LatexRenderer, call: ShortcodeCall) -> str:

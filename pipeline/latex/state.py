@@ -97,6 +97,8 @@ class RenderState:
     html_stack: list[str] = field(default_factory=list)
     #: paired shortcodes ({{< note >}} ... {{< /note >}}) open at this point
     open_shortcodes: list[str] = field(default_factory=list)
+    #: labels a tabs shortcode gives its tabs (hextra's items="A,B"), in order, not yet used
+    tab_labels: list[str] = field(default_factory=list)
     #: characters the engine cannot show, already warned about
     reported_chars: set[str] = field(default_factory=set)
     #: macros the post's math defined so far (\newcommand in a formula lasts, as in MathJax)

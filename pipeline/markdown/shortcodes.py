@@ -49,7 +49,8 @@ PAIRED_NAMES = {"notice", "note", "tip", "warning", "info", "details", "alert", 
                 "spoiler"}
 #: Paired shortcodes of common themes that only lay out their content (tabs, columns,
 #: centring) or dress it as a button: the page shows the content, and so does the paper.
-TRANSPARENT_NAMES = {"tabs", "columns", "column", "center", "button", "div", "section"}
+TRANSPARENT_NAMES = {"tabs", "columns", "column", "center", "button", "div", "section",
+                     "tabpane", "steps", "cards"}
 #: Box shortcodes whose first positional argument is their title (not their kind).
 TITLE_FIRST_NAMES = {"details", "tab", "expand", "spoiler"}
 #: Web embeds a paper cannot show; rendered as a link with a warning.

@@ -368,3 +368,15 @@ def test_reference_definitions_with_relref_link_as_on_hugos_page(site: Site) -> 
 def test_embeds_show_their_full_url_and_title(site: Site, call: str, shown: str) -> None:
     tex, warnings = body(site, f"{call}\n")
     assert tex.strip() == shown and len(warnings) == 1
+
+
+def test_tabs_labelled_as_their_theme_labels_them(site: Site) -> None:
+    hextra = ('{{< tabs items="JSON,YAML" >}}\n\n{{< tab >}}\nJSON body.\n{{< /tab >}}\n'
+              "  {{< tab >}}YAML body.{{< /tab >}}\n\n{{< /tabs >}}\n\n")
+    docsy = ('{{< tabpane >}}\n{{% tab header="English" %}}\nHello.\n{{% /tab %}}\n'
+             "{{< /tabpane >}}\n")
+    tex, warnings = body(site, hextra + docsy)
+    assert "\\begin{mdpaperbox}{JSON}\n\nJSON body." in tex
+    assert "\\textbf{YAML} YAML body." in tex
+    assert "\\begin{mdpaperbox}{English}\n\nHello." in tex
+    assert "tab" not in tex.replace("tabular", "") and warnings == []
