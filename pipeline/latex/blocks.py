@@ -22,6 +22,7 @@ from mdpaper.latex.headings import plain_text, section_label
 from mdpaper.latex.inline import code_text, embed_link, short_title
 from mdpaper.latex.math import block_math, display_math
 from mdpaper.latex.qr import qr_code
+from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
@@ -105,7 +106,10 @@ def block_quote(r: LatexRenderer, tok: Token) -> str:
 def alert(r: LatexRenderer, tok: Token) -> str:
     """A GitHub-style alert (``> [!NOTE]``): a box titled by the author's title or the kind.
     A foldable one is shown open: paper cannot fold."""
-    return box(r, r.escape(tok["attrs"]["title"]), r.blocks(tok["children"]))
+    title = tok["attrs"]["title"]
+    if r.state.ctx.emoji:  # the title is the alert's text to Goldmark, emoji and all
+        title = emojify(title, keep_variation=r.state.escape.unicode_engine)
+    return box(r, r.escape(title), r.blocks(tok["children"]))
 
 
 def definition_list(r: LatexRenderer, tok: Token) -> str:

@@ -22,7 +22,9 @@ from conftest import Site, pdf_text, requires_hugo, requires_tex, run_hugo, squa
 
 EMOJI_SITE = 'title = "T"\nbaseURL = "https://example.org/"\nenableEmoji = true\n'
 EMOJI_POST = ("Text :smile: and :+1: and :heart: and :flag-us: at 10:30:tada: ok.\n\n"
-              "`code :smile:` and $x :smile: y$ and [a :rocket: link](https://x.org).\n")
+              "`code :smile:` and $x :smile: y$ and [a :rocket: link](https://x.org).\n\n"
+              "| a :smile: | b |\n|---|---|\n| :tada: | x |\n\n"
+              "> [!NOTE] Title :smile:\n> body\n")
 
 
 def body(site: Site, text: str, front: str | None = None) -> tuple[str, list[str]]:
@@ -50,6 +52,7 @@ def test_emoji_only_where_the_site_enables_them(site: Site) -> None:
     assert "\\texttt{code\\ :smile:}" in tex  # never in code
     assert "\\(x :smile: y\\)" in tex  # never in math
     assert ":flag-us:" in tex  # a name Hugo's table lacks stays text
+    assert "{Title [U+1F604]}" in tex and "a [U+1F604] & b" in tex  # alert title, table
 
 
 @requires_hugo
