@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import segno
-
 from mdpaper.latex.escape import escape_url
 from mdpaper.markdown.shortcodes import ShortcodeCall
 
@@ -27,6 +25,10 @@ SIDE_CM = 3.0
 
 def symbol(text: str, level: str = "medium") -> list[list[bool]]:
     """The QR symbol of ``text`` as rows of dark (True) modules, without the quiet zone."""
+    # lazy on purpose: segno (with its writers) takes longer to import than converting a
+    # post, and only a post with a qr shortcode needs it
+    import segno
+
     made = segno.make(text, error=_LEVELS.get(level.lower(), "m"), boost_error=False,
                       micro=False)
     return [[bool(module) for module in row] for row in made.matrix]

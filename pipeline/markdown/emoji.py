@@ -3,32 +3,26 @@
 Hugo's Goldmark replaces a name from its table wherever it is text: paragraphs, headings,
 links, emphasis; never in code, and never in math (a passthrough formula is not text). A
 name it does not know stays as written (``:flag-us:``), and so does the page's title. The
-table is Hugo's own (``emoji_names``, asked of the binary), the glyphs the emoji library's.
+table is Hugo's own, names and glyphs (``emoji_names``, asked of the binary from the names
+the emoji library knows; its glyphs agree with the library's for all but two names, where
+Hugo's are kept). Data, not the library, at run time: importing it costs more than
+converting a post.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 
-import emoji as emoji_library
-
-from mdpaper.markdown.emoji_names import HUGO_GLYPHS, NAMES
+from mdpaper.markdown.emoji_names import GLYPHS
 
 _NAME = re.compile(r":([A-Za-z0-9_+-]+):")
 #: VARIATION SELECTOR-16 ("show as emoji"): pdflatex has no glyph for it.
 VARIATION_SELECTOR = "\ufe0f"
 
 
-@functools.cache
 def glyph(name: str) -> str | None:
     """The character(s) Hugo shows for ``:name:``, None for a name Hugo leaves as text."""
-    if name not in NAMES:
-        return None
-    if name in HUGO_GLYPHS:
-        return HUGO_GLYPHS[name]
-    shown = emoji_library.emojize(f":{name}:", language="alias")
-    return None if shown == f":{name}:" else shown
+    return GLYPHS.get(name)
 
 
 def emojify(text: str, *, keep_variation: bool = True) -> str:
