@@ -18,6 +18,7 @@ from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.parser import REF_SCHEME
 from mdpaper.markdown.shortcodes import (
     EMBED_NAMES,
+    ICON_NAMES,
     PAIRED_NAMES,
     TRANSPARENT_NAMES,
     WEB_ONLY_NAMES,
@@ -272,6 +273,11 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return embed_link(r, call)
     if call.name in PAIRED_NAMES:
         return inline_box(r, call)
+    if call.name in ("badge", "kbd"):  # hextra's badge, themes' kbd: their text
+        shown = r.escape(call.get("content", 0) or "")
+        return f"\\texttt{{{shown}}}" if call.name == "kbd" else shown
+    if call.name in ICON_NAMES:
+        return ""
     if call.name in WEB_ONLY_NAMES:
         return ""
     r.state.diag.warn(f"unknown shortcode '{call.name}' left out", call.line)

@@ -55,7 +55,9 @@ TRANSPARENT_NAMES = {"tabs", "columns", "column", "center", "button", "div", "se
 TITLE_FIRST_NAMES = {"details", "tab", "expand", "spoiler"}
 #: Web embeds a paper cannot show; rendered as a link with a warning.
 EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist"}
-INLINE_NAMES = {"cite", "ref", "relref", "param", "sup", "sub"}
+INLINE_NAMES = {"cite", "ref", "relref", "param", "sup", "sub"} | {"badge", "kbd", "icon"}
+#: Theme shortcodes that only draw an icon: the page shows no text, nor does the paper.
+ICON_NAMES = {"icon"}
 #: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.
 WEB_ONLY_NAMES = {"paper-pdf"}
 KNOWN_NAMES = (BLOCK_NAMES | PAIRED_NAMES | TRANSPARENT_NAMES | EMBED_NAMES | INLINE_NAMES

@@ -392,3 +392,9 @@ def test_tabs_labelled_as_their_theme_labels_them(site: Site) -> None:
     assert "\\textbf{YAML} YAML body." in tex
     assert "\\begin{mdpaperbox}{English}\n\nHello." in tex
     assert "tab" not in tex.replace("tabular", "") and warnings == []
+
+
+def test_badges_and_keys_show_their_text_icons_nothing(site: Site) -> None:
+    tex, warnings = body(site, 'New {{< badge "beta" >}} press {{< kbd "Ctrl" >}} '
+                               'see {{< icon "github" >}} here.\n')
+    assert tex.strip() == "New beta press \\texttt{Ctrl} see  here." and warnings == []
