@@ -11,6 +11,7 @@ from mdpaper.latex import html
 from mdpaper.latex.boxes import (
     CLOSE_BOX,
     box,
+    card,
     note_tab_labels,
     open_box,
     shown_title,
@@ -191,6 +192,8 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
         return "\\tableofcontents"
     if call.name == "qr":
         return qr_code(r, call, tok.get("inner"))
+    if call.name == "card":
+        return card(r, call)
     if call.name in EMBED_NAMES:
         diag.warn(f"shortcode '{call.name}' embeds web content; a paper shows only a link",
                   call.line)

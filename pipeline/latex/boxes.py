@@ -86,6 +86,18 @@ def note_tab_labels(r: LatexRenderer, call: ShortcodeCall) -> None:
         r.state.tab_labels = [label.strip() for label in (call.get("items") or "").split(",")]
 
 
+def card(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """hextra's ``{{< card link title subtitle >}}``: its title and subtitle, and the
+    address it links to where that is a web address."""
+    title = r.escape(call.get("title") or "")
+    parts = [f"\\textbf{{{title}}}" if title else "", r.escape(call.get("subtitle") or "")]
+    link = call.get("link") or ""
+    if link.startswith(("http://", "https://")):
+        r.state.use_package("hyperref")
+        parts.append(f"\\url{{{escape_url(link)}}}")
+    return "\\par\\noindent " + " --- ".join(p for p in parts if p) if any(parts) else ""
+
+
 def transparent_open(r: LatexRenderer, call: ShortcodeCall) -> str:
     """A layout shortcode shows only its content; a button's link is kept beside it."""
     href = call.get("href") or call.get("url") or call.get("link")

@@ -43,7 +43,7 @@ _ARG = re.compile(
 )
 
 #: Shortcodes that stand alone as a block (figure, bibliography) or wrap Markdown.
-BLOCK_NAMES = {"figure", "bibliography", "toc", "qr"}
+BLOCK_NAMES = {"figure", "bibliography", "toc", "qr", "card"}
 PAIRED_NAMES = {"notice", "note", "tip", "warning", "info", "details", "alert", "callout",
                 "admonition", "hint", "important", "caution", "aside", "expand", "tab",
                 "spoiler"}

@@ -277,6 +277,10 @@ Alert body.
 {{< callout type="warning" title="Callout title" >}}
 Callout body.
 {{< /callout >}}
+
+{{< cards >}}
+  {{< card link="https://example.org/a_b" title="Card title" subtitle="More #1" >}}
+{{< /cards >}}
 """
 
 
@@ -297,7 +301,8 @@ def test_the_extras_in_one_real_build(site: Site) -> None:
                   "Spanning two columns", 'Call fmt.Println("x") here.', "func main() {",
                   "func b() {}", "https://gohugo.io", "https://example.org/paired",
                   "graph TD;", "Plain no delimiters text.", "α1", "Hint body.",
-                  "Alert body.", "Callout title. Callout body."):
+                  "Alert body.", "Callout title. Callout body.",
+                  "Card title — More #1 — https://example.org/a_b"):
         assert shown in text, shown
     for raw in ("{{", "<td", "highlight", "katex", "hl_inline", "Danger", "Circle"):
         assert raw not in text, raw
@@ -398,3 +403,11 @@ def test_badges_and_keys_show_their_text_icons_nothing(site: Site) -> None:
     tex, warnings = body(site, 'New {{< badge "beta" >}} press {{< kbd "Ctrl" >}} '
                                'see {{< icon "github" >}} here.\n')
     assert tex.strip() == "New beta press \\texttt{Ctrl} see  here." and warnings == []
+
+
+def test_cards_show_title_subtitle_and_web_link(site: Site) -> None:
+    tex, warnings = body(site, '{{< cards >}}\n  {{< card link="https://example.org/a" '
+                               'title="Card title" subtitle="More words" icon="warning" >}}\n'
+                               '  {{< card link="../" title="Local" >}}\n{{< /cards >}}\n')
+    assert ("\\textbf{Card title} --- More words --- \\url{https://example.org/a}" in tex
+            and "\\textbf{Local}" in tex and "warning" not in tex and warnings == [])
