@@ -85,6 +85,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         engine=settings.engine, parser=parser, diagnostics=diag,
                         heading_ids=hugo.heading_ids if hugo is not None else "github",
                         raw_html=hugo.raw_html if hugo is not None else False,
+                        emoji=hugo is not None and hugo.emoji,
                         lone_formulas_display=settings.lone_formulas == "display",
                         permalinks=site_permalinks(post.site_root, hugo),
                         page_params=post.meta.params,

@@ -83,7 +83,18 @@ def preamble_packages(requirements: Mapping[str, Requirement], engine: str, list
 #: writes the PDF outline in the pass that sees the headings; hyperref alone writes it to
 #: an .out file that only the next pass reads (a cold build in one pass needs this).
 HYPERREF_PACKAGES = ("xurl", "hyperref", "bookmark")
-HYPERREF = ["\\usepackage{xurl}",
+#: xurl lets a URL break after any character; a break after a separator (/ . - ? & = # _ :)
+#: costs nothing and one inside a word 200, so long URLs break at sensible points while each
+#: line still fills to the margin (no Overfull or Underfull box; xurl's 1mu of stretch
+#: between characters stays under a badness of 30, not visible as letter-spacing).
+URL_BREAKS = [
+    "\\def\\UrlBreaks{" + "".join(f"\\do\\{c}" for c in
+                                 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    + "".join(f"\\do{d}" for d in "0123456789") + "}",
+    "\\def\\UrlBigBreaks{\\do\\.\\do\\@\\do\\\\\\do\\/\\do\\!\\do\\_\\do\\|\\do\\;\\do\\>\\do\\]"
+    "\\do\\)\\do\\,\\do\\?\\do\\&\\do\\'\\do+\\do\\=\\do\\#\\do\\:\\do\\-}",
+    "\\mathchardef\\UrlBreakPenalty=200 \\mathchardef\\UrlBigBreakPenalty=0"]
+HYPERREF = ["\\usepackage{xurl}", *URL_BREAKS,
             "\\usepackage[colorlinks=true,linkcolor=blue!50!black,citecolor=blue!50!black,"
             "urlcolor=blue!60!black]{hyperref}", "\\usepackage{bookmark}"]
 

@@ -32,7 +32,14 @@ def title_block(post: Post, tokens: list[Token], renderer: LatexRenderer) -> Tit
 
     def render(text: str, key: str) -> str:
         line = meta.key_lines.get(key)
-        return renderer.inlines(parser.inline(text, {"_line": line, "ref_links": {}})).strip()
+        ctx = renderer.state.ctx
+        # Hugo's .Title and .Params print :smile: as written; only the summary is Markdown
+        emoji, ctx.emoji = ctx.emoji, ctx.emoji and key == "summary"
+        try:
+            tokens = parser.inline(text, {"_line": line, "ref_links": {}})
+            return renderer.inlines(tokens).strip()
+        finally:
+            ctx.emoji = emoji
 
     if meta.title:
         title, plain = render(meta.title, "title"), meta.title

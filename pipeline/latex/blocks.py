@@ -8,12 +8,22 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex import code as codeblocks
 from mdpaper.latex import html
-from mdpaper.latex.boxes import CLOSE_BOX, box, box_title, open_box, transparent_open
+from mdpaper.latex.boxes import (
+    CLOSE_BOX,
+    box,
+    card,
+    note_tab_labels,
+    open_box,
+    shown_title,
+    transparent_open,
+)
 from mdpaper.latex.citations import bibliography_shortcode
 from mdpaper.latex.figures import figure_from_image, figure_shortcode
 from mdpaper.latex.headings import plain_text, section_label
 from mdpaper.latex.inline import code_text, embed_link, short_title
 from mdpaper.latex.math import block_math, display_math
+from mdpaper.latex.qr import qr_code
+from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
@@ -97,7 +107,10 @@ def block_quote(r: LatexRenderer, tok: Token) -> str:
 def alert(r: LatexRenderer, tok: Token) -> str:
     """A GitHub-style alert (``> [!NOTE]``): a box titled by the author's title or the kind.
     A foldable one is shown open: paper cannot fold."""
-    return box(r, r.escape(tok["attrs"]["title"]), r.blocks(tok["children"]))
+    title = tok["attrs"]["title"]
+    if r.state.ctx.emoji:  # the title is the alert's text to Goldmark, emoji and all
+        title = emojify(title, keep_variation=r.state.escape.unicode_engine)
+    return box(r, r.escape(title), r.blocks(tok["children"]))
 
 
 def definition_list(r: LatexRenderer, tok: Token) -> str:
@@ -177,6 +190,10 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
         return bibliography_shortcode(r, call)
     if call.name == "toc":
         return "\\tableofcontents"
+    if call.name == "qr":
+        return qr_code(r, call, tok.get("inner"))
+    if call.name == "card":
+        return card(r, call)
     if call.name in EMBED_NAMES:
         diag.warn(f"shortcode '{call.name}' embeds web content; a paper shows only a link",
                   call.line)
@@ -188,9 +205,10 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
 def shortcode_open(r: LatexRenderer, tok: Token) -> str:
     call = tok["call"]
     r.state.open_shortcodes.append(call.name)
+    note_tab_labels(r, call)
     if call.name in TRANSPARENT_NAMES:
         return transparent_open(r, call)
-    return open_box(r, r.escape(box_title(call)))
+    return open_box(r, r.escape(shown_title(r, call)))
 
 
 def shortcode_close(r: LatexRenderer, tok: Token) -> str:

@@ -12,8 +12,12 @@ if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
 
 #: The box environment, titled by its argument.
-BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\begin{framed}\\noindent\\textbf{#1.}\\ }"
+BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\begin{framed}\\noindent"
+                   "\\if\\relax\\detokenize{#1}\\relax\\else\\textbf{#1.}\\ \\fi}"
                    "{\\end{framed}}")
+#: Box shortcodes a theme titles only with a title the author gives: hugo-book's hint,
+#: hextra's callout, Docsy's and Blowfish's alert (whose argument is a colour or an icon).
+UNTITLED_NAMES = {"hint", "callout", "alert"}
 
 
 def use_box(r: LatexRenderer) -> None:
@@ -37,15 +41,61 @@ CLOSE_BOX = "\\end{mdpaperbox}"
 
 def box_title(call: ShortcodeCall) -> str:
     """The title a theme shows on a box shortcode: one the author wrote, exactly as written;
-    else its kind (``{{% notice warning %}}``) or name, capitalised as themes label them."""
-    written = call.get("title") or call.get("summary") or call.get("header")
-    if written is None:
-        # notice/alert/admonition take (kind, title, icon); details, tab take (title)
-        written = call.positional(0 if call.name in TITLE_FIRST_NAMES else 1)
+    else its kind (``{{% notice warning %}}``) or name, capitalised as themes label them;
+    none for the shortcodes themes leave untitled."""
+    written = written_title(call)
     if written:
         return written
+    if call.name in UNTITLED_NAMES:
+        return ""
     kind = call.get("type") or call.get("style") or call.positional(0) or call.name
     return kind.capitalize()
+
+
+def written_title(call: ShortcodeCall) -> str | None:
+    """The title the author gave a box shortcode, if any."""
+    written = call.get("title") or call.get("summary") or call.get("header")
+    if written is None:
+        # notice/admonition take (kind, title, icon); details, tab take (title); an
+        # alert's arguments are an icon or a colour, never its title
+        if call.name in UNTITLED_NAMES:
+            return None
+        written = call.positional(0 if call.name in TITLE_FIRST_NAMES else 1)
+    return written
+
+
+def inline_box(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """A box shortcode written inside a paragraph (``{{< tab >}}text{{< /tab >}}``): its
+    content stays in the text, after its title in bold where the author gave one."""
+    title = None if call.closing else shown_title(r, call)
+    return f"\\textbf{{{r.escape(title)}}} " if title else ""
+
+
+def shown_title(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """A box's title; a tab without one takes the next label its tabs gave (hextra's
+    ``{{< tabs items="JSON,YAML" >}}``)."""
+    labels = r.state.tab_labels
+    if call.name == "tab" and not written_title(call) and labels:
+        return labels.pop(0)
+    return box_title(call)
+
+
+def note_tab_labels(r: LatexRenderer, call: ShortcodeCall) -> None:
+    """Remember the tab labels a tabs shortcode lists, for its tabs to take in turn."""
+    if call.name == "tabs" and call.get("items"):
+        r.state.tab_labels = [label.strip() for label in (call.get("items") or "").split(",")]
+
+
+def card(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """hextra's ``{{< card link title subtitle >}}``: its title and subtitle, and the
+    address it links to where that is a web address."""
+    title = r.escape(call.get("title") or "")
+    parts = [f"\\textbf{{{title}}}" if title else "", r.escape(call.get("subtitle") or "")]
+    link = call.get("link") or ""
+    if link.startswith(("http://", "https://")):
+        r.state.use_package("hyperref")
+        parts.append(f"\\url{{{escape_url(link)}}}")
+    return "\\par\\noindent " + " --- ".join(p for p in parts if p) if any(parts) else ""
 
 
 def transparent_open(r: LatexRenderer, call: ShortcodeCall) -> str:

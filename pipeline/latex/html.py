@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from mdpaper.latex.boxes import box
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.figures import figure_from_image
+from mdpaper.latex.html_table import HtmlTable
+from mdpaper.latex.tables import longtable
 
 if TYPE_CHECKING:  # the renderer imports this module through its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -38,6 +40,8 @@ _WRAP = {"b": ("\\textbf{", "}"), "strong": ("\\textbf{", "}"), "i": ("\\emph{",
          "ol": ("\\begin{enumerate}", "\\end{enumerate}")}
 _PARAGRAPH = {"p", "div", "section", "article", "header", "footer", "aside", "main",
               "blockquote", "figure", "table", "tr", "dl", "dt", "dd", "pre", "nav"}
+#: The parts of a <table> read into its rows and cells.
+_TABLE_PARTS = {"thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
 _SAFE_SCHEMES = re.compile(r"(?i)^(?:https?:|mailto:|ftp:|#|/|\.|[^:]*$)")
 
 
@@ -53,10 +57,16 @@ class _Converter(HTMLParser):
         self.summary: list[str] | None = None
         self.caption: list[str] | None = None
         self.images: list[Token] = []
+        self.tables: list[HtmlTable] = []
+        #: the <table> being read, and how deep in tables the parser is
+        self.table: HtmlTable | None = None
+        self.table_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
-        if tag in HIDDEN:
+        if tag == "table" or (self.table_depth == 1 and tag in _TABLE_PARTS):
+            self._table_start(tag, found)
+        elif tag in HIDDEN:
             self.hidden += 1
         elif tag in MEDIA:
             self._media(tag, found)
@@ -88,7 +98,9 @@ class _Converter(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in HIDDEN:
+        if tag == "table" or (self.table_depth == 1 and tag in _TABLE_PARTS):
+            self._table_end(tag)
+        elif tag in HIDDEN:
             self.hidden = max(0, self.hidden - 1)
         elif tag == "summary":
             self.summary, title = None, "".join(self.summary or [])
@@ -107,8 +119,9 @@ class _Converter(HTMLParser):
             self.out.append("\n\n")
 
     def handle_data(self, data: str) -> None:
-        if self.hidden:
-            return
+        if self.hidden or (self.table is not None and self.table.start is None
+                           and not data.strip()):
+            return  # (the white space between a table's rows and cells is not shown)
         text = self.r.escape(re.sub(r"\s+", " ", data))
         target = self.caption if self.caption is not None else self.summary
         if target is not None:
@@ -116,6 +129,39 @@ class _Converter(HTMLParser):
             target.append(data if self.caption is not None else text)
         else:
             self.out.append(text)
+
+    def _table_start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == "table":
+            self.table_depth += 1
+            if self.table_depth == 1:
+                self.table = HtmlTable()
+            return  # a table in a cell is flattened into the cell's text
+        table = self.table
+        assert table is not None
+        if tag in ("thead", "tbody", "tfoot"):
+            table.in_head = tag == "thead"
+            return
+        table.close(self.out)
+        if tag == "tr":
+            table.row()
+        elif tag in ("td", "th"):
+            table.cell(tag, attrs, len(self.out))
+        elif tag == "caption":
+            table.start = len(self.out)
+
+    def _table_end(self, tag: str) -> None:
+        table = self.table
+        if tag == "table":
+            self.table_depth = max(0, self.table_depth - 1)
+            if self.table_depth == 0 and table is not None:
+                table.close(self.out)
+                self.tables.append(table)
+                self.out.append(f"\x00TABLE{len(self.tables) - 1}\x00")
+                self.table = None
+        elif table is not None and tag in ("td", "th", "caption"):
+            table.close(self.out)
+        elif table is not None and tag == "thead":
+            table.in_head = False
 
     def _open_link(self, attrs: dict[str, str]) -> None:
         href = attrs.get("href", "")
@@ -140,7 +186,7 @@ class _Converter(HTMLParser):
         self.out.append(f"\x00IMAGE{len(self.images) - 1}\x00")
 
 
-_MARK = re.compile("\x00(DETAILS|/DETAILS|TITLE([^\x00]*)|IMAGE(\\d+))\x00")
+_MARK = re.compile("\x00(DETAILS|/DETAILS|TITLE([^\x00]*)|IMAGE(\\d+)|TABLE(\\d+))\x00")
 
 
 def block_html(r: LatexRenderer, tok: Token) -> str:
@@ -156,14 +202,16 @@ def block_html(r: LatexRenderer, tok: Token) -> str:
     converter.feed(raw)
     converter.close()
     body = "".join(converter.out) + "".join(c for _, c in reversed(converter.closers))
-    return _finish(r, body, converter.images).strip()
+    return _finish(r, body, converter).strip()
 
 
-def _finish(r: LatexRenderer, body: str, images: list[Token]) -> str:
-    """Put the pieces that need the renderer (figures, boxes) in place of their marks."""
+def _finish(r: LatexRenderer, body: str, converter: _Converter) -> str:
+    """Put the pieces that need the renderer (figures, tables, boxes) in place of marks."""
     def replace(m: re.Match[str]) -> str:
         if m.group(3) is not None:
-            return figure_from_image(r, images[int(m.group(3))])
+            return figure_from_image(r, converter.images[int(m.group(3))])
+        if m.group(4) is not None:
+            return "\n\n" + _table(r, converter.tables[int(m.group(4))]) + "\n\n"
         return m.group(0)
 
     body = _MARK.sub(replace, body)
@@ -175,6 +223,16 @@ def _finish(r: LatexRenderer, body: str, images: list[Token]) -> str:
                            body)
     body = re.sub("\x00TITLE([^\x00]*)\x00", r"\\textbf{\1} ", body)
     return re.sub(r"\n{3,}", "\n\n", body)
+
+
+def _table(r: LatexRenderer, table: HtmlTable) -> str:
+    heads = table.header_count()
+    rows = [row for row in table.rows if row]
+    caption = f"\\begin{{center}}{table.caption}\\end{{center}}\n" if table.caption else ""
+    # a column's alignment: its cells' in the first body row without spans (the others
+    # that differ get their own through \multicolumn)
+    plain = next((row for row in rows[heads:] if all(c.span == 1 for c in row)), [])
+    return caption + longtable(r, rows[:heads], rows[heads:], [c.align for c in plain])
 
 
 def _preview(raw: str) -> str:

@@ -9,13 +9,17 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from mdpaper.errors import MdpaperError
-from mdpaper.latex.boxes import transparent_open
+from mdpaper.latex.boxes import inline_box, transparent_open
 from mdpaper.latex.citations import cite_shortcode
 from mdpaper.latex.escape import escape_code, escape_url
 from mdpaper.latex.headings import section_label
+from mdpaper.latex.qr import qr_code
+from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.parser import REF_SCHEME
 from mdpaper.markdown.shortcodes import (
     EMBED_NAMES,
+    ICON_NAMES,
+    PAIRED_NAMES,
     TRANSPARENT_NAMES,
     WEB_ONLY_NAMES,
     ShortcodeCall,
@@ -60,6 +64,8 @@ def close_html(stack: list[str], name: str | None) -> list[str]:
 
 def text(r: LatexRenderer, tok: Token) -> str:
     raw = tok["raw"]
+    if r.state.ctx.emoji:
+        raw = emojify(raw, keep_variation=r.state.escape.unicode_engine)
     if ("www." in raw or "@" in raw) and not r.state.in_link and not r.in_ulem():
         return linkified(r, raw)
     return r.escape(raw)
@@ -256,6 +262,8 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return "\\texttt{" + code_text(r, permalink or target) + "}"
     if call.name == "param":
         return param_shortcode(r, call)
+    if call.name == "qr":
+        return qr_code(r, call, tok.get("inner"))
     if call.name in TRANSPARENT_NAMES:
         return transparent_open(r, call) if not call.closing else ""
     if call.name in ("sup", "sub"):
@@ -263,6 +271,13 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return f"{command}{{{r.escape(call.positional(0) or '')}}}"
     if call.name in EMBED_NAMES:
         return embed_link(r, call)
+    if call.name in PAIRED_NAMES:
+        return inline_box(r, call)
+    if call.name in ("badge", "kbd"):  # hextra's badge, themes' kbd: their text
+        shown = r.escape(call.get("content", 0) or "")
+        return f"\\texttt{{{shown}}}" if call.name == "kbd" else shown
+    if call.name in ICON_NAMES:
+        return ""
     if call.name in WEB_ONLY_NAMES:
         return ""
     r.state.diag.warn(f"unknown shortcode '{call.name}' left out", call.line)
@@ -304,23 +319,33 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-_EMBED_BASES = {"youtube": "https://www.youtube.com/watch?v=", "vimeo": "https://vimeo.com/",
-                "gist": "https://gist.github.com/"}
+_EMBED_URLS = {"youtube": "https://www.youtube.com/watch?v={id}",
+               "vimeo": "https://vimeo.com/{id}", "x": "https://x.com/{user}/status/{id}",
+               "tweet": "https://twitter.com/{user}/status/{id}",
+               "instagram": "https://www.instagram.com/p/{id}/",
+               "gist": "https://gist.github.com/{user}/{id}"}
 
 
 def embed_link(r: LatexRenderer, call: ShortcodeCall) -> str:
-    ident = call.get("id", 0) or ""
+    """A web embed as its title and full URL, made from the arguments as Hugo's embedded
+    shortcodes make theirs (``user``/``id`` named, or positional)."""
+    if call.name == "gist":
+        user, ident = call.get("user", 0) or "", call.get("id", 1) or ""
+    else:
+        user, ident = call.get("user") or "", call.get("id", 0) or ""
     if ident.startswith("http"):
         url = ident
-    elif call.name == "gist":
-        url = _EMBED_BASES["gist"] + "/".join(call.args)
+    elif ident and (user or "{user}" not in _EMBED_URLS[call.name]):
+        url = _EMBED_URLS[call.name].format(user=user, id=ident)
     else:
-        url = _EMBED_BASES.get(call.name, "") + ident
-    name = call.name.capitalize()
+        url = ""
+    name = {"x": "X", "youtube": "YouTube"}.get(call.name, call.name.capitalize())
+    title = call.get("title")
+    label = f"{name}, {r.escape(title)}" if title else name
     if not url:
-        return f"[{name}]"
+        return f"[{label}]"
     _use_url(r)
-    return f"[{name}: \\url{{{escape_url(url)}}}]"
+    return f"[{label}: \\url{{{escape_url(url)}}}]"
 
 
 def short_title(r: LatexRenderer, tokens: list[Token], full: str) -> str:

@@ -46,6 +46,8 @@ class RenderContext:
     highlight_cache: HighlightCache | None = None
     #: the site renders raw HTML (markup.goldmark.renderer.unsafe), so the paper shows it
     raw_html: bool = False
+    #: the site sets enableEmoji: Hugo's :name: shortcodes in the text are glyphs
+    emoji: bool = False
     #: a paragraph that is one inline formula is set as display math (lone-formulas)
     lone_formulas_display: bool = True
     #: where the blog publishes its pages (ref/relref shortcodes, links to other posts)
@@ -95,6 +97,8 @@ class RenderState:
     html_stack: list[str] = field(default_factory=list)
     #: paired shortcodes ({{< note >}} ... {{< /note >}}) open at this point
     open_shortcodes: list[str] = field(default_factory=list)
+    #: labels a tabs shortcode gives its tabs (hextra's items="A,B"), in order, not yet used
+    tab_labels: list[str] = field(default_factory=list)
     #: characters the engine cannot show, already warned about
     reported_chars: set[str] = field(default_factory=set)
     #: macros the post's math defined so far (\newcommand in a formula lasts, as in MathJax)

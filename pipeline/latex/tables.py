@@ -1,9 +1,12 @@
-"""GitHub tables as ``longtable`` with booktabs rules: they may run over pages, and wide
-ones get wrapping ``p`` columns instead of running off the page."""
+"""Tables as ``longtable`` with booktabs rules: they may run over pages, and wide ones get
+wrapping ``p`` columns instead of running off the page. GitHub tables come here as tokens,
+raw HTML tables (``html_table``) as rows of cells; both are set by ``longtable``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from mdpaper.latex.html_table import Cell
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -24,36 +27,63 @@ def table(r: LatexRenderer, tok: Token) -> str:
     rows = [row["children"] for row in body["children"]] if body else []
     aligns = [c["attrs"].get("align") for c in head_cells] or [
         c["attrs"].get("align") for c in (rows[0] if rows else [])]
-    ncols = max([len(aligns)] + [len(row) for row in rows]) if (aligns or rows) else 0
+    header = r.in_argument(lambda: [Cell(r.inlines(c["children"]).strip())
+                                    for c in head_cells])
+    body_rows = r.in_argument(
+        lambda: [[Cell(r.inlines(c["children"]).strip()) for c in row] for row in rows])
+    return longtable(r, [header] if header else [], body_rows, aligns)
+
+
+def longtable(r: LatexRenderer, head: list[list[Cell]], body: list[list[Cell]],
+              aligns: list[str | None]) -> str:
+    """A longtable of ``head`` rows (repeated on each page) and ``body`` rows; a cell's own
+    alignment or span (an HTML table's) overrides its column's through \\multicolumn."""
     r.state.use_package("booktabs")  # \toprule, \midrule, \bottomrule
     r.state.use_package("longtable")  # tables may run over pages
     r.state.use_package("array")  # >{\raggedright} in the columns of wide tables
+    ncols = max([len(aligns)] + [sum(c.span for c in row) for row in [*head, *body]])
     if ncols == 0:
         return ""
-    aligns += [None] * (ncols - len(aligns))
-    header = r.in_argument(lambda: [r.inlines(c["children"]).strip() for c in head_cells])
-    body_rows = r.in_argument(
-        lambda: [[r.inlines(c["children"]).strip() for c in row] for row in rows])
-    widest = max((sum(len(c) for c in row) for row in [header, *body_rows]), default=0)
-    if widest > _NATURAL_ROW_LIMIT or ncols > 6:
-        # Share the line between the columns; \tabcolsep padding is on both sides.
-        width = f"\\dimexpr(\\linewidth-{2 * ncols}\\tabcolsep)/{ncols}\\relax"
-        spec = "".join(f">{{{_RAGGED[a]}\\arraybackslash}}p{{{width}}}" for a in aligns)
+    aligns = aligns[:ncols] + [None] * (ncols - len(aligns))
+    widest = max((sum(len(c.latex) for c in row) for row in [*head, *body]), default=0)
+    wide = widest > _NATURAL_ROW_LIMIT or ncols > 6
+    if wide:
+        spec = "".join(_column(a, 1, ncols) for a in aligns)
     else:
         spec = "".join(_ALIGN[a] for a in aligns)
     size = "\\small" if ncols > 6 else ""
     lines = [f"{{{size}", f"\\begin{{longtable}}{{@{{}}{spec}@{{}}}}", "\\toprule"]
-    if header:
-        lines += [_row(header, ncols), "\\midrule", "\\endhead"]
-    lines += [_row(row, ncols) for row in body_rows]
+    if head:
+        lines += [_row(row, ncols, aligns, wide) for row in head]
+        lines += ["\\midrule", "\\endhead"]
+    lines += [_row(row, ncols, aligns, wide) for row in body]
     lines += ["\\bottomrule", "\\end{longtable}", "}"]
     return "\n".join(lines)
 
 
-def _row(cells: list[str], ncols: int) -> str:
-    padded = cells + [""] * (ncols - len(cells))
-    # A line break inside a cell would end the row; \newline only works in p columns.
-    return " & ".join(c.replace("\\newline", " ") for c in padded[:ncols]) + " \\\\"
+def _column(align: str | None, span: int, ncols: int) -> str:
+    """A wrapping column of ``span`` shares of the line (\\tabcolsep on both sides)."""
+    width = (f"\\dimexpr(\\linewidth-{2 * ncols}\\tabcolsep)*{span}/{ncols}"
+             f"+{2 * (span - 1)}\\tabcolsep\\relax")
+    return f">{{{_RAGGED[align]}\\arraybackslash}}p{{{width}}}"
+
+
+def _row(cells: list[Cell], ncols: int, aligns: list[str | None], wide: bool) -> str:
+    out, column = [], 0
+    for cell in cells:
+        if column >= ncols:
+            break
+        span = min(cell.span, ncols - column)
+        # A line break inside a cell would end the row; \newline only works in p columns.
+        text = cell.latex.replace("\\newline", " ")
+        if span > 1 or (cell.align and cell.align != aligns[column]):
+            align = cell.align or aligns[column]
+            spec = _column(align, span, ncols) if wide else _ALIGN[align]
+            text = f"\\multicolumn{{{span}}}{{{spec}}}{{{text}}}"
+        out.append(text)
+        column += span
+    out += [""] * (ncols - column)
+    return " & ".join(out) + " \\\\"
 
 
 HANDLERS = {"table": table}

@@ -159,7 +159,7 @@ def take_block_attributes(tokens: list[Token]) -> None:
     for tok in tokens:
         children = dict.get(tok, "children")
         text = dict.get(tok, "text")
-        if tok.get("type") == "paragraph" and isinstance(text, str):
+        if tok.get("type") in ("paragraph", "block_text") and isinstance(text, str):
             lines = text.rstrip("\n").split("\n")
             attrs = parse_attributes(lines[-1])
             if attrs is not None:

@@ -173,6 +173,11 @@ def _parse_inline_shortcode(inline: Any, m: re.Match[str], state: InlineState) -
         literal = "{{" + delim + m.group("sc_escaped") + close + "}}"
         state.append_token({"type": "literal_text", "raw": literal})
         return m.end()
+    if m.group("sc_raw_name") is not None:  # highlight, katex, math, mermaid
+        token = shortcodes.raw_pair_token(m, "sc_raw_", line, inline=True)
+        assert token is not None  # an inline one always stands for something
+        state.append_token({**token, "_line": line})
+        return m.end()
     call = shortcodes.parse_call(m.group("sc_body"), line)
     state.append_token({"type": "shortcode", "call": call, "_line": line})
     return m.end()
@@ -180,14 +185,11 @@ def _parse_inline_shortcode(inline: Any, m: re.Match[str], state: InlineState) -
 
 def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> int | None:
     line = state.line_at(state.cursor) if isinstance(state, LineBlockState) else None
-    if m.group("hl_code") is not None:
-        call = shortcodes.parse_call("highlight " + m.group("hl_args"), line)
-        lang = call.positional(0) or ""
-        # its options ("linenos=table,hl_lines=8 15-17") in a fence's form: lang {options}
-        options = call.positional(1) or ",".join(f"{k}={v}" for k, v in call.named.items())
-        info = f"{lang} {{{options}}}" if options else lang
-        state.append_token({"type": "block_code", "raw": m.group("hl_code").rstrip("\n"),
-                            "attrs": {"info": info}, "_line": line})
+    if m.group("bsc_raw_name") is not None:  # highlight, katex, math, mermaid
+        token = shortcodes.raw_pair_token(m, "bsc_raw_", line, inline=False)
+        if token is None:
+            return None  # an inline highlight alone on its line: a paragraph's
+        state.append_token({**token, "_line": line})
         return m.end()
     call = shortcodes.parse_call(m.group("bsc_body"), line)
     if call.closing:
@@ -214,14 +216,19 @@ def _parse_ref_footnote(block: Any, m: re.Match[str], state: BlockState) -> int:
 
 REF_SCHEME = "hugo-ref:"
 _REF_IN_LINK = re.compile(
-    r"\]\(\s*\{\{[<%]\s*(?:rel)?ref\s+(?:\"(?P<target>[^\"\n]*)\"|(?P<bare>[^\s>%]+))"
-    r"\s*[>%]\}\}\s*\)"
+    r"(?P<open>\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)"  # a link, or a link reference definition
+    r"\{\{[<%]\s*(?:rel)?ref\s+(?:\"(?P<target>[^\"\n]*)\"|(?P<bare>[^\s>%]+))"
+    r"\s*[>%]\}\}(?P<close>\s*\))?", re.M
 )
 
 
 def _ref_link(m: re.Match[str]) -> str:
     target = (m.group("target") or m.group("bare") or "").replace(" ", "%20")
-    return "](" + REF_SCHEME + target + ")"
+    if m.group("open").startswith("]"):
+        if m.group("close") is None:
+            return m.group(0)
+        return "](" + REF_SCHEME + target + ")"
+    return m.group("open") + REF_SCHEME + target + (m.group("close") or "")
 
 
 @dataclass
@@ -251,6 +258,7 @@ class PostMarkdown(mistune.Markdown):
         # does not matter: the substitution never spans a newline.
         body = _REF_IN_LINK.sub(_ref_link, body)
         body, unclosed = shortcodes.hide_comments(body)
+        body = shortcodes.split_columns(body)
         state = LineBlockState()
         state.line_base = first_line
         tokens, parsed = self.parse(body, state)

@@ -9,19 +9,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 # One argument token: a quoted string, a raw string, or anything up to the closing delimiter.
 _ARG_TEXT = r'(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`>%}]|[>%](?!\}\}))*?'
 
+#: Paired shortcodes whose inner text is not Markdown: code, math, a diagram's source.
+RAW_NAMES = ("highlight", "katex", "math", "mermaid", "qr")
+
+
+def _raw_pair(prefix: str) -> str:
+    return (r"\{\{[<%]\s*(?P<" + prefix + "name>" + "|".join(RAW_NAMES) + r")\b(?P<" + prefix
+            + "args>" + _ARG_TEXT + r")(?<!/)[>%]\}\}(?P<" + prefix + r"inner>[\s\S]*?)"
+            r"\{\{[<%]\s*/(?P=" + prefix + r"name)\s*[>%]\}\}")
+
+
 INLINE_PATTERN = (
     r"\{\{(?P<sc_edelim>[<%])/\*(?P<sc_escaped>[\s\S]*?)\*/[>%]\}\}"
-    r"|\{\{[<%](?P<sc_body>" + _ARG_TEXT + r")[>%]\}\}"
+    r"|" + _raw_pair("sc_raw_")
+    + r"|\{\{[<%](?P<sc_body>" + _ARG_TEXT + r")[>%]\}\}"
 )
 
 BLOCK_PATTERN = (
-    # {{< highlight lang opts >}} ... {{< /highlight >}} holds code, not Markdown.
-    r"^ {0,3}\{\{[<%]\s*highlight\b(?P<hl_args>[^\n]*?)[>%]\}\}[ \t]*\n"
-    r"(?P<hl_code>[\s\S]*?)^ {0,3}\{\{[<%]\s*/highlight\s*[>%]\}\}[ \t]*(?:\n|$)"
+    # {{< highlight go >}}…{{< /highlight >}}, katex, math, mermaid: their inner text is
+    # not Markdown (code may start on the opening shortcode's own line, as Hugo allows)
+    r"^ {0,3}" + _raw_pair("bsc_raw_") + r"[ \t]*(?:\n|$)"
     r"|^ {0,3}\{\{[<%](?!/\*)(?P<bsc_body>" + _ARG_TEXT + r")[>%]\}\}[ \t]*(?:\n|$)"
 )
 
@@ -31,18 +43,21 @@ _ARG = re.compile(
 )
 
 #: Shortcodes that stand alone as a block (figure, bibliography) or wrap Markdown.
-BLOCK_NAMES = {"figure", "bibliography", "toc"}
+BLOCK_NAMES = {"figure", "bibliography", "toc", "qr", "card"}
 PAIRED_NAMES = {"notice", "note", "tip", "warning", "info", "details", "alert", "callout",
                 "admonition", "hint", "important", "caution", "aside", "expand", "tab",
                 "spoiler"}
 #: Paired shortcodes of common themes that only lay out their content (tabs, columns,
 #: centring) or dress it as a button: the page shows the content, and so does the paper.
-TRANSPARENT_NAMES = {"tabs", "columns", "column", "center", "button", "div", "section"}
+TRANSPARENT_NAMES = {"tabs", "columns", "column", "center", "button", "div", "section",
+                     "tabpane", "steps", "cards"}
 #: Box shortcodes whose first positional argument is their title (not their kind).
 TITLE_FIRST_NAMES = {"details", "tab", "expand", "spoiler"}
 #: Web embeds a paper cannot show; rendered as a link with a warning.
 EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist"}
-INLINE_NAMES = {"cite", "ref", "relref", "param", "sup", "sub"}
+INLINE_NAMES = {"cite", "ref", "relref", "param", "sup", "sub"} | {"badge", "kbd", "icon"}
+#: Theme shortcodes that only draw an icon: the page shows no text, nor does the paper.
+ICON_NAMES = {"icon"}
 #: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.
 WEB_ONLY_NAMES = {"paper-pdf"}
 KNOWN_NAMES = (BLOCK_NAMES | PAIRED_NAMES | TRANSPARENT_NAMES | EMBED_NAMES | INLINE_NAMES
@@ -72,6 +87,8 @@ def parse_call(body: str, line: int | None = None) -> ShortcodeCall:
     text = body.strip()
     closing = text.startswith("/")
     text = text.lstrip("/").strip()
+    if text.endswith("/"):  # self-closing: {{< qr text="x" />}}
+        text = text[:-1].rstrip()
     m = re.match(r"[\w.-]+", text)
     name = m.group(0) if m else ""
     call = ShortcodeCall(name=name, closing=closing, line=line, source=body.strip())
@@ -121,3 +138,75 @@ def hide_comments(body: str) -> tuple[str, list[int]]:
     hidden = _COMMENT.sub(blank, body)
     unclosed = [hidden.count("\n", 0, m.start()) for m in _COMMENT_OPEN.finditer(hidden)]
     return hidden, unclosed
+
+
+_TRUE = {"true", "1", "yes", "display", "block"}
+_MATH_DELIMITERS = (("$$", "$$", True), ("\\[", "\\]", True), ("\\(", "\\)", False),
+                    ("$", "$", False))
+_MATH_ENV = re.compile(r"\\begin\{(\w+\*?)\}[\s\S]*\\end\{\1\}")
+
+
+def raw_pair_token(m: re.Match[str], prefix: str, line: int | None, *,
+                   inline: bool) -> dict[str, Any] | None:
+    """The token a paired raw shortcode (``RAW_NAMES``, matched with ``prefix``) stands for:
+    code, a code span, math or a diagram's source; None where the line is a paragraph's
+    (an inline highlight alone on its line)."""
+    name, inner = m.group(prefix + "name"), m.group(prefix + "inner")
+    call = parse_call(name + " " + m.group(prefix + "args"), line)
+    if name == "highlight":
+        options = call.positional(1) or ",".join(f"{k}={v}" for k, v in call.named.items())
+        if "hl_inline=true" in options.replace(" ", "").lower():
+            # Hugo's inline highlighting: a code span in the text
+            return {"type": "codespan", "raw": inner.strip()} if inline else None
+        if inline:
+            return {"type": "codespan", "raw": inner.strip("\n")}
+        lang = call.positional(0) or ""
+        # its options ("linenos=table,hl_lines=8 15-17") in a fence's form: lang {options}
+        info = f"{lang} {{{options}}}" if options else lang
+        return {"type": "block_code", "raw": inner.strip("\n"), "attrs": {"info": info}}
+    if name == "qr":  # the text to encode, as the inner text
+        return {"type": "shortcode" if inline else "shortcode_block", "call": call,
+                "inner": inner}
+    if name == "mermaid":
+        if inline:
+            return {"type": "codespan", "raw": inner.strip()}
+        return {"type": "block_code", "raw": inner.strip("\n"), "attrs": {"info": "mermaid"}}
+    display = any(a.lower() in _TRUE for a in call.args) or (
+        call.named.get("display", "false").lower() in _TRUE)
+    return _math_token(inner.strip(), display=display, strip_delimiters=name == "math",
+                       inline=inline)
+
+
+def _math_token(text: str, *, display: bool, strip_delimiters: bool,
+                inline: bool) -> dict[str, Any]:
+    """katex shortcodes hold a bare formula; theme math shortcodes hold it with its
+    delimiters ($…$, $$…$$, \\(…\\), \\[…\\]) or as a LaTeX environment, which is how the
+    page's MathJax finds it (without any, MathJax shows the text as it is)."""
+    env = bool(_MATH_ENV.fullmatch(text))
+    if strip_delimiters and not env:
+        for opening, closing, is_display in _MATH_DELIMITERS:
+            if (len(text) > len(opening) + len(closing) and text.startswith(opening)
+                    and text.endswith(closing)):
+                text, display = text[len(opening):-len(closing)].strip(), is_display
+                break
+        else:
+            return {"type": "text", "raw": text}
+    if not (display or env):
+        return {"type": "inline_math", "raw": text}
+    token: dict[str, Any] = {"type": "block_math", "raw": text, "env": env}
+    if inline:
+        token["inline"] = True
+    return token
+
+
+_COLUMNS = re.compile(r"\{\{[<%]\s*columns\b[^\n]*?[>%]\}\}[\s\S]*?\{\{[<%]\s*/columns\s*[>%]\}\}")
+_COLUMN_SEPARATOR = re.compile(r"(?m)^[ \t]*<--->[ \t]*$")
+
+
+def split_columns(body: str) -> str:
+    """hugo-book's ``columns`` shortcode splits its content at ``<--->`` lines; the page
+    shows the columns, never the separator. Each separator becomes a blank line (the parts
+    are paragraphs of their own; every later line keeps its number)."""
+    if "<--->" not in body:
+        return body
+    return _COLUMNS.sub(lambda m: _COLUMN_SEPARATOR.sub("", m.group(0)), body)

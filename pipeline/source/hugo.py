@@ -70,6 +70,8 @@ class HugoConfig:
     permalinks: dict[str, str] = field(default_factory=dict)
     #: markup.goldmark.parser.attribute.block: a {.class #id} line dresses the block above
     block_attributes: bool = False
+    #: enableEmoji: :smile: in the text shows as its glyph
+    emoji: bool = False
     #: (URL prefix, folder) pairs serving site-absolute paths, the winning one first
     static: list[tuple[str, Path]] = field(default_factory=list)
     #: language -> its own params (``[languages.de.params]``, ``params.de.toml``)
@@ -234,6 +236,7 @@ def load_hugo_config(root: Path) -> HugoConfig:
     config.params = data["params"] if isinstance(data.get("params"), dict) else {}
     config.permalinks = _permalink_patterns(data.get("permalinks"))
     config.block_attributes = _get(data, "markup.goldmark.parser.attribute.block") is True
+    config.emoji = data.get("enableemoji") is True
     passthrough = _get(data, "markup.goldmark.extensions.passthrough")
     if isinstance(passthrough, dict) and passthrough.get("enable"):
         delims = passthrough.get("delimiters") or {}
