@@ -18,7 +18,12 @@ from mdpaper.latex.boxes import (
     transparent_open,
 )
 from mdpaper.latex.citations import bibliography_shortcode
-from mdpaper.latex.figures import figure_from_image, figure_shortcode
+from mdpaper.latex.figures import (
+    figure_from_image,
+    figure_shortcode,
+    site_image_shortcode,
+    site_image_source,
+)
 from mdpaper.latex.headings import plain_text, section_label
 from mdpaper.latex.inline import code_text, embed_link, short_title
 from mdpaper.latex.math import block_math, display_math
@@ -198,6 +203,8 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
         diag.warn(f"shortcode '{call.name}' embeds web content; a paper shows only a link",
                   call.line)
         return embed_link(r, call)
+    if site_image_source(call):
+        return site_image_shortcode(r, call)
     diag.warn(f"unknown shortcode '{call.name}' left out", call.line)
     return ""
 

@@ -121,15 +121,22 @@ class HighlightCache:
         write_atomic(self.path, json.dumps(data, sort_keys=True))
 
 
+#: Redefinitions after Pygments' style macros: a code block's quotes as the page shows them.
+STRAIGHT_QUOTES = "\n" + r"\def\PYZsq{\textquotesingle}" + "\n" + r"\def\PYZbq{\textasciigrave}" + "\n"
+
+
 def _stamp() -> str:
-    return f"pygments {_PYGMENTS.version} style {STYLE}"
+    return f"pygments {_PYGMENTS.version} style {STYLE} quotes 2"
 
 
 def style_definitions(cache: HighlightCache | None = None) -> str:
     """The ``\\PY`` macros the highlighted blocks use (goes in the preamble)."""
     if cache is not None and cache.styles is not None and cache.valid():
         return cache.styles
-    styles = _formatter().get_style_defs()
+    # Pygments types a quote as \char`\' and a backtick as \char`\`, which the T1 typewriter
+    # font shows as curly quotes (upquote acts on the characters, not on \char); the page
+    # shows straight ones.
+    styles = _formatter().get_style_defs() + STRAIGHT_QUOTES
     if cache is not None:
         cache.styles = styles
     return styles

@@ -50,6 +50,24 @@ def figure_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
                   link=call.get("link"))
 
 
+#: Where sites' own image shortcodes (fig, img, image, …) take the file, in the order tried.
+SITE_IMAGE_ARGUMENTS = ("src", "image", "img", "file", "path", "url")
+_IMAGE_SUFFIX = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|tiff?|pdf|avif)([?#].*)?$", re.I)
+
+
+def site_image_source(call: ShortcodeCall) -> str | None:
+    """The image a site's own shortcode shows, when its arguments name an image file: such
+    shortcodes (``{{< fig src="edge.png" caption="…" >}}``) draw an <img> of it on the page."""
+    candidates = [call.named.get(key) for key in SITE_IMAGE_ARGUMENTS] + [call.positional(0)]
+    return next((c for c in candidates if c and _IMAGE_SUFFIX.search(c.strip())), None)
+
+
+def site_image_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """A site's image shortcode as a figure of its file, captioned as Hugo's figure is."""
+    return figure(r, (site_image_source(call) or "").strip(), figure_caption(r, call),
+                  width=call.get("width"), link=call.get("link"))
+
+
 def figure_caption(r: LatexRenderer, call: ShortcodeCall) -> list[Token]:
     """What Hugo's figure shows under the image: the title (a heading), the caption
     (Markdown), the attribution (linked to ``attrlink`` when given); the alt text only when
