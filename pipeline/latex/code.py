@@ -122,7 +122,7 @@ class HighlightCache:
 
 
 #: Redefinitions after Pygments' style macros: a code block's quotes as the page shows them.
-STRAIGHT_QUOTES = "\n" + r"\def\PYZsq{\textquotesingle}" + "\n" + r"\def\PYZbq{\textasciigrave}" + "\n"
+STRAIGHT_QUOTES = "\n".join(["", r"\def\PYZsq{\textquotesingle}", r"\def\PYZbq{\textasciigrave}", ""])
 
 
 def _stamp() -> str:
