@@ -122,7 +122,8 @@ class HighlightCache:
 
 
 #: Redefinitions after Pygments' style macros: a code block's quotes as the page shows them.
-STRAIGHT_QUOTES = "\n".join(["", r"\def\PYZsq{\textquotesingle}", r"\def\PYZbq{\textasciigrave}", ""])
+STRAIGHT_QUOTES = "\n".join(["", r"\def\PYZsq{\textquotesingle}",
+                                r"\def\PYZbq{\textasciigrave}", ""])
 
 
 def _stamp() -> str:
