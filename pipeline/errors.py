@@ -58,6 +58,9 @@ class Diagnostic:
     message: str
     path: Path | str | None = None
     line: int | None = None
+    #: An error whose construct was rendered as a visible placeholder, so the .tex is still
+    #: safe to compile: TeX may run to find the post's other errors in the same build.
+    tex_safe: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{format_location(self.path, self.line)}: {self.severity}: {self.message}"
@@ -73,8 +76,8 @@ class Diagnostics:
     def warn(self, message: str, line: int | None = None) -> None:
         self.add(Diagnostic("warning", message, self.path, line))
 
-    def error(self, message: str, line: int | None = None) -> None:
-        self.add(Diagnostic("error", message, self.path, line))
+    def error(self, message: str, line: int | None = None, *, tex_safe: bool = False) -> None:
+        self.add(Diagnostic("error", message, self.path, line, tex_safe))
 
     def add(self, item: Diagnostic) -> None:
         # one problem met twice (an opening and a closing tag, the parser and the
@@ -93,6 +96,10 @@ class Diagnostics:
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "error"]
+
+    def tex_can_run(self) -> bool:
+        """No error left the .tex unsafe or incomplete (a placeholder stands in for each)."""
+        return all(d.tex_safe for d in self.errors)
 
     def raise_errors(self) -> None:
         errs = [MdpaperError(d.message, d.path, d.line) for d in self.errors]

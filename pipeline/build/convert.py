@@ -55,10 +55,13 @@ def load_bibliography(post: Post) -> Bibliography | None:
 
 def convert(post: Post, name: str, *, engine: str | None = None, template: str | None = None,
             citation_style: str | None = None, diagnostics: Diagnostics | None = None,
-            settings: Settings | None = None, highlight_cache: Any = None) -> Conversion:
+            settings: Settings | None = None, highlight_cache: Any = None,
+            keep_safe_errors: bool = False) -> Conversion:
     """Convert a post; arguments given here override its front matter and site config.
     ``highlight_cache`` (a ``latex.code.HighlightCache``) reuses highlighted code blocks of
-    an earlier conversion."""
+    an earlier conversion. ``keep_safe_errors``: errors whose constructs became visible
+    placeholders stay in ``diagnostics`` instead of being raised (the build runs TeX to
+    find the rest, then reports them all)."""
     if settings is None:
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
@@ -98,7 +101,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         tokens = parsed.tokens
         title = title_block(post, tokens, renderer)
         result = renderer.render(tokens, parsed.footnotes)
-        diag.raise_errors()
+        if not (keep_safe_errors and diag.tex_can_run()):
+            diag.raise_errors()
         tex, body_line = assemble(tmpl, title, result, engine=settings.engine,
                                   list_depth=renderer.state.max_list_depth,
                                   citation_style=settings.citation_style)

@@ -11,12 +11,15 @@ only when that one succeeds was the format to blame.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mdpaper.build.format_cache import SharedFormat
-from mdpaper.errors import MdpaperError, MultipleErrors
+from mdpaper.errors import Diagnostics, MdpaperError, MultipleErrors
+from mdpaper.latex.math import KNOWN_NAMES
+from mdpaper.latex.math_rewrite import did_you_mean
 from mdpaper.tex.latexmk import CompileOutcome, LatexError, compile_tex
 from mdpaper.tex.preamble_format import FORMAT_JOB, PreambleFormat
 from mdpaper.tex.process import LatexTimeout, TexToolMissing
@@ -90,17 +93,18 @@ def latexmk_from_format(tex: Path, engine: str, timeout: float) -> CompileOutcom
 
 
 def build_error(exc: LatexError | LatexTimeout | TexToolMissing, tex: Path,
-                conversion: Conversion) -> MdpaperError:
-    """The error a failed compile of ``tex`` raises, located in the post."""
+                conversion: Conversion, diag: Diagnostics | None = None) -> MdpaperError:
+    """The error a failed compile of ``tex`` raises, located in the post, with the
+    conversion's own errors (``diag``) when TeX ran despite them."""
     if isinstance(exc, TexToolMissing):  # nothing ran, so the aux files are intact
         return TexToolMissing(exc.message, conversion.post.path)
     forget_aux(tex)
     if isinstance(exc, LatexError):
-        return map_latex_error(exc, conversion)
-    return MdpaperError(exc.message, conversion.post.path)
+        return all_errors(diag, map_latex_errors(exc, conversion))
+    return all_errors(diag, [MdpaperError(exc.message, conversion.post.path)])
 
 
-def map_latex_error(exc: LatexError, conversion: Conversion) -> MdpaperError:
+def map_latex_errors(exc: LatexError, conversion: Conversion) -> list[MdpaperError]:
     """Name the Markdown line behind each LaTeX error (through the renderer's source map)."""
     errors = []
     tex_name = f"{conversion.name}.tex"
@@ -109,11 +113,48 @@ def map_latex_error(exc: LatexError, conversion: Conversion) -> MdpaperError:
         md_line = None
         if in_main and problem.line and problem.line >= conversion.body_line:
             md_line = conversion.result.source_map.md_line(problem.line)
+        message = _with_suggestion(problem.message)
         if md_line:
-            errors.append(MdpaperError(problem.message, conversion.post.path, md_line))
+            errors.append(MdpaperError(message, conversion.post.path, md_line))
         else:
             where = f" (at {tex_name}:{problem.line})" if problem.line else ""
-            errors.append(MdpaperError(problem.message + where, conversion.post.path))
-    if not errors:
-        return MdpaperError(str(exc), conversion.post.path)
-    return errors[0] if len(errors) == 1 else MultipleErrors(errors)
+            errors.append(MdpaperError(message + where, conversion.post.path))
+    return errors or [MdpaperError(str(exc), conversion.post.path)]
+
+
+_UNDEFINED = re.compile(r"Undefined control sequence \\([A-Za-z]+)$")
+
+
+def _with_suggestion(message: str) -> str:
+    """TeX's undefined control sequence with the did-you-mean ``check`` gives."""
+    m = _UNDEFINED.match(message)
+    hint = did_you_mean(m.group(1), KNOWN_NAMES) if m else None
+    return f"{message}; did you mean '{hint}'?" if hint else message
+
+
+def all_errors(diag: Diagnostics | None, tex_errors: list[MdpaperError]) -> MdpaperError:
+    """The conversion's errors and TeX's, in line order, as one error to raise.
+
+    TeX's errors on one Markdown line are told once (the first, and how many more): one
+    slip often makes TeX complain several times. One the conversion already reported (the
+    same message on the same line) is not told again.
+    """
+    found = [MdpaperError(d.message, d.path, d.line) for d in (diag.errors if diag else [])]
+    told = {(e.line, e.message.split(";")[0].removesuffix(" in math")) for e in found}
+    by_line: dict[int | None, list[MdpaperError]] = {}
+    for error in tex_errors:
+        if error.line is None or (error.line, error.message.split(";")[0]) not in told:
+            by_line.setdefault(error.line, []).append(error)
+    for line, errors in by_line.items():
+        if line is None:
+            found += errors
+            continue
+        first = errors[0]
+        more = len(errors) - 1
+        if more:
+            s = "" if more == 1 else "s"
+            first = MdpaperError(f"{first.message}; and {more} more TeX error{s} on this line",
+                                 first.path, first.line)
+        found.append(first)
+    found.sort(key=lambda e: e.line or 0)
+    return found[0] if len(found) == 1 else MultipleErrors(found)

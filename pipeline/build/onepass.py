@@ -27,18 +27,12 @@ from mdpaper.build.failure import pass_from_format
 from mdpaper.build.format_cache import SharedFormat
 from mdpaper.errors import Diagnostic
 from mdpaper.tex.engines import ENGINES
-from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools
+from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools, engine_command
 from mdpaper.tex.log import locate_missing, pages_from_log, read_tex_log
 from mdpaper.tex.process import kill_group, run, sandbox_env
 
 #: Outputs that change on every pass and say nothing about the document's fixed point.
 _NOT_STATE = {".log", ".pdf", ".fls", ".synctex", ".synctex.gz", ".xdv", ".fdb_latexmk"}
-
-
-def engine_command(tex_name: str, engine: str) -> list[str]:
-    """What latexmk runs for one pass (same options, so the same output)."""
-    return [engine, "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
-            "-no-shell-escape", "-recorder", "-synctex=1", tex_name]
 
 
 def state_files(tex: Path) -> set[str] | None:

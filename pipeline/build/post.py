@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from mdpaper.build import cache as buildcache
 from mdpaper.build.coldpass import cold_pass
-from mdpaper.build.failure import build_error, latexmk_from_format
+from mdpaper.build.failure import all_errors, build_error, latexmk_from_format
 from mdpaper.build.onepass import one_pass
 from mdpaper.build.options import BuildOptions
 from mdpaper.errors import Diagnostics, MdpaperError
@@ -74,7 +74,7 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
     from mdpaper.build.convert import convert
 
     conversion = convert(post, name, diagnostics=diag, settings=settings,
-                         highlight_cache=highlights)
+                         highlight_cache=highlights, keep_safe_errors=not options.tex_only)
     digests = buildcache.digest_inputs(conversion.inputs)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -87,7 +87,8 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
             return result
         tex, quick = _prepare_build_folder(conversion, outdir, key, highlights)
         with stage("latex"):
-            outcome = _compile(tex, conversion, settings.engine, options.timeout, quick=quick)
+            outcome = _compile(tex, conversion, settings.engine, options.timeout, quick=quick,
+                               diag=diag)
         _publish(conversion, outdir, outcome, result, diag)
         record = buildcache.make_record(key, digests, result, conversion.bib)
         if record is not None:
@@ -163,9 +164,19 @@ def _publish_sources(conversion: Conversion, outdir: Path) -> None:
 
 
 def _compile(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
-             quick: bool = False) -> CompileOutcome:
+             quick: bool = False, diag: Diagnostics) -> CompileOutcome:
     """latexmk, or first one engine pass when that may be enough: after an edit, from the
-    last build's aux files (onepass); in a cold build, from predicted ones (coldpass)."""
+    last build's aux files (onepass); in a cold build, from predicted ones (coldpass).
+    The conversion's errors (``diag``) are raised with TeX's, after TeX ran: the PDF made
+    around their placeholders is never published."""
+    outcome = _compile_tex(tex, conversion, engine, timeout, quick=quick, diag=diag)
+    if diag.errors:
+        raise all_errors(diag, [])
+    return outcome
+
+
+def _compile_tex(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
+                 quick: bool, diag: Diagnostics) -> CompileOutcome:
     try:
         first_pass = one_pass if quick else cold_pass
         done, passes = first_pass(tex, engine=engine, timeout=timeout)
@@ -175,4 +186,4 @@ def _compile(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
         outcome.passes += passes
         return outcome
     except (LatexError, LatexTimeout, TexToolMissing) as exc:
-        raise build_error(exc, tex, conversion) from None
+        raise build_error(exc, tex, conversion, diag) from None

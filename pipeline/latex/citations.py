@@ -76,12 +76,13 @@ def resolve_cite_key(state: RenderState, key: str, line: int | None) -> str | No
     when the post has no bibliography or the key is not in it."""
     bib = state.ctx.bibliography
     if bib is None:
-        state.diag.error(f"citation '{key}' but {NO_BIBLIOGRAPHY}", line)
+        state.diag.error(f"citation '{key}' but {NO_BIBLIOGRAPHY}", line, tex_safe=True)
         return None
     if key not in bib:
         hint = bib.suggest(key)
         more = f"; did you mean '{hint}'?" if hint else ""
-        state.diag.error(f"unknown citation key '{key}'{more}", line)
+        # "[?]" stands in for it, so TeX can still look for the post's other errors
+        state.diag.error(f"unknown citation key '{key}'{more}", line, tex_safe=True)
         return None
     bibtex_key = bib.bibtex_key(key)
     state.cite_keys.setdefault(bibtex_key, line or 0)

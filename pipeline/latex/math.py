@@ -86,8 +86,8 @@ def block_math_in_line(r: LatexRenderer, tok: Token) -> str:
 def checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
     """``raw`` made safe and LaTeX: refused constructs are located errors (and give "")."""
     refusal = _refusal(raw)
-    if refusal:
-        r.state.diag.error(refusal, line)
+    if refusal:  # the formula is left out, so the .tex is still safe to compile
+        r.state.diag.error(refusal, line, tex_safe=True)
         return ""
     raw, definitions = extract_definitions(raw)
     state = r.state
@@ -97,8 +97,13 @@ def checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
                              "uses it outside math)", line)
             return ""
         state.math_macros.add(definition.name)
-    if not _known_macros(r, raw + "".join(d.text for d in definitions), line):
-        return ""
+    unknown = _unknown_macros(r, raw + "".join(d.text for d in definitions), line)
+    if unknown:
+        if any(_word(name).search(d.text) for name in unknown for d in definitions):
+            return ""
+        # the name, shown as written: TeX still sets the formula and finds its other errors
+        for name in unknown:
+            raw = _word(name).sub(lambda _m, n=name: _placeholder(n), raw)
     for definition in definitions:
         body = _rewritten(r, definition.text, line)
         # After every package: a post's definition may build on one of them.
@@ -123,25 +128,34 @@ def _refusal(raw: str) -> str | None:
     return f"math {unbalanced}" if unbalanced else None
 
 
-def _known_macros(r: LatexRenderer, raw: str, line: int | None) -> bool:
+def _unknown_macros(r: LatexRenderer, raw: str, line: int | None) -> list[str]:
     """Report control words TeX would not know ("Undefined control sequence"), before TeX
-    runs; False when one of them is an error."""
+    runs; the ones that are errors."""
     if "\\" not in raw:
-        return True
+        return []
     ctx = r.state.ctx
     known = KNOWN_NAMES | ctx.template_macros | r.state.math_macros
-    ok = True
+    errors = []
     for name, suggestion in unknown_words(raw, known):
         # TeX's own words, as a build that reached TeX would have said
         message = f"Undefined control sequence \\{name} in math"
         if suggestion:
             message += f"; did you mean '{suggestion}'?"
         if ctx.strict_math:
-            r.state.diag.error(message, line)
-            ok = False
+            r.state.diag.error(message, line, tex_safe=True)
+            errors.append(name)
         else:
             r.state.diag.warn(message + " (unless the template's packages define it)", line)
-    return ok
+    return errors
+
+
+def _word(name: str) -> re.Pattern[str]:
+    return re.compile(r"\\" + name + r"(?![A-Za-z])")
+
+
+def _placeholder(name: str) -> str:
+    """A word TeX does not know, as visible text (math or text mode alike)."""
+    return r"\mbox{\texttt{\textbackslash " + name + "}}"
 
 
 def _rewritten(r: LatexRenderer, raw: str, line: int | None) -> str:

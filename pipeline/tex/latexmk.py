@@ -87,17 +87,25 @@ def check_tools(engine: str, *, path: str | None = None) -> None:
         )
 
 
+#: Every engine pass, latexmk's or our own: nonstopmode without -halt-on-error, so one pass
+#: reports every error of the document (TeX goes on after each), not only the first.
+TEX_OPTIONS = ("-interaction=nonstopmode", "-file-line-error", "-no-shell-escape",
+               "-synctex=1")
+
+
 def latexmk_command(tex_name: str, engine: str, fmt: str | None = None) -> list[str]:
     """The latexmk argument list; options latexmk knows as TeX options reach every engine.
     ``fmt``: every pass starts from that precompiled format (see preamble_format)."""
     engine_options = [ENGINES[engine].latexmk_flag]
     if fmt is not None:
         engine_options.append(f"-{engine}={engine} -fmt={fmt} %O %S")
-    return [
-        "latexmk", "-norc", *engine_options, "-e", _NO_BIBER,
-        "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape",
-        "-synctex=1", tex_name,
-    ]  # fmt: skip
+    return ["latexmk", "-norc", *engine_options, "-e", _NO_BIBER, *TEX_OPTIONS, tex_name]
+
+
+def engine_command(tex_name: str, engine: str) -> list[str]:
+    """One engine pass as latexmk runs it (same options, so the same output), recording the
+    files it writes (-recorder) for the one-pass rebuild's fixed-point check."""
+    return [engine, *TEX_OPTIONS, "-recorder", tex_name]
 
 
 def compile_tex(
