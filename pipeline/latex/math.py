@@ -103,7 +103,7 @@ def checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
             return ""
         # the name, shown as written: TeX still sets the formula and finds its other errors
         for name in unknown:
-            raw = _word(name).sub(lambda _m, n=name: _placeholder(n), raw)
+            raw = _word(name).sub(_placeholder(name).replace("\\", "\\\\"), raw)
     for definition in definitions:
         body = _rewritten(r, definition.text, line)
         # After every package: a post's definition may build on one of them.
