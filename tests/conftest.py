@@ -72,13 +72,24 @@ def run_hugo(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           env=env, timeout=300)
 
 
+#: Hugo's passthrough extension with every delimiter: the tests' math is raw, as a modern
+#: math blog writes it (without it Goldmark's escapes apply first: markdown.goldmark_escape)
+PASSTHROUGH = """
+[markup.goldmark.extensions.passthrough]
+enable = true
+[markup.goldmark.extensions.passthrough.delimiters]
+block = [['\\[', '\\]'], ['$$', '$$']]
+inline = [['\\(', '\\)'], ['$', '$']]
+"""
+
+
 class Site:
     """A temporary Hugo site: hugo.toml, data/bibliography.json and posts under content/."""
 
     def __init__(self, root: Path, references: list[dict] | None = None):
         self.root = root
         (root / "content" / "posts").mkdir(parents=True)
-        (root / "hugo.toml").write_text('title = "Test site"\n')
+        (root / "hugo.toml").write_text('title = "Test site"\n' + PASSTHROUGH)
         (root / "data").mkdir()
         (root / "data" / "bibliography.json").write_text(
             json.dumps(REFERENCES if references is None else references, indent=1))

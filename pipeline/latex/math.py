@@ -72,7 +72,18 @@ def math_groups_problem(raw: str) -> str | None:
 
 def inline_math(r: LatexRenderer, tok: Token) -> str:
     r.state.use_package("amsmath")
-    return "\\(" + checked_math(r, tok["raw"], tok.get("_line") or r.state.line) + "\\)"
+    line = tok.get("_line") or r.state.line
+    _warn_web_broken(r, tok, line)
+    return "\\(" + checked_math(r, tok["raw"], line) + "\\)"
+
+
+def _warn_web_broken(r: LatexRenderer, tok: Token, line: int | None) -> None:
+    """Without passthrough, the page may show no formula at all (Goldmark's markup cut
+    it); the paper sets it as written, and says so."""
+    if tok.get("web_broken"):
+        r.state.diag.warn(f"the web page shows this math as text: {tok['web_broken']} "
+                          "(escape it with a backslash, or enable Hugo's passthrough "
+                          "extension)", line)
 
 
 def block_math_in_line(r: LatexRenderer, tok: Token) -> str:
@@ -184,6 +195,7 @@ def block_math(r: LatexRenderer, tok: Token) -> str:
 
 
 def display_math(r: LatexRenderer, tok: Token) -> str:
+    _warn_web_broken(r, tok, tok.get("_line") or r.state.line)
     raw = checked_math(r, tok["raw"], tok.get("_line") or r.state.line)
     r.state.use_package("amsmath")  # equation, aligned, gathered
     body = raw.strip()

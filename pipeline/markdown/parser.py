@@ -9,6 +9,7 @@ list at the end; a paper wants them inline as ``\\footnote``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -21,6 +22,7 @@ from mistune.plugins.footnotes import footnotes as footnotes_plugin
 from mistune.plugins.footnotes import md_footnotes_hook
 
 from mdpaper.markdown import citations_pandoc, goldmark, shortcodes
+from mdpaper.markdown.goldmark_escape import goldmark_math
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
 from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 
@@ -133,14 +135,17 @@ def _matched(m: re.Match[str], prefix: str) -> str | None:
     return None
 
 
-def _parse_block_math(block: Any, m: re.Match[str], state: BlockState) -> int:
+def _parse_block_math(block: Any, m: re.Match[str], state: BlockState,
+                      escaped: bool = False) -> int:
     env = m.group("bm_env")
     text = env if env is not None else (_matched(m, "bm") or "")
-    state.append_token({"type": "block_math", "raw": text.strip("\n"), "env": env is not None})
+    token = {"type": "block_math", "raw": text.strip("\n"), "env": env is not None}
+    state.append_token(_as_goldmark_leaves(token, m) if escaped else token)
     return m.end()
 
 
-def _parse_inline_math(inline: Any, m: re.Match[str], state: InlineState) -> int:
+def _parse_inline_math(inline: Any, m: re.Match[str], state: InlineState,
+                       escaped: bool = False) -> int:
     line = _inline_line(state, m.start())
     # m.group, not m.groupdict(): the dict of every group of mistune's combined pattern
     # costs more than the rest of this function ($ may be off in Hugo's config).
@@ -148,13 +153,28 @@ def _parse_inline_math(inline: Any, m: re.Match[str], state: InlineState) -> int
     if text is None:
         text = _matched(m, "imi")
     if text is not None:
-        state.append_token({"type": "inline_math", "raw": text, "_line": line})
+        token = {"type": "inline_math", "raw": text, "_line": line}
     else:
         env = m.group("im_env")
         text = env if env is not None else _matched(m, "imd")
-        state.append_token({"type": "block_math", "raw": (text or "").strip("\n"),
-                            "env": env is not None, "_line": line, "inline": True})
+        token = {"type": "block_math", "raw": (text or "").strip("\n"),
+                 "env": env is not None, "_line": line, "inline": True}
+    state.append_token(_as_goldmark_leaves(token, m) if escaped else token)
     return m.end()
+
+
+def _as_goldmark_leaves(token: dict[str, Any], m: re.Match[str]) -> dict[str, Any]:
+    """The math as MathJax sees it on a site without passthrough: Goldmark's escapes done;
+    ``web_broken`` says why the page shows no formula at all (emphasis cut it)."""
+    whole = m.group(0)
+    start = whole.find(token["raw"]) if token["raw"] else -1
+    before = whole[start - 1] if start > 0 else " "
+    end = start + len(token["raw"])
+    after = whole[end] if 0 <= start and end < len(whole) else " "
+    token["raw"], broken = goldmark_math(token["raw"], before=before, after=after)
+    if broken:
+        token["web_broken"] = broken
+    return token
 
 
 def _inline_line(state: InlineState, pos: int) -> int | None:
@@ -333,7 +353,9 @@ def create_parser(math: Any = None) -> PostMarkdown:
     md.after_render_hooks = [h for h in md.after_render_hooks if h is not md_footnotes_hook]
     md.block.register("ref_footnote", None, _parse_ref_footnote)
 
-    md.block.register("block_math", block_math, _parse_block_math, before="list")
+    escaped = bool(getattr(math, "escaped", False))  # no passthrough: Goldmark reads math
+    md.block.register("block_math", block_math,
+                      functools.partial(_parse_block_math, escaped=escaped), before="list")
     md.block.register("hugo_shortcode", shortcodes.BLOCK_PATTERN, _parse_block_shortcode,
                       before="list")
     for rules in (md.block.block_quote_rules, md.block.list_rules):
@@ -342,7 +364,8 @@ def create_parser(math: Any = None) -> PostMarkdown:
     # Shortcodes and math come before escapes and emphasis so their insides stay verbatim.
     md.inline.register("hugo_shortcode", shortcodes.INLINE_PATTERN, _parse_inline_shortcode,
                        before="escape", start_chars="{")
-    md.inline.register("inline_math", inline_math, _parse_inline_math, before="escape",
+    md.inline.register("inline_math", inline_math,
+                       functools.partial(_parse_inline_math, escaped=escaped), before="escape",
                        start_chars=tuple(sorted(starts)))
     citations_pandoc.register(md)
     goldmark.register(md)

@@ -10,7 +10,9 @@ language ``en``). A theme's config (``theme = "x"``: ``themes/x/``, read the sam
 gives its ``params`` as defaults. What it says:
 
 * ``markup.goldmark.extensions.passthrough`` (when ``enable = true``): which delimiters
-  are math. Without it every one of ``$…$``, ``\\(…\\)``, ``$$…$$`` and ``\\[…\\]`` is math;
+  are math, its text raw. Without it Goldmark reads math as Markdown first
+  (``markdown.goldmark_escape``): ``$…$``, ``\\\\(…\\\\)``, ``$$…$$`` and ``\\\\[…\\\\]`` are math;
+  with no Hugo config at all, every one of ``$…$``, ``\\(…\\)``, ``$$…$$`` and ``\\[…\\]``;
 * ``markup.goldmark.parser.autoHeadingIDType``: ``github`` (default), ``github-ascii`` or
   ``blackfriday`` ids for headings, so ``[text](#id)`` links match what the blog makes;
 * ``title`` and ``author`` (also ``params.author``, as text or ``{name: …}``): the site's
@@ -46,10 +48,18 @@ DEFAULT_INLINE = (("$", "$"), ("\\(", "\\)"))
 DEFAULT_BLOCK = (("$$", "$$"), ("\\[", "\\]"))
 
 
+#: What is math on a Hugo page without passthrough: the delimiters Goldmark leaves for
+#: MathJax, so ``\\(`` in the post (a ``\(`` on the page).
+ESCAPED_INLINE = (("$", "$"), ("\\\\(", "\\\\)"))
+ESCAPED_BLOCK = (("$$", "$$"), ("\\\\[", "\\\\]"))
+
+
 @dataclass(frozen=True)
 class MathDelimiters:
     inline: tuple[tuple[str, str], ...] = DEFAULT_INLINE
     block: tuple[tuple[str, str], ...] = DEFAULT_BLOCK
+    #: the math text is Markdown to Goldmark (no passthrough): its escapes apply first
+    escaped: bool = False
 
 
 @dataclass
@@ -213,6 +223,8 @@ def load_hugo_config(root: Path) -> HugoConfig:
             theme_data.get(k), dict)}  # what a theme may configure, as the site's defaults
         data = _overlay(defaults, data)
     config = HugoConfig(source=source, static=static)
+    if source is not None:  # a Hugo site: math is Markdown unless passthrough says not
+        config.math = MathDelimiters(ESCAPED_INLINE, ESCAPED_BLOCK, escaped=True)
     if not data:
         return config
     _languages(config, data)

@@ -1,0 +1,118 @@
+"""Math on a Hugo site without the passthrough extension: Goldmark reads it as Markdown
+first, and MathJax or KaTeX then sees what Goldmark left of it.
+
+Checked against the Hugo binary (tests/latex/test_math_goldmark_escaping.py):
+
+* a backslash before ASCII punctuation is an escape: ``\\{`` leaves ``{`` (so authors write
+  ``\\\\{``), ``\\_`` leaves ``_``, ``\\\\`` leaves ``\\`` (a line break in ``aligned`` is
+  written ``\\\\\\\\``), ``\\,`` leaves ``,``; a backslash before anything else stays;
+* the inline delimiters MathJax looks for are what is left too: ``\\\\(x\\\\)`` on the page is
+  ``\\(x\\)``, while ``\\(x\\)`` is only ``(x)``;
+* entity references are characters (``&lt;`` is ``<``); a lone backslash before a line end
+  is a line break (MathJax reads it as a new line);
+* ``*``/``_`` runs that Goldmark pairs into emphasis (``$a*b*c$``, ``$_a_ b$``) and paired
+  backticks (a code span) cut the formula with HTML tags: MathJax then shows no formula at
+  all. The text is kept as written, and the caller warns.
+
+Hugo's typographer also turns ``'`` into ’, ``...`` into … and ``--`` into –, inside math
+too; those change glyphs, not the formula (MathJax shows ’ where a prime was meant), so they
+are left as the author typed them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+import unicodedata
+
+#: CommonMark's ASCII punctuation: what a backslash escapes
+_PUNCTUATION = frozenset(string.punctuation)
+_ESCAPE_OR_ENTITY = re.compile(
+    r"\\(?P<punct>[!-/:-@\[-`{-~])|\\(?P<br>\n)"
+    r"|&(?P<entity>#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+
+
+def goldmark_math(text: str, *, before: str = "$", after: str = "$") -> tuple[str, str | None]:
+    """``(what Goldmark leaves of the math text, why the page shows no formula or None)``.
+
+    ``before``/``after``: the characters around the text in the post (its delimiters),
+    which decide whether an emphasis run at its edge can open or close.
+    """
+    chars: list[tuple[str, bool]] = []  # (character, escaped)
+    pos = 0
+    for m in _ESCAPE_OR_ENTITY.finditer(text):
+        chars += [(c, False) for c in text[pos:m.start()]]
+        if m.group("punct") is not None:
+            chars.append((m.group("punct"), True))
+        elif m.group("br") is not None:
+            chars.append(("\n", True))
+        else:
+            decoded = html.unescape(m.group(0))
+            chars += [(c, True) for c in (decoded if decoded != m.group(0) else m.group(0))]
+        pos = m.end()
+    chars += [(c, False) for c in text[pos:]]
+    plain = "".join(c for c, _ in chars)
+    return plain, _breaking_markup(chars, before, after)
+
+
+def _breaking_markup(chars: list[tuple[str, bool]], before: str, after: str) -> str | None:
+    runs = _delimiter_runs(chars, before, after)
+    if _emphasis(runs):
+        return "Goldmark reads its '*' or '_' as emphasis"
+    ticks = [length for char, length, _, _ in runs if char == "`"]
+    if any(ticks.count(n) >= 2 for n in ticks):
+        return "Goldmark reads its backticks as code"
+    return None
+
+
+_Run = tuple[str, int, bool, bool]  # character, length, can open, can close
+
+
+def _delimiter_runs(chars: list[tuple[str, bool]], before: str, after: str) -> list[_Run]:
+    runs: list[_Run] = []
+    i = 0
+    while i < len(chars):
+        char, escaped = chars[i]
+        if escaped or char not in "*_`":
+            i += 1
+            continue
+        j = i
+        while j < len(chars) and chars[j] == (char, False):
+            j += 1
+        prev = chars[i - 1][0] if i else before
+        nxt = chars[j][0] if j < len(chars) else after
+        left = not nxt.isspace() and (not _punct(nxt) or prev.isspace() or _punct(prev))
+        right = not prev.isspace() and (not _punct(prev) or nxt.isspace() or _punct(nxt))
+        if char == "_":
+            opens = left and (not right or _punct(prev))
+            closes = right and (not left or _punct(nxt))
+        else:
+            opens, closes = left, right
+        runs.append((char, j - i, opens, closes))
+        i = j
+    return runs
+
+
+def _emphasis(runs: list[_Run]) -> bool:
+    """Whether some closer pairs with an earlier opener (CommonMark's rule of three kept)."""
+    openers: list[_Run] = []
+    for run in runs:
+        char, length, opens, closes = run
+        if char == "`":
+            continue
+        if closes:
+            for o_char, o_length, o_opens, o_closes in reversed(openers):
+                both = o_closes or opens
+                if o_char == char and not (both and (o_length + length) % 3 == 0
+                                           and not (o_length % 3 == 0 and length % 3 == 0)):
+                    return True
+        if opens:
+            openers.append(run)
+    return False
+
+
+def _punct(ch: str) -> bool:
+    return ch in _PUNCTUATION or unicodedata.category(ch)[0] in "PS"
+

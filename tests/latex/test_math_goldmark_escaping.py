@@ -1,0 +1,147 @@
+"""Math on a Hugo site without the passthrough extension: Goldmark reads it as Markdown,
+so what MathJax gets is Goldmark's leftover. mdpaper feeds LaTeX that same text; checked
+case by case against the real Hugo's page."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import (
+    PASSTHROUGH,
+    Site,
+    pdf_text,
+    requires_hugo,
+    requires_tex,
+    run_cli,
+    run_hugo,
+    squash,
+)
+from mdpaper.markdown.parser import create_parser
+from mdpaper.source.hugo import MathDelimiters
+from mdpaper.source.site import load_post
+
+# (post's text, what the page shows as math, or None when the page shows no formula)
+CASES = [
+    (r"$\{x\}$", "${x}$"),
+    (r"$\\{x\\}$", r"$\{x\}$"),
+    (r"$a\_1 + b\_2$", "$a_1 + b_2$"),
+    (r"$a_1 + b_2$", "$a_1 + b_2$"),
+    (r"$$\begin{aligned} a &= b \\\\ c &= d \end{aligned}$$",
+     r"$$\begin{aligned} a &= b \\ c &= d \end{aligned}$$"),
+    (r"\\(x^2\\)", r"\(x^2\)"),
+    (r"\\[\int_0^1 f\\]", r"\[\int_0^1 f\]"),
+    (r"$\alpha_{i} + \beta_{j}$", r"$\alpha_{i} + \beta_{j}$"),
+    (r"$a &lt; b$", "$a < b$"),
+    (r"$a \,\; b\!$", "$a ,; b!$"),
+    (r"$\#\$\%$", "$#$%$"),
+    (r"$\_a\_$", "$_a_$"),
+    (r"$\mathbb{R}^n_+ \times x'$", r"$\mathbb{R}^n_+ \times x'$"),
+    (r"$\left\\{ x \right\\}$", r"$\left\{ x \right\}$"),
+    (r"$a\\\\b$", r"$a\\b$"),
+    (r"$x_i y_j z_i$", "$x_i y_j z_i$"),
+    # emphasis and code spans cut the formula: the page shows text, not math
+    (r"$a*b*c$", None),
+    (r"$_a_ b$", None),
+    (r"$**x**$", None),
+    (r"$`x`$", None),
+]
+#: Hugo's typographer changes glyphs inside math too; mdpaper keeps what the author typed
+_TYPOGRAPHER = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
+                "\u2013": "--", "\u2014": "---"}
+
+
+def _page_paragraphs(site: Path) -> dict[int, str]:
+    page = (site / "public" / "posts" / "p" / "index.html").read_text(encoding="utf-8")
+    found = {}
+    for m in re.finditer(r"<p>C(\d+) (.*?)</p>", page, re.S):
+        found[int(m.group(1))] = m.group(2)
+    return found
+
+
+def _math_tokens(tokens: list[dict]) -> list[dict]:
+    found = []
+    for tok in tokens:
+        if "math" in tok["type"]:
+            found.append(tok)
+        found += _math_tokens(tok.get("children") or [])
+    return found
+
+
+def _math_setting(post: Path) -> MathDelimiters:
+    site = load_post(post).site
+    assert site is not None and site.hugo is not None
+    return site.hugo.math
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[int, str], list[dict]]:
+    root = tmp_path_factory.mktemp("goldmark") / "site"
+    site = Site(root)
+    (root / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "x"\n')
+    (root / "layouts" / "_default").mkdir(parents=True)
+    (root / "layouts" / "_default" / "single.html").write_text("{{ .Content }}\n")
+    body = "".join(f"C{i} {source}\n\n" for i, (source, _) in enumerate(CASES))
+    post = site.post(body, name="p.md", front="---\ntitle: p\n---\n")
+    parsed = create_parser(_math_setting(post)).parse_post(body, 1)
+    tokens = [_math_tokens(p.get("children") or []) for p in parsed.tokens
+              if p["type"] == "paragraph"]
+    return (_page_paragraphs(root) if run_hugo(root).returncode == 0 else {}), tokens
+
+
+@requires_hugo
+@pytest.mark.parametrize("number", range(len(CASES)))
+def test_mdpaper_reads_math_as_the_hugo_page_leaves_it(
+        pages: tuple[dict[int, str], list[list[dict]]], number: int) -> None:
+    page, tokens = pages
+    source, expected = CASES[number]
+    shown = page[number]
+    math = tokens[number]
+    assert len(math) == 1, (source, math)
+    if expected is None:  # Hugo's page: the formula cut by <em>, <strong> or <code>
+        assert re.search(r"<(em|strong|code)>", shown), shown
+        assert math[0].get("web_broken"), math
+        return
+    text = html.unescape(shown)
+    for glyph, typed in _TYPOGRAPHER.items():
+        text = text.replace(glyph, typed)
+    assert text == expected, "Hugo's page differs from the case's expectation"
+    opening = re.match(r"\$\$|\$|\\\(|\\\[", expected)
+    assert opening is not None
+    inner = expected[len(opening.group(0)):-len(opening.group(0))]
+    assert math[0]["raw"] == inner
+    assert not math[0].get("web_broken")
+
+
+@requires_hugo
+def test_escaped_parentheses_are_not_math_without_passthrough(
+        tmp_path: Path) -> None:
+    site = Site(tmp_path / "site")
+    (site.root / "hugo.toml").write_text('title = "x"\n')
+    post = site.post(r"See \(y\) here." + "\n")
+    parsed = create_parser(_math_setting(post)).parse_post(post.read_text(), 1)
+    assert not _math_tokens(parsed.tokens)
+
+
+@requires_tex
+def test_build_with_and_without_passthrough(tmp_path: Path) -> None:
+    """The same post on two sites: without passthrough \\\\{ and \\\\\\\\ are what make
+    braces and a line break; with it the math is raw as written."""
+    plain = Site(tmp_path / "plain")
+    (plain.root / "hugo.toml").write_text('title = "x"\n')
+    post = plain.post("Set $S = \\\\{a, b\\\\}$ and $x\\_1 = y$.\n\n"
+                      "Broken $p*q*r$ here.\n", name="e.md")
+    build = run_cli("build", str(post))
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert f"{post}:7: warning: the web page shows this math as text" in build.stderr
+    text = squash(pdf_text(plain.root / "output" / "e" / "e.pdf"))
+    assert "S = {a, b}" in text and "x1 = y" in text
+    raw = Site(tmp_path / "raw")
+    assert PASSTHROUGH in (raw.root / "hugo.toml").read_text()
+    post = raw.post("Set $S = \\{a, b\\}$ and $x_1 = y$.\n", name="e.md")
+    build = run_cli("build", str(post))
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert "S = {a, b}" in squash(pdf_text(raw.root / "output" / "e" / "e.pdf"))
