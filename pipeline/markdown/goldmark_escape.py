@@ -103,7 +103,7 @@ def _emphasis(runs: list[_Run]) -> bool:
         if char == "`":
             continue
         if closes:
-            for o_char, o_length, o_opens, o_closes in reversed(openers):
+            for o_char, o_length, _, o_closes in reversed(openers):
                 both = o_closes or opens
                 if o_char == char and not (both and (o_length + length) % 3 == 0
                                            and not (o_length % 3 == 0 and length % 3 == 0)):

@@ -22,8 +22,8 @@ from mistune.plugins.footnotes import footnotes as footnotes_plugin
 from mistune.plugins.footnotes import md_footnotes_hook
 
 from mdpaper.markdown import citations_pandoc, goldmark, shortcodes
-from mdpaper.markdown.goldmark_escape import goldmark_math
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
+from mdpaper.markdown.goldmark_escape import goldmark_math
 from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 
 Token = dict[str, Any]
@@ -170,7 +170,7 @@ def _as_goldmark_leaves(token: dict[str, Any], m: re.Match[str]) -> dict[str, An
     start = whole.find(token["raw"]) if token["raw"] else -1
     before = whole[start - 1] if start > 0 else " "
     end = start + len(token["raw"])
-    after = whole[end] if 0 <= start and end < len(whole) else " "
+    after = whole[end] if start >= 0 and end < len(whole) else " "
     token["raw"], broken = goldmark_math(token["raw"], before=before, after=after)
     if broken:
         token["web_broken"] = broken

@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from mdpaper.markdown.parser import create_parser
+from mdpaper.source.hugo import MathDelimiters
+from mdpaper.source.site import load_post
+
 from conftest import (
     PASSTHROUGH,
     Site,
@@ -20,9 +24,6 @@ from conftest import (
     run_hugo,
     squash,
 )
-from mdpaper.markdown.parser import create_parser
-from mdpaper.source.hugo import MathDelimiters
-from mdpaper.source.site import load_post
 
 # (post's text, what the page shows as math, or None when the page shows no formula)
 CASES = [
