@@ -19,6 +19,7 @@ from mdpaper.markdown.parser import create_parser
 from mdpaper.model import Post, RenderResult
 from mdpaper.progress import stage
 from mdpaper.source import hugo
+from mdpaper.source.blogdown import is_blogdown_site
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import language_of
@@ -73,7 +74,9 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     with stage("bibliography"):
         bibliography = load_bibliography(post)
     with stage("parse"):
-        parser = create_parser(hugo.math if hugo is not None else None)
+        parser = create_parser(hugo.math if hugo is not None else None,
+                               on_blogdown=hugo is not None and is_blogdown_site(
+                                   post.site_root, hugo.source, hugo.content_dir))
         parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None
                                    and hugo.block_attributes)
         if post.meta.draft:

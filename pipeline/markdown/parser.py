@@ -24,6 +24,7 @@ from mistune.plugins.footnotes import md_footnotes_hook
 from mdpaper.markdown import citations_pandoc, goldmark, shortcodes
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
 from mdpaper.markdown.goldmark_escape import goldmark_math
+from mdpaper.source import blogdown
 from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 
 Token = dict[str, Any]
@@ -136,16 +137,16 @@ def _matched(m: re.Match[str], prefix: str) -> str | None:
 
 
 def _parse_block_math(block: Any, m: re.Match[str], state: BlockState,
-                      escaped: bool = False) -> int:
+                      escaped: bool = False, blogdown: bool = False) -> int:
     env = m.group("bm_env")
     text = env if env is not None else (_matched(m, "bm") or "")
     token = {"type": "block_math", "raw": text.strip("\n"), "env": env is not None}
-    state.append_token(_as_goldmark_leaves(token, m) if escaped else token)
+    state.append_token(_as_the_page_reads(token, m, escaped, blogdown))
     return m.end()
 
 
 def _parse_inline_math(inline: Any, m: re.Match[str], state: InlineState,
-                       escaped: bool = False) -> int:
+                       escaped: bool = False, blogdown: bool = False) -> int:
     line = _inline_line(state, m.start())
     # m.group, not m.groupdict(): the dict of every group of mistune's combined pattern
     # costs more than the rest of this function ($ may be off in Hugo's config).
@@ -159,8 +160,32 @@ def _parse_inline_math(inline: Any, m: re.Match[str], state: InlineState,
         text = env if env is not None else _matched(m, "imd")
         token = {"type": "block_math", "raw": (text or "").strip("\n"),
                  "env": env is not None, "_line": line, "inline": True}
-    state.append_token(_as_goldmark_leaves(token, m) if escaped else token)
+    state.append_token(_as_the_page_reads(token, m, escaped, blogdown))
     return m.end()
+
+
+def _parse_blogdown_math(inline: Any, m: re.Match[str], state: InlineState) -> int:
+    """Math in backticks on a blogdown site (``source.blogdown``): math on its page."""
+    text, display = blogdown.code_math(m)
+    line = _inline_line(state, m.start())
+    if display:
+        env = text.startswith("\\begin{") and text.rstrip().endswith("}")
+        state.append_token({"type": "block_math", "raw": text.strip("\n"), "env": env,
+                            "_line": line, "inline": True})
+    else:
+        state.append_token({"type": "inline_math", "raw": text, "_line": line})
+    return m.end()
+
+
+def _as_the_page_reads(token: dict[str, Any], m: re.Match[str], escaped: bool,
+                       on_blogdown: bool) -> dict[str, Any]:
+    """The math text as MathJax gets it from the page: a blogdown site's code span gives
+    its text verbatim, Goldmark's escapes apply without passthrough."""
+    code = blogdown.unwrap_code(token["raw"]) if on_blogdown else None
+    if code is not None:
+        token["raw"] = code
+        return token
+    return _as_goldmark_leaves(token, m) if escaped else token
 
 
 def _as_goldmark_leaves(token: dict[str, Any], m: re.Match[str]) -> dict[str, Any]:
@@ -332,9 +357,10 @@ def _patch_list_breaks() -> None:
 _PATCHED: set[Any] = set()
 
 
-def create_parser(math: Any = None) -> PostMarkdown:
+def create_parser(math: Any = None, *, on_blogdown: bool = False) -> PostMarkdown:
     """The parser; ``math`` (an ``mdpaper.source.hugo.MathDelimiters``) says which delimiters are
-    math, as Hugo's passthrough extension does (default: all of them)."""
+    math, as Hugo's passthrough extension does (default: all of them). ``on_blogdown``: math
+    in backticks is math (``source.blogdown``)."""
     _patch_list_breaks()
     if math is None:
         block_math, inline_math = BLOCK_MATH, INLINE_MATH
@@ -354,8 +380,8 @@ def create_parser(math: Any = None) -> PostMarkdown:
     md.block.register("ref_footnote", None, _parse_ref_footnote)
 
     escaped = bool(getattr(math, "escaped", False))  # no passthrough: Goldmark reads math
-    md.block.register("block_math", block_math,
-                      functools.partial(_parse_block_math, escaped=escaped), before="list")
+    md.block.register("block_math", block_math, functools.partial(
+        _parse_block_math, escaped=escaped, blogdown=on_blogdown), before="list")
     md.block.register("hugo_shortcode", shortcodes.BLOCK_PATTERN, _parse_block_shortcode,
                       before="list")
     for rules in (md.block.block_quote_rules, md.block.list_rules):
@@ -364,8 +390,11 @@ def create_parser(math: Any = None) -> PostMarkdown:
     # Shortcodes and math come before escapes and emphasis so their insides stay verbatim.
     md.inline.register("hugo_shortcode", shortcodes.INLINE_PATTERN, _parse_inline_shortcode,
                        before="escape", start_chars="{")
-    md.inline.register("inline_math", inline_math,
-                       functools.partial(_parse_inline_math, escaped=escaped), before="escape",
+    if on_blogdown:  # before math: `$x$` is one code span, not a $ inside backticks
+        md.inline.register("blogdown_math", blogdown.CODE_MATH, _parse_blogdown_math,
+                           before="escape", start_chars=("`",))
+    md.inline.register("inline_math", inline_math, functools.partial(
+        _parse_inline_math, escaped=escaped, blogdown=on_blogdown), before="escape",
                        start_chars=tuple(sorted(starts)))
     citations_pandoc.register(md)
     goldmark.register(md)

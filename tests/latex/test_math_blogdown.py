@@ -1,0 +1,75 @@
+"""blogdown's idiom: math inside backticks is math on a blogdown site (its pages run
+math-code.js), and stays code everywhere else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mdpaper.source.blogdown import is_blogdown_site
+
+from conftest import Site, pdf_text, requires_tex, run_cli, squash
+
+POST = r"""Inline `$x_1 + y_{i}$` and `\(a^2 + b^2\)`, code `a$b` and `x = 1`.
+
+Display `$$\sum_{i=1}^n i$$` here.
+
+$$ `\begin{align*} p &= q \\ r &= s \end{align*}` $$
+
+```
+`$not math$` in a block
+```
+"""
+
+
+def _tex(site: Site, name: str = "b") -> str:
+    post = site.post(POST, name=f"{name}.md")
+    run = run_cli("build", "--tex-only", str(post))
+    assert run.returncode == 0, run.stdout + run.stderr
+    return (site.root / "output" / name / f"{name}.tex").read_text()
+
+
+@pytest.mark.parametrize("marker", ["rprofile", "ignorefiles", "rmd", "rmarkdown", "none"])
+def test_blogdown_sites_are_told_by_blogdowns_own_markers(tmp_path: Path, marker: str) -> None:
+    site = Site(tmp_path / "site")
+    if marker == "rprofile":
+        (site.root / ".Rprofile").write_text(
+            'options(\n  blogdown.hugo.version = "0.120.0",\n  blogdown.knit.on_save = TRUE\n)\n')
+    elif marker == "ignorefiles":
+        with (site.root / "hugo.toml").open("a") as f:
+            f.write('ignoreFiles = ["\\\\.Rmd$", "\\\\.Rmarkdown$", "_cache$"]\n')
+    elif marker in ("rmd", "rmarkdown"):
+        site.post("x\n", name=f"older/index.{'Rmd' if marker == 'rmd' else 'Rmarkdown'}")
+    else:
+        (site.root / ".Rprofile").write_text("options(digits = 4)\n")
+    expected = marker != "none"
+    assert is_blogdown_site(site.root, site.root / "hugo.toml") is expected
+
+
+def test_backticked_math_is_math_on_a_blogdown_site(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site")
+    (site.root / ".Rprofile").write_text('options(blogdown.knit.on_save = TRUE)\n')
+    tex = _tex(site)
+    assert r"\(x_1 + y_{i}\)" in tex and r"\(a^2 + b^2\)" in tex
+    assert r"\texttt{a\$b}" in tex and r"\texttt{x\ =\ 1}" in tex  # other code stays
+    assert "\\[\n\\sum_{i=1}^n i\n\\]" in tex
+    assert "\\begin{align*} p &= q \\\\ r &= s \\end{align*}" in tex
+    assert "`\\PYZdl{}not math\\PYZdl{}` in a block" in tex  # a code block is never math
+
+
+def test_backticked_math_stays_code_elsewhere(tmp_path: Path) -> None:
+    tex = _tex(Site(tmp_path / "site"))
+    assert r"\texttt{\$x\_1\ +\ y\_\{i\}\$}" in tex
+
+
+@requires_tex
+def test_blogdown_math_in_the_pdf(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site")
+    (site.root / ".Rprofile").write_text('options(blogdown.knit.on_save = TRUE)\n')
+    post = site.post(POST, name="b.md")
+    run = run_cli("build", str(post))
+    assert run.returncode == 0, run.stdout + run.stderr
+    text = squash(pdf_text(site.root / "output" / "b" / "b.pdf"))
+    assert "$" not in text.split("$not math$")[0].replace("a$b", "")
+    assert "p=q r=s" in text and "x1 + yi" in text and "a2 + b2" in text
