@@ -20,6 +20,7 @@ from mdpaper.build.format_cache import SharedFormat
 from mdpaper.errors import Diagnostics, MdpaperError, MultipleErrors
 from mdpaper.latex.math import KNOWN_NAMES
 from mdpaper.latex.math_rewrite import did_you_mean
+from mdpaper.latex.math_web_names import KATEX_NAMES
 from mdpaper.tex.latexmk import CompileOutcome, LatexError, compile_tex
 from mdpaper.tex.preamble_format import FORMAT_JOB, PreambleFormat
 from mdpaper.tex.process import LatexTimeout, TexToolMissing
@@ -128,6 +129,8 @@ _UNDEFINED = re.compile(r"Undefined control sequence \\([A-Za-z]+)$")
 def _with_suggestion(message: str) -> str:
     """TeX's undefined control sequence with the did-you-mean ``check`` gives."""
     m = _UNDEFINED.match(message)
+    if m and m.group(1) in KATEX_NAMES:  # not a typo: the page's KaTeX knows it
+        return f"{message} (KaTeX has it, LaTeX here does not)"
     hint = did_you_mean(m.group(1), KNOWN_NAMES) if m else None
     return f"{message}; did you mean '{hint}'?" if hint else message
 

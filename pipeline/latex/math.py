@@ -110,7 +110,9 @@ def checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
         state.math_macros.add(definition.name)
     unknown = _unknown_macros(r, raw + "".join(d.text for d in definitions), line)
     if unknown:
-        if any(_word(name).search(d.text) for name in unknown for d in definitions):
+        # a placeholder after \\let or \\edef would redefine \\mbox: the formula goes
+        if _DEFINING.search(raw) or any(_word(name).search(d.text) for name in unknown
+                                        for d in definitions):
             return ""
         # the name, shown as written: TeX still sets the formula and finds its other errors
         for name in unknown:
@@ -158,6 +160,10 @@ def _unknown_macros(r: LatexRenderer, raw: str, line: int | None) -> list[str]:
         else:
             r.state.diag.warn(message + " (unless the template's packages define it)", line)
     return errors
+
+
+_DEFINING = re.compile(r"\\(?:[egx]?def|let|futurelet|[a-z]*newcommand|providecommand|"
+                       r"[a-z]*chardef|[a-z]*countdef|DeclareMathOperator)(?![A-Za-z])")
 
 
 def _word(name: str) -> re.Pattern[str]:

@@ -61,6 +61,7 @@ ALIASES: dict[str, str] = {
     # accents over an argument: the alias takes the argument that follows it
     "overrightharpoon": "\\overset{\\rightharpoonup}",
     "overleftharpoon": "\\overset{\\leftharpoonup}",
+    "lparen": "(", "rparen": ")",
     "overlinesegment": "\\overline", "underlinesegment": "\\underline",
     "Overrightarrow": "\\overset{\\Rightarrow}", "mathsfit": "\\mathsf",
 }
@@ -76,7 +77,8 @@ _PACKAGES = {
     "cancel": "cancel bcancel xcancel cancelto",
     "bm": "bm",
     "mathrsfs": "mathscr",
-    "stmaryrd": "llbracket rrbracket lBrace rBrace",
+    "stmaryrd": "llbracket rrbracket",
+    "esint": "oiint",
     "extarrows": "xlongequal xLongleftarrow xLongrightarrow xLongleftrightarrow "
                  "xlongleftarrow xlongrightarrow xlongleftrightarrow",
     "mathtools": _MATHTOOLS,
@@ -93,7 +95,13 @@ DEFINITIONS: dict[str, str] = {
     "xtofrom": "\\providecommand{\\xtofrom}[2][]{\\mathrel{\\mathop{\\rightleftarrows}"
                "\\limits^{#2}_{#1}}}",
     "utilde": "\\providecommand{\\utilde}[1]{\\underset{\\sim}{#1}}",
+    # KaTeX's white curly brackets (no installed package has them): a doubled brace
+    "lBrace": "\\providecommand{\\lBrace}{\\mathopen{\\{\\mkern-7mu\\{}}",
+    "rBrace": "\\providecommand{\\rBrace}{\\mathclose{\\}\\mkern-7mu\\}}}",
 }
+#: math environments of a package (``\\begin{CD}``: amscd's commutative diagrams, which
+#: KaTeX writes with amscd's own @>a>> arrows)
+ENVIRONMENT_PACKAGES = {"CD": "amscd"}
 
 #: control words that take arguments mdpaper rewrites itself (colors, MathJax's HTML ones)
 REWRITTEN = frozenset(("color", "textcolor", "colorbox", "fcolorbox", "bbox", "enclose",

@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from mdpaper.latex.math_macros import ALIASES, DEFINITIONS, PACKAGE_OF
+from mdpaper.latex.math_macros import ALIASES, DEFINITIONS, ENVIRONMENT_PACKAGES, PACKAGE_OF
 from mdpaper.latex.math_unicode import math_symbol
 
 CONTROL = re.compile(r"\\([A-Za-z]+)|\\[^A-Za-z]")
@@ -164,6 +164,10 @@ _WITH_ARGUMENTS = re.compile(r"\\(bbox|enclose|unicode|require|class|cssId|style
                              r"(?![A-Za-z])")
 
 
+_KATEX_HTML_NAMES = {"Class": "class", "Id": "cssId", "Style": "style", "Data": "data"}
+_KATEX_HTML = re.compile(r"\\html(Class|Id|Style|Data)(?![A-Za-z])")
+
+
 def _html(hex_digits: str) -> str:
     if len(hex_digits) == 3:
         hex_digits = "".join(c * 2 for c in hex_digits)
@@ -182,7 +186,12 @@ def rewrite(raw: str, defined: set[str]) -> Rewritten:
     # amssymb has no double-struck digits and no installed package does: the bold digit
     # is the usual print form of the indicator 1, where amssymb would show a wrong glyph.
     math = _BLACKBOARD_DIGIT.sub(r"\\mathbf{\1}", math)
+    # KaTeX's names for MathJax's HTML macros (trust-gated there; their content is kept)
+    math = _KATEX_HTML.sub(lambda m: "\\" + _KATEX_HTML_NAMES[m.group(1)], math)
     math = _arguments(math, result)
+    for env, package in ENVIRONMENT_PACKAGES.items():
+        if "\\begin{" + env + "}" in math:
+            result.packages.add(package)
     result.math = CONTROL.sub(lambda m: _word(m, result, defined), math)
     return result
 

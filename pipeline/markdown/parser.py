@@ -97,7 +97,8 @@ MATH_ENVS = (r"equation\*?|align\*?|gather\*?|multline\*?|flalign\*?|alignat\*?|
 
 #: \text{…} inside math may hold $…$ of its own (KaTeX and MathJax read ``$\text{if $x$}$``
 #: as one formula): one level of braces inside it is enough for real posts
-_TEXT_IN_MATH = r"\\text\{(?:[^{}\n]|\{[^{}\n]*\})*\}"
+_TEXT_IN_MATH = (r"\\(?:text|hbox|mbox|textrm|textnormal|textbf|textit|textsf|texttt)"
+                 r"\{(?:[^{}\n]|\{[^{}\n]*\})*\}")
 _DOLLAR_BODY = r"(?:" + _TEXT_IN_MATH + r"|[^$\\\n]|\\[\s\S]|\n(?!\s*\n))+?"
 
 
