@@ -15,7 +15,7 @@ from mdpaper.errors import Diagnostics
 from mdpaper.latex.escape import prefetch_pdflatex_characters
 from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.renderer import LatexRenderer, RenderContext
-from mdpaper.markdown.parser import create_parser
+from mdpaper.markdown.parser import PostMarkdown, create_parser
 from mdpaper.model import Post, RenderResult
 from mdpaper.progress import stage
 from mdpaper.source import hugo
@@ -54,6 +54,15 @@ def load_bibliography(post: Post) -> Bibliography | None:
     return None if source is None else Bibliography.load(source.path)
 
 
+def _parser(post: Post) -> PostMarkdown:
+    """The Markdown parser for the post's site: its math as the site's pages read it."""
+    hugo = post.site.hugo if post.site is not None else None
+    if hugo is None:
+        return create_parser()
+    on_blogdown = is_blogdown_site(post.site_root, hugo.source, hugo.content_dir)
+    return create_parser(hugo.math, on_blogdown=on_blogdown)
+
+
 def convert(post: Post, name: str, *, engine: str | None = None, template: str | None = None,
             citation_style: str | None = None, diagnostics: Diagnostics | None = None,
             settings: Settings | None = None, highlight_cache: Any = None,
@@ -74,9 +83,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     with stage("bibliography"):
         bibliography = load_bibliography(post)
     with stage("parse"):
-        parser = create_parser(hugo.math if hugo is not None else None,
-                               on_blogdown=hugo is not None and is_blogdown_site(
-                                   post.site_root, hugo.source, hugo.content_dir))
+        parser = _parser(post)
         parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None
                                    and hugo.block_attributes)
         if post.meta.draft:
