@@ -62,9 +62,10 @@ def test_the_merged_config_is_the_one_hugo_prints(site: Site) -> None:
     assert config.base_url == oracle["baseurl"]
     assert config.raw_html is oracle["markup"]["goldmark"]["renderer"]["unsafe"] is True
     assert config.heading_ids == oracle["markup"]["goldmark"]["parser"]["autoidtype"]
-    # a theme configures its params, not the site's markup: every delimiter stays math
+    # a theme configures its params, not the site's markup: no passthrough, so math is
+    # Markdown to Goldmark first (markdown.goldmark_escape), \\( … \\) on the page
     assert "passthrough" not in oracle["markup"]["goldmark"]["extensions"]
-    assert config.math.inline == (("$", "$"), ("\\(", "\\)"))
+    assert config.math.escaped and config.math.inline == (("$", "$"), ("\\\\(", "\\\\)"))
 
 
 @requires_hugo
