@@ -69,9 +69,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
             keep_safe_errors: bool = False) -> Conversion:
     """Convert a post; arguments given here override its front matter and site config.
     ``highlight_cache`` (a ``latex.code.HighlightCache``) reuses highlighted code blocks of
-    an earlier conversion. ``keep_safe_errors``: errors whose constructs became visible
-    placeholders stay in ``diagnostics`` instead of being raised (the build runs TeX to
-    find the rest, then reports them all)."""
+    an earlier conversion. ``keep_safe_errors``: errors with visible placeholders stay in
+    ``diagnostics``, not raised (the build reports them with TeX's)."""
     if settings is None:
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)

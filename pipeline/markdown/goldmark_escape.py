@@ -25,6 +25,7 @@ import html
 import re
 import string
 import unicodedata
+from typing import Any
 
 #: CommonMark's ASCII punctuation: what a backslash escapes
 _PUNCTUATION = frozenset(string.punctuation)
@@ -55,6 +56,19 @@ def goldmark_math(text: str, *, before: str = "$", after: str = "$") -> tuple[st
     chars += [(c, False) for c in text[pos:]]
     plain = "".join(c for c, _ in chars)
     return plain, _breaking_markup(chars, before, after)
+
+
+def as_goldmark_leaves(token: dict[str, Any], whole: str) -> dict[str, Any]:
+    """A math token of the parser (``whole``: the text its pattern matched, delimiters
+    included) as MathJax sees it; ``web_broken`` says why the page shows no formula."""
+    start = whole.find(token["raw"]) if token["raw"] else -1
+    before = whole[start - 1] if start > 0 else " "
+    end = start + len(token["raw"])
+    after = whole[end] if start >= 0 and end < len(whole) else " "
+    token["raw"], broken = goldmark_math(token["raw"], before=before, after=after)
+    if broken:
+        token["web_broken"] = broken
+    return token
 
 
 def _breaking_markup(chars: list[tuple[str, bool]], before: str, after: str) -> str | None:

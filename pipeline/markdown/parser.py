@@ -23,7 +23,7 @@ from mistune.plugins.footnotes import md_footnotes_hook
 
 from mdpaper.markdown import citations_pandoc, goldmark, shortcodes
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
-from mdpaper.markdown.goldmark_escape import goldmark_math
+from mdpaper.markdown.goldmark_escape import as_goldmark_leaves
 from mdpaper.source import blogdown
 from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 
@@ -186,21 +186,7 @@ def _as_the_page_reads(token: dict[str, Any], m: re.Match[str], escaped: bool,
     if code is not None:
         token["raw"] = code
         return token
-    return _as_goldmark_leaves(token, m) if escaped else token
-
-
-def _as_goldmark_leaves(token: dict[str, Any], m: re.Match[str]) -> dict[str, Any]:
-    """The math as MathJax sees it on a site without passthrough: Goldmark's escapes done;
-    ``web_broken`` says why the page shows no formula at all (emphasis cut it)."""
-    whole = m.group(0)
-    start = whole.find(token["raw"]) if token["raw"] else -1
-    before = whole[start - 1] if start > 0 else " "
-    end = start + len(token["raw"])
-    after = whole[end] if start >= 0 and end < len(whole) else " "
-    token["raw"], broken = goldmark_math(token["raw"], before=before, after=after)
-    if broken:
-        token["web_broken"] = broken
-    return token
+    return as_goldmark_leaves(token, m.group(0)) if escaped else token
 
 
 def _inline_line(state: InlineState, pos: int) -> int | None:
