@@ -48,3 +48,17 @@ def test_a_sites_own_image_shortcode_is_a_figure(site: Site, tmp_path: Path) -> 
     # a shortcode that names no image is still left out with its located warning
     assert "index.md:11: warning: unknown shortcode 'widget' left out" in done.stderr
     assert "'fig'" not in done.stderr and "'img'" not in done.stderr
+
+
+@requires_tex
+def test_character_references_show_their_characters(site: Site, tmp_path: Path) -> None:
+    # the syntax tree keeps &copy; as written; the page (and now the PDF) shows ©
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post("a | &nbsp;x&amp;y\n:-: | :-:\n1 | 2 &lt; 3\n\n"
+                     'Seen <span class="ts">&lt;2024-02-28 Wed&gt;</span> &copy; &#x41;&#66; '
+                     "&bogus; \\&copy; and `&amp;`.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "x&y" in text and "2<3" in text.replace(" ", "")
+    assert "Seen <2024-02-28 Wed> © AB &bogus; &copy; and &amp;." in text
