@@ -62,3 +62,23 @@ def test_character_references_show_their_characters(site: Site, tmp_path: Path) 
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
     assert "x&y" in text and "2<3" in text.replace(" ", "")
     assert "Seen <2024-02-28 Wed> © AB &bogus; &copy; and &amp;." in text
+
+
+@requires_tex
+def test_an_image_inside_a_box_is_a_figure_in_the_box(site: Site, tmp_path: Path) -> None:
+    # a float inside framed's box stopped the build: "Not in outer par mode"
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    Image.new("RGB", (80, 40), "teal").save(site.root / "content" / "posts" / "x.png")
+    post = site.post('{{% admonition note "Solution" true %}}\nSee:\n\n![step one](x.png)\n'
+                     "{{% /admonition %}}\n\n> [!TIP]\n> ![step two](x.png)\n\n"
+                     "<details><summary>More</summary>\n\n![step three](x.png)\n\n</details>\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "out" / "post" / "post.pdf"
+    text = squash(pdf_text(pdf))
+    for n, caption in enumerate(("step one", "step two", "step three"), 1):
+        assert f"Figure {n}: {caption}" in text
+    assert "Solution." in text and "More." in text
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(images) == 3
