@@ -248,8 +248,8 @@ def inline_html(r: LatexRenderer, tok: Token) -> str:
         state.diag.warn("inline HTML left out: " + raw[:40], state.line)
         return ""
     closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
-    if name == "br":
-        return "\\newline{}"
+    if name == "br":  # (\mbox{} first: a paragraph that starts with <br> has no line to end)
+        return "\\mbox{}\\newline{}"
     if name == "wbr":
         return "\\allowbreak{}"
     if name not in _HTML_OPEN:

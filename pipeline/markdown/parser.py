@@ -141,20 +141,24 @@ def _parse_block_math(block: Any, m: re.Match[str], state: BlockState) -> int:
 
 
 def _parse_inline_math(inline: Any, m: re.Match[str], state: InlineState) -> int:
-    line = _inline_line(state, m.start())
+    state.append_token(math_token(m, _inline_line(state, m.start())))
+    return m.end()
+
+
+def math_token(m: re.Match[str], line: int | None) -> dict[str, Any]:
+    """The token of a match of the inline math pattern: inline math, or display math (a
+    ``$$`` or an environment) standing among words."""
     # m.group, not m.groupdict(): the dict of every group of mistune's combined pattern
     # costs more than the rest of this function ($ may be off in Hugo's config).
     text = m.group("im_dollar") if "im_dollar" in m.re.groupindex else None
     if text is None:
         text = _matched(m, "imi")
     if text is not None:
-        state.append_token({"type": "inline_math", "raw": text, "_line": line})
-    else:
-        env = m.group("im_env")
-        text = env if env is not None else _matched(m, "imd")
-        state.append_token({"type": "block_math", "raw": (text or "").strip("\n"),
-                            "env": env is not None, "_line": line, "inline": True})
-    return m.end()
+        return {"type": "inline_math", "raw": text, "_line": line}
+    env = m.group("im_env")
+    text = env if env is not None else _matched(m, "imd")
+    return {"type": "block_math", "raw": (text or "").strip("\n"), "env": env is not None,
+            "_line": line, "inline": True}
 
 
 def _inline_line(state: InlineState, pos: int) -> int | None:

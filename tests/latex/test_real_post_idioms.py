@@ -82,3 +82,17 @@ def test_an_image_inside_a_box_is_a_figure_in_the_box(site: Site, tmp_path: Path
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
                             check=True).stdout.splitlines()[2:]
     assert len(images) == 3
+
+
+@requires_tex
+def test_raw_html_list_items_breaks_and_math(site: Site, tmp_path: Path) -> None:
+    # an <li> block after a blank line was "Lonely \item"; a paragraph of <br> had "no line
+    # here to end"; $k$ in HTML printed as written where MathJax typesets it
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post("Cases:\n\n<ul>\n<li>\nfirst $k$ heads.\n</li>\n\n<li>\ncoin $k+1$ tails."
+                     "\n</li>\n</ul>\n\nLinks\n\n<br><br>\n\n<code>next</code> line\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "• first k heads. • coin k + 1 tails." in text
+    assert "$" not in text and "next line" in text
