@@ -119,7 +119,10 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
             inlines.append(re.escape(o) + rf"(?P<imi{i}>[\s\S]+?)" + re.escape(c))
     inlines.append("(?P<im_env>" + env % ("im_name", "im_name") + ")")
     if dollar:
-        inlines.append(r"\$(?!\$)(?!\s)(?P<im_dollar>" + _DOLLAR_BODY + r")\$(?!\d)")
+        # $x$, and $ x $ (spaces on both sides: KaTeX, MathJax and Hugo's passthrough all
+        # take it as math), but not the prices in "$5 and $10"
+        inlines.append(r"\$(?!\$)(?:(?!\s)|(?=[ \t]+[^$\n]*[ \t]\$(?!\d)))(?P<im_dollar>"
+                       + _DOLLAR_BODY + r")\$(?!\d)")
     return "|".join(blocks), "|".join(inlines)
 
 

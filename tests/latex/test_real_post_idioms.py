@@ -96,3 +96,13 @@ def test_raw_html_list_items_breaks_and_math(site: Site, tmp_path: Path) -> None
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
     assert "• first k heads. • coin k + 1 tails." in text
     assert "$" not in text and "next line" in text
+
+
+@requires_tex
+def test_spaced_dollar_math_is_math_but_prices_are_not(site: Site, tmp_path: Path) -> None:
+    # KaTeX, MathJax and Hugo's passthrough all take $ x $ as math
+    post = site.post("A $ x^2 + y $ formula; it costs $5 and $10.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "A x2 + y formula; it costs $5 and $10." in text
