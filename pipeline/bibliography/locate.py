@@ -65,9 +65,69 @@ def find_bibliography(post: Post) -> BibliographySource | None:
             raise MdpaperError(f"the bibliography shortcode reads '{src}' from the web; mdpaper "
                                "reads local files only: save it in the site and name that "
                                "file", post.path, line)
-        path = resolve_site_path(post.site_root, src.lstrip("/"), base=post.site_root,
-                                 post=post.path, line=line, what="bibliography src")
+        path = resolve_bibliography_src(post.site_root, post.path, src, line)
         return BibliographySource(path, "bibliography shortcode")
+    return site_own_bibliography(post)
+
+
+#: Where sites whose theme brings its own cite shortcode keep a bibliography that a front
+#: matter ``bib``/``bibliography`` or a bare ``bibliography src="NAME"`` names (seen on real
+#: sites: ``resources.Get`` reads assets/, the page serves static/).
+_PARAM_FOLDERS = ("", "assets", "static", "data")
+_SRC_FOLDERS = ("", "static/bibliography", "assets/bibliography", "static", "assets")
+_SUFFIXES = ("", ".json", ".bib", ".yaml", ".yml")
+#: site data files a theme's cite shortcode reads (``site.Data.bib``, ``site.Data.citations``)
+_DATA_FILE = re.compile(r"(?:[^/]*bib[^/]*|citations|references)\.(?:json|ya?ml)", re.I)
+
+
+def resolve_bibliography_src(site_root: Path, post_path: Path, src: str,
+                             line: int | None) -> Path:
+    """The file ``{{< bibliography src="…" >}}`` names: site-relative as hugo-cite reads it,
+    else ``static/bibliography/NAME.bib`` and the like; outside the site: a located error."""
+    named = site_convention_file(site_root, post_path, src, _SRC_FOLDERS) or src.lstrip("/")
+    return resolve_site_path(site_root, named, base=site_root, post=post_path, line=line,
+                             what="bibliography src")
+
+
+def site_convention_file(site_root: Path, post_path: Path, name: str,
+                         folders: tuple[str, ...]) -> str | None:
+    """The first existing ``FOLDER/NAME[.SUFFIX]`` under the site, as a site-relative path
+    (still confined by ``resolve_site_path``), or None."""
+    name = name.strip().lstrip("/")
+    if not name or ".." in Path(name).parts:
+        return None
+    bundle = post_path.parent
+    for folder in folders:
+        for suffix in _SUFFIXES:
+            relative = str(Path(folder, name + suffix)) if folder else name + suffix
+            for base in (bundle, site_root) if not folder else (site_root,):
+                if (base / relative).is_file():
+                    return str((base / relative).relative_to(site_root))
+    return None
+
+
+def site_own_bibliography(post: Post) -> BibliographySource | None:
+    """A front matter ``bib``/``bibliography`` file, else, when the site has its own cite
+    shortcode, the site's one bibliography data file (``data/bib.json``, read there as
+    ``site.Data.bib``): what such shortcodes read."""
+    for key in ("bib", "bibliography", "bibfile"):
+        value = post.meta.params.get(key)
+        if isinstance(value, str):
+            found = site_convention_file(post.site_root, post.path, value, _PARAM_FOLDERS)
+            if found is not None:
+                path = resolve_site_path(post.site_root, found, base=post.site_root,
+                                         post=post.path, line=post.meta.key_lines.get(key),
+                                         what=key)
+                return BibliographySource(path, f"front matter {key}")
+    if not (post.site_root / "layouts" / "shortcodes" / "cite.html").is_file():
+        return None  # hugo-cite's cite reads no site data
+    data = post.site_root / "data"
+    found_data = sorted(p.name for p in data.iterdir()
+                        if p.is_file() and _DATA_FILE.fullmatch(p.name)) if data.is_dir() else []
+    if len(found_data) == 1:  # more than one: which the theme reads is anybody's guess
+        path = resolve_site_path(post.site_root, f"data/{found_data[0]}", base=post.site_root,
+                                 post=post.path, line=None, what="site data")
+        return BibliographySource(path, "site data")
     return None
 
 

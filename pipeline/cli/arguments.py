@@ -12,7 +12,6 @@ from pathlib import Path
 from mdpaper import __version__
 from mdpaper.build.options import BuildOptions, default_jobs
 from mdpaper.cli import manual as h
-from mdpaper.source.papers import posts_in
 from mdpaper.tex.engines import ENGINE_NAMES
 
 
@@ -122,16 +121,6 @@ def _tool_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     cache.add_argument("action", choices=["info", "clear"],
                        help="info: where, how many, how big; clear: remove them all")
     _noise(cache)
-
-
-def expand_posts(paths: list[Path]) -> list[Path]:
-    posts: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            posts += posts_in(path)
-        else:
-            posts.append(path)
-    return posts
 
 
 def build_options(args: argparse.Namespace, tex_only: bool = False) -> BuildOptions:

@@ -9,10 +9,11 @@ import sys
 
 from mdpaper.build.parallel import build_many
 from mdpaper.build.site import plan_site, wants_site
-from mdpaper.cli.arguments import build_options, expand_posts
+from mdpaper.cli.arguments import build_options
 from mdpaper.cli.report import print_diagnostics, summary
 from mdpaper.cli.site_build import failed, run_site
 from mdpaper.errors import UsageError
+from mdpaper.source.papers import expand_posts
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from mdpaper.build.check import check_posts
-from mdpaper.cli.arguments import expand_posts
+from mdpaper.source.papers import expand_posts
 
 
 def run(args: argparse.Namespace) -> int:

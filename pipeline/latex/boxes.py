@@ -11,8 +11,13 @@ from mdpaper.markdown.shortcodes import TITLE_FIRST_NAMES, ShortcodeCall
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
 
-#: The box environment, titled by its argument.
-BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\begin{framed}\\noindent"
+#: The box environment, titled by its argument. A float cannot sit in framed's box ("Not in
+#: outer par mode"), so inside it a figure is set where it stands, still captioned and
+#: numbered (\caption works wherever \@captype is set).
+BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\begin{framed}"
+                   "\\renewenvironment{figure}[1][]{\\par\\medskip\\centering"
+                   "\\expandafter\\def\\csname @captype\\endcsname{figure}}{\\par\\medskip}"
+                   "\\noindent"
                    "\\if\\relax\\detokenize{#1}\\relax\\else\\textbf{#1.}\\ \\fi}"
                    "{\\end{framed}}")
 #: Box shortcodes a theme titles only with a title the author gives: hugo-book's hint,

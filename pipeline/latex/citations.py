@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from mdpaper.bibliography.locate import bibliography_src, is_url
+from mdpaper.bibliography.locate import bibliography_src, is_url, resolve_bibliography_src
 from mdpaper.errors import MdpaperError
 from mdpaper.latex.state import RenderState
 from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.model import BibliographyPlacement
-from mdpaper.source.site import resolve_site_path
 
 if TYPE_CHECKING:  # the renderer imports this module (through its handlers)
     from mdpaper.latex.renderer import LatexRenderer
@@ -31,8 +30,13 @@ def cite_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     """hugo-cite's ``cite`` as its users write it: keys separated by ``;`` (or ``,``), a key
     written ``-key`` for the year alone, ``suppressAuthor=…`` for all of them, a page or
     range (positional, ``page=`` or ``pages=``: "p. 4", "pp. 4–7")."""
-    raw_keys = call.get("keys", 0) or call.get("key") or ""
-    keys = [k.strip() for k in raw_keys.replace(",", ";").split(";") if k.strip()]
+    if not (call.get("keys", 0) or call.get("key")) and ("target" in call.named
+                                                         or "label" in call.named):
+        return _own_label(r, call)
+    first, second = call.positional(0), call.positional(1)
+    style = first if first in _STYLE_FIRST and second else None
+    raw_keys = second if style else call.get("keys", 0) or call.get("key") or ""
+    keys = [k.strip() for k in (raw_keys or "").replace(",", ";").split(";") if k.strip()]
     if not keys:
         r.state.diag.error("cite shortcode without a citation key", call.line)
         return ""
@@ -42,10 +46,22 @@ def cite_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     if not resolved:
         return "[?]"
     use_natbib(r.state)
-    pages = call.get("page", 1) or call.get("pages")
+    pages = call.get("page", None if style else 1) or call.get("pages")
     note = _pages(r, pages) if pages else _note(r, call.get("locator"))
-    command = "\\citeyearpar" if year_only else "\\citep"
+    command = "\\citeyearpar" if year_only else "\\citet" if style == "t" else "\\citep"
     return f"{command}{note}{{{','.join(resolved)}}}"
+
+
+#: Sites' own cite shortcodes that take the style first: ``{{< cite t Key >}}`` (textual),
+#: ``p`` (parenthetical), ``f`` (full)
+_STYLE_FIRST = {"t", "p", "f"}
+
+
+def _own_label(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """A site's own cite that prints its arguments (``target=… label="1" text="Prop. 1"``
+    shows "[1, Prop. 1]"): the same text, linked to nothing a paper has."""
+    shown = [v for v in (call.named.get("label"), call.named.get("text")) if v]
+    return r.escape("[" + ", ".join(shown or [call.named.get("target") or "?"]) + "]")
 
 
 def hugo_truthy(call: ShortcodeCall, key: str) -> bool:
@@ -116,9 +132,8 @@ def _check_src(state: RenderState, call: ShortcodeCall) -> None:
         return
     if not is_url(src):
         try:
-            found = resolve_site_path(state.ctx.site_root, src.lstrip("/"),
-                                      base=state.ctx.site_root, post=state.ctx.post_path,
-                                      line=call.line, what="bibliography src")
+            found = resolve_bibliography_src(state.ctx.site_root, state.ctx.post_path, src,
+                                             call.line)
         except MdpaperError as exc:
             state.diag.error(exc.message, call.line)
             return

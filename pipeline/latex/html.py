@@ -20,6 +20,7 @@ from mdpaper.latex.escape import escape_url
 from mdpaper.latex.figures import figure_from_image
 from mdpaper.latex.html_table import HtmlTable
 from mdpaper.latex.tables import longtable
+from mdpaper.markdown.parser import INLINE_MATH, math_token
 
 if TYPE_CHECKING:  # the renderer imports this module through its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -42,6 +43,7 @@ _PARAGRAPH = {"p", "div", "section", "article", "header", "footer", "aside", "ma
               "blockquote", "figure", "table", "tr", "dl", "dt", "dd", "pre", "nav"}
 #: The parts of a <table> read into its rows and cells.
 _TABLE_PARTS = {"thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
+_MATH = re.compile(INLINE_MATH)
 _SAFE_SCHEMES = re.compile(r"(?i)^(?:https?:|mailto:|ftp:|#|/|\.|[^:]*$)")
 
 
@@ -86,6 +88,11 @@ class _Converter(HTMLParser):
         elif tag == "figcaption":
             self.caption = []
         elif tag == "li":
+            if not any(name in ("ul", "ol") for name, _ in self.closers):
+                # an <li> block after a blank line: the browser puts it in the list the
+                # block before opened; here it opens a list of its own
+                self.out.append("\\begin{itemize}")
+                self.closers.append(("ul", "\\end{itemize}"))
             self.out.append("\\item ")
         elif tag in _WRAP:
             opening, closing = _WRAP[tag]
@@ -122,13 +129,23 @@ class _Converter(HTMLParser):
         if self.hidden or (self.table is not None and self.table.start is None
                            and not data.strip()):
             return  # (the white space between a table's rows and cells is not shown)
-        text = self.r.escape(re.sub(r"\s+", " ", data))
+        text = self._text(data)
         target = self.caption if self.caption is not None else self.summary
         if target is not None:
             # (the parser has already turned &amp; and the like into characters)
             target.append(data if self.caption is not None else text)
         else:
             self.out.append(text)
+
+    def _text(self, data: str) -> str:
+        """Text as the page shows it: MathJax and KaTeX typeset the math in HTML too."""
+        out, start = [], 0
+        for m in _MATH.finditer(data):
+            out.append(self.r.escape(re.sub(r"\s+", " ", data[start:m.start()])))
+            out.append(self.r.inline(math_token(m, self.r.state.line)))
+            start = m.end()
+        out.append(self.r.escape(re.sub(r"\s+", " ", data[start:])))
+        return "".join(out)
 
     def _table_start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "table":

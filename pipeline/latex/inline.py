@@ -4,6 +4,7 @@ shortcodes. Each handler takes the renderer and its token and returns LaTeX."""
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -62,8 +63,21 @@ def close_html(stack: list[str], name: str | None) -> list[str]:
     return out
 
 
+#: HTML character references as CommonMark reads them in text (the semicolon is required);
+#: mistune's syntax tree keeps them as written, the page shows the character.
+_CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+
+
+def decode_references(raw: str) -> str:
+    """``&copy;`` → ©, ``&#x41;`` → A, ``&nbsp;`` → a no-break space; unknown names stay."""
+    return _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group(0)), raw)
+
+
 def text(r: LatexRenderer, tok: Token) -> str:
     raw = tok["raw"]
+    if "&" in raw:
+        raw = decode_references(raw)
     if r.state.ctx.emoji:
         raw = emojify(raw, keep_variation=r.state.escape.unicode_engine)
     if ("www." in raw or "@" in raw) and not r.state.in_link and not r.in_ulem():
@@ -234,8 +248,8 @@ def inline_html(r: LatexRenderer, tok: Token) -> str:
         state.diag.warn("inline HTML left out: " + raw[:40], state.line)
         return ""
     closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
-    if name == "br":
-        return "\\newline{}"
+    if name == "br":  # (\mbox{} first: a paragraph that starts with <br> has no line to end)
+        return "\\mbox{}\\newline{}"
     if name == "wbr":
         return "\\allowbreak{}"
     if name not in _HTML_OPEN:

@@ -116,8 +116,9 @@ class LatexRenderer:
         kind = tok["type"]
         if kind == "text":  # most tokens: skip the table lookup
             raw = tok["raw"]
-            if "www." in raw or "@" in raw or (":" in raw and self.state.ctx.emoji):
-                # maybe an address Goldmark's linkify links, or an emoji name
+            if ("www." in raw or "@" in raw or "&" in raw
+                    or (":" in raw and self.state.ctx.emoji)):
+                # maybe an address Goldmark's linkify links, an emoji name, an &entity;
                 return inline.text(self, tok)
             return self.state.escape(raw)
         handler = self.inline_handlers.get(kind)

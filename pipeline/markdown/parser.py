@@ -123,7 +123,10 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
             inlines.append(re.escape(o) + rf"(?P<imi{i}>[\s\S]+?)" + re.escape(c))
     inlines.append("(?P<im_env>" + env % ("im_name", "im_name") + ")")
     if dollar:
-        inlines.append(r"\$(?!\$)(?!\s)(?P<im_dollar>" + _DOLLAR_BODY + r")\$(?!\d)")
+        # $x$, and $ x $ (spaces on both sides: KaTeX, MathJax and Hugo's passthrough all
+        # take it as math), but not the prices in "$5 and $10"
+        inlines.append(r"\$(?!\$)(?:(?!\s)|(?=[ \t]+[^$\n]*[ \t]\$(?!\d)))(?P<im_dollar>"
+                       + _DOLLAR_BODY + r")\$(?!\d)")
     return "|".join(blocks), "|".join(inlines)
 
 
@@ -148,21 +151,25 @@ def _parse_block_math(block: Any, m: re.Match[str], state: BlockState,
 
 def _parse_inline_math(inline: Any, m: re.Match[str], state: InlineState,
                        escaped: bool = False, blogdown: bool = False) -> int:
-    line = _inline_line(state, m.start())
+    token = math_token(m, _inline_line(state, m.start()))
+    state.append_token(_as_the_page_reads(token, m, escaped, blogdown))
+    return m.end()
+
+
+def math_token(m: re.Match[str], line: int | None) -> dict[str, Any]:
+    """The token of a match of the inline math pattern: inline math, or display math (a
+    ``$$`` or an environment) standing among words."""
     # m.group, not m.groupdict(): the dict of every group of mistune's combined pattern
     # costs more than the rest of this function ($ may be off in Hugo's config).
     text = m.group("im_dollar") if "im_dollar" in m.re.groupindex else None
     if text is None:
         text = _matched(m, "imi")
     if text is not None:
-        token = {"type": "inline_math", "raw": text, "_line": line}
-    else:
-        env = m.group("im_env")
-        text = env if env is not None else _matched(m, "imd")
-        token = {"type": "block_math", "raw": (text or "").strip("\n"),
-                 "env": env is not None, "_line": line, "inline": True}
-    state.append_token(_as_the_page_reads(token, m, escaped, blogdown))
-    return m.end()
+        return {"type": "inline_math", "raw": text, "_line": line}
+    env = m.group("im_env")
+    text = env if env is not None else _matched(m, "imd")
+    return {"type": "block_math", "raw": (text or "").strip("\n"), "env": env is not None,
+            "_line": line, "inline": True}
 
 
 def _parse_blogdown_math(inline: Any, m: re.Match[str], state: InlineState) -> int:

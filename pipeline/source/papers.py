@@ -94,3 +94,15 @@ def opts_in(front_matter: dict[str, Any], key: str, sections: list[str]) -> bool
     if isinstance(choice, dict):
         return True
     return any(key == s or key.startswith(s + "/") for s in sections)
+
+
+def expand_posts(paths: list[Path]) -> list[Path]:
+    """The posts a command line names: files as given, folders as ``posts_in`` finds them
+    (kept out of the argument parser so ``--help`` does not load this module)."""
+    posts: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            posts += posts_in(path)
+        else:
+            posts.append(path)
+    return posts

@@ -39,6 +39,8 @@ class Permalinks:
         error (with a did-you-mean) when there is none, as Hugo refuses to build then."""
         name = target.split("#", 1)[0].strip()
         candidates = self._candidates(name, current)
+        if name.endswith(".md"):  # Hugo finds "/posts/b.md" as the bundle posts/b/index.md
+            candidates += [c.with_suffix("") for c in candidates]
         for candidate in candidates:
             if candidate.is_file():
                 return candidate.resolve()

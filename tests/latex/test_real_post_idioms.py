@@ -48,3 +48,61 @@ def test_a_sites_own_image_shortcode_is_a_figure(site: Site, tmp_path: Path) -> 
     # a shortcode that names no image is still left out with its located warning
     assert "index.md:11: warning: unknown shortcode 'widget' left out" in done.stderr
     assert "'fig'" not in done.stderr and "'img'" not in done.stderr
+
+
+@requires_tex
+def test_character_references_show_their_characters(site: Site, tmp_path: Path) -> None:
+    # the syntax tree keeps &copy; as written; the page (and now the PDF) shows ©
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post("a | &nbsp;x&amp;y\n:-: | :-:\n1 | 2 &lt; 3\n\n"
+                     'Seen <span class="ts">&lt;2024-02-28 Wed&gt;</span> &copy; &#x41;&#66; '
+                     "&bogus; \\&copy; and `&amp;`.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "x&y" in text and "2<3" in text.replace(" ", "")
+    assert "Seen <2024-02-28 Wed> © AB &bogus; &copy; and &amp;." in text
+
+
+@requires_tex
+def test_an_image_inside_a_box_is_a_figure_in_the_box(site: Site, tmp_path: Path) -> None:
+    # a float inside framed's box stopped the build: "Not in outer par mode"
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    Image.new("RGB", (80, 40), "teal").save(site.root / "content" / "posts" / "x.png")
+    post = site.post('{{% admonition note "Solution" true %}}\nSee:\n\n![step one](x.png)\n'
+                     "{{% /admonition %}}\n\n> [!TIP]\n> ![step two](x.png)\n\n"
+                     "<details><summary>More</summary>\n\n![step three](x.png)\n\n</details>\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "out" / "post" / "post.pdf"
+    text = squash(pdf_text(pdf))
+    for n, caption in enumerate(("step one", "step two", "step three"), 1):
+        assert f"Figure {n}: {caption}" in text
+    assert "Solution." in text and "More." in text
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(images) == 3
+
+
+@requires_tex
+def test_raw_html_list_items_breaks_and_math(site: Site, tmp_path: Path) -> None:
+    # an <li> block after a blank line was "Lonely \item"; a paragraph of <br> had "no line
+    # here to end"; $k$ in HTML printed as written where MathJax typesets it
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post("Cases:\n\n<ul>\n<li>\nfirst $k$ heads.\n</li>\n\n<li>\ncoin $k+1$ tails."
+                     "\n</li>\n</ul>\n\nLinks\n\n<br><br>\n\n<code>next</code> line\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "• first k heads. • coin k + 1 tails." in text
+    assert "$" not in text and "next line" in text
+
+
+@requires_tex
+def test_spaced_dollar_math_is_math_but_prices_are_not(site: Site, tmp_path: Path) -> None:
+    # KaTeX, MathJax and Hugo's passthrough all take $ x $ as math
+    post = site.post("A $ x^2 + y $ formula; it costs $5 and $10.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "A x2 + y formula; it costs $5 and $10." in text

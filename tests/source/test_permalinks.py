@@ -29,7 +29,8 @@ PAGES = {
     "about.md": "---\ntitle: About\n---\nx\n",
 }
 TARGETS = ["/posts/plain.md", "plain.md", "posts/slugged.md", "bundle", "/posts/bundle/index.md",
-           "/posts/moved.md", "/notes/dated.md", "/about.md", "slugged.md#part"]
+           "/posts/moved.md", "/notes/dated.md", "/about.md", "slugged.md#part",
+           "/posts/bundle.md"]
 
 
 @pytest.fixture
@@ -59,6 +60,7 @@ def test_urls(site: Path) -> None:
     assert ours(site, "/posts/plain.md", False) == "/blog/posts/plain/"
     assert ours(site, "posts/slugged.md", True) == "https://example.org/blog/posts/custom-slug/"
     assert ours(site, "bundle", False) == "/blog/posts/bundle/"
+    assert ours(site, "/posts/bundle.md", False) == "/blog/posts/bundle/"  # the bundle
     assert ours(site, "/notes/dated.md", False) == "/blog/2024/03/dated/"
     assert ours(site, "/posts/moved.md", False) == "/blog/elsewhere/moved-here/"
 

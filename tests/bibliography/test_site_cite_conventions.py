@@ -1,0 +1,80 @@
+"""Sites whose theme brings its own cite shortcode (seen on real academic blogs): the
+bibliography where those shortcodes read it, and their argument shapes, instead of an error
+on a post whose page renders its citations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mdpaper.bibliography.locate import find_bibliography
+from mdpaper.build.check import check_post
+from mdpaper.source.site import load_post
+
+from conftest import REFERENCES, Site, pdf_text, requires_tex, run_cli, squash
+
+NO_BIB = "---\ntitle: T\n---\n"
+
+
+def own_cite_shortcode(site: Site) -> None:
+    folder = site.root / "layouts" / "shortcodes"
+    folder.mkdir(parents=True)
+    (folder / "cite.html").write_text('{{ index site.Data.bib (.Get 0) }}\n')
+
+
+def messages(post: Path) -> list[str]:
+    return [f"{d.line}: {d.severity}: {d.message}" for d in check_post(post)]
+
+
+def test_site_data_bibliography_when_the_site_has_its_own_cite(site: Site) -> None:
+    post = site.post("As {{< cite shannon1948 >}} showed.\n", "p.md", NO_BIB)
+    (site.root / "data" / "bibliography.json").rename(site.root / "data" / "bib.json")
+    assert messages(post) == ["4: error: citation 'shannon1948' but the post names no "
+                              "bibliography (set bibFile in the front matter, or put a bib.json "
+                              "in the page bundle)"]  # hugo-cite reads no site data
+    own_cite_shortcode(site)
+    assert messages(post) == []
+    found = find_bibliography(load_post(post))
+    assert found is not None and found.how == "site data"
+    assert found.path == (site.root / "data" / "bib.json").resolve()
+
+
+def test_front_matter_bib_param_found_in_assets(site: Site) -> None:
+    (site.root / "assets").mkdir()
+    (site.root / "assets" / "refs.json").write_text(json.dumps(REFERENCES))
+    post = site.post("As {{< cite t shannon1948 >}} showed.\n", "p.md",
+                     '---\ntitle: T\nbib: "refs.json"\n---\n')
+    assert messages(post) == []
+    found = find_bibliography(load_post(post))
+    assert found is not None and found.how == "front matter bib"
+
+
+def test_bibliography_src_names_a_bib_under_static(site: Site) -> None:
+    folder = site.root / "static" / "bibliography"
+    folder.mkdir(parents=True)
+    (folder / "emergence.bib").write_text("@article{k1, title={On Things}, author={Doe, Jane},"
+                                          " journal={J}, year={2001}}\n")
+    post = site.post('See {{< cite "k1" >}}.\n\n{{< bibliography src="emergence" >}}\n',
+                     "p.md", NO_BIB)
+    assert messages(post) == []
+
+
+def test_a_parent_folder_is_not_searched(site: Site) -> None:
+    (site.root.parent / "outside.json").write_text(json.dumps(REFERENCES))
+    post = site.post("As {{< cite shannon1948 >}} showed.\n", "p.md",
+                     '---\ntitle: T\nbib: "../outside"\n---\n')
+    assert messages(post)[0].startswith("5: error: citation 'shannon1948' but the post names")
+
+
+@requires_tex
+def test_own_label_cite_and_style_first_cite_show_as_the_page(site: Site,
+                                                              tmp_path: Path) -> None:
+    own_cite_shortcode(site)
+    (site.root / "data" / "bibliography.json").rename(site.root / "data" / "bib.json")
+    post = site.post('Dual {{< cite target = "b1" label = "1" text = "Prop. 1.11" >}} here; '
+                     "and {{< cite t shannon1948 >}} said so.\n", "p.md", NO_BIB)
+    done = run_cli("build", str(post), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "p" / "p.pdf"))
+    assert "Dual [1, Prop. 1.11] here" in text
+    assert "and Shannon (1948) said so" in text
