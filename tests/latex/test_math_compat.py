@@ -7,8 +7,6 @@ failing formulas are found one by one so the message names them.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from mdpaper.build.convert import convert
@@ -210,21 +208,21 @@ def test_seed_post_slip_and_unknown_key_found_in_one_check_run(site: Site) -> No
                         "{{< cite \"jeon2022informaton\" >}}.", 1)
     post = site.root / "content" / "posts" / "seed.md"
     post.write_text(text, encoding="utf-8")
-    start = time.perf_counter()
     proc = run_cli("check", str(post))
-    elapsed = time.perf_counter() - start
     assert "Undefined control sequence \\leqk in math; did you mean '\\leq k'?" in proc.stdout
     assert "unknown citation key 'jeon2022informaton'" in proc.stdout
-    assert proc.returncode == 1 and elapsed < 10
+    assert proc.returncode == 1
 
 
-def test_checking_math_of_a_50_kb_post_is_fast(site: Site) -> None:
+def test_checking_math_of_a_50_kb_post_converts_every_formula(site: Site) -> None:
+    # how fast: benchmarks/ (conversion of 50 KB mixed posts, as ratios); a timed test flakes
     paragraph = ("Let $x \\in \\R^n$, $\\alpha \\leq \\beta$ and $$\\sum_{i=1}^n "
                  "\\frac{\\partial f}{\\partial x_i} = \\mathbb{E}[X]$$ hold.\n\n")
-    post = site.post(paragraph * (50_000 // len(paragraph)))
-    conversion_start = time.perf_counter()
-    convert(load_post(post), "p")
-    assert time.perf_counter() - conversion_start < 1.0
+    count = 50_000 // len(paragraph)
+    post = site.post(paragraph * count)
+    latex = convert(load_post(post), "p").tex
+    assert latex.count("\\frac{\\partial f}") == count
+    assert latex.count("\\mathbb{R}^n") == count
 
 
 #: KaTeX's names that LaTeX lacks (the Russian-school functions, degree, mathtools' colon
