@@ -4,7 +4,6 @@ shortcodes. Each handler takes the renderer and its token and returns LaTeX."""
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -16,6 +15,7 @@ from mdpaper.latex.escape import escape_code, escape_url
 from mdpaper.latex.headings import section_label
 from mdpaper.latex.qr import qr_code
 from mdpaper.markdown.emoji import emojify
+from mdpaper.markdown.goldmark_escape import decode_references
 from mdpaper.markdown.parser import REF_SCHEME
 from mdpaper.markdown.shortcodes import (
     EMBED_NAMES,
@@ -63,21 +63,9 @@ def close_html(stack: list[str], name: str | None) -> list[str]:
     return out
 
 
-#: HTML character references as CommonMark reads them in text (the semicolon is required);
-#: mistune's syntax tree keeps them as written, the page shows the character.
-_CHARACTER_REFERENCE = re.compile(
-    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
-
-
-def decode_references(raw: str) -> str:
-    """``&copy;`` → ©, ``&#x41;`` → A, ``&nbsp;`` → a no-break space; unknown names stay."""
-    return _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group(0)), raw)
-
-
 def text(r: LatexRenderer, tok: Token) -> str:
     raw = tok["raw"]
-    if "&" in raw:
-        raw = decode_references(raw)
+    raw = decode_references(raw)  # mistune's tree keeps &copy; as written
     if r.state.ctx.emoji:
         raw = emojify(raw, keep_variation=r.state.escape.unicode_engine)
     if ("www." in raw or "@" in raw) and not r.state.in_link and not r.in_ulem():

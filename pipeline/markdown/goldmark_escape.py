@@ -35,6 +35,16 @@ _ESCAPE_OR_ENTITY = re.compile(
 )
 
 
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+
+
+def decode_references(text: str) -> str:
+    """HTML character references as the browser reads them in the page's text (``&copy;`` →
+    ©, ``&#x41;`` → A, ``&nbsp;`` → a no-break space; the semicolon is required, as
+    CommonMark requires it; unknown names stay as written)."""
+    return _REFERENCE.sub(lambda m: html.unescape(m.group(0)), text) if "&" in text else text
+
+
 def goldmark_math(text: str, *, before: str = "$", after: str = "$") -> tuple[str, str | None]:
     """``(what Goldmark leaves of the math text, why the page shows no formula or None)``.
 

@@ -23,7 +23,7 @@ from mistune.plugins.footnotes import md_footnotes_hook
 
 from mdpaper.markdown import citations_pandoc, goldmark, shortcodes
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
-from mdpaper.markdown.goldmark_escape import as_goldmark_leaves
+from mdpaper.markdown.goldmark_escape import as_goldmark_leaves, decode_references
 from mdpaper.source import blogdown
 from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 
@@ -193,7 +193,11 @@ def _as_the_page_reads(token: dict[str, Any], m: re.Match[str], escaped: bool,
     if code is not None:
         token["raw"] = code
         return token
-    return as_goldmark_leaves(token, m.group(0)) if escaped else token
+    if escaped:
+        return as_goldmark_leaves(token, m.group(0))
+    # passed through: the browser still reads &nbsp; and &lt; before MathJax sees the text
+    token["raw"] = decode_references(token["raw"])
+    return token
 
 
 def _inline_line(state: InlineState, pos: int) -> int | None:

@@ -106,3 +106,12 @@ def test_spaced_dollar_math_is_math_but_prices_are_not(site: Site, tmp_path: Pat
     assert done.returncode == 0, done.stderr
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
     assert "A x2 + y formula; it costs $5 and $10." in text
+
+
+@requires_tex
+def test_character_references_in_passed_through_math(site: Site, tmp_path: Path) -> None:
+    # Hugo passes $a&nbsp;b$ through as written; the browser reads &nbsp; before MathJax
+    post = site.post("Math $a&nbsp;b$ and $x &lt; y$ end.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "Math a b and x < y end." in squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
