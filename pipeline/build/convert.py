@@ -9,20 +9,23 @@ from typing import Any
 from mdpaper.bibliography.database import Bibliography
 from mdpaper.bibliography.locate import find_bibliography
 from mdpaper.document.assemble import assemble
+from mdpaper.document.language import post_language
 from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostics
-from mdpaper.latex.escape import prefetch_pdflatex_characters
+from mdpaper.latex.escape import pdflatex_can, prefetch_pdflatex_characters
 from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.renderer import LatexRenderer, RenderContext
+from mdpaper.latex.scripts import drawn_as_picture
 from mdpaper.markdown.parser import create_parser
 from mdpaper.model import Post, RenderResult
-from mdpaper.progress import stage
+from mdpaper.progress import note, stage
 from mdpaper.source import hugo
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import language_of
-from mdpaper.tex.engines import ENGINES
+from mdpaper.tex.engines import AUTO, ENGINES, resolve_engine
+from mdpaper.tex.fonts import plan_fonts
 
 
 @dataclass
@@ -53,6 +56,18 @@ def load_bibliography(post: Post) -> Bibliography | None:
     return None if source is None else Bibliography.load(source.path)
 
 
+def post_characters(post: Post, bibliography: Bibliography | None) -> set[str]:
+    """Every character of the post's file (front matter: title, abstract, authors; body) and
+    of its bibliography: what the engine and the fonts must be able to set."""
+    characters = set(post.body)
+    for path in (post.path, bibliography.path if bibliography is not None else None):
+        try:
+            characters.update(path.read_text(encoding="utf-8") if path is not None else "")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return characters
+
+
 def convert(post: Post, name: str, *, engine: str | None = None, template: str | None = None,
             citation_style: str | None = None, diagnostics: Diagnostics | None = None,
             settings: Settings | None = None, highlight_cache: Any = None) -> Conversion:
@@ -63,12 +78,17 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
-    if not ENGINES[settings.engine].unicode and not post.body.isascii():
+    if (settings.engine == AUTO or not ENGINES[settings.engine].unicode) \
+            and not post.body.isascii():
         prefetch_pdflatex_characters()
     hugo = post.site.hugo if post.site is not None else None
     tmpl = load_template(settings.template_dir or settings.template)
     with stage("bibliography"):
         bibliography = load_bibliography(post)
+    characters = post_characters(post, bibliography)
+    settings.engine, why = resolve_engine(settings.engine, characters, pdflatex_can=pdflatex_can)
+    if why != "chosen":
+        note(f"engine: {settings.engine} ({why})")
     with stage("parse"):
         parser = create_parser(hugo.math if hugo is not None else None)
         parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None
@@ -101,7 +121,9 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         diag.raise_errors()
         tex, body_line = assemble(tmpl, title, result, engine=settings.engine,
                                   list_depth=renderer.state.max_list_depth,
-                                  citation_style=settings.citation_style)
+                                  citation_style=settings.citation_style,
+                                  fonts=plan_fonts(c for c in characters
+                                                   if not drawn_as_picture(c)), language=post_language(post))
     bib = None
     if bibliography is not None and result.bibliography is not None:
         bib = bibliography.to_bibtex(None)
