@@ -16,7 +16,7 @@ from mdpaper.document.templates import Template
 from mdpaper.document.templating import render
 from mdpaper.latex.code import STYLE_DEFINITIONS
 from mdpaper.model import Package, RenderResult, Requirement
-from mdpaper.tex.engines import ENGINES
+from mdpaper.tex.engines import ENGINES, program_comment
 from mdpaper.tex.fonts import FontPlan
 from mdpaper.tex.preamble_format import SHARED_PREAMBLE_END
 
@@ -177,6 +177,7 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
     front = [render(template.front, context, template.source,
                      template.first_lines.get("front", 1)).strip()]
     head, tail = skeleton(template.documentclass, template.options, preamble, front)
+    head = program_comment(engine) + head
     # The skeleton ends items with "%"; after \end{Verbatim} that would be an error.
     return head + result.body + "\n" + tail + "\n", head.count("\n") + 1
 

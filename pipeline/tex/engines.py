@@ -1,11 +1,12 @@
 """The TeX engines mdpaper runs and what each can do: the one place their names are spelled.
 
-Nearly import-free on purpose (unicodedata is built in): the command line reads the names at start-up (``--engine``
+Nearly import-free on purpose (built-in modules only): the command line reads the names at start-up (``--engine``
 choices), and ``mdpaper --version`` / ``--help`` must stay fast.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
@@ -121,3 +122,19 @@ def script_name(ch: str) -> str:
                  "HEBREW", "DEVANAGARI", "THAI", "ARMENIAN", "GEORGIAN", "BENGALI", "TAMIL"):
         return first.capitalize()
     return "symbol"
+
+
+#: The magic comment editors (TeXShop, TeXstudio, LaTeX Workshop) and mdpaper's arXiv
+#: bundle read to know which engine a .tex needs; written only for a Unicode engine.
+_PROGRAM = re.compile(r"^% !TEX program = (\w+)$", re.MULTILINE)
+
+
+def program_comment(engine: str) -> str:
+    """The first line of a .tex that needs ``engine`` ("" for pdflatex)."""
+    return f"% !TEX program = {engine}\n" if ENGINES[engine].unicode else ""
+
+
+def engine_of_tex(text: str) -> str:
+    """The engine a .tex mdpaper wrote needs (its ``% !TEX program`` line, else pdflatex)."""
+    m = _PROGRAM.search(text[:500])
+    return m.group(1) if m and m.group(1) in ENGINES else ARXIV_ENGINE
