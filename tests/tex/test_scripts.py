@@ -1,0 +1,133 @@
+"""Every script the blog shows, the PDF shows: the engine chosen from the characters, the
+fonts that cover them, emoji, languages' fixed words, and a located warning for a
+character no font has. Real builds, checked with pdftotext."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import Site, pdf_text, requires_tex, run_cli, squash
+
+from mdpaper.build.options import BuildOptions
+from mdpaper.build.post import build_post
+
+REFERENCES = [{"id": "shannon1948", "type": "article-journal", "title": "通信的数学理论",
+               "author": [{"family": "香农", "given": "克劳德"}], "container-title": "贝尔系统技术期刊",
+               "issued": {"date-parts": [[1948]]}}]
+
+#: name -> (text of the post, the engine the default choice must make)
+POSTS = {
+    "chinese": ("香农在一九四八年提出了信息论。信息的度量是熵，单位是比特，这一段文字很长而且没有任何空格"
+                "用来检查换行是否正常工作不会超出页面右边界每个字都应该在里面。", "xelatex"),
+    "japanese": ("情報理論はシャノンによって始められました。ひらがなとカタカナ。", "xelatex"),
+    "korean": ("정보 이론은 섀넌이 시작했습니다. 한글 문장입니다.", "xelatex"),
+    "russian": ("Теория информации изучает количество информации. Ёлка и щука.", "xelatex"),
+    "vietnamese": ("Lý thuyết thông tin nghiên cứu về việc định lượng thông tin.", "xelatex"),
+    "greek": ("Η θεωρία πληροφορίας μελετά την εντροπία.", "pdflatex"),
+    "symbols": ("Für x ≤ y gilt α → β, café, naïve, 5 € and ½ cup.", "pdflatex"),
+    "emoji": ("Careful ⚠️ and happy 😀 and a heart ❤️ here.", "pdflatex"),
+}
+
+
+def build(site: Site, name: str, text: str, engine: str | None = None,
+          front: str | None = None) -> tuple[Path, str, list[str]]:
+    post = site.post(text + "\n", f"{name}.md", front or f"---\ntitle: {name}\n---\n\n")
+    result = build_post(post, BuildOptions(engine=engine, outdir=site.root / "out"))
+    assert result.pdf is not None
+    tex = result.tex.read_text(encoding="utf-8")
+    return result.pdf, tex, [str(d) for d in result.diagnostics]
+
+
+def visible(text: str) -> str:
+    """As pdftotext gives the text: compatibility forms folded (NFKC), lines joined."""
+    return squash(unicodedata.normalize("NFKC", text))
+
+
+def no_space(text: str) -> str:
+    return "".join(text.split())
+
+
+@requires_tex
+@pytest.mark.parametrize("name", list(POSTS))
+def test_default_choice_shows_every_character(site: Site, name: str) -> None:
+    text, engine = POSTS[name]
+    pdf, tex, warnings = build(site, name, text)
+    assert ("% !TEX program = " + engine in tex) == (engine != "pdflatex")
+    # NFKC: the Greek fonts of pdflatex name their mu "mu", which PDF readers take for the
+    # micro sign U+00B5 (the same letter to a reader)
+    shown = unicodedata.normalize("NFKC", pdf_text(pdf))
+    assert no_space(visible(text)) in no_space(visible(shown))
+    assert "[U+" not in shown and warnings == []
+    if name == "chinese":  # no space between ideographs, no overfull line
+        assert "信息论。信息的度量" in shown
+
+
+@requires_tex
+@pytest.mark.parametrize("engine", ["xelatex", "lualatex"])
+def test_forced_engine_mixed_scripts(site: Site, engine: str) -> None:
+    text = " ".join(POSTS[n][0] for n in ("chinese", "japanese", "russian", "greek", "symbols"))
+    pdf, tex, warnings = build(site, "mixed", text, engine=engine)
+    assert f"% !TEX program = {engine}" in tex
+    shown = pdf_text(pdf)
+    assert no_space(visible(text)) in no_space(visible(shown))
+    assert "[U+" not in shown and warnings == []
+
+
+@requires_tex
+def test_latin_post_keeps_the_lean_pdflatex_preamble(site: Site) -> None:
+    post = site.post("Plain English text, naïve café.\n", "latin.md",
+                     "---\ntitle: Latin\n---\n\n")
+    out = run_cli("build", "--tex-only", str(post), "-o", str(site.root / "out"))
+    assert out.returncode == 0, out.stderr
+    assert "engine: pdflatex" in out.stdout
+    tex = (site.root / "out" / "latin" / "latin.tex").read_text(encoding="utf-8")
+    assert "fontspec" not in tex and "xeCJK" not in tex and "twemojis" not in tex
+    assert "\\usepackage[T1]{fontenc}" in tex
+
+
+@requires_tex
+def test_progress_says_why_xelatex(site: Site) -> None:
+    post = site.post("信息\n", "why.md", "---\ntitle: Why\n---\n\n")
+    out = run_cli("build", "--tex-only", str(post), "-o", str(site.root / "out"))
+    assert out.returncode == 0, out.stderr
+    assert "engine: xelatex (the post uses Han characters: 信息)" in out.stdout
+
+
+@requires_tex
+def test_chinese_title_bibliography_and_fixed_words(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site", REFERENCES)
+    front = ("---\ntitle: 信息论简介\nsummary: 这是摘要的内容。\nbibFile: data/bibliography.json\n"
+             "---\n\n")
+    pdf, _, warnings = build(site, "index.zh-cn", '熵的定义见{{< cite "shannon1948" >}}。\n',
+                             front=front)
+    shown = no_space(pdf_text(pdf))
+    for word in ("信息论简介", "摘要", "参考文献", "通信的数学理论", "香农"):
+        assert word in shown
+    assert "Abstract" not in shown and "References" not in shown
+    assert warnings == []
+
+
+@requires_tex
+def test_german_fixed_words(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site")
+    front = ("---\ntitle: Entropie\nlang: de\nsummary: Eine Zusammenfassung.\n"
+             "bibFile: data/bibliography.json\n---\n\n")
+    pdf, tex, _ = build(site, "de", 'Siehe {{< cite "shannon1948" >}}.\n', front=front)
+    shown = squash(pdf_text(pdf))
+    assert "\\usepackage[ngerman]{babel}" in tex
+    assert "Zusammenfassung" in shown and "Literatur" in shown
+    assert "fontspec" not in tex  # German stays with pdflatex
+
+
+@requires_tex
+def test_character_no_font_has_is_a_located_warning(site: Site) -> None:
+    text = "Plain text.\n\nLinear B 𐀀 here.\n\n```\ncode with Greek αβ\n```"
+    pdf, _, warnings = build(site, "missing", text)
+    path = site.root / "content" / "posts" / "missing.md"
+    assert any(w.startswith(f"{path}:7: warning: character '𐀀'") for w in warnings), warnings
+    # Greek in a code block: the monospaced font lacks it, TeX's log says so, located
+    assert any(w.startswith(f"{path}:9: warning: character 'α'") and "not in font" in w
+               for w in warnings), warnings
+    assert "U+10000" in pdf_text(pdf)  # the visible placeholder
