@@ -68,6 +68,17 @@ def post_characters(post: Post, bibliography: Bibliography | None) -> set[str]:
     return characters
 
 
+def choose_engine(post: Post, settings: Settings, bibliography: Bibliography | None
+                  ) -> set[str]:
+    """Settle ``settings.engine`` when it is ``auto`` (saying which and why); return the
+    characters the fonts must cover."""
+    characters = post_characters(post, bibliography)
+    settings.engine, why = resolve_engine(settings.engine, characters, pdflatex_can=pdflatex_can)
+    if why != "chosen":
+        note(f"engine: {settings.engine} ({why})")
+    return characters
+
+
 def convert(post: Post, name: str, *, engine: str | None = None, template: str | None = None,
             citation_style: str | None = None, diagnostics: Diagnostics | None = None,
             settings: Settings | None = None, highlight_cache: Any = None) -> Conversion:
@@ -78,17 +89,14 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
-    if (settings.engine == AUTO or not ENGINES[settings.engine].unicode) \
-            and not post.body.isascii():
+    if not post.body.isascii() and (settings.engine == AUTO
+                                    or not ENGINES[settings.engine].unicode):
         prefetch_pdflatex_characters()
     hugo = post.site.hugo if post.site is not None else None
     tmpl = load_template(settings.template_dir or settings.template)
     with stage("bibliography"):
         bibliography = load_bibliography(post)
-    characters = post_characters(post, bibliography)
-    settings.engine, why = resolve_engine(settings.engine, characters, pdflatex_can=pdflatex_can)
-    if why != "chosen":
-        note(f"engine: {settings.engine} ({why})")
+    characters = choose_engine(post, settings, bibliography)
     with stage("parse"):
         parser = create_parser(hugo.math if hugo is not None else None)
         parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None
@@ -123,7 +131,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                                   list_depth=renderer.state.max_list_depth,
                                   citation_style=settings.citation_style,
                                   fonts=plan_fonts(c for c in characters
-                                                   if not drawn_as_picture(c)), language=post_language(post))
+                                                   if not drawn_as_picture(c)),
+                                  language=post_language(post))
     bib = None
     if bibliography is not None and result.bibliography is not None:
         bib = bibliography.to_bibtex(None)

@@ -20,7 +20,8 @@ def _common(p: argparse.ArgumentParser, *, tex: bool = True) -> None:
                    help="output folder (default: the site config's 'output', else output/ "
                    "in the site root)")
     p.add_argument("--engine", choices=ENGINE_CHOICES,
-                   help="TeX engine (default: front matter, site config, else auto: chosen from the characters the post uses)")
+                   help="TeX engine (default: front matter, site config, else auto: "
+                   "chosen from the characters the post uses)")
     p.add_argument("--template", metavar="NAME|PATH",
                    help="article, arxiv, twocolumn, templates/NAME in the site, or a folder "
                    "with a template.toml (default: front matter, site config, else article)")

@@ -1,7 +1,7 @@
 """The TeX engines mdpaper runs and what each can do: the one place their names are spelled.
 
-Nearly import-free on purpose (built-in modules only): the command line reads the names at start-up (``--engine``
-choices), and ``mdpaper --version`` / ``--help`` must stay fast.
+Nearly import-free on purpose (built-in modules only): the command line reads the names at
+start-up (``--engine`` choices), and ``mdpaper --version`` / ``--help`` must stay fast.
 """
 
 from __future__ import annotations

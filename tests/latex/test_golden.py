@@ -14,9 +14,9 @@ import os
 import pytest
 
 from mdpaper.build.convert import convert
-from mdpaper.tex.engines import PLAIN_ENGINE
 from mdpaper.model import Package, Requirement
 from mdpaper.source.site import load_post
+from mdpaper.tex.engines import PLAIN_ENGINE
 
 from conftest import TESTS, Site
 

@@ -8,19 +8,22 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import Site, pdf_text, requires_tex, run_cli, squash
 
 from mdpaper.build.options import BuildOptions
 from mdpaper.build.post import build_post
 
+from conftest import Site, pdf_text, requires_tex, run_cli, squash
+
 REFERENCES = [{"id": "shannon1948", "type": "article-journal", "title": "通信的数学理论",
-               "author": [{"family": "香农", "given": "克劳德"}], "container-title": "贝尔系统技术期刊",
+               "author": [{"family": "香农", "given": "克劳德"}],
+               "container-title": "贝尔系统技术期刊",
                "issued": {"date-parts": [[1948]]}}]
 
 #: name -> (text of the post, the engine the default choice must make)
 POSTS = {
-    "chinese": ("香农在一九四八年提出了信息论。信息的度量是熵，单位是比特，这一段文字很长而且没有任何空格"
-                "用来检查换行是否正常工作不会超出页面右边界每个字都应该在里面。", "xelatex"),
+    "chinese": ("香农在一九四八年提出了信息论。信息的度量是熵，单位是比特，"
+                "这一段文字很长而且没有任何空格用来检查换行是否正常工作"
+                "不会超出页面右边界每个字都应该在里面。", "xelatex"),
     "japanese": ("情報理論はシャノンによって始められました。ひらがなとカタカナ。", "xelatex"),
     "korean": ("정보 이론은 섀넌이 시작했습니다. 한글 문장입니다.", "xelatex"),
     "russian": ("Теория информации изучает количество информации. Ёлка и щука.", "xelatex"),
