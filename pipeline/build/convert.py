@@ -24,7 +24,7 @@ from mdpaper.source import hugo
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import language_of
-from mdpaper.tex.engines import AUTO, ENGINES, resolve_engine
+from mdpaper.tex.engines import ENGINES, resolve_engine
 from mdpaper.tex.fonts import plan_fonts
 
 
@@ -89,8 +89,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
-    if not post.body.isascii() and (settings.engine == AUTO
-                                    or not ENGINES[settings.engine].unicode):
+    if not post.body.isascii() and not getattr(ENGINES.get(settings.engine), "unicode", False):
         prefetch_pdflatex_characters()
     hugo = post.site.hugo if post.site is not None else None
     tmpl = load_template(settings.template_dir or settings.template)
