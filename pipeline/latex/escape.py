@@ -173,13 +173,13 @@ class TextEscaper:
             return ""  # a variation selector or joiner left over from an emoji
         if self.unicode_engine:
             return self.unicode_character(ch)
+        if is_greek(ch) and greek_package():  # upright, as the page shows it
+            if self.on_require:
+                self.on_require("greek")
+            return ch
         if ch in MATH_SYMBOLS:
             return r"\ensuremath{" + MATH_SYMBOLS[ch] + "}"
         if ch in pdflatex_characters():
-            return ch
-        if is_greek(ch) and greek_package():
-            if self.on_require:
-                self.on_require("greek")
             return ch
         if (emoji := self.emoji(ch)) is not None:
             return emoji

@@ -26,10 +26,16 @@ EMOJI_START = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 EMOJI = re.compile(f"[{EMOJI_START}](?:[\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
                    f"|\u200d[{EMOJI_START}])*")
 #: How a picture emoji is written: the twemoji, then an invisible glyph whose text the
-#: ActualText span replaces with the emoji itself.
+#: ActualText span replaces with the emoji itself (a span around a picture alone is not
+#: read by PDF text extractors). Under xdvipdfmx, accsupp's span lands apart from the
+#: glyph (pdftotext then reads the emoji at the end of the page); ``pdf:code`` keeps it in
+#: place.
+_EMOJI_BODY = "\\texttwemoji{#1}\\llap{\\textcolor{white}{x}}"
 EMOJI_DEFINITION = ("\\newcommand{\\mdpaperemoji}[2]{\\BeginAccSupp{method=hex,unicode,"
-                    "ActualText=#2}\\texttwemoji{#1}\\llap{\\textcolor{white}{x}}"
-                    "\\EndAccSupp{}}")
+                    f"ActualText=#2}}{_EMOJI_BODY}\\EndAccSupp{{}}}}")
+EMOJI_DEFINITION_DVIPDFMX = ("\\newcommand{\\mdpaperemoji}[2]{\\special{pdf:code "
+                             f"/Span<</ActualText<FEFF#2>>>BDC}}{_EMOJI_BODY}"
+                             "\\special{pdf:code EMC}}")
 #: A character no font has: its code in a box, so the gap is seen (and a warning says where).
 PLACEHOLDER_DEFINITION = "\\newcommand{\\mdpapermissing}[1]{\\fbox{\\scriptsize U+#1}}"
 _DEFINE = re.compile(r"\\defineTwemoji\{\d+\}\{([0-9a-f]+(?:-[0-9a-f]+)*)\}")

@@ -17,7 +17,11 @@ from mdpaper.errors import Diagnostics
 from mdpaper.latex.code import HighlightCache
 from mdpaper.latex.escape import TextEscaper
 from mdpaper.latex.headings import HeadingPlan
-from mdpaper.latex.scripts import EMOJI_DEFINITION, PLACEHOLDER_DEFINITION
+from mdpaper.latex.scripts import (
+    EMOJI_DEFINITION,
+    EMOJI_DEFINITION_DVIPDFMX,
+    PLACEHOLDER_DEFINITION,
+)
 from mdpaper.model import BibliographyPlacement, Definitions, Package, Requirement
 from mdpaper.source.permalinks import Permalinks
 from mdpaper.tex.engines import ENGINES, PLAIN_ENGINE
@@ -134,8 +138,11 @@ class RenderState:
             self.use_package("textalpha")
         elif need == "emoji":
             self.use_package("twemojis")
-            self.use_package("accsupp")
-            self.define("mdpaperemoji", EMOJI_DEFINITION)
+            if ENGINES[self.ctx.engine].writes_pdf:
+                self.use_package("accsupp")
+                self.define("mdpaperemoji", EMOJI_DEFINITION)
+            else:  # xdvipdfmx writes the PDF
+                self.define("mdpaperemoji", EMOJI_DEFINITION_DVIPDFMX)
         elif need == "placeholder":
             self.define("mdpapermissing", PLACEHOLDER_DEFINITION)
 

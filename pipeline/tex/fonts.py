@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 #: Main fonts in order of preference: the first that has every character of the text
 #: (CJK and emoji aside) is the document's font.
 MAIN_FONTS = ("Latin Modern Roman", "DejaVu Serif")
+#: The same for code (a code block quoting Greek needs a monospaced font with Greek).
+MONO_FONTS = ("Latin Modern Mono", "DejaVu Sans Mono")
 #: The CJK font (one Noto CJK font has every Han, Kana and Hangul glyph; SC is the region
 #: whose glyph forms it prefers) and, after it, fonts tried for what the others lack.
 CJK_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
@@ -84,6 +86,7 @@ class FontPlan:
     """The fonts of one document under a Unicode engine."""
 
     main: str = MAIN_FONTS[0]
+    mono: str = MONO_FONTS[0]
     cjk: str | None = None
     #: characters no installed font has (shown as placeholders)
     missing: set[str] = field(default_factory=set)
@@ -98,6 +101,9 @@ class FontPlan:
             fallback = "RawFeature={fallback=mdpapercjk}"
         if self.main != MAIN_FONTS[0] or fallback:
             lines.append(f"\\setmainfont{{{self.main}}}[{fallback}]")
+        if self.mono != MONO_FONTS[0] or fallback:
+            scale = ",Scale=MatchLowercase" if self.mono != MONO_FONTS[0] else ""
+            lines.append(f"\\setmonofont{{{self.mono}}}[{fallback}{scale}]".replace("[,", "["))
         if self.cjk and engine_uses_xecjk:
             lines += ["\\usepackage{xeCJK}", f"\\setCJKmainfont{{{self.cjk}}}",
                       f"\\setCJKsansfont{{{self.cjk.replace('Serif', 'Sans')}}}",
@@ -113,15 +119,18 @@ def plan_fonts(characters: Iterable[str]) -> FontPlan:
     if cjk:
         plan.cjk = next((f for f in CJK_FONTS if coverage(f).ranges), None)
     others = chars - cjk
-    plan.main = next((f for f in MAIN_FONTS if all(ch in coverage(f) for ch in others)),
-                     _best(others))
+    plan.main = _first_covering(MAIN_FONTS, others)
+    plan.mono = _first_covering(MONO_FONTS, others)
     plan.missing = {ch for ch in chars if not has_glyph(ch)}
     return plan
 
 
-def _best(chars: set[str]) -> str:
-    """The main font that has the most of ``chars`` (none has them all)."""
-    return max(MAIN_FONTS, key=lambda f: sum(ch in coverage(f) for ch in chars))
+def _first_covering(fonts: tuple[str, ...], chars: set[str]) -> str:
+    """The first of ``fonts`` that has all ``chars``, else the one that has the most."""
+    for font in fonts:
+        if all(ch in coverage(font) for ch in chars):
+            return font
+    return max(fonts, key=lambda f: sum(ch in coverage(f) for ch in chars))
 
 
 def has_glyph(ch: str) -> bool:

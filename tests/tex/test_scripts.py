@@ -70,12 +70,21 @@ def test_default_choice_shows_every_character(site: Site, name: str) -> None:
 @requires_tex
 @pytest.mark.parametrize("engine", ["xelatex", "lualatex"])
 def test_forced_engine_mixed_scripts(site: Site, engine: str) -> None:
-    text = " ".join(POSTS[n][0] for n in ("chinese", "japanese", "russian", "greek", "symbols"))
+    text = " ".join(POSTS[n][0] for n in ("chinese", "japanese", "korean", "russian", "greek",
+                                          "vietnamese", "symbols", "emoji"))
     pdf, tex, warnings = build(site, "mixed", text, engine=engine)
     assert f"% !TEX program = {engine}" in tex
     shown = pdf_text(pdf)
     assert no_space(visible(text)) in no_space(visible(shown))
     assert "[U+" not in shown and warnings == []
+
+
+@requires_tex
+def test_forced_pdflatex_says_what_it_cannot_set(site: Site) -> None:
+    pdf, tex, warnings = build(site, "forced", "Greek α and Han 信 here.", engine="pdflatex")
+    assert "fontspec" not in tex and "\\usepackage{textalpha}" in tex
+    assert "Greek α and Han [U+4FE1] here." in squash(pdf_text(pdf))
+    assert len(warnings) == 1 and "'信'" in warnings[0] and "--engine auto" in warnings[0]
 
 
 @requires_tex
@@ -126,11 +135,12 @@ def test_german_fixed_words(tmp_path: Path) -> None:
 
 @requires_tex
 def test_character_no_font_has_is_a_located_warning(site: Site) -> None:
-    text = "Plain text.\n\nLinear B 𐀀 here.\n\n```\ncode with Greek αβ\n```"
+    text = "Plain text.\n\nLinear B 𐀀 here.\n\n```\ncode with Greek αβ and Ǆ\n```"
     pdf, _, warnings = build(site, "missing", text)
     path = site.root / "content" / "posts" / "missing.md"
     assert any(w.startswith(f"{path}:7: warning: character '𐀀'") for w in warnings), warnings
-    # Greek in a code block: the monospaced font lacks it, TeX's log says so, located
-    assert any(w.startswith(f"{path}:9: warning: character 'α'") and "not in font" in w
+    # Ǆ in a code block: the monospaced font lacks it, TeX's log says so, located
+    assert any(w.startswith(f"{path}:9: warning: character 'Ǆ'") and "not in font" in w
                for w in warnings), warnings
+    assert not any("'α'" in w for w in warnings)  # the monospaced font has Greek
     assert "U+10000" in pdf_text(pdf)  # the visible placeholder
