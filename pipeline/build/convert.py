@@ -9,7 +9,7 @@ from typing import Any
 from mdpaper.bibliography.database import Bibliography
 from mdpaper.bibliography.locate import find_bibliography
 from mdpaper.document.assemble import assemble
-from mdpaper.document.language import post_language
+from mdpaper.document.language import Language, post_language
 from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostics
@@ -25,7 +25,7 @@ from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import language_of
 from mdpaper.tex.engines import ENGINES, resolve_engine
-from mdpaper.tex.fonts import plan_fonts
+from mdpaper.tex.fonts import FontPlan, plan_fonts
 
 
 @dataclass
@@ -68,15 +68,18 @@ def post_characters(post: Post, bibliography: Bibliography | None) -> set[str]:
     return characters
 
 
-def choose_engine(post: Post, settings: Settings, bibliography: Bibliography | None
-                  ) -> set[str]:
+def choose_engine(post: Post, settings: Settings, bibliography: Bibliography | None,
+                  language: Language | None) -> FontPlan | None:
     """Settle ``settings.engine`` when it is ``auto`` (saying which and why); return the
-    characters the fonts must cover."""
+    fonts that cover the post's characters under a Unicode engine."""
     characters = post_characters(post, bibliography)
     settings.engine, why = resolve_engine(settings.engine, characters, pdflatex_can=pdflatex_can)
     if why != "chosen":
         note(f"engine: {settings.engine} ({why})")
-    return characters
+    if not ENGINES[settings.engine].unicode:
+        return None
+    return plan_fonts((c for c in characters if not drawn_as_picture(c)),
+                      language.tag if language is not None else None)
 
 
 def convert(post: Post, name: str, *, engine: str | None = None, template: str | None = None,
@@ -95,7 +98,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     tmpl = load_template(settings.template_dir or settings.template)
     with stage("bibliography"):
         bibliography = load_bibliography(post)
-    characters = choose_engine(post, settings, bibliography)
+    language = post_language(post)
+    fonts = choose_engine(post, settings, bibliography, language)
     with stage("parse"):
         parser = create_parser(hugo.math if hugo is not None else None)
         parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None
@@ -129,9 +133,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         tex, body_line = assemble(tmpl, title, result, engine=settings.engine,
                                   list_depth=renderer.state.max_list_depth,
                                   citation_style=settings.citation_style,
-                                  fonts=plan_fonts(c for c in characters
-                                                   if not drawn_as_picture(c)),
-                                  language=post_language(post))
+                                  fonts=fonts, language=language)
     bib = None
     if bibliography is not None and result.bibliography is not None:
         bib = bibliography.to_bibtex(None)

@@ -30,9 +30,12 @@ from dataclasses import dataclass, field
 MAIN_FONTS = ("Latin Modern Roman", "DejaVu Serif")
 #: The same for code (a code block quoting Greek needs a monospaced font with Greek).
 MONO_FONTS = ("Latin Modern Mono", "DejaVu Sans Mono")
-#: The CJK font (one Noto CJK font has every Han, Kana and Hangul glyph; SC is the region
-#: whose glyph forms it prefers) and, after it, fonts tried for what the others lack.
+#: The CJK font (one Noto CJK font has every Han, Kana and Hangul glyph; the region, SC
+#: here, is the one whose glyph forms it prefers: ``cjk_region``).
 CJK_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+#: BCP-47 language (or script subtag) -> Noto CJK region
+CJK_REGIONS = {"ja": "JP", "ko": "KR", "zh-tw": "TC", "zh-hant": "TC", "zh-hk": "HK",
+               "zh-mo": "HK"}
 
 
 @dataclass(frozen=True)
@@ -111,13 +114,30 @@ class FontPlan:
         return lines
 
 
-def plan_fonts(characters: Iterable[str]) -> FontPlan:
-    """The main and CJK fonts that cover ``characters`` (emoji aside, see ``is_emoji``)."""
+def cjk_region(cjk: set[str], language: str | None) -> str:
+    """The Noto CJK region for the post: from its language, else Kana means Japanese and
+    Hangul Korean, else simplified Chinese."""
+    tag = (language or "").lower()
+    for prefix, region in CJK_REGIONS.items():
+        if tag == prefix or tag.startswith(prefix + "-"):
+            return region
+    if any(0x3040 <= ord(ch) <= 0x30FF for ch in cjk):
+        return "JP"
+    if any(0xAC00 <= ord(ch) <= 0xD7AF or 0x1100 <= ord(ch) <= 0x11FF for ch in cjk):
+        return "KR"
+    return "SC"
+
+
+def plan_fonts(characters: Iterable[str], language: str | None = None) -> FontPlan:
+    """The main, monospaced and CJK fonts that cover ``characters`` (the caller leaves out
+    emoji drawn as pictures); ``language`` (BCP-47) picks the CJK glyph forms."""
     chars = {ch for ch in characters if ord(ch) >= 0x80}
     plan = FontPlan()
     cjk = {ch for ch in chars if is_cjk(ch)}
     if cjk:
-        plan.cjk = next((f for f in CJK_FONTS if coverage(f).ranges), None)
+        region = cjk_region(cjk, language)
+        fonts = [f.replace(" SC", f" {region}") for f in CJK_FONTS] + list(CJK_FONTS)
+        plan.cjk = next((f for f in fonts if coverage(f).ranges), None)
     others = chars - cjk
     plan.main = _first_covering(MAIN_FONTS, others)
     plan.mono = _first_covering(MONO_FONTS, others)

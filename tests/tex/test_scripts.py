@@ -65,6 +65,9 @@ def test_default_choice_shows_every_character(site: Site, name: str) -> None:
     assert "[U+" not in shown and warnings == []
     if name == "chinese":  # no space between ideographs, no overfull line
         assert "信息论。信息的度量" in shown
+    region = {"chinese": "SC", "japanese": "JP", "korean": "KR"}.get(name)
+    if region:  # the glyph forms of the post's language (Kana: Japanese, Hangul: Korean)
+        assert f"\\setCJKmainfont{{Noto Serif CJK {region}}}" in tex
 
 
 @requires_tex
