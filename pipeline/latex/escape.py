@@ -203,7 +203,8 @@ class TextEscaper:
             return self.emoji(ch) or ch
         if has_glyph(ch):
             if self.cjk_breaks and is_cjk(ch):
-                return ch + r"\hskip0pt plus0.1pt\relax{}"
+                # a break point; \ignorespaces drops the space a line end makes
+                return ch + r"\hskip0pt plus0.1pt\ignorespaces "
             return ch
         if self.on_unsupported:
             self.on_unsupported(ch)
