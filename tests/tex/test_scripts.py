@@ -71,7 +71,7 @@ def test_default_choice_shows_every_character(site: Site, name: str) -> None:
 
 
 @requires_tex
-@pytest.mark.parametrize("engine", ["xelatex", "lualatex"])
+@pytest.mark.parametrize("engine", ["xelatex", pytest.param("lualatex", marks=pytest.mark.heavy)])
 def test_forced_engine_mixed_scripts(site: Site, engine: str) -> None:
     text = " ".join(POSTS[n][0] for n in ("chinese", "japanese", "korean", "russian", "greek",
                                           "vietnamese", "symbols", "emoji"))
