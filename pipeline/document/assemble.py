@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.document.templates import Template
@@ -158,6 +158,8 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
              list_depth: int, citation_style: str = "author-year", fonts: FontPlan | None = None,
              language: Language | None = None) -> tuple[str, int]:
     """Return the .tex text and the line (1-based) where the body starts."""
+    if language is not None and title.date:
+        title = replace(title, date=language.date(title.date))
     context = template_context(title, engine=engine, citation_style=citation_style)
     preamble = preamble_packages(result.requirements, engine, list_depth, citation_style,
                                  fonts, language)

@@ -11,6 +11,7 @@ words set directly.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import shutil
 import subprocess
@@ -44,6 +45,24 @@ WORDS = {
     "el": ("Περίληψη", "Αναφορές", "Σχήμα", "Πίνακας"),
 }
 _WORD_MACROS = ("abstractname", "refname", "figurename", "tablename")
+#: Month names (genitive where the language writes dates so) and the date pattern.
+_MONTHS = {
+    "de": ("Januar Februar März April Mai Juni Juli August September Oktober November "
+           "Dezember", "{d}. {m} {y}"),
+    "fr": ("janvier février mars avril mai juin juillet août septembre octobre novembre "
+           "décembre", "{d} {m} {y}"),
+    "es": ("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
+           "diciembre", "{d} de {m} de {y}"),
+    "it": ("gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre "
+           "novembre dicembre", "{d} {m} {y}"),
+    "pt": ("janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro "
+           "dezembro", "{d} de {m} de {y}"),
+    "nl": ("januari februari maart april mei juni juli augustus september oktober november "
+           "december", "{d} {m} {y}"),
+    "ru": ("января февраля марта апреля мая июня июля августа сентября октября ноября "
+           "декабря", "{d} {m} {y} г."),
+}
+_NUMERIC_DATES = {"zh": "{y}年{n}月{d}日", "ja": "{y}年{n}月{d}日", "ko": "{y}년 {n}월 {d}일"}
 
 
 @dataclass
@@ -56,6 +75,21 @@ class Language:
     babel: str | None = None
     #: fixed words set without babel, by macro name
     words: dict[str, str] = field(default_factory=dict)
+
+    def date(self, english: str) -> str:
+        """A title block's date ("March 4, 2024", as front matter dates are printed) in
+        this language; anything else as it is."""
+        try:
+            day = datetime.datetime.strptime(english, "%B %d, %Y").date()
+        except ValueError:
+            return english
+        primary = self.tag.split("-")[0]
+        if primary in _NUMERIC_DATES:
+            return _NUMERIC_DATES[primary].format(y=day.year, n=day.month, d=day.day)
+        if primary in _MONTHS:
+            names, pattern = _MONTHS[primary]
+            return pattern.format(d=day.day, m=names.split()[day.month - 1], y=day.year)
+        return day.isoformat()
 
     def preamble(self, unicode_engine: bool) -> list[str]:
         """babel, or the fixed words (after the class and babel defined theirs)."""

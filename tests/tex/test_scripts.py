@@ -114,11 +114,11 @@ def test_progress_says_why_xelatex(site: Site) -> None:
 def test_chinese_title_bibliography_and_fixed_words(tmp_path: Path) -> None:
     site = Site(tmp_path / "site", REFERENCES)
     front = ("---\ntitle: 信息论简介\nsummary: 这是摘要的内容。\nbibFile: data/bibliography.json\n"
-             "---\n\n")
+             "date: 2024-03-04\n---\n\n")
     pdf, _, warnings = build(site, "index.zh-cn", '熵的定义见{{< cite "shannon1948" >}}。\n',
                              front=front)
     shown = no_space(pdf_text(pdf))
-    for word in ("信息论简介", "摘要", "参考文献", "通信的数学理论", "香农"):
+    for word in ("信息论简介", "摘要", "参考文献", "通信的数学理论", "香农", "2024年3月4日"):
         assert word in shown
     assert "Abstract" not in shown and "References" not in shown
     assert warnings == []
@@ -128,11 +128,11 @@ def test_chinese_title_bibliography_and_fixed_words(tmp_path: Path) -> None:
 def test_german_fixed_words(tmp_path: Path) -> None:
     site = Site(tmp_path / "site")
     front = ("---\ntitle: Entropie\nlang: de\nsummary: Eine Zusammenfassung.\n"
-             "bibFile: data/bibliography.json\n---\n\n")
+             "bibFile: data/bibliography.json\ndate: 2024-03-04\n---\n\n")
     pdf, tex, _ = build(site, "de", 'Siehe {{< cite "shannon1948" >}}.\n', front=front)
     shown = squash(pdf_text(pdf))
     assert "\\usepackage[ngerman]{babel}" in tex
-    assert "Zusammenfassung" in shown and "Literatur" in shown
+    assert "Zusammenfassung" in shown and "Literatur" in shown and "4. März 2024" in shown
     assert "fontspec" not in tex  # German stays with pdflatex
 
 
@@ -147,3 +147,19 @@ def test_character_no_font_has_is_a_located_warning(site: Site) -> None:
                for w in warnings), warnings
     assert not any("'α'" in w for w in warnings)  # the monospaced font has Greek
     assert "U+10000" in pdf_text(pdf)  # the visible placeholder
+
+
+def test_language_from_front_matter_file_name_and_site(site: Site) -> None:
+    (site.root / "hugo.toml").write_text('title = "Site"\nlanguageCode = "de-DE"\n')
+
+    def preamble(name: str, front: str = "---\ntitle: T\n---\n\n") -> str:
+        post = site.post("Text.\n", name, front)
+        options = BuildOptions(outdir=site.root / "out", tex_only=True)
+        tex = build_post(post, options).tex.read_text(encoding="utf-8")
+        return tex.split("\\begin{document}")[0]
+
+    assert "\\usepackage[ngerman]{babel}" in preamble("site.md")  # the site's languageCode
+    assert "\\usepackage[french]{babel}" in preamble("p.fr.md")  # Hugo's file suffix
+    front = "---\ntitle: T\nlang: ja\n---\n\n"  # front matter wins; no babel for Japanese
+    assert "\\renewcommand{\\abstractname}{概要}" in preamble("q.fr.md", front)
+    assert "babel" not in preamble("e.md", "---\ntitle: T\nlanguageCode: en-US\n---\n\n")
