@@ -4,6 +4,8 @@ character no font has. Real builds, checked with pdftotext."""
 
 from __future__ import annotations
 
+import json
+import tarfile
 import unicodedata
 from pathlib import Path
 
@@ -163,3 +165,20 @@ def test_language_from_front_matter_file_name_and_site(site: Site) -> None:
     front = "---\ntitle: T\nlang: ja\n---\n\n"  # front matter wins; no babel for Japanese
     assert "\\renewcommand{\\abstractname}{概要}" in preamble("q.fr.md", front)
     assert "babel" not in preamble("e.md", "---\ntitle: T\nlanguageCode: en-US\n---\n\n")
+
+
+@requires_tex
+def test_arxiv_bundle_names_and_proves_the_engine(site: Site) -> None:
+    post = site.post("信息的度量是熵。\n", "arx.md",
+                     "---\ntitle: 熵\nsummary: An abstract.\n---\n\n")
+    out = run_cli("arxiv", str(post), "-o", str(site.root / "out"))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "OK: compiles alone with xelatex as arXiv does" in out.stdout
+    bundle = site.root / "out" / "arx-arxiv.tar.gz"
+    with tarfile.open(bundle) as tar:
+        files = {name: tar.extractfile(name) for name in ("00README.json", "arx.tex")}
+        readme_file, tex_file = files["00README.json"], files["arx.tex"]
+        assert readme_file is not None and tex_file is not None
+        readme, tex = json.loads(readme_file.read()), tex_file.read().decode()
+    assert readme["process"]["compiler"] == "xelatex"
+    assert tex.startswith("% !TEX program = xelatex\n") and "\\pdfoutput" not in tex
