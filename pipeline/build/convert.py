@@ -15,6 +15,7 @@ from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostics
 from mdpaper.latex.escape import pdflatex_can, prefetch_pdflatex_characters
 from mdpaper.latex.math_rewrite import preamble_macros
+from mdpaper.latex.math_unicode import math_spells
 from mdpaper.latex.renderer import LatexRenderer, RenderContext
 from mdpaper.latex.scripts import drawn_as_picture
 from mdpaper.markdown.parser import create_parser
@@ -73,7 +74,9 @@ def choose_engine(post: Post, settings: Settings, bibliography: Bibliography | N
     """Settle ``settings.engine`` when it is ``auto`` (saying which and why); return the
     fonts that cover the post's characters under a Unicode engine."""
     characters = post_characters(post, bibliography)
-    settings.engine, why = resolve_engine(settings.engine, characters, pdflatex_can=pdflatex_can)
+    settings.engine, why = resolve_engine(settings.engine, characters,
+                                          pdflatex_can=lambda ch: pdflatex_can(ch) or
+                                          math_spells(ch))
     if why != "chosen":
         note(f"engine: {settings.engine} ({why})")
     if not ENGINES[settings.engine].unicode:
