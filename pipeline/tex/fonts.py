@@ -97,16 +97,16 @@ class FontPlan:
     def preamble(self, engine_uses_xecjk: bool) -> list[str]:
         """fontspec lines: xeCJK for CJK under xelatex, luaotfload's fallback under lualatex."""
         lines = ["\\usepackage{fontspec}"]
-        fallback = ""
+        fallback: list[str] = []
         if self.cjk and not engine_uses_xecjk:
             lines.append("\\directlua{luaotfload.add_fallback(\"mdpapercjk\", "
                          f"{{\"{self.cjk}:mode=harf;\"}})}}")
-            fallback = "RawFeature={fallback=mdpapercjk}"
+            fallback = ["RawFeature={fallback=mdpapercjk}"]
         if self.main != MAIN_FONTS[0] or fallback:
-            lines.append(f"\\setmainfont{{{self.main}}}[{fallback}]")
+            lines.append(f"\\setmainfont{{{self.main}}}[{','.join(fallback)}]")
         if self.mono != MONO_FONTS[0] or fallback:
-            scale = ",Scale=MatchLowercase" if self.mono != MONO_FONTS[0] else ""
-            lines.append(f"\\setmonofont{{{self.mono}}}[{fallback}{scale}]".replace("[,", "["))
+            scale = ["Scale=MatchLowercase"] if self.mono != MONO_FONTS[0] else []
+            lines.append(f"\\setmonofont{{{self.mono}}}[{','.join(fallback + scale)}]")
         if self.cjk and engine_uses_xecjk:
             lines += ["\\usepackage{xeCJK}", f"\\setCJKmainfont{{{self.cjk}}}",
                       f"\\setCJKsansfont{{{self.cjk.replace('Serif', 'Sans')}}}",
