@@ -135,7 +135,26 @@ def post_language(post: Post) -> Language | None:
         return parse_tag(from_name)
     hugo = post.site.hugo if post.site is not None else None
     code = getattr(hugo, "language_code", "") if hugo is not None else ""
-    return parse_tag(code) if code else None
+    return parse_tag(code or _written_in(post.body))
+
+
+def _written_in(text: str) -> str:
+    """Without any language given: Chinese, Japanese or Korean when most letters of the
+    text are of those scripts (Kana means Japanese, Hangul Korean), else nothing."""
+    cjk = kana = hangul = latin = 0
+    for ch in text:
+        code = ord(ch)
+        if 0x3040 <= code <= 0x30FF:
+            kana += 1
+        elif 0xAC00 <= code <= 0xD7AF:
+            hangul += 1
+        elif 0x4E00 <= code <= 0x9FFF:
+            cjk += 1
+        elif ch.isalpha():
+            latin += 1
+    if cjk + kana + hangul <= latin:
+        return ""
+    return "ja" if kana else "ko" if hangul > cjk else "zh"
 
 
 @functools.cache

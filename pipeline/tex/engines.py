@@ -95,16 +95,13 @@ def resolve_engine(engine: str, characters: Iterable[str], *,
         return engine, "chosen"
     unset: dict[str, list[str]] = {}
     for ch in sorted(set(characters)):
-        if ord(ch) < 0x80 or pdflatex_can(ch):
-            continue
-        found = unset.setdefault(script_name(ch), [])
-        if len(found) < 5:
-            found.append(ch)
+        if ord(ch) >= 0x80 and not pdflatex_can(ch):
+            unset.setdefault(script_name(ch), []).append(ch)
     if not unset:
         return PLAIN_ENGINE, "every character of the post is in pdflatex's font encodings"
     # The script with the most characters first: Han before its punctuation, say.
     ordered = sorted(unset.items(), key=lambda item: -len(item[1]))
-    scripts = "; ".join(f"{name} characters: {''.join(chars)}" for name, chars in ordered)
+    scripts = "; ".join(f"{name} characters: {''.join(chars[:5])}" for name, chars in ordered)
     return UNICODE_ENGINE, f"the post uses {scripts}"
 
 

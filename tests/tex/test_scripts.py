@@ -154,8 +154,8 @@ def test_character_no_font_has_is_a_located_warning(site: Site) -> None:
 def test_language_from_front_matter_file_name_and_site(site: Site) -> None:
     (site.root / "hugo.toml").write_text('title = "Site"\nlanguageCode = "de-DE"\n')
 
-    def preamble(name: str, front: str = "---\ntitle: T\n---\n\n") -> str:
-        post = site.post("Text.\n", name, front)
+    def preamble(name: str, front: str = "---\ntitle: T\n---\n\n", text: str = "Text.") -> str:
+        post = site.post(text + "\n", name, front)
         options = BuildOptions(outdir=site.root / "out", tex_only=True)
         tex = build_post(post, options).tex.read_text(encoding="utf-8")
         return tex.split("\\begin{document}")[0]
@@ -165,6 +165,10 @@ def test_language_from_front_matter_file_name_and_site(site: Site) -> None:
     front = "---\ntitle: T\nlang: ja\n---\n\n"  # front matter wins; no babel for Japanese
     assert "\\renewcommand{\\abstractname}{概要}" in preamble("q.fr.md", front)
     assert "babel" not in preamble("e.md", "---\ntitle: T\nlanguageCode: en-US\n---\n\n")
+    (site.root / "hugo.toml").write_text('title = "Site"\n')  # no language anywhere:
+    assert "{摘要}" in preamble("zh.md", text="这是一段比较长的中文文字，用来测试。Some text.")
+    assert "{概要}" in preamble("ja.md", text="日本語のテキスト。")  # Kana: Japanese
+    assert "\\AtBeginDocument" not in preamble("en.md", text="English with 一 character.")
 
 
 @requires_tex
