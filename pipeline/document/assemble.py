@@ -150,7 +150,7 @@ def template_context(title: TitleBlock, *, engine: str, citation_style: str) -> 
         "author_line": " \\and ".join(title.authors),
         "affiliations": [{"index": i + 1, "name": a} for i, a in enumerate(affiliations)],
         "site_title": title.site_title or "", "plain_title": title.pdf_title,
-        "engine": engine, "citation_style": citation_style,
+        "engine": engine, "citation_style": citation_style, "keywords_name": "Keywords",
     }
 
 
@@ -161,6 +161,7 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
     if language is not None and title.date:
         title = replace(title, date=language.date(title.date))
     context = template_context(title, engine=engine, citation_style=citation_style)
+    context["keywords_name"] = language.keywords_name if language is not None else "Keywords"
     preamble = preamble_packages(result.requirements, engine, list_depth, citation_style,
                                  fonts, language)
     if template.preamble.strip():

@@ -45,6 +45,11 @@ WORDS = {
     "el": ("Περίληψη", "Αναφορές", "Σχήμα", "Πίνακας"),
 }
 _WORD_MACROS = ("abstractname", "refname", "figurename", "tablename")
+#: The title block's "Keywords" (no LaTeX class or babel defines it).
+KEYWORDS = {"de": "Schlüsselwörter", "fr": "Mots-clés", "es": "Palabras clave",
+            "it": "Parole chiave", "pt": "Palavras-chave", "nl": "Trefwoorden",
+            "zh": "关键词", "ja": "キーワード", "ko": "주제어", "ru": "Ключевые слова",
+            "el": "Λέξεις-κλειδιά", "vi": "Từ khóa", "pl": "Słowa kluczowe"}
 #: Month names (genitive where the language writes dates so) and the date pattern.
 _MONTHS = {
     "de": ("Januar Februar März April Mai Juni Juli August September Oktober November "
@@ -75,6 +80,10 @@ class Language:
     babel: str | None = None
     #: fixed words set without babel, by macro name
     words: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def keywords_name(self) -> str:
+        return KEYWORDS.get(self.tag.split("-")[0], "Keywords")
 
     def date(self, english: str) -> str:
         """A title block's date ("March 4, 2024", as front matter dates are printed) in

@@ -116,11 +116,13 @@ def test_progress_says_why_xelatex(site: Site) -> None:
 def test_chinese_title_bibliography_and_fixed_words(tmp_path: Path) -> None:
     site = Site(tmp_path / "site", REFERENCES)
     front = ("---\ntitle: 信息论简介\nsummary: 这是摘要的内容。\nbibFile: data/bibliography.json\n"
+             "keywords: [熵]\n"
              "date: 2024-03-04\n---\n\n")
     pdf, _, warnings = build(site, "index.zh-cn", '熵的定义见{{< cite "shannon1948" >}}。\n',
                              front=front)
     shown = no_space(pdf_text(pdf))
-    for word in ("信息论简介", "摘要", "参考文献", "通信的数学理论", "香农", "2024年3月4日"):
+    for word in ("信息论简介", "摘要", "参考文献", "通信的数学理论", "香农", "2024年3月4日",
+                 "关键词:熵"):
         assert word in shown
     assert "Abstract" not in shown and "References" not in shown
     assert warnings == []
