@@ -126,6 +126,8 @@ _TEXT_RE = re.compile(r"""[\\{}#$%&_~^"'\x00-\x08\x0b-\x1f\x7f]|\.\.\.|"""
 _OPENING_CONTEXT = " \t\n([{<\u2014\u2013-/"
 #: Straight quote -> (opening, closing, the straight glyph where typography is off).
 _QUOTES = {'"': ("``", "''", r"\textquotedbl{}"), "'": ("`", "'", r"\textquotesingle{}")}
+_CJK_PUNCTUATION = "。，、；：？！）」』】》〉"
+_UNICODE_QUOTES = {'"': ("\u201c", "\u201d"), "'": ("\u2018", "\u2019")}
 
 
 class TextEscaper:
@@ -151,6 +153,16 @@ class TextEscaper:
                 if not typographic:
                     return straight
                 prev = text[m.start() - 1] if m.start() else " "
+                after = text[m.end()] if m.end() < len(text) else " "
+                if self.unicode_engine and (is_cjk(prev) or is_cjk(after)):
+                    # Unicode quotation marks (xeCJK sets them full width, as the page
+                    # shows them); between two ideographs, quotes take turns
+                    opening, closing = _UNICODE_QUOTES[s]
+                    if prev in _OPENING_CONTEXT:
+                        return opening
+                    if after.isspace() or after in _CJK_PUNCTUATION:
+                        return closing
+                    return opening if text.count(s, 0, m.start()) % 2 == 0 else closing
                 return opening if prev in _OPENING_CONTEXT else closing
             if len(s) == 1 and ord(s) < 0x80:
                 return ""  # control characters have no printed form

@@ -118,11 +118,11 @@ def test_chinese_title_bibliography_and_fixed_words(tmp_path: Path) -> None:
     front = ("---\ntitle: 信息论简介\nsummary: 这是摘要的内容。\nbibFile: data/bibliography.json\n"
              "keywords: [熵]\n"
              "date: 2024-03-04\n---\n\n")
-    pdf, _, warnings = build(site, "index.zh-cn", '熵的定义见{{< cite "shannon1948" >}}。\n',
-                             front=front)
+    pdf, _, warnings = build(site, "index.zh-cn", '熵的定义见{{< cite "shannon1948" >}}。'
+                             '他说"知道"了，"多少"。\n', front=front)
     shown = no_space(pdf_text(pdf))
     for word in ("信息论简介", "摘要", "参考文献", "通信的数学理论", "香农", "2024年3月4日",
-                 "关键词:熵"):
+                 "关键词:熵", "他说“知道”了，“多少”。"):  # CJK quotation marks
         assert word in shown
     assert "Abstract" not in shown and "References" not in shown
     assert warnings == []
