@@ -6,8 +6,9 @@
 #       build content/ --into static/papers
 #
 # The TeX subset is the one README lists (pdflatex, latexmk, BibTeX, the LaTeX packages of the
-# built-in templates, poppler for page counts, rsvg for SVG figures); --build-arg
-# ENGINES="texlive-xetex texlive-luatex" adds the other two engines. No shell escape, no
+# built-in templates, poppler for page counts, rsvg for SVG figures), xelatex/lualatex with
+# the fonts and language packages the automatic engine choice needs (CJK, Greek, Cyrillic,
+# emoji, babel); --build-arg ENGINES="..." adds more. No shell escape, no
 # network at build time of a paper: the image needs nothing more.
 FROM debian:bookworm-slim
 
@@ -16,7 +17,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra \
         texlive-fonts-recommended texlive-plain-generic texlive-science lmodern poppler-utils \
-        librsvg2-bin \
+        librsvg2-bin texlive-xetex texlive-luatex texlive-pictures \
+        texlive-lang-cjk texlive-lang-chinese fonts-noto-cjk fonts-dejavu-core \
+        texlive-lang-greek texlive-lang-cyrillic texlive-lang-german texlive-lang-european \
         python3 python3-venv ${ENGINES} \
  && rm -rf /var/lib/apt/lists/* /usr/share/doc/* /usr/share/man/*
 

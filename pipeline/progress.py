@@ -39,6 +39,9 @@ class Reporter:
     def detail(self, text: str) -> None:
         """Extra information, shown with ``-v`` only."""
 
+    def note(self, text: str) -> None:
+        """A choice mdpaper made for the user (the engine), shown unless quiet."""
+
     def close(self) -> None: ...
 
 
@@ -55,7 +58,10 @@ class PlainReporter(Reporter):
 
     def detail(self, text: str) -> None:
         if self.verbose:
-            print(f"mdpaper: {text}", file=self.stream, flush=True)
+            self.note(text)
+
+    def note(self, text: str) -> None:
+        print(f"mdpaper: {text}", file=self.stream, flush=True)
 
 
 class RichReporter(Reporter):
@@ -95,7 +101,10 @@ class RichReporter(Reporter):
 
     def detail(self, text: str) -> None:
         if self.verbose:
-            self.console.print(f"[dim]{text}[/dim]", markup=True)
+            self.note(text)
+
+    def note(self, text: str) -> None:
+        self.console.print(text, style="dim", markup=False)
 
     def close(self) -> None:
         self.running.clear()
@@ -141,6 +150,12 @@ def detail(text: str) -> None:
     reporter = _current.get()
     if reporter is not None:
         reporter.detail(text)
+
+
+def note(text: str) -> None:
+    reporter = _current.get()
+    if reporter is not None:
+        reporter.note(text)
 
 
 @contextlib.contextmanager

@@ -38,6 +38,7 @@ from mdpaper.arxiv.sources import (
 )
 from mdpaper.errors import Diagnostic, MdpaperError
 from mdpaper.model import BuildResult
+from mdpaper.tex.engines import ARXIV_ENGINE, engine_of_tex, program_comment
 
 FORMATS = ("tar.gz", "zip")
 _PDFOUTPUT = re.compile(r"\\pdfoutput\s*=\s*1")
@@ -66,6 +67,8 @@ class BundleReport:
     #: The TeX Live year of the proof and the one 00README.json asks arXiv for.
     texlive: str | None = None
     texlive_requested: int | None = None
+    #: the engine 00README.json names and the proof ran
+    engine: str = ARXIV_ENGINE
     #: The abstract spelled in ASCII + TeX accents for arXiv's form, when the front
     #: matter's has non-ASCII characters that can be spelled so.
     abstract_ascii: str | None = None
@@ -82,7 +85,7 @@ class BundleReport:
         expected = "?" if self.expected_pages is None else str(self.expected_pages)
         tl = f" with TeX Live {self.texlive}" if self.texlive else ""
         lines.append(
-            f"  pages: {pages} (normal build: {expected}); proof: {self.passes} pdflatex "
+            f"  pages: {pages} (normal build: {expected}); proof: {self.passes} {self.engine} "
             f"pass(es){tl}, no BibTeX, {self.proof_seconds:.1f} s"
         )
         if self.texlive_requested and self.texlive and self.texlive != str(self.texlive_requested):
@@ -96,7 +99,7 @@ class BundleReport:
             lines += [f"    {line}" for line in textwrap.wrap(self.abstract_ascii, 76)]
         if self.ok:
             lines.append(
-                "  OK: compiles alone with pdflatex as arXiv does, every citation resolved"
+                f"  OK: compiles alone with {self.engine} as arXiv does, every citation resolved"
             )
         else:
             lines.append("  FAILED:")
@@ -250,6 +253,7 @@ def make_bundle(
         archive_size=archive_size,
         abstract_ascii=_ascii_abstract(abstract),
         texlive=proof.texlive,
+        engine=engine_of_tex(contents.tex),
         texlive_requested=texlive_version,
     )
 
@@ -280,12 +284,15 @@ def _collect(
             bib_name = f"{main}-refs.bib"
         entries[bib_name] = result.bib
         tex = point_bibliography(tex, bib_name.removesuffix(".bib"))
-    if not _PDFOUTPUT.search("\n".join(tex.splitlines()[:5])):
+    engine = engine_of_tex(read_text(result.tex))
+    if engine != ARXIV_ENGINE and engine_of_tex(tex) != engine:
+        tex = program_comment(engine) + tex  # the cleaner drops comments; this one stays
+    if engine == ARXIV_ENGINE and not _PDFOUTPUT.search("\n".join(tex.splitlines()[:5])):
         # arXiv's own detection picks pdflatex for a file that says \pdfoutput=1 in its
         # first lines; it holds even if 00README.json is not honoured. No-op in pdflatex.
         tex = "\\pdfoutput=1\n" + tex
     entries[f"{main}.tex"] = tex.encode("utf-8")
-    entries["00README.json"] = zzrm_json(f"{main}.tex", texlive_version).encode()
+    entries["00README.json"] = zzrm_json(f"{main}.tex", texlive_version, engine).encode()
     return _Contents(entries, tex, sources.figures, sources.problems)
 
 
@@ -312,3 +319,10 @@ def _ascii_abstract(abstract: str | None) -> str | None:
         return None
     text, missing = preflight.ascii_abstract(" ".join(abstract.split()))
     return None if missing else text
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""

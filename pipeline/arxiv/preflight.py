@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from mdpaper.errors import Diagnostic, format_location
 from mdpaper.images import image_size
+from mdpaper.tex.engines import ARXIV_ENGINE, engine_of_tex
 
 ABSTRACT_MAX_CHARS = 1920
 MAX_MEGAPIXELS = 34
@@ -38,6 +39,8 @@ LAYOUT_ONLY = frozenset({"geometry", "fancyhdr", "microtype", "booktabs", "xcolo
 SHELL_ESCAPE = frozenset({"minted", "pythontex", "svg", "gnuplottex", "epstopdf", "auto-pst-pdf"})
 
 # Packages that only work with xelatex/lualatex.
+#: (a bundle whose .tex names a Unicode engine in its "% !TEX program" line is compiled with
+#: that engine, as its 00README.json tells arXiv, so these are fine there)
 UNICODE_ENGINES = frozenset({"fontspec", "unicode-math", "polyglossia", "xeCJK", "luacode"})
 
 _USEPACKAGE = re.compile(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}")
@@ -169,7 +172,8 @@ def check_source(tex: str, name: str) -> list[Diagnostic]:
     return (
         _check_today(tex, name)
         + _check_hyperref_order(loads, tex, name)
-        + _check_engine_packages([p for p, _ in loads], name)
+        + (_check_engine_packages([p for p, _ in loads], name)
+           if engine_of_tex(tex) == ARXIV_ENGINE else [])
     )
 
 

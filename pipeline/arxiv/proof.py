@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from mdpaper.errors import MdpaperError
-from mdpaper.tex.engines import ARXIV_ENGINE
+from mdpaper.tex.engines import ARXIV_ENGINE, engine_of_tex
 from mdpaper.tex.log import (
     asks_for_rerun,
     first_error,
@@ -83,9 +83,10 @@ def compile_alone(
     timeout: float = PASS_TIMEOUT,
 ) -> ProofResult:
     """Compile ``srcdir/main_tex`` as arXiv would and check the outcome."""
-    exe = shutil.which(ARXIV_ENGINE)
+    engine = engine_of_tex(read_log(srcdir / main_tex))  # as 00README.json says
+    exe = shutil.which(engine)
     if exe is None:
-        raise MdpaperError(f"{ARXIV_ENGINE} not found: install TeX Live (Debian: "
+        raise MdpaperError(f"{engine} not found: install TeX Live (Debian: "
                            "texlive-latex-extra)")
     job = PurePosixPath(main_tex).stem
     start = time.monotonic()
@@ -94,7 +95,7 @@ def compile_alone(
     seconds = time.monotonic() - start
     pages = pages_from_log(log) or None  # "No pages of output." is no pages too
     if code is None:
-        problems = [f"{main_tex}: {ARXIV_ENGINE} pass {passes} timed out after {timeout:.0f} s"]
+        problems = [f"{main_tex}: {engine} pass {passes} timed out after {timeout:.0f} s"]
     elif code != 0:
         problems = [_failure(main_tex, job, code, log)]
     else:

@@ -5,7 +5,8 @@ the code behind info.arxiv.org/help/00README.html). That reader rejects unknown 
 at the top level and inside ``process`` and each ``sources`` entry, so we write only:
 
 * ``spec_version``: 1, the first (and current) documented version of the format;
-* ``process.compiler``: ``"pdflatex"``, the compiler string for etex/latex/pdf/no post-step;
+* ``process.compiler``: ``"pdflatex"``, the compiler string for etex/latex/pdf/no post-step,
+  or ``"xelatex"``/``"lualatex"`` for a paper set with a Unicode engine (CJK, Cyrillic…);
 * ``sources``: the main file with ``usage: "toplevel"``. Other files are not listed:
   arXiv's generated files list only top-level files, and the other usages
   (``include``, ``ignore``, ``append``) mean things we do not want for .bbl/.bib/figures;
@@ -20,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mdpaper.tex.engines import ARXIV_ENGINE
+from mdpaper.tex.engines import ARXIV_COMPILERS, ARXIV_ENGINE
 
 #: The TeX Live arXiv uses by default (it keeps two: the current one and the previous,
 #: 2023). A natbib/BibTeX .bbl does not depend on it, unlike a biblatex one.
@@ -28,11 +29,13 @@ ARXIV_TEXLIVE_VERSION = 2025
 SPEC_VERSION = 1
 
 
-def zzrm(main_tex: str, texlive_version: int | None = ARXIV_TEXLIVE_VERSION) -> dict[str, Any]:
-    """The 00README content for a bundle whose top-level file is ``main_tex``."""
+def zzrm(main_tex: str, texlive_version: int | None = ARXIV_TEXLIVE_VERSION,
+         engine: str = ARXIV_ENGINE) -> dict[str, Any]:
+    """The 00README content for a bundle whose top-level file is ``main_tex``, compiled with
+    ``engine`` (arXiv's spec lists pdflatex, xelatex and lualatex as compilers)."""
     data: dict[str, Any] = {
         "spec_version": SPEC_VERSION,
-        "process": {"compiler": ARXIV_ENGINE},
+        "process": {"compiler": engine if engine in ARXIV_COMPILERS else ARXIV_ENGINE},
         "sources": [{"filename": main_tex, "usage": "toplevel"}],
     }
     if texlive_version is not None:
@@ -40,5 +43,6 @@ def zzrm(main_tex: str, texlive_version: int | None = ARXIV_TEXLIVE_VERSION) -> 
     return data
 
 
-def zzrm_json(main_tex: str, texlive_version: int | None = ARXIV_TEXLIVE_VERSION) -> str:
-    return json.dumps(zzrm(main_tex, texlive_version), indent=2) + "\n"
+def zzrm_json(main_tex: str, texlive_version: int | None = ARXIV_TEXLIVE_VERSION,
+              engine: str = ARXIV_ENGINE) -> str:
+    return json.dumps(zzrm(main_tex, texlive_version, engine), indent=2) + "\n"

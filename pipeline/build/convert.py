@@ -9,21 +9,25 @@ from typing import Any
 from mdpaper.bibliography.database import Bibliography
 from mdpaper.bibliography.locate import find_bibliography
 from mdpaper.document.assemble import assemble
+from mdpaper.document.language import Language, post_language
 from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostics
-from mdpaper.latex.escape import prefetch_pdflatex_characters
+from mdpaper.latex.escape import pdflatex_can, prefetch_pdflatex_characters
 from mdpaper.latex.math_rewrite import preamble_macros
+from mdpaper.latex.math_unicode import math_spells
 from mdpaper.latex.renderer import LatexRenderer, RenderContext
+from mdpaper.latex.scripts import drawn_as_picture
 from mdpaper.markdown.parser import PostMarkdown, create_parser
 from mdpaper.model import Post, RenderResult
-from mdpaper.progress import stage
+from mdpaper.progress import note, stage
 from mdpaper.source import hugo
 from mdpaper.source.blogdown import is_blogdown_site
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import language_of
-from mdpaper.tex.engines import ENGINES
+from mdpaper.tex.engines import ENGINES, resolve_engine
+from mdpaper.tex.fonts import FontPlan, plan_fonts
 
 
 @dataclass
@@ -63,6 +67,34 @@ def _parser(post: Post) -> PostMarkdown:
     return create_parser(hugo.math, on_blogdown=on_blogdown)
 
 
+def post_characters(post: Post, bibliography: Bibliography | None) -> set[str]:
+    """Every character of the post's file (front matter: title, abstract, authors; body) and
+    of its bibliography: what the engine and the fonts must be able to set."""
+    characters = set(post.body)
+    for path in (post.path, bibliography.path if bibliography is not None else None):
+        try:
+            characters.update(path.read_text(encoding="utf-8") if path is not None else "")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return characters
+
+
+def choose_engine(post: Post, settings: Settings, bibliography: Bibliography | None,
+                  language: Language | None) -> FontPlan | None:
+    """Settle ``settings.engine`` when it is ``auto`` (saying which and why); return the
+    fonts that cover the post's characters under a Unicode engine."""
+    characters = post_characters(post, bibliography)
+    settings.engine, why = resolve_engine(settings.engine, characters,
+                                          pdflatex_can=lambda ch: pdflatex_can(ch) or
+                                          math_spells(ch))
+    if why != "chosen":
+        note(f"engine: {settings.engine} ({why})")
+    if not ENGINES[settings.engine].unicode:
+        return None
+    return plan_fonts((c for c in characters if not drawn_as_picture(c)),
+                      language.tag if language is not None else None)
+
+
 def convert(post: Post, name: str, *, engine: str | None = None, template: str | None = None,
             citation_style: str | None = None, diagnostics: Diagnostics | None = None,
             settings: Settings | None = None, highlight_cache: Any = None,
@@ -75,12 +107,14 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
-    if not ENGINES[settings.engine].unicode and not post.body.isascii():
+    if not post.body.isascii() and not getattr(ENGINES.get(settings.engine), "unicode", False):
         prefetch_pdflatex_characters()
     hugo = post.site.hugo if post.site is not None else None
     tmpl = load_template(settings.template_dir or settings.template)
     with stage("bibliography"):
         bibliography = load_bibliography(post)
+    language = post_language(post)
+    fonts = choose_engine(post, settings, bibliography, language)
     with stage("parse"):
         parser = _parser(post)
         parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None
@@ -114,7 +148,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
             diag.raise_errors()
         tex, body_line = assemble(tmpl, title, result, engine=settings.engine,
                                   list_depth=renderer.state.max_list_depth,
-                                  citation_style=settings.citation_style)
+                                  citation_style=settings.citation_style,
+                                  fonts=fonts, language=language)
     bib = None
     if bibliography is not None and result.bibliography is not None:
         bib = bibliography.to_bibtex(None)

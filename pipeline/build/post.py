@@ -27,7 +27,7 @@ from mdpaper.model import BuildResult
 from mdpaper.progress import detail, stage
 from mdpaper.source.config import resolve_settings
 from mdpaper.source.site import inside, load_post, output_name
-from mdpaper.tex.engines import ENGINE_NAMES
+from mdpaper.tex.engines import ENGINE_CHOICES
 from mdpaper.tex.latexmk import CompileOutcome, LatexError
 from mdpaper.tex.process import LatexTimeout, TexToolMissing
 
@@ -50,9 +50,9 @@ def locked(folder: Path) -> Iterator[None]:
 
 def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildResult:
     options = options or BuildOptions()
-    if options.engine is not None and options.engine not in ENGINE_NAMES:
+    if options.engine is not None and options.engine not in ENGINE_CHOICES:
         raise MdpaperError(f"unknown engine '{options.engine}' "
-                           f"(choose {', '.join(ENGINE_NAMES)})")
+                           f"(choose {', '.join(ENGINE_CHOICES)})")
     post = load_post(post_path)
     name = output_name(post)
     diag = Diagnostics(path=post_path)

@@ -12,15 +12,16 @@ from pathlib import Path
 from mdpaper import __version__
 from mdpaper.build.options import BuildOptions, default_jobs
 from mdpaper.cli import manual as h
-from mdpaper.tex.engines import ENGINE_NAMES
+from mdpaper.tex.engines import ENGINE_CHOICES
 
 
 def _common(p: argparse.ArgumentParser, *, tex: bool = True) -> None:
     p.add_argument("-o", "--outdir", type=Path, metavar="OUTDIR",
                    help="output folder (default: the site config's 'output', else output/ "
                    "in the site root)")
-    p.add_argument("--engine", choices=ENGINE_NAMES,
-                   help="TeX engine (default: front matter, site config, else pdflatex)")
+    p.add_argument("--engine", choices=ENGINE_CHOICES,
+                   help="TeX engine (default: front matter, site config, else auto: "
+                   "chosen from the characters the post uses)")
     p.add_argument("--template", metavar="NAME|PATH",
                    help="article, arxiv, twocolumn, templates/NAME in the site, or a folder "
                    "with a template.toml (default: front matter, site config, else article)")

@@ -23,6 +23,8 @@ SETTINGS = """settings:
     2. the post's front matter: mdpaper: {template: arxiv, citation-style: numeric}
        (or paper: {...});
     3. the command line: --template, --engine, --citation-style, -o.
+  The engine is auto unless one of them sets it: pdflatex when its fonts can set every
+  character of the post and its bibliography, else xelatex (CJK, Cyrillic, ...).
   -v prints the value of each setting and where it came from. Hugo's own config
   (hugo.toml, hugo.yaml, config.toml...) decides which $ and \\( delimiters are
   math (Goldmark passthrough) and the heading id style (autoHeadingIDType)."""
@@ -68,8 +70,9 @@ exit status:
 
 ARXIV = """Build the post, bundle what arXiv needs (the flattened main .tex, the .bbl, the
 .bib, the figures, 00README.json) into OUTDIR/NAME-arxiv.tar.gz, then unpack it into
-an empty folder and compile it the way arXiv does (pdflatex, no BibTeX, no shell
-escape) to prove it works alone: same page count, every citation resolved."""
+an empty folder and compile it the way arXiv does (the engine 00README.json names,
+no BibTeX, no shell escape) to prove it works alone: same page count, every citation
+resolved."""
 
 ARXIV_EPILOG = f"""{SETTINGS}
 

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from mdpaper.document.templates import Template
 from mdpaper.document.templating import render
 from mdpaper.latex.code import STYLE_DEFINITIONS
 from mdpaper.model import Package, RenderResult, Requirement
-from mdpaper.tex.engines import ENGINES
+from mdpaper.tex.engines import ENGINES, program_comment
+from mdpaper.tex.fonts import FontPlan
 from mdpaper.tex.preamble_format import SHARED_PREAMBLE_END
+
+if TYPE_CHECKING:
+    from mdpaper.document.language import Language
 
 BODY_MARK = "%%MDPAPER-BODY%%"
 MAX_LIST_DEPTH = 24
@@ -61,9 +65,17 @@ NATBIB_OPTIONS = {"numeric": "numbers,sort&compress", "author-year": "round"}
 
 
 def preamble_packages(requirements: Mapping[str, Requirement], engine: str, list_depth: int,
-                      citation_style: str = "author-year") -> list[str]:
+                      citation_style: str = "author-year", fonts: FontPlan | None = None,
+                      language: Language | None = None) -> list[str]:
     """Package lines for what the body requires (hyperref comes later: ``HYPERREF``)."""
-    lines = list(_ENGINE_PACKAGES["unicode" if ENGINES[engine].unicode else "8-bit"])
+    if ENGINES[engine].unicode:
+        lines = (fonts or FontPlan()).preamble(ENGINES[engine].xecjk)
+    else:
+        lines = list(_ENGINE_PACKAGES["8-bit"])
+    if language is not None:
+        lines += language.preamble(ENGINES[engine].unicode)
+    # A character the font lacks is named in the log and on the terminal (tex.glyphs).
+    lines.append("\\tracinglostchars=2")
     lines += [f"\\usepackage{{{name}}}" for name in ALWAYS_LOADED]
     loaded_anyway = {*ALWAYS_LOADED, *HYPERREF_PACKAGES}
     rank = {name: i for i, name in enumerate(PREAMBLE_ORDER)}
@@ -138,15 +150,20 @@ def template_context(title: TitleBlock, *, engine: str, citation_style: str) -> 
         "author_line": " \\and ".join(title.authors),
         "affiliations": [{"index": i + 1, "name": a} for i, a in enumerate(affiliations)],
         "site_title": title.site_title or "", "plain_title": title.pdf_title,
-        "engine": engine, "citation_style": citation_style,
+        "engine": engine, "citation_style": citation_style, "keywords_name": "Keywords",
     }
 
 
 def assemble(template: Template, title: TitleBlock, result: RenderResult, *, engine: str,
-             list_depth: int, citation_style: str = "author-year") -> tuple[str, int]:
+             list_depth: int, citation_style: str = "author-year", fonts: FontPlan | None = None,
+             language: Language | None = None) -> tuple[str, int]:
     """Return the .tex text and the line (1-based) where the body starts."""
+    if language is not None and title.date:
+        title = replace(title, date=language.date(title.date))
     context = template_context(title, engine=engine, citation_style=citation_style)
-    preamble = preamble_packages(result.requirements, engine, list_depth, citation_style)
+    context["keywords_name"] = language.keywords_name if language is not None else "Keywords"
+    preamble = preamble_packages(result.requirements, engine, list_depth, citation_style,
+                                 fonts, language)
     if template.preamble.strip():
         preamble.append(render(template.preamble, context, template.source,
                                template.first_lines.get("preamble", 1)).strip())
@@ -163,6 +180,7 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
     front = [render(template.front, context, template.source,
                      template.first_lines.get("front", 1)).strip()]
     head, tail = skeleton(template.documentclass, template.options, preamble, front)
+    head = program_comment(engine) + head
     # The skeleton ends items with "%"; after \end{Verbatim} that would be an error.
     return head + result.body + "\n" + tail + "\n", head.count("\n") + 1
 

@@ -29,7 +29,7 @@ DEFAULT_FRONT = r"""
 <<#abstract>>\begin{abstract}
 <<abstract>>
 \end{abstract}
-<</abstract>><<#keywords>>\noindent\textbf{Keywords:} <<keywords>>
+<</abstract>><<#keywords>>\noindent\textbf{<<keywords_name>>:} <<keywords>>
 \medskip
 <</keywords>>
 """

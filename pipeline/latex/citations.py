@@ -148,7 +148,9 @@ def bibliography_commands(state: RenderState) -> str:
     placement = state.bibliography
     assert placement is not None
     use_natbib(state)
-    lines = [f"\\renewcommand{{\\refname}}{{{placement.title}}}"]
+    # The default title is the language's own word (\refname: babel, document.language).
+    lines = ([f"\\renewcommand{{\\refname}}{{{placement.title}}}"]
+             if placement.title != BibliographyPlacement.title else [])
     if not placement.cited_only:
         lines.append("\\nocite{*}")  # hugo-cite prints every entry of the file
     lines += [f"\\bibliographystyle{{{BIBLIOGRAPHY_STYLE}}}",

@@ -16,7 +16,9 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from mdpaper.tex.engines import DEFAULT_ENGINE, ENGINES
+from mdpaper.latex.scripts import EMOJI, drawn_as_picture, emoji_latex, greek_package, is_greek
+from mdpaper.tex.engines import ENGINES, PLAIN_ENGINE
+from mdpaper.tex.fonts import has_glyph, is_cjk
 
 SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -108,20 +110,36 @@ def pdflatex_characters() -> frozenset[str]:
     return frozenset(chars)
 
 
-UnsupportedHook = Callable[[str], None]
+def pdflatex_can(ch: str) -> bool:
+    """Whether pdflatex sets ``ch`` as itself: its encodings' characters, the math symbols
+    prose uses, Greek (textalpha) and the emoji twemojis draws."""
+    return (ch in MATH_SYMBOLS or ch in pdflatex_characters() or ch in "\u00a0\ufe0f\u200d"
+            or (is_greek(ch) and greek_package()) or emoji_latex(ch) is not None)
 
-_TEXT_RE = re.compile(r"""[\\{}#$%&_~^"'\x00-\x08\x0b-\x1f\x7f]|\.\.\.|[^\x00-\x7f]""")
+
+UnsupportedHook = Callable[[str], None]
+#: Called with the name of what a character needs in the preamble ("greek", "emoji").
+RequireHook = Callable[[str], None]
+
+_TEXT_RE = re.compile(r"""[\\{}#$%&_~^"'\x00-\x08\x0b-\x1f\x7f]|\.\.\.|"""
+                      + EMOJI.pattern + r"|[^\x00-\x7f]")
 _OPENING_CONTEXT = " \t\n([{<\u2014\u2013-/"
 #: Straight quote -> (opening, closing, the straight glyph where typography is off).
 _QUOTES = {'"': ("``", "''", r"\textquotedbl{}"), "'": ("`", "'", r"\textquotesingle{}")}
+_CJK_PUNCTUATION = "。，、；：？！）」』】》〉"
+_UNICODE_QUOTES = {'"': ("\u201c", "\u201d"), "'": ("\u2018", "\u2019")}
 
 
 class TextEscaper:
     """Escapes prose for one engine; reports characters the engine cannot show."""
 
-    def __init__(self, engine: str = DEFAULT_ENGINE, on_unsupported: UnsupportedHook | None = None):
+    def __init__(self, engine: str = PLAIN_ENGINE, on_unsupported: UnsupportedHook | None = None,
+                 on_require: RequireHook | None = None):
         self.unicode_engine = ENGINES[engine].unicode
+        #: CJK text under an engine without xeCJK needs break points between ideographs
+        self.cjk_breaks = self.unicode_engine and not ENGINES[engine].xecjk
         self.on_unsupported = on_unsupported
+        self.on_require = on_require
 
     def __call__(self, text: str, *, typographic: bool = True) -> str:
         def replace(m: re.Match[str]) -> str:
@@ -135,22 +153,48 @@ class TextEscaper:
                 if not typographic:
                     return straight
                 prev = text[m.start() - 1] if m.start() else " "
+                after = text[m.end()] if m.end() < len(text) else " "
+                if self.unicode_engine and (is_cjk(prev) or is_cjk(after)):
+                    # Unicode quotation marks (xeCJK sets them full width, as the page
+                    # shows them); between two ideographs, quotes take turns
+                    opening, closing = _UNICODE_QUOTES[s]
+                    if prev in _OPENING_CONTEXT:
+                        return opening
+                    if after.isspace() or after in _CJK_PUNCTUATION:
+                        return closing
+                    return opening if text.count(s, 0, m.start()) % 2 == 0 else closing
                 return opening if prev in _OPENING_CONTEXT else closing
             if len(s) == 1 and ord(s) < 0x80:
                 return ""  # control characters have no printed form
+            if len(s) > 1:  # an emoji sequence (ZWJ, skin tone, variation selector)
+                return self.emoji(s) or "".join(self.character(c) for c in s)
             return self.character(s)
 
         return _TEXT_RE.sub(replace, text)
 
+    def emoji(self, emoji: str) -> str | None:
+        latex = emoji_latex(emoji)
+        if latex is not None and self.on_require:
+            self.on_require("emoji")
+        return latex
+
     def character(self, ch: str) -> str:
         if ch == "\u00a0":
             return "~"
+        if ch in "\ufe0f\u200d":
+            return ""  # a variation selector or joiner left over from an emoji
         if self.unicode_engine:
+            return self.unicode_character(ch)
+        if is_greek(ch) and greek_package():  # upright, as the page shows it
+            if self.on_require:
+                self.on_require("greek")
             return ch
         if ch in MATH_SYMBOLS:
             return r"\ensuremath{" + MATH_SYMBOLS[ch] + "}"
         if ch in pdflatex_characters():
             return ch
+        if (emoji := self.emoji(ch)) is not None:
+            return emoji
         # Letters with accents T1 lacks often decompose into a base letter and a mark.
         base = unicodedata.normalize("NFKD", ch)
         marks_only = all(c.isascii() or unicodedata.combining(c) for c in base)
@@ -162,6 +206,23 @@ class TextEscaper:
         if self.on_unsupported:
             self.on_unsupported(ch)
         return f"[U+{ord(ch):04X}]"  # visible, and unlike "?" not mistaken for a broken ref
+
+    def unicode_character(self, ch: str) -> str:
+        """A character under xelatex/lualatex: itself when a font has it (with a break
+        point after an ideograph where no xeCJK breaks lines), else an emoji picture, else
+        a visible placeholder and a warning."""
+        if drawn_as_picture(ch):
+            return self.emoji(ch) or ch
+        if has_glyph(ch):
+            if self.cjk_breaks and is_cjk(ch):
+                # a break point; \ignorespaces drops the space a line end makes
+                return ch + r"\hskip0pt plus0.1pt\ignorespaces "
+            return ch
+        if self.on_unsupported:
+            self.on_unsupported(ch)
+        if self.on_require:
+            self.on_require("placeholder")
+        return rf"\mdpapermissing{{{ord(ch):04X}}}"
 
 
 def escape_code(text: str) -> str:

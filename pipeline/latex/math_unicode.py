@@ -102,6 +102,12 @@ def math_symbol(ch: str) -> str | None:
     return f"{style}{{{letter}}}" if style else letter
 
 
+def math_spells(ch: str) -> bool:
+    """Whether math can spell ``ch`` with commands every engine has (so a post using it in
+    a formula needs no Unicode engine for it)."""
+    return ch in _SUPERSCRIPTS or ch in _SUBSCRIPTS or math_symbol(ch) is not None
+
+
 def spell_math_unicode(raw: str, text_char: CharHook, unknown: Callable[[str], None]) -> str:
     """``raw`` with its non-ASCII characters in LaTeX: math ones as commands, those inside
     text arguments through ``text_char``, others as ``\\text{…}`` after ``unknown(ch)``."""

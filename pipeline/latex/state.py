@@ -17,9 +17,14 @@ from mdpaper.errors import Diagnostics
 from mdpaper.latex.code import HighlightCache
 from mdpaper.latex.escape import TextEscaper
 from mdpaper.latex.headings import HeadingPlan
+from mdpaper.latex.scripts import (
+    EMOJI_DEFINITION,
+    EMOJI_DEFINITION_DVIPDFMX,
+    PLACEHOLDER_DEFINITION,
+)
 from mdpaper.model import BibliographyPlacement, Definitions, Package, Requirement
 from mdpaper.source.permalinks import Permalinks
-from mdpaper.tex.engines import DEFAULT_ENGINE
+from mdpaper.tex.engines import ENGINES, PLAIN_ENGINE
 
 if TYPE_CHECKING:  # importing bibtexparser costs start-up time: types only
     from mdpaper.bibliography.database import Bibliography
@@ -36,7 +41,7 @@ class RenderContext:
     site_root: Path
     post_dir: Path
     bibliography: Bibliography | None = None
-    engine: str = DEFAULT_ENGINE
+    engine: str = PLAIN_ENGINE
     #: the post's parser, to parse captions given as shortcode arguments
     parser: PostMarkdown | None = None
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
@@ -106,7 +111,7 @@ class RenderState:
     escape: TextEscaper = field(init=False)
 
     def __post_init__(self) -> None:
-        self.escape = TextEscaper(self.ctx.engine, self.unsupported_char)
+        self.escape = TextEscaper(self.ctx.engine, self.unsupported_char, self.require_for_text)
 
     @property
     def diag(self) -> Diagnostics:
@@ -127,10 +132,28 @@ class RenderState:
         """Preamble definitions (macros, environments) the construct relies on."""
         self.use(Definitions(name, text))
 
+    def require_for_text(self, need: str) -> None:
+        """What a character of the text needs in the preamble (``latex.scripts``)."""
+        if need == "greek":
+            self.use_package("textalpha")
+        elif need == "emoji":
+            self.use_package("twemojis")
+            if ENGINES[self.ctx.engine].writes_pdf:
+                self.use_package("accsupp")
+                self.define("mdpaperemoji", EMOJI_DEFINITION)
+            else:  # xdvipdfmx writes the PDF
+                self.define("mdpaperemoji", EMOJI_DEFINITION_DVIPDFMX)
+        elif need == "placeholder":
+            self.define("mdpapermissing", PLACEHOLDER_DEFINITION)
+
     def unsupported_char(self, ch: str) -> None:
         if ch in self.reported_chars:
             return
         self.reported_chars.add(ch)
         name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+        if ENGINES[self.ctx.engine].unicode:
+            self.diag.warn(f"character '{ch}' ({name}) is in no installed font; shown as "
+                           f"U+{ord(ch):04X} in a box", self.line)
+            return
         self.diag.warn(f"character '{ch}' ({name}) cannot be typeset by {self.ctx.engine}; "
-                       "replaced (use --engine xelatex or lualatex to keep it)", self.line)
+                       "replaced (use --engine auto, xelatex or lualatex to keep it)", self.line)

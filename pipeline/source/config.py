@@ -27,9 +27,9 @@ from mdpaper.files import parse_toml
 from mdpaper.model import AuthorInfo, Post
 from mdpaper.source import hugo
 from mdpaper.source.papers import PapersConfig, read_papers_table
-from mdpaper.tex.engines import DEFAULT_ENGINE, ENGINE_NAMES
+from mdpaper.tex.engines import DEFAULT_ENGINE, ENGINE_CHOICES
 
-ENGINES = ENGINE_NAMES
+ENGINES = ENGINE_CHOICES
 CITATION_STYLES = ("author-year", "numeric")
 #: Keys a site config may set, and the ones a post may set in its ``mdpaper:`` mapping.
 SITE_KEYS = ("template", "engine", "citation-style", "lone-formulas", "output", "authors",

@@ -87,6 +87,8 @@ class HugoConfig:
     #: language -> its own params (``[languages.de.params]``, ``params.de.toml``)
     language_params: dict[str, dict[str, Any]] = field(default_factory=dict)
     default_language: str = "en"
+    #: the site's languageCode (BCP-47), the language of its pages (document.language)
+    language_code: str = ""
 
     def params_for(self, language: str | None) -> dict[str, Any]:
         """The site params a page of ``language`` sees (its language's own win)."""
@@ -269,6 +271,7 @@ def _permalink_patterns(value: Any) -> dict[str, str]:
 
 def _languages(config: HugoConfig, data: dict[str, Any]) -> None:
     config.default_language = str(data.get("defaultcontentlanguage") or "en").lower()
+    config.language_code = str(data.get("languagecode") or "")
     languages = data.get("languages")
     for name, table in (languages.items() if isinstance(languages, dict) else ()):
         if isinstance(table, dict) and isinstance(table.get("params"), dict):

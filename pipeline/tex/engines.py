@@ -1,20 +1,25 @@
 """The TeX engines mdpaper runs and what each can do: the one place their names are spelled.
 
-Import-free on purpose: the command line reads the names at start-up (``--engine``
-choices), and ``mdpaper --version`` / ``--help`` must stay fast.
+Nearly import-free on purpose (built-in modules only): the command line reads the names at
+start-up (``--engine`` choices), and ``mdpaper --version`` / ``--help`` must stay fast.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
 
 
 class Engine:
     """One TeX engine: how latexmk selects it, what to install, what mdpaper may do with it."""
 
     __slots__ = ("name", "latexmk_flag", "debian_packages", "writes_pdf", "preamble_format",
-                 "unicode")
+                 "unicode", "xecjk")
 
     def __init__(self, name: str, latexmk_flag: str, debian_packages: tuple[str, ...], *,
-                 writes_pdf: bool, preamble_format: bool, unicode: bool) -> None:
+                 writes_pdf: bool, preamble_format: bool, unicode: bool,
+                 xecjk: bool = False) -> None:
         self.name = name
         #: The latexmk option that selects the engine.
         self.latexmk_flag = latexmk_flag
@@ -29,6 +34,9 @@ class Engine:
         #: It reads UTF-8 text natively (fontspec fonts), so prose needs no escaping of
         #: non-ASCII characters.
         self.unicode = unicode
+        #: CJK text is set through xeCJK (which also breaks lines between ideographs);
+        #: otherwise mdpaper gives a Unicode engine a fallback font and break points.
+        self.xecjk = xecjk
 
     def __repr__(self) -> str:
         return f"Engine({self.name!r})"
@@ -39,17 +47,28 @@ ENGINES: dict[str, Engine] = {
     for engine in (
         Engine("pdflatex", "-pdf", (), writes_pdf=True, preamble_format=True, unicode=False),
         Engine("xelatex", "-xelatex", ("texlive-xetex",),
-               writes_pdf=False, preamble_format=False, unicode=True),
+               writes_pdf=False, preamble_format=False, unicode=True, xecjk=True),
         Engine("lualatex", "-lualatex", ("texlive-luatex",),
                writes_pdf=True, preamble_format=False, unicode=True),
     )
 }
 #: The names, in the order the command line and error messages list them.
 ENGINE_NAMES: tuple[str, ...] = tuple(ENGINES)
-#: What a post gets when neither it, the site config nor the command line chooses.
-DEFAULT_ENGINE = "pdflatex"
-#: The engine arXiv's compile service runs; the bundle's proof runs the same.
+#: What a post gets when neither it, the site config nor the command line chooses: the
+#: engine is chosen from the characters the post uses (``choose_engine``).
+AUTO = "auto"
+DEFAULT_ENGINE = AUTO
+#: What ``--engine`` and the ``engine`` setting accept.
+ENGINE_CHOICES: tuple[str, ...] = (AUTO, *ENGINE_NAMES)
+#: The engine arXiv's compile service runs for a bundle that does not say otherwise.
 ARXIV_ENGINE = "pdflatex"
+#: The engines arXiv's 00README.json can name as ``process.compiler`` (arXiv's spec: pdflatex,
+#: xelatex and lualatex are all "compiler" values it runs).
+ARXIV_COMPILERS: tuple[str, ...] = ENGINE_NAMES
+#: pdflatex for what its font encodings can set; the first Unicode engine otherwise
+#: (xeCJK's CJK line breaking, and faster than LuaTeX at loading OpenType fonts).
+PLAIN_ENGINE = "pdflatex"
+UNICODE_ENGINE = "xelatex"
 
 #: What every engine needs: latexmk, LaTeX and the packages mdpaper's templates load.
 BASE_PACKAGES: tuple[str, ...] = (
@@ -62,3 +81,57 @@ def install_hint(engine: str) -> str:
     """The Debian command that installs what ``engine`` needs."""
     packages = BASE_PACKAGES + ENGINES[engine].debian_packages
     return f"sudo apt-get install {' '.join(packages)}"
+
+
+def resolve_engine(engine: str, characters: Iterable[str], *,
+                   pdflatex_can: Callable[[str], bool]) -> tuple[str, str]:
+    """The engine to run and why: ``engine`` itself unless it is ``auto``; then pdflatex
+    when ``pdflatex_can`` set every character, else the Unicode engine.
+
+    The reason names the first characters pdflatex cannot set, by script, e.g.
+    ``the post uses Han characters: 信息``.
+    """
+    if engine != AUTO:
+        return engine, "chosen"
+    unset: dict[str, list[str]] = {}
+    for ch in sorted(set(characters)):
+        if ord(ch) >= 0x80 and not pdflatex_can(ch):
+            unset.setdefault(script_name(ch), []).append(ch)
+    if not unset:
+        return PLAIN_ENGINE, "every character of the post is in pdflatex's font encodings"
+    # The script with the most characters first: Han before its punctuation, say.
+    ordered = sorted(unset.items(), key=lambda item: -len(item[1]))
+    scripts = "; ".join(f"{name} characters: {''.join(chars[:5])}" for name, chars in ordered)
+    return UNICODE_ENGINE, f"the post uses {scripts}"
+
+
+def script_name(ch: str) -> str:
+    """A reader's name for the script of ``ch`` (Han, Hiragana, Cyrillic, …) from its
+    Unicode name, for messages."""
+    code = ord(ch)
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3FFFF:
+        return "Han"
+    name = unicodedata.name(ch, "")
+    first = name.split(" ", 1)[0] if name else "other"
+    if first in ("CJK", "IDEOGRAPHIC", "FULLWIDTH"):
+        return "CJK"
+    if first in ("LATIN", "GREEK", "CYRILLIC", "HIRAGANA", "KATAKANA", "HANGUL", "ARABIC",
+                 "HEBREW", "DEVANAGARI", "THAI", "ARMENIAN", "GEORGIAN", "BENGALI", "TAMIL"):
+        return first.capitalize()
+    return "symbol"
+
+
+#: The magic comment editors (TeXShop, TeXstudio, LaTeX Workshop) and mdpaper's arXiv
+#: bundle read to know which engine a .tex needs; written only for a Unicode engine.
+_PROGRAM = re.compile(r"^% !TEX program = (\w+)$", re.MULTILINE)
+
+
+def program_comment(engine: str) -> str:
+    """The first line of a .tex that needs ``engine`` ("" for pdflatex)."""
+    return f"% !TEX program = {engine}\n" if ENGINES[engine].unicode else ""
+
+
+def engine_of_tex(text: str) -> str:
+    """The engine a .tex mdpaper wrote needs (its ``% !TEX program`` line, else pdflatex)."""
+    m = _PROGRAM.search(text[:500])
+    return m.group(1) if m and m.group(1) in ENGINES else ARXIV_ENGINE

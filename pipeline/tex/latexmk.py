@@ -26,7 +26,7 @@ from typing import BinaryIO
 
 from mdpaper.errors import Diagnostic, MdpaperError
 from mdpaper.progress import wait_reporting
-from mdpaper.tex.engines import BASE_PACKAGES, DEFAULT_ENGINE, ENGINES, install_hint
+from mdpaper.tex.engines import BASE_PACKAGES, ENGINES, PLAIN_ENGINE, install_hint
 from mdpaper.tex.log import (
     locate_missing,
     pages_from_log,
@@ -111,7 +111,7 @@ def engine_command(tex_name: str, engine: str) -> list[str]:
 def compile_tex(
     tex: Path,
     *,
-    engine: str = DEFAULT_ENGINE,
+    engine: str = PLAIN_ENGINE,
     timeout: float = 300.0,
     extra_env: dict[str, str] | None = None,
     fmt: str | None = None,

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from mdpaper.errors import Diagnostic
+from mdpaper.tex.glyphs import missing_glyphs
 
 _FILE_LINE = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+): (?P<msg>.*)$")
 _CONTEXT_LINE = re.compile(r"^l\.(\d+)(?: |$)")
@@ -209,7 +210,10 @@ def read_tex_log(tex: Path) -> tuple[str, list[Diagnostic], list[Diagnostic]]:
     """
     text = read_log(tex.with_suffix(".log"))
     errors, warnings = parse_log(text)
-    return text, _in_file(errors, tex.name), _in_file(warnings, tex.name)
+    warnings = _in_file(warnings, tex.name)
+    if "Missing character:" in text:  # a glyph the font lacks: dropped from the page
+        warnings += missing_glyphs(text, tex.name, read_log(tex))
+    return text, _in_file(errors, tex.name), warnings
 
 
 def _in_file(problems: list[Diagnostic], name: str) -> list[Diagnostic]:

@@ -15,13 +15,13 @@ See {{< cite "shanon1948" >}} and [@cover2006, p. 4; @nokey] and [link](#nowhere
 
 ## Intro again {#intro}
 
-![missing](nope.png) and {{< mystery >}} and $\\input{x}$ and 😀.
+![missing](nope.png) and {{< mystery >}} and $\\input{x}$ and 漢.
 """
 
 
 def test_check_reports_everything_in_line_order(site: Site) -> None:
     post = site.post(BAD)
-    proc = run_cli("check", str(post))
+    proc = run_cli("check", "--engine", "pdflatex", str(post))
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == [
         f"{post}:7: error: unknown citation key 'shanon1948'; did you mean 'shannon1948'?",
@@ -34,18 +34,20 @@ def test_check_reports_everything_in_line_order(site: Site) -> None:
         f"{post}:13: warning: unknown shortcode 'mystery' left out",
         f"{post}:13: error: math may not use \\input (it reads or writes files or changes how "
         "TeX reads input)",
-        f"{post}:13: warning: character '😀' (GRINNING FACE) cannot be typeset by pdflatex; "
-        "replaced (use --engine xelatex or lualatex to keep it)",
+        f"{post}:13: warning: character '漢' (CJK UNIFIED IDEOGRAPH-6F22) cannot be typeset by "
+        "pdflatex; replaced (use --engine auto, xelatex or lualatex to keep it)",
     ]
     assert proc.stderr == ""
     assert not (site.root / "output").exists()
 
 
 def test_engine_changes_what_can_be_shown(site: Site) -> None:
-    post = site.post("An emoji 😀.\n")
-    assert "cannot be typeset by pdflatex" in run_cli("check", str(post)).stdout
-    proc = run_cli("check", "--engine", "xelatex", str(post))
-    assert proc.returncode == 0 and proc.stdout == ""
+    post = site.post("A Han character 漢.\n")
+    assert "cannot be typeset by pdflatex" in run_cli("check", "--engine", "pdflatex",
+                                                      str(post)).stdout
+    for engine in ("xelatex", "auto"):  # auto chooses xelatex for it
+        proc = run_cli("check", "--engine", engine, str(post))
+        assert proc.returncode == 0 and proc.stdout == ""
 
 
 def test_warnings_only_exit_0_and_quiet_prints_errors_only(site: Site) -> None:

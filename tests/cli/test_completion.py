@@ -46,7 +46,7 @@ def test_bash_completes_commands_options_choices_and_posts(tmp_path: Path) -> No
          "--version", "--help"])
     assert bash_complete(path, work, "mdpaper", "bu") == ["build"]
     assert bash_complete(path, work, "mdpaper", "build", "--engine", "") == [
-        "lualatex", "pdflatex", "xelatex"]
+        "auto", "lualatex", "pdflatex", "xelatex"]
     assert bash_complete(path, work, "mdpaper", "check", "--citation-style", "n") == ["numeric"]
     assert "--into" in bash_complete(path, work, "mdpaper", "build", "--")
     assert "--open" in bash_complete(path, work, "mdpaper", "watch", "--")
@@ -70,7 +70,7 @@ def test_fish_completes_commands_and_choices(tmp_path: Path) -> None:
         return sorted(entry.split("\t")[0] for entry in out.splitlines())
 
     assert offered("mdpaper bu") == ["build"]
-    assert offered("mdpaper build --engine ") == ["lualatex", "pdflatex", "xelatex"]
+    assert offered("mdpaper build --engine ") == ["auto", "lualatex", "pdflatex", "xelatex"]
     assert "--into" in offered("mdpaper build --")
     assert "install" in offered("mdpaper hugo ")
 

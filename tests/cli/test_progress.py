@@ -30,8 +30,11 @@ def test_plain_stage_lines_and_summary_when_not_a_terminal(site: Site, tmp_path:
     # stages on stdout, stderr only for the located problems
     assert proc.stderr.strip() == f"{post}:5: warning: unknown shortcode 'mystery' left out"
     lines = proc.stdout.strip().splitlines()
-    stages = [ln.split()[1] for ln in lines if ln.startswith("mdpaper: ")]
+    stages = [ln.split()[1] for ln in lines
+              if ln.startswith("mdpaper: ") and not ln.startswith("mdpaper: engine: ")]
     assert stages[:3] == ["bibliography", "parse", "render"]
+    # the automatic engine choice, said once, between the stages
+    assert sum(ln.startswith("mdpaper: engine: pdflatex (") for ln in lines) == 1
     assert "pdflatex" in stages and "bibtex" in stages and stages[-1] == "latex"
     # A cold build: BibTeX on the cited keys first, then one pass (build/coldpass.py).
     assert stages.index("bibtex") < stages.index("pdflatex")

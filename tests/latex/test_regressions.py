@@ -59,7 +59,7 @@ def test_balanced_math_passes(math: str) -> None:
 @pytest.mark.tex
 def test_cyrillic_with_pdflatex_builds_with_placeholders(site: Site) -> None:
     post = site.post("Cyrillic *пристаням* here.\n")
-    result = build_post(post)
+    result = build_post(post, BuildOptions(engine="pdflatex"))  # auto would pick xelatex
     assert "[U+043F]" in squash(pdf_text(result.pdf))
     assert any("CYRILLIC SMALL LETTER PE" in d.message for d in result.diagnostics)
 

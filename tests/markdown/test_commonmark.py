@@ -96,7 +96,8 @@ def spec_run(tmp_path_factory: pytest.TempPathFactory) -> SpecRun:
         path.write_text(FRONT + example["markdown"], encoding="utf-8")
         item = Converted(number)
         try:
-            item.conversion = convert(load_post(path), f"example-{number}")
+            item.conversion = convert(load_post(path), f"example-{number}",
+                                      engine="pdflatex")  # as the batch compiles
             depth = re.search(r"\\setlistdepth\{(\d+)\}", item.conversion.tex)
             item.list_depth = int(depth.group(1)) if depth else 1
         except MdpaperError as exc:

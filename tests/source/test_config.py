@@ -26,7 +26,7 @@ def body_of(path: Path, **cli: str | None) -> str:
 def test_defaults_without_any_config(site: Site) -> None:
     s = settings_of(site.post("Hi.\n"))
     assert (s.template, s.engine, s.citation_style, s.output) == (
-        "article", "pdflatex", "author-year", None)
+        "article", "auto", "author-year", None)
     assert set(s.origin.values()) == {"default"}
 
 
@@ -77,7 +77,7 @@ def test_mdpaper_toml_wins_over_pyproject(site: Site) -> None:
 
 @pytest.mark.parametrize("text, message", [
     ('tempalte = "arxiv"\n', "unknown setting 'tempalte'"),
-    ('engine = "troff"\n', "engine 'troff' is not one of pdflatex, xelatex, lualatex"),
+    ('engine = "troff"\n', "engine 'troff' is not one of auto, pdflatex, xelatex, lualatex"),
     ('citation-style = "apa"\n', "citation-style 'apa' is not one of author-year, numeric"),
     ('template = "nope"\n', "unknown template 'nope'"),
 ])

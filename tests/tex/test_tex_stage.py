@@ -55,7 +55,8 @@ def test_every_engine_says_what_it_can_do(name: str) -> None:
     # The preamble format is built alongside a one-pass rebuild: an engine that cannot
     # rebuild in one pass would never get one.
     assert not engine.preamble_format or engine.writes_pdf
-    assert engines.DEFAULT_ENGINE in ENGINES and engines.ARXIV_ENGINE in ENGINES
+    assert engines.DEFAULT_ENGINE in engines.ENGINE_CHOICES and engines.ARXIV_ENGINE in ENGINES
+    assert engines.PLAIN_ENGINE in ENGINES and engines.UNICODE_ENGINE in ENGINES
 
 
 # ---------------------------------------------------------------- the process runner

@@ -1,0 +1,190 @@
+"""Every script the blog shows, the PDF shows: the engine chosen from the characters, the
+fonts that cover them, emoji, languages' fixed words, and a located warning for a
+character no font has. Real builds, checked with pdftotext."""
+
+from __future__ import annotations
+
+import json
+import tarfile
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from mdpaper.build.options import BuildOptions
+from mdpaper.build.post import build_post
+
+from conftest import Site, pdf_text, requires_tex, run_cli, squash
+
+REFERENCES = [{"id": "shannon1948", "type": "article-journal", "title": "通信的数学理论",
+               "author": [{"family": "香农", "given": "克劳德"}],
+               "container-title": "贝尔系统技术期刊",
+               "issued": {"date-parts": [[1948]]}}]
+
+#: name -> (text of the post, the engine the default choice must make)
+POSTS = {
+    "chinese": ("香农在一九四八年提出了信息论。信息的度量是熵，单位是比特，"
+                "这一段文字很长而且没有任何空格用来检查换行\n是否正常工作"
+                "不会超出页面右边界每个字都应该在里面。", "xelatex"),
+    "japanese": ("情報理論はシャノンによって始められました。ひらがなとカタカナ。", "xelatex"),
+    "korean": ("정보 이론은 섀넌이 시작했습니다. 한글 문장입니다.", "xelatex"),
+    "russian": ("Теория информации изучает количество информации. Ёлка и щука.", "xelatex"),
+    "vietnamese": ("Lý thuyết thông tin nghiên cứu về việc định lượng thông tin.", "xelatex"),
+    "greek": ("Η θεωρία πληροφορίας μελετά την εντροπία.", "pdflatex"),
+    "symbols": ("Für x ≤ y gilt α → β, café, naïve, 5 € and ½ cup.", "pdflatex"),
+    "emoji": ("Careful ⚠️ and happy 😀 and a heart ❤️ here.", "pdflatex"),
+}
+
+
+def build(site: Site, name: str, text: str, engine: str | None = None,
+          front: str | None = None) -> tuple[Path, str, list[str]]:
+    post = site.post(text + "\n", f"{name}.md", front or f"---\ntitle: {name}\n---\n\n")
+    result = build_post(post, BuildOptions(engine=engine, outdir=site.root / "out"))
+    assert result.pdf is not None
+    tex = result.tex.read_text(encoding="utf-8")
+    return result.pdf, tex, [str(d) for d in result.diagnostics]
+
+
+def visible(text: str) -> str:
+    """As pdftotext gives the text: compatibility forms folded (NFKC), lines joined."""
+    return squash(unicodedata.normalize("NFKC", text))
+
+
+def no_space(text: str) -> str:
+    return "".join(text.split())
+
+
+@requires_tex
+@pytest.mark.parametrize("name", list(POSTS))
+def test_default_choice_shows_every_character(site: Site, name: str) -> None:
+    text, engine = POSTS[name]
+    pdf, tex, warnings = build(site, name, text)
+    assert ("% !TEX program = " + engine in tex) == (engine != "pdflatex")
+    # NFKC: the Greek fonts of pdflatex name their mu "mu", which PDF readers take for the
+    # micro sign U+00B5 (the same letter to a reader)
+    shown = unicodedata.normalize("NFKC", pdf_text(pdf))
+    assert no_space(visible(text)) in no_space(visible(shown))
+    assert "[U+" not in shown and warnings == []
+    if name == "chinese":  # no space between ideographs (not even at a line end), no overfull
+        assert "信息论。信息的度量" in shown and "换行 是" not in shown
+    region = {"chinese": "SC", "japanese": "JP", "korean": "KR"}.get(name)
+    if region:  # the glyph forms of the post's language (Kana: Japanese, Hangul: Korean)
+        assert f"\\setCJKmainfont{{Noto Serif CJK {region}}}" in tex
+
+
+@requires_tex
+@pytest.mark.parametrize("engine", ["xelatex", pytest.param("lualatex", marks=pytest.mark.heavy)])
+def test_forced_engine_mixed_scripts(site: Site, engine: str) -> None:
+    text = " ".join(POSTS[n][0] for n in ("chinese", "japanese", "korean", "russian", "greek",
+                                          "vietnamese", "symbols", "emoji"))
+    pdf, tex, warnings = build(site, "mixed", text, engine=engine)
+    assert f"% !TEX program = {engine}" in tex
+    shown = pdf_text(pdf)
+    assert no_space(visible(text)) in no_space(visible(shown))
+    assert "[U+" not in shown and warnings == [] and "换行 是" not in shown
+
+
+@requires_tex
+def test_forced_pdflatex_says_what_it_cannot_set(site: Site) -> None:
+    pdf, tex, warnings = build(site, "forced", "Greek α and Han 信 here.", engine="pdflatex")
+    assert "fontspec" not in tex and "\\usepackage{textalpha}" in tex
+    assert "Greek α and Han [U+4FE1] here." in squash(pdf_text(pdf))
+    assert len(warnings) == 1 and "'信'" in warnings[0] and "--engine auto" in warnings[0]
+
+
+@requires_tex
+def test_latin_post_keeps_the_lean_pdflatex_preamble(site: Site) -> None:
+    post = site.post("Plain English text, naïve café.\n", "latin.md",
+                     "---\ntitle: Latin\n---\n\n")
+    out = run_cli("build", "--tex-only", str(post), "-o", str(site.root / "out"))
+    assert out.returncode == 0, out.stderr
+    assert "engine: pdflatex" in out.stdout
+    tex = (site.root / "out" / "latin" / "latin.tex").read_text(encoding="utf-8")
+    assert "fontspec" not in tex and "xeCJK" not in tex and "twemojis" not in tex
+    assert "\\usepackage[T1]{fontenc}" in tex
+
+
+@requires_tex
+def test_progress_says_why_xelatex(site: Site) -> None:
+    post = site.post("信息\n", "why.md", "---\ntitle: Why\n---\n\n")
+    out = run_cli("build", "--tex-only", str(post), "-o", str(site.root / "out"))
+    assert out.returncode == 0, out.stderr
+    assert "engine: xelatex (the post uses Han characters: 信息)" in out.stdout
+
+
+@requires_tex
+def test_chinese_title_bibliography_and_fixed_words(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site", REFERENCES)
+    front = ("---\ntitle: 信息论简介\nsummary: 这是摘要的内容。\nbibFile: data/bibliography.json\n"
+             "keywords: [熵]\n"
+             "date: 2024-03-04\n---\n\n")
+    pdf, _, warnings = build(site, "index.zh-cn", '熵的定义见{{< cite "shannon1948" >}}。'
+                             '他说"知道"了，"多少"。\n', front=front)
+    shown = no_space(pdf_text(pdf))
+    for word in ("信息论简介", "摘要", "参考文献", "通信的数学理论", "香农", "2024年3月4日",
+                 "关键词:熵", "他说“知道”了，“多少”。"):  # CJK quotation marks
+        assert word in shown
+    assert "Abstract" not in shown and "References" not in shown
+    assert warnings == []
+
+
+@requires_tex
+def test_german_fixed_words(tmp_path: Path) -> None:
+    site = Site(tmp_path / "site")
+    front = ("---\ntitle: Entropie\nlang: de\nsummary: Eine Zusammenfassung.\n"
+             "bibFile: data/bibliography.json\ndate: 2024-03-04\n---\n\n")
+    pdf, tex, _ = build(site, "de", 'Siehe {{< cite "shannon1948" >}}.\n', front=front)
+    shown = squash(pdf_text(pdf))
+    assert "\\usepackage[ngerman]{babel}" in tex
+    assert "Zusammenfassung" in shown and "Literatur" in shown and "4. März 2024" in shown
+    assert "fontspec" not in tex  # German stays with pdflatex
+
+
+@requires_tex
+def test_character_no_font_has_is_a_located_warning(site: Site) -> None:
+    text = "Plain text.\n\nLinear B 𐀀 here.\n\n```\ncode with Greek αβ and Ǆ\n```"
+    pdf, _, warnings = build(site, "missing", text)
+    path = site.root / "content" / "posts" / "missing.md"
+    assert any(w.startswith(f"{path}:7: warning: character '𐀀'") for w in warnings), warnings
+    # Ǆ in a code block: the monospaced font lacks it, TeX's log says so, located
+    assert any(w.startswith(f"{path}:9: warning: character 'Ǆ'") and "not in font" in w
+               for w in warnings), warnings
+    assert not any("'α'" in w for w in warnings)  # the monospaced font has Greek
+    assert "U+10000" in pdf_text(pdf)  # the visible placeholder
+
+
+def test_language_from_front_matter_file_name_and_site(site: Site) -> None:
+    (site.root / "hugo.toml").write_text('title = "Site"\nlanguageCode = "de-DE"\n')
+
+    def preamble(name: str, front: str = "---\ntitle: T\n---\n\n", text: str = "Text.") -> str:
+        post = site.post(text + "\n", name, front)
+        options = BuildOptions(outdir=site.root / "out", tex_only=True)
+        tex = build_post(post, options).tex.read_text(encoding="utf-8")
+        return tex.split("\\begin{document}")[0]
+
+    assert "\\usepackage[ngerman]{babel}" in preamble("site.md")  # the site's languageCode
+    assert "\\usepackage[french]{babel}" in preamble("p.fr.md")  # Hugo's file suffix
+    front = "---\ntitle: T\nlang: ja\n---\n\n"  # front matter wins; no babel for Japanese
+    assert "\\renewcommand{\\abstractname}{概要}" in preamble("q.fr.md", front)
+    assert "babel" not in preamble("e.md", "---\ntitle: T\nlanguageCode: en-US\n---\n\n")
+    (site.root / "hugo.toml").write_text('title = "Site"\n')  # no language anywhere:
+    assert "{摘要}" in preamble("zh.md", text="这是一段比较长的中文文字，用来测试。Some text.")
+    assert "{概要}" in preamble("ja.md", text="日本語のテキスト。")  # Kana: Japanese
+    assert "\\AtBeginDocument" not in preamble("en.md", text="English with 一 character.")
+
+
+@requires_tex
+def test_arxiv_bundle_names_and_proves_the_engine(site: Site) -> None:
+    post = site.post("信息的度量是熵。\n", "arx.md",
+                     "---\ntitle: 熵\nsummary: An abstract.\n---\n\n")
+    out = run_cli("arxiv", str(post), "-o", str(site.root / "out"))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "OK: compiles alone with xelatex as arXiv does" in out.stdout
+    bundle = site.root / "out" / "arx-arxiv.tar.gz"
+    with tarfile.open(bundle) as tar:
+        files = {name: tar.extractfile(name) for name in ("00README.json", "arx.tex")}
+        readme_file, tex_file = files["00README.json"], files["arx.tex"]
+        assert readme_file is not None and tex_file is not None
+        readme, tex = json.loads(readme_file.read()), tex_file.read().decode()
+    assert readme["process"]["compiler"] == "xelatex"
+    assert tex.startswith("% !TEX program = xelatex\n") and "\\pdfoutput" not in tex
