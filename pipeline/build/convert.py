@@ -14,6 +14,7 @@ from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostics
 from mdpaper.latex.escape import pdflatex_can, prefetch_pdflatex_characters
+from mdpaper.latex.math import define_site_macros
 from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.math_unicode import math_spells
 from mdpaper.latex.renderer import LatexRenderer, RenderContext
@@ -26,6 +27,7 @@ from mdpaper.source.blogdown import is_blogdown_site
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import language_of
+from mdpaper.source.site_macros import site_math_macros
 from mdpaper.tex.engines import ENGINES, resolve_engine
 from mdpaper.tex.fonts import FontPlan, plan_fonts
 
@@ -141,6 +143,9 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         template_macros=template_macros, strict_math=strict_math)
     with stage("render"):
         renderer = LatexRenderer(ctx)
+        if post.site is not None:
+            define_site_macros(renderer, site_math_macros(post.site_root, ctx.page_params,
+                                                          ctx.site_params))
         tokens = parsed.tokens
         title = title_block(post, tokens, renderer)
         result = renderer.render(tokens, parsed.footnotes)

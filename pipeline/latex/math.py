@@ -127,6 +127,15 @@ def checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
     return _PERCENT.sub(r"\\%", raw) if "%" in raw else raw
 
 
+def define_site_macros(r: LatexRenderer, macros: dict[str, str]) -> None:
+    """Macros the site gives KaTeX or MathJax (``source.site_macros``), defined as a
+    formula's own ``\\def`` would be: checked, rewritten, in the preamble, known to check."""
+    for name, body in macros.items():
+        arguments = max((int(n) for n in re.findall(r"#([1-9])", body)), default=0)
+        parameters = "".join(f"#{n}" for n in range(1, arguments + 1))
+        checked_math(r, f"\\def\\{name}{parameters}{{{body}}}", None)
+
+
 def _refusal(raw: str) -> str | None:
     if "^^" in raw:
         # TeX reads ^^5c as a backslash: "^^5cinput" would smuggle in \input.
@@ -205,6 +214,8 @@ def display_math(r: LatexRenderer, tok: Token) -> str:
     raw = checked_math(r, tok["raw"], tok.get("_line") or r.state.line)
     r.state.use_package("amsmath")  # equation, aligned, gathered
     body = raw.strip()
+    if not body:  # only definitions ($$\newcommand…$$): the page shows nothing there
+        return ""
     if tok.get("env") or _whole_environment(body):
         # align, gather, equation … are display math themselves: inside \[…\] LaTeX stops
         # with "Erroneous nesting of equation structures" (MathJax accepts both).
