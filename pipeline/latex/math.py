@@ -8,7 +8,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from mdpaper.latex.math_macros import EXTRA_NAMES
+from mdpaper.latex.math_macros import EXTRA_NAMES, PACKAGE_OPTIONS
 from mdpaper.latex.math_names import LATEX_MATH_NAMES
 from mdpaper.latex.math_rewrite import (
     PROTECTED,
@@ -188,7 +188,7 @@ def _rewritten(r: LatexRenderer, raw: str, line: int | None) -> str:
     """KaTeX's and MathJax's extras in LaTeX, their packages declared."""
     result = rewrite(raw, r.state.math_macros)
     for package in sorted(result.packages):
-        r.state.use_package(package)
+        r.state.use_package(package, PACKAGE_OPTIONS.get(package, ""))
     for name, text in result.definitions.items():
         r.state.define(f"~math {name}", text)
     for warning in result.warnings:

@@ -62,6 +62,8 @@ ALIASES: dict[str, str] = {
     "overrightharpoon": "\\overset{\\rightharpoonup}",
     "overleftharpoon": "\\overset{\\leftharpoonup}",
     "lparen": "(", "rparen": ")",
+    # MathJax and KaTeX end a row (of a matrix, of display math) at \newline as at \\
+    "newline": "\\\\",
     "overlinesegment": "\\overline", "underlinesegment": "\\underline",
     "Overrightarrow": "\\overset{\\Rightarrow}", "mathsfit": "\\mathsf",
 }
@@ -83,7 +85,10 @@ _PACKAGES = {
                  "xlongleftarrow xlongrightarrow xlongleftrightarrow",
     "mathtools": _MATHTOOLS,
     "arydshln": "hdashline cdashline",
+    "mhchem": "ce pu",  # KaTeX's and MathJax's mhchem extension
 }
+#: options a package needs to mean what KaTeX and MathJax mean (mhchem: their version 4 syntax)
+PACKAGE_OPTIONS = {"mhchem": "version=4"}
 #: name -> the package that defines it (loaded when a formula uses the name)
 PACKAGE_OF: dict[str, str] = {name: package for package, names in _PACKAGES.items()
                               for name in names.split()}
@@ -98,6 +103,11 @@ DEFINITIONS: dict[str, str] = {
     # KaTeX's white curly brackets (no installed package has them): a doubled brace
     "lBrace": "\\providecommand{\\lBrace}{\\mathopen{\\{\\mkern-7mu\\{}}",
     "rBrace": "\\providecommand{\\rBrace}{\\mathclose{\\}\\mkern-7mu\\}}}",
+    # MathJax's (plain TeX's) centred lines, \\ between them
+    # (LaTeX's own is plain TeX's, an \\halign that cannot sit inside \\[ \\])
+    "displaylines": "\\renewcommand{\\displaylines}[1]{\\begin{gathered}#1\\end{gathered}}",
+    # mhchem here has \\ce but not MathJax's physical units: set as \\ce sets them
+    "pu": "\\providecommand{\\pu}[1]{\\ce{#1}}",
 }
 #: math environments of a package (``\\begin{CD}``: amscd's commutative diagrams, which
 #: KaTeX writes with amscd's own @>a>> arrows)

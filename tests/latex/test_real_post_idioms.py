@@ -115,3 +115,18 @@ def test_character_references_in_passed_through_math(site: Site, tmp_path: Path)
     done = build(post, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     assert "Math a b and x < y end." in squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+
+
+@requires_tex
+def test_mhchem_displaylines_and_newline_rows(site: Site, tmp_path: Path) -> None:
+    # \ce/\pu (mhchem), MathJax's \displaylines, \newline ending a matrix row: each stopped
+    # a real post's build or (the matrix) set its rows on one line
+    post = site.post("Water $\\ce{H2O}$ of $\\pu{1 kg}$.\n\n"
+                     "$$\\begin{bmatrix} a \\newline b \\end{bmatrix}$$\n\n"
+                     "$$\\displaylines{x = 1 \\\\ y = 2}$$\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    lines = [s.strip() for s in pdf_text(tmp_path / "out" / "post" / "post.pdf").splitlines()]
+    assert "Water H2 O of 1 kg." in lines
+    assert lines.index("a") + 1 == lines.index("b")  # two rows
+    assert lines.index("x=1") + 1 == lines.index("y=2")
