@@ -97,6 +97,25 @@ def choose_engine(post: Post, settings: Settings, bibliography: Bibliography | N
                       language.tag if language is not None else None)
 
 
+def _report_page_problems(post: Post, parsed: Any, diag: Diagnostics) -> None:
+    """What Hugo itself says of the page: a draft, an unclosed comment shortcode."""
+    if post.meta.draft:
+        diag.warn("the post is a draft (draft: true): Hugo leaves it off the site unless "
+                  "built with --buildDrafts", post.meta.key_lines.get("draft"))
+    for line in parsed.unclosed_comments:
+        diag.error("{{% comment %}} is never closed with {{% /comment %}} (Hugo refuses "
+                   "to build the page)", line)
+
+
+def _site_context(post: Post, config: hugo.HugoConfig | None) -> dict[str, Any]:
+    """The render settings the Hugo site decides (Hugo's defaults without one)."""
+    return {"heading_ids": config.heading_ids if config is not None else "github",
+            "raw_html": config.raw_html if config is not None else False,
+            "emoji": config is not None and config.emoji,
+            "permalinks": site_permalinks(post.site_root, config),
+            "site_params": config.params_for(language_of(post.path)) if config is not None else {}}
+
+
 def convert(post: Post, name: str, *, engine: str | None = None, template: str | None = None,
             citation_style: str | None = None, diagnostics: Diagnostics | None = None,
             settings: Settings | None = None, highlight_cache: Any = None,
@@ -121,26 +140,15 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         parser = _parser(post)
         parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None
                                    and hugo.block_attributes)
-        if post.meta.draft:
-            diag.warn("the post is a draft (draft: true): Hugo leaves it off the site unless "
-                      "built with --buildDrafts", post.meta.key_lines.get("draft"))
-        for line in parsed.unclosed_comments:
-            diag.error("{{% comment %}} is never closed with {{% /comment %}} (Hugo refuses "
-                       "to build the page)", line)
+        _report_page_problems(post, parsed, diag)
     template_macros, strict_math = preamble_macros(tmpl.preamble)
     ctx = RenderContext(post_path=post.path, site_root=post.site_root,
                         post_dir=post.path.resolve().parent, bibliography=bibliography,
                         engine=settings.engine, parser=parser, diagnostics=diag,
-                        heading_ids=hugo.heading_ids if hugo is not None else "github",
-                        raw_html=hugo.raw_html if hugo is not None else False,
-                        emoji=hugo is not None and hugo.emoji,
                         lone_formulas_display=settings.lone_formulas == "display",
-                        permalinks=site_permalinks(post.site_root, hugo),
-                        page_params=post.meta.params,
-                        site_params=(hugo.params_for(language_of(post.path))
-                                     if hugo is not None else {}),
-                        highlight_cache=highlight_cache, bib_name=name,
-                        template_macros=template_macros, strict_math=strict_math)
+                        page_params=post.meta.params, highlight_cache=highlight_cache,
+                        bib_name=name, template_macros=template_macros,
+                        strict_math=strict_math, **_site_context(post, hugo))
     with stage("render"):
         renderer = LatexRenderer(ctx)
         if post.site is not None:
