@@ -16,7 +16,19 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from mdpaper.latex.scripts import EMOJI, drawn_as_picture, emoji_latex, greek_package, is_greek
+from mdpaper.latex.scripts import (
+    CJK_RUN,
+    CYRILLIC_RUN,
+    EMOJI,
+    cjk_latex,
+    drawn_as_picture,
+    emoji_latex,
+    greek_package,
+    is_cyrillic,
+    is_greek,
+    pdflatex_cjk_can,
+    pdflatex_support,
+)
 from mdpaper.tex.engines import ENGINES, PLAIN_ENGINE
 from mdpaper.tex.fonts import has_glyph, is_cjk
 
@@ -111,10 +123,23 @@ def pdflatex_characters() -> frozenset[str]:
 
 
 def pdflatex_can(ch: str) -> bool:
-    """Whether pdflatex sets ``ch`` as itself: its encodings' characters, the math symbols
-    prose uses, Greek (textalpha) and the emoji twemojis draws."""
-    return (ch in MATH_SYMBOLS or ch in pdflatex_characters() or ch in "\u00a0\ufe0f\u200d"
-            or (is_greek(ch) and greek_package()) or emoji_latex(ch) is not None)
+    """Whether ``auto`` may leave ``ch`` to pdflatex: its encodings' characters, the math
+    symbols prose uses, Greek (textalpha), Cyrillic (T2A), Vietnamese (T5) and the emoji
+    twemojis draws. Not CJK, which pdflatex sets too (``pdflatex_sets``) but a Unicode
+    engine sets better: xeCJK spaces CJK punctuation and Latin beside ideographs, and Noto
+    CJK has every glyph of each region, where the CJK package's fonts cover GB 2312 (Arphic),
+    JIS X 0208 (Wadalab) and KS X 1001 (Nanum) only."""
+    if ch in MATH_SYMBOLS or ch in pdflatex_characters() or ch in "\u00a0\ufe0f\u200d":
+        return True
+    if (is_greek(ch) and greek_package()) or emoji_latex(ch) is not None:
+        return True
+    support = pdflatex_support() if ord(ch) > 0x17F else None
+    return support is not None and (ch in support.t2a or ch in support.t5)
+
+
+def pdflatex_sets(ch: str) -> bool:
+    """Whether a forced pdflatex shows ``ch`` (``pdflatex_can`` and CJK)."""
+    return pdflatex_can(ch) or (is_cjk(ch) and pdflatex_cjk_can(ch))
 
 
 UnsupportedHook = Callable[[str], None]
@@ -122,7 +147,7 @@ UnsupportedHook = Callable[[str], None]
 RequireHook = Callable[[str], None]
 
 _TEXT_RE = re.compile(r"""[\\{}#$%&_~^"'\x00-\x08\x0b-\x1f\x7f]|\.\.\.|"""
-                      + EMOJI.pattern + r"|[^\x00-\x7f]")
+                      + EMOJI.pattern + f"|{CJK_RUN}|{CYRILLIC_RUN}" + r"|[^\x00-\x7f]")
 _OPENING_CONTEXT = " \t\n([{<\u2014\u2013-/"
 #: Straight quote -> (opening, closing, the straight glyph where typography is off).
 _QUOTES = {'"': ("``", "''", r"\textquotedbl{}"), "'": ("`", "'", r"\textquotesingle{}")}
@@ -166,11 +191,27 @@ class TextEscaper:
                 return opening if prev in _OPENING_CONTEXT else closing
             if len(s) == 1 and ord(s) < 0x80:
                 return ""  # control characters have no printed form
-            if len(s) > 1:  # an emoji sequence (ZWJ, skin tone, variation selector)
-                return self.emoji(s) or "".join(self.character(c) for c in s)
+            if len(s) > 1:  # a run of one script, or an emoji sequence (ZWJ, skin tone, …)
+                return self.run(s)
             return self.character(s)
 
         return _TEXT_RE.sub(replace, text)
+
+    def run(self, text: str) -> str:
+        """A run of CJK or Cyrillic text, or an emoji sequence: under pdflatex, one CJK
+        environment or T2A group for a run it sets whole, else character by character."""
+        if not self.unicode_engine:
+            if is_cjk(text[0]) and all(c == "\n" or pdflatex_cjk_can(c) for c in text):
+                self.require("cjk")
+                return cjk_latex(text)
+            if is_cyrillic(text[0]) and all(c in pdflatex_support().t2a for c in text):
+                self.require("cyrillic")
+                return f"\\mdpapercyr{{{text}}}"
+        return self.emoji(text) or "".join(c if c == "\n" else self.character(c) for c in text)
+
+    def require(self, need: str) -> None:
+        if self.on_require:
+            self.on_require(need)
 
     def emoji(self, emoji: str) -> str | None:
         latex = emoji_latex(emoji)
@@ -195,6 +236,14 @@ class TextEscaper:
             return ch
         if (emoji := self.emoji(ch)) is not None:
             return emoji
+        if ch in pdflatex_support().t5:  # Vietnamese: stacked accents, horns
+            self.require("vietnamese")
+            return f"\\mdpaperviet{{{ch}}}"
+        if ch in pdflatex_support().t2a:
+            self.require("cyrillic")
+            return f"\\mdpapercyr{{{ch}}}"
+        if is_cjk(ch) and pdflatex_cjk_can(ch):
+            return self.run(ch)
         # Letters with accents T1 lacks often decompose into a base letter and a mark.
         base = unicodedata.normalize("NFKD", ch)
         marks_only = all(c.isascii() or unicodedata.combining(c) for c in base)

@@ -3,9 +3,19 @@
 * Greek: the ``textalpha`` package (greek-fontenc, Debian's texlive-lang-greek) sets Greek
   letters in any font encoding under pdflatex, so a Latin paper quoting Greek stays with
   pdflatex;
-* Cyrillic, CJK, Vietnamese' stacked accents and most other scripts need fonts pdflatex's
-  encodings do not reach here (T2A Type 1 fonts need cm-super, T5 needs vntex): a post
-  using them gets a Unicode engine (``tex.engines.resolve_engine``);
+* Cyrillic: the T2A encoding (cm-super's Type 1 fonts; Latin Modern has no T2A, so its
+  families are substituted by Computer Modern's, which it was drawn from), each run of
+  Cyrillic letters in ``\\mdpapercyr``;
+* Vietnamese: the T5 encoding (vntex), which Latin Modern has: each letter T1 lacks
+  (stacked accents, horns) in ``\\mdpaperviet``;
+* CJK under pdflatex: the CJK package's ``CJK`` environment (CJKutf8) with its Type 1
+  subfonts, Arphic Song (``gbsn``) for Chinese, Wadalab Mincho (``min``) for Japanese and Nanum
+  Myeongjo (``nanummj``) for Hangul, which carry their Unicode names, so the PDF's text is
+  extractable. ``auto`` still chooses a Unicode engine for CJK (``pdflatex_can``: xeCJK's
+  punctuation spacing and Noto CJK's glyphs); forcing pdflatex no longer loses the text;
+* each of these only when installed (``pdflatex_support``), and only in the preamble of a
+  post that uses the script; other scripts get a Unicode engine
+  (``tex.engines.resolve_engine``);
 * emoji: the ``twemojis`` package draws each as a picture on every engine (no TeX engine
   can put a colour bitmap font's glyph in a PDF as text), inside an ``ActualText`` span
   with an invisible glyph so the PDF's text (copy, search, pdftotext) still has the emoji.
@@ -18,6 +28,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Code points that start an emoji, and what may follow in one emoji: variation
@@ -95,3 +106,171 @@ def emoji_latex(emoji: str) -> str | None:
         return None
     utf16 = emoji.encode("utf-16-be").hex().upper()
     return f"\\mdpaperemoji{{{name}}}{{{utf16}}}"
+
+
+#: The preamble each script needs under pdflatex (``latex.state`` adds it once): fontenc may
+#: be loaded again with more encodings (the last, T1, stays the default); \providecommand
+#: because the language's fixed words may need them too (``document.language``).
+PDFLATEX_DEFINITIONS = {
+    # cmap: cm-super's glyph names alone give the PDF's text as Latin-1 letters
+    "cyrillic": ("\\usepackage{cmap}\\usepackage[T2A,T1]{fontenc}"
+                 "\\DeclareFontFamilySubstitution{T2A}{lmr}{cmr}"
+                 "\\DeclareFontFamilySubstitution{T2A}{lmss}{cmss}"
+                 "\\DeclareFontFamilySubstitution{T2A}{lmtt}{cmtt}"
+                 "\\providecommand{\\mdpapercyr}[1]{{\\fontencoding{T2A}\\selectfont #1}}"),
+    "vietnamese": ("\\usepackage[T5,T1]{fontenc}"
+                   "\\providecommand{\\mdpaperviet}[1]{{\\fontencoding{T5}\\selectfont #1}}"),
+    # A soft line break between two runs of Chinese or Japanese is no space (as under
+    # xeCJK): after a run, a space followed by another run is dropped. Hangul runs
+    # (\mdpaperkr) keep theirs: Korean puts spaces between words.
+    "cjk": ("\\usepackage{CJKutf8}\\providecommand{\\mdpaperhan}{gbsn}"
+            "\\providecommand{\\mdpapercjk}[2]{\\begin{CJK}{UTF8}{#1}#2\\end{CJK}"
+            "\\futurelet\\mdpapernext\\mdpapercjkafter}"
+            "\\providecommand{\\mdpaperkr}[1]{\\begin{CJK}{UTF8}{nanummj}#1\\end{CJK}}"
+            "\\makeatletter\\providecommand{\\mdpapercjkafter}{\\ifx\\mdpapernext\\@sptoken"
+            "\\expandafter\\mdpapercjkspace\\fi}\\makeatother"
+            "\\providecommand{\\mdpapercjkspace}{\\afterassignment\\mdpapercjkpeek"
+            "\\let\\mdpapernext= }"
+            "\\providecommand{\\mdpapercjkpeek}{\\futurelet\\mdpapernext\\mdpapercjkdecide}"
+            "\\providecommand{\\mdpapercjkdecide}{\\ifx\\mdpapernext\\mdpapercjk\\else"
+            "\\space\\fi}"),
+}
+#: The CJK package's font families: name -> the prefix of its subfont metrics (one .tfm
+#: per 256 code points, named by the high byte: gbsnu4e.tfm has U+4E00-U+4EFF).
+CJK_FAMILIES = {"gbsn": "gbsnu", "min": "udmj", "nanummj": "nanummjm"}
+#: Han (and CJK punctuation) in a post written in Japanese: Mincho's glyph forms.
+HAN_FAMILY = {"ja": "min"}
+CJK_CLASS = "\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+#: A run of CJK text, soft line breaks included (dropped: no space between ideographs).
+CJK_RUN = f"[{CJK_CLASS}]+(?:\n[{CJK_CLASS}]+)*"
+CYRILLIC_RUN = "[\u0400-\u04ff]+"
+_DECLARED = re.compile(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}")
+
+
+@dataclass(frozen=True)
+class PdflatexScripts:
+    """What the installed TeX lets pdflatex set beyond T1 (empty when not installed)."""
+
+    #: characters of the T2A (Cyrillic) and T5 (Vietnamese) encodings
+    t2a: frozenset[str] = frozenset()
+    t5: frozenset[str] = frozenset()
+    #: CJK family -> the high bytes its subfonts cover
+    cjk_rows: dict[str, frozenset[int]] = field(default_factory=dict)
+
+
+def _declared(path: str) -> frozenset[str]:
+    try:
+        text = Path(path).read_text(encoding="latin-1")
+    except OSError:
+        return frozenset()
+    return frozenset(chr(int(code, 16)) for code in _DECLARED.findall(text))
+
+
+def _rows(metric: str, prefix: str) -> frozenset[int]:
+    """The high bytes of the subfonts beside ``metric`` (one directory listing)."""
+    try:
+        names = [p.stem for p in Path(metric).parent.glob(f"{prefix}??.tfm")]
+    except OSError:
+        return frozenset()
+    rows = set()
+    for name in names:
+        try:
+            rows.add(int(name[len(prefix):], 16))
+        except ValueError:
+            continue
+    return frozenset(rows)
+
+
+@functools.cache
+def pdflatex_support() -> PdflatexScripts:
+    """Read once, with one kpsewhich run: the encodings' ``.dfu`` files (their characters),
+    cm-super's T2A fonts, CJKutf8 and the CJK families' metrics."""
+    exe = shutil.which("kpsewhich")
+    wanted = ["t2aenc.dfu", "sfrm1000.pfb", "t5enc.dfu", "t5lmr.fd", "CJKutf8.sty",
+              *(f"c70{family}.fd" for family in CJK_FAMILIES),
+              *(f"{prefix}30.tfm" for prefix in CJK_FAMILIES.values())]
+    if exe is None:
+        return PdflatexScripts()
+    try:
+        out = subprocess.run([exe, *wanted], capture_output=True, text=True, timeout=20,
+                             check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return PdflatexScripts()
+    found = {Path(line).name: line for line in out.split()}
+    t2a = _declared(found["t2aenc.dfu"]) if {"t2aenc.dfu", "sfrm1000.pfb"} <= found.keys() \
+        else frozenset()
+    t5 = _declared(found["t5enc.dfu"]) if {"t5enc.dfu", "t5lmr.fd"} <= found.keys() \
+        else frozenset()
+    rows = {}
+    if "CJKutf8.sty" in found:
+        rows = {family: _rows(found[f"{prefix}30.tfm"], prefix)
+                for family, prefix in CJK_FAMILIES.items()
+                if {f"c70{family}.fd", f"{prefix}30.tfm"} <= found.keys()}
+    return PdflatexScripts(t2a, t5, rows)
+
+
+def is_cyrillic(ch: str) -> bool:
+    return 0x400 <= ord(ch) <= 0x4FF
+
+
+def is_hangul(ch: str) -> bool:
+    return 0xAC00 <= ord(ch) <= 0xD7AF or 0x1100 <= ord(ch) <= 0x11FF
+
+
+def is_kana(ch: str) -> bool:
+    return 0x3040 <= ord(ch) <= 0x30FF
+
+
+def cjk_family(ch: str, han: str) -> str:
+    """The CJK family for ``ch``: Hangul in Myeongjo, Kana in Mincho, Han in ``han``."""
+    return "nanummj" if is_hangul(ch) else "min" if is_kana(ch) else han
+
+
+def pdflatex_cjk_can(ch: str) -> bool:
+    """Whether a CJK family pdflatex may choose for ``ch`` has its subfont."""
+    rows = pdflatex_support().cjk_rows
+    families = ["nanummj"] if is_hangul(ch) else ["min"] if is_kana(ch) else ["gbsn", "min"]
+    return any(ord(ch) >> 8 in rows.get(family, ()) for family in families)
+
+
+def cjk_latex(run: str, han: str = "\\mdpaperhan") -> str:
+    """A run of CJK text (every character ``pdflatex_cjk_can``) in CJK environments, one
+    per family: Kana anywhere in the run means Japanese, so its Han takes Mincho too;
+    punctuation stays with the text before it. Soft line breaks are dropped."""
+    run = run.replace("\n", "")
+    han = "min" if any(is_kana(ch) for ch in run) else han
+    pieces: list[tuple[str, str]] = []
+    for ch in run:
+        family = cjk_family(ch, han)
+        if pieces and (pieces[-1][0] == family or not (ch.isalpha() or is_hangul(ch))):
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + ch)
+        else:
+            pieces.append((family, ch))
+    return "".join(f"\\mdpaperkr{{{text}}}" if family == "nanummj"
+                   else f"\\mdpapercjk{{{family}}}{{{text}}}" for family, text in pieces)
+
+
+def pdflatex_words(text: str, han: str = "\\mdpaperhan") -> tuple[str, set[str]]:
+    """Fixed words and dates (``document.language``) for pdflatex: each script beyond T1 in
+    its markup, and the names of the ``PDFLATEX_DEFINITIONS`` they need."""
+    needs: set[str] = set()
+    support = pdflatex_support()
+
+    def cjk(m: re.Match[str]) -> str:
+        needs.add("cjk")
+        return cjk_latex(m.group(0), han)
+
+    def cyrillic(m: re.Match[str]) -> str:
+        needs.add("cyrillic")
+        return f"\\mdpapercyr{{{m.group(0)}}}"
+
+    if support.cjk_rows:
+        text = re.sub(CJK_RUN, cjk, text)
+    if support.t2a:
+        text = re.sub(CYRILLIC_RUN, cyrillic, text)
+    # Latin-1 and Latin Extended-A: T1 has them (the fixed words are known strings)
+    viet = {ch for ch in text if ch in support.t5 and ch > "\u017f"}
+    if viet:
+        needs.add("vietnamese")
+        text = "".join(f"\\mdpaperviet{{{ch}}}" if ch in viet else ch for ch in text)
+    return text, needs

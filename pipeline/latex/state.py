@@ -20,6 +20,7 @@ from mdpaper.latex.headings import HeadingPlan
 from mdpaper.latex.scripts import (
     EMOJI_DEFINITION,
     EMOJI_DEFINITION_DVIPDFMX,
+    PDFLATEX_DEFINITIONS,
     PLACEHOLDER_DEFINITION,
 )
 from mdpaper.model import BibliographyPlacement, Definitions, Package, Requirement
@@ -145,6 +146,8 @@ class RenderState:
                 self.define("mdpaperemoji", EMOJI_DEFINITION_DVIPDFMX)
         elif need == "placeholder":
             self.define("mdpapermissing", PLACEHOLDER_DEFINITION)
+        elif need in PDFLATEX_DEFINITIONS:  # a script beyond T1 under pdflatex
+            self.define(f"mdpaper{need}", PDFLATEX_DEFINITIONS[need])
 
     def unsupported_char(self, ch: str) -> None:
         if ch in self.reported_chars:
