@@ -13,7 +13,7 @@ from mdpaper.document.language import Language, post_language
 from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostics
-from mdpaper.latex.escape import pdflatex_can, prefetch_pdflatex_characters
+from mdpaper.latex.escape import pdflatex_can, pdflatex_needs, prefetch_pdflatex_characters
 from mdpaper.latex.math import define_site_macros
 from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.math_unicode import math_spells
@@ -159,13 +159,16 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         result = renderer.render(tokens, parsed.footnotes)
         if not (keep_safe_errors and diag.tex_can_run()):
             diag.raise_errors()
+        bib = None
+        if bibliography is not None and result.bibliography is not None:
+            bib = bibliography.to_bibtex(None)
+            if not ENGINES[settings.engine].unicode:  # what the .bbl's text needs
+                for need in pdflatex_needs(bib + "".join(post_characters(post, bibliography))):
+                    renderer.state.require_for_text(need)
         tex, body_line = assemble(tmpl, title, result, engine=settings.engine,
                                   list_depth=renderer.state.max_list_depth,
                                   citation_style=settings.citation_style,
                                   fonts=fonts, language=language)
-    bib = None
-    if bibliography is not None and result.bibliography is not None:
-        bib = bibliography.to_bibtex(None)
     result.source_map = result.source_map.shifted(body_line - 1)
     inputs = [post.path, tmpl.source, *([bibliography.path] if bibliography is not None else []),
               *result.figures.values(), *site_files(post.site_root)]

@@ -158,10 +158,14 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
              list_depth: int, citation_style: str = "author-year", fonts: FontPlan | None = None,
              language: Language | None = None) -> tuple[str, int]:
     """Return the .tex text and the line (1-based) where the body starts."""
+    pdflatex = not ENGINES[engine].unicode
     if language is not None and title.date:
-        title = replace(title, date=language.date(title.date))
+        date = language.date(title.date)
+        title = replace(title, date=language.for_pdflatex(date) if pdflatex else date)
     context = template_context(title, engine=engine, citation_style=citation_style)
-    context["keywords_name"] = language.keywords_name if language is not None else "Keywords"
+    if language is not None:
+        name = language.keywords_name
+        context["keywords_name"] = language.for_pdflatex(name) if pdflatex else name
     preamble = preamble_packages(result.requirements, engine, list_depth, citation_style,
                                  fonts, language)
     if template.preamble.strip():

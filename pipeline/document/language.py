@@ -18,6 +18,8 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import Any
 
+from mdpaper.latex.escape import pdflatex_characters
+from mdpaper.latex.scripts import HAN_FAMILY, pdflatex_definition, pdflatex_words
 from mdpaper.model import Post
 from mdpaper.source.site import language_of
 
@@ -109,10 +111,27 @@ class Language:
             babel = UNICODE_BABEL[primary]
         if babel is not None:
             return [f"\\usepackage[{babel}]{{babel}}"]
+        lines = []
+        if not unicode_engine and primary in HAN_FAMILY:  # Han in the language's glyph forms
+            lines.append(f"\\newcommand{{\\mdpaperhan}}{{{HAN_FAMILY[primary]}}}")
         if not self.words:
-            return []
-        renew = "".join(f"\\renewcommand{{\\{m}}}{{{w}}}" for m, w in self.words.items())
-        return [f"\\AtBeginDocument{{{renew}}}"]
+            return lines
+        words = dict(self.words)
+        if not unicode_engine:  # each script beyond T1 in its pdflatex markup
+            needs: set[str] = set()
+            for macro, word in words.items():
+                words[macro], need = pdflatex_words(word, HAN_FAMILY.get(primary, "gbsn"))
+                needs |= need
+            lines += [pdflatex_definition(need, pdflatex_characters()) for need in sorted(needs)]
+        renew = "".join(f"\\renewcommand{{\\{m}}}{{{w}}}" for m, w in words.items())
+        return [*lines, f"\\AtBeginDocument{{{renew}}}"]
+
+    def for_pdflatex(self, text: str) -> str:
+        """The date or "Keywords" of the title block under pdflatex (the preamble has the
+        definitions: ``preamble``). Only this language's scripts are marked up."""
+        if not self.words:
+            return text
+        return pdflatex_words(text, HAN_FAMILY.get(self.tag.split("-")[0], "gbsn"))[0]
 
 
 def parse_tag(tag: str) -> Language | None:

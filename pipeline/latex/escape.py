@@ -137,6 +137,23 @@ def pdflatex_can(ch: str) -> bool:
     return support is not None and (ch in support.t2a or ch in support.t5)
 
 
+def pdflatex_needs(text: str) -> set[str]:
+    """What ``text`` (a bibliography: raw characters) needs in the preamble under pdflatex."""
+    support, needs = pdflatex_support(), set()
+    if support.t2a and re.search(r"\\(?:cyr|CYR)[a-z]", text):  # BibTeX's \\cyra
+        needs.add("cyrillic")
+    for ch in set(text) - pdflatex_characters():
+        if ord(ch) < 0x80:
+            continue
+        if ch in support.t2a:
+            needs.add("cyrillic")
+        elif ch in support.t5:
+            needs.add("vietnamese")
+        elif is_cjk(ch) and pdflatex_cjk_can(ch):
+            needs.add("cjk")
+    return needs
+
+
 def pdflatex_sets(ch: str) -> bool:
     """Whether a forced pdflatex shows ``ch`` (``pdflatex_can`` and CJK)."""
     return pdflatex_can(ch) or (is_cjk(ch) and pdflatex_cjk_can(ch))
@@ -179,10 +196,11 @@ class TextEscaper:
                     return straight
                 prev = text[m.start() - 1] if m.start() else " "
                 after = text[m.end()] if m.end() < len(text) else " "
-                if self.unicode_engine and (is_cjk(prev) or is_cjk(after)):
+                if is_cjk(prev) or is_cjk(after):
                     # Unicode quotation marks (xeCJK sets them full width, as the page
                     # shows them); between two ideographs, quotes take turns
-                    opening, closing = _UNICODE_QUOTES[s]
+                    if self.unicode_engine:
+                        opening, closing = _UNICODE_QUOTES[s]
                     if prev in _OPENING_CONTEXT:
                         return opening
                     if after.isspace() or after in _CJK_PUNCTUATION:
@@ -237,8 +255,8 @@ class TextEscaper:
         if (emoji := self.emoji(ch)) is not None:
             return emoji
         if ch in pdflatex_support().t5:  # Vietnamese: stacked accents, horns
-            self.require("vietnamese")
-            return f"\\mdpaperviet{{{ch}}}"
+            self.require("vietnamese")  # the preamble sets it in T5: pdflatex_definition
+            return ch
         if ch in pdflatex_support().t2a:
             self.require("cyrillic")
             return f"\\mdpapercyr{{{ch}}}"

@@ -7,7 +7,8 @@
   families are substituted by Computer Modern's, which it was drawn from), each run of
   Cyrillic letters in ``\\mdpapercyr``;
 * Vietnamese: the T5 encoding (vntex), which Latin Modern has: each letter T1 lacks
-  (stacked accents, horns) in ``\\mdpaperviet``;
+  (stacked accents, horns) is set in T5 wherever it appears (``pdflatex_definition``), so
+  also in the bibliography; Cyrillic letters outside the body's runs likewise;
 * CJK under pdflatex: the CJK package's ``CJK`` environment (CJKutf8) with its Type 1
   subfonts, Arphic Song (``gbsn``) for Chinese, Wadalab Mincho (``min``) for Japanese and Nanum
   Myeongjo (``nanummj``) for Hangul, which carry their Unicode names, so the PDF's text is
@@ -117,9 +118,12 @@ PDFLATEX_DEFINITIONS = {
                  "\\DeclareFontFamilySubstitution{T2A}{lmr}{cmr}"
                  "\\DeclareFontFamilySubstitution{T2A}{lmss}{cmss}"
                  "\\DeclareFontFamilySubstitution{T2A}{lmtt}{cmtt}"
-                 "\\providecommand{\\mdpapercyr}[1]{{\\fontencoding{T2A}\\selectfont #1}}"),
-    "vietnamese": ("\\usepackage[T5,T1]{fontenc}"
-                   "\\providecommand{\\mdpaperviet}[1]{{\\fontencoding{T5}\\selectfont #1}}"),
+                 # Russian hyphenation patterns (in the format with texlive-lang-cyrillic)
+                 "\\makeatletter\\providecommand{\\mdpaperrussian}{\\ifdefined\\l@russian"
+                 "\\language\\l@russian\\fi}\\makeatother"
+                 "\\providecommand{\\mdpapercyr}[1]{{\\fontencoding{T2A}\\selectfont"
+                 "\\mdpaperrussian #1}}"),
+    "vietnamese": "\\usepackage[T5,T1]{fontenc}",
     # A soft line break between two runs of Chinese or Japanese is no space (as under
     # xeCJK): after a run, a space followed by another run is dropped. Hangul runs
     # (\mdpaperkr) keep theirs: Korean puts spaces between words.
@@ -135,6 +139,38 @@ PDFLATEX_DEFINITIONS = {
             "\\providecommand{\\mdpapercjkdecide}{\\ifx\\mdpapernext\\mdpapercjk\\else"
             "\\space\\fi}"),
 }
+#: A character of another encoding anywhere (bibliography, captions, fixed words): set in
+#: that encoding unless it is the current one (then kerning and hyphenation are kept).
+_ENCODING_SWITCH = ("\\makeatletter\\providecommand{\\mdpaperenc}{}\\DeclareRobustCommand"
+                    "{\\mdpaperenc}[2]{\\edef\\mdpaper@enc{#1}\\ifx\\f@encoding\\mdpaper@enc#2"
+                    "\\else{\\fontencoding{#1}\\selectfont#2}\\fi}"
+                    "\\AtBeginDocument{\\ifdefined\\pdfstringdefDisableCommands"
+                    "\\pdfstringdefDisableCommands{\\def\\mdpaperenc#1#2{#2}}\\fi}")
+#: ...and CJK text anywhere (citations, the bibliography, captions): the document in one
+#: CJK environment (which leaves other characters to inputenc), the runs in their own.
+_CJK_DOCUMENT = ("\\ifdefined\\mdpapercjkdocument\\else\\def\\mdpapercjkdocument{}"
+                 "\\AtBeginDocument{\\begin{CJK}{UTF8}{\\mdpaperhan}}"
+                 "\\AtEndDocument{\\end{CJK}}\\fi")
+
+
+def pdflatex_definition(need: str, plain: frozenset[str]) -> str:
+    """The preamble for ``need`` (a key of ``PDFLATEX_DEFINITIONS``): for an encoding, each
+    of its characters not in ``plain`` (T1's) set in it wherever it appears."""
+    support = pdflatex_support()
+    encoding, chars = {"cyrillic": ("T2A", support.t2a),
+                       "vietnamese": ("T5", support.t5)}.get(need, ("", frozenset()))
+    if not encoding:
+        return PDFLATEX_DEFINITIONS[need] + (_CJK_DOCUMENT if need == "cjk" else "")
+    # BibTeX's text has commands (\\cyra): each set in its encoding when T1 lacks it
+    commands = {support.commands[ch] for ch in chars - plain}
+    defaults = "".join(f"\\DeclareTextCommandDefault{{{c}}}{{{{\\fontencoding{{{encoding}}}"
+                       f"\\selectfont{c}}}}}" for c in sorted(commands) if _COMMAND.fullmatch(c))
+    declared = defaults + "".join(
+        f"\\DeclareUnicodeCharacter{{{ord(ch):04X}}}{{\\mdpaperenc{{{encoding}}}"
+        f"{{{support.commands[ch]}}}}}" for ch in sorted(chars - plain))
+    return PDFLATEX_DEFINITIONS[need] + _ENCODING_SWITCH + declared + "\\makeatother"
+
+
 #: The CJK package's font families: name -> the prefix of its subfont metrics (one .tfm
 #: per 256 code points, named by the high byte: gbsnu4e.tfm has U+4E00-U+4EFF).
 CJK_FAMILIES = {"gbsn": "gbsnu", "min": "udmj", "nanummj": "nanummjm"}
@@ -144,7 +180,8 @@ CJK_CLASS = "\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 #: A run of CJK text, soft line breaks included (dropped: no space between ideographs).
 CJK_RUN = f"[{CJK_CLASS}]+(?:\n[{CJK_CLASS}]+)*"
 CYRILLIC_RUN = "[\u0400-\u04ff]+"
-_DECLARED = re.compile(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}")
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+_DECLARED = re.compile(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}\{([^%\n]*)\}")
 
 
 @dataclass(frozen=True)
@@ -154,16 +191,18 @@ class PdflatexScripts:
     #: characters of the T2A (Cyrillic) and T5 (Vietnamese) encodings
     t2a: frozenset[str] = frozenset()
     t5: frozenset[str] = frozenset()
+    #: what the encodings' .dfu files map each of those characters to
+    commands: dict[str, str] = field(default_factory=dict)
     #: CJK family -> the high bytes its subfonts cover
     cjk_rows: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
-def _declared(path: str) -> frozenset[str]:
+def _declared(path: str) -> dict[str, str]:
     try:
         text = Path(path).read_text(encoding="latin-1")
     except OSError:
-        return frozenset()
-    return frozenset(chr(int(code, 16)) for code in _DECLARED.findall(text))
+        return {}
+    return {chr(int(code, 16)): command.strip() for code, command in _DECLARED.findall(text)}
 
 
 def _rows(metric: str, prefix: str) -> frozenset[int]:
@@ -198,15 +237,14 @@ def pdflatex_support() -> PdflatexScripts:
         return PdflatexScripts()
     found = {Path(line).name: line for line in out.split()}
     t2a = _declared(found["t2aenc.dfu"]) if {"t2aenc.dfu", "sfrm1000.pfb"} <= found.keys() \
-        else frozenset()
-    t5 = _declared(found["t5enc.dfu"]) if {"t5enc.dfu", "t5lmr.fd"} <= found.keys() \
-        else frozenset()
+        else {}
+    t5 = _declared(found["t5enc.dfu"]) if {"t5enc.dfu", "t5lmr.fd"} <= found.keys() else {}
     rows = {}
     if "CJKutf8.sty" in found:
         rows = {family: _rows(found[f"{prefix}30.tfm"], prefix)
                 for family, prefix in CJK_FAMILIES.items()
                 if {f"c70{family}.fd", f"{prefix}30.tfm"} <= found.keys()}
-    return PdflatexScripts(t2a, t5, rows)
+    return PdflatexScripts(frozenset(t2a), frozenset(t5), {**t5, **t2a}, rows)
 
 
 def is_cyrillic(ch: str) -> bool:
@@ -271,6 +309,5 @@ def pdflatex_words(text: str, han: str = "\\mdpaperhan") -> tuple[str, set[str]]
     # Latin-1 and Latin Extended-A: T1 has them (the fixed words are known strings)
     viet = {ch for ch in text if ch in support.t5 and ch > "\u017f"}
     if viet:
-        needs.add("vietnamese")
-        text = "".join(f"\\mdpaperviet{{{ch}}}" if ch in viet else ch for ch in text)
+        needs.add("vietnamese")  # the characters themselves: pdflatex_definition
     return text, needs

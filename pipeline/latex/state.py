@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.errors import Diagnostics
 from mdpaper.latex.code import HighlightCache
-from mdpaper.latex.escape import TextEscaper
+from mdpaper.latex.escape import TextEscaper, pdflatex_characters
 from mdpaper.latex.headings import HeadingPlan
 from mdpaper.latex.scripts import (
     EMOJI_DEFINITION,
     EMOJI_DEFINITION_DVIPDFMX,
     PDFLATEX_DEFINITIONS,
     PLACEHOLDER_DEFINITION,
+    pdflatex_definition,
 )
 from mdpaper.model import BibliographyPlacement, Definitions, Package, Requirement
 from mdpaper.source.permalinks import Permalinks
@@ -147,7 +148,7 @@ class RenderState:
         elif need == "placeholder":
             self.define("mdpapermissing", PLACEHOLDER_DEFINITION)
         elif need in PDFLATEX_DEFINITIONS:  # a script beyond T1 under pdflatex
-            self.define(f"mdpaper{need}", PDFLATEX_DEFINITIONS[need])
+            self.define(f"mdpaper{need}", pdflatex_definition(need, pdflatex_characters()))
 
     def unsupported_char(self, ch: str) -> None:
         if ch in self.reported_chars:
