@@ -13,6 +13,7 @@ import pytest
 
 from mdpaper.build.options import BuildOptions
 from mdpaper.build.post import build_post
+from mdpaper.latex.scripts import pdflatex_support
 
 from conftest import Site, pdf_text, requires_tex, run_cli, squash
 
@@ -28,12 +29,24 @@ POSTS = {
                 "不会超出页面右边界每个字都应该在里面。", "xelatex"),
     "japanese": ("情報理論はシャノンによって始められました。ひらがなとカタカナ。", "xelatex"),
     "korean": ("정보 이론은 섀넌이 시작했습니다. 한글 문장입니다.", "xelatex"),
-    "russian": ("Теория информации изучает количество информации. Ёлка и щука.", "xelatex"),
-    "vietnamese": ("Lý thuyết thông tin nghiên cứu về việc định lượng thông tin.", "xelatex"),
+    "russian": ("Теория информации изучает количество информации. Ёлка и щука.", "pdflatex"),
+    "vietnamese": ("Lý thuyết thông tin nghiên cứu về việc định lượng thông tin.", "pdflatex"),
     "greek": ("Η θεωρία πληροφορίας μελετά την εντροπία.", "pdflatex"),
     "symbols": ("Für x ≤ y gilt α → β, café, naïve, 5 € and ½ cup.", "pdflatex"),
     "emoji": ("Careful ⚠️ and happy 😀 and a heart ❤️ here.", "pdflatex"),
 }
+
+
+#: scripts/setup installs them: cm-super (T2A), vntex (T5), CJKutf8 and its three fonts
+requires_pdflatex_scripts = pytest.mark.skipif(
+    not (pdflatex_support().t2a and pdflatex_support().t5
+         and len(pdflatex_support().cjk_rows) == 3),
+    reason="cm-super, vntex or latex-cjk-* missing (scripts/setup installs them)")
+MIXED = " ".join(POSTS[n][0] for n in ("chinese", "japanese", "korean", "russian", "greek",
+                                       "vietnamese", "symbols", "emoji"))
+#: what pdflatex loads for each script (and a Latin post must not)
+PDFLATEX_MARKUP = {"chinese": "CJKutf8", "japanese": "CJKutf8", "korean": "CJKutf8",
+                   "russian": "[T2A,T1]{fontenc}", "vietnamese": "[T5,T1]{fontenc}"}
 
 
 def build(site: Site, name: str, text: str, engine: str | None = None,
@@ -75,8 +88,7 @@ def test_default_choice_shows_every_character(site: Site, name: str) -> None:
 @requires_tex
 @pytest.mark.parametrize("engine", ["xelatex", pytest.param("lualatex", marks=pytest.mark.heavy)])
 def test_forced_engine_mixed_scripts(site: Site, engine: str) -> None:
-    text = " ".join(POSTS[n][0] for n in ("chinese", "japanese", "korean", "russian", "greek",
-                                          "vietnamese", "symbols", "emoji"))
+    text = MIXED
     pdf, tex, warnings = build(site, "mixed", text, engine=engine)
     assert f"% !TEX program = {engine}" in tex
     shown = pdf_text(pdf)
@@ -85,11 +97,52 @@ def test_forced_engine_mixed_scripts(site: Site, engine: str) -> None:
 
 
 @requires_tex
+@requires_pdflatex_scripts
+@pytest.mark.parametrize("name", [*PDFLATEX_MARKUP, "mixed"])
+def test_forced_pdflatex_shows_every_script(site: Site, name: str) -> None:
+    text = MIXED if name == "mixed" else POSTS[name][0]
+    pdf, tex, warnings = build(site, name, text, engine="pdflatex")
+    assert "% !TEX program" not in tex and "fontspec" not in tex
+    markup = set(PDFLATEX_MARKUP.values()) if name == "mixed" else {PDFLATEX_MARKUP[name]}
+    assert all(m in tex for m in markup)
+    # the PDF's text is the post's (CJK subfonts and cm-super carry Unicode names; cmap)
+    shown = unicodedata.normalize("NFKC", pdf_text(pdf))
+    assert no_space(visible(text)) in no_space(visible(shown))
+    assert "[U+" not in shown and warnings == []
+    if name in ("chinese", "mixed"):  # a soft line break between ideographs is no space
+        assert "换行 是" not in shown and "信息论。信息的度量" in shown
+
+
+@requires_tex
 def test_forced_pdflatex_says_what_it_cannot_set(site: Site) -> None:
-    pdf, tex, warnings = build(site, "forced", "Greek α and Han 信 here.", engine="pdflatex")
+    pdf, tex, warnings = build(site, "forced", "Greek α and Devanagari क here.",
+                               engine="pdflatex")
     assert "fontspec" not in tex and "\\usepackage{textalpha}" in tex
-    assert "Greek α and Han [U+4FE1] here." in squash(pdf_text(pdf))
-    assert len(warnings) == 1 and "'信'" in warnings[0] and "--engine auto" in warnings[0]
+    assert "Greek α and Devanagari [U+0915] here." in squash(pdf_text(pdf))
+    assert len(warnings) == 1 and "'क'" in warnings[0] and "--engine auto" in warnings[0]
+
+
+@requires_tex
+@requires_pdflatex_scripts
+def test_pdflatex_russian_words_and_bibliographies_in_other_scripts(tmp_path: Path) -> None:
+    references = [*REFERENCES, {
+        "id": "kolmogorov1965", "type": "article-journal",
+        "title": "Три подхода к определению понятия «количество информации»",
+        "author": [{"family": "Колмогоров", "given": "Андрей"}],
+        "container-title": "Проблемы передачи информации", "issued": {"date-parts": [[1965]]}}]
+    site = Site(tmp_path / "site", references)
+    front = ("---\ntitle: Энтропия\nlang: ru\nsummary: Краткое содержание.\n"
+             "keywords: [энтропия]\nbibFile: data/bibliography.json\ndate: 2024-03-04\n---\n\n")
+    pdf, tex, warnings = build(site, "ru", 'Теория {{< cite "kolmogorov1965" >}}, '
+                               '{{< cite "shannon1948" >}} и Việt.\n', front=front)
+    assert "% !TEX program" not in tex  # auto: pdflatex sets Russian now
+    shown = squash(pdf_text(pdf))
+    for words in ("Энтропия", "Аннотация", "Ключевые слова: энтропия", "4 марта 2024 г.",
+                  "Список литературы", "Теория (Колмогоров, 1965), (香农, 1948) и Việt.",
+                  "Три подхода к определению понятия «количество информации»",
+                  "通信的数学理论"):
+        assert words in shown, words
+    assert warnings == []
 
 
 @requires_tex
@@ -102,6 +155,7 @@ def test_latin_post_keeps_the_lean_pdflatex_preamble(site: Site) -> None:
     tex = (site.root / "out" / "latin" / "latin.tex").read_text(encoding="utf-8")
     assert "fontspec" not in tex and "xeCJK" not in tex and "twemojis" not in tex
     assert "\\usepackage[T1]{fontenc}" in tex
+    assert not any(m in tex for m in (*PDFLATEX_MARKUP.values(), "cmap", "mdpaperenc"))
 
 
 @requires_tex
@@ -165,7 +219,9 @@ def test_language_from_front_matter_file_name_and_site(site: Site) -> None:
     assert "\\usepackage[ngerman]{babel}" in preamble("site.md")  # the site's languageCode
     assert "\\usepackage[french]{babel}" in preamble("p.fr.md")  # Hugo's file suffix
     front = "---\ntitle: T\nlang: ja\n---\n\n"  # front matter wins; no babel for Japanese
-    assert "\\renewcommand{\\abstractname}{概要}" in preamble("q.fr.md", front)
+    # (a post in Latin letters: pdflatex, the words in Mincho through CJKutf8)
+    words = "\\mdpapercjk{min}{概要}" if pdflatex_support().cjk_rows else "概要"
+    assert f"\\renewcommand{{\\abstractname}}{{{words}}}" in preamble("q.fr.md", front)
     assert "babel" not in preamble("e.md", "---\ntitle: T\nlanguageCode: en-US\n---\n\n")
     (site.root / "hugo.toml").write_text('title = "Site"\n')  # no language anywhere:
     assert "{摘要}" in preamble("zh.md", text="这是一段比较长的中文文字，用来测试。Some text.")
