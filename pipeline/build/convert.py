@@ -116,6 +116,19 @@ def _site_context(post: Post, config: hugo.HugoConfig | None) -> dict[str, Any]:
             "site_params": config.params_for(language_of(post.path)) if config is not None else {}}
 
 
+def _bibtex(post: Post, bibliography: Bibliography | None, result: Any, engine: str,
+            renderer: LatexRenderer) -> str | None:
+    """The .bib text when the post prints a bibliography; under pdflatex, what the scripts
+    of its text (BibTeX writes it as it is) need in the preamble."""
+    if bibliography is None or result.bibliography is None:
+        return None
+    bib = bibliography.to_bibtex(None)
+    if not ENGINES[engine].unicode:
+        for need in pdflatex_needs(bib + "".join(post_characters(post, bibliography))):
+            renderer.state.require_for_text(need)
+    return bib
+
+
 def convert(post: Post, name: str, *, engine: str | None = None, template: str | None = None,
             citation_style: str | None = None, diagnostics: Diagnostics | None = None,
             settings: Settings | None = None, highlight_cache: Any = None,
@@ -159,12 +172,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         result = renderer.render(tokens, parsed.footnotes)
         if not (keep_safe_errors and diag.tex_can_run()):
             diag.raise_errors()
-        bib = None
-        if bibliography is not None and result.bibliography is not None:
-            bib = bibliography.to_bibtex(None)
-            if not ENGINES[settings.engine].unicode:  # what the .bbl's text needs
-                for need in pdflatex_needs(bib + "".join(post_characters(post, bibliography))):
-                    renderer.state.require_for_text(need)
+        bib = _bibtex(post, bibliography, result, settings.engine, renderer)
         tex, body_line = assemble(tmpl, title, result, engine=settings.engine,
                                   list_depth=renderer.state.max_list_depth,
                                   citation_style=settings.citation_style,
