@@ -20,6 +20,8 @@ RUN apt-get update \
         librsvg2-bin texlive-xetex texlive-luatex texlive-pictures \
         texlive-lang-cjk texlive-lang-chinese fonts-noto-cjk fonts-dejavu-core \
         texlive-lang-greek texlive-lang-cyrillic texlive-lang-german texlive-lang-european \
+        latex-cjk-common latex-cjk-chinese-arphic-gbsn00lp latex-cjk-japanese-wadalab \
+        texlive-lang-korean cm-super-minimal texlive-lang-other \
         python3 python3-venv ${ENGINES} \
  && rm -rf /var/lib/apt/lists/* /usr/share/doc/* /usr/share/man/*
 
