@@ -150,7 +150,11 @@ _ENCODING_SWITCH = ("\\makeatletter\\providecommand{\\mdpaperenc}{}\\DeclareRobu
 #: CJK environment (which leaves other characters to inputenc), the runs in their own.
 _CJK_DOCUMENT = ("\\ifdefined\\mdpapercjkdocument\\else\\def\\mdpapercjkdocument{}"
                  "\\AtBeginDocument{\\begin{CJK}{UTF8}{\\mdpaperhan}}"
-                 "\\AtEndDocument{\\end{CJK}}\\fi")
+                 "\\AtEndDocument{\\end{CJK}}"
+                 # bookmarks and PDF metadata: the text itself (hyperref reads UTF-8)
+                 "\\AtBeginDocument{\\ifdefined\\pdfstringdefDisableCommands"
+                 "\\pdfstringdefDisableCommands{\\def\\mdpapercjk#1#2{#2}\\def\\mdpaperkr#1{#1}}"
+                 "\\fi}\\fi")
 
 
 def pdflatex_definition(need: str, plain: frozenset[str]) -> str:
