@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import re
 import shutil
+import struct
 import subprocess
 import unicodedata
 from dataclasses import dataclass, field
@@ -199,6 +200,8 @@ class PdflatexScripts:
     commands: dict[str, str] = field(default_factory=dict)
     #: CJK family -> the high bytes its subfonts cover
     cjk_rows: dict[str, frozenset[int]] = field(default_factory=dict)
+    #: CJK family -> the folder of its subfont metrics
+    cjk_dirs: dict[str, str] = field(default_factory=dict)
 
 
 def _declared(path: str) -> dict[str, str]:
@@ -248,7 +251,31 @@ def pdflatex_support() -> PdflatexScripts:
         rows = {family: _rows(found[f"{prefix}30.tfm"], prefix)
                 for family, prefix in CJK_FAMILIES.items()
                 if {f"c70{family}.fd", f"{prefix}30.tfm"} <= found.keys()}
-    return PdflatexScripts(frozenset(t2a), frozenset(t5), {**t5, **t2a}, rows)
+    dirs = {family: str(Path(found[f"{prefix}30.tfm"]).parent)
+            for family, prefix in CJK_FAMILIES.items() if family in rows}
+    return PdflatexScripts(frozenset(t2a), frozenset(t5), {**t5, **t2a}, rows, dirs)
+
+
+@functools.cache
+def _subfont_glyphs(family: str, row: int) -> frozenset[int]:
+    """The code points one subfont has: its TFM's characters with a width (TFM format:
+    twelve 16-bit lengths, the header, then one 4-byte char_info per code bc..ec)."""
+    support = pdflatex_support()
+    if row not in support.cjk_rows.get(family, ()):
+        return frozenset()
+    try:
+        data = (Path(support.cjk_dirs[family]) / f"{CJK_FAMILIES[family]}{row:02x}.tfm") \
+            .read_bytes()
+        header, first, last = struct.unpack(">HHH", data[2:8])
+    except (OSError, KeyError, struct.error):
+        return frozenset()
+    base = 24 + 4 * header
+    return frozenset((row << 8) + c for c in range(first, last + 1)
+                     if base + 4 * (c - first) < len(data) and data[base + 4 * (c - first)])
+
+
+def has_cjk_glyph(family: str, ch: str) -> bool:
+    return ord(ch) in _subfont_glyphs(family, ord(ch) >> 8)
 
 
 def is_cyrillic(ch: str) -> bool:
@@ -264,23 +291,33 @@ def is_kana(ch: str) -> bool:
 
 
 def cjk_family(ch: str, han: str) -> str:
-    """The CJK family for ``ch``: Hangul in Myeongjo, Kana in Mincho, Han in ``han``."""
-    return "nanummj" if is_hangul(ch) else "min" if is_kana(ch) else han
+    """The CJK family for ``ch``: Hangul in Myeongjo, Kana in Mincho, Han in ``han``, or in
+    Mincho when Arphic's GB 2312 lacks it (traditional and Japanese forms: 漢)."""
+    if is_hangul(ch):
+        return "nanummj"
+    if is_kana(ch) or (han != "min" and not has_cjk_glyph("gbsn", ch)
+                       and has_cjk_glyph("min", ch)):
+        return "min"
+    return han
 
 
 def pdflatex_cjk_can(ch: str) -> bool:
-    """Whether a CJK family pdflatex may choose for ``ch`` has its subfont."""
-    rows = pdflatex_support().cjk_rows
+    """Whether a CJK family pdflatex may choose for ``ch`` has its glyph."""
     families = ["nanummj"] if is_hangul(ch) else ["min"] if is_kana(ch) else ["gbsn", "min"]
-    return any(ord(ch) >> 8 in rows.get(family, ()) for family in families)
+    return any(has_cjk_glyph(family, ch) for family in families)
 
 
 def cjk_latex(run: str, han: str = "\\mdpaperhan") -> str:
     """A run of CJK text (every character ``pdflatex_cjk_can``) in CJK environments, one
-    per family: Kana anywhere in the run means Japanese, so its Han takes Mincho too;
+    per family: Kana anywhere in the run means Japanese, so its Han takes Mincho too, as
+    does Han that Arphic lacks;
     punctuation stays with the text before it. Soft line breaks are dropped."""
     run = run.replace("\n", "")
-    han = "min" if any(is_kana(ch) for ch in run) else han
+    others = [ch for ch in run if not is_hangul(ch)]
+    if any(is_kana(ch) for ch in run) or (  # one family for the run where Mincho has it all
+            not all(has_cjk_glyph("gbsn", ch) for ch in others)
+            and all(has_cjk_glyph("min", ch) for ch in others)):
+        han = "min"
     pieces: list[tuple[str, str]] = []
     for ch in run:
         family = cjk_family(ch, han)

@@ -10,6 +10,7 @@ import pytest
 
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
+from mdpaper.latex.scripts import pdflatex_support
 
 from conftest import (
     SEED_POST,
@@ -38,7 +39,7 @@ def test_every_golden_construct_compiles_and_shows_its_text(site: Site) -> None:
     names = sorted(p.stem for p in GOLDEN.glob("*.md") if p.stem != "citations")
     body = "\n\n".join((GOLDEN / f"{n}.md").read_text() for n in [*names, "citations"])
     site.post("A page the shortcodes case links to with ref.\n", name="other-post.md")
-    # pdflatex pinned: its placeholders for CJK are part of what this build checks
+    # pdflatex pinned: its CJK (CJKutf8) and Cyrillic (T2A) are part of what this build checks
     result = build_post(site.post(body), BuildOptions(engine="pdflatex"))
     text = squash(pdf_text(result.pdf))
     for phrase in [
@@ -49,7 +50,8 @@ def test_every_golden_construct_compiles_and_shows_its_text(site: Site) -> None:
         "def f(x): # 100% {braces} \\backslash",
         "indented code block",
         "H2 O and E = mc2",
-        "[U+6F22][U+5B57]",
+        "漢字" if pdflatex_support().cjk_rows else "[U+6F22][U+5B57]",
+        "Cyrillic пристаням and Ѐ" if pdflatex_support().t2a else "Cyrillic [U+043F]",
         "Inside a notice.",
         'Shown literally: {{< cite "key" >}}.',
         "fmt.Println(\"hi\")",
