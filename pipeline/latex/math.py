@@ -71,10 +71,24 @@ def math_groups_problem(raw: str) -> str | None:
 
 
 def inline_math(r: LatexRenderer, tok: Token) -> str:
-    r.state.use_package("amsmath")
+    if _whole_environment(tok["raw"].strip()):
+        # $ \begin{align}…\end{align} $: MathJax sets it as the display it is; inside \( \)
+        # amsmath stops ("allowed only in paragraph mode")
+        return block_math_in_line(r, {**tok, "env": True})
+    use_amsmath(r)
     line = tok.get("_line") or r.state.line
     _warn_web_broken(r, tok, line)
     return "\\(" + checked_math(r, tok["raw"], line) + "\\)"
+
+
+#: MathJax and KaTeX set matrices of any width; amsmath stops at 10 columns ("Extra
+#: alignment tab has been changed to \cr")
+_MATRIX_COLUMNS = "\\setcounter{MaxMatrixCols}{64}"
+
+
+def use_amsmath(r: LatexRenderer) -> None:
+    r.state.use_package("amsmath")
+    r.state.define("amsmath matrix columns", _MATRIX_COLUMNS)
 
 
 def _warn_web_broken(r: LatexRenderer, tok: Token, line: int | None) -> None:
@@ -212,7 +226,7 @@ def block_math(r: LatexRenderer, tok: Token) -> str:
 def display_math(r: LatexRenderer, tok: Token) -> str:
     _warn_web_broken(r, tok, tok.get("_line") or r.state.line)
     raw = checked_math(r, tok["raw"], tok.get("_line") or r.state.line)
-    r.state.use_package("amsmath")  # equation, aligned, gathered
+    use_amsmath(r)  # equation, aligned, gathered
     body = raw.strip()
     if not body:  # only definitions ($$\newcommand…$$): the page shows nothing there
         return ""
@@ -277,7 +291,7 @@ def math_ref(r: LatexRenderer, tok: Token) -> str:
     """``\\eqref{x}`` / ``\\ref{x}`` in prose, as MathJax links them: a reference to the
     equation labelled x (an unknown label is reported by TeX's own undefined-reference
     warning, located at its line)."""
-    r.state.use_package("amsmath")
+    use_amsmath(r)
     r.state.use_package("hyperref")
     return f"\\{tok['attrs']['command']}{{{tok['attrs']['label']}}}"
 

@@ -130,3 +130,15 @@ def test_mhchem_displaylines_and_newline_rows(site: Site, tmp_path: Path) -> Non
     assert "Water H2 O of 1 kg." in lines
     assert lines.index("a") + 1 == lines.index("b")  # two rows
     assert lines.index("x=1") + 1 == lines.index("y=2")
+
+
+@requires_tex
+def test_wide_matrix_and_align_between_dollars(site: Site, tmp_path: Path) -> None:
+    # amsmath stops at 10 matrix columns and at align inside \( \); MathJax sets both
+    row = " & ".join(f"x_{{{i}}}" for i in range(12))
+    post = site.post(f"$$\\begin{{bmatrix}} {row} \\end{{bmatrix}}$$\n\n"
+                     "Proof: $ \\begin{align} a &= b \\\\ &= c \\end{align} $ done.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "x11" in text and "done." in text and "(2)" in text
