@@ -155,8 +155,9 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
                           text=True, cwd=cwd, stdin=subprocess.DEVNULL, timeout=600)
 
 
-def pdf_internal_link_targets(pdf: Path) -> set[str]:
-    """Named destinations of the PDF's internal (GoTo) links, from its (deflated) streams."""
+def pdf_object_bytes(pdf: Path) -> bytes:
+    """The PDF's bytes followed by each of its deflated streams, inflated (where link
+    annotations and URIs may sit)."""
     import re
     import zlib
 
@@ -167,7 +168,14 @@ def pdf_internal_link_targets(pdf: Path) -> set[str]:
             chunks.append(zlib.decompress(m.group(1)))
         except zlib.error:
             continue
-    found = re.findall(rb"/S\s*/GoTo\s*/D\s*\(([^)]*)\)", b"".join(chunks))
+    return b"".join(chunks)
+
+
+def pdf_internal_link_targets(pdf: Path) -> set[str]:
+    """Named destinations of the PDF's internal (GoTo) links, from its (deflated) streams."""
+    import re
+
+    found = re.findall(rb"/S\s*/GoTo\s*/D\s*\(([^)]*)\)", pdf_object_bytes(pdf))
     return {f.decode("latin-1") for f in found}
 
 

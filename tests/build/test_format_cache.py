@@ -18,7 +18,6 @@ import re
 import shutil
 import subprocess
 import sys
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +27,15 @@ from mdpaper.build import format_cache
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.tex.preamble_format import FORMAT_JOB
 
-from conftest import Site, pdf_internal_link_targets, pdf_text, requires_tex, run_cli, squash
+from conftest import (
+    Site,
+    pdf_internal_link_targets,
+    pdf_object_bytes,
+    pdf_text,
+    requires_tex,
+    run_cli,
+    squash,
+)
 
 pytestmark = [requires_tex, pytest.mark.tex]
 
@@ -79,14 +86,7 @@ def pdf_facts(pdf: Path) -> dict[str, object]:
     xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdf)],
                          capture_output=True, text=True, check=True).stdout
     outline = xml[xml.find("<outline>"):]
-    data = pdf.read_bytes()
-    streams = [data]
-    for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
-        try:
-            streams.append(zlib.decompress(m.group(1)))
-        except zlib.error:
-            continue
-    uris = set(re.findall(rb"/URI\s*\(([^)]*)\)", b"".join(streams)))
+    uris = set(re.findall(rb"/URI\s*\(([^)]*)\)", pdf_object_bytes(pdf)))
     return {"text": pdf_text(pdf), "pages": re.search(r"Pages:\s+(\d+)", info).group(1),
             "outline": outline, "goto": pdf_internal_link_targets(pdf), "uris": uris}
 
