@@ -24,6 +24,7 @@ import yaml
 from bibtexparser.library import Library
 from bibtexparser.model import Block, Entry, Field, ImplicitComment
 
+from mdpaper.bibliography import keyed
 from mdpaper.bibliography.csl import CslError, csl_to_bibtex
 from mdpaper.errors import MdpaperError, MultipleErrors
 from mdpaper.files import ascii_fold, read_utf8
@@ -271,6 +272,9 @@ def _parse_json(text: str, path: Path) -> list[tuple[Any, int | None]]:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise MdpaperError(f"invalid JSON: {e.msg}", path, e.lineno) from None
+    inner, _ = keyed.unwrap(data)
+    if keyed.is_keyed(inner):  # a site's own {key: entry} data; json keeps no lines
+        return [(keyed.to_csl(str(k), v), None) for k, v in inner.items()]
     if not isinstance(data, list):
         line = text[: len(text) - len(text.lstrip())].count("\n") + 1
         raise MdpaperError(
@@ -341,6 +345,12 @@ def _parse_yaml(text: str, path: Path) -> list[tuple[Any, int | None]]:
     if isinstance(data, dict) and "references" in data and node is not None:  # pandoc's form
         node = next(v for k, v in node.value if k.value == "references")
         data = data["references"]
+    inner, wrapper = keyed.unwrap(data)
+    if keyed.is_keyed(inner) and node is not None:  # a site's own {key: entry} data
+        if wrapper is not None:
+            node = node.value[0][1]
+        return [(keyed.to_csl(str(k), v), kn.start_mark.line + 1)
+                for (k, v), (kn, _) in zip(inner.items(), node.value, strict=True)]  # fmt: skip
     if not isinstance(data, list):
         line = node.start_mark.line + 1 if node is not None else None
         kind = "an empty file" if data is None else _json_type(data)

@@ -20,6 +20,7 @@ from mdpaper.markdown.parser import REF_SCHEME
 from mdpaper.markdown.shortcodes import (
     EMBED_NAMES,
     ICON_NAMES,
+    NOTE_NAMES,
     PAIRED_NAMES,
     TRANSPARENT_NAMES,
     WEB_ONLY_NAMES,
@@ -271,6 +272,8 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
     if call.name in ("sup", "sub"):
         command = "\\textsuperscript" if call.name == "sup" else "\\textsubscript"
         return f"{command}{{{r.escape(call.positional(0) or '')}}}"
+    if call.name in NOTE_NAMES:
+        return side_note(r, call)
     if call.name in EMBED_NAMES:
         return embed_link(r, call)
     if call.name in PAIRED_NAMES:
@@ -284,6 +287,16 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return ""
     r.state.diag.warn(f"unknown shortcode '{call.name}' left out", call.line)
     return ""
+
+
+def side_note(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """A side or margin note's content goes into a footnote; the paragraph's end closes
+    one the author left open, as it closes inline HTML."""
+    stack, tag = r.state.html_stack, "shortcode:" + call.name
+    if call.closing:
+        return "".join(close_html(stack, tag)) if tag in stack else ""
+    stack.append(tag)
+    return "\\footnote{"
 
 
 def param_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:

@@ -55,7 +55,10 @@ TRANSPARENT_NAMES = {"tabs", "columns", "column", "center", "button", "div", "se
 TITLE_FIRST_NAMES = {"details", "tab", "expand", "spoiler"}
 #: Web embeds a paper cannot show; rendered as a link with a warning.
 EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist"}
-INLINE_NAMES = {"cite", "ref", "relref", "param", "sup", "sub"} | {"badge", "kbd", "icon"}
+#: Tufte-style themes' side and margin notes: on paper, footnotes.
+NOTE_NAMES = {"sidenote", "marginnote"}
+INLINE_NAMES = ({"cite", "ref", "relref", "param", "sup", "sub"} | {"badge", "kbd", "icon"}
+                | NOTE_NAMES)
 #: Theme shortcodes that only draw an icon: the page shows no text, nor does the paper.
 ICON_NAMES = {"icon"}
 #: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.

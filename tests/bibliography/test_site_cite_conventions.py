@@ -78,3 +78,45 @@ def test_own_label_cite_and_style_first_cite_show_as_the_page(site: Site,
     text = squash(pdf_text(tmp_path / "out" / "p" / "p.pdf"))
     assert "Dual [1, Prop. 1.11] here" in text
     assert "and Shannon (1948) said so" in text
+
+
+KEYED_YAML = """citations:
+  doe2001:
+    authors: ["Doe, Jane", "Richard Roe"]
+    year: 2001
+    title: "On Keyed Things"
+    venue: "Journal of Keys"
+  web2020:
+    authors: ["Site, Author"]
+    year: 2020
+    title: "A Page"
+    url: "https://example.org/page"
+    type: "online"
+"""
+
+
+@requires_tex
+def test_site_data_keyed_by_citation_key_is_read(site: Site, tmp_path: Path) -> None:
+    # A site's own data format (key -> authors/year/title/venue), read by its own cite
+    # shortcode: the page shows these references, so the paper does.
+    own_cite_shortcode(site)
+    (site.root / "data" / "bibliography.json").unlink()
+    (site.root / "data" / "citations.yaml").write_text(KEYED_YAML)
+    post = site.post("As {{< cite doe2001 >}} and {{< cite web2020 >}} said.\n", "p.md", NO_BIB)
+    assert messages(post) == []
+    done = run_cli("build", str(post), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "p" / "p.pdf"))
+    assert "Jane Doe and Richard Roe. On keyed things. Journal of Keys" in text
+    assert "https://example.org/page" in text
+
+
+def test_keyed_data_errors_name_the_entry_line(site: Site) -> None:
+    own_cite_shortcode(site)
+    (site.root / "data" / "bibliography.json").unlink()
+    (site.root / "data" / "citations.yaml").write_text(
+        KEYED_YAML + "  bad:\n    title: T\n    authors: 7\n")
+    post = site.post("As {{< cite doe2001 >}}.\n", "p.md", NO_BIB)
+    [error] = check_post(post)
+    assert error.path is not None and error.path.name == "citations.yaml"
+    assert (error.line, error.message) == (13, 'entry \'bad\': "author" must be a list of names')

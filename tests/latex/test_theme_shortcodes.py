@@ -76,3 +76,10 @@ def test_translations_are_named_after_their_bundle(site: Site, name: str, expect
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("---\ntitle: T\n---\nText.\n")
     assert output_name(load_post(path)) == expected
+
+
+def test_side_and_margin_notes_are_footnotes(site: Site) -> None:
+    tex, warnings = body(site, "Main {{< sidenote >}}an *aside*{{< /sidenote >}} text "
+                               "and {{< marginnote >}}open to the end.\n")
+    assert "Main \\footnote{an \\emph{aside}} text and \\footnote{open to the end.}" in tex
+    assert warnings == []
