@@ -33,9 +33,8 @@ def cite_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     if not (call.get("keys", 0) or call.get("key")) and ("target" in call.named
                                                          or "label" in call.named):
         return _own_label(r, call)
-    first, second = call.positional(0), call.positional(1)
-    style = first if first in _STYLE_FIRST and second else None
-    raw_keys = second if style else call.get("keys", 0) or call.get("key") or ""
+    style = _style_first(r.state, call)
+    raw_keys = call.positional(1) if style else call.get("keys", 0) or call.get("key") or ""
     keys = [k.strip() for k in (raw_keys or "").replace(",", ";").split(";") if k.strip()]
     if not keys:
         r.state.diag.error("cite shortcode without a citation key", call.line)
@@ -48,13 +47,29 @@ def cite_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     use_natbib(r.state)
     pages = call.get("page", None if style else 1) or call.get("pages")
     note = _pages(r, pages) if pages else _note(r, call.get("locator"))
-    command = "\\citeyearpar" if year_only else "\\citet" if style == "t" else "\\citep"
+    command = "\\citeyearpar" if year_only else _STYLE_FIRST.get(style or "p", "\\citep")
     return f"{command}{note}{{{','.join(resolved)}}}"
 
 
 #: Sites' own cite shortcodes that take the style first: ``{{< cite t Key >}}`` (textual),
-#: ``p`` (parenthetical), ``f`` (full)
-_STYLE_FIRST = {"t", "p", "f"}
+#: ``p`` (parenthetical), ``alp`` (no parentheses), ``f`` (the full entry: on paper, the
+#: textual form, the entry being in the list) -> the natbib command that shows it.
+_STYLE_FIRST = {"t": "\\citet", "p": "\\citep", "f": "\\citet", "alp": "\\citealp",
+                "alt": "\\citealt", "author": "\\citeauthor", "year": "\\citeyear"}
+
+
+def _style_first(state: RenderState, call: ShortcodeCall) -> str | None:
+    """The style word of ``{{< cite STYLE KEY >}}``: a known one, or any first word that
+    is not a key of the bibliography when the second one is."""
+    first, second = call.positional(0), call.positional(1)
+    if not first or not second:
+        return None
+    if first in _STYLE_FIRST:
+        return first
+    bib = state.ctx.bibliography
+    if bib is not None and first not in bib and second in bib and re.fullmatch(r"\w+", first):
+        return first
+    return None
 
 
 def _own_label(r: LatexRenderer, call: ShortcodeCall) -> str:

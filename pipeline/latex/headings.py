@@ -7,12 +7,14 @@ An explicit ``{#id}`` attribute at the end of the heading wins.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from mdpaper.latex.escape import label
 from mdpaper.markdown.goldmark import trailing_attributes
+from mdpaper.markdown.shortcodes import ANCHOR_NAMES
 from mdpaper.source.hugo import heading_slug
 
 Token = dict[str, Any]
@@ -24,6 +26,11 @@ BIBLIOGRAPHY_TITLES = {"references", "bibliography", "literature", "works cited"
 def section_label(ident: str) -> str:
     """The ``\\label`` of the section whose heading has id ``ident``."""
     return "sec:" + label(ident)
+
+
+def link_target(ident: str | None) -> str:
+    """A place links to ``#ident`` lead to (an id raw HTML or an anchor shortcode gives)."""
+    return f"\\phantomsection\\label{{{section_label(ident)}}}" if ident else ""
 
 
 def plain_text(tokens: list[Token]) -> str:
@@ -75,7 +82,8 @@ def _walk_blocks(tokens: list[Token]) -> Iterator[Token]:
             yield from _walk_blocks(tok.get("children") or [])
 
 
-def plan_headings(tokens: list[Token], id_type: str = "github") -> HeadingPlan:
+def plan_headings(tokens: list[Token], id_type: str = "github",
+                  raw_html: bool = False) -> HeadingPlan:
     """Ids (Hugo's ``autoHeadingIDType``: github, github-ascii, blackfriday) and levels."""
     plan = HeadingPlan()
     headings = [t for t in _walk_blocks(tokens) if t["type"] == "heading"]
@@ -103,11 +111,31 @@ def plan_headings(tokens: list[Token], id_type: str = "github") -> HeadingPlan:
         block_id = (dict.get(tok, "attrs") or {}).get("block_id")
         if block_id and tok["type"] != "heading":
             plan.known.add(block_id)
+    plan.known.update(_anchor_ids(tokens, raw_html))
     plan.bibliography_headings = _bibliography_headings(tokens)
     levels = [h["attrs"]["level"] for h in headings if id(h) not in plan.bibliography_headings]
     plan.top_level = min(levels) if levels else 1
     plan.empty = _empty_sections(tokens, plan.bibliography_headings)
     return plan
+
+
+#: An id an HTML element gives itself (``<a name="x">``, ``<span id="x">``): a link target.
+HTML_ID = re.compile(r"""<[A-Za-z][^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
+
+
+def _anchor_ids(tokens: list[Token], raw_html: bool) -> Iterator[str]:
+    """Ids that anchor shortcodes and (on a site whose page shows it) raw HTML give."""
+    for tok in tokens:
+        kind = tok["type"]
+        if kind == "shortcode" and tok["call"].name in ANCHOR_NAMES:
+            ident = tok["call"].get("name", 0)
+            if ident:
+                yield ident
+        elif kind in ("inline_html", "block_html") and raw_html:
+            yield from HTML_ID.findall(tok.get("raw", ""))
+        children = tok.get("children")
+        if isinstance(children, list):
+            yield from _anchor_ids(children, raw_html)
 
 
 def _empty_sections(tokens: list[Token], skip: set[int]) -> list[tuple[str, int | None]]:

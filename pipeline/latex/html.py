@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from mdpaper.latex.boxes import box
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.figures import figure_from_image
+from mdpaper.latex.headings import link_target
 from mdpaper.latex.html_table import HtmlTable
 from mdpaper.latex.tables import longtable
 from mdpaper.markdown.parser import INLINE_MATH, math_token
@@ -66,6 +67,8 @@ class _Converter(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
+        if ident := found.get("id") or (found.get("name") if tag == "a" else None):
+            self.out.append(link_target(ident))  # a place links to #ident lead to
         if tag == "table" or (self.table_depth == 1 and tag in _TABLE_PARTS):
             self._table_start(tag, found)
         elif tag in HIDDEN:

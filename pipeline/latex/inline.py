@@ -3,7 +3,6 @@ shortcodes. Each handler takes the renderer and its token and returns LaTeX."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -12,12 +11,14 @@ from mdpaper.errors import MdpaperError
 from mdpaper.latex.boxes import inline_box, transparent_open
 from mdpaper.latex.citations import cite_shortcode
 from mdpaper.latex.escape import escape_code, escape_url
-from mdpaper.latex.headings import section_label
+from mdpaper.latex.headings import HTML_ID, link_target, section_label
+from mdpaper.latex.page_values import embed_link, param_shortcode, use_url
 from mdpaper.latex.qr import qr_code
 from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.goldmark_escape import decode_references
 from mdpaper.markdown.parser import REF_SCHEME
 from mdpaper.markdown.shortcodes import (
+    ANCHOR_NAMES,
     EMBED_NAMES,
     ICON_NAMES,
     NOTE_NAMES,
@@ -42,6 +43,9 @@ _HTML_OPEN = {
     "cite": "\\emph{", "abbr": "{", "q": "``{",
 }
 _HTML_CLOSE = {"q": "}''"}
+_HREF = re.compile(r"""\shref\s*=\s*["']?([^"'\s>]+)""")
+#: Links a paper can follow (not javascript: and the like, which keep only their text).
+_SAFE_HREF = re.compile(r"(?i)^(?:https?:|mailto:|ftp:)")
 
 
 #: HTML tags (and the Markdown strikethrough) typeset with ulem's \uline and \sout.
@@ -163,7 +167,7 @@ def link(r: LatexRenderer, tok: Token) -> str:
         if url.startswith("mailto:"):
             state.use_package("hyperref")
             return f"\\href{{{escape_url(url)}}}{{{r.escape(plain)}}}"
-        _use_url(r)
+        use_url(r)
         return f"\\url{{{escape_url(url)}}}"
     if not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url):
         site = state.ctx.permalinks.base_url if state.ctx.permalinks else ""
@@ -207,11 +211,6 @@ def _link_to_page(r: LatexRenderer, target: str, label: str) -> str:
     return f"\\href{{{escape_url(url)}}}{{{label}}}"
 
 
-def _use_url(r: LatexRenderer) -> None:
-    r.state.use_package("xurl")  # \url that breaks anywhere
-    r.state.use_package("hyperref")
-
-
 def footnote_ref(r: LatexRenderer, tok: Token) -> str:
     state = r.state
     key = tok["raw"]
@@ -237,17 +236,33 @@ def inline_html(r: LatexRenderer, tok: Token) -> str:
         state.diag.warn("inline HTML left out: " + raw[:40], state.line)
         return ""
     closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+    if not state.ctx.raw_html or closing:  # (Goldmark leaves the tags out, not the text)
+        return inline_html_tag(r, name, closing, selfclosing)
+    ids = HTML_ID.findall(raw)
+    target = link_target(ids[0]) if ids else ""
+    href = _HREF.search(raw) if name == "a" else None
+    if href and _SAFE_HREF.match(href.group(1).strip()) and not selfclosing:
+        state.use_package("hyperref")
+        state.html_stack.append("a")
+        return target + f"\\href{{{escape_url(href.group(1).strip())}}}{{"
+    return target + inline_html_tag(r, name, closing, selfclosing)
+
+
+def inline_html_tag(r: LatexRenderer, name: str, closing: str, selfclosing: str) -> str:
+    state = r.state
     if name == "br":  # (\mbox{} first: a paragraph that starts with <br> has no line to end)
         return "\\mbox{}\\newline{}"
     if name == "wbr":
         return "\\allowbreak{}"
+    if closing:
+        return "".join(close_html(state.html_stack, name)) if name in state.html_stack else ""
+    if name == "a":  # a link the page does not show, or an anchor (its target is set)
+        return ""
     if name not in _HTML_OPEN:
         state.diag.warn(f"inline HTML tag <{name}> left out (its text is kept)", state.line)
         return ""
     if selfclosing:
         return ""
-    if closing:
-        return "".join(close_html(state.html_stack, name)) if name in state.html_stack else ""
     if name in ULEM_TAGS:
         _use_ulem(r)
     state.html_stack.append(name)
@@ -274,6 +289,9 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return f"{command}{{{r.escape(call.positional(0) or '')}}}"
     if call.name in NOTE_NAMES:
         return side_note(r, call)
+    if call.name in ANCHOR_NAMES:
+        target = link_target(call.get("name", 0))
+        return target + r.escape(call.get("text", 1) or "")
     if call.name in EMBED_NAMES:
         return embed_link(r, call)
     if call.name in PAIRED_NAMES:
@@ -297,70 +315,6 @@ def side_note(r: LatexRenderer, call: ShortcodeCall) -> str:
         return "".join(close_html(stack, tag)) if tag in stack else ""
     stack.append(tag)
     return "\\footnote{"
-
-
-def param_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
-    """``{{< param "key" >}}`` (dots for nested keys): the page's value, else the site's, as
-    Hugo's ``.Param`` reads them; a key neither has is a located error, as Hugo logs one."""
-    key = (call.get("name", 0) or "").strip()
-    ctx = r.state.ctx
-    for scope in (ctx.page_params, ctx.site_params):
-        value = _dotted(scope, key.lower())
-        if value is not None:
-            return r.escape(_as_text(value))
-    known = sorted({*ctx.page_params, *ctx.site_params})
-    close = difflib.get_close_matches(key.lower(), known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    r.state.diag.error(f"param '{key}' is set neither in the front matter nor in the site's "
-                       f"params{hint}", call.line)
-    return ""
-
-
-def _dotted(scope: dict[str, Any], key: str) -> Any:
-    value: Any = scope
-    for part in key.split(".") if key else [""]:
-        if not isinstance(value, dict) or part not in value:
-            return None
-        value = value[part]
-    return value
-
-
-def _as_text(value: Any) -> str:
-    """A value as Go's templates print it (true/false, lists as [a b])."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + " ".join(_as_text(v) for v in value) + "]"
-    return str(value)
-
-
-_EMBED_URLS = {"youtube": "https://www.youtube.com/watch?v={id}",
-               "vimeo": "https://vimeo.com/{id}", "x": "https://x.com/{user}/status/{id}",
-               "tweet": "https://twitter.com/{user}/status/{id}",
-               "instagram": "https://www.instagram.com/p/{id}/",
-               "gist": "https://gist.github.com/{user}/{id}"}
-
-
-def embed_link(r: LatexRenderer, call: ShortcodeCall) -> str:
-    """A web embed as its title and full URL, made from the arguments as Hugo's embedded
-    shortcodes make theirs (``user``/``id`` named, or positional)."""
-    if call.name == "gist":
-        user, ident = call.get("user", 0) or "", call.get("id", 1) or ""
-    else:
-        user, ident = call.get("user") or "", call.get("id", 0) or ""
-    if ident.startswith("http"):
-        url = ident
-    elif ident and (user or "{user}" not in _EMBED_URLS[call.name]):
-        url = _EMBED_URLS[call.name].format(user=user, id=ident)
-    else:
-        url = ""
-    name = {"x": "X", "youtube": "YouTube"}.get(call.name, call.name.capitalize())
-    title = call.get("title")
-    label = f"{name}, {r.escape(title)}" if title else name
-    if not url:
-        return f"[{label}]"
-    _use_url(r)
-    return f"[{label}: \\url{{{escape_url(url)}}}]"
 
 
 def short_title(r: LatexRenderer, tokens: list[Token], full: str) -> str:

@@ -54,7 +54,7 @@ class LatexRenderer:
     def render(self, tokens: list[Token], footnotes: dict[str, list[Token]]) -> RenderResult:
         state = self.state
         state.footnotes = footnotes
-        state.plan = plan_headings(tokens, state.ctx.heading_ids)
+        state.plan = plan_headings(tokens, state.ctx.heading_ids, state.ctx.raw_html)
         for ident, line in state.plan.duplicate_explicit:
             state.diag.warn(f"duplicate heading id '{ident}'", line)
         for title, line in state.plan.empty:

@@ -57,8 +57,10 @@ TITLE_FIRST_NAMES = {"details", "tab", "expand", "spoiler"}
 EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist"}
 #: Tufte-style themes' side and margin notes: on paper, footnotes.
 NOTE_NAMES = {"sidenote", "marginnote"}
+#: Sites' anchor shortcodes (``{{< anchor name "text" >}}`` -> ``<a name=…>text</a>``).
+ANCHOR_NAMES = {"anchor"}
 INLINE_NAMES = ({"cite", "ref", "relref", "param", "sup", "sub"} | {"badge", "kbd", "icon"}
-                | NOTE_NAMES)
+                | NOTE_NAMES | ANCHOR_NAMES)
 #: Theme shortcodes that only draw an icon: the page shows no text, nor does the paper.
 ICON_NAMES = {"icon"}
 #: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.

@@ -44,6 +44,11 @@ def test_a_param_nobody_sets_is_a_located_error(site: Site) -> None:
     ('{{< cite "shannon1948" 42 >}}', "\\citep[p.~42]{shannon1948}"),
     ('{{< cite "shannon1948" pages="12-15" >}}', "\\citep[pp.~12--15]{shannon1948}"),
     ('{{< cite key="cover2006" >}}', "\\citep{cover2006}"),
+    # sites' own cite shortcodes that take a style word first
+    ('{{< cite t shannon1948 >}}', "\\citet{shannon1948}"),
+    ('{{< cite alp shannon1948 >}}', "\\citealp{shannon1948}"),
+    ('{{< cite f shannon1948 >}}', "\\citet{shannon1948}"),
+    ('{{< cite full shannon1948 >}}', "\\citep{shannon1948}"),  # unknown word, known key
 ])
 def test_hugo_cite_variants(site: Site, call: str, latex: str) -> None:
     assert latex in body(site, f"See {call}.\n")[0]

@@ -1,0 +1,82 @@
+"""Shortcodes that print values of the page and the site: ``param`` and the web embeds
+(``youtube``, ``x``, ``gist``…) as their title and full URL."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING, Any
+
+from mdpaper.latex.escape import escape_url
+from mdpaper.markdown.shortcodes import ShortcodeCall
+
+if TYPE_CHECKING:  # the renderer imports this module through inline's handler table
+    from mdpaper.latex.renderer import LatexRenderer
+
+
+def param_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """``{{< param "key" >}}`` (dots for nested keys): the page's value, else the site's, as
+    Hugo's ``.Param`` reads them; a key neither has is a located error, as Hugo logs one."""
+    key = (call.get("name", 0) or "").strip()
+    ctx = r.state.ctx
+    for scope in (ctx.page_params, ctx.site_params):
+        value = _dotted(scope, key.lower())
+        if value is not None:
+            return r.escape(_as_text(value))
+    known = sorted({*ctx.page_params, *ctx.site_params})
+    close = difflib.get_close_matches(key.lower(), known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    r.state.diag.error(f"param '{key}' is set neither in the front matter nor in the site's "
+                       f"params{hint}", call.line)
+    return ""
+
+
+def _dotted(scope: dict[str, Any], key: str) -> Any:
+    value: Any = scope
+    for part in key.split(".") if key else [""]:
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _as_text(value: Any) -> str:
+    """A value as Go's templates print it (true/false, lists as [a b])."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + " ".join(_as_text(v) for v in value) + "]"
+    return str(value)
+
+
+_EMBED_URLS = {"youtube": "https://www.youtube.com/watch?v={id}",
+               "vimeo": "https://vimeo.com/{id}", "x": "https://x.com/{user}/status/{id}",
+               "tweet": "https://twitter.com/{user}/status/{id}",
+               "instagram": "https://www.instagram.com/p/{id}/",
+               "gist": "https://gist.github.com/{user}/{id}"}
+
+
+def embed_link(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """A web embed as its title and full URL, made from the arguments as Hugo's embedded
+    shortcodes make theirs (``user``/``id`` named, or positional)."""
+    if call.name == "gist":
+        user, ident = call.get("user", 0) or "", call.get("id", 1) or ""
+    else:
+        user, ident = call.get("user") or "", call.get("id", 0) or ""
+    if ident.startswith("http"):
+        url = ident
+    elif ident and (user or "{user}" not in _EMBED_URLS[call.name]):
+        url = _EMBED_URLS[call.name].format(user=user, id=ident)
+    else:
+        url = ""
+    name = {"x": "X", "youtube": "YouTube"}.get(call.name, call.name.capitalize())
+    title = call.get("title")
+    label = f"{name}, {r.escape(title)}" if title else name
+    if not url:
+        return f"[{label}]"
+    use_url(r)
+    return f"[{label}: \\url{{{escape_url(url)}}}]"
+
+
+def use_url(r: LatexRenderer) -> None:
+    r.state.use_package("xurl")  # \url that breaks anywhere
+    r.state.use_package("hyperref")
