@@ -14,7 +14,7 @@ from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostics
 from mdpaper.latex.escape import pdflatex_can, pdflatex_needs, prefetch_pdflatex_characters
-from mdpaper.latex.math import define_site_macros
+from mdpaper.latex.math import define_site_definitions, define_site_macros
 from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.math_unicode import math_spells
 from mdpaper.latex.renderer import LatexRenderer, RenderContext
@@ -27,7 +27,8 @@ from mdpaper.source.blogdown import is_blogdown_site
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import language_of
-from mdpaper.source.site_macros import site_math_macros
+from mdpaper.source.site_macros import site_math_macros, site_tex_definitions
+from mdpaper.source.site_shortcodes import math_wrapping_shortcodes
 from mdpaper.tex.engines import ENGINES, resolve_engine
 from mdpaper.tex.fonts import FontPlan, plan_fonts
 
@@ -151,8 +152,9 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     fonts = choose_engine(post, settings, bibliography, language)
     with stage("parse"):
         parser = _parser(post)
+        wrappers = math_wrapping_shortcodes(post.site_root) if post.site is not None else None
         parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None
-                                   and hugo.block_attributes)
+                                   and hugo.block_attributes, math_shortcodes=wrappers)
         _report_page_problems(post, parsed, diag)
     template_macros, strict_math = preamble_macros(tmpl.preamble)
     ctx = RenderContext(post_path=post.path, site_root=post.site_root,
@@ -167,6 +169,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         if post.site is not None:
             define_site_macros(renderer, site_math_macros(post.site_root, ctx.page_params,
                                                           ctx.site_params))
+            define_site_definitions(renderer, site_tex_definitions(post.site_root), post.body)
         tokens = parsed.tokens
         title = title_block(post, tokens, renderer)
         result = renderer.render(tokens, parsed.footnotes)

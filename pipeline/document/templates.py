@@ -30,7 +30,7 @@ DEFAULT_FRONT = r"""
 <<abstract>>
 \end{abstract}
 <</abstract>><<#keywords>>\noindent\textbf{<<keywords_name>>:} <<keywords>>
-\medskip
+\par\medskip
 <</keywords>>
 """
 TEMPLATE_KEYS = {"documentclass", "options", "preamble", "title", "front", "description"}

@@ -150,6 +150,22 @@ def define_site_macros(r: LatexRenderer, macros: dict[str, str]) -> None:
         checked_math(r, f"\\def\\{name}{parameters}{{{body}}}", None)
 
 
+def define_site_definitions(r: LatexRenderer, definitions: dict[str, str], text: str) -> None:
+    """TeX definitions the site's pages carry for MathJax (``source.site_macros``): the ones
+    ``text`` (the post) uses, and what those use, in the site's order. MathJax reports a
+    broken one only where it is used; so does this, by defining no other."""
+    wanted: set[str] = set()
+    pending = [text]
+    while pending:
+        for name in re.findall(r"\\([A-Za-z]+)", pending.pop()):
+            if name in definitions and name not in wanted:
+                wanted.add(name)
+                pending.append(definitions[name])
+    for name, definition in definitions.items():
+        if name in wanted:
+            checked_math(r, definition, None)
+
+
 def _refusal(raw: str) -> str | None:
     if "^^" in raw:
         # TeX reads ^^5c as a backslash: "^^5cinput" would smuggle in \input.

@@ -73,7 +73,7 @@ _MATHTOOLS = ("coloneqq Coloneqq coloneq Coloneq eqqcolon Eqqcolon eqcolon Eqcol
               "mathllap mathrlap prescript xleftrightarrow xLeftarrow xRightarrow "
               "xLeftrightarrow xhookleftarrow xhookrightarrow xmapsto xrightharpoonup "
               "xrightharpoondown xleftharpoonup xleftharpoondown xrightleftharpoons "
-              "xleftrightharpoons underbracket overbracket")
+              "xleftrightharpoons underbracket overbracket DeclarePairedDelimiter")
 _PACKAGES = {
     "braket": "bra ket braket set Bra Ket Braket Set",
     "cancel": "cancel bcancel xcancel cancelto",

@@ -94,14 +94,14 @@ def read_optional(s: str, i: int) -> tuple[str | None, int]:
 
 # --- the post's own definitions -----------------------------------------------------------
 
-_DEFINING = re.compile(r"\\(newcommand|renewcommand|providecommand|DeclareMathOperator)"
-                       r"(\*?)|\\(def|gdef)(?![A-Za-z])")
+_DEFINING = re.compile(r"\\(newcommand|renewcommand|providecommand|DeclareMathOperator|"
+                       r"DeclarePairedDelimiters?)(?![A-Za-z])(\*?)|\\(def|gdef)(?![A-Za-z])")
 
 
 def extract_definitions(raw: str) -> tuple[str, list[Definition]]:
     """``raw`` without the definitions it holds, and those definitions (MathJax keeps a
     formula's ``\\newcommand`` for the rest of the page: the preamble does the same)."""
-    if "def" not in raw and "command" not in raw and "Operator" not in raw:
+    if not any(word in raw for word in ("def", "command", "Operator", "Delimiter")):
         return raw, []
     found: list[Definition] = []
     out, pos = [], 0
@@ -134,6 +134,15 @@ def _definition(raw: str, m: re.Match[str]) -> tuple[Definition, int] | None:
     if name is None:
         return None
     macro = name[0].strip()
+    if m.group(1).startswith("DeclarePairedDelimiter"):
+        # mathtools' (MathJax spells it with an s too): \abs{x}, \abs*{x} grows, \abs[\big]{x}
+        opening = read_group(raw, name[1])
+        closing = read_group(raw, opening[1]) if opening else None
+        if opening is None or closing is None:
+            return None
+        text = (f"\\let{macro}\\relax\\DeclarePairedDelimiter{{{macro}}}{{{opening[0]}}}"
+                f"{{{closing[0]}}}")
+        return Definition(macro[1:], text), closing[1]
     if m.group(1) == "DeclareMathOperator":
         body = read_group(raw, name[1])
         if body is None:

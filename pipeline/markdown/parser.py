@@ -294,13 +294,14 @@ class PostMarkdown(mistune.Markdown):
                 tok = LazyInline(tok, self, state.env)
             yield tok
 
-    def parse_post(self, body: str, first_line: int, *,
-                   block_attributes: bool = False) -> ParsedPost:
+    def parse_post(self, body: str, first_line: int, *, block_attributes: bool = False,
+                   math_shortcodes: dict[str, tuple[str, str]] | None = None) -> ParsedPost:
         # Hugo expands shortcodes before Markdown, so [text]({{< ref "p" >}}) is a link;
         # mistune would see a destination with spaces and quotes. Same line, same length
         # does not matter: the substitution never spans a newline.
         body = _REF_IN_LINK.sub(_ref_link, body)
         body, unclosed = shortcodes.hide_comments(body)
+        body = shortcodes.as_math_shortcodes(body, math_shortcodes or {})
         body = shortcodes.split_columns(body)
         state = LineBlockState()
         state.line_base = first_line

@@ -195,13 +195,18 @@ def _math_token(text: str, *, display: bool, strip_delimiters: bool,
                 text, display = text[len(opening):-len(closing)].strip(), is_display
                 break
         else:
-            return {"type": "text", "raw": text}
+            return _in_line({"type": "text", "raw": text}, inline)
     if not (display or env):
-        return {"type": "inline_math", "raw": text}
+        return _in_line({"type": "inline_math", "raw": text}, inline)
     token: dict[str, Any] = {"type": "block_math", "raw": text, "env": env}
     if inline:
         token["inline"] = True
     return token
+
+
+def _in_line(token: dict[str, Any], inline: bool) -> dict[str, Any]:
+    """An inline token where a block was: \\(x\\) alone on its lines is a paragraph of it."""
+    return token if inline else {"type": "paragraph", "children": [token]}
 
 
 _COLUMNS = re.compile(r"\{\{[<%]\s*columns\b[^\n]*?[>%]\}\}[\s\S]*?\{\{[<%]\s*/columns\s*[>%]\}\}")
@@ -215,3 +220,18 @@ def split_columns(body: str) -> str:
     if "<--->" not in body:
         return body
     return _COLUMNS.sub(lambda m: _COLUMN_SEPARATOR.sub("", m.group(0)), body)
+
+
+def as_math_shortcodes(body: str, wrappers: dict[str, tuple[str, str]]) -> str:
+    """The site's shortcodes that wrap their inner text in math delimiters
+    (``source.site_shortcodes``), written as Hugo's ``math`` shortcode with those delimiters.
+    Lines stay as they are (no newline is added or removed)."""
+    for name, (opening, closing) in wrappers.items():
+        if name in RAW_NAMES or name in KNOWN_NAMES:
+            continue
+        quoted = re.escape(name)
+        body = re.sub(r"\{\{([<%])\s*" + quoted + r"\b" + _ARG_TEXT + r"([>%])\}\}",
+                      r"{{\1 math \2}}" + opening.replace("\\", r"\\"), body)
+        body = re.sub(r"\{\{([<%])\s*/\s*" + quoted + r"\s*([>%])\}\}",
+                      closing.replace("\\", r"\\") + r"{{\1 /math \2}}", body)
+    return body

@@ -56,6 +56,70 @@ def site_math_macros(site_root: Path, page_params: dict[str, Any],
     return found
 
 
+#: A file a template puts into the page: ``readFile "x"`` (from the site's root) or
+#: ``resources.Get "x"`` (from assets/).
+_INCLUDE = re.compile(r"""\b(readFile|os\.ReadFile|resources\.Get)\s+["`]([^"`]+)["`]""")
+_TEX_DEFINITION = re.compile(
+    r"\\(?:renew|provide|new)command\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*(?:\[\d\])?"
+    r"\s*(?:\[[^\]]*\])?\s*\{"
+    r"|\\DeclareMathOperator(\*?)\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*\{"
+    r"|\\g?def\s*\\([A-Za-z]+)\s*(?:#\d)*\s*\{"
+    r"|\\DeclarePairedDelimiters?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*\{[^{}]*\}\s*\{")
+
+
+def _included_files(site_root: Path, template: str) -> list[Path]:
+    found = []
+    for function, name in _INCLUDE.findall(template):
+        base = site_root / "assets" if function == "resources.Get" else site_root
+        path = base / name.lstrip("/")
+        if (path.suffix not in (".html", ".js", ".css") and path.is_file()
+                and inside(site_root, path) and path.stat().st_size <= _MAX_FILE):
+            found.append(path)
+    return found
+
+
+def site_tex_definitions(site_root: Path) -> dict[str, str]:
+    """TeX definitions the site's templates put into every page for MathJax (a hidden
+    ``\\(\\newcommand…\\)``, or a macros file they include): name -> the definition as
+    written (``\\newcommand{\\pdiv}[3][]{…}``), the first of a name winning."""
+    found: dict[str, str] = {}
+    for layout in _layout_files(site_root):
+        text = layout.read_text(encoding="utf-8", errors="replace")
+        texts = [p.read_text(encoding="utf-8", errors="replace")
+                 for p in _included_files(site_root, text)]
+        for source in (*texts, text):
+            for name, definition in tex_definitions(source):
+                found.setdefault(name, definition)
+    return found
+
+
+def tex_definitions(text: str) -> list[tuple[str, str]]:
+    """``\\newcommand``, ``\\renewcommand``, ``\\def`` and ``\\DeclareMathOperator`` in TeX
+    text: each defined name with its whole definition."""
+    if "command" not in text and "def" not in text and "Operator" not in text:
+        return []
+    pairs = []
+    for m in _TEX_DEFINITION.finditer(text):
+        body = _braced(text, m.end() - 1)
+        if body is not None:
+            name = m.group(1) or m.group(3) or m.group(4) or m.group(5)
+            pairs.append((name, text[m.start():m.end() + len(body) + 1]))
+    return pairs
+
+
+def _braced(text: str, start: int) -> str | None:
+    """The inside of the brace group opening at ``text[start]``."""
+    depth = 0
+    for i in range(start, min(len(text), start + 4096)):
+        if text[i] == "{" and text[i - 1] != "\\":
+            depth += 1
+        elif text[i] == "}" and text[i - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1:i]
+    return None
+
+
 def _nested(params: dict[str, Any], key: str, inner: str) -> Any:
     value = params.get(key)
     return value.get(inner) if isinstance(value, dict) else None
