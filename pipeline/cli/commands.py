@@ -10,7 +10,9 @@ seam): ``mdpaper build`` of an up-to-date post never loads the converter that ``
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
+import threading
 
 from mdpaper.cli.arguments import make_parser
 from mdpaper.errors import MdpaperError
@@ -23,7 +25,18 @@ COMMANDS = {"build": "mdpaper.cli.build_command", "arxiv": "mdpaper.cli.arxiv_co
             "cache": "mdpaper.cli.cache_command"}
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a timeout, a service manager, kill): handled as Ctrl-C is, so the TeX run's
+    process group is stopped and the previous outputs stay in place."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def run(argv: list[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     args = make_parser().parse_args(argv)
     if args.command is None:
         make_parser().print_help()
@@ -39,9 +52,9 @@ def run(argv: list[str] | None = None) -> int:
             raise
         print(str(exc), file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print("mdpaper: interrupted; previous outputs left in place", file=sys.stderr)
-        return 130
+        return 143 if isinstance(stop, Terminated) else 130
     except Exception as exc:  # a bug in mdpaper, not in the post: say so, briefly
         if args.debug:
             raise

@@ -176,8 +176,30 @@ def _refusal(raw: str) -> str | None:
                 "TeX reads input)")
     # Math sits inside \emph{...}, \footnote{...} or a table cell: a stray brace or
     # environment would close those instead, and TeX would complain far away.
-    unbalanced = math_groups_problem(raw) or left_right_problem(raw)
+    unbalanced = (math_groups_problem(raw) or left_right_problem(raw)
+                  or misplaced_rule_problem(raw))
     return f"math {unbalanced}" if unbalanced else None
+
+
+#: A rule between rows, and what may come right before one: a row's end, the start of the
+#: array (its column spec), another rule.
+_RULE = re.compile(r"\\(?:hline|hdashline|cline\s*\{[^}]*\})")
+_BEFORE_RULE = re.compile(r"(?:\\\\(?:\s*\[[^\]]*\])?|\\cr|\\hline|\\hdashline|"
+                          r"\\cline\s*\{[^}]*\}|\\begin\s*\{[a-zA-Z*]+\}(?:\s*\{[^{}]*\})?|"
+                          r"\{)\s*$")
+
+
+def misplaced_rule_problem(raw: str) -> str | None:
+    """Why a ``\\hline`` stands inside a row rather than between rows (MathJax shows
+    "Misplaced \\hline"; TeX may loop forever on it): None when every rule is in place."""
+    if "line" not in raw:
+        return None
+    for m in _RULE.finditer(raw):
+        before = re.sub(r"%[^\n]*", "", raw[:m.start()])
+        if not _BEFORE_RULE.search(before):
+            return (f"has {m.group(0).split('{')[0]} inside a row (end the row before it "
+                    "with \\\\)")
+    return None
 
 
 def _unknown_macros(r: LatexRenderer, raw: str, line: int | None) -> list[str]:

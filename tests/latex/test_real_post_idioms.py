@@ -142,3 +142,16 @@ def test_wide_matrix_and_align_between_dollars(site: Site, tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
     assert "x11" in text and "done." in text and "(2)" in text
+
+
+def test_a_rule_inside_a_row_is_a_located_error_not_an_endless_tex_run(site: Site,
+                                                                      tmp_path: Path) -> None:
+    # Rows ended with "\" (one backslash left by Goldmark's escaping) put \hline inside a
+    # row: MathJax shows "Misplaced \hline"; pdflatex loops forever on this array.
+    post = site.post("$$\n\\begin{array}{|c|c|}\n\\hline\na & b \\\n\\hline\nc & d \\\\\n"
+                     "\\hline\n\\end{array}\n$$\n\nFine: $\\begin{array}{c} \\hline x \\\\ "
+                     "\\hline \\end{array}$.\n")
+    done = run_cli("check", str(post))
+    assert done.returncode == 1
+    assert done.stdout.strip().splitlines() == [
+        f"{post}:4: error: math has \\hline inside a row (end the row before it with \\\\)"]
