@@ -154,4 +154,4 @@ def test_a_rule_inside_a_row_is_a_located_error_not_an_endless_tex_run(site: Sit
     done = run_cli("check", str(post))
     assert done.returncode == 1
     assert done.stdout.strip().splitlines() == [
-        f"{post}:4: error: math has \\hline inside a row (end the row before it with \\\\)"]
+        f"{post}:5: error: math has \\hline inside a row (end the row before it with \\\\)"]
