@@ -77,8 +77,7 @@ def inline_math(r: LatexRenderer, tok: Token) -> str:
         return block_math_in_line(r, {**tok, "env": True})
     use_amsmath(r)
     line = tok.get("_line") or r.state.line
-    _warn_web_broken(r, tok, line)
-    return "\\(" + checked_math(r, tok["raw"], line) + "\\)"
+    return "\\(" + checked_math(r, _page_math(r, tok, line), line) + "\\)"
 
 
 #: MathJax and KaTeX set matrices of any width; amsmath stops at 10 columns ("Extra
@@ -91,13 +90,34 @@ def use_amsmath(r: LatexRenderer) -> None:
     r.state.define("amsmath matrix columns", _MATRIX_COLUMNS)
 
 
-def _warn_web_broken(r: LatexRenderer, tok: Token, line: int | None) -> None:
-    """Without passthrough, the page may show no formula at all (Goldmark's markup cut
-    it); the paper sets it as written, and says so."""
+def _page_math(r: LatexRenderer, tok: Token, line: int | None) -> str:
+    """The formula's text as the page's MathJax gets it. Without passthrough, Goldmark may
+    have broken it (its markup cut the formula; ``\\\\`` became ``\\``, ``\\{`` ``{``): the
+    page shows no formula or a red error, and the paper sets what the author wrote, saying so."""
     if tok.get("web_broken"):
         r.state.diag.warn(f"the web page shows this math as text: {tok['web_broken']} "
                           "(escape it with a backslash, or enable Hugo's passthrough "
                           "extension)", line)
+    written = tok.get("as_written")
+    if written is not None and _escapes_broke(tok["raw"]) and not _escapes_broke(written):
+        r.state.diag.warn("the web page shows this formula broken: without Hugo's passthrough "
+                          "extension Goldmark reads its backslashes as escapes (\\\\ becomes "
+                          "\\, \\{ becomes {); the PDF sets it as written (write \\\\\\\\ and "
+                          "\\\\{, or enable passthrough)", line)
+        return written
+    return tok["raw"]
+
+
+#: What Goldmark's escapes leave that TeX cannot set: a row break become a control space
+#: beside alignment tabs, a brace become a delimiter \left or \right cannot take.
+_LOST_ROW_BREAK = re.compile(r"(?<!\\)\\(?=\s)")
+_LOST_DELIMITER = re.compile(r"\\(?:left|right|[bB]igg?[lrm]?)\s*[{}]")
+
+
+def _escapes_broke(text: str) -> bool:
+    if "&" in text and _LOST_ROW_BREAK.search(text):
+        return True
+    return bool(_LOST_DELIMITER.search(text) or _refusal(text))
 
 
 def block_math_in_line(r: LatexRenderer, tok: Token) -> str:
@@ -262,8 +282,8 @@ def block_math(r: LatexRenderer, tok: Token) -> str:
 
 
 def display_math(r: LatexRenderer, tok: Token) -> str:
-    _warn_web_broken(r, tok, tok.get("_line") or r.state.line)
-    raw = checked_math(r, tok["raw"], tok.get("_line") or r.state.line)
+    line = tok.get("_line") or r.state.line
+    raw = checked_math(r, _page_math(r, tok, line), line)
     use_amsmath(r)  # equation, aligned, gathered
     body = raw.strip()
     if not body:  # only definitions ($$\newcommand…$$): the page shows nothing there

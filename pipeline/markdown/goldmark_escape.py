@@ -75,7 +75,10 @@ def as_goldmark_leaves(token: dict[str, Any], whole: str) -> dict[str, Any]:
     before = whole[start - 1] if start > 0 else " "
     end = start + len(token["raw"])
     after = whole[end] if start >= 0 and end < len(whole) else " "
-    token["raw"], broken = goldmark_math(token["raw"], before=before, after=after)
+    written = token["raw"]
+    token["raw"], broken = goldmark_math(written, before=before, after=after)
+    if token["raw"] != written:
+        token["as_written"] = written  # what the author meant, when the page shows it broken
     if broken:
         token["web_broken"] = broken
     return token

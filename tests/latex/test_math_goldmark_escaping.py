@@ -146,3 +146,21 @@ def test_build_with_and_without_passthrough(tmp_path: Path) -> None:
     build = run_cli("build", str(post))
     assert build.returncode == 0, build.stdout + build.stderr
     assert "S = {a, b}" in squash(pdf_text(raw.root / "output" / "e" / "e.pdf"))
+
+
+@requires_tex
+def test_formulas_goldmark_broke_are_set_as_written(tmp_path: Path) -> None:
+    """Row breaks written \\\\ and braces written \\{ on a site without passthrough: Goldmark
+    leaves \\ and {, so the page shows a red error; the paper sets what the author wrote,
+    with a warning at the formula's line."""
+    plain = Site(tmp_path / "plain")
+    (plain.root / "hugo.toml").write_text('title = "x"\n')
+    post = plain.post("$$\n\\begin{aligned}\nuu &= 1 \\\\\nvv &= 2\n\\end{aligned}\n$$\n\n"
+                      "Cases $\\left\\{ x \\right.$ end.\n", name="e.md")
+    build = run_cli("build", str(post))
+    assert build.returncode == 0, build.stdout + build.stderr
+    warned = [line for line in build.stderr.splitlines() if "shows this formula broken" in line]
+    assert [w.split(": warning")[0] for w in warned] == [f"{post}:5", f"{post}:12"]
+    lines = pdf_text(plain.root / "output" / "e" / "e.pdf").splitlines()
+    assert "uu = 1" in lines and "vv = 2" in lines  # two rows, not one
+    assert "Cases {x end." in squash("\n".join(lines))
