@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from mdpaper.errors import Diagnostic, format_location
 from mdpaper.images import image_size
+from mdpaper.latex.math_unicode import math_symbol
 from mdpaper.tex.engines import ARXIV_ENGINE, engine_of_tex
 
 ABSTRACT_MAX_CHARS = 1920
@@ -81,8 +82,8 @@ _ACCENTS = {
 def ascii_abstract(text: str) -> tuple[str, list[str]]:
     """``text`` in the ASCII + TeX accents that arXiv's abstract field takes.
 
-    Returns the converted text and the characters that have no such spelling (Greek,
-    math symbols...: write those as ``$\\alpha$`` yourself).
+    Greek letters and math symbols become TeX math (``α`` -> ``$\\alpha$``), which arXiv's
+    form renders. Returns the converted text and the characters that have no such spelling.
     """
     out: list[str] = []
     missing: list[str] = []
@@ -100,6 +101,8 @@ def ascii_abstract(text: str) -> tuple[str, list[str]]:
                     cmd = _ACCENTS[m]
                     spelled = f"\\{cmd}{{{spelled}}}" if cmd.isalpha() else f"{{\\{cmd}{spelled}}}"
                 out.append(spelled)
+            elif (symbol := math_symbol(ch)) is not None:
+                out.append(f"${symbol}$")  # arXiv's form renders TeX math (MathJax)
             else:
                 out.append(ch)
                 missing.append(ch)
@@ -138,7 +141,17 @@ def check_abstract(abstract: str | None) -> list[Diagnostic]:
     bad = [c for c in dict.fromkeys(text) if ord(c) > 127]
     if bad:
         _, missing = ascii_abstract(text)
-        if missing:
+        if missing and _other_script(missing):
+            found.append(
+                Diagnostic(
+                    "warning",
+                    f"abstract (front matter summary/description) is in a script arXiv's "
+                    f"metadata cannot carry ({_describe(missing)}): its form takes ASCII "
+                    "only and asks for an English abstract; write one there (the bundle "
+                    "itself is not affected)",
+                )
+            )
+        elif missing:
             found.append(
                 Diagnostic(
                     "error",
@@ -156,6 +169,13 @@ def check_abstract(abstract: str | None) -> list[Diagnostic]:
                 )
             )
     return found
+
+
+def _other_script(chars: list[str]) -> bool:
+    """Letters of a script with no ASCII spelling at all (Han, Kana, Hangul, Cyrillic,
+    Arabic…): the abstract is in another language, not English with a stray symbol."""
+    return any(unicodedata.category(c) == "Lo" or unicodedata.name(c, "").startswith("CYRILLIC")
+               for c in chars)
 
 
 def _line_of(text: str, pos: int) -> int:

@@ -366,8 +366,15 @@ def test_abstract_rules():
     assert pf.ascii_abstract("Kullback–Leibler “Gödel” Søren ç")[0] == (
         "Kullback--Leibler ``G{\\\"o}del'' S{\\o}ren \\c{c}"
     )
-    (greek,) = pf.check_abstract("the α parameter")
-    assert greek.severity == "error" and "GREEK SMALL LETTER ALPHA" in greek.message
+    (greek,) = pf.check_abstract("the α parameter, x ≤ y")
+    assert greek.severity == "warning" and "GREEK SMALL LETTER ALPHA" in greek.message
+    assert pf.ascii_abstract("the α parameter, x ≤ y")[0] == "the $\\alpha$ parameter, x $\\leq$ y"
+    (hangul,) = pf.check_abstract("Hello ☃")
+    assert hangul.severity == "error" and "SNOWMAN" in hangul.message
+    # an abstract in another language: arXiv asks for an English one in its form; the
+    # bundle is still good
+    (chinese,) = pf.check_abstract("注意力机制的 $O(n^2)$ 复杂度")
+    assert chinese.severity == "warning" and "asks for an English abstract" in chinese.message
 
 
 PREAMBLE = r"""\documentclass{article}
