@@ -67,7 +67,7 @@ MATH_SYMBOLS = {
     "χ": r"\chi", "ψ": r"\psi", "ω": r"\omega", "Γ": r"\Gamma", "Δ": r"\Delta",
     "Θ": r"\Theta", "Λ": r"\Lambda", "Ξ": r"\Xi", "Π": r"\Pi", "Σ": r"\Sigma",
     "Υ": r"\Upsilon", "Φ": r"\Phi", "Ψ": r"\Psi", "Ω": r"\Omega", "ϵ": r"\epsilon",
-    "ϑ": r"\vartheta", "ϕ": r"\phi",
+    "ϑ": r"\vartheta", "ϕ": r"\phi", "−": "-",
 }
 
 _DFU_FILES = ("t1enc.dfu", "ts1enc.dfu", "ot1enc.dfu", "omsenc.dfu", "utf8enc.dfu")
@@ -285,6 +285,8 @@ class TextEscaper:
                 # a break point; \ignorespaces drops the space a line end makes
                 return ch + r"\hskip0pt plus0.1pt\ignorespaces "
             return ch
+        if ch in MATH_SYMBOLS:  # no text font has it; the math fonts do
+            return r"\ensuremath{" + MATH_SYMBOLS[ch] + "}"
         if self.on_unsupported:
             self.on_unsupported(ch)
         if self.on_require:

@@ -21,7 +21,8 @@ from mdpaper.latex.figures import figure_from_image
 from mdpaper.latex.headings import link_target
 from mdpaper.latex.html_table import HtmlTable
 from mdpaper.latex.tables import longtable
-from mdpaper.markdown.parser import INLINE_MATH, math_token
+from mdpaper.markdown.math_syntax import INLINE_MATH
+from mdpaper.markdown.parser import math_token
 
 if TYPE_CHECKING:  # the renderer imports this module through its handler table
     from mdpaper.latex.renderer import LatexRenderer

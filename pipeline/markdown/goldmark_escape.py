@@ -45,6 +45,14 @@ def decode_references(text: str) -> str:
     return _REFERENCE.sub(lambda m: html.unescape(m.group(0)), text) if "&" in text else text
 
 
+_ESCAPED_STAR = re.compile(r"(\\(?:begin|end)\{[a-z]+)\\\*\}")
+
+
+def unescape_env_star(text: str) -> str:
+    """``\\begin{align\\*}`` (ox-hugo's spelling) as Goldmark leaves it: ``align*``."""
+    return _ESCAPED_STAR.sub(r"\1*}", text) if "\\*}" in text else text
+
+
 def goldmark_math(text: str, *, before: str = "$", after: str = "$") -> tuple[str, str | None]:
     """``(what Goldmark leaves of the math text, why the page shows no formula or None)``.
 

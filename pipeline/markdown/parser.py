@@ -23,9 +23,13 @@ from mistune.plugins.footnotes import md_footnotes_hook
 
 from mdpaper.markdown import citations_pandoc, goldmark, shortcodes
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
-from mdpaper.markdown.goldmark_escape import as_goldmark_leaves, decode_references
+from mdpaper.markdown.goldmark_escape import (
+    as_goldmark_leaves,
+    decode_references,
+    unescape_env_star,
+)
+from mdpaper.markdown.math_syntax import BLOCK_MATH, INLINE_MATH, math_patterns
 from mdpaper.source import blogdown
-from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 
 Token = dict[str, Any]
 
@@ -92,47 +96,6 @@ def _first_line(token: Token) -> int | None:
 
 # --- math -------------------------------------------------------------------------------
 
-MATH_ENVS = (r"equation\*?|align\*?|gather\*?|multline\*?|flalign\*?|alignat\*?|eqnarray\*?"
-             r"|displaymath|math|split")
-
-#: \text{…} inside math may hold $…$ of its own (KaTeX and MathJax read ``$\text{if $x$}$``
-#: as one formula): one level of braces inside it is enough for real posts
-_TEXT_IN_MATH = (r"\\(?:text|hbox|mbox|textrm|textnormal|textbf|textit|textsf|texttt)"
-                 r"\{(?:[^{}\n]|\{[^{}\n]*\})*\}")
-_DOLLAR_BODY = r"(?:" + _TEXT_IN_MATH + r"|[^$\\\n]|\\[\s\S]|\n(?!\s*\n))+?"
-
-
-def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
-                  block: tuple[tuple[str, str], ...] | None = None) -> tuple[str, str]:
-    """Block and inline math patterns for the given delimiter pairs (Hugo's passthrough
-    ``inline`` and ``block`` lists); ``None`` means every one mdpaper knows. LaTeX math
-    environments (``\\begin{equation}`` …) are always math."""
-    inline = DEFAULT_INLINE if inline is None else inline
-    block = DEFAULT_BLOCK if block is None else block
-    env = r"\\begin\{(?P<%s>" + MATH_ENVS + r")\}[\s\S]*?\\end\{(?P=%s)\}"
-    blocks = [r"^ {0,3}" + re.escape(o) + rf"(?P<bm{i}>[\s\S]*?)" + re.escape(c)
-              + r"[ \t]*(?:\n|$)" for i, (o, c) in enumerate(block)]
-    blocks.append(r"^ {0,3}(?P<bm_env>" + env % ("bm_name", "bm_name") + r")[ \t]*(?:\n|$)")
-    inlines = []
-    for i, (o, c) in enumerate(block):
-        body = r"(?:[^$\\]|\\[\s\S])+?" if (o, c) == ("$$", "$$") else r"[\s\S]+?"
-        inlines.append(re.escape(o) + rf"(?P<imd{i}>{body})" + re.escape(c))
-    dollar = ("$", "$") in inline
-    for i, (o, c) in enumerate(inline):
-        if (o, c) != ("$", "$"):
-            inlines.append(re.escape(o) + rf"(?P<imi{i}>[\s\S]+?)" + re.escape(c))
-    inlines.append("(?P<im_env>" + env % ("im_name", "im_name") + ")")
-    if dollar:
-        # $x$, and $ x $ (spaces on both sides: KaTeX, MathJax and Hugo's passthrough all
-        # take it as math), but not the prices in "$5 and $10"
-        inlines.append(r"\$(?!\$)(?:(?!\s)|(?=[ \t]+[^$\n]*[ \t]\$(?!\d)))(?P<im_dollar>"
-                       + _DOLLAR_BODY + r")\$(?!\d)")
-    return "|".join(blocks), "|".join(inlines)
-
-
-BLOCK_MATH, INLINE_MATH = math_patterns()
-
-
 def _matched(m: re.Match[str], prefix: str) -> str | None:
     for name, value in m.groupdict().items():
         if value is not None and name.startswith(prefix) and name[len(prefix):].isdigit():
@@ -196,7 +159,9 @@ def _as_the_page_reads(token: dict[str, Any], m: re.Match[str], escaped: bool,
     if escaped:
         return as_goldmark_leaves(token, m.group(0))
     # passed through: the browser still reads &nbsp; and &lt; before MathJax sees the text
-    token["raw"] = decode_references(token["raw"])
+    # (a bare environment is not: Goldmark read its name's escaped star)
+    token["raw"] = decode_references(unescape_env_star(token["raw"]) if token.get("env")
+                                     else token["raw"])
     return token
 
 

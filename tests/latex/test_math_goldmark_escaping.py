@@ -164,3 +164,22 @@ def test_formulas_goldmark_broke_are_set_as_written(tmp_path: Path) -> None:
     lines = pdf_text(plain.root / "output" / "e" / "e.pdf").splitlines()
     assert "uu = 1" in lines and "vv = 2" in lines  # two rows, not one
     assert "Cases {x end." in squash("\n".join(lines))
+
+
+@requires_tex
+@pytest.mark.parametrize("passthrough", [False, True])
+def test_bare_environment_with_an_escaped_star_is_display_math(tmp_path: Path,
+                                                              passthrough: bool) -> None:
+    """ox-hugo writes ``\\begin{align\\*}``: Goldmark leaves ``align*`` (passthrough or not:
+    it does not cover bare environments), which MathJax sets as a display."""
+    site = Site(tmp_path / "s")
+    if not passthrough:
+        (site.root / "hugo.toml").write_text('title = "x"\n')
+    rows = "\\\\\\\\" if not passthrough else "\\\\"
+    post = site.post(f"In notation,\n\n\\begin{{align\\*}}\nuu &= 1{rows}\nvv &= 2\n"
+                     "\\end{align\\*}\n\nend.\n", name="e.md")
+    build = run_cli("build", str(post))
+    assert build.returncode == 0, build.stdout + build.stderr
+    lines = pdf_text(site.root / "output" / "e" / "e.pdf").splitlines()
+    assert "uu = 1" in lines and "vv = 2" in lines
+    assert not any("align" in line for line in lines)

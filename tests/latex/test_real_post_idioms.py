@@ -155,3 +155,16 @@ def test_a_rule_inside_a_row_is_a_located_error_not_an_endless_tex_run(site: Sit
     assert done.returncode == 1
     assert done.stdout.strip().splitlines() == [
         f"{post}:5: error: math has \\hline inside a row (end the row before it with \\\\)"]
+
+
+@requires_tex
+def test_minus_sign_and_math_symbols_in_prose_on_every_engine(site: Site, tmp_path: Path) -> None:
+    # U+2212 printed as [U+2212] under pdflatex; ∅ as a boxed U+2205 under xelatex (its text
+    # font lacks it): the math fonts have both.
+    post = site.post("Range (−ε < x < ε) and ∅ here.\n")
+    for engine in ("pdflatex", "xelatex"):
+        done = run_cli("build", str(post), "--engine", engine, "-o", str(tmp_path / engine))
+        assert done.returncode == 0, done.stderr
+        assert "warning" not in done.stderr
+        text = squash(pdf_text(tmp_path / engine / "post" / "post.pdf"))
+        assert "Range (−ε < x < ε) and ∅ here." in text, (engine, text)
