@@ -121,7 +121,12 @@ def _escapes_broke(text: str) -> bool:
 
 
 def block_math_in_line(r: LatexRenderer, tok: Token) -> str:
-    """Display math inside a paragraph."""
+    """Display math inside a paragraph; in a table cell or another argument, where a
+    display cannot go, the formula in display style (as KaTeX sets it there)."""
+    if r.state.in_argument and not tok.get("env"):
+        line = tok.get("_line") or r.state.line
+        use_amsmath(r)
+        return "\\(\\displaystyle " + checked_math(r, _page_math(r, tok, line), line) + "\\)"
     display = display_math(r, tok)
     if r.in_ulem():  # a display cannot go in the \mbox that \sout needs
         return "\\begin{minipage}{\\linewidth}" + display + "\\end{minipage}"

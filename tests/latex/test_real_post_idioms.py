@@ -168,3 +168,15 @@ def test_minus_sign_and_math_symbols_in_prose_on_every_engine(site: Site, tmp_pa
         assert "warning" not in done.stderr
         text = squash(pdf_text(tmp_path / engine / "post" / "post.pdf"))
         assert "Range (−ε < x < ε) and ∅ here." in text, (engine, text)
+
+
+@requires_tex
+def test_display_math_in_a_table_cell(site: Site, tmp_path: Path) -> None:
+    # KaTeX sets $$…$$ in a cell in display style; a display itself cannot go in a cell
+    post = site.post("| Prefix | Factor |\n|---|---|\n| Giga | $$10^9$$ |\n"
+                     "| Half | $$\\frac{1}{2}$$ |\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    tex = (tmp_path / "out" / "post" / "post.tex").read_text()
+    assert "\\(\\displaystyle 10^9\\)" in tex and "\\(\\displaystyle \\frac{1}{2}\\)" in tex
+    assert "Giga 109" in squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
