@@ -89,7 +89,13 @@ def heading(r: LatexRenderer, tok: Token) -> str:
         state.pending_bibliography_title = r.inlines(tok["children"]).strip()
         return ""
     command = state.plan.command(tok["attrs"]["level"])
-    title = r.inlines(tok["children"]).strip()
+    state.heading_targets = []
+    try:
+        title = r.inlines(tok["children"]).strip()
+        more = "".join(f"\\label{{{section_label(t)}}}" for t in
+                       dict.fromkeys(state.heading_targets) if t != state.plan.ids[id(tok)])
+    finally:
+        state.heading_targets = None
     short = short_title(r, tok["children"], title)
     label = section_label(state.plan.ids[id(tok)])
     opt = f"[{short}]" if short != title else ""
@@ -99,7 +105,7 @@ def heading(r: LatexRenderer, tok: Token) -> str:
         kept = [t for t in tok["children"] if t["type"] not in ("footnote_ref", "shortcode")]
         bookmark = r.escape(plain_text(kept), typographic=False).strip()
         opt = f"[\\texorpdfstring{{{short}}}{{{bookmark}}}]"
-    return f"\\{command}{opt}{{{title}}}\\label{{{label}}}"
+    return f"\\{command}{opt}{{{title}}}\\label{{{label}}}{more}"
 
 
 def thematic_break(r: LatexRenderer, tok: Token) -> str:

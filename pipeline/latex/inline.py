@@ -239,6 +239,9 @@ def inline_html(r: LatexRenderer, tok: Token) -> str:
     if not state.ctx.raw_html or closing:  # (Goldmark leaves the tags out, not the text)
         return inline_html_tag(r, name, closing, selfclosing)
     ids = HTML_ID.findall(raw)
+    if ids and state.heading_targets is not None:
+        state.heading_targets += ids[:1]
+        ids = []
     target = link_target(ids[0]) if ids else ""
     href = _HREF.search(raw) if name == "a" else None
     if href and _SAFE_HREF.match(href.group(1).strip()) and not selfclosing:

@@ -102,6 +102,9 @@ class RenderState:
     ulem_depth: int = 0
     #: inline HTML tags open in the current run of inlines
     html_stack: list[str] = field(default_factory=list)
+    #: while a heading's title renders: ids its inline HTML gives (labelled after the
+    #: heading command; a \label inside its title would break the PDF bookmark)
+    heading_targets: list[str] | None = None
     #: paired shortcodes ({{< note >}} ... {{< /note >}}) open at this point
     open_shortcodes: list[str] = field(default_factory=list)
     #: labels a tabs shortcode gives its tabs (hextra's items="A,B"), in order, not yet used

@@ -55,3 +55,18 @@ def test_links_to_anchors_are_pdf_links(site: Site) -> None:
     for label in ("sec:chapter-2", "sec:near", "sec:far"):
         anchor = label_anchor(aux, label)
         assert anchor and anchor in targets, (label, anchor, targets)
+
+
+@requires_tex
+def test_an_anchor_inside_a_heading_labels_the_heading(site: Site) -> None:
+    # "# <a id="introduction"></a> Introduction": a \label inside \section{} broke the
+    # PDF bookmark (kvsetkeys "Undefined key", bookmark "Missing action")
+    hugo = site.root / "hugo.toml"
+    hugo.write_text(hugo.read_text() + UNSAFE)
+    post = site.post("[Go](#intro) and [there](#two).\n\n# <a id=\"intro\"></a> Introduction\n\n"
+                     "Text.\n\n## Second <span id=\"two\">part</span>\n\nMore.\n")
+    result = build_post(post)
+    tex = result.tex.read_text()
+    assert "\\section{Introduction}\\label{sec:introduction}\\label{sec:intro}" in tex
+    assert "\\label{sec:second-part}\\label{sec:two}" in tex
+    assert "Introduction" in pdf_text(result.pdf)
