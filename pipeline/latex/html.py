@@ -119,7 +119,7 @@ class _Converter(HTMLParser):
         elif tag == "figcaption":
             self.caption, text = None, "".join(self.caption or [])
             if self.images:
-                self.images[-1]["children"] = [{"type": "text", "raw": text}]
+                self.images[-1]["children"] = self._caption_tokens(text)
         elif any(name == tag for name, _ in self.closers):
             while self.closers:
                 name, closing = self.closers.pop()
@@ -140,6 +140,18 @@ class _Converter(HTMLParser):
             target.append(data if self.caption is not None else text)
         else:
             self.out.append(text)
+
+    def _caption_tokens(self, text: str) -> list[Token]:
+        """A figcaption's text as the figure's caption tokens, its math typeset as on the
+        page (KaTeX and MathJax render math in captions too)."""
+        tokens: list[Token] = []
+        start = 0
+        for m in _MATH.finditer(text):
+            tokens.append({"type": "text", "raw": text[start:m.start()]})
+            tokens.append(math_token(m, self.r.state.line))
+            start = m.end()
+        tokens.append({"type": "text", "raw": text[start:]})
+        return [t for t in tokens if t.get("raw") or t["type"] != "text"]
 
     def _text(self, data: str) -> str:
         """Text as the page shows it: MathJax and KaTeX typeset the math in HTML too."""

@@ -180,3 +180,16 @@ def test_display_math_in_a_table_cell(site: Site, tmp_path: Path) -> None:
     tex = (tmp_path / "out" / "post" / "post.tex").read_text()
     assert "\\(\\displaystyle 10^9\\)" in tex and "\\(\\displaystyle \\frac{1}{2}\\)" in tex
     assert "Giga 109" in squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+
+
+@requires_tex
+def test_math_in_an_html_figcaption_is_typeset(site: Site, tmp_path: Path) -> None:
+    hugo = site.root / "hugo.toml"
+    hugo.write_text(hugo.read_text() + "\n[markup.goldmark.renderer]\nunsafe = true\n")
+    Image.new("RGB", (60, 30), "red").save(site.root / "content" / "posts" / "a.png")
+    post = site.post('<figure><img src="a.png"><figcaption>Budget of \\(10^{17}\\) FLOPs '
+                     "and $\\eta$ rate</figcaption></figure>\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "Figure 1: Budget of 1017 FLOPs and η rate" in pdf_text(
+        tmp_path / "out" / "post" / "post.pdf")
