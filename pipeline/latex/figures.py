@@ -12,6 +12,7 @@ from mdpaper.errors import MdpaperError
 from mdpaper.files import ascii_fold, shorten_name
 from mdpaper.images import NATIVE_TYPES, can_convert, converted_suffix
 from mdpaper.latex.escape import escape_url
+from mdpaper.latex.formula_images import formula_of
 from mdpaper.latex.inline import short_title
 from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.source.site import resolve_site_path
@@ -29,6 +30,9 @@ _PIXELS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$")
 
 
 def figure_from_image(r: LatexRenderer, tok: Token) -> str:
+    if (tex := formula_of(tok["attrs"]["url"])) is not None:  # the page shows a formula
+        return r.block({"type": "block_math", "raw": tex, "env": False,
+                        "_line": tok.get("_line") or r.state.line})
     caption_tokens = tok.get("children") or []
     title = tok["attrs"].get("title")
     if not caption_tokens and title:
@@ -38,6 +42,8 @@ def figure_from_image(r: LatexRenderer, tok: Token) -> str:
 
 def inline_graphic(r: LatexRenderer, tok: Token) -> str:
     """An image among words (or in a table cell) is an icon: two lines high at most."""
+    if (tex := formula_of(tok["attrs"]["url"])) is not None:
+        return r.inline({"type": "inline_math", "raw": tex, "_line": r.state.line})
     return graphic(r, tok["attrs"]["url"], None, inline=True)
 
 
