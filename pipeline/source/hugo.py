@@ -37,6 +37,7 @@ import yaml
 
 from mdpaper.errors import MdpaperError
 from mdpaper.files import inside, parse_toml
+from mdpaper.source.page_math import renderer_takes_single_dollars
 
 NAMES = ("hugo", "config")
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
@@ -254,8 +255,10 @@ def load_hugo_config(root: Path) -> HugoConfig:
     passthrough = _get(data, "markup.goldmark.extensions.passthrough")
     if isinstance(passthrough, dict) and passthrough.get("enable"):
         delims = passthrough.get("delimiters") or {}
-        config.math = MathDelimiters(inline=_pairs(delims.get("inline"), source),
-                                     block=_pairs(delims.get("block"), source))
+        inline = _pairs(delims.get("inline"), source)
+        if ("$", "$") not in inline and renderer_takes_single_dollars(root):
+            inline += (("$", "$"),)  # the page's MathJax/KaTeX finds these itself
+        config.math = MathDelimiters(inline=inline, block=_pairs(delims.get("block"), source))
     return config
 
 
