@@ -41,7 +41,10 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
     if dollar:
         # $x$, and $ x $ (spaces on both sides: KaTeX, MathJax and Hugo's passthrough all
         # take it as math), but not the prices in "$5 and $10"
-        inlines.append(r"\$(?!\$)(?:(?!\s)|(?=[ \t]+[^$\n]*[ \t]\$(?!\d)))(?P<im_dollar>"
+        # and a $ alone on its line, the formula on the lines after (the passthrough
+        # extension and the page's renderers take it; a paragraph's end stops it)
+        inlines.append(r"(?:\$(?!\$)(?:(?!\s)|(?=[ \t]+[^$\n]*[ \t]\$(?!\d)))"
+                       r"|(?<![^\n])\$(?=[ \t]*\n))(?P<im_dollar>"
                        + _DOLLAR_BODY + r")\$(?!\d)")
     return "|".join(blocks), "|".join(inlines)
 

@@ -193,3 +193,14 @@ def test_math_in_an_html_figcaption_is_typeset(site: Site, tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     assert "Figure 1: Budget of 1017 FLOPs and η rate" in pdf_text(
         tmp_path / "out" / "post" / "post.pdf")
+
+
+@requires_tex
+def test_a_dollar_alone_on_its_line_opens_a_formula(site: Site, tmp_path: Path) -> None:
+    # Hugo's passthrough and the page's renderers take "$\n…\n$" as math; prices stay text
+    post = site.post("The frequency is\n$\n\\omega = \\frac{v}{\\rho}\n$\nwhere v is speed. "
+                     "Costs 5$\nand 6$ total.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "The frequency is ω = vρ where v is speed. Costs 5$ and 6$ total." in text
