@@ -3,6 +3,7 @@
 - A dimension in braces: KaTeX reads ``\\mskip{10mu}`` and ``a \\above{2pt} b`` as TeX
   reads ``\\mskip10mu``; TeX stops at the brace ("Missing number").
 - A colour by its CSS name (``math_colors``).
+- An array row with more cells than its columns (``math_arrays``).
 - A control symbol neither TeX's math nor MathJax knows (``\\+``): MathJax shows its name in
   red (its ``noundefined`` extension, part of every standard MathJax component); so does
   the paper, with a located warning, where TeX would stop the build.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from mdpaper.latex.math_arrays import pad_arrays
 from mdpaper.latex.math_colors import css_colors
 
 #: a control sequence (``\\\\`` is one: the ``\\+`` in ``\\\\+`` is no control symbol), or a
@@ -41,4 +43,4 @@ def katex_syntax(math: str, colors: dict[str, str], warnings: list[str]) -> str:
                             f"it in red); set as '\\{symbol}' in red")
         return f"\\textcolor{{red}}{{\\backslash{symbol}}}"
 
-    return css_colors(_TOKEN.sub(token, math), colors)
+    return pad_arrays(css_colors(_TOKEN.sub(token, math), colors))

@@ -1,0 +1,106 @@
+"""Arrays as MathJax and KaTeX set them: a row with more cells than the column
+specification has still shows every cell (both add columns as needed), where LaTeX stops
+("Extra alignment tab has been changed to \\cr"). The specification is padded with
+centred columns to the widest row.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ARRAY = re.compile(r"\\begin\s*\{(array|subarray)\}")
+_TOKEN = re.compile(r"\\begin\s*\{([^{}]*)\}|\\end\s*\{([^{}]*)\}|\\(?:[A-Za-z]+|.)|[{}&]",
+                    re.S)
+_ROW_END = frozenset(("\\\\", "\\cr", "\\newline"))
+
+
+def pad_arrays(math: str) -> str:
+    """``math`` with each array's column specification as wide as its widest row."""
+    if "{array}" not in math and "{subarray}" not in math:
+        return math
+    out, pos = [], 0
+    for m in _ARRAY.finditer(math):
+        if m.start() < pos:
+            continue
+        spec = _braced(math, m.end())
+        if spec is None:
+            continue
+        text, spec_end = spec
+        wanted = _widest_row(math, spec_end, m.group(1))
+        have = spec_columns(text)
+        if have is None or wanted <= have:
+            continue
+        out += [math[pos:m.end()], "{", text, "c" * (wanted - have), "}"]
+        pos = spec_end
+    out.append(math[pos:])
+    return "".join(out)
+
+
+def _braced(s: str, i: int) -> tuple[str, int] | None:
+    """The braced group at ``s[i:]`` (after spaces) and the index after it."""
+    while i < len(s) and s[i].isspace():
+        i += 1
+    if i >= len(s) or s[i] != "{":
+        return None
+    depth = 0
+    for j in range(i, len(s)):
+        if s[j] == "\\":
+            continue
+        if s[j] == "{" and (j == 0 or s[j - 1] != "\\"):
+            depth += 1
+        elif s[j] == "}" and s[j - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return s[i + 1:j], j + 1
+    return None
+
+
+def _widest_row(s: str, i: int, env: str) -> int:
+    """The most cells of a row of the environment whose body starts at ``s[i]``."""
+    depth, cells, widest = 0, 1, 1
+    for m in _TOKEN.finditer(s, i):
+        token = m.group(0)
+        if m.group(1) is not None or token == "{":
+            depth += 1
+        elif m.group(2) is not None or token == "}":
+            if depth == 0:  # this environment's \end
+                break
+            depth -= 1
+        elif depth == 0 and token == "&":
+            cells += 1
+            widest = max(widest, cells)
+        elif depth == 0 and token in _ROW_END:
+            cells = 1
+    return widest
+
+
+_SPEC = re.compile(r"\*\s*\{\s*(\d+)\s*\}|[@!<>]\s*|[pmbwW]\s*|[lcrX]|\s|[|:]|.")
+
+
+def spec_columns(spec: str) -> int | None:
+    """How many columns an array's specification makes (None when it cannot say)."""
+    count, i = 0, 0
+    while i < len(spec):
+        m = _SPEC.match(spec, i)
+        if m is None:
+            return None
+        token, i = m.group(0), m.end()
+        if m.group(1):  # *{n}{columns}
+            inner = _braced(spec, i)
+            sub = spec_columns(inner[0]) if inner else None
+            if inner is None or sub is None:
+                return None
+            count, i = count + int(m.group(1)) * sub, inner[1]
+        elif token[0] in "@!<>pmbwW":  # a group follows: inserted material or a width
+            inner = _braced(spec, i)
+            if inner is None:
+                return None
+            i = inner[1]
+            if token[0] in "pmbwW":
+                count += 1
+                if token[0] in "wW":  # w{align}{width}
+                    width = _braced(spec, i)
+                    i = width[1] if width else i
+        elif token in "lcrX":
+            count += 1
+    return count
