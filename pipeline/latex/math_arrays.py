@@ -1,14 +1,15 @@
 """Arrays as MathJax and KaTeX set them: a row with more cells than the column
 specification has still shows every cell (both add columns as needed), where LaTeX stops
 ("Extra alignment tab has been changed to \\cr"). The specification is padded with
-centred columns to the widest row.
+centred columns to the widest row; ``cases`` (two columns in amsmath) with a wider row is
+set as amsmath sets cases, as an array of as many left-aligned columns.
 """
 
 from __future__ import annotations
 
 import re
 
-_ARRAY = re.compile(r"\\begin\s*\{(array|subarray)\}")
+_ARRAY = re.compile(r"\\begin\s*\{(array|subarray|cases)\}")
 _TOKEN = re.compile(r"\\begin\s*\{([^{}]*)\}|\\end\s*\{([^{}]*)\}|\\(?:[A-Za-z]+|.)|[{}&]",
                     re.S)
 _ROW_END = frozenset(("\\\\", "\\cr", "\\newline"))
@@ -16,17 +17,26 @@ _ROW_END = frozenset(("\\\\", "\\cr", "\\newline"))
 
 def pad_arrays(math: str) -> str:
     """``math`` with each array's column specification as wide as its widest row."""
-    if "{array}" not in math and "{subarray}" not in math:
+    if "{array}" not in math and "{subarray}" not in math and "{cases}" not in math:
         return math
     out, pos = [], 0
     for m in _ARRAY.finditer(math):
         if m.start() < pos:
             continue
+        if m.group(1) == "cases":
+            wanted, end = _widest_row(math, m.end())
+            if wanted > 2 and end is not None:
+                columns = "@{\\quad}".join("l" * wanted)
+                out += [math[pos:m.start()], "\\left\\{\\def\\arraystretch{1.2}\\begin{array}"
+                        f"{{@{{}}{columns}@{{}}}}", math[m.end():end.start()],
+                        "\\end{array}\\right."]
+                pos = end.end()
+            continue
         spec = _braced(math, m.end())
         if spec is None:
             continue
         text, spec_end = spec
-        wanted = _widest_row(math, spec_end, m.group(1))
+        wanted, _ = _widest_row(math, spec_end)
         have = spec_columns(text)
         if have is None or wanted <= have:
             continue
@@ -55,8 +65,9 @@ def _braced(s: str, i: int) -> tuple[str, int] | None:
     return None
 
 
-def _widest_row(s: str, i: int, env: str) -> int:
-    """The most cells of a row of the environment whose body starts at ``s[i]``."""
+def _widest_row(s: str, i: int) -> tuple[int, re.Match[str] | None]:
+    """The most cells of a row of the environment whose body starts at ``s[i]``, and its
+    ``\\end``."""
     depth, cells, widest = 0, 1, 1
     for m in _TOKEN.finditer(s, i):
         token = m.group(0)
@@ -64,14 +75,14 @@ def _widest_row(s: str, i: int, env: str) -> int:
             depth += 1
         elif m.group(2) is not None or token == "}":
             if depth == 0:  # this environment's \end
-                break
+                return widest, m
             depth -= 1
         elif depth == 0 and token == "&":
             cells += 1
             widest = max(widest, cells)
         elif depth == 0 and token in _ROW_END:
             cells = 1
-    return widest
+    return widest, None
 
 
 _SPEC = re.compile(r"\*\s*\{\s*(\d+)\s*\}|[@!<>]\s*|[pmbwW]\s*|[lcrX]|\s|[|:]|.")

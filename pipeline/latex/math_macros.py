@@ -70,6 +70,9 @@ ALIASES: dict[str, str] = {
     "angln": "{\\angl n}",
     # TeX's \vcenter takes a vertical list; KaTeX's takes math (defined below)
     "vcenter": "\\mdpapervcenter",
+    "ratio": "\\vcentcolon",
+    # KaTeX's size between \\tiny and \\scriptsize: LaTeX's nearest
+    "sixptsize": "\\scriptsize",
 }
 
 _MATHTOOLS = ("coloneqq Coloneqq coloneq Coloneq eqqcolon Eqqcolon eqcolon Eqcolon "
@@ -83,7 +86,8 @@ _PACKAGES = {
     "cancel": "cancel bcancel xcancel cancelto",
     "bm": "bm",
     "mathrsfs": "mathscr",
-    "stmaryrd": "llbracket rrbracket",
+    "stmaryrd": "llbracket rrbracket minuso",
+    "nicefrac": "nicefrac",
     "esint": "oiint",
     "extarrows": "xlongequal xLongleftarrow xLongrightarrow xLongleftrightarrow "
                  "xlongleftarrow xlongrightarrow xlongleftrightarrow",
@@ -140,6 +144,11 @@ DEFINITIONS: dict[str, str] = {
     "oiiint": "\\DeclareSymbolFont{mdpapertxexa}{U}{txexa}{m}{n}"
               "\\DeclareMathSymbol{\\mdpaperoiiintop}{\\mathop}{mdpapertxexa}{41}"
               "\\providecommand{\\oiiint}{\\mdpaperoiiintop\\nolimits}",
+    # ⊶ and ⊷ (no installed font has them): a dot and a circle joined by a bar
+    "origof": "\\providecommand{\\origof}{\\mathrel{{\\bullet}\\mkern-4mu{\\relbar}"
+              "\\mkern-4mu{\\circ}}}",
+    "imageof": "\\providecommand{\\imageof}{\\mathrel{{\\circ}\\mkern-4mu{\\relbar}"
+               "\\mkern-4mu{\\bullet}}}",
     "vcenter": "\\providecommand{\\mdpapervcenter}[1]{\\mathpalette\\mdpapervcenterbox{#1}}"
                "\\providecommand{\\mdpapervcenterbox}[2]{\\vcenter{\\hbox{$#1#2$}}}",
 }

@@ -95,9 +95,10 @@ def read_optional(s: str, i: int) -> tuple[str | None, int]:
 
 # --- the post's own definitions -----------------------------------------------------------
 
+# \\global before a definition is dropped with it: the preamble's definitions are global
 _DEFINING = re.compile(r"\\(newcommand|renewcommand|providecommand|DeclareMathOperator|"
                        r"DeclarePairedDelimiters?)(?![A-Za-z])(\*?)"
-                       r"|\\(def|gdef|edef|xdef)(?![A-Za-z])")
+                       r"|(?:\\global\s*)?\\(def|gdef|edef|xdef)(?![A-Za-z])")
 
 
 def extract_definitions(raw: str) -> tuple[str, list[Definition]]:
@@ -332,6 +333,8 @@ def unknown_words(raw: str, known: frozenset[str] | set[str]) -> list[tuple[str,
 
 def did_you_mean(name: str, known: frozenset[str] | set[str]) -> str | None:
     """``\\leqk`` → ``\\leq k`` (a known word run into letters), ``\\alpah`` → ``\\alpha``."""
+    if name in known:  # TeX may still not know it; it is no typo of another word
+        return None
     for cut in range(len(name) - 1, 1, -1):
         head, rest = name[:cut], name[cut:]
         # \mathbbb is a doubled letter, not \mathbb followed by b
