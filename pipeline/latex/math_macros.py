@@ -152,15 +152,16 @@ DEFINITIONS: dict[str, str] = {
     "vcenter": "\\providecommand{\\mdpapervcenter}[1]{\\mathpalette\\mdpapervcenterbox{#1}}"
                "\\providecommand{\\mdpapervcenterbox}[2]{\\vcenter{\\hbox{$#1#2$}}}",
 }
+_MATHTOOLS_ENVIRONMENTS = (
+    "matrix* pmatrix* bmatrix* Bmatrix* vmatrix* Vmatrix* smallmatrix* psmallmatrix "
+    "psmallmatrix* bsmallmatrix bsmallmatrix* Bsmallmatrix Bsmallmatrix* vsmallmatrix "
+    "vsmallmatrix* Vsmallmatrix Vsmallmatrix* dcases dcases* rcases rcases* drcases "
+    "drcases* multlined")
 #: math environments of a package (``\\begin{CD}``: amscd's commutative diagrams, which
 #: KaTeX writes with amscd's own @>a>> arrows)
-ENVIRONMENT_PACKAGES = {"CD": "amscd", **{
-    # mathtools' matrices with a column alignment ([r]) and cases (MathJax's mathtools)
-    env: "mathtools" for env in (
-        "matrix* pmatrix* bmatrix* Bmatrix* vmatrix* Vmatrix* smallmatrix* psmallmatrix "
-        "psmallmatrix* bsmallmatrix bsmallmatrix* Bsmallmatrix Bsmallmatrix* vsmallmatrix "
-        "vsmallmatrix* Vsmallmatrix Vsmallmatrix* dcases dcases* rcases rcases* drcases "
-        "drcases* multlined").split()}}
+ENVIRONMENT_PACKAGES = {"CD": "amscd",
+                        # mathtools' matrices with a column alignment ([r]), its cases
+                        **dict.fromkeys(_MATHTOOLS_ENVIRONMENTS.split(), "mathtools")}
 
 #: control words that take arguments mdpaper rewrites itself (colors, MathJax's HTML ones)
 REWRITTEN = frozenset(("color", "textcolor", "colorbox", "fcolorbox", "bbox", "enclose",
