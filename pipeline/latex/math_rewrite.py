@@ -272,8 +272,8 @@ def _with_argument(name: str, s: str, i: int, result: Rewritten) -> tuple[str, i
     if name == "enclose":
         _, i = read_optional(s, first[1])
         content = read_group(s, i)
-        return None if content is None else (_enclose(first[0], content[0], result),
-                                              content[1])
+        return None if content is None else (
+            _enclose(first[0], _arguments(content[0], result), result), content[1])
     if name == "bbox":
         return _bbox(options or "", _arguments(first[0], result)), first[1]
     content = read_group(s, first[1])  # \class{name}{math} and kin: HTML attributes only

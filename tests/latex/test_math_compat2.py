@@ -41,6 +41,8 @@ KATEX_DEFINED = [
     ("\\text{size:}\\sixptsize x", "size:x"),
     ("\\text{pmatrix:}\\begin{pmatrix*}[r] -1 & 3 \\\\ 2 & -4 \\end{pmatrix*}", "−13pmatrix:2−4"),
     ("\\text{rcases:}\\begin{rcases}a&\\text{if }b\\\\c&\\text{if }d\\end{rcases}", "ifb"),
+    # MathJax's docs: an enclosure inside another
+    ("\\text{enclose:}\\enclose{circle}{\\enclose{box}{x}}", "enclose:x"),
 ]
 
 
