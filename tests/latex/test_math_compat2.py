@@ -8,13 +8,13 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from test_math_compat import assert_group_shows
 
 from mdpaper.build.convert import convert
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.source.site import load_post
 
 from conftest import Site, pdf_object_bytes, pdf_text, requires_tex, squash
-from test_math_compat import assert_group_shows
 
 pytestmark = [requires_tex, pytest.mark.tex]
 
@@ -41,6 +41,10 @@ KATEX_DEFINED = [
     ("\\text{size:}\\sixptsize x", "size:x"),
     ("\\text{pmatrix:}\\begin{pmatrix*}[r] -1 & 3 \\\\ 2 & -4 \\end{pmatrix*}", "−13pmatrix:2−4"),
     ("\\text{rcases:}\\begin{rcases}a&\\text{if }b\\\\c&\\text{if }d\\end{rcases}", "ifb"),
+    # Unicode math inside \\text's dollars is math (KaTeX's docs' Fraktur table)
+    ("\\text{frak: $𝔄$-$ℨ$}", "frak:A-Z"),
+    # ⨀ ⨄ ⨆ are \\bigodot \\biguplus \\bigsqcup (whose glyphs read back as cmex's K ] G)
+    ("\\text{ops:} ⨀ ⨄ ⨆", "ops:K]G"),
     # MathJax's docs: an enclosure inside another
     ("\\text{enclose:}\\enclose{circle}{\\enclose{box}{x}}", "enclose:x"),
 ]
