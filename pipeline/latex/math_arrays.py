@@ -1,7 +1,8 @@
 """Arrays as MathJax and KaTeX set them: a row with more cells than the column
 specification has still shows every cell (both add columns as needed), where LaTeX stops
 ("Extra alignment tab has been changed to \\cr"). The specification is padded with
-centred columns to the widest row; ``cases`` (two columns in amsmath) with a wider row is
+centred columns to the widest row, ``alignat``'s number of column pairs raised to it;
+``cases`` (two columns in amsmath) with a wider row is
 set as amsmath sets cases, as an array of as many left-aligned columns.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_ARRAY = re.compile(r"\\begin\s*\{(array|subarray|cases)\}")
+_ARRAY = re.compile(r"\\begin\s*\{(array|subarray|cases|alignat\*?|alignedat)\}")
 _TOKEN = re.compile(r"\\begin\s*\{([^{}]*)\}|\\end\s*\{([^{}]*)\}|\\(?:[A-Za-z]+|.)|[{}&]",
                     re.S)
 _ROW_END = frozenset(("\\\\", "\\cr", "\\newline"))
@@ -17,7 +18,7 @@ _ROW_END = frozenset(("\\\\", "\\cr", "\\newline"))
 
 def pad_arrays(math: str) -> str:
     """``math`` with each array's column specification as wide as its widest row."""
-    if "{array}" not in math and "{subarray}" not in math and "{cases}" not in math:
+    if not any(f"{{{env}" in math for env in ("array}", "subarray}", "cases}", "align")):
         return math
     out, pos = [], 0
     for m in _ARRAY.finditer(math):
@@ -31,6 +32,14 @@ def pad_arrays(math: str) -> str:
                         f"{{@{{}}{columns}@{{}}}}", math[m.end():end.start()],
                         "\\end{array}\\right."]
                 pos = end.end()
+            continue
+        if m.group(1).startswith("align"):  # alignat{n}: n pairs of columns
+            pairs = _braced(math, m.end())
+            if pairs and pairs[0].strip().isdigit():
+                wanted, _ = _widest_row(math, pairs[1])
+                if wanted > 2 * int(pairs[0]):
+                    out += [math[pos:m.end()], f"{{{(wanted + 1) // 2}}}"]
+                    pos = pairs[1]
             continue
         spec = _braced(math, m.end())
         if spec is None:

@@ -118,3 +118,22 @@ def test_backslash_plus_shows_as_mathjax_shows_it(site: Site) -> None:
     assert b"1 0 0 rg" in pdf
     assert warnings == ["7: math: \\+ is no command of TeX or MathJax (MathJax shows it in "
                         "red); set as '\\+' in red"]
+
+
+def test_alignat_with_more_column_pairs_than_it_says(site: Site) -> None:
+    """alignat{1} whose rows hold four cells (real post kirisame-5): MathJax sets them all;
+    amsmath stopped ('Extra & on this line')."""
+    rows = ("\\text{(value)}& \\quad V& \\quad::=&\\quad x \\\\ "
+            "\\text{(term)}& \\quad M& \\quad::=&\\quad V")
+    text, _, _ = _build(site, f"$$\\begin{{alignat}}{{1}} {rows} \\end{{alignat}}$$\n", "alignat")
+    # (pdftotext reads the first row's right-aligned label after the rest)
+    assert "V ::= x (1)" in text and "(term) M ::= V (2)" in text and "(value)" in text
+
+
+def test_a_display_block_ends_at_its_first_closing_dollars(site: Site) -> None:
+    """'$$ a \\\\$$Text' (real post kirisame-5): Hugo's passthrough ends the block at those
+    $$ and the text after them is a paragraph; mdpaper ran on to a later $$ at a line's end
+    and set the paragraphs between as math."""
+    text, _, _ = _build(site, "Before.\n\n$$ E[M] \\to E[M'] \\\\$$Then this text, and "
+                              "$x$.\n\nMore text.\n\n$$\ny\n$$\n", "closing")
+    assert "Then this text, and x." in text and "More text." in text
