@@ -11,6 +11,9 @@ shared precompiled preamble when one is ready. ``aux_check.disagreement`` then c
 what that pass wrote with what it was told. When they agree the PDF is final; otherwise,
 or when the pass failed, the aux files are removed and latexmk builds from a clean slate
 as before, so a wrong prediction costs time, never a different PDF or error message.
+A pass that failed with errors in the document's body only (a slip in the post, which
+latexmk's passes would only meet again) raises ``FirstPassFailed``, a ``LatexError``: the
+build reports them at the post's lines, and TeX runs no more.
 """
 
 from __future__ import annotations
@@ -25,12 +28,16 @@ from mdpaper.build.predict import Prediction, bibcites, minimal_aux, predict, se
 from mdpaper.files import write_atomic
 from mdpaper.progress import detail, stage
 from mdpaper.tex.engines import ENGINES
-from mdpaper.tex.latexmk import CompileOutcome, check_tools
+from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools
 from mdpaper.tex.log import pages_from_log, parse_blg, read_log, read_tex_log
 from mdpaper.tex.process import run, sandbox_env
 
 #: The program that turns the cited keys into a .bbl (not an engine).
 BIBTEX = "bibtex"
+
+
+class FirstPassFailed(LatexError):
+    """The cold pass failed; ``problems`` are the errors of its log, each in the body."""
 
 
 def cold_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome | None, int]:
@@ -72,6 +79,7 @@ def _passes(tex: Path, engine: str, env: dict[str, str], timeout: float,
         with stage(f"{engine} pass {number}"):
             returncode = run_pass_with_format(tex, engine, env, timeout, {aux.name})
         if returncode != 0:
+            _raise_located_errors(tex)
             return "the pass failed", number
         why = _why_not_final(tex, prediction, cites)
         written = longtable_widths(read_log(aux))
@@ -79,6 +87,23 @@ def _passes(tex: Path, engine: str, env: dict[str, str], timeout: float,
             return why, number
         widths = written
     return "the longtable widths changed in the second pass", 2
+
+
+def _raise_located_errors(tex: Path) -> None:
+    """``FirstPassFailed`` when every error of the failed pass's log is at a line of the
+    document's body (TeX went on after each in nonstopmode, so the log has them all): the
+    post's lines, where latexmk's passes would only meet them again. An error elsewhere (the
+    preamble, a package, a cut-off aux file) is latexmk's to judge from a clean slate."""
+    _, errors, _ = read_tex_log(tex)
+    lines = tex.read_text(encoding="utf-8").splitlines()
+    body = next((n for n, line in enumerate(lines, 1) if line.startswith("\\begin{document}")),
+                None)
+    if body and errors and all(e.path == tex.name and (e.line or 0) > body for e in errors):
+        # the log stays (the error names it); the next build starts from a clean slate
+        for suffix in (".pdf", ".bbl", ".blg"):
+            with contextlib.suppress(OSError):
+                tex.with_suffix(suffix).unlink()
+        raise FirstPassFailed(errors, tex.with_suffix(".log"))
 
 
 def _worth_a_pass(prediction: Prediction) -> bool:

@@ -135,6 +135,8 @@ def block_math_in_line(r: LatexRenderer, tok: Token) -> str:
 
 def checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
     """``raw`` made safe and LaTeX: refused constructs are located errors (and give "")."""
+    # KaTeX's (and TeX's) other group delimiters, which pair with braces there
+    raw = _SEMISIMPLE.sub(lambda m: "{" if m.group(1) == "begin" else "}", raw)
     refusal = _refusal(raw)
     if refusal:  # the formula is left out, so the .tex is still safe to compile
         r.state.diag.error(refusal, line, tex_safe=True)
@@ -164,6 +166,9 @@ def checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
     raw = spell_math_unicode(raw, state.escape.character, lambda ch: _unknown_char(r, ch, line))
     # A comment character would swallow the closing delimiter.
     return _PERCENT.sub(r"\\%", raw) if "%" in raw else raw
+
+
+_SEMISIMPLE = re.compile(r"\\(begin|end)group(?![A-Za-z])")
 
 
 def define_site_macros(r: LatexRenderer, macros: dict[str, str]) -> None:

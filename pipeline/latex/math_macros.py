@@ -66,6 +66,13 @@ ALIASES: dict[str, str] = {
     "newline": "\\\\",
     "overlinesegment": "\\overline", "underlinesegment": "\\underline",
     "Overrightarrow": "\\overset{\\Rightarrow}", "mathsfit": "\\mathsf",
+    # actuarialangle's \angl, as KaTeX's macro for the angle over n
+    "angln": "{\\angl n}",
+    # TeX's \vcenter takes a vertical list; KaTeX's takes math (defined below)
+    "vcenter": "\\mdpapervcenter",
+    "ratio": "\\vcentcolon",
+    # KaTeX's size between \\tiny and \\scriptsize: LaTeX's nearest
+    "sixptsize": "\\scriptsize",
 }
 
 _MATHTOOLS = ("coloneqq Coloneqq coloneq Coloneq eqqcolon Eqqcolon eqcolon Eqcolon "
@@ -79,16 +86,21 @@ _PACKAGES = {
     "cancel": "cancel bcancel xcancel cancelto",
     "bm": "bm",
     "mathrsfs": "mathscr",
-    "stmaryrd": "llbracket rrbracket",
+    "stmaryrd": "llbracket rrbracket minuso",
+    "nicefrac": "nicefrac",
     "esint": "oiint",
     "extarrows": "xlongequal xLongleftarrow xLongrightarrow xLongleftrightarrow "
                  "xlongleftarrow xlongrightarrow xlongleftrightarrow",
     "mathtools": _MATHTOOLS,
     "arydshln": "hdashline cdashline",
     "mhchem": "ce pu",  # KaTeX's and MathJax's mhchem extension
+    "actuarialangle": "angl",
+    "steinmetz": "phase",
+    "ulem": "sout",  # KaTeX's \text{\sout{…}}
 }
-#: options a package needs to mean what KaTeX and MathJax mean (mhchem: their version 4 syntax)
-PACKAGE_OPTIONS = {"mhchem": "version=4"}
+#: options a package needs to mean what KaTeX and MathJax mean (mhchem: their version 4
+#: syntax; ulem: without normalem every \emph of the document would be underlined)
+PACKAGE_OPTIONS = {"mhchem": "version=4", "ulem": "normalem"}
 #: name -> the package that defines it (loaded when a formula uses the name)
 PACKAGE_OF: dict[str, str] = {name: package for package, names in _PACKAGES.items()
                               for name in names.split()}
@@ -108,10 +120,48 @@ DEFINITIONS: dict[str, str] = {
     "displaylines": "\\renewcommand{\\displaylines}[1]{\\begin{gathered}#1\\end{gathered}}",
     # mhchem here has \\ce but not MathJax's physical units: set as \\ce sets them
     "pu": "\\providecommand{\\pu}[1]{\\ce{#1}}",
+    # KaTeX's (extpfeil's) arrows, on amsmath's extensible-arrow machinery (extpfeil itself
+    # would clash with mathtools' and extarrows' arrows of the same names)
+    "xtwoheadrightarrow": "\\makeatletter\\providecommand{\\xtwoheadrightarrow}[2][]{"
+                          "\\ext@arrow 0359{\\arrowfill@\\relbar\\relbar\\twoheadrightarrow}"
+                          "{#1}{#2}}\\makeatother",
+    "xtwoheadleftarrow": "\\makeatletter\\providecommand{\\xtwoheadleftarrow}[2][]{"
+                         "\\ext@arrow 3095{\\arrowfill@\\twoheadleftarrow\\relbar\\relbar}"
+                         "{#1}{#2}}\\makeatother",
+    # KaTeX's arcs over and under an argument: a brace's ends without its middle tip
+    "overgroup": "\\providecommand{\\overgroup}[1]{\\mathop{\\vbox{\\mathsurround=0pt"
+                 "\\halign{##\\cr\\noalign{\\kern3pt}\\mdpapergroupfill\\braceld\\bracerd\\cr"
+                 "\\noalign{\\kern3pt\\nointerlineskip}$\\hfil\\displaystyle{#1}\\hfil$\\cr}}}"
+                 "\\limits}" + "\\providecommand{\\mdpapergroupfill}[2]{$\\mathsurround=0pt"
+                 "\\setbox0\\hbox{$#1$}#1\\leaders\\vrule height\\ht0 depth0pt\\hfill#2$}",
+    "undergroup": "\\providecommand{\\undergroup}[1]{\\mathop{\\vtop{\\mathsurround=0pt"
+                  "\\halign{##\\cr$\\hfil\\displaystyle{#1}\\hfil$\\cr\\noalign{\\kern3pt"
+                  "\\nointerlineskip}\\mdpapergroupfill\\bracelu\\braceru\\cr\\noalign{"
+                  "\\kern3pt}}}}\\limits}" + "\\providecommand{\\mdpapergroupfill}[2]{$"
+                  "\\mathsurround=0pt\\setbox0\\hbox{$#1$}#1\\leaders\\vrule height\\ht0 "
+                  "depth0pt\\hfill#2$}",
+    # the triple contour integral: txfonts' glyph, its font alone (no other font changes)
+    "oiiint": "\\DeclareSymbolFont{mdpapertxexa}{U}{txexa}{m}{n}"
+              "\\DeclareMathSymbol{\\mdpaperoiiintop}{\\mathop}{mdpapertxexa}{41}"
+              "\\providecommand{\\oiiint}{\\mdpaperoiiintop\\nolimits}",
+    # ⊶ and ⊷ (no installed font has them): a dot and a circle joined by a bar
+    "origof": "\\providecommand{\\origof}{\\mathrel{{\\bullet}\\mkern-4mu{\\relbar}"
+              "\\mkern-4mu{\\circ}}}",
+    "imageof": "\\providecommand{\\imageof}{\\mathrel{{\\circ}\\mkern-4mu{\\relbar}"
+               "\\mkern-4mu{\\bullet}}}",
+    "vcenter": "\\providecommand{\\mdpapervcenter}[1]{\\mathpalette\\mdpapervcenterbox{#1}}"
+               "\\providecommand{\\mdpapervcenterbox}[2]{\\vcenter{\\hbox{$#1#2$}}}",
 }
+_MATHTOOLS_ENVIRONMENTS = (
+    "matrix* pmatrix* bmatrix* Bmatrix* vmatrix* Vmatrix* smallmatrix* psmallmatrix "
+    "psmallmatrix* bsmallmatrix bsmallmatrix* Bsmallmatrix Bsmallmatrix* vsmallmatrix "
+    "vsmallmatrix* Vsmallmatrix Vsmallmatrix* dcases dcases* rcases rcases* drcases "
+    "drcases* multlined")
 #: math environments of a package (``\\begin{CD}``: amscd's commutative diagrams, which
 #: KaTeX writes with amscd's own @>a>> arrows)
-ENVIRONMENT_PACKAGES = {"CD": "amscd"}
+ENVIRONMENT_PACKAGES = {"CD": "amscd",
+                        # mathtools' matrices with a column alignment ([r]), its cases
+                        **dict.fromkeys(_MATHTOOLS_ENVIRONMENTS.split(), "mathtools")}
 
 #: control words that take arguments mdpaper rewrites itself (colors, MathJax's HTML ones)
 REWRITTEN = frozenset(("color", "textcolor", "colorbox", "fcolorbox", "bbox", "enclose",

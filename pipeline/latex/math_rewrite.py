@@ -12,6 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from mdpaper.latex.math_katex import katex_syntax
 from mdpaper.latex.math_macros import ALIASES, DEFINITIONS, ENVIRONMENT_PACKAGES, PACKAGE_OF
 from mdpaper.latex.math_unicode import math_symbol
 
@@ -94,8 +95,10 @@ def read_optional(s: str, i: int) -> tuple[str | None, int]:
 
 # --- the post's own definitions -----------------------------------------------------------
 
+# \\global before a definition is dropped with it: the preamble's definitions are global
 _DEFINING = re.compile(r"\\(newcommand|renewcommand|providecommand|DeclareMathOperator|"
-                       r"DeclarePairedDelimiters?)(?![A-Za-z])(\*?)|\\(def|gdef)(?![A-Za-z])")
+                       r"DeclarePairedDelimiters?)(?![A-Za-z])(\*?)"
+                       r"|(?:\\global\s*)?\\(def|gdef|edef|xdef)(?![A-Za-z])")
 
 
 def extract_definitions(raw: str) -> tuple[str, list[Definition]]:
@@ -112,11 +115,26 @@ def extract_definitions(raw: str) -> tuple[str, list[Definition]]:
         if parsed is None:
             continue
         definition, end = parsed
+        if m.group(3) in ("edef", "xdef"):
+            definition = _expanded(definition, found)
         found.append(definition)
         out.append(raw[pos:m.start()])
         pos = end
     out.append(raw[pos:])
     return "".join(out), found
+
+
+def _expanded(definition: Definition, before: list[Definition]) -> Definition:
+    """``\\edef``: the body with the formula's earlier parameterless macros expanded, as
+    they are at this point (a later ``\\def`` of them does not change it)."""
+    text = definition.text
+    for earlier in reversed(before):
+        m = re.fullmatch(r"\\def\\([A-Za-z]+)\{(.*)\}", earlier.text, re.S)
+        if m:
+            body = m.group(2).replace("\\", "\\\\")
+            head, _, rest = text.partition("{")
+            text = head + "{" + re.sub(r"\\" + m.group(1) + r"(?![A-Za-z])", body, rest)
+    return Definition(definition.name, text)
 
 
 def _definition(raw: str, m: re.Match[str]) -> tuple[Definition, int] | None:
@@ -198,6 +216,9 @@ def rewrite(raw: str, defined: set[str]) -> Rewritten:
     # KaTeX's names for MathJax's HTML macros (trust-gated there; their content is kept)
     math = _KATEX_HTML.sub(lambda m: "\\" + _KATEX_HTML_NAMES[m.group(1)], math)
     math = _arguments(math, result)
+    colors: dict[str, str] = {}
+    math = katex_syntax(math, colors, result.warnings)
+    result.definitions.update({f"color {name}": text for name, text in colors.items()})
     for env, package in ENVIRONMENT_PACKAGES.items():
         if "\\begin{" + env + "}" in math:
             result.packages.add(package)
@@ -251,8 +272,8 @@ def _with_argument(name: str, s: str, i: int, result: Rewritten) -> tuple[str, i
     if name == "enclose":
         _, i = read_optional(s, first[1])
         content = read_group(s, i)
-        return None if content is None else (_enclose(first[0], content[0], result),
-                                              content[1])
+        return None if content is None else (
+            _enclose(first[0], _arguments(content[0], result), result), content[1])
     if name == "bbox":
         return _bbox(options or "", _arguments(first[0], result)), first[1]
     content = read_group(s, first[1])  # \class{name}{math} and kin: HTML attributes only
@@ -312,6 +333,8 @@ def unknown_words(raw: str, known: frozenset[str] | set[str]) -> list[tuple[str,
 
 def did_you_mean(name: str, known: frozenset[str] | set[str]) -> str | None:
     """``\\leqk`` → ``\\leq k`` (a known word run into letters), ``\\alpah`` → ``\\alpha``."""
+    if name in known:  # TeX may still not know it; it is no typo of another word
+        return None
     for cut in range(len(name) - 1, 1, -1):
         head, rest = name[:cut], name[cut:]
         # \mathbbb is a doubled letter, not \mathbb followed by b

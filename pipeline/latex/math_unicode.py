@@ -55,6 +55,9 @@ _MORE = {
     "Τ": r"\mathrm{T}", "Χ": r"\mathrm{X}", "ο": "o", "\u00a0": "~", "\u2009": r"\,",
     "\u2002": r"\enspace", "\u2003": r"\quad", "\u200b": "", "\u2061": "", "\u2062": "",
     "\u2215": "/", "\u2044": "/",
+    # the letterlike block's Fraktur capitals, and n-ary operators KaTeX's docs type
+    "ℭ": r"\mathfrak{C}", "ℌ": r"\mathfrak{H}", "ℨ": r"\mathfrak{Z}", "⨀": r"\bigodot",
+    "⨄": r"\biguplus", "⨆": r"\bigsqcup",
 }
 SYMBOLS = {**MATH_SYMBOLS, **_MORE}
 
@@ -117,6 +120,7 @@ def spell_math_unicode(raw: str, text_char: CharHook, unknown: Callable[[str], N
     out: list[str] = []
     depth_of_text: int | None = None  # brace depth at which the current text argument ends
     depth = 0
+    math_in_text = False  # between the $…$ of \text{a $x$ b}: math again
     i = 0
     while i < len(raw):
         ch = raw[i]
@@ -135,11 +139,13 @@ def spell_math_unicode(raw: str, text_char: CharHook, unknown: Callable[[str], N
             depth += 1
         elif ch == "}":
             if depth == depth_of_text:
-                depth_of_text = None
+                depth_of_text, math_in_text = None, False
             depth -= 1
+        elif ch == "$" and depth_of_text is not None:
+            math_in_text = not math_in_text
         if ch.isascii():
             out.append(ch)
-        elif depth_of_text is not None:
+        elif depth_of_text is not None and not math_in_text:
             out.append(text_char(ch))
         else:
             out.append(_math_char(ch, raw[i + 1:i + 2], text_char, unknown))

@@ -29,8 +29,10 @@ from typing import Any
 
 #: CommonMark's ASCII punctuation: what a backslash escapes
 _PUNCTUATION = frozenset(string.punctuation)
+#: (a backslash at a line's end is a hard break only after a character other than a
+#: backslash, as Hugo's Goldmark reads it: three backslashes and a newline leave two)
 _ESCAPE_OR_ENTITY = re.compile(
-    r"\\(?P<punct>[!-/:-@\[-`{-~])|\\(?P<br>\n)"
+    r"\\(?P<punct>[!-/:-@\[-`{-~])|(?<!\\)\\(?P<br>\n)"
     r"|&(?P<entity>#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
 

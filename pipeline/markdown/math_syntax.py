@@ -26,8 +26,10 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
     inline = DEFAULT_INLINE if inline is None else inline
     block = DEFAULT_BLOCK if block is None else block
     env = r"\\begin\{(?P<%s>" + MATH_ENVS + r")\}[\s\S]*?\\end\{(?P=%s)\}"
-    blocks = [r"^ {0,3}" + re.escape(o) + rf"(?P<bm{i}>[\s\S]*?)" + re.escape(c)
-              + r"[ \t]*(?:\n|$)" for i, (o, c) in enumerate(block)]
+    # A block ends at its first closing delimiter, as Hugo's passthrough ends it (text after
+    # it on that line is a paragraph of its own), never at a later one.
+    blocks = [r"^ {0,3}" + re.escape(o) + rf"(?P<bm{i}>(?:(?!{re.escape(c)})[\s\S])*?)"
+              + re.escape(c) + r"[ \t]*(?:\n|$)" for i, (o, c) in enumerate(block)]
     blocks.append(r"^ {0,3}(?P<bm_env>" + env % ("bm_name", "bm_name") + r")[ \t]*(?:\n|$)")
     inlines = []
     for i, (o, c) in enumerate(block):

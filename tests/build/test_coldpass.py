@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from mdpaper.build import coldpass, predict
+from mdpaper.build import post as build_module
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
 from mdpaper.model import BuildResult
-from mdpaper.tex.latexmk import compile_tex
+from mdpaper.tex.latexmk import CompileOutcome, compile_tex
 
 from conftest import REPO, TESTS, Site, pdf_internal_link_targets, pdf_text, requires_tex
 
@@ -145,7 +146,30 @@ def test_a_longtable_across_pages_takes_a_second_pass(site: Site, tmp_path: Path
 
 
 def test_a_failing_post_reports_the_latexmk_error(site: Site, tmp_path: Path) -> None:
-    """The one pass fails: latexmk runs from a clean slate and names the error as before."""
+    """The one pass fails: the error is named as latexmk names it."""
     post = site.post("Fine.\n\n$$\\undefinedmacro x$$\n")
     with pytest.raises(MdpaperError, match="Undefined control sequence"):
         build_post(post, BuildOptions(outdir=tmp_path / "out"))
+
+
+def test_errors_of_the_first_pass_stop_the_build(site: Site, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """TeX errors in the post's own lines, all found by the one cold pass (TeX goes on
+    after each): reported at their Markdown lines, and latexmk never runs TeX into them
+    again (before, a failing cold build ran the engine three times)."""
+    latexmk_runs: list[Path] = []
+    real = build_module.latexmk_from_format
+
+    def counted(tex: Path, engine: str, timeout: float) -> CompileOutcome:
+        latexmk_runs.append(tex)
+        return real(tex, engine, timeout)
+
+    monkeypatch.setattr(build_module, "latexmk_from_format", counted)
+    post = site.post("Fine.\n\nText $x^2^3$ here.\n\n$$\na \\over b \\over c\n$$\n",
+                     name="slips.md")
+    with pytest.raises(MdpaperError) as caught:
+        build_post(post, BuildOptions(outdir=tmp_path / "out"))
+    message = str(caught.value)
+    assert "slips.md:7: error: Double superscript" in message, message
+    assert "slips.md:9: error: Ambiguous" in message, message
+    assert latexmk_runs == []

@@ -1,0 +1,126 @@
+"""Arrays as MathJax and KaTeX set them: a row with more cells than the column
+specification has still shows every cell (both add columns as needed), where LaTeX stops
+("Extra alignment tab has been changed to \\cr"). The specification is padded with
+centred columns to the widest row, ``alignat``'s number of column pairs raised to it;
+``cases`` (two columns in amsmath) with a wider row is
+set as amsmath sets cases, as an array of as many left-aligned columns.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ARRAY = re.compile(r"\\begin\s*\{(array|subarray|cases|alignat\*?|alignedat)\}")
+_TOKEN = re.compile(r"\\begin\s*\{([^{}]*)\}|\\end\s*\{([^{}]*)\}|\\(?:[A-Za-z]+|.)|[{}&]",
+                    re.S)
+_ROW_END = frozenset(("\\\\", "\\cr", "\\newline"))
+
+
+def pad_arrays(math: str) -> str:
+    """``math`` with each array's column specification as wide as its widest row."""
+    if not any(f"{{{env}" in math for env in ("array}", "subarray}", "cases}", "align")):
+        return math
+    out, pos = [], 0
+    for m in _ARRAY.finditer(math):
+        if m.start() < pos:
+            continue
+        if m.group(1) == "cases":
+            wanted, end = _widest_row(math, m.end())
+            if wanted > 2 and end is not None:
+                columns = "@{\\quad}".join("l" * wanted)
+                out += [math[pos:m.start()], "\\left\\{\\def\\arraystretch{1.2}\\begin{array}"
+                        f"{{@{{}}{columns}@{{}}}}", math[m.end():end.start()],
+                        "\\end{array}\\right."]
+                pos = end.end()
+            continue
+        if m.group(1).startswith("align"):  # alignat{n}: n pairs of columns
+            pairs = _braced(math, m.end())
+            if pairs and pairs[0].strip().isdigit():
+                wanted, _ = _widest_row(math, pairs[1])
+                if wanted > 2 * int(pairs[0]):
+                    out += [math[pos:m.end()], f"{{{(wanted + 1) // 2}}}"]
+                    pos = pairs[1]
+            continue
+        spec = _braced(math, m.end())
+        if spec is None:
+            continue
+        text, spec_end = spec
+        wanted, _ = _widest_row(math, spec_end)
+        have = spec_columns(text)
+        if have is None or wanted <= have:
+            continue
+        out += [math[pos:m.end()], "{", text, "c" * (wanted - have), "}"]
+        pos = spec_end
+    out.append(math[pos:])
+    return "".join(out)
+
+
+def _braced(s: str, i: int) -> tuple[str, int] | None:
+    """The braced group at ``s[i:]`` (after spaces) and the index after it."""
+    while i < len(s) and s[i].isspace():
+        i += 1
+    if i >= len(s) or s[i] != "{":
+        return None
+    depth = 0
+    for j in range(i, len(s)):
+        if s[j] == "\\":
+            continue
+        if s[j] == "{" and (j == 0 or s[j - 1] != "\\"):
+            depth += 1
+        elif s[j] == "}" and s[j - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return s[i + 1:j], j + 1
+    return None
+
+
+def _widest_row(s: str, i: int) -> tuple[int, re.Match[str] | None]:
+    """The most cells of a row of the environment whose body starts at ``s[i]``, and its
+    ``\\end``."""
+    depth, cells, widest = 0, 1, 1
+    for m in _TOKEN.finditer(s, i):
+        token = m.group(0)
+        if m.group(1) is not None or token == "{":
+            depth += 1
+        elif m.group(2) is not None or token == "}":
+            if depth == 0:  # this environment's \end
+                return widest, m
+            depth -= 1
+        elif depth == 0 and token == "&":
+            cells += 1
+            widest = max(widest, cells)
+        elif depth == 0 and token in _ROW_END:
+            cells = 1
+    return widest, None
+
+
+_SPEC = re.compile(r"\*\s*\{\s*(\d+)\s*\}|[@!<>]\s*|[pmbwW]\s*|[lcrX]|\s|[|:]|.")
+
+
+def spec_columns(spec: str) -> int | None:
+    """How many columns an array's specification makes (None when it cannot say)."""
+    count, i = 0, 0
+    while i < len(spec):
+        m = _SPEC.match(spec, i)
+        if m is None:
+            return None
+        token, i = m.group(0), m.end()
+        if m.group(1):  # *{n}{columns}
+            inner = _braced(spec, i)
+            sub = spec_columns(inner[0]) if inner else None
+            if inner is None or sub is None:
+                return None
+            count, i = count + int(m.group(1)) * sub, inner[1]
+        elif token[0] in "@!<>pmbwW":  # a group follows: inserted material or a width
+            inner = _braced(spec, i)
+            if inner is None:
+                return None
+            i = inner[1]
+            if token[0] in "pmbwW":
+                count += 1
+                if token[0] in "wW":  # w{align}{width}
+                    width = _braced(spec, i)
+                    i = width[1] if width else i
+        elif token in "lcrX":
+            count += 1
+    return count

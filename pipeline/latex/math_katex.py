@@ -1,0 +1,78 @@
+"""KaTeX's and MathJax's readings of TeX syntax that TeX itself refuses, made TeX.
+
+- A dimension in braces: KaTeX reads ``\\mskip{10mu}`` and ``a \\above{2pt} b`` as TeX
+  reads ``\\mskip10mu``; TeX stops at the brace ("Missing number"). And the other way
+  round, ``\\hspace7ex`` (LaTeX's argument would be the 7); ``\\rule{18mu}{18mu}`` in mu.
+- ``\\char"263a``, a character beyond the 256 of a TeX font, is that character.
+- ``\\url{…}`` in math is set as text, a link, as KaTeX sets it.
+- A colour by its CSS name (``math_colors``).
+- An array row with more cells than its columns (``math_arrays``).
+- A control symbol neither TeX's math nor MathJax knows (``\\+``): MathJax shows its name in
+  red (its ``noundefined`` extension, part of every standard MathJax component); so does
+  the paper, with a located warning, where TeX would stop the build.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mdpaper.latex.math_arrays import pad_arrays
+from mdpaper.latex.math_colors import css_colors
+
+#: what KaTeX reads its own way (each alternative a named group), or any other control
+#: sequence (``\\\\`` is one: the ``\\+`` in ``\\\\+`` is no control symbol)
+_TOKEN = re.compile(
+    r"\\(?:(?P<skip>above|mskip|mkern|kern|hskip)\s*\{\s*(?P<dim>[-+]?[\d.]+\s*[a-z]{2})\s*\}"
+    r"|hspace\s*(?P<hspace>[-+]?[\d.]+\s*[a-z]{2})"
+    r"|rule\s*(?P<raise>\[[^\]]*\])?\s*\{(?P<width>[^{}]*)\}\s*\{(?P<height>[^{}]*)\}"
+    r"|char\s*(?P<char>\"[0-9A-Fa-f]+|'[0-7]+|\d+)"
+    r"|url\s*\{(?P<url>[^{}]*)\}"
+    r"|[A-Za-z]+|(?P<symbol>.))", re.S)
+#: control symbols TeX's math cannot set (LaTeX's tabbing commands) and MathJax marks red
+UNKNOWN_SYMBOLS = frozenset("+<")
+_MU = re.compile(r"([-+]?[\d.]+)\s*mu\b")
+
+
+def _in_em(dimension: str) -> str:
+    """A dimension in mu (18 to the em: KaTeX's \\rule takes them), in em."""
+    return _MU.sub(lambda m: f"{float(m.group(1)) / 18:.4g}em", dimension)
+
+
+def _character(code: str) -> str | None:
+    """KaTeX's \\char"263a: the character, when it is beyond the font's 256 (else None:
+    TeX's \\char sets it)."""
+    base = {'"': 16, "'": 8}.get(code[0], 10)
+    number = int(code.lstrip("\"'"), base)
+    return chr(number) if 255 < number < 0x110000 else None
+
+
+def katex_syntax(math: str, colors: dict[str, str], warnings: list[str]) -> str:
+    """``math`` in TeX's syntax; ``colors`` gets the CSS colours used, ``warnings`` what the
+    paper shows only as MathJax does (in red)."""
+    if "\\" not in math:
+        return math
+    reported: set[str] = set()
+
+    def token(m: re.Match[str]) -> str:
+        found = m.groupdict()
+        if found["skip"]:
+            return f"\\{found['skip']}{found['dim']}\\relax "
+        if found["hspace"]:
+            return f"\\hspace{{{found['hspace']}}}"
+        if found["width"] is not None:
+            return (f"\\rule{found['raise'] or ''}{{{_in_em(found['width'])}}}"
+                    f"{{{_in_em(found['height'])}}}")
+        if found["char"]:
+            return _character(found["char"]) or m.group(0)
+        if found["url"] is not None:  # a link is text, also in KaTeX's math
+            return f"\\text{{\\url{{{found['url']}}}}}"
+        symbol = found["symbol"]
+        if symbol is None or symbol not in UNKNOWN_SYMBOLS:
+            return m.group(0)
+        if symbol not in reported:
+            reported.add(symbol)
+            warnings.append(f"\\{symbol} is no command of TeX or MathJax (MathJax shows "
+                            f"it in red); set as '\\{symbol}' in red")
+        return f"\\textcolor{{red}}{{\\backslash{symbol}}}"
+
+    return pad_arrays(css_colors(_TOKEN.sub(token, math), colors))

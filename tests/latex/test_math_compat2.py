@@ -1,0 +1,139 @@
+"""More math as KaTeX and MathJax show it, built with real pdflatex: the formulas of KaTeX's
+support table that did not compile, and MathJax's readings found in real posts. Each PDF's
+text (or its fonts and colours, where a glyph has no text) must show what the formula
+means, not only compile."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from test_math_compat import assert_group_shows
+
+from mdpaper.build.convert import convert
+from mdpaper.build.post import BuildOptions, build_post
+from mdpaper.source.site import load_post
+
+from conftest import Site, pdf_object_bytes, pdf_text, requires_tex, squash
+
+pytestmark = [requires_tex, pytest.mark.tex]
+
+#: formulas as KaTeX's support table writes them, each marked by a word, and what shows
+KATEX_DEFINED = [
+    ("\\text{angl:} a_{\\angl n} a_\\angln", "angl:anan"),
+    ("\\text{phase:}\\phase{-78^\\circ}", "phase:−78◦"),
+    ("\\text{heads:}\\xtwoheadrightarrow{abc}\\xtwoheadleftarrow[d]{e}", "↠"),
+    ("\\text{heads:}\\xtwoheadleftarrow[d]{e}", "↞"),
+    ("\\text{group:}\\overgroup{AB}\\undergroup{CD}", "AB"),
+    ("\\text{sout:}\\text{\\sout{abc}}", "sout:abc"),
+    ("\\text{edef:}\\def\\foo{a}\\edef\\fcopy{\\foo}\\def\\foo{}\\fcopy", "edef:a"),
+    ("\\text{xdef:}\\def\\foz{b}\\xdef\\fcopz{\\foz}\\def\\foz{}\\fcopz", "xdef:b"),
+    ("\\text{global:}\\global\\def\\add#1#2{#1+#2} \\add 2 3", "global:2+3"),
+    ("\\text{char:}\\char\"263a", "char:☺"),
+    ("\\text{origof:}\\origof\\imageof", "origof:•−◦◦−•"),
+    ("\\text{ratio:}a\\ratio b", "ratio:a:b"),
+    ("\\text{nicefrac:}\\nicefrac{1}{2}", "nicefrac:1/2"),
+    ("\\text{above:}{a \\above{2pt} b+1}", "above:b+1"),
+    ("\\text{mskip:}a\\mskip{10mu}b\\hspace7ex c\\rule{18mu}{9mu}", "mskip:abc"),
+    ("\\text{vcenter:}a+\\left(\\vcenter{\\frac{\\frac a b}c}\\right)", "vcenter:"),
+    ("\\text{group:}\\begingroup a}{b\\endgroup", "group:ab"),
+    ("\\text{url:}\\footnotesize\\url{https://katex.org/}", "url:https://katex.org/"),
+    ("\\text{size:}\\sixptsize x", "size:x"),
+    ("\\text{pmatrix:}\\begin{pmatrix*}[r] -1 & 3 \\\\ 2 & -4 \\end{pmatrix*}", "−13pmatrix:2−4"),
+    ("\\text{rcases:}\\begin{rcases}a&\\text{if }b\\\\c&\\text{if }d\\end{rcases}", "ifb"),
+    # Unicode math inside \\text's dollars is math (KaTeX's docs' Fraktur table)
+    ("\\text{frak: $𝔄$-$ℨ$}", "frak:A-Z"),
+    # ⨀ ⨄ ⨆ are \\bigodot \\biguplus \\bigsqcup (whose glyphs read back as cmex's K ] G)
+    ("\\text{ops:} ⨀ ⨄ ⨆", "ops:K]G"),
+    # MathJax's docs: an enclosure inside another
+    ("\\text{enclose:}\\enclose{circle}{\\enclose{box}{x}}", "enclose:x"),
+]
+
+
+def test_katex_table_formulas_that_stopped_tex_now_show(site: Site) -> None:
+    # Each of these stopped the build (undefined control sequence, missing number, missing
+    # $, undefined environment), though KaTeX shows it.
+    assert_group_shows(site, KATEX_DEFINED)
+
+
+def _build(site: Site, markdown: str, name: str) -> tuple[str, bytes, list[str]]:
+    """The PDF's squashed text, its inflated bytes, and the build's warnings."""
+    result = build_post(site.post(markdown, name=f"{name}.md"),
+                        BuildOptions(outdir=site.root / "out"))
+    assert result.pdf is not None
+    warnings = [f"{d.line}: {d.message}" for d in result.diagnostics
+                if d.severity == "warning"]
+    return squash(pdf_text(result.pdf)), pdf_object_bytes(result.pdf), warnings
+
+
+def test_css_colour_names_are_css_colours(site: Site) -> None:
+    """KaTeX hands the name to the browser: aqua is CSS's 00FFFF, darkorange FF8C00, and
+    lime is 00FF00 although xcolor's own lime is another green."""
+    text, pdf, _ = _build(site, "$$\n\\color{aqua} Aq \\textcolor{DarkOrange}{Do} "
+                                "\\colorbox{lime}{Li}\n$$\n", "colours")
+    assert "Aq" in text and "Do" in text and "Li" in text
+    assert b"0 1 1 rg" in pdf  # aqua
+    assert b"1 0.54903 0 rg" in pdf  # darkorange
+    assert b"0 1 0 rg" in pdf  # lime, the colour box
+
+
+def test_colour_names_are_defined_only_when_used(site: Site) -> None:
+    tex = convert(load_post(site.post("$\\color{teal} x \\color{navy} y$\n")), "p").tex
+    assert "\\definecolor{css-navy}{HTML}{000080}" in tex
+    assert "css-teal" not in tex  # xcolor's teal is CSS's already
+    assert tex.count("\\definecolor") == 1
+
+
+def test_triple_contour_integral_is_txfonts_glyph(site: Site) -> None:
+    """∰ has no glyph in Latin Modern: txfonts' glyph alone, the document's fonts as they
+    were."""
+    result = build_post(site.post("Before.\n\n$$\n\\oiiint_V f \\, dV\n$$\n", name="oiiint.md"),
+                        BuildOptions(outdir=site.root / "out"))
+    assert result.pdf is not None
+    fonts = subprocess.run(["pdffonts", str(result.pdf)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "txexa" in fonts and "LMRoman10" in fonts
+    assert "dV" in squash(pdf_text(result.pdf)).replace(" ", "")
+
+
+def test_a_row_wider_than_the_array_shows_every_cell(site: Site) -> None:
+    """MathJax adds the columns a row needs (real posts orange-2 and -3, whose rows ran
+    together when Goldmark ate the \\\\); LaTeX stopped: 'Extra alignment tab'."""
+    post = site.post("$$\n\\begin{array}{cc} a & b \\\\ c & d & e \\end{array}\n$$\n\n"
+                     "$$\n\\begin{cases} x & y & z \\\\ u & v \\end{cases}\n$$\n", name="wide.md")
+    result = build_post(post, BuildOptions(outdir=site.root / "out"))
+    assert result.pdf is not None
+    # the layout keeps each row on its line, its cells in order
+    rows = [line.split() for line in subprocess.run(
+        ["pdftotext", "-layout", str(result.pdf), "-"], capture_output=True, text=True,
+        check=True).stdout.splitlines()]
+    for row in (["a", "b"], ["c", "d", "e"], ["x", "y", "z"], ["u", "v"]):
+        assert row in rows, rows
+
+
+def test_backslash_plus_shows_as_mathjax_shows_it(site: Site) -> None:
+    """MathJax knows no \\+ and shows it in red (real post anvar-1); TeX stopped."""
+    text, pdf, warnings = _build(site, "Intro.\n\n$$\na \\+ b \\\\+ c\n$$\n", "plus")
+    assert "a\\+b" in text.replace(" ", "")
+    assert b"1 0 0 rg" in pdf
+    assert warnings == ["7: math: \\+ is no command of TeX or MathJax (MathJax shows it in "
+                        "red); set as '\\+' in red"]
+
+
+def test_alignat_with_more_column_pairs_than_it_says(site: Site) -> None:
+    """alignat{1} whose rows hold four cells (real post kirisame-5): MathJax sets them all;
+    amsmath stopped ('Extra & on this line')."""
+    rows = ("\\text{(value)}& \\quad V& \\quad::=&\\quad x \\\\ "
+            "\\text{(term)}& \\quad M& \\quad::=&\\quad V")
+    text, _, _ = _build(site, f"$$\\begin{{alignat}}{{1}} {rows} \\end{{alignat}}$$\n", "alignat")
+    # (pdftotext reads the first row's right-aligned label after the rest)
+    assert "V ::= x (1)" in text and "(term) M ::= V (2)" in text and "(value)" in text
+
+
+def test_a_display_block_ends_at_its_first_closing_dollars(site: Site) -> None:
+    """'$$ a \\\\$$Text' (real post kirisame-5): Hugo's passthrough ends the block at those
+    $$ and the text after them is a paragraph; mdpaper ran on to a later $$ at a line's end
+    and set the paragraphs between as math."""
+    text, _, _ = _build(site, "Before.\n\n$$ E[M] \\to E[M'] \\\\$$Then this text, and "
+                              "$x$.\n\nMore text.\n\n$$\ny\n$$\n", "closing")
+    assert "Then this text, and x." in text and "More text." in text
