@@ -95,6 +95,19 @@ def prefetch_pdflatex_characters() -> None:
             _kpsewhich = None
 
 
+def beyond_latin1(text: str) -> bool:
+    """Whether ``text`` has a character past Latin-1: only such a character needs the
+    .dfu files read (``pdflatex_knows``)."""
+    return not text.isascii() and max(text) > "\u00ff"
+
+
+def pdflatex_knows(ch: str) -> bool:
+    """``ch`` is in ``pdflatex_characters``. Latin-1 is answered without them: T1 and TS1
+    declare every one of its characters (a test checks this against the installed .dfu
+    files), so a post in English, German or French starts no kpsewhich at all."""
+    return "\u00a0" <= ch <= "\u00ff" or ch in pdflatex_characters()
+
+
 @functools.cache
 def pdflatex_characters() -> frozenset[str]:
     """Every non-ASCII character pdflatex's utf8 input encoding maps for our encodings."""
@@ -129,7 +142,7 @@ def pdflatex_can(ch: str) -> bool:
     engine sets better: xeCJK spaces CJK punctuation and Latin beside ideographs, and Noto
     CJK has every glyph of each region, where the CJK package's fonts cover GB 2312 (Arphic),
     JIS X 0208 (Wadalab) and KS X 1001 (Nanum) only."""
-    if ch in MATH_SYMBOLS or ch in pdflatex_characters() or ch in "\u00a0\ufe0f\u200d":
+    if ch in MATH_SYMBOLS or pdflatex_knows(ch) or ch in "\u00a0\ufe0f\u200d":
         return True
     if (is_greek(ch) and greek_package()) or emoji_latex(ch) is not None:
         return True
@@ -142,8 +155,8 @@ def pdflatex_needs(text: str) -> set[str]:
     support, needs = pdflatex_support(), set()
     if support.t2a and re.search(r"\\(?:cyr|CYR)[a-z]", text):  # BibTeX's \\cyra
         needs.add("cyrillic")
-    for ch in set(text) - pdflatex_characters():
-        if ord(ch) < 0x80:
+    for ch in set(text):
+        if ord(ch) < 0x80 or pdflatex_knows(ch):
             continue
         if ch in support.t2a:
             needs.add("cyrillic")
@@ -250,7 +263,7 @@ class TextEscaper:
             return ch
         if ch in MATH_SYMBOLS:
             return r"\ensuremath{" + MATH_SYMBOLS[ch] + "}"
-        if ch in pdflatex_characters():
+        if pdflatex_knows(ch):
             return ch
         if (emoji := self.emoji(ch)) is not None:
             return emoji

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+
 import mistune
 import pygments
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pygments import highlight
@@ -13,6 +16,7 @@ from pygments.token import Token
 
 from mdpaper.document.assemble import _pylatex_skeleton, skeleton
 from mdpaper.latex import code
+from mdpaper.latex.escape import beyond_latin1, pdflatex_characters, pdflatex_knows
 from mdpaper.markdown.parser import create_parser
 
 SNIPPETS = [
@@ -117,3 +121,15 @@ def test_document_skeleton_is_pylatex_output(documentclass: str, options: list[s
                                              preamble: list[str], front: list[str]) -> None:
     assert skeleton(documentclass, options, preamble, front) == _pylatex_skeleton(
         documentclass, options, preamble, front)
+
+
+def test_latin1_needs_no_dfu_lookup() -> None:
+    """``pdflatex_knows`` answers Latin-1 without reading the .dfu files: the installed
+    T1/TS1 files must declare every Latin-1 character, as assumed."""
+    if shutil.which("kpsewhich") is None:
+        pytest.skip("needs TeX Live's kpsewhich")
+    latin1 = {chr(c) for c in range(0xA0, 0x100)}
+    assert latin1 <= pdflatex_characters()
+    assert all(pdflatex_knows(ch) for ch in latin1)
+    assert not beyond_latin1("Ada Müller, déjà vu, naïve") and beyond_latin1("Łódź")
+    assert not pdflatex_knows("\u0127")  # ħ: T1 has no such glyph, and the files say so
