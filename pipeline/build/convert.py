@@ -14,7 +14,7 @@ from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostics
 from mdpaper.latex.escape import (
-    beyond_latin1,
+    lookup_needed,
     pdflatex_can,
     pdflatex_needs,
     prefetch_pdflatex_characters,
@@ -147,7 +147,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
-    if beyond_latin1(post.body) and not getattr(ENGINES.get(settings.engine), "unicode", False):
+    if lookup_needed(post.body) and not getattr(ENGINES.get(settings.engine), "unicode", False):
         prefetch_pdflatex_characters()
     hugo = post.site.hugo if post.site is not None else None
     tmpl = load_template(settings.template_dir or settings.template)

@@ -95,17 +95,28 @@ def prefetch_pdflatex_characters() -> None:
             _kpsewhich = None
 
 
-def beyond_latin1(text: str) -> bool:
-    """Whether ``text`` has a character past Latin-1: only such a character needs the
-    .dfu files read (``pdflatex_knows``)."""
-    return not text.isascii() and max(text) > "\u00ff"
+#: Characters T1 and TS1 have always declared (a test checks them against the installed
+#: .dfu files): Latin-1, Latin Extended-A but nine letters T1 has no glyph for, and the
+#: dashes, quotes and signs of European prose. ``pdflatex_knows`` answers these without
+#: reading the .dfu files, so a post in English, German, French or Polish, or citing
+#: such names, starts no kpsewhich.
+KNOWN_WITHOUT_LOOKUP = frozenset(
+    {chr(c) for c in range(0xA0, 0x180)}
+    - set("\u0126\u0127\u0138\u013f\u0140\u0149\u0166\u0167\u017f")
+    | set("\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026"
+          "\u2030\u2039\u203a\u20ac"))
+
+
+def lookup_needed(text: str) -> bool:
+    """Whether ``text`` has a non-ASCII character ``pdflatex_knows`` must read the .dfu files
+    for."""
+    return not text.isascii() and any(
+        ch >= "\x80" and ch not in KNOWN_WITHOUT_LOOKUP for ch in set(text))
 
 
 def pdflatex_knows(ch: str) -> bool:
-    """``ch`` is in ``pdflatex_characters``. Latin-1 is answered without them: T1 and TS1
-    declare every one of its characters (a test checks this against the installed .dfu
-    files), so a post in English, German or French starts no kpsewhich at all."""
-    return "\u00a0" <= ch <= "\u00ff" or ch in pdflatex_characters()
+    """``ch`` is in ``pdflatex_characters`` (``KNOWN_WITHOUT_LOOKUP`` needs no lookup)."""
+    return ch in KNOWN_WITHOUT_LOOKUP or ch in pdflatex_characters()
 
 
 @functools.cache
