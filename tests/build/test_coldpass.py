@@ -189,7 +189,9 @@ def test_a_failing_post_reports_the_latexmk_error(site: Site, tmp_path: Path) ->
         build_post(post, BuildOptions(outdir=tmp_path / "out"))
 
 
-@pytest.mark.parametrize("template", TEMPLATES)
+# (Two columns: the \\@LN@col entries of floats and footnotes are not predicted; latexmk
+# takes over there, as in test_cold_build_is_the_latexmk_pdf.)
+@pytest.mark.parametrize("template", ("article", "arxiv"))
 def test_the_example_takes_one_pass_with_a_warm_cache(template: str, tmp_path: Path) -> None:
     """Once an earlier build put the example's format in the cache, a cold build of it (a
     new output folder) runs one pdflatex pass, its longtable included, and makes the PDF a
