@@ -218,3 +218,15 @@ def test_up_to_date_rebuild_imports_no_parser_bibliography_or_highlighter(site: 
                            text=True, check=True)
     assert again.stdout.strip() == "0", again.stdout + again.stderr
 
+
+
+@requires_tex
+@pytest.mark.tex
+def test_a_cold_build_of_a_post_without_code_never_imports_pygments(site: Site) -> None:
+    """The highlight cache of a post with no code block is not written: writing it loaded
+    Pygments for its style macros, which nothing would use."""
+    code = ("import sys\nfrom mdpaper import cli\nstatus = cli.main(['build', '-q', sys.argv[1]])\n"
+            "print(status, 'pygments' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", code, str(site.post(POST))],
+                         capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["0", "False"], run.stdout + run.stderr
