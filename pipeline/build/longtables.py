@@ -53,7 +53,7 @@ def measured_widths(tex: Path, engine: str, env: dict[str, str], timeout: float,
     format is ready for this preamble, or the run failed."""
     fmt = SharedFormat(tex, engine)
     text = tables_only(tex.read_text(encoding="utf-8"))
-    if text is None or not fmt.ready():
+    if text is None or tex.stem == JOB or not fmt.ready():  # (a post named like the job)
         return []
     folder = tex.parent
     write_atomic(folder / f"{JOB}.tex", text)
