@@ -43,7 +43,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from mdpaper.files import write_atomic
+from mdpaper.files import cache_root, write_atomic
 from mdpaper.tex.preamble_format import FORMAT_JOB, RECORD, PreambleFormat
 
 #: At most this many formats (a format of mdpaper's templates is about 22 MB) ...
@@ -51,14 +51,6 @@ MAX_FORMATS = 16
 #: ... and this many bytes of them.
 MAX_BYTES = 400 * 1024 * 1024
 _LOCK = ".lock"
-
-
-def cache_root() -> Path:
-    """``$XDG_CACHE_HOME/mdpaper``, else ``~/.cache/mdpaper`` (the XDG rule: a relative
-    ``XDG_CACHE_HOME`` is ignored)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
-    return root / "mdpaper"
 
 
 def formats_dir() -> Path:
