@@ -172,10 +172,21 @@ class SharedFormat(PreambleFormat):
         return self.enabled and self._from_cache()
 
     def discard(self) -> None:
+        if self.fetched is None and self._linked():  # linked by an earlier step or build
+            sha256 = (self.load_record() or {}).get("fmt_sha256")
+            self.fetched = sha256 if isinstance(sha256, str) else None
         super().discard()
         if self.fetched is not None:  # the cached one is as bad as our copy of it
             self._drop(self.fetched)
             self.fetched = None
+
+    def _linked(self) -> bool:
+        """The build folder's format is a link to this key's cached one."""
+        fmt, cached = self.folder / f"{FORMAT_JOB}.fmt", formats_dir() / f"{self.key}.fmt"
+        try:
+            return fmt.is_symlink() and fmt.resolve() == cached.resolve()
+        except OSError:
+            return False
 
     def finish_build(self, proc: subprocess.Popen[bytes], timeout: float) -> bool:
         ok = super().finish_build(proc, timeout)

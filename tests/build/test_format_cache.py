@@ -227,6 +227,23 @@ def test_a_corrupt_cached_format_is_ignored_and_replaced(
     assert_whole(fmt)
 
 
+def test_a_format_tex_rejects_is_dropped_after_a_longtable_measuring_run(site: Site) -> None:
+    """The measuring run links the cached format first; when pdflatex then rejects it, the
+    pass still drops it from the cache (it knows the link), and a whole one replaces it."""
+    table = "\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    build_post(site.post(post_text("Entropy", "shannon1948") + table, "first.md",
+                         front("The first post")))
+    [fmt] = cached()
+    size = fmt.stat().st_size
+    rejected_by_tex(fmt)
+    second = build_post(site.post(post_text("Divergence", "cover2006") + table, "second.md",
+                                  front("The second post")))
+    assert "Divergence in practice" in squash(pdf_text(second.pdf))
+    [replaced] = cached()  # the rejected one dropped, a new one made beside a later pass
+    assert replaced.stat().st_size == size
+    assert_whole(replaced)
+
+
 def test_cache_clear_empties_it_and_info_says_so(site: Site) -> None:
     fmt = warm(site)
     info = run_cli("cache", "info")
