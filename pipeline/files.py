@@ -45,6 +45,14 @@ def inside(root: Path, candidate: Path) -> bool:
         return False
 
 
+def cache_root() -> Path:
+    """mdpaper's per-user cache: ``$XDG_CACHE_HOME/mdpaper``, else ``~/.cache/mdpaper`` (the
+    XDG rule: a relative ``XDG_CACHE_HOME`` is ignored)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return root / "mdpaper"
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write via a temporary file in the same folder and rename it into place."""
     raw = data.encode("utf-8") if isinstance(data, str) else data

@@ -36,7 +36,7 @@ import mdpaper
 from mdpaper import __version__
 from mdpaper.document.templates import builtin_dir
 from mdpaper.errors import Diagnostic
-from mdpaper.files import write_atomic
+from mdpaper.files import cache_root, write_atomic
 from mdpaper.model import BuildResult
 
 RECORD = "mdpaper-build.json"
@@ -59,17 +59,42 @@ def text_digest(text: str | None) -> str | None:
 @functools.cache
 def code_digest() -> str:
     """mdpaper's version and the bytes of its modules and bundled templates: a change to
-    either (a new release, or a developer's edit) invalidates every record."""
+    either (a new release, or a developer's edit) invalidates every record.
+
+    Hashing every module is a tenth of a no-op rebuild, so the digest is kept in the user
+    cache with the size and mtime of each file it covers, and made again when one of
+    those (or the set of files) differs."""
+    files = _code_files()
+    stamp = [__version__, [[str(path), st.st_size, st.st_mtime_ns] for _, path, st in files]]
+    saved = cache_root() / _CODE_DIGEST
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        kept = json.loads(saved.read_text(encoding="utf-8"))
+        if kept["stamp"] == stamp and isinstance(kept["digest"], str):
+            return str(kept["digest"])
     digest = hashlib.sha256(__version__.encode())
-    roots = [Path(mdpaper.__file__).resolve().parent, builtin_dir()]
-    for root in roots:
+    for root, path, _ in files:
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    with contextlib.suppress(OSError):
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(saved, json.dumps({"stamp": stamp, "digest": digest.hexdigest()}))
+    return digest.hexdigest()
+
+
+_CODE_DIGEST = "code-digest.json"
+_CODE_SUFFIXES = (".py", ".toml", ".tex", ".sty", ".cls")
+
+
+def _code_files() -> list[tuple[Path, Path, os.stat_result]]:
+    """mdpaper's modules and bundled templates, in a fixed order: (root, path, stat)."""
+    found = []
+    for root in (Path(mdpaper.__file__).resolve().parent, builtin_dir()):
         if not root.is_dir():
             continue
         for path in sorted(root.rglob("*")):
-            if path.suffix in (".py", ".toml", ".tex", ".sty", ".cls") and path.is_file():
-                digest.update(str(path.relative_to(root)).encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+            if path.suffix in _CODE_SUFFIXES and path.is_file():
+                found.append((root, path, path.stat()))
+    return found
 
 
 def options_key(*, settings: list[str], site_root: Path, outdir: Path) -> str:

@@ -1,11 +1,11 @@
-"""Cold build: one engine pass (two with a longtable) from predicted aux files, when that
-proves final.
+"""Cold build: one engine pass from predicted aux files, when that proves final.
 
 latexmk's cold build runs the engine, BibTeX, and the engine twice or three times more,
 each pass learning from the last. Here BibTeX runs first on a minimal .aux (the cited keys,
 the style, the database: ``predict.minimal_aux``), the .aux the pass reads is seeded with
-what the later passes would have found (``predict.seeded_aux``), and the engine runs once
-(twice when there is a longtable: its widths are learnt in the first pass), confined like
+what the later passes would have found (``predict.seeded_aux``; longtable widths are
+measured by a run of the tables alone, ``longtables``), and the engine runs once (twice
+when a longtable still writes other widths than it read), confined like
 every TeX run (``process.run``, the same options as latexmk's), from the
 shared precompiled preamble when one is ready. ``aux_check.disagreement`` then compares
 what that pass wrote with what it was told. When they agree the PDF is final; otherwise,
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from mdpaper.build.aux_check import disagreement, longtable_widths, outputs_read_later
 from mdpaper.build.failure import forget_run
+from mdpaper.build.longtables import measured_widths
 from mdpaper.build.onepass import run_pass_with_format
 from mdpaper.build.predict import Prediction, bibcites, minimal_aux, predict, seeded_aux
 from mdpaper.files import write_atomic
@@ -56,8 +57,10 @@ def cold_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome
     if cites is None:
         _forget(tex)
         return None, 0
-    write_atomic(tex.with_suffix(".aux"), seeded_aux(prediction, cites))
-    why, passes = _passes(tex, engine, env, timeout, prediction, cites)
+    seeded = seeded_aux(prediction, cites)
+    widths = measured_widths(tex, engine, env, timeout, seeded)
+    write_atomic(tex.with_suffix(".aux"), seeded + "".join(f"{w}\n" for w in widths))
+    why, passes = _passes(tex, engine, env, timeout, (prediction, cites), widths)
     if why is not None:
         detail(f"the predicted aux files were not enough ({why}): latexmk takes over")
         _forget(tex)
@@ -69,12 +72,12 @@ def cold_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome
 
 
 def _passes(tex: Path, engine: str, env: dict[str, str], timeout: float,
-            prediction: Prediction, cites: list[str]) -> tuple[str | None, int]:
-    """One pass from the seeded .aux, and a second when the document has longtables (their
-    widths are the one thing not predicted): why the PDF is not final (None when it is),
-    and the passes run."""
+            predicted: tuple[Prediction, list[str]], widths: list[str]) -> tuple[str | None, int]:
+    """One pass from the seeded .aux (with the longtable ``widths`` measured before it), and
+    a second when its longtables wrote other widths than it read: why the PDF is not final
+    (None when it is), and the passes run."""
+    prediction, cites = predicted
     aux = tex.with_suffix(".aux")
-    widths: list[str] = []
     for number in (1, 2):
         with stage(f"{engine} pass {number}"):
             returncode = run_pass_with_format(tex, engine, env, timeout, {aux.name})

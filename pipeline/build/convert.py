@@ -13,7 +13,12 @@ from mdpaper.document.language import Language, post_language
 from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostics
-from mdpaper.latex.escape import pdflatex_can, pdflatex_needs, prefetch_pdflatex_characters
+from mdpaper.latex.escape import (
+    lookup_needed,
+    pdflatex_can,
+    pdflatex_needs,
+    prefetch_pdflatex_characters,
+)
 from mdpaper.latex.math import define_site_definitions, define_site_macros
 from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.math_unicode import math_spells
@@ -142,7 +147,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
-    if not post.body.isascii() and not getattr(ENGINES.get(settings.engine), "unicode", False):
+    if lookup_needed(post.body) and not getattr(ENGINES.get(settings.engine), "unicode", False):
         prefetch_pdflatex_characters()
     hugo = post.site.hugo if post.site is not None else None
     tmpl = load_template(settings.template_dir or settings.template)

@@ -14,12 +14,19 @@ format file's size and SHA-256. A format that fails any of these checks, or whos
 not match, is removed and built again alongside the pass: the cache can make a build
 faster, never different or broken.
 
+A post takes a cached format by a symbolic link in its build folder (a copy where links
+cannot be made): the format is 22 MB uncompressed (``preamble_format``), and reading,
+hashing and writing it would cost a cold build about as much CPU time as its conversion.
+Its bytes are hashed again only when the file is not the very one the record describes
+(device, inode and change time, which any write, truncation or ``utime`` moves on).
+
 Concurrent builds (``-j``, two terminals) share it safely: readers hold a shared ``flock`` on
-``formats/.lock`` while they copy a format into their build folder, writers an exclusive one
-while they move a finished format in (written to a temporary file first, then
-``os.replace``). It is bounded: at most ``MAX_FORMATS`` formats and ``MAX_BYTES`` bytes, the
-least recently used (by the .fmt's mtime, touched on every use) removed first.
-``mdpaper cache info`` and ``mdpaper cache clear`` show and empty it.
+``formats/.lock`` while they check and link a format, writers an exclusive one while they
+move a finished format in (written to a temporary file first, then ``os.replace``, so a
+link made earlier still reads a whole format). It is bounded: at most ``MAX_FORMATS``
+formats and ``MAX_BYTES`` bytes, the least recently used (by the record's mtime, touched
+on every use) removed first. ``mdpaper cache info`` and ``mdpaper cache clear`` show and
+empty it.
 """
 
 from __future__ import annotations
@@ -36,22 +43,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from mdpaper.files import write_atomic
+from mdpaper.files import cache_root, write_atomic
 from mdpaper.tex.preamble_format import FORMAT_JOB, RECORD, PreambleFormat
 
-#: At most this many formats (a format of mdpaper's templates is about 7 MB) ...
+#: At most this many formats (a format of mdpaper's templates is about 22 MB) ...
 MAX_FORMATS = 16
 #: ... and this many bytes of them.
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = 400 * 1024 * 1024
 _LOCK = ".lock"
-
-
-def cache_root() -> Path:
-    """``$XDG_CACHE_HOME/mdpaper``, else ``~/.cache/mdpaper`` (the XDG rule: a relative
-    ``XDG_CACHE_HOME`` is ignored)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
-    return root / "mdpaper"
 
 
 def formats_dir() -> Path:
@@ -86,9 +85,10 @@ def entries() -> list[Entry]:
     found = []
     for fmt in _formats(folder) if folder.is_dir() else []:
         with contextlib.suppress(OSError, ValueError):
-            st = fmt.stat()
-            record = json.loads(fmt.with_suffix(".json").read_text(encoding="utf-8"))
-            found.append(Entry(fmt.stem, st.st_size, st.st_mtime, str(record.get("label", ""))))
+            record_path = fmt.with_suffix(".json")
+            record = json.loads(record_path.read_text(encoding="utf-8"))
+            found.append(Entry(fmt.stem, fmt.stat().st_size, _last_used(fmt),
+                               str(record.get("label", ""))))
     return sorted(found, key=lambda e: e.used, reverse=True)
 
 
@@ -114,8 +114,7 @@ def _prune(folder: Path, max_formats: int, max_bytes: int) -> list[str]:
     formats = []
     for fmt in _formats(folder):
         with contextlib.suppress(OSError):
-            st = fmt.stat()
-            formats.append((st.st_mtime_ns, st.st_size, fmt))
+            formats.append((_last_used(fmt), fmt.stat().st_size, fmt))
     formats.sort(reverse=True)  # newest first: the ones kept
     kept = total = 0
     removed = []
@@ -138,6 +137,15 @@ def _prune(folder: Path, max_formats: int, max_bytes: int) -> list[str]:
 def _formats(folder: Path) -> list[Path]:
     """The cached formats (not a writer's hidden temporary file)."""
     return [fmt for fmt in folder.glob("*.fmt") if not fmt.name.startswith(".")]
+
+
+def _last_used(fmt: Path) -> float:
+    """When a build last took this format: its record's mtime (touched on every use; not
+    the format's own, whose change time vouches for its bytes), else the format's."""
+    try:
+        return fmt.with_suffix(".json").stat().st_mtime
+    except OSError:
+        return fmt.stat().st_mtime
 
 
 def _remove(path: Path) -> None:
@@ -164,10 +172,21 @@ class SharedFormat(PreambleFormat):
         return self.enabled and self._from_cache()
 
     def discard(self) -> None:
+        if self.fetched is None and self._linked():  # linked by an earlier step or build
+            sha256 = (self.load_record() or {}).get("fmt_sha256")
+            self.fetched = sha256 if isinstance(sha256, str) else None
         super().discard()
         if self.fetched is not None:  # the cached one is as bad as our copy of it
             self._drop(self.fetched)
             self.fetched = None
+
+    def _linked(self) -> bool:
+        """The build folder's format is a link to this key's cached one."""
+        fmt, cached = self.folder / f"{FORMAT_JOB}.fmt", formats_dir() / f"{self.key}.fmt"
+        try:
+            return fmt.is_symlink() and fmt.resolve() == cached.resolve()
+        except OSError:
+            return False
 
     def finish_build(self, proc: subprocess.Popen[bytes], timeout: float) -> bool:
         ok = super().finish_build(proc, timeout)
@@ -177,22 +196,26 @@ class SharedFormat(PreambleFormat):
         return ok
 
     def _from_cache(self) -> bool:
-        """Copy the cached format into the build folder when it is whole and still valid."""
+        """Link the cached format into the build folder when it is whole and still valid."""
+        cached = formats_dir() / f"{self.key}.fmt"
         try:
             with locked(exclusive=False) as folder:
-                record, data = _read_entry(folder / f"{self.key}.json", folder / f"{self.key}.fmt")
-                if record is not None:
-                    os.utime(folder / f"{self.key}.fmt")  # recently used: evicted last
+                record, whole = _read_entry(folder / f"{self.key}.json", cached)
+                if record is not None and whole:
+                    os.utime(folder / f"{self.key}.json")  # recently used: evicted last
         except OSError:
             return False
-        if record is None or data is None:
+        if record is None or not whole:
             if record is not None:
                 self._drop(record.get("fmt_sha256"))  # corrupt: made again alongside
             return False
         if not self.record_valid(record):  # TeX Live or a file it read changed
             self._drop(record.get("fmt_sha256"))
             return False
-        write_atomic(self.folder / f"{FORMAT_JOB}.fmt", data)
+        try:
+            _link(self.folder / f"{FORMAT_JOB}.fmt", cached)
+        except OSError:
+            return False
         write_atomic(self.folder / RECORD, json.dumps(record, indent=1, sort_keys=True))
         self.fetched = str(record["fmt_sha256"])
         return True
@@ -206,6 +229,7 @@ class SharedFormat(PreambleFormat):
                       label=f"{self.engine} {first} + {packages} packages", key=self.key)
         with locked(exclusive=True) as folder:
             _write(folder / f"{self.key}.fmt", data)
+            record["fmt_stat"] = _identity(os.stat(folder / f"{self.key}.fmt"))
             _write(folder / f"{self.key}.json",
                    json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
             _prune(folder, MAX_FORMATS, MAX_BYTES)
@@ -223,25 +247,45 @@ class SharedFormat(PreambleFormat):
                 _remove(record_path)
 
 
-def _read_entry(record_path: Path, fmt: Path) -> tuple[dict[str, Any] | None, bytes | None]:
-    """The record (None when missing or unreadable) and the format's bytes (None when they
-    are not the ones the record describes)."""
+def _read_entry(record_path: Path, fmt: Path) -> tuple[dict[str, Any] | None, bool]:
+    """The record (None when missing or unreadable), and whether the format's bytes are the
+    ones it describes."""
     try:
         record = json.loads(record_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         record = None
     if not isinstance(record, dict) or not isinstance(record.get("fmt_sha256"), str):
         if fmt.exists():  # a format with no usable record cannot be trusted
-            return {"fmt_sha256": None}, None
-        return None, None
+            return {"fmt_sha256": None}, False
+        return None, False
     try:
-        data = fmt.read_bytes()
+        st = fmt.stat()
+        if st.st_size != record.get("fmt_size"):
+            return record, False
+        if record.get("fmt_stat") == _identity(st):  # untouched since it was written whole
+            return record, True
+        with open(fmt, "rb") as fh:
+            return record, hashlib.file_digest(fh, "sha256").hexdigest() == record["fmt_sha256"]
     except OSError:
-        return record, None
-    if len(data) != record.get("fmt_size") or hashlib.sha256(data).hexdigest() != record[
-            "fmt_sha256"]:
-        return record, None
-    return record, data
+        return record, False
+
+
+def _identity(st: os.stat_result) -> list[int]:
+    """Which file, and its last change: a write, truncation, chmod or utime moves ctime."""
+    return [st.st_dev, st.st_ino, st.st_ctime_ns]
+
+
+def _link(link: Path, target: Path) -> None:
+    """``link`` names ``target`` (replacing whatever it was), or is a copy of it."""
+    tmp = link.with_name(f".{link.name}.link")
+    with contextlib.suppress(OSError):
+        tmp.unlink()
+    try:
+        os.symlink(target, tmp)
+    except OSError:  # a file system without symbolic links
+        write_atomic(link, target.read_bytes())
+        return
+    os.replace(tmp, link)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -3,6 +3,7 @@ minted), with long lines wrapped by fvextra."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -113,8 +114,14 @@ class HighlightCache:
 
     def save(self) -> None:
         """Write the blocks used this time (only when that changed anything)."""
-        if self.path is None or (self.valid() and self.used == self.stored
-                                 and self.styles is not None):
+        if self.path is None:
+            return
+        if not self.used:  # no code: nothing to keep, and no reason to import Pygments
+            if self.stored or self._stamp:
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+            return
+        if self.valid() and self.used == self.stored and self.styles is not None:
             return
         data = {"stamp": _stamp(), "styles": self.styles or style_definitions(),
                 "blocks": self.used}

@@ -95,6 +95,30 @@ def prefetch_pdflatex_characters() -> None:
             _kpsewhich = None
 
 
+#: Characters T1 and TS1 have always declared (a test checks them against the installed
+#: .dfu files): Latin-1, Latin Extended-A but nine letters T1 has no glyph for, and the
+#: dashes, quotes and signs of European prose. ``pdflatex_knows`` answers these without
+#: reading the .dfu files, so a post in English, German, French or Polish, or citing
+#: such names, starts no kpsewhich.
+KNOWN_WITHOUT_LOOKUP = frozenset(
+    {chr(c) for c in range(0xA0, 0x180)}
+    - set("\u0126\u0127\u0138\u013f\u0140\u0149\u0166\u0167\u017f")
+    | set("\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026"
+          "\u2030\u2039\u203a\u20ac"))
+
+
+def lookup_needed(text: str) -> bool:
+    """Whether ``text`` has a non-ASCII character ``pdflatex_knows`` must read the .dfu files
+    for."""
+    return not text.isascii() and any(
+        ch >= "\x80" and ch not in KNOWN_WITHOUT_LOOKUP for ch in set(text))
+
+
+def pdflatex_knows(ch: str) -> bool:
+    """``ch`` is in ``pdflatex_characters`` (``KNOWN_WITHOUT_LOOKUP`` needs no lookup)."""
+    return ch in KNOWN_WITHOUT_LOOKUP or ch in pdflatex_characters()
+
+
 @functools.cache
 def pdflatex_characters() -> frozenset[str]:
     """Every non-ASCII character pdflatex's utf8 input encoding maps for our encodings."""
@@ -129,7 +153,7 @@ def pdflatex_can(ch: str) -> bool:
     engine sets better: xeCJK spaces CJK punctuation and Latin beside ideographs, and Noto
     CJK has every glyph of each region, where the CJK package's fonts cover GB 2312 (Arphic),
     JIS X 0208 (Wadalab) and KS X 1001 (Nanum) only."""
-    if ch in MATH_SYMBOLS or ch in pdflatex_characters() or ch in "\u00a0\ufe0f\u200d":
+    if ch in MATH_SYMBOLS or pdflatex_knows(ch) or ch in "\u00a0\ufe0f\u200d":
         return True
     if (is_greek(ch) and greek_package()) or emoji_latex(ch) is not None:
         return True
@@ -142,8 +166,8 @@ def pdflatex_needs(text: str) -> set[str]:
     support, needs = pdflatex_support(), set()
     if support.t2a and re.search(r"\\(?:cyr|CYR)[a-z]", text):  # BibTeX's \\cyra
         needs.add("cyrillic")
-    for ch in set(text) - pdflatex_characters():
-        if ord(ch) < 0x80:
+    for ch in set(text):
+        if ord(ch) < 0x80 or pdflatex_knows(ch):
             continue
         if ch in support.t2a:
             needs.add("cyrillic")
@@ -250,7 +274,7 @@ class TextEscaper:
             return ch
         if ch in MATH_SYMBOLS:
             return r"\ensuremath{" + MATH_SYMBOLS[ch] + "}"
-        if ch in pdflatex_characters():
+        if pdflatex_knows(ch):
             return ch
         if (emoji := self.emoji(ch)) is not None:
             return emoji

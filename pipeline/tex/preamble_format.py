@@ -27,19 +27,27 @@ with a format pass falls back to the ordinary pass, so the format can make a bui
 never different or broken. pdflatex only: LuaTeX keeps Lua state outside its formats and
 xelatex builds go through latexmk anyway.
 
-The files (``mdpaper-preamble.{tex,fmt,log,fls,json}``; the format is about 7 MB) live in
-the post's build folder beside the aux files.
+The format is kept *uncompressed*: TeX writes formats gzip-compressed, but it reads them
+through zlib, which passes an uncompressed file through as it is, and inflating a format
+piecemeal is most of the cost of loading it (measured: a pass of an empty document from
+the 22 MB inflated format takes 0.12 s of CPU, from the 8 MB compressed one 0.28 s). It is
+inflated once, after the ``-ini`` run; the state TeX loads is the same bytes either way.
+
+The files (``mdpaper-preamble.{tex,fmt,log,fls,json}``; the format is about 22 MB, or a
+link to the shared cache's copy) live in the post's build folder beside the aux files.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import gzip
 import hashlib
 import json
 import os
 import shutil
 import subprocess
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -155,6 +163,8 @@ class PreambleFormat:
               and "\\openout" not in log and bool(inputs))
         if ok and (engine := shutil.which(self.engine)):
             inputs.append(os.path.realpath(engine))
+        if ok:
+            ok = _inflate(self.folder / f"{FORMAT_JOB}.fmt")
         if not ok:
             self.discard()
         record = {"version": RECORD_VERSION, "ok": ok, "preamble_sha256": self.digest,
@@ -178,6 +188,17 @@ def _clock() -> str:
     format is remade each day (and when a reproducible build fixes the date)."""
     fixed = "|".join(os.environ.get(k, "") for k in ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE"))
     return f"{datetime.date.today().isoformat()}|{fixed}"
+
+
+def _inflate(fmt: Path) -> bool:
+    """Store the format uncompressed (see the module's notes); False when it is unreadable."""
+    try:
+        data = fmt.read_bytes()
+        if data[:2] == b"\x1f\x8b":  # gzip's magic number: what TeX wrote
+            write_atomic(fmt, gzip.decompress(data))
+    except (OSError, EOFError, zlib.error):  # (a bad gzip header is an OSError)
+        return False
+    return True
 
 
 def _read(path: Path) -> str:

@@ -127,6 +127,19 @@ def test_second_post_runs_one_pass_from_the_cached_format(site: Site, tmp_path: 
     assert ours["outline"].count("<item") == 2 and ours["goto"] and ours["uris"]
 
 
+def test_the_cached_format_is_inflated_and_linked(site: Site) -> None:
+    """The cache keeps the format uncompressed (it loads in about half the CPU time) and a
+    cold build links it rather than copying 22 MB."""
+    fmt = warm(site)
+    assert fmt.read_bytes()[:2] != b"\x1f\x8b"  # not gzip, as TeX wrote it
+    second = build_post(site.post(post_text("Divergence", "cover2006"), "second.md",
+                                  front("The second post")))
+    linked = second.outdir / "build" / f"{FORMAT_JOB}.fmt"
+    assert started_from(second.outdir / "build", "second") == FORMAT_JOB
+    assert linked.is_symlink() and linked.resolve() == fmt.resolve()
+    assert "Divergence in practice" in squash(pdf_text(second.pdf))
+
+
 def test_two_builds_share_the_cache_at_once(site: Site) -> None:
     """Two processes, then two more, each building a different post into a new folder:
     the first two both make the format (one of them is kept, whole), the next two start
@@ -166,6 +179,15 @@ def cut_short(fmt: Path) -> None:
         fh.truncate(fmt.stat().st_size // 2)
 
 
+def flipped_byte(fmt: Path) -> None:
+    """The same size, one byte changed in place: only the hash tells."""
+    with fmt.open("r+b") as fh:
+        fh.seek(fmt.stat().st_size // 2)
+        byte = fh.read(1)
+        fh.seek(-1, os.SEEK_CUR)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+
+
 def garbage_record(fmt: Path) -> None:
     fmt.with_suffix(".json").write_text("{not json", encoding="utf-8")
 
@@ -179,7 +201,8 @@ def rejected_by_tex(fmt: Path) -> None:
     fmt.with_suffix(".json").write_text(json.dumps(record), encoding="utf-8")
 
 
-@pytest.mark.parametrize("corrupt", [cut_short, garbage_record, rejected_by_tex])
+@pytest.mark.parametrize("corrupt", [cut_short, flipped_byte, garbage_record,
+                                     rejected_by_tex])
 def test_a_corrupt_cached_format_is_ignored_and_replaced(
         site: Site, corrupt: Callable[[Path], None]) -> None:
     fmt = warm(site)
@@ -202,6 +225,23 @@ def test_a_corrupt_cached_format_is_ignored_and_replaced(
     assert "Capacity in practice" in squash(pdf_text(third.pdf))
     [fmt] = cached()
     assert_whole(fmt)
+
+
+def test_a_format_tex_rejects_is_dropped_after_a_longtable_measuring_run(site: Site) -> None:
+    """The measuring run links the cached format first; when pdflatex then rejects it, the
+    pass still drops it from the cache (it knows the link), and a whole one replaces it."""
+    table = "\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    build_post(site.post(post_text("Entropy", "shannon1948") + table, "first.md",
+                         front("The first post")))
+    [fmt] = cached()
+    size = fmt.stat().st_size
+    rejected_by_tex(fmt)
+    second = build_post(site.post(post_text("Divergence", "cover2006") + table, "second.md",
+                                  front("The second post")))
+    assert "Divergence in practice" in squash(pdf_text(second.pdf))
+    [replaced] = cached()  # the rejected one dropped, a new one made beside a later pass
+    assert replaced.stat().st_size == size
+    assert_whole(replaced)
 
 
 def test_cache_clear_empties_it_and_info_says_so(site: Site) -> None:
@@ -230,7 +270,7 @@ def test_the_bound_evicts_the_least_recently_used(site: Site) -> None:
         for suffix in (".fmt", ".json"):
             shutil.copy2(fmt.with_suffix(suffix), folder / f"{key}{suffix}")
         stamp = fmt.stat().st_mtime - 100 * (age + 1)
-        os.utime(folder / f"{key}.fmt", (stamp, stamp))
+        os.utime(folder / f"{key}.json", (stamp, stamp))  # the record says when last used
     dead_writer = folder / ".tmp-dead.fmt.tmp"  # a build killed while it wrote a format
     dead_writer.write_bytes(b"half a format")
     assert format_cache.prune(max_formats=3) == ["c" * 32]
@@ -239,7 +279,7 @@ def test_the_bound_evicts_the_least_recently_used(site: Site) -> None:
     assert [p.stem for p in cached()] == sorted([fmt.stem, "a" * 32])
     assert not (folder / f"{'c' * 32}.json").exists()
     # Using a format makes it the most recent: a cache hit touches it.
-    os.utime(fmt, (fmt.stat().st_mtime - 1000,) * 2)
+    os.utime(fmt.with_suffix(".json"), (fmt.stat().st_mtime - 1000,) * 2)
     build_post(site.post(post_text("Divergence", "cover2006"), "second.md",
                          front("The second post")))
     assert format_cache.prune(max_formats=1) == ["a" * 32]

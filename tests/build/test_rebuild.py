@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from mdpaper.build import cache
 from mdpaper.build.post import BuildOptions, build_post
+from mdpaper.files import cache_root
 
 from conftest import Site, edit_post, pdf_text, requires_tex, run_cli, squash
 
@@ -218,3 +220,37 @@ def test_up_to_date_rebuild_imports_no_parser_bibliography_or_highlighter(site: 
                            text=True, check=True)
     assert again.stdout.strip() == "0", again.stdout + again.stderr
 
+
+
+@requires_tex
+@pytest.mark.tex
+def test_a_cold_build_of_a_post_without_code_never_imports_pygments(site: Site) -> None:
+    """The highlight cache of a post with no code block is not written: writing it loaded
+    Pygments for its style macros, which nothing would use."""
+    code = ("import sys\nfrom mdpaper import cli\nstatus = cli.main(['build', '-q', sys.argv[1]])\n"
+            "print(status, 'pygments' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", code, str(site.post(POST))],
+                         capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["0", "False"], run.stdout + run.stderr
+
+
+def test_the_code_digest_is_kept_and_made_again_when_a_file_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mdpaper's own digest (part of every build record's key) is kept in the user cache
+    by the size and mtime of each file, and made again when a file changes."""
+    module = tmp_path / "pkg" / "a.py"
+    module.parent.mkdir()
+    module.write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_code_files",
+                        lambda: [(module.parent, module, module.stat())])
+    try:
+        cache.code_digest.cache_clear()
+        first = cache.code_digest()
+        assert (cache_root() / "code-digest.json").is_file()
+        cache.code_digest.cache_clear()
+        assert cache.code_digest() == first  # from the cache
+        module.write_text("x = 22\n", encoding="utf-8")
+        cache.code_digest.cache_clear()
+        assert cache.code_digest() != first
+    finally:
+        cache.code_digest.cache_clear()

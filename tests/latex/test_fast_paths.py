@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+
 import mistune
 import pygments
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pygments import highlight
@@ -13,6 +16,12 @@ from pygments.token import Token
 
 from mdpaper.document.assemble import _pylatex_skeleton, skeleton
 from mdpaper.latex import code
+from mdpaper.latex.escape import (
+    KNOWN_WITHOUT_LOOKUP,
+    lookup_needed,
+    pdflatex_characters,
+    pdflatex_knows,
+)
 from mdpaper.markdown.parser import create_parser
 
 SNIPPETS = [
@@ -117,3 +126,15 @@ def test_document_skeleton_is_pylatex_output(documentclass: str, options: list[s
                                              preamble: list[str], front: list[str]) -> None:
     assert skeleton(documentclass, options, preamble, front) == _pylatex_skeleton(
         documentclass, options, preamble, front)
+
+
+def test_common_european_characters_need_no_dfu_lookup() -> None:
+    """``pdflatex_knows`` answers Latin-1, Latin Extended-A and the common dashes and quotes
+    without reading the .dfu files: the installed T1/TS1 files must declare every one of
+    them, as assumed, and no other character is answered without them."""
+    if shutil.which("kpsewhich") is None:
+        pytest.skip("needs TeX Live's kpsewhich")
+    assert pdflatex_characters() >= KNOWN_WITHOUT_LOOKUP
+    assert {chr(c) for c in range(0xA0, 0x100)} <= KNOWN_WITHOUT_LOOKUP
+    assert not lookup_needed("Ada Müller, déjà vu – “naïve” Łódź") and lookup_needed("ħ ж")
+    assert not pdflatex_knows("\u0127")  # ħ: T1 has no such glyph, and the files say so
