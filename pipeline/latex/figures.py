@@ -15,7 +15,7 @@ from mdpaper.latex.escape import escape_url
 from mdpaper.latex.formula_images import formula_of
 from mdpaper.latex.inline import short_title
 from mdpaper.markdown.shortcodes import ShortcodeCall
-from mdpaper.source.site import resolve_site_path
+from mdpaper.source.site import SiteFileMissing, resolve_site_path
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -138,6 +138,10 @@ def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False)
         path = resolve_site_path(ctx.site_root, src.split("?")[0].split("#")[0],
                                  base=ctx.post_dir, post=ctx.post_path,
                                  line=state.line, what="image", served=True)
+    except SiteFileMissing as exc:  # the page shows a broken image: a placeholder here
+        state.diag.warn(exc.message + "; a placeholder stands in, as the web page shows a "
+                        "broken image", exc.line)
+        return _placeholder("Image not found: " + r.escape(src))
     except MdpaperError as exc:  # reported with the post's other errors, all at once
         state.diag.error(exc.message, exc.line)
         return _placeholder("Image not found")

@@ -52,6 +52,10 @@ def find_site_root(post: Path, bib_file: str | None = None) -> Path:
     return post.resolve().parent
 
 
+class SiteFileMissing(MdpaperError):
+    """A file the post names is not in the site (the page shows it broken too)."""
+
+
 def resolve_site_path(
     root: Path, name: str, *, base: Path, post: Path, line: int | None, what: str,
     served: bool = False,
@@ -78,7 +82,7 @@ def resolve_site_path(
         if candidate.is_file():
             return candidate.resolve()
     shown = next((c for c in candidates if c.parent.is_dir()), candidates[0])
-    raise MdpaperError(f"{what} '{name}' not found (looked for {shown})", post, line)
+    raise SiteFileMissing(f"{what} '{name}' not found (looked for {shown})", post, line)
 
 
 def published_files(root: Path, url_path: str) -> list[Path]:

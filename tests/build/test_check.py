@@ -29,8 +29,9 @@ def test_check_reports_everything_in_line_order(site: Site) -> None:
         f"{post}:7: warning: link to '#nowhere', but no heading has that id",
         f"{post}:9: warning: section 'Empty' is empty",
         f"{post}:11: warning: duplicate heading id 'intro'",
-        f"{post}:13: error: image 'nope.png' not found "
-        f"(looked for {post.parent.resolve() / 'nope.png'})",
+        f"{post}:13: warning: image 'nope.png' not found "
+        f"(looked for {post.parent.resolve() / 'nope.png'}); a placeholder stands in, as "
+        "the web page shows a broken image",
         f"{post}:13: warning: unknown shortcode 'mystery' left out",
         f"{post}:13: error: math may not use \\input (it reads or writes files or changes how "
         "TeX reads input)",

@@ -72,10 +72,12 @@ def test_missing_bibfile_and_image_are_located(site: Site) -> None:
     with pytest.raises(MdpaperError, match="bibFile 'data/nope.json' not found") as info:
         build_post(post, BuildOptions(tex_only=True))
     assert info.value.line == 3
+    # a missing image: the page shows it broken; the paper a placeholder and a warning
     post = site.post("\n\n![x](missing.png)\n", name="img.md")
-    with pytest.raises(MdpaperError, match="image 'missing.png' not found") as info:
-        build_post(post, BuildOptions(tex_only=True))
-    assert info.value.line == 7
+    result = build_post(post, BuildOptions(tex_only=True))
+    [warning] = [d for d in result.diagnostics if "missing.png" in d.message]
+    assert warning.severity == "warning" and warning.line == 7
+    assert "Image not found: missing.png" in result.tex.read_text()
 
 
 def _build_in_process(post: str, queue: Queue[tuple[str, object]]) -> None:
