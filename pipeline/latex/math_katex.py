@@ -7,6 +7,8 @@
 - ``\\url{…}`` in math is set as text, a link, as KaTeX sets it.
 - A colour by its CSS name (``math_colors``).
 - An array row with more cells than its columns (``math_arrays``).
+- ``_`` and ``^`` in a text argument (``\\text{rot_reduced}``, what Goldmark leaves of
+  ``rot\\_reduced`` without passthrough): MathJax prints them; TeX wants math there.
 - A control symbol neither TeX's math nor MathJax knows (``\\+``): MathJax shows its name in
   red (its ``noundefined`` extension, part of every standard MathJax component); so does
   the paper, with a located warning, where TeX would stop the build.
@@ -46,6 +48,32 @@ def _character(code: str) -> str | None:
     return chr(number) if 255 < number < 0x110000 else None
 
 
+_TEXT_ARGUMENT = re.compile(r"\\(?:text|textrm|textit|textbf|textsf|texttt|textnormal|textup"
+                            r"|mbox|hbox)\s*\{")
+_TEXT_SPECIAL = re.compile(r"(?<!\\)([_^])")
+
+
+def text_specials(math: str) -> str:
+    """Bare ``_`` and ``^`` in text arguments as the characters MathJax prints (outside
+    the ``$…$`` a text argument may hold)."""
+    if "_" not in math and "^" not in math:
+        return math
+    out, pos = [], 0
+    for m in _TEXT_ARGUMENT.finditer(math):
+        if m.start() < pos:
+            continue
+        depth, end = 1, m.end()
+        while end < len(math) and depth:
+            depth += {"{": 1, "}": -1}.get(math[end], 0) if math[end - 1] != "\\" else 0
+            end += 1
+        parts = math[m.end():end].split("$")
+        parts[::2] = [_TEXT_SPECIAL.sub(lambda c: "\\_" if c.group(1) == "_"
+                                        else "\\textasciicircum{}", p) for p in parts[::2]]
+        out += [math[pos:m.end()], "$".join(parts)]
+        pos = end
+    return "".join(out) + math[pos:]
+
+
 def katex_syntax(math: str, colors: dict[str, str], warnings: list[str]) -> str:
     """``math`` in TeX's syntax; ``colors`` gets the CSS colours used, ``warnings`` what the
     paper shows only as MathJax does (in red)."""
@@ -75,4 +103,4 @@ def katex_syntax(math: str, colors: dict[str, str], warnings: list[str]) -> str:
                             f"it in red); set as '\\{symbol}' in red")
         return f"\\textcolor{{red}}{{\\backslash{symbol}}}"
 
-    return pad_arrays(css_colors(_TOKEN.sub(token, math), colors))
+    return pad_arrays(css_colors(text_specials(_TOKEN.sub(token, math)), colors))

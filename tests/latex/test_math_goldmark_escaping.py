@@ -187,3 +187,17 @@ def test_bare_environment_with_an_escaped_star_is_display_math(tmp_path: Path,
     lines = pdf_text(site.root / "output" / "e" / "e.pdf").splitlines()
     assert "uu = 1" in lines and "vv = 2" in lines
     assert not any("align" in line for line in lines)
+
+
+@requires_tex
+def test_underscores_in_text_arguments_print_as_on_the_page(tmp_path: Path) -> None:
+    """Without passthrough ``\\text{rot\\_reduced}`` reaches MathJax as ``\\text{rot_reduced}``,
+    which it prints with the underscore; TeX would stop ("Missing $ inserted")."""
+    plain = Site(tmp_path / "plain")
+    (plain.root / "hugo.toml").write_text('title = "x"\n')
+    post = plain.post("Keep $x_{\\text{rot\\_reduced}} + \\texttt{trip\\_start}$ and "
+                      "$\\text{if $a_1$ holds}$.\n", name="e.md")
+    build = run_cli("build", str(post))
+    assert build.returncode == 0, build.stdout + build.stderr
+    text = squash(pdf_text(plain.root / "output" / "e" / "e.pdf"))
+    assert "xrot_reduced + trip_start" in text and "if a1 holds" in text
