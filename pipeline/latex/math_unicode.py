@@ -53,7 +53,8 @@ _MORE = {
     "Ζ": r"\mathrm{Z}", "Η": r"\mathrm{H}", "Ι": r"\mathrm{I}", "Κ": r"\mathrm{K}",
     "Μ": r"\mathrm{M}", "Ν": r"\mathrm{N}", "Ο": r"\mathrm{O}", "Ρ": r"\mathrm{P}",
     "Τ": r"\mathrm{T}", "Χ": r"\mathrm{X}", "ο": "o", "\u00a0": "~", "\u2009": r"\,",
-    "\u2002": r"\enspace", "\u2003": r"\quad", "\u200b": "", "\u2061": "", "\u2062": "",
+    "\u2002": r"\enspace", "\u2003": r"\quad", "\u200b": " ", "\u2061": " ", "\u2062": " ",
+    "\u2063": " ", "\u2064": " ",  # invisible: a space, so \log⁡N stays \log N
     "\u2215": "/", "\u2044": "/",
     # the letterlike block's Fraktur capitals, and n-ary operators KaTeX's docs type
     "ℭ": r"\mathfrak{C}", "ℌ": r"\mathfrak{H}", "ℨ": r"\mathfrak{Z}", "⨀": r"\bigodot",
@@ -111,12 +112,18 @@ def math_spells(ch: str) -> bool:
     return ch in _SUPERSCRIPTS or ch in _SUBSCRIPTS or math_symbol(ch) is not None
 
 
+_PRIMES = {"′": 1, "″": 2, "‴": 3}
+_PRIME_SUPERSCRIPT = re.compile(r"\^\s*([′″‴]+)")
+
+
 def spell_math_unicode(raw: str, text_char: CharHook, unknown: Callable[[str], None]) -> str:
     """``raw`` with its non-ASCII characters in LaTeX: math ones as commands, those inside
     text arguments through ``text_char``, others as ``\\text{…}`` after ``unknown(ch)``."""
     if raw.isascii():
         return raw
     raw = _SCRIPT_RUN.sub(_scripts, raw)
+    # A^′: the prime is the superscript (TeX's ' is one already; ^' would stop TeX)
+    raw = _PRIME_SUPERSCRIPT.sub(lambda m: "'" * sum(_PRIMES[c] for c in m.group(1)), raw)
     out: list[str] = []
     depth_of_text: int | None = None  # brace depth at which the current text argument ends
     depth = 0

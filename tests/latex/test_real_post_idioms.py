@@ -204,3 +204,15 @@ def test_a_dollar_alone_on_its_line_opens_a_formula(site: Site, tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
     assert "The frequency is ω = vρ where v is speed. Costs 5$ and 6$ total." in text
+
+
+@requires_tex
+def test_unicode_primes_as_superscripts_and_invisible_operators(site: Site,
+                                                               tmp_path: Path) -> None:
+    # $A^′$ stopped TeX (^' is a double superscript); U+2061 between \log and N glued
+    # them into \logN
+    post = site.post("Prime $A^′ \\cup (A∪B)^″$ and $\\log\u2061N$ end.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "Prime A′ ∪ (A ∪ B)′′ and log N end." in text
