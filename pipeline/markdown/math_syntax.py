@@ -12,8 +12,9 @@ MATH_ENVS = (r"(?:equation|align|gather|multline|flalign|alignat|eqnarray)(?:\\?
              r"|displaymath|math|split")
 
 #: \text{…} inside math may hold $…$ of its own (KaTeX and MathJax read ``$\text{if $x$}$``
-#: as one formula): one level of braces inside it is enough for real posts
-_TEXT_IN_MATH = (r"\\(?:text|hbox|mbox|textrm|textnormal|textbf|textit|textsf|texttt)"
+#: as one formula; mhchem's ``\ce{NaOH(aq,$\infty$)}`` too): one level of braces inside
+#: it is enough for real posts
+_TEXT_IN_MATH = (r"\\(?:text|hbox|mbox|textrm|textnormal|textbf|textit|textsf|texttt|ce|pu)"
                  r"\{(?:[^{}\n]|\{[^{}\n]*\})*\}")
 _DOLLAR_BODY = r"(?:" + _TEXT_IN_MATH + r"|[^$\\\n]|\\[\s\S]|\n(?!\s*\n))+?"
 

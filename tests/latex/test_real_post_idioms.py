@@ -216,3 +216,11 @@ def test_unicode_primes_as_superscripts_and_invisible_operators(site: Site,
     assert done.returncode == 0, done.stderr
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
     assert "Prime A′ ∪ (A ∪ B)′′ and log N end." in text
+
+
+@requires_tex
+def test_dollars_inside_ce_stay_in_the_formula(site: Site, tmp_path: Path) -> None:
+    post = site.post("Solution $\\ce{NaOH(aq,$\\infty$)}$ here.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "Solution NaOH(aq, ∞) here." in squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
