@@ -24,8 +24,8 @@ from mdpaper.latex.figures import (
     site_image_shortcode,
     site_image_source,
 )
-from mdpaper.latex.headings import plain_text, section_label
-from mdpaper.latex.inline import code_text, short_title
+from mdpaper.latex.headings import plain_text, section_label, short_title
+from mdpaper.latex.inline import code_text
 from mdpaper.latex.math import block_math, display_math
 from mdpaper.latex.page_values import embed_link
 from mdpaper.latex.qr import qr_code

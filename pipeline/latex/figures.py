@@ -13,7 +13,7 @@ from mdpaper.files import ascii_fold, shorten_name
 from mdpaper.images import NATIVE_TYPES, can_convert, converted_suffix
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.formula_images import formula_of
-from mdpaper.latex.inline import short_title
+from mdpaper.latex.headings import short_title
 from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.source.site import SiteFileMissing, resolve_site_path
 
@@ -45,6 +45,17 @@ def inline_graphic(r: LatexRenderer, tok: Token) -> str:
     if (tex := formula_of(tok["attrs"]["url"])) is not None:
         return r.inline({"type": "inline_math", "raw": tex, "_line": r.state.line})
     return graphic(r, tok["attrs"]["url"], None, inline=True)
+
+
+def image_in_text(r: LatexRenderer, src: str, width: str | None) -> str:
+    """An HTML ``<img>`` among a paragraph's words (a site that shows raw HTML): an icon when
+    the page draws it small, else the picture on its own line, as wide as the page draws it
+    (a float would move it away from the words around it)."""
+    small = width is not None and (m := _PIXELS.match(width)) is not None \
+        and float(m.group(1)) <= 64
+    if small or r.state.in_argument:
+        return graphic(r, src, None, inline=True)
+    return "\\par{\\centering " + graphic(r, src, width) + "\\par}"
 
 
 def figure_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.escape import label
 from mdpaper.markdown.goldmark import trailing_attributes
 from mdpaper.markdown.shortcodes import ANCHOR_NAMES
 from mdpaper.source.hugo import heading_slug
+
+if TYPE_CHECKING:  # the renderer imports this module
+    from mdpaper.latex.renderer import LatexRenderer
 
 Token = dict[str, Any]
 
@@ -162,3 +165,17 @@ def _bibliography_headings(tokens: list[Token]) -> set[int]:
                 and nxt["call"].name == "bibliography"):
             found.add(id(tok))
     return found
+
+
+def short_title(r: LatexRenderer, tokens: list[Token], full: str) -> str:
+    """A heading or caption without citations and footnotes (for the TOC/bookmarks)."""
+    if not any(_has_moving_trouble(t) for t in tokens):
+        return full
+    kept = [t for t in tokens if not _has_moving_trouble(t)]
+    return r.inlines(kept).strip()
+
+
+def _has_moving_trouble(tok: Token) -> bool:
+    if tok["type"] in ("footnote_ref", "shortcode"):
+        return True
+    return any(_has_moving_trouble(c) for c in tok.get("children") or ())

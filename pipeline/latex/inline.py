@@ -11,6 +11,7 @@ from mdpaper.errors import MdpaperError
 from mdpaper.latex.boxes import inline_box, transparent_open
 from mdpaper.latex.citations import cite_shortcode
 from mdpaper.latex.escape import escape_code, escape_url
+from mdpaper.latex.figures import image_in_text
 from mdpaper.latex.headings import HTML_ID, link_target, section_label
 from mdpaper.latex.page_values import embed_link, param_shortcode, use_url
 from mdpaper.latex.qr import qr_code
@@ -43,7 +44,8 @@ _HTML_OPEN = {
     "cite": "\\emph{", "abbr": "{", "q": "``{",
 }
 _HTML_CLOSE = {"q": "}''"}
-_HREF = re.compile(r"""\shref\s*=\s*["']?([^"'\s>]+)""")
+_ATTRIBUTE = {name: re.compile(r"\s" + name + r"""\s*=\s*["']?([^"'\s>]+)""")
+              for name in ("src", "width", "href")}
 #: Links a paper can follow (not javascript: and the like, which keep only their text).
 _SAFE_HREF = re.compile(r"(?i)^(?:https?:|mailto:|ftp:)")
 
@@ -243,7 +245,10 @@ def inline_html(r: LatexRenderer, tok: Token) -> str:
         state.heading_targets += ids[:1]
         ids = []
     target = link_target(ids[0]) if ids else ""
-    href = _HREF.search(raw) if name == "a" else None
+    if name == "img" and (src := _ATTRIBUTE["src"].search(raw)):
+        width = _ATTRIBUTE["width"].search(raw)
+        return target + image_in_text(r, src.group(1), width.group(1) if width else None)
+    href = _ATTRIBUTE["href"].search(raw) if name == "a" else None
     if href and _SAFE_HREF.match(href.group(1).strip()) and not selfclosing:
         state.use_package("hyperref")
         state.html_stack.append("a")
@@ -318,20 +323,6 @@ def side_note(r: LatexRenderer, call: ShortcodeCall) -> str:
         return "".join(close_html(stack, tag)) if tag in stack else ""
     stack.append(tag)
     return "\\footnote{"
-
-
-def short_title(r: LatexRenderer, tokens: list[Token], full: str) -> str:
-    """A heading or caption without citations and footnotes (for the TOC/bookmarks)."""
-    if not any(_has_moving_trouble(t) for t in tokens):
-        return full
-    kept = [t for t in tokens if not _has_moving_trouble(t)]
-    return r.inlines(kept).strip()
-
-
-def _has_moving_trouble(tok: Token) -> bool:
-    if tok["type"] in ("footnote_ref", "shortcode"):
-        return True
-    return any(_has_moving_trouble(c) for c in tok.get("children") or ())
 
 
 HANDLERS = {

@@ -224,3 +224,24 @@ def test_dollars_inside_ce_stay_in_the_formula(site: Site, tmp_path: Path) -> No
     done = build(post, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     assert "Solution NaOH(aq, ∞) here." in squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+
+
+@requires_tex
+def test_an_html_img_among_words_is_shown(site: Site, tmp_path: Path) -> None:
+    # a site that shows raw HTML draws <img> inside a paragraph; it was left out
+    hugo = site.root / "hugo.toml"
+    hugo.write_text(hugo.read_text() + "\n[markup.goldmark.renderer]\nunsafe = true\n")
+    folder = site.root / "content" / "posts"
+    Image.new("RGB", (400, 200), "navy").save(folder / "big.png")
+    Image.new("RGB", (16, 16), "red").save(folder / "icon.png")
+    post = site.post('The layout\n<img style="border:1px solid black"\nsrc="big.png"\n'
+                     'width="800">\nand an icon <img src="icon.png" width="16"> here.\n')
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "left out" not in done.stderr
+    tex = (tmp_path / "out" / "post" / "post.tex").read_text()
+    assert "\\par{\\centering \\includegraphics[width=\\linewidth" in tex
+    assert "icon \\includegraphics[height=2\\baselineskip" in tex
+    listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "out" / "post" / "post.pdf")],
+                             capture_output=True, text=True, check=True).stdout
+    assert len(listing.strip().splitlines()) == 2 + 2  # two header lines, two images
