@@ -106,13 +106,19 @@ def _page_math(r: LatexRenderer, tok: Token, line: int | None) -> str:
                           "\\, \\{ becomes {); the PDF sets it as written (write \\\\\\\\ and "
                           "\\\\{, or enable passthrough)", line)
         return written
+    meant = tok.get("meant")
+    if meant is not None and not _escapes_broke(meant):  # (\\{ is never a brace in TeX)
+        r.state.diag.warn("the web page shows this formula broken: it is written for Hugo "
+                          "without the passthrough extension (\\\\{ for a brace), but the "
+                          "site passes math through as it is; the PDF sets it as meant", line)
+        return meant
     return tok["raw"]
 
 
 #: What Goldmark's escapes leave that TeX cannot set: a row break become a control space
 #: beside alignment tabs, a brace become a delimiter \left or \right cannot take.
 _LOST_ROW_BREAK = re.compile(r"(?<!\\)\\(?=\s)")
-_LOST_DELIMITER = re.compile(r"\\(?:left|right|[bB]igg?[lrm]?)\s*[{}]")
+_LOST_DELIMITER = re.compile(r"\\(?:left|right|[bB]igg?[lrm]?)\s*(?:[{}]|\\\\)")
 
 
 def _escapes_broke(text: str) -> bool:

@@ -55,6 +55,16 @@ def unescape_env_star(text: str) -> str:
     return _ESCAPED_STAR.sub(r"\1*}", text) if "\\*}" in text else text
 
 
+_DOUBLE_ESCAPE = re.compile(r"\\\\[{}_]")
+
+
+def meant_before_passthrough(text: str) -> str | None:
+    """Math a passthrough site passes raw but that is written for Goldmark's escapes
+    (``\\left\\\\{``, from before the site enabled passthrough): the text its author
+    meant, or None when nothing in it looks escaped twice."""
+    return goldmark_math(text)[0] if _DOUBLE_ESCAPE.search(text) else None
+
+
 def goldmark_math(text: str, *, before: str = "$", after: str = "$") -> tuple[str, str | None]:
     """``(what Goldmark leaves of the math text, why the page shows no formula or None)``.
 

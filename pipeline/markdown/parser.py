@@ -26,6 +26,7 @@ from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
 from mdpaper.markdown.goldmark_escape import (
     as_goldmark_leaves,
     decode_references,
+    meant_before_passthrough,
     unescape_env_star,
 )
 from mdpaper.markdown.math_syntax import BLOCK_MATH, INLINE_MATH, math_patterns
@@ -162,6 +163,8 @@ def _as_the_page_reads(token: dict[str, Any], m: re.Match[str], escaped: bool,
     # (a bare environment is not: Goldmark read its name's escaped star)
     token["raw"] = decode_references(unescape_env_star(token["raw"]) if token.get("env")
                                      else token["raw"])
+    if (meant := meant_before_passthrough(token["raw"])) is not None:
+        token["meant"] = meant
     return token
 
 

@@ -201,3 +201,18 @@ def test_underscores_in_text_arguments_print_as_on_the_page(tmp_path: Path) -> N
     assert build.returncode == 0, build.stdout + build.stderr
     text = squash(pdf_text(plain.root / "output" / "e" / "e.pdf"))
     assert "xrot_reduced + trip_start" in text and "if a1 holds" in text
+
+
+@requires_tex
+def test_math_escaped_for_goldmark_on_a_passthrough_site_is_set_as_meant(tmp_path: Path) -> None:
+    """Posts written before the site enabled passthrough keep ``\\left\\\\{`` and
+    ``\\underset{\\\\{w\\\\}}``: the page (KaTeX gets them raw) shows an error; the paper sets
+    what the author meant, with a warning."""
+    site = Site(tmp_path / "s")  # the test site has passthrough
+    post = site.post("Set ${\\left\\\\{\\mathcal{W}_l\\right\\\\}}_1^L$ and "
+                     "\n\n$\\underset{\\\\{w_k\\\\}}{\\min} f$ end.\n", name="e.md")
+    build = run_cli("build", str(post))
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert build.stderr.count("written for Hugo without the passthrough extension") == 2
+    text = squash(pdf_text(site.root / "output" / "e" / "e.pdf"))
+    assert "Set {Wl }L 1 and min f end. {wk }" in text, text
