@@ -64,7 +64,8 @@ INLINE_NAMES = ({"cite", "ref", "relref", "param", "sup", "sub"} | {"badge", "kb
 #: Theme shortcodes that only draw an icon: the page shows no text, nor does the paper.
 ICON_NAMES = {"icon"}
 #: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.
-WEB_ONLY_NAMES = {"paper-pdf"}
+#: ``{{< katex >}}`` / ``{{< mathjax >}}`` alone (Blowfish, Congo) only load the renderer.
+WEB_ONLY_NAMES = {"paper-pdf", "katex", "mathjax"}
 KNOWN_NAMES = (BLOCK_NAMES | PAIRED_NAMES | TRANSPARENT_NAMES | EMBED_NAMES | INLINE_NAMES
                | WEB_ONLY_NAMES | {"highlight", "comment"})
 

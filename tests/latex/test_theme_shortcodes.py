@@ -88,3 +88,10 @@ def test_side_and_margin_notes_are_footnotes(site: Site) -> None:
                                "and {{< marginnote >}}open to the end.\n")
     assert "Main \\footnote{an \\emph{aside}} text and \\footnote{open to the end.}" in tex
     assert warnings == []
+
+
+def test_a_lone_katex_shortcode_only_loads_the_renderer(site: Site) -> None:
+    # Blowfish and Congo: {{< katex >}} alone turns KaTeX on for the page and shows nothing
+    tex, warnings = body(site, "{{< katex >}}\n\nText $x^2$ and {{< katex >}}a+b{{< /katex >}}.\n")
+    assert warnings == []
+    assert "Text \\(x^2\\) and \\(a+b\\)." in tex
