@@ -121,8 +121,14 @@ _LOST_ROW_BREAK = re.compile(r"(?<!\\)\\(?=\s)")
 _LOST_DELIMITER = re.compile(r"\\(?:left|right|[bB]igg?[lrm]?)\s*(?:[{}]|\\\\)")
 
 
+#: a # that is no macro parameter (``\\#E`` Goldmark left as ``#E``)
+_BARE_HASH = re.compile(r"(?<!\\)#(?![1-9#])")
+
+
 def _escapes_broke(text: str) -> bool:
     if "&" in text and _LOST_ROW_BREAK.search(text):
+        return True
+    if "#" in text and _BARE_HASH.search(text):
         return True
     return bool(_LOST_DELIMITER.search(text) or _refusal(text))
 

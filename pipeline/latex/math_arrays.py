@@ -2,7 +2,7 @@
 specification has still shows every cell (both add columns as needed), where LaTeX stops
 ("Extra alignment tab has been changed to \\cr"). The specification is padded with
 centred columns to the widest row, ``alignat``'s number of column pairs raised to it;
-``cases`` (two columns in amsmath) with a wider row is
+``cases`` (two columns in amsmath; mathtools' ``dcases`` and ``rcases`` too) with a wider row is
 set as amsmath sets cases, as an array of as many left-aligned columns.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_ARRAY = re.compile(r"\\begin\s*\{(array|subarray|cases|alignat\*?|alignedat)\}")
+_ARRAY = re.compile(r"\\begin\s*\{(array|subarray|[dr]?cases\*?|alignat\*?|alignedat)\}")
 _TOKEN = re.compile(r"\\begin\s*\{([^{}]*)\}|\\end\s*\{([^{}]*)\}|\\(?:[A-Za-z]+|.)|[{}&]",
                     re.S)
 _ROW_END = frozenset(("\\\\", "\\cr", "\\newline"))
@@ -18,19 +18,21 @@ _ROW_END = frozenset(("\\\\", "\\cr", "\\newline"))
 
 def pad_arrays(math: str) -> str:
     """``math`` with each array's column specification as wide as its widest row."""
-    if not any(f"{{{env}" in math for env in ("array}", "subarray}", "cases}", "align")):
+    if not any(env in math for env in ("array}", "cases}", "cases*}", "{align")):
         return math
     out, pos = [], 0
     for m in _ARRAY.finditer(math):
         if m.start() < pos:
             continue
-        if m.group(1) == "cases":
+        if "cases" in m.group(1):  # cases, mathtools' dcases and rcases (brace right)
             wanted, end = _widest_row(math, m.end())
             if wanted > 2 and end is not None:
                 columns = "@{\\quad}".join("l" * wanted)
-                out += [math[pos:m.start()], "\\left\\{\\def\\arraystretch{1.2}\\begin{array}"
+                left, right = ("\\left.", "\\right\\}") if m.group(1).startswith("r") else (
+                    "\\left\\{", "\\right.")
+                out += [math[pos:m.start()], left + "\\def\\arraystretch{1.2}\\begin{array}"
                         f"{{@{{}}{columns}@{{}}}}", math[m.end():end.start()],
-                        "\\end{array}\\right."]
+                        "\\end{array}" + right]
                 pos = end.end()
             continue
         if m.group(1).startswith("align"):  # alignat{n}: n pairs of columns

@@ -216,3 +216,18 @@ def test_math_escaped_for_goldmark_on_a_passthrough_site_is_set_as_meant(tmp_pat
     assert build.stderr.count("written for Hugo without the passthrough extension") == 2
     text = squash(pdf_text(site.root / "output" / "e" / "e.pdf"))
     assert "Set {Wl }L 1 and min f end. {wk }" in text, text
+
+
+@requires_tex
+def test_a_hash_goldmark_unescaped_and_a_wide_dcases_row(tmp_path: Path) -> None:
+    """``\\#E`` on a site without passthrough reaches MathJax as ``#E`` (an error on the
+    page): set as written. A dcases row with three cells (MathJax adds the column)."""
+    plain = Site(tmp_path / "plain")
+    (plain.root / "hugo.toml").write_text('title = "x"\n')
+    post = plain.post("Cost $O(\\sqrt{\\#E})$ here.\n\n$$\n\\begin{dcases}\n"
+                      "aa, & bb & cc \\\\\\\\\ndd, & ee & ff\n\\end{dcases}\n$$\n", name="e.md")
+    build = run_cli("build", str(post))
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert f"{post}:5: warning: the web page shows this formula broken" in build.stderr
+    text = squash(pdf_text(plain.root / "output" / "e" / "e.pdf"))
+    assert "Cost O( #E) here." in text and "aa, bb dd, ee 1 cc ff" in text  # columns
