@@ -107,12 +107,15 @@ def _page_math(r: LatexRenderer, tok: Token, line: int | None) -> str:
                           "\\\\{, or enable passthrough)", line)
         return written
     meant = tok.get("meant")
-    if meant is not None and not _escapes_broke(meant):  # (\\{ is never a brace in TeX)
+    raw = tok["raw"]
+    # (\\{ … \\} is a pair of escaped braces: a row break then a group's end is no TeX)
+    escaped_twice = _escapes_broke(raw) or ("\\\\{" in raw and "\\\\}" in raw)
+    if meant is not None and escaped_twice and not _escapes_broke(meant):
         r.state.diag.warn("the web page shows this formula broken: it is written for Hugo "
                           "without the passthrough extension (\\\\{ for a brace), but the "
                           "site passes math through as it is; the PDF sets it as meant", line)
         return meant
-    return tok["raw"]
+    return raw
 
 
 #: What Goldmark's escapes leave that TeX cannot set: a row break become a control space

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mdpaper.build.convert import convert
 from mdpaper.markdown.parser import create_parser
 from mdpaper.source.hugo import MathDelimiters
 from mdpaper.source.site import load_post
@@ -231,3 +232,11 @@ def test_a_hash_goldmark_unescaped_and_a_wide_dcases_row(tmp_path: Path) -> None
     assert f"{post}:5: warning: the web page shows this formula broken" in build.stderr
     text = squash(pdf_text(plain.root / "output" / "e" / "e.pdf"))
     assert "Cost O( #E) here." in text and "aa, bb dd, ee 1 cc ff" in text  # columns
+
+
+def test_a_row_break_before_a_group_stays_on_a_passthrough_site(tmp_path: Path) -> None:
+    site = Site(tmp_path / "s")
+    post = site.post("$$\n\\begin{bmatrix} 1 \\\\{-1} \\end{bmatrix}\n$$\n", name="e.md")
+    result = convert(load_post(post), "e").result
+    assert "1 \\\\{-1}" in result.body
+    assert not result.diagnostics
