@@ -47,15 +47,18 @@ def test_sigterm_stops_tex_and_keeps_the_last_pdf(site: Site, tmp_path: Path) ->
     proc = subprocess.Popen([sys.executable, "-m", "mdpaper", "build", str(post), "-o", str(out),
                              "--template", str(template)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not _live(f"{name}.tex") and time.monotonic() < deadline:
-        assert proc.poll() is None, proc.communicate()
-        time.sleep(0.1)
-    assert _live(f"{name}.tex"), "TeX never started"
-    proc.send_signal(signal.SIGTERM)
-    _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 143, stderr
-    assert "Traceback" not in stderr and "interrupted" in stderr
-    time.sleep(0.5)
-    assert not _live(f"{name}.tex"), "TeX outlived mdpaper"
-    assert pdf.read_bytes() == b"%PDF-1.5 last good\n"
+    try:
+        deadline = time.monotonic() + 120
+        while not _live(f"{name}.tex") and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.1)
+        assert _live(f"{name}.tex"), "TeX never started"
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 143, stderr
+        assert "Traceback" not in stderr and "interrupted" in stderr
+        time.sleep(0.5)
+        assert not _live(f"{name}.tex"), "TeX outlived mdpaper"
+        assert pdf.read_bytes() == b"%PDF-1.5 last good\n"
+    finally:  # a looping TeX left behind by a failure would run forever
+        subprocess.run(["pkill", "-KILL", "-f", name], check=False)
