@@ -115,6 +115,10 @@ def _page_math(r: LatexRenderer, tok: Token, line: int | None) -> str:
                           "without the passthrough extension (\\\\{ for a brace), but the "
                           "site passes math through as it is; the PDF sets it as meant", line)
         return meant
+    if "#" in raw and _BARE_HASH.search(raw) and not _DEFINING.search(raw):
+        r.state.diag.warn("the web page shows this formula in red (a # there is a macro "
+                          "parameter to KaTeX and MathJax); the PDF sets it as #", line)
+        return _BARE_HASH.sub(r"\\#", raw)
     return raw
 
 
@@ -124,8 +128,9 @@ _LOST_ROW_BREAK = re.compile(r"(?<!\\)\\(?=\s)")
 _LOST_DELIMITER = re.compile(r"\\(?:left|right|[bB]igg?[lrm]?)\s*(?:[{}]|\\\\)")
 
 
-#: a # that is no macro parameter (``\\#E`` Goldmark left as ``#E``)
-_BARE_HASH = re.compile(r"(?<!\\)#(?![1-9#])")
+#: a # that is no macro parameter (``\\#E`` Goldmark left as ``#E``) nor starts a colour
+#: (``\\color{#f00}``, ``\\bbox[#ff0]``)
+_BARE_HASH = re.compile(r"(?<!\\)#(?![1-9#]|[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?[}\],])")
 
 
 def _escapes_broke(text: str) -> bool:

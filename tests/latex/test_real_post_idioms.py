@@ -245,3 +245,14 @@ def test_an_html_img_among_words_is_shown(site: Site, tmp_path: Path) -> None:
     listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "out" / "post" / "post.pdf")],
                              capture_output=True, text=True, check=True).stdout
     assert len(listing.strip().splitlines()) == 2 + 2  # two header lines, two images
+
+
+@requires_tex
+def test_a_bare_hash_in_math_is_set_with_a_warning(site: Site, tmp_path: Path) -> None:
+    # KaTeX shows "$#variables$" in red; TeX would stop ("macro parameter character #")
+    post = site.post("Count $#variables = 2$ and $\\#x$.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert f"{post}:5: warning: the web page shows this formula in red" in done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "Count #variables = 2 and #x." in text
