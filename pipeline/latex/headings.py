@@ -126,17 +126,29 @@ def plan_headings(tokens: list[Token], id_type: str = "github",
 HTML_ID = re.compile(r"""<[A-Za-z][^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
 
 
+#: an anchor shortcode in a block's unparsed text (``{{< anchor "name" >}}``)
+_ANCHOR_CALL = re.compile(r"""\{\{[<%]\s*anchor\s+(?:name\s*=\s*)?["`]?([^"`\s>%]+)""")
+
+
 def _anchor_ids(tokens: list[Token], raw_html: bool) -> Iterator[str]:
-    """Ids that anchor shortcodes and (on a site whose page shows it) raw HTML give."""
+    """Ids that anchor shortcodes and (on a site whose page shows it) raw HTML give.
+
+    A block whose inline text is not parsed yet is scanned as text: parsing it here would
+    keep every block's inline tokens in memory at once (``markdown.fastparse``)."""
     for tok in tokens:
         kind = tok["type"]
-        if kind == "shortcode" and tok["call"].name in ANCHOR_NAMES:
+        text = dict.get(tok, "text")
+        if isinstance(text, str):
+            yield from _ANCHOR_CALL.findall(text)
+            if raw_html:
+                yield from HTML_ID.findall(text)
+        elif kind == "shortcode" and tok["call"].name in ANCHOR_NAMES:
             ident = tok["call"].get("name", 0)
             if ident:
                 yield ident
         elif kind in ("inline_html", "block_html") and raw_html:
             yield from HTML_ID.findall(tok.get("raw", ""))
-        children = tok.get("children")
+        children = dict.get(tok, "children")
         if isinstance(children, list):
             yield from _anchor_ids(children, raw_html)
 
