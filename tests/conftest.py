@@ -179,6 +179,20 @@ def pdf_internal_link_targets(pdf: Path) -> set[str]:
     return {f.decode("latin-1") for f in found}
 
 
+def live_processes(word: str) -> list[str]:
+    """Command lines of live (not zombie) processes that mention ``word``, pytest's aside."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            args = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if word in args and state != "Z" and "pytest" not in args:
+            found.append(args)
+    return found
+
+
 def label_anchor(aux: Path, label: str) -> str | None:
     """The hyperref anchor LaTeX recorded for ``label`` (from the .aux file)."""
     import re

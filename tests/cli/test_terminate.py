@@ -11,26 +11,13 @@ import time
 import uuid
 from pathlib import Path
 
-from conftest import Site, requires_tex
+from conftest import Site, live_processes, requires_tex
 
 LOOPING = """documentclass = "article"
 preamble = '''
 \\AtBeginDocument{\\loop\\iftrue\\repeat}
 '''
 """
-
-
-def _live(word: str) -> bool:
-    """Is a live (not zombie) process's command line mentioning ``word``?"""
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            args = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            continue
-        if word in args and state != "Z" and "pytest" not in args:
-            return True
-    return False
 
 
 @requires_tex
@@ -49,16 +36,16 @@ def test_sigterm_stops_tex_and_keeps_the_last_pdf(site: Site, tmp_path: Path) ->
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120
-        while not _live(f"{name}.tex") and time.monotonic() < deadline:
+        while not live_processes(f"{name}.tex") and time.monotonic() < deadline:
             assert proc.poll() is None, proc.communicate()
             time.sleep(0.1)
-        assert _live(f"{name}.tex"), "TeX never started"
+        assert live_processes(f"{name}.tex"), "TeX never started"
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=60)
         assert proc.returncode == 143, stderr
         assert "Traceback" not in stderr and "interrupted" in stderr
         time.sleep(0.5)
-        assert not _live(f"{name}.tex"), "TeX outlived mdpaper"
+        assert not live_processes(f"{name}.tex"), "TeX outlived mdpaper"
         assert pdf.read_bytes() == b"%PDF-1.5 last good\n"
     finally:  # a looping TeX left behind by a failure would run forever
         subprocess.run(["pkill", "-KILL", "-f", name], check=False)

@@ -25,6 +25,8 @@ from mdpaper.tex.latexmk import LatexError, check_tools, compile_tex
 from mdpaper.tex.log import pages_from_log, parse_blg, parse_log
 from mdpaper.tex.process import LatexTimeout, TexToolMissing
 
+from conftest import live_processes
+
 tex = pytest.mark.tex
 ALL_ENGINES = [pytest.param(e, marks=tex, id=e) for e in ENGINES]
 
@@ -198,21 +200,7 @@ def test_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
         compile_tex(doc, timeout=3)
     assert time.monotonic() - start < 15
     assert f"{name}.tex" in str(info.value) and "3 s" in str(info.value)
-    assert _processes_mentioning(name) == [], "pdflatex outlived latexmk"
-
-
-def _processes_mentioning(word: str) -> list[str]:
-    """Live (not zombie) processes whose command line contains ``word``."""
-    found = []
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            args = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            continue
-        if word in args and state != "Z":
-            found.append(args)
-    return found
+    assert live_processes(name) == [], "pdflatex outlived latexmk"
 
 
 def test_missing_latexmk_names_debian_packages(tmp_path: Path) -> None:
