@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from mdpaper.errors import Diagnostic, format_location
 from mdpaper.images import image_size
+from mdpaper.latex.math_macros import PACKAGE_OF
 from mdpaper.latex.math_unicode import math_symbol
 from mdpaper.tex.engines import ARXIV_ENGINE, engine_of_tex
 
@@ -36,6 +37,9 @@ AFTER_HYPERREF = frozenset(
 )  # fmt: skip
 # Packages that redefine nothing hyperref touches, so their place does not matter.
 LAYOUT_ONLY = frozenset({"geometry", "fancyhdr", "microtype", "booktabs", "xcolor", "lmodern"})
+# Packages that add symbols or glyphs and touch nothing hyperref redefines: mdpaper loads
+# the ones a post needs after the shared preamble (document.assemble), so after hyperref.
+SYMBOLS_ONLY = frozenset({*PACKAGE_OF.values(), "textalpha", "twemojis", "accsupp"})
 # Packages that need shell escape, which arXiv never grants.
 SHELL_ESCAPE = frozenset({"minted", "pythontex", "svg", "gnuplottex", "epstopdf", "auto-pst-pdf"})
 
@@ -230,7 +234,7 @@ def _check_hyperref_order(loads: list[tuple[str, int]], tex: str, name: str) -> 
     if not hyperref_at:
         return found
     first = hyperref_at[0]
-    fine_after = AFTER_HYPERREF | LAYOUT_ONLY | {"hyperref"}
+    fine_after = AFTER_HYPERREF | LAYOUT_ONLY | SYMBOLS_ONLY | {"hyperref"}
     late = list(dict.fromkeys(p for p, pos in loads if pos > first and p not in fine_after))
     early = [p for p, pos in loads if pos < first and p in AFTER_HYPERREF]
     if late:

@@ -58,9 +58,10 @@ def restore_files(folder: Path, saved: dict[str, bytes]) -> None:
         (folder / name).write_bytes(data)
 
 
-def pass_from_format(fmt: PreambleFormat, command: list[str],
-                     run_pass: Callable[[list[str]], int], state: Iterable[str]) -> int:
-    """One engine pass (``command``) from the format, else the ordinary way: its exit code.
+def pass_from_format(fmt: PreambleFormat, from_format: Callable[[], int],
+                     ordinary: Callable[[], int], state: Iterable[str]) -> int:
+    """One engine pass from the format (``from_format``), else the ordinary way
+    (``ordinary``): its exit code.
 
     A failed pass from the format may have cut the aux files (``state``) short; the ordinary
     pass, from the aux files as they were, decides (and names the error if there is one).
@@ -68,10 +69,10 @@ def pass_from_format(fmt: PreambleFormat, command: list[str],
     keeps it.
     """
     saved = save_files(fmt.folder, state)
-    if run_pass(fmt.pass_command(command)) == 0:
+    if from_format() == 0:
         return 0
     restore_files(fmt.folder, saved)
-    returncode = run_pass(command)
+    returncode = ordinary()
     if returncode == 0:
         fmt.discard()
     return returncode

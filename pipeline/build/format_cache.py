@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from mdpaper.files import cache_root, write_atomic
-from mdpaper.tex.preamble_format import FORMAT_JOB, RECORD, PreambleFormat
+from mdpaper.tex.preamble_format import FORMAT_JOB, RECORD, PreambleFormat, record_current
 
 #: At most this many formats (a format of mdpaper's templates is about 22 MB) ...
 MAX_FORMATS = 16
@@ -226,7 +226,8 @@ class SharedFormat(PreambleFormat):
         first = self.preamble.split("\n", 1)[0].rstrip("%")
         packages = self.preamble.count("\\usepackage")
         record.update(fmt_sha256=hashlib.sha256(data).hexdigest(), fmt_size=len(data),
-                      label=f"{self.engine} {first} + {packages} packages", key=self.key)
+                      label=f"{self.engine} {first} + {packages} packages", key=self.key,
+                      engine=self.engine)
         with locked(exclusive=True) as folder:
             _write(folder / f"{self.key}.fmt", data)
             record["fmt_stat"] = _identity(os.stat(folder / f"{self.key}.fmt"))
@@ -245,6 +246,25 @@ class SharedFormat(PreambleFormat):
             if current == sha256:
                 _remove(folder / f"{self.key}.fmt")
                 _remove(record_path)
+
+
+def newest(folder: Path) -> tuple[str, str] | None:
+    """The key and engine of the most recently used cached format, when it is whole and
+    still valid seen from the build ``folder`` (the one a cold build most likely takes:
+    posts of one template share it)."""
+    try:
+        with locked(exclusive=False) as formats:
+            records = [(path.stat().st_mtime, path) for path in formats.glob("*.json")]
+            if not records:
+                return None
+            record_path = max(records)[1]
+            record, whole = _read_entry(record_path, record_path.with_suffix(".fmt"))
+    except OSError:
+        return None
+    if record is None or not whole or not record_current(record, folder):
+        return None
+    engine = record.get("engine")
+    return (record_path.stem, engine) if isinstance(engine, str) else None
 
 
 def _read_entry(record_path: Path, fmt: Path) -> tuple[dict[str, Any] | None, bool]:
@@ -314,4 +334,4 @@ def _key(digest: str, engine: str) -> str:
 
 
 __all__ = ["MAX_BYTES", "MAX_FORMATS", "Entry", "SharedFormat", "cache_root", "clear",
-           "entries", "formats_dir", "prune"]
+           "entries", "formats_dir", "newest", "prune"]

@@ -25,6 +25,7 @@ from pathlib import Path
 from mdpaper.build.cache import file_digest
 from mdpaper.build.failure import pass_from_format
 from mdpaper.build.format_cache import SharedFormat
+from mdpaper.build.standby import StandbyPass
 from mdpaper.errors import Diagnostic
 from mdpaper.tex.engines import ENGINES
 from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools, engine_command
@@ -59,7 +60,8 @@ def _digests(folder: Path, names: set[str]) -> dict[str, str | None]:
     return {n: file_digest(folder / n) for n in names}
 
 
-def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome | None, int]:
+def one_pass(tex: Path, *, engine: str, timeout: float,
+             waiting: StandbyPass | None = None) -> tuple[CompileOutcome | None, int]:
     """Run the engine once on ``tex``: ``(outcome, 1)`` when that made the final PDF,
     ``(None, 1)`` when latexmk must finish, ``(None, 0)`` when the pass was not even tried
     (another engine, or no record of the last pass's outputs).
@@ -79,7 +81,7 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
     # latexmk's database describes the state before this pass: it must not trust it later.
     with contextlib.suppress(FileNotFoundError):
         os.unlink(tex.with_suffix(".fdb_latexmk"))
-    returncode = run_pass_with_format(tex, engine, env, timeout, before_names)
+    returncode = run_pass_with_format(tex, engine, env, timeout, before_names, waiting)
     log = tex.with_suffix(".log")
     log_text, errors, warnings = read_tex_log(tex)
     if returncode != 0:
@@ -95,16 +97,20 @@ def one_pass(tex: Path, *, engine: str, timeout: float) -> tuple[CompileOutcome 
 
 
 def run_pass_with_format(tex: Path, engine: str, env: dict[str, str], timeout: float,
-                         state: set[str]) -> int:
+                         state: set[str], waiting: StandbyPass | None = None) -> int:
     """One pass, from the precompiled preamble when there is one for this preamble, in the
     build folder or the shared cache (else the format is built alongside, for the next
-    build of this or any post that shares it). Returns the engine's exit code."""
+    build of this or any post that shares it); ``waiting`` is that pass when it already
+    loaded the very format (``standby``). Returns the engine's exit code."""
     command = engine_command(tex.name, engine)
     # The terminal output is in the .log too, so the runner discards it.
     run_pass = functools.partial(run, cwd=tex.parent, env=env, timeout=timeout, source=tex)
     fmt = SharedFormat(tex, engine)
     if fmt.ready():
-        return pass_from_format(fmt, command, run_pass, state)
+        from_format = (functools.partial(waiting.go, timeout, tex)
+                       if waiting is not None and waiting.takes(fmt)
+                       else functools.partial(run_pass, fmt.pass_command(command)))
+        return pass_from_format(fmt, from_format, functools.partial(run_pass, command), state)
     builder = fmt.start_build(env) if fmt.worth_building() else None
     try:
         returncode = run_pass(command)

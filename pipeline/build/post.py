@@ -19,15 +19,16 @@ from mdpaper.build.coldpass import cold_pass
 from mdpaper.build.failure import all_errors, build_error, latexmk_from_format
 from mdpaper.build.onepass import one_pass
 from mdpaper.build.options import BuildOptions
+from mdpaper.build.standby import StandbyPass
 from mdpaper.errors import Diagnostics, MdpaperError
 from mdpaper.files import copy_atomic, write_atomic
 from mdpaper.images import stage_figure
 from mdpaper.latex.code import HighlightCache
-from mdpaper.model import BuildResult
+from mdpaper.model import BuildResult, Post
 from mdpaper.progress import detail, stage
-from mdpaper.source.config import resolve_settings
+from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.site import inside, load_post, output_name
-from mdpaper.tex.engines import ENGINE_CHOICES
+from mdpaper.tex.engines import AUTO, ENGINE_CHOICES, ENGINES
 from mdpaper.tex.latexmk import CompileOutcome, LatexError
 from mdpaper.tex.process import LatexTimeout, TexToolMissing
 
@@ -68,6 +69,20 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
             cached = buildcache.check(buildcache.load(outdir), key, post_path, outdir, name)
         if cached is not None:
             return cached
+    # From here on the post is converted and TeX runs: TeX starts now, on the format it
+    # most likely takes, and loads it while Python converts (``standby``).
+    waiting = None if options.tex_only else _start_standby(outdir / "build", name,
+                                                           settings.engine)
+    try:
+        return _convert_and_build(post, name, diag, settings, options, outdir, key, waiting)
+    finally:
+        if waiting is not None:
+            waiting.cancel()
+
+
+def _convert_and_build(post: Post, name: str, diag: Diagnostics, settings: Settings,
+                       options: BuildOptions, outdir: Path, key: str,
+                       waiting: StandbyPass | None) -> BuildResult:
     highlights = _highlight_cache(outdir / "build")
     # The start-up seam: the converter (mistune, bibtexparser, pygments...) loads only when
     # the post must be converted, never for an up-to-date one.
@@ -88,12 +103,24 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
         tex, quick = _prepare_build_folder(conversion, outdir, key, highlights)
         with stage("latex"):
             outcome = _compile(tex, conversion, settings.engine, options.timeout, quick=quick,
-                               diag=diag)
+                               diag=diag, waiting=waiting)
         _publish(conversion, outdir, outcome, result, diag)
         record = buildcache.make_record(key, digests, result, conversion.bib)
         if record is not None:
             buildcache.save(outdir, record)
     return result
+
+
+def _start_standby(builddir: Path, name: str, engine: str) -> StandbyPass | None:
+    """A pass waiting on the most recently used format, when the engine may take one (an
+    automatic choice mostly lands on pdflatex) and the build folder can be made."""
+    if engine != AUTO and not ENGINES[engine].preamble_format:
+        return None
+    try:
+        builddir.mkdir(parents=True, exist_ok=True)
+    except OSError:  # reported, located, once the conversion has run
+        return None
+    return StandbyPass.start(builddir, name)
 
 
 def _planned_result(conversion: Conversion, outdir: Path, diag: Diagnostics) -> BuildResult:
@@ -164,22 +191,24 @@ def _publish_sources(conversion: Conversion, outdir: Path) -> None:
 
 
 def _compile(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
-             quick: bool = False, diag: Diagnostics) -> CompileOutcome:
+             quick: bool = False, diag: Diagnostics,
+             waiting: StandbyPass | None = None) -> CompileOutcome:
     """latexmk, or first one engine pass when that may be enough: after an edit, from the
     last build's aux files (onepass); in a cold build, from predicted ones (coldpass).
     The conversion's errors (``diag``) are raised with TeX's, after TeX ran: the PDF made
     around their placeholders is never published."""
-    outcome = _compile_tex(tex, conversion, engine, timeout, quick=quick, diag=diag)
+    outcome = _compile_tex(tex, conversion, engine, timeout, quick=quick, diag=diag,
+                           waiting=waiting)
     if diag.errors:
         raise all_errors(diag, [])
     return outcome
 
 
 def _compile_tex(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
-                 quick: bool, diag: Diagnostics) -> CompileOutcome:
+                 quick: bool, diag: Diagnostics, waiting: StandbyPass | None) -> CompileOutcome:
     try:
         first_pass = one_pass if quick else cold_pass
-        done, passes = first_pass(tex, engine=engine, timeout=timeout)
+        done, passes = first_pass(tex, engine=engine, timeout=timeout, waiting=waiting)
         if done is not None:
             return done
         outcome = latexmk_from_format(tex, engine, timeout)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.document.templates import Template
 from mdpaper.document.templating import render
-from mdpaper.latex.code import STYLE_DEFINITIONS
+from mdpaper.latex.code import CODE_PACKAGES, STYLE_DEFINITIONS
 from mdpaper.model import Package, RenderResult, Requirement
 from mdpaper.tex.engines import ENGINES, program_comment
 from mdpaper.tex.fonts import FontPlan
@@ -62,33 +62,66 @@ PREAMBLE_ORDER = ("graphicx", "booktabs", "longtable", "array", "ulem", "fancyvr
                   "upquote", STYLE_DEFINITIONS, "enumitem", "framed", "mdpaperbox", "natbib")
 #: natbib's options are the document's citation style, which the body does not know.
 NATBIB_OPTIONS = {"numeric": "numbers,sort&compress", "author-year": "round"}
+#: With an engine whose passes start from a precompiled preamble (pdflatex), these load in
+#: every post, used or not. The format (``tex.preamble_format``) holds the shared part of
+#: the preamble and is keyed by it, so every post of a template (and language) shares one
+#: format, whatever its body uses: the cold build of a post unlike the last one still
+#: starts from it. Each does nothing until a construct uses it (a figure, a table, code, a
+#: strike-through, a list with options, a box, a citation); in a pass from the format they
+#: cost nothing.
+SHARED_PACKAGES = (Package("graphicx"), Package("booktabs"), Package("longtable"),
+                   Package("array"), Package("ulem", "normalem"), *CODE_PACKAGES,
+                   Package("enumitem"), Package("framed"), Package("natbib"))
+#: Requirements that must come before hyperref (natbib) or before any font is used (the
+#: pdflatex encodings of other scripts): in the shared part even when a post alone needs
+#: them. Every other requirement of the body (math packages, macros, styles) follows the
+#: shared part, after hyperref: none of them touches what hyperref redefines.
+BEFORE_HYPERREF = frozenset({"natbib", "mdpapercyrillic", "mdpapervietnamese", "mdpapercjk"})
+
+
+@dataclass
+class PreambleParts:
+    """The preamble's package lines: the ``shared`` part (fonts, language, the packages
+    above, the early requirements; then the template's preamble and hyperref follow) and the
+    ``own`` part of this post's body (after the shared-preamble marker)."""
+
+    shared: list[str]
+    own: list[str]
 
 
 def preamble_packages(requirements: Mapping[str, Requirement], engine: str, list_depth: int,
                       citation_style: str = "author-year", fonts: FontPlan | None = None,
-                      language: Language | None = None) -> list[str]:
+                      language: Language | None = None) -> PreambleParts:
     """Package lines for what the body requires (hyperref comes later: ``HYPERREF``)."""
     if ENGINES[engine].unicode:
-        lines = (fonts or FontPlan()).preamble(ENGINES[engine].xecjk)
+        shared = (fonts or FontPlan()).preamble(ENGINES[engine].xecjk)
     else:
-        lines = list(_ENGINE_PACKAGES["8-bit"])
+        shared = list(_ENGINE_PACKAGES["8-bit"])
     if language is not None:
-        lines += language.preamble(ENGINES[engine].unicode)
+        shared += language.preamble(ENGINES[engine].unicode)
     # A character the font lacks is named in the log and on the terminal (tex.glyphs).
-    lines.append("\\tracinglostchars=2")
-    lines += [f"\\usepackage{{{name}}}" for name in ALWAYS_LOADED]
-    loaded_anyway = {*ALWAYS_LOADED, *HYPERREF_PACKAGES}
+    shared.append("\\tracinglostchars=2")
+    shared += [f"\\usepackage{{{name}}}" for name in ALWAYS_LOADED]
+    wanted = {name: r for name, r in requirements.items()
+              if name not in {*ALWAYS_LOADED, *HYPERREF_PACKAGES}}
+    if ENGINES[engine].preamble_format:
+        for package in SHARED_PACKAGES:
+            known = wanted.get(package.name)
+            wanted[package.name] = (package.merged(known) if isinstance(known, Package)
+                                    else package)
+    if isinstance(natbib := wanted.get("natbib"), Package):
+        wanted["natbib"] = Package("natbib", NATBIB_OPTIONS.get(citation_style, "round"))\
+            .merged(natbib)
+    early = {p.name for p in SHARED_PACKAGES} if ENGINES[engine].preamble_format else set()
+    own: list[str] = []
     rank = {name: i for i, name in enumerate(PREAMBLE_ORDER)}
-    wanted = sorted((r for r in requirements.values() if r.name not in loaded_anyway),
-                    key=lambda r: (rank.get(r.name, len(rank)), r.name))
-    for requirement in wanted:
-        if requirement.name == "natbib" and isinstance(requirement, Package):
-            requirement = Package("natbib", NATBIB_OPTIONS.get(citation_style, "round"))\
-                .merged(requirement)
-        lines += requirement.lines()
+    for requirement in sorted(wanted.values(), key=lambda r: (rank.get(r.name, len(rank)),
+                                                              r.name)):
+        shared_part = requirement.name in early | BEFORE_HYPERREF
+        (shared if shared_part else own).extend(requirement.lines())
         if requirement.name == "enumitem" and list_depth > 4:
-            lines += _deep_lists(list_depth)
-    return lines
+            own += _deep_lists(list_depth)
+    return PreambleParts(shared, own)
 
 
 #: Loaded last, after the template's own preamble (hyperref wants to come last). bookmark
@@ -166,8 +199,9 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
     if language is not None:
         name = language.keywords_name
         context["keywords_name"] = language.for_pdflatex(name) if pdflatex else name
-    preamble = preamble_packages(result.requirements, engine, list_depth, citation_style,
+    packages = preamble_packages(result.requirements, engine, list_depth, citation_style,
                                  fonts, language)
+    preamble = packages.shared
     if template.preamble.strip():
         preamble.append(render(template.preamble, context, template.source,
                                template.first_lines.get("preamble", 1)).strip())
@@ -175,6 +209,7 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
     # What follows is this post's own (metadata, title block): a precompiled preamble shared
     # by posts with the same template and packages holds only what precedes the marker.
     preamble.append(SHARED_PREAMBLE_END)
+    preamble += packages.own
     preamble.append(
         "\\hypersetup{" + f"pdftitle={{{title.pdf_title}}},pdfauthor={{{title.pdf_author}}},"
         f"pdfkeywords={{{title.pdf_keywords}}},pdfsubject={{{title.pdf_subject}}}" + "}")

@@ -154,13 +154,16 @@ def style_definitions(cache: HighlightCache | None = None) -> str:
 STYLE_DEFINITIONS = "pygments-styles"
 
 
+#: The packages a highlighted block needs (its ``\\PY`` macros are definitions).
+CODE_PACKAGES = (Package("fancyvrb"),
+                 Package("fvextra", setup=("\\fvset{breaklines=true,fontsize=\\small}",)),
+                 Package("upquote"))
+
+
 def requirements(cache: HighlightCache | None = None) -> list[Requirement]:
     """What a highlighted block needs in the preamble: fancyvrb's Verbatim, fvextra to wrap
     long lines, upquote for straight quotes, and the ``\\PY`` macros."""
-    return [Package("fancyvrb"),
-            Package("fvextra", setup=("\\fvset{breaklines=true,fontsize=\\small}",)),
-            Package("upquote"),
-            Definitions(STYLE_DEFINITIONS, style_definitions(cache).strip())]
+    return [*CODE_PACKAGES, Definitions(STYLE_DEFINITIONS, style_definitions(cache).strip())]
 
 
 _OPTIONS = re.compile(r"\{(?P<options>[^{}]*)\}\s*$")

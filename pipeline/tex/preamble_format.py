@@ -105,10 +105,8 @@ class PreambleFormat:
         """``record`` describes a good format of this shared part, built today, from files
         that are all as they were (a TeX Live update changes their sizes and mtimes)."""
         record = record or {}
-        inputs = record.get("inputs")
-        return (record.get("ok") is True and record.get("preamble_sha256") == self.digest
-                and record.get("clock") == _clock() and isinstance(inputs, dict)
-                and bool(inputs) and inputs == _signatures(inputs.keys(), self.folder))
+        return record.get("preamble_sha256") == self.digest and record_current(record,
+                                                                               self.folder)
 
     def pass_command(self, base: list[str]) -> list[str]:
         """``base`` (one ordinary pass on the .tex) turned into a pass from the format."""
@@ -181,6 +179,15 @@ class PreambleFormat:
         if not isinstance(record, dict) or record.get("version") != RECORD_VERSION:
             return None
         return record
+
+
+def record_current(record: dict[str, Any], folder: Path) -> bool:
+    """``record`` describes a good format built today from files that are all as they were
+    (a TeX Live update changes their sizes and mtimes), as seen from the build ``folder``."""
+    inputs = record.get("inputs")
+    return (record.get("ok") is True and record.get("clock") == _clock()
+            and isinstance(inputs, dict) and bool(inputs)
+            and inputs == _signatures(inputs.keys(), folder))
 
 
 def _clock() -> str:

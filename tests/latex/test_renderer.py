@@ -41,8 +41,8 @@ def test_preamble_order_does_not_depend_on_declaration_order() -> None:
     forward = preamble_packages({r.name: r for r in declared}, "pdflatex", 1)
     backward = preamble_packages({r.name: r for r in reversed(declared)}, "pdflatex", 1)
     assert forward == backward
-    assert forward[-2:] == ["\\usepackage{aaa-extension}", "\\usepackage{zzz-extension}"]
-    assert "\\usepackage[round]{natbib}" in forward
+    assert forward.own[-2:] == ["\\usepackage{aaa-extension}", "\\usepackage{zzz-extension}"]
+    assert "\\usepackage[round]{natbib}" in forward.shared
 
 
 def test_a_caller_can_add_a_handler_that_declares_its_package(tmp_path: Path) -> None:
@@ -53,4 +53,4 @@ def test_a_caller_can_add_a_handler_that_declares_its_package(tmp_path: Path) ->
     r, result = _render("Above\n\n---\n\nBelow\n", tmp_path,
                 block_handlers={**BLOCK_HANDLERS, "thematic_break": fancy_rule})
     assert "\\tikz\\draw" in result.body
-    assert "\\usepackage{tikz}" in preamble_packages(r.state.requirements, "pdflatex", 1)
+    assert "\\usepackage{tikz}" in preamble_packages(r.state.requirements, "pdflatex", 1).own
