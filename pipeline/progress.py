@@ -12,19 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import IO, Any
 
-from mdpaper.tex.process import wait
-
 _current: ContextVar[Reporter | None] = ContextVar("mdpaper_reporter", default=None)
-_RUNNING = re.compile(rb"^Running '(\S+)", re.M)
 
 
 class Reporter:
@@ -171,62 +165,3 @@ def stage(name: str) -> Iterator[None]:
         ok = True
     finally:
         reporter.end(name, time.monotonic() - start, ok)
-
-
-def wait_reporting(proc: subprocess.Popen[bytes], out: IO[bytes], timeout: float,
-                   engine: str) -> int:
-    """``proc.wait(timeout)``, reporting each program latexmk runs as a stage while it runs.
-
-    ``out`` is the file latexmk writes to; it is read with ``pread`` so the writer's file
-    offset (shared with ours) does not move. Raises ``subprocess.TimeoutExpired`` like wait.
-    """
-    reporter = _current.get()
-    if reporter is None:
-        return wait(proc, timeout)
-    deadline = time.monotonic() + timeout
-    seen, passes = 0, 0
-    running: tuple[str, float] | None = None
-    buffer = b""
-
-    def finish(ok: bool) -> None:
-        nonlocal running
-        if running is not None:
-            reporter.end(running[0], time.monotonic() - running[1], ok)
-            running = None
-
-    # Popen.wait(timeout) polls with sleeps of up to 50 ms, which every build would pay once
-    # latexmk has exited; a thread blocked in wait() wakes the loop at once instead.
-    exited = threading.Event()
-
-    def wait_for_exit() -> None:
-        proc.wait()
-        exited.set()
-
-    threading.Thread(target=wait_for_exit, daemon=True).start()
-    try:
-        while True:
-            code = proc.returncode if exited.wait(0.1) else None
-            chunk = os.pread(out.fileno(), 1 << 16, seen)
-            seen += len(chunk)
-            buffer += chunk
-            lines = buffer.split(b"\n")
-            buffer = lines.pop()
-            for line in lines:
-                m = _RUNNING.match(line)
-                if not m:
-                    continue
-                program = os.path.basename(m.group(1).decode(errors="replace"))
-                if program == engine:
-                    passes += 1
-                    program = f"{engine} pass {passes}"
-                finish(True)
-                running = (program, time.monotonic())
-                reporter.begin(program)
-            if code is not None:
-                finish(code == 0)
-                return code
-            if time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(proc.args, timeout)
-    except BaseException:
-        finish(False)
-        raise

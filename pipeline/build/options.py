@@ -1,12 +1,12 @@
 """What a build was asked to do: the command line's choices, before the post and the site
-config fill in the rest. Kept apart (and import-free) so the argument parser can name it
-without loading the pipeline."""
+config fill in the rest. Kept apart (and import-free), so a command names it without
+loading the pipeline."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass
@@ -21,7 +21,9 @@ class BuildOptions:
     citation_style: str | None = None
 
 
-def default_jobs() -> int:
-    """``-j 0``: one build per core this process may run on."""
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else (os.cpu_count() or 1))
+def build_options(args: Any, tex_only: bool = False) -> BuildOptions:
+    """The options a parsed command line (``argparse.Namespace``) gives a build; None leaves
+    a setting to the post and the site config."""
+    return BuildOptions(outdir=args.outdir, engine=args.engine, template=args.template,
+                        tex_only=tex_only, timeout=args.timeout,
+                        citation_style=args.citation_style)

@@ -113,12 +113,8 @@ def _convert_and_build(post: Post, name: str, diag: Diagnostics, settings: Setti
 
 def _start_standby(builddir: Path, name: str, engine: str) -> StandbyPass | None:
     """A pass waiting on the most recently used format, when the engine may take one (an
-    automatic choice mostly lands on pdflatex) and the build folder can be made."""
+    automatic choice mostly lands on pdflatex)."""
     if engine != AUTO and not ENGINES[engine].preamble_format:
-        return None
-    try:
-        builddir.mkdir(parents=True, exist_ok=True)
-    except OSError:  # reported, located, once the conversion has run
         return None
     return StandbyPass.start(builddir, name)
 

@@ -46,14 +46,32 @@ class StandbyPass:
 
     def __init__(self, proc: subprocess.Popen[bytes], key: str, link: Path) -> None:
         self.proc, self.key, self.link = proc, key, link
+        #: Folders made for this pass (deepest first): removed again if they stay empty
+        #: (the post failed to convert before anything was written into them).
+        self.made: list[Path] = []
 
     @classmethod
     def start(cls, builddir: Path, job: str) -> StandbyPass | None:
-        """Start the pass on the most recently used cached format; None when there is no
-        valid one, the job name needs quoting, or TeX cannot be started."""
-        found = newest(builddir) if _PLAIN_NAME.fullmatch(job) else None
-        if found is None:
+        """Start the pass on the most recently used cached format, making the build folder
+        if need be; None when there is no valid format, the job name needs quoting, or the
+        folder or TeX cannot be made or started."""
+        if not _PLAIN_NAME.fullmatch(job):
             return None
+        made = [p for p in (builddir, *builddir.parents) if not p.exists()]
+        try:
+            builddir.mkdir(parents=True, exist_ok=True)
+            found = newest(builddir)
+        except OSError:  # reported, located, once the conversion has run
+            found = None
+        waiting = cls._start(builddir, job, found) if found is not None else None
+        if waiting is None:
+            _remove_empty(made)
+            return None
+        waiting.made = made
+        return waiting
+
+    @classmethod
+    def _start(cls, builddir: Path, job: str, found: tuple[str, str]) -> StandbyPass | None:
         key, engine = found
         link = builddir / f"{LINK_PREFIX}{os.getpid()}.fmt"
         options = [o for o in TEX_OPTIONS if not o.startswith("-interaction=")]
@@ -95,6 +113,7 @@ class StandbyPass:
         if self.proc.returncode is None:
             kill_group(self.proc)
         self._tidy()
+        _remove_empty(self.made)
 
     def _tidy(self) -> None:
         with contextlib.suppress(OSError):
@@ -105,6 +124,12 @@ class StandbyPass:
         if self.proc.stdin is not None:
             with contextlib.suppress(OSError):
                 self.proc.stdin.close()
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        with contextlib.suppress(OSError):  # (not empty: the build wrote into it)
+            folder.rmdir()
 
 
 def _replace_link(link: Path, target: Path) -> None:

@@ -7,10 +7,10 @@ pipeline's heavy stages, so ``--help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from mdpaper import __version__
-from mdpaper.build.options import BuildOptions, default_jobs
 from mdpaper.cli import manual as h
 from mdpaper.tex.engines import ENGINE_CHOICES
 
@@ -41,6 +41,12 @@ def _noise(p: argparse.ArgumentParser) -> None:
     noise.add_argument("-v", "--verbose", action="store_true",
                        help="also print each setting and where it came from")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks")
+
+
+def default_jobs() -> int:
+    """``-j 0``: one build per core this process may run on."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
 
 
 def _jobs(text: str) -> int:
@@ -117,15 +123,8 @@ def _tool_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     _noise(completion)
     cache = sub.add_parser("cache", help="show or clear the shared preamble formats",
                            description="The precompiled preambles a cold build starts from, "
-                           "shared by posts with the same template and packages, in "
+                           "shared by posts with the same template, in "
                            "$XDG_CACHE_HOME/mdpaper/formats (default ~/.cache/mdpaper).")
     cache.add_argument("action", choices=["info", "clear"],
                        help="info: where, how many, how big; clear: remove them all")
     _noise(cache)
-
-
-def build_options(args: argparse.Namespace, tex_only: bool = False) -> BuildOptions:
-    """The options a command line gives a build (None leaves a setting to the post/site)."""
-    return BuildOptions(outdir=args.outdir, engine=args.engine, template=args.template,
-                        tex_only=tex_only, timeout=args.timeout,
-                        citation_style=args.citation_style)

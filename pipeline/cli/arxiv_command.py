@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from mdpaper.arxiv.bundle import make_bundle
+from mdpaper.build.options import build_options
 from mdpaper.build.post import build_post
-from mdpaper.cli.arguments import build_options
 from mdpaper.cli.report import print_diagnostics
 from mdpaper.progress import stage
 from mdpaper.source.site import load_post

@@ -7,9 +7,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mdpaper.build.options import build_options
 from mdpaper.build.parallel import build_many
 from mdpaper.build.site import plan_site, wants_site
-from mdpaper.cli.arguments import build_options
 from mdpaper.cli.report import print_diagnostics, summary
 from mdpaper.cli.site_build import failed, run_site
 from mdpaper.errors import UsageError

@@ -8,9 +8,9 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from mdpaper.build.options import build_options
 from mdpaper.build.parallel import Outcome, build_many
 from mdpaper.build.site import Paper, SitePlan, publish, update_manifest
-from mdpaper.cli.arguments import build_options
 from mdpaper.cli.report import print_diagnostics, summary
 from mdpaper.progress import stage
 from mdpaper.source.site import load_post

@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from mdpaper.build.options import build_options
 from mdpaper.build.watch import BuildEvent, describe, watch
-from mdpaper.cli.arguments import build_options
 from mdpaper.source.site import load_post
 
 

@@ -17,15 +17,19 @@ posts you did not write yourself.
 from __future__ import annotations
 
 import collections
+import os
 import re
 import shutil
+import subprocess
 import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
+from mdpaper import progress
 from mdpaper.errors import Diagnostic, MdpaperError
-from mdpaper.progress import wait_reporting
 from mdpaper.tex.engines import BASE_PACKAGES, ENGINES, PLAIN_ENGINE, install_hint
 from mdpaper.tex.log import (
     locate_missing,
@@ -34,7 +38,7 @@ from mdpaper.tex.log import (
     read_log,
     read_tex_log,
 )
-from mdpaper.tex.process import TexToolMissing, finish, sandbox_env, start
+from mdpaper.tex.process import TexToolMissing, finish, sandbox_env, start, wait
 
 # latexmk's "internal" command hook: a Perl sub that stands in for biber and fails clearly.
 _NO_BIBER = (
@@ -209,3 +213,62 @@ def _read_latexmk_output(out: BinaryIO, engine: str) -> _LatexmkRun:
         if line.strip():
             tail.append(line.strip())
     return _LatexmkRun(passes, problems, bang or list(tail))
+
+
+def wait_reporting(proc: subprocess.Popen[bytes], out: IO[bytes], timeout: float,
+                   engine: str) -> int:
+    """``proc.wait(timeout)``, reporting each program latexmk runs as a stage while it runs.
+
+    ``out`` is the file latexmk writes to; it is read with ``pread`` so the writer's file
+    offset (shared with ours) does not move. Raises ``subprocess.TimeoutExpired`` like wait.
+    """
+    reporter = progress.current()
+    if reporter is None:
+        return wait(proc, timeout)
+    deadline = time.monotonic() + timeout
+    seen, passes = 0, 0
+    running: tuple[str, float] | None = None
+    buffer = b""
+
+    def end_running(ok: bool) -> None:
+        nonlocal running
+        if running is not None:
+            reporter.end(running[0], time.monotonic() - running[1], ok)
+            running = None
+
+    # Popen.wait(timeout) polls with sleeps of up to 50 ms, which every build would pay once
+    # latexmk has exited; a thread blocked in wait() wakes the loop at once instead.
+    exited = threading.Event()
+
+    def wait_for_exit() -> None:
+        proc.wait()
+        exited.set()
+
+    threading.Thread(target=wait_for_exit, daemon=True).start()
+    try:
+        while True:
+            code = proc.returncode if exited.wait(0.1) else None
+            chunk = os.pread(out.fileno(), 1 << 16, seen)
+            seen += len(chunk)
+            buffer += chunk
+            lines = buffer.split(b"\n")
+            buffer = lines.pop()
+            for line in lines:
+                m = _RUNNING.match(line.decode(errors="replace"))
+                if not m:
+                    continue
+                program = os.path.basename(m.group(1))
+                if program == engine:
+                    passes += 1
+                    program = f"{engine} pass {passes}"
+                end_running(True)
+                running = (program, time.monotonic())
+                reporter.begin(program)
+            if code is not None:
+                end_running(code == 0)
+                return code
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(proc.args, timeout)
+    except BaseException:
+        end_running(False)
+        raise

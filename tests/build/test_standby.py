@@ -152,6 +152,15 @@ def test_a_post_that_fails_to_convert_stops_the_waiting_pass(site: Site) -> None
     assert leftovers(good.outdir / "build") == []
 
 
+def test_a_first_build_that_fails_leaves_no_empty_folders(site: Site) -> None:
+    build_post(site.post(PROSE, "plain.md"))  # fills the cache: the next build has a standby
+    bad = site.post(PROSE + "\n![x](../../../../etc/hostname.png)\n", "bad.md")
+    with pytest.raises(MdpaperError, match="outside"):
+        build_post(bad)
+    assert not (site.root / "output" / "bad").exists()
+    assert (site.root / "output" / "plain" / "plain.pdf").is_file()
+
+
 def test_no_standby_without_a_cached_format(site: Site) -> None:
     assert format_cache.newest(site.root) is None
     result = build_post(site.post(PROSE, "plain.md"))
