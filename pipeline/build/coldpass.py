@@ -26,7 +26,7 @@ from mdpaper.build.failure import forget_run
 from mdpaper.build.longtables import measured_widths
 from mdpaper.build.onepass import run_pass_with_format
 from mdpaper.build.predict import Prediction, bibcites, minimal_aux, predict, seeded_aux
-from mdpaper.build.standby import StandbyPass
+from mdpaper.build.standby import Standby
 from mdpaper.files import write_atomic
 from mdpaper.progress import detail, stage
 from mdpaper.tex.engines import ENGINES
@@ -43,10 +43,10 @@ class FirstPassFailed(LatexError):
 
 
 def cold_pass(tex: Path, *, engine: str, timeout: float,
-              waiting: StandbyPass | None = None) -> tuple[CompileOutcome | None, int]:
+              waiting: Standby | None = None) -> tuple[CompileOutcome | None, int]:
     """``(outcome, 1)`` when one pass made the final PDF; ``(None, n)`` when latexmk must
     build from a clean slate after ``n`` passes (the aux files are gone by then).
-    ``waiting``: a pass already started on the format it may take (``standby``)."""
+    ``waiting``: TeX runs already started on the format they may take (``standby``)."""
     tex = tex.resolve()
     if engine not in ENGINES or not ENGINES[engine].writes_pdf:
         return None, 0
@@ -61,7 +61,8 @@ def cold_pass(tex: Path, *, engine: str, timeout: float,
         _forget(tex)
         return None, 0
     seeded = seeded_aux(prediction, cites)
-    widths = measured_widths(tex, engine, env, timeout, seeded)
+    widths = measured_widths(tex, engine, env, timeout, seeded,
+                             waiting.tables if waiting is not None else None)
     write_atomic(tex.with_suffix(".aux"), seeded + "".join(f"{w}\n" for w in widths))
     why, passes = _passes(tex, engine, env, timeout, (prediction, cites), widths, waiting)
     if why is not None:
@@ -76,7 +77,7 @@ def cold_pass(tex: Path, *, engine: str, timeout: float,
 
 def _passes(tex: Path, engine: str, env: dict[str, str], timeout: float,
             predicted: tuple[Prediction, list[str]], widths: list[str],
-            waiting: StandbyPass | None) -> tuple[str | None, int]:
+            waiting: Standby | None) -> tuple[str | None, int]:
     """One pass from the seeded .aux (with the longtable ``widths`` measured before it), and
     a second when its longtables wrote other widths than it read: why the PDF is not final
     (None when it is), and the passes run."""
@@ -85,7 +86,8 @@ def _passes(tex: Path, engine: str, env: dict[str, str], timeout: float,
     for number in (1, 2):
         with stage(f"{engine} pass {number}"):
             returncode = run_pass_with_format(tex, engine, env, timeout, {aux.name},
-                                              waiting if number == 1 else None)
+                                              waiting.document if waiting and number == 1
+                                              else None)
         if returncode != 0:
             _raise_located_errors(tex)
             return "the pass failed", number

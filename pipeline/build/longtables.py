@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mdpaper.build.aux_check import longtable_widths
 from mdpaper.build.format_cache import SharedFormat
@@ -25,8 +26,13 @@ from mdpaper.progress import stage
 from mdpaper.tex.log import read_log
 from mdpaper.tex.process import LatexTimeout, run
 
+if TYPE_CHECKING:
+    from mdpaper.build.standby import StandbyPass
+
 #: The measuring run's job name (the build folder's ``mdpaper-*`` files are mdpaper's own).
 JOB = "mdpaper-tables"
+#: Its options (no PDF; the pass's widths only).
+MEASURE_OPTIONS = ("-draftmode", "-interaction=nonstopmode", "-no-shell-escape")
 #: A table as ``latex.tables`` writes it: an optional size group around the environment.
 _TABLE = re.compile(r"^(?:\{(?:\\[a-z]+)?\n)?\\begin\{longtable\}.*?^\\end\{longtable\}(?:\n\})?",
                     re.M | re.S)
@@ -47,10 +53,11 @@ def tables_only(tex: str) -> str | None:
 
 
 def measured_widths(tex: Path, engine: str, env: dict[str, str], timeout: float,
-                    aux: str) -> list[str]:
+                    aux: str, waiting: StandbyPass | None = None) -> list[str]:
     """The ``\\gdef \\LT@…`` lines the document's longtables will write, as a run of the
     tables alone from the precompiled preamble wrote them; [] when there are no tables, no
-    format is ready for this preamble, or the run failed."""
+    format is ready for this preamble, or the run failed. ``waiting``: that run, started
+    on the format it may take (``standby``)."""
     fmt = SharedFormat(tex, engine)
     text = tables_only(tex.read_text(encoding="utf-8"))
     if text is None or tex.stem == JOB or not fmt.ready():  # (a post named like the job)
@@ -58,11 +65,13 @@ def measured_widths(tex: Path, engine: str, env: dict[str, str], timeout: float,
     folder = tex.parent
     write_atomic(folder / f"{JOB}.tex", text)
     write_atomic(folder / f"{JOB}.aux", aux)
-    command = fmt.pass_command([engine, "-draftmode", "-interaction=nonstopmode",
-                                "-no-shell-escape", f"{JOB}.tex"])
+    command = fmt.pass_command([engine, *MEASURE_OPTIONS, f"{JOB}.tex"])
     with stage("longtable widths"):
         try:
-            returncode = run(command, cwd=folder, env=env, timeout=timeout)
+            if waiting is not None and waiting.takes(fmt):
+                returncode = waiting.go(timeout, tex)
+            else:
+                returncode = run(command, cwd=folder, env=env, timeout=timeout)
         except LatexTimeout:
             returncode = -1
     written = read_log(folder / f"{JOB}.aux") if returncode == 0 else ""

@@ -25,7 +25,7 @@ from pathlib import Path
 from mdpaper.build.cache import file_digest
 from mdpaper.build.failure import pass_from_format
 from mdpaper.build.format_cache import SharedFormat
-from mdpaper.build.standby import StandbyPass
+from mdpaper.build.standby import Standby, StandbyPass
 from mdpaper.errors import Diagnostic
 from mdpaper.tex.engines import ENGINES
 from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools, engine_command
@@ -61,7 +61,7 @@ def _digests(folder: Path, names: set[str]) -> dict[str, str | None]:
 
 
 def one_pass(tex: Path, *, engine: str, timeout: float,
-             waiting: StandbyPass | None = None) -> tuple[CompileOutcome | None, int]:
+             waiting: Standby | None = None) -> tuple[CompileOutcome | None, int]:
     """Run the engine once on ``tex``: ``(outcome, 1)`` when that made the final PDF,
     ``(None, 1)`` when latexmk must finish, ``(None, 0)`` when the pass was not even tried
     (another engine, or no record of the last pass's outputs).
@@ -81,7 +81,8 @@ def one_pass(tex: Path, *, engine: str, timeout: float,
     # latexmk's database describes the state before this pass: it must not trust it later.
     with contextlib.suppress(FileNotFoundError):
         os.unlink(tex.with_suffix(".fdb_latexmk"))
-    returncode = run_pass_with_format(tex, engine, env, timeout, before_names, waiting)
+    returncode = run_pass_with_format(tex, engine, env, timeout, before_names,
+                                      waiting.document if waiting is not None else None)
     log = tex.with_suffix(".log")
     log_text, errors, warnings = read_tex_log(tex)
     if returncode != 0:

@@ -19,7 +19,7 @@ from mdpaper.build.coldpass import cold_pass
 from mdpaper.build.failure import all_errors, build_error, latexmk_from_format
 from mdpaper.build.onepass import one_pass
 from mdpaper.build.options import BuildOptions
-from mdpaper.build.standby import StandbyPass
+from mdpaper.build.standby import Standby
 from mdpaper.errors import Diagnostics, MdpaperError
 from mdpaper.files import copy_atomic, write_atomic
 from mdpaper.images import stage_figure
@@ -71,7 +71,7 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
             return cached
     # From here on the post is converted and TeX runs: TeX starts now, on the format it
     # most likely takes, and loads it while Python converts (``standby``).
-    waiting = None if options.tex_only else _start_standby(outdir / "build", name,
+    waiting = None if options.tex_only else _start_standby(outdir / "build", name, post,
                                                            settings.engine)
     try:
         return _convert_and_build(post, name, diag, settings, options, outdir, key, waiting)
@@ -82,7 +82,7 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
 
 def _convert_and_build(post: Post, name: str, diag: Diagnostics, settings: Settings,
                        options: BuildOptions, outdir: Path, key: str,
-                       waiting: StandbyPass | None) -> BuildResult:
+                       waiting: Standby | None) -> BuildResult:
     highlights = _highlight_cache(outdir / "build")
     # The start-up seam: the converter (mistune, bibtexparser, pygments...) loads only when
     # the post must be converted, never for an up-to-date one.
@@ -111,12 +111,12 @@ def _convert_and_build(post: Post, name: str, diag: Diagnostics, settings: Setti
     return result
 
 
-def _start_standby(builddir: Path, name: str, engine: str) -> StandbyPass | None:
-    """A pass waiting on the most recently used format, when the engine may take one (an
+def _start_standby(builddir: Path, name: str, post: Post, engine: str) -> Standby | None:
+    """TeX waiting on the most recently used format, when the engine may take one (an
     automatic choice mostly lands on pdflatex)."""
     if engine != AUTO and not ENGINES[engine].preamble_format:
         return None
-    return StandbyPass.start(builddir, name)
+    return Standby.start(builddir, name, post.body)
 
 
 def _planned_result(conversion: Conversion, outdir: Path, diag: Diagnostics) -> BuildResult:
@@ -188,7 +188,7 @@ def _publish_sources(conversion: Conversion, outdir: Path) -> None:
 
 def _compile(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
              quick: bool = False, diag: Diagnostics,
-             waiting: StandbyPass | None = None) -> CompileOutcome:
+             waiting: Standby | None = None) -> CompileOutcome:
     """latexmk, or first one engine pass when that may be enough: after an edit, from the
     last build's aux files (onepass); in a cold build, from predicted ones (coldpass).
     The conversion's errors (``diag``) are raised with TeX's, after TeX ran: the PDF made
@@ -201,7 +201,7 @@ def _compile(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
 
 
 def _compile_tex(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
-                 quick: bool, diag: Diagnostics, waiting: StandbyPass | None) -> CompileOutcome:
+                 quick: bool, diag: Diagnostics, waiting: Standby | None) -> CompileOutcome:
     try:
         first_pass = one_pass if quick else cold_pass
         done, passes = first_pass(tex, engine=engine, timeout=timeout, waiting=waiting)

@@ -13,6 +13,7 @@ import pytest
 from mdpaper.build import coldpass, predict
 from mdpaper.build import post as build_module
 from mdpaper.build.post import BuildOptions, build_post
+from mdpaper.build.standby import StandbyPass
 from mdpaper.errors import MdpaperError
 from mdpaper.model import BuildResult
 from mdpaper.tex.latexmk import CompileOutcome, compile_tex
@@ -164,8 +165,8 @@ def test_wrong_longtable_widths_are_caught(site: Site, tmp_path: Path,
     real = coldpass.measured_widths
 
     def narrow(tex: Path, engine: str, env: dict[str, str], timeout: float,
-               aux: str) -> list[str]:
-        widths = real(tex, engine, env, timeout, aux)
+               aux: str, waiting: StandbyPass | None = None) -> list[str]:
+        widths = real(tex, engine, env, timeout, aux, waiting)
         assert widths
         return [w.replace("pt}", "1pt}") for w in widths]
 

@@ -25,8 +25,9 @@ from PIL import Image
 from test_format_cache import cached, pdf_facts, started_from
 
 from mdpaper.build import format_cache
+from mdpaper.build.longtables import JOB as TABLES_JOB
 from mdpaper.build.post import BuildOptions, build_post
-from mdpaper.build.standby import LINK_PREFIX
+from mdpaper.build.standby import LINK_PREFIX, StandbyPass
 from mdpaper.errors import MdpaperError
 from mdpaper.tex.preamble_format import FORMAT_JOB
 
@@ -122,6 +123,24 @@ def test_the_waiting_pass_makes_the_pdf(site: Site, tmp_path: Path) -> None:
     assert "\\read-1to\\mdpaperstandbygo" in first_line_of_job(build, "plain")
     assert started_from(build, "plain") == FORMAT_JOB and result.passes == 1
     assert pdf_facts(result.pdf) == pdf_facts(latexmk_pdf(build, "plain", tmp_path / "lmk"))
+    assert leftovers(build) == [] and not live_processes(LINK_PREFIX)
+
+
+def test_the_longtable_measuring_run_waits_too(site: Site, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    build_post(site.post(PROSE, "plain.md"))  # fills the cache
+    went: list[str] = []
+    real_go = StandbyPass.go
+
+    def spy(self: StandbyPass, timeout: float, source: Path) -> int:
+        went.append(self.job)
+        return real_go(self, timeout, source)
+
+    monkeypatch.setattr(StandbyPass, "go", spy)
+    result = build_post(feature_post(site, "rich"))
+    build = result.outdir / "build"
+    assert went == [TABLES_JOB, "rich"] and result.passes == 1
+    assert pdf_facts(result.pdf) == pdf_facts(latexmk_pdf(build, "rich", tmp_path / "lmk"))
     assert leftovers(build) == [] and not live_processes(LINK_PREFIX)
 
 
