@@ -218,11 +218,11 @@ def test_bad_names_are_located_errors(tmp_path: Path) -> None:
     path = tmp_path / "refs.json"
     path.write_text('[\n  {"id": "a"},\n\n  {"id": "b",\n   "author": "Smith"}\n]')
     with pytest.raises(MdpaperError, match='"author" must be a list') as info:
-        Bibliography.load(path)
+        Bibliography.load(path).to_bibtex(["b"])  # (when it is written: when cited)
     assert info.value.line == 4  # where entry "b" starts
     assert "'b'" in info.value.message
     with pytest.raises(MdpaperError, match='no "family"'):
-        load_items(tmp_path, [{"id": "a", "author": [{"given": ""}]}])
+        load_items(tmp_path, [{"id": "a", "author": [{"given": ""}]}]).to_bibtex()
 
 
 # --- dates -------------------------------------------------------------------------------
@@ -254,8 +254,11 @@ def test_issued_dates(tmp_path: Path, issued: Any, year: str, month: str | None)
 
 
 def test_bad_date_part_is_located(tmp_path: Path) -> None:
+    bib = load_items(tmp_path, [{"id": "x", "issued": {"date-parts": [["20x8"]]}},
+                                {"id": "y", "type": "book", "title": "Fine"}])
+    assert "@book{y," in bib.to_bibtex(["y"])  # an entry no one cites is not written
     with pytest.raises(MdpaperError, match="not a number") as info:
-        load_items(tmp_path, [{"id": "x", "issued": {"date-parts": [["20x8"]]}}])
+        bib.to_bibtex(["x"])
     assert info.value.line == 2
 
 
