@@ -126,6 +126,8 @@ class RenderState:
         """Record what the construct being rendered needs in the preamble. Declaring a
         package twice merges its options; the preamble orders requirements itself."""
         known = self.requirements.get(requirement.name)
+        if known == requirement:  # (every formula declares amsmath again)
+            return
         if isinstance(known, Package) and isinstance(requirement, Package):
             requirement = known.merged(requirement)
         self.requirements[requirement.name] = requirement
