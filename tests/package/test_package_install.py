@@ -83,6 +83,9 @@ def test_installed_mdpaper_is_the_wheel_not_the_checkout(installed: Path,
                          env=_clean_env()).stdout.splitlines()
     assert all(str(installed) in line for line in out), out
     assert not any(str(REPO) in line for line in out), out
+    helped = subprocess.run([str(installed / "bin" / "mdpaper"), "--help"], cwd=tmp_path,
+                            capture_output=True, text=True, check=True, env=_clean_env())
+    assert helped.stdout.startswith("usage: mdpaper")  # its stored text ships in the wheel
 
 
 @pytest.mark.parametrize("template", builtin_names())
