@@ -19,6 +19,9 @@ class BuildOptions:
     tex_only: bool = False
     timeout: float = 300.0
     citation_style: str | None = None
+    #: Start TeX on the likely format while the post converts (``build.standby``): for one
+    #: post; a run over many leaves the other cores to ``-j``.
+    standby: bool = True
 
 
 def build_options(args: Any, tex_only: bool = False) -> BuildOptions:

@@ -71,8 +71,8 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
             return cached
     # From here on the post is converted and TeX runs: TeX starts now, on the format it
     # most likely takes, and loads it while Python converts (``standby``).
-    waiting = None if options.tex_only else _start_standby(outdir / "build", name, post,
-                                                           settings.engine)
+    waiting = (_start_standby(outdir / "build", name, post, settings.engine)
+               if options.standby and not options.tex_only else None)
     try:
         return _convert_and_build(post, name, diag, settings, options, outdir, key, waiting)
     finally:

@@ -26,6 +26,7 @@ from test_format_cache import cached, pdf_facts, started_from
 
 from mdpaper.build import format_cache
 from mdpaper.build.longtables import JOB as TABLES_JOB
+from mdpaper.build.parallel import build_many
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.build.standby import LINK_PREFIX, StandbyPass
 from mdpaper.errors import MdpaperError
@@ -200,3 +201,14 @@ def test_a_killed_build_leaves_no_waiting_tex(site: Site) -> None:
     proc.terminate()
     assert proc.wait(timeout=30) == 143
     assert not live_processes(LINK_PREFIX)
+
+
+def test_a_run_over_many_posts_starts_no_waiting_tex(site: Site) -> None:
+    """Throughput over many posts is -j's: their builds leave the other cores alone."""
+    build_post(site.post(PROSE, "plain.md"))  # fills the cache
+    posts = [site.post(PROSE.replace("little", f"little {n}"), f"p{n}.md") for n in (1, 2)]
+    outcomes = list(build_many(posts, BuildOptions(), jobs=1))
+    assert all(o.error is None for o in outcomes)
+    for post in posts:
+        assert first_line_of_job(site.root / "output" / post.stem / "build",
+                                 post.stem) == f"**{post.stem}.tex"
