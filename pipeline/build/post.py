@@ -19,7 +19,7 @@ from mdpaper.build.coldpass import cold_pass
 from mdpaper.build.failure import all_errors, build_error, latexmk_from_format
 from mdpaper.build.onepass import one_pass
 from mdpaper.build.options import BuildOptions
-from mdpaper.build.standby import Standby
+from mdpaper.build.standby import Standby, may_have_tables
 from mdpaper.errors import Diagnostics, MdpaperError
 from mdpaper.files import copy_atomic, write_atomic
 from mdpaper.images import stage_figure
@@ -116,7 +116,9 @@ def _start_standby(builddir: Path, name: str, post: Post, engine: str) -> Standb
     automatic choice mostly lands on pdflatex)."""
     if engine != AUTO and not ENGINES[engine].preamble_format:
         return None
-    return Standby.start(builddir, name, post.body)
+    # An edit rebuild (the last build's .aux is there) runs one pass and measures nothing.
+    edit = (builddir / f"{name}.aux").is_file()
+    return Standby.start(builddir, name, measuring=not edit and may_have_tables(post.body))
 
 
 def _planned_result(conversion: Conversion, outdir: Path, diag: Diagnostics) -> BuildResult:

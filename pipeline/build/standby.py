@@ -121,9 +121,10 @@ class Standby:
         self.made = made
 
     @classmethod
-    def start(cls, builddir: Path, job: str, markdown: str) -> Standby | None:
-        """Start the runs on the most recently used cached format, making the build folder
-        if need be; None when there is no valid format or nothing could be started."""
+    def start(cls, builddir: Path, job: str, *, measuring: bool) -> Standby | None:
+        """Start the runs on the most recently used cached format (the longtable
+        measuring run's too when ``measuring``), making the build folder if need be; None
+        when there is no valid format or nothing could be started."""
         made = [p for p in (builddir, *builddir.parents) if not p.exists()]
         try:
             builddir.mkdir(parents=True, exist_ok=True)
@@ -134,7 +135,7 @@ class Standby:
         if found is not None:
             options = engine_command(f"{job}.tex", found[1])[1:-1]
             document = StandbyPass.start(builddir, job, options, found, 1)
-            if _TABLE.search(markdown):
+            if measuring:
                 tables = StandbyPass.start(builddir, TABLES_JOB, list(MEASURE_OPTIONS), found,
                                            2)
         standby = cls(document, tables, made)
@@ -152,6 +153,12 @@ class Standby:
                 folder.rmdir()
 
 
+def may_have_tables(markdown: str) -> bool:
+    """Whether the post's text has a Markdown table row or an HTML table (so its build will
+    probably measure longtables)."""
+    return _TABLE.search(markdown) is not None
+
+
 def _replace_link(link: Path, target: Path) -> None:
     tmp = link.with_name(f".{link.name}.tmp")
     with contextlib.suppress(OSError):
@@ -160,4 +167,4 @@ def _replace_link(link: Path, target: Path) -> None:
     os.replace(tmp, link)
 
 
-__all__ = ["LINK_PREFIX", "Standby", "StandbyPass"]
+__all__ = ["LINK_PREFIX", "Standby", "StandbyPass", "may_have_tables"]
