@@ -84,10 +84,9 @@ def _passes(tex: Path, engine: str, env: dict[str, str], timeout: float,
     prediction, cites = predicted
     aux = tex.with_suffix(".aux")
     for number in (1, 2):
+        started = waiting.document if waiting is not None and number == 1 else None
         with stage(f"{engine} pass {number}"):
-            returncode = run_pass_with_format(tex, engine, env, timeout, {aux.name},
-                                              waiting.document if waiting and number == 1
-                                              else None)
+            returncode = run_pass_with_format(tex, engine, env, timeout, {aux.name}, started)
         if returncode != 0:
             _raise_located_errors(tex)
             return "the pass failed", number
