@@ -149,7 +149,9 @@ def bench_conversion(work: Path, reps: int, pandoc_timeout: float) -> None:
                 bound = ">="
         mine, pan = best(ours), best(theirs)
         label = f"{kind} {post.stat().st_size / KB:.0f} KB"
-        report(label, pan / mine, ">= 10", lambda x: x >= 10,
+        # Issue 14 retired 10x per command (the design's libraries alone start slower than
+        # that); 5x stays as a regression guard.
+        report(label, pan / mine, ">= 5", lambda x: x >= 5,
                f"mdpaper {secs(mine)}, pandoc {bound}{secs(pan)}", bound)
         # Throughput proper: each converter's time minus its fixed start-up (for mdpaper,
         # the conversion in a warm process; for pandoc, minus a run on an empty post).
