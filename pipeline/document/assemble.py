@@ -74,8 +74,8 @@ SHARED_PACKAGES = (Package("graphicx"), Package("booktabs"), Package("longtable"
                    Package("enumitem"), Package("framed"), Package("natbib"))
 #: Requirements that must come before hyperref (natbib) or before any font is used (the
 #: pdflatex encodings of other scripts): in the shared part even when a post alone needs
-#: them. Every other requirement of the body (math packages, macros, styles) follows the
-#: shared part, after hyperref: none of them touches what hyperref redefines.
+#: them. With pdflatex every other requirement of the body (math packages, macros, styles)
+#: follows the shared part, after hyperref: none of them touches what hyperref redefines.
 BEFORE_HYPERREF = frozenset({"natbib", "mdpapercyrillic", "mdpapervietnamese", "mdpapercjk"})
 
 
@@ -112,15 +112,17 @@ def preamble_packages(requirements: Mapping[str, Requirement], engine: str, list
     if isinstance(natbib := wanted.get("natbib"), Package):
         wanted["natbib"] = Package("natbib", NATBIB_OPTIONS.get(citation_style, "round"))\
             .merged(natbib)
-    early = {p.name for p in SHARED_PACKAGES} if ENGINES[engine].preamble_format else set()
+    # Without a format to share, the whole preamble stays before hyperref, as usual.
+    formats = ENGINES[engine].preamble_format
+    early = {p.name for p in SHARED_PACKAGES} | BEFORE_HYPERREF
     own: list[str] = []
     rank = {name: i for i, name in enumerate(PREAMBLE_ORDER)}
     for requirement in sorted(wanted.values(), key=lambda r: (rank.get(r.name, len(rank)),
                                                               r.name)):
-        shared_part = requirement.name in early | BEFORE_HYPERREF
-        (shared if shared_part else own).extend(requirement.lines())
+        (shared if not formats or requirement.name in early else own).extend(
+            requirement.lines())
         if requirement.name == "enumitem" and list_depth > 4:
-            own += _deep_lists(list_depth)
+            (own if formats else shared).extend(_deep_lists(list_depth))
     return PreambleParts(shared, own)
 
 

@@ -45,6 +45,20 @@ def test_preamble_order_does_not_depend_on_declaration_order() -> None:
     assert "\\usepackage[round]{natbib}" in forward.shared
 
 
+def test_only_pdflatex_splits_the_preamble_at_the_shared_part() -> None:
+    """pdflatex shares one format per template: the packages any post may need load always,
+    a post's own follow the shared part; without formats the preamble keeps its order."""
+    declared = {r.name: r for r in [Package("longtable"), Package("mathtools"),
+                                    Definitions("mdpaperbox", "\\newenvironment{x}{}{}")]}
+    pdflatex = preamble_packages(declared, "pdflatex", 1)
+    assert "\\usepackage{longtable}" in pdflatex.shared
+    assert "\\usepackage{fancyvrb}" in pdflatex.shared  # not declared: loaded anyway
+    assert sorted(pdflatex.own) == ["\\newenvironment{x}{}{}", "\\usepackage{mathtools}"]
+    xelatex = preamble_packages(declared, "xelatex", 1)
+    assert xelatex.own == [] and "\\usepackage{fancyvrb}" not in xelatex.shared
+    assert "\\usepackage{mathtools}" in xelatex.shared
+
+
 def test_a_caller_can_add_a_handler_that_declares_its_package(tmp_path: Path) -> None:
     def fancy_rule(r: LatexRenderer, tok: Token) -> str:
         r.state.use_package("tikz")
