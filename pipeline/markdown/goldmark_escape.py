@@ -25,6 +25,7 @@ import html
 import re
 import string
 import unicodedata
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 #: CommonMark's ASCII punctuation: what a backslash escapes
@@ -71,21 +72,27 @@ def goldmark_math(text: str, *, before: str = "$", after: str = "$") -> tuple[st
     ``before``/``after``: the characters around the text in the post (its delimiters),
     which decide whether an emphasis run at its edge can open or close.
     """
-    chars: list[tuple[str, bool]] = []  # (character, escaped)
-    pos = 0
+    if "\\" not in text and "&" not in text:  # nothing escaped (most formulas are not)
+        return text, _breaking_markup(text, frozenset(), before, after)
+    parts: list[str] = []
+    escaped: set[int] = set()  # positions in the result of characters an escape gave
+    pos = length = 0
     for m in _ESCAPE_OR_ENTITY.finditer(text):
-        chars += [(c, False) for c in text[pos:m.start()]]
+        parts.append(text[pos:m.start()])
+        length += m.start() - pos
         if m.group("punct") is not None:
-            chars.append((m.group("punct"), True))
+            piece = m.group("punct")
         elif m.group("br") is not None:
-            chars.append(("\n", True))
+            piece = "\n"
         else:
-            decoded = html.unescape(m.group(0))
-            chars += [(c, True) for c in (decoded if decoded != m.group(0) else m.group(0))]
+            piece = html.unescape(m.group(0))  # (an unknown name stays as written)
+        parts.append(piece)
+        escaped.update(range(length, length + len(piece)))
+        length += len(piece)
         pos = m.end()
-    chars += [(c, False) for c in text[pos:]]
-    plain = "".join(c for c, _ in chars)
-    return plain, _breaking_markup(chars, before, after)
+    parts.append(text[pos:])
+    plain = "".join(parts)
+    return plain, _breaking_markup(plain, escaped, before, after)
 
 
 def as_goldmark_leaves(token: dict[str, Any], whole: str) -> dict[str, Any]:
@@ -104,8 +111,9 @@ def as_goldmark_leaves(token: dict[str, Any], whole: str) -> dict[str, Any]:
     return token
 
 
-def _breaking_markup(chars: list[tuple[str, bool]], before: str, after: str) -> str | None:
-    runs = _delimiter_runs(chars, before, after)
+def _breaking_markup(plain: str, escaped: AbstractSet[int], before: str,
+                     after: str) -> str | None:
+    runs = _delimiter_runs(plain, escaped, before, after)
     if _emphasis(runs):
         return "Goldmark reads its '*' or '_' as emphasis"
     ticks = [length for char, length, _, _ in runs if char == "`"]
@@ -115,31 +123,38 @@ def _breaking_markup(chars: list[tuple[str, bool]], before: str, after: str) -> 
 
 
 _Run = tuple[str, int, bool, bool]  # character, length, can open, can close
+#: A run of one delimiter character (split where an escape gave one of them).
+_DELIMITERS = re.compile(r"\*+|_+|`+")
 
 
-def _delimiter_runs(chars: list[tuple[str, bool]], before: str, after: str) -> list[_Run]:
+def _delimiter_runs(plain: str, escaped: AbstractSet[int], before: str,
+                    after: str) -> list[_Run]:
     runs: list[_Run] = []
-    i = 0
-    while i < len(chars):
-        char, escaped = chars[i]
-        if escaped or char not in "*_`":
-            i += 1
-            continue
-        j = i
-        while j < len(chars) and chars[j] == (char, False):
-            j += 1
-        prev = chars[i - 1][0] if i else before
-        nxt = chars[j][0] if j < len(chars) else after
-        left = not nxt.isspace() and (not _punct(nxt) or prev.isspace() or _punct(prev))
-        right = not prev.isspace() and (not _punct(prev) or nxt.isspace() or _punct(nxt))
-        if char == "_":
-            opens = left and (not right or _punct(prev))
-            closes = right and (not left or _punct(nxt))
-        else:
-            opens, closes = left, right
-        runs.append((char, j - i, opens, closes))
-        i = j
+    for m in _DELIMITERS.finditer(plain):
+        i = m.start()
+        while i < m.end():
+            if i in escaped:  # an escaped delimiter is a character like any other
+                i += 1
+                continue
+            j = i
+            while j < m.end() and j not in escaped:
+                j += 1
+            runs.append(_run(plain, i, j, before, after))
+            i = j
     return runs
+
+
+def _run(plain: str, i: int, j: int, before: str, after: str) -> _Run:
+    """The delimiter run ``plain[i:j]``: whether it can open and close emphasis."""
+    char = plain[i]
+    prev = plain[i - 1] if i else before
+    nxt = plain[j] if j < len(plain) else after
+    left = not nxt.isspace() and (not _punct(nxt) or prev.isspace() or _punct(prev))
+    right = not prev.isspace() and (not _punct(prev) or nxt.isspace() or _punct(nxt))
+    if char == "_":
+        return char, j - i, left and (not right or _punct(prev)), right and (not left
+                                                                           or _punct(nxt))
+    return char, j - i, left, right
 
 
 def _emphasis(runs: list[_Run]) -> bool:
