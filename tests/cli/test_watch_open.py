@@ -45,7 +45,11 @@ def test_open_hands_the_pdf_to_the_opener_once(site: Site, tmp_path: Path) -> No
     with open(log, "w") as stdout:
         proc = subprocess.Popen([sys.executable, "-m", "mdpaper", "watch", str(post), "--open",
                                  "-o", str(out)], stdout=stdout, stderr=subprocess.STDOUT,
-                                env=env, stdin=subprocess.DEVNULL)
+                                env=env, stdin=subprocess.DEVNULL,
+                                # a test run started in the background inherits an ignored
+                                # SIGINT; Ctrl-C must reach the watcher as in a shell
+                                preexec_fn=lambda: signal.signal(signal.SIGINT,
+                                                                 signal.SIG_DFL))
     try:
         wait_for(record.exists)
         wait_for(lambda: "built" in log.read_text())
