@@ -254,17 +254,17 @@ def newest(folder: Path) -> tuple[str, str] | None:
     posts of one template share it)."""
     try:
         with locked(exclusive=False) as formats:
-            records = [(path.stat().st_mtime, path) for path in formats.glob("*.json")]
-            if not records:
+            cached = _formats(formats)
+            if not cached:
                 return None
-            record_path = max(records)[1]
-            record, whole = _read_entry(record_path, record_path.with_suffix(".fmt"))
+            fmt = max(cached, key=_last_used)
+            record, whole = _read_entry(fmt.with_suffix(".json"), fmt)
     except OSError:
         return None
     if record is None or not whole or not record_current(record, folder):
         return None
     engine = record.get("engine")
-    return (record_path.stem, engine) if isinstance(engine, str) else None
+    return (fmt.stem, engine) if isinstance(engine, str) else None
 
 
 def _read_entry(record_path: Path, fmt: Path) -> tuple[dict[str, Any] | None, bool]:
