@@ -163,8 +163,12 @@ def pdflatex_can(ch: str) -> bool:
 
 def pdflatex_needs(text: str) -> set[str]:
     """What ``text`` (a bibliography: raw characters) needs in the preamble under pdflatex."""
-    support, needs = pdflatex_support(), set()
-    if support.t2a and re.search(r"\\(?:cyr|CYR)[a-z]", text):  # BibTeX's \\cyra
+    needs: set[str] = set()
+    cyrillic_words = re.search(r"\\(?:cyr|CYR)[a-z]", text) is not None  # BibTeX's \\cyra
+    if not cyrillic_words and not lookup_needed(text):
+        return needs  # (the usual bibliography: no kpsewhich run, a tenth of a second)
+    support = pdflatex_support()
+    if support.t2a and cyrillic_words:
         needs.add("cyrillic")
     for ch in set(text):
         if ord(ch) < 0x80 or pdflatex_knows(ch):

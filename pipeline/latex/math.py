@@ -87,8 +87,13 @@ _MATRIX_COLUMNS = "\\setcounter{MaxMatrixCols}{64}"
 
 
 def use_amsmath(r: LatexRenderer) -> None:
+    if _MATRIX_KEY in r.state.requirements:  # every formula asks again: the fast answer
+        return
     r.state.use_package("amsmath")
-    r.state.define("amsmath matrix columns", _MATRIX_COLUMNS)
+    r.state.define(_MATRIX_KEY, _MATRIX_COLUMNS)
+
+
+_MATRIX_KEY = "amsmath matrix columns"
 
 
 def _page_math(r: LatexRenderer, tok: Token, line: int | None) -> str:
@@ -109,8 +114,8 @@ def _page_math(r: LatexRenderer, tok: Token, line: int | None) -> str:
     meant = tok.get("meant")
     raw = tok["raw"]
     # (\\{ … \\} is a pair of escaped braces: a row break then a group's end is no TeX)
-    escaped_twice = _escapes_broke(raw) or ("\\\\{" in raw and "\\\\}" in raw)
-    if meant is not None and escaped_twice and not _escapes_broke(meant):
+    if (meant is not None and (_escapes_broke(raw) or ("\\\\{" in raw and "\\\\}" in raw))
+            and not _escapes_broke(meant)):
         r.state.diag.warn("the web page shows this formula broken: it is written for Hugo "
                           "without the passthrough extension (\\\\{ for a brace), but the "
                           "site passes math through as it is; the PDF sets it as meant", line)
@@ -155,7 +160,25 @@ def block_math_in_line(r: LatexRenderer, tok: Token) -> str:
 
 
 def checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
-    """``raw`` made safe and LaTeX: refused constructs are located errors (and give "")."""
+    """``raw`` made safe and LaTeX: refused constructs are located errors (and give "").
+
+    Posts repeat their formulas ($x$, $p(x)$...): a formula whose conversion changed
+    nothing in the document's state (no warning, package, definition or macro: all of
+    those happened at its first occurrence, or never) gives the same LaTeX next time, so
+    it is converted once per document and set of the post's own macros."""
+    state = r.state
+    key = (raw, len(state.math_macros))
+    known = state.formula_memo.get(key)
+    if known is not None:
+        return known
+    before = state.footprint()
+    math = _checked_math(r, raw, line)
+    if state.footprint() == before:
+        state.formula_memo[key] = math
+    return math
+
+
+def _checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
     # KaTeX's (and TeX's) other group delimiters, which pair with braces there
     raw = _SEMISIMPLE.sub(lambda m: "{" if m.group(1) == "begin" else "}", raw)
     refusal = _refusal(raw)

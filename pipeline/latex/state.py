@@ -113,6 +113,11 @@ class RenderState:
     reported_chars: set[str] = field(default_factory=set)
     #: macros the post's math defined so far (\newcommand in a formula lasts, as in MathJax)
     math_macros: set[str] = field(default_factory=set)
+    #: (formula, number of math macros) -> its LaTeX, for formulas whose conversion
+    #: changed nothing here (``latex.math.checked_math``)
+    formula_memo: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: how many times ``use`` changed the requirements
+    requirement_changes: int = 0
     escape: TextEscaper = field(init=False)
 
     def __post_init__(self) -> None:
@@ -131,6 +136,13 @@ class RenderState:
         if isinstance(known, Package) and isinstance(requirement, Package):
             requirement = known.merged(requirement)
         self.requirements[requirement.name] = requirement
+        self.requirement_changes += 1
+
+    def footprint(self) -> tuple[int, int, int, int]:
+        """What rendering a construct may change besides its own text: a construct that
+        left this as it was may be rendered from memory next time."""
+        return (self.requirement_changes, len(self.diag.items), len(self.math_macros),
+                len(self.reported_chars))
 
     def use_package(self, name: str, options: str = "", *, setup: tuple[str, ...] = ()) -> None:
         self.use(Package(name, options, setup))

@@ -21,6 +21,7 @@ are left as the author typed them.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import string
@@ -66,6 +67,7 @@ def meant_before_passthrough(text: str) -> str | None:
     return goldmark_math(text)[0] if _DOUBLE_ESCAPE.search(text) else None
 
 
+@functools.lru_cache(maxsize=4096)  # posts repeat their formulas ($x$, $p(x)$...)
 def goldmark_math(text: str, *, before: str = "$", after: str = "$") -> tuple[str, str | None]:
     """``(what Goldmark leaves of the math text, why the page shows no formula or None)``.
 

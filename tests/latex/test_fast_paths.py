@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import mistune
 import pygments
@@ -21,7 +22,10 @@ from mdpaper.latex.escape import (
     lookup_needed,
     pdflatex_characters,
     pdflatex_knows,
+    pdflatex_needs,
 )
+from mdpaper.latex.renderer import LatexRenderer, RenderContext
+from mdpaper.latex.scripts import pdflatex_support
 from mdpaper.markdown.parser import create_parser
 
 SNIPPETS = [
@@ -138,3 +142,57 @@ def test_common_european_characters_need_no_dfu_lookup() -> None:
     assert {chr(c) for c in range(0xA0, 0x100)} <= KNOWN_WITHOUT_LOOKUP
     assert not lookup_needed("Ada Müller, déjà vu – “naïve” Łódź") and lookup_needed("ħ ж")
     assert not pdflatex_knows("\u0127")  # ħ: T1 has no such glyph, and the files say so
+
+
+# --- formulas converted once per document (latex.math.checked_math) ---------------------
+
+FORMULA_PIECES = ["x", "\\R", "\\foo", "\\newcommand{\\R}{X}", "\\def\\foo{y}", "é", "ħ",
+                  "\\mathbb{1}", "\\color{#f00}{z}", "\\begin{cases}a\\end{cases}", "{",
+                  "\\input{x}", "\\unknownword", "\\text{ж}", "\\sum_i"]
+
+
+def _render_math(markdown: str, tmp_path: Path, *, memo: bool) -> tuple[str, list[str]]:
+    parser = create_parser()
+    parsed = parser.parse_post(markdown, 1)
+    ctx = RenderContext(post_path=tmp_path / "post.md", site_root=tmp_path,
+                        post_dir=tmp_path, parser=parser)
+    renderer = LatexRenderer(ctx)
+    if not memo:  # every footprint differs from every other: nothing is remembered
+        renderer.state.footprint = object  # type: ignore[method-assign,assignment]
+    result = renderer.render(parsed.tokens, parsed.footnotes)
+    requirements = [repr(r) for r in renderer.state.requirements.values()]
+    messages = [f"{d.line}: {d.severity}: {d.message}" for d in ctx.diagnostics.items]
+    return result.body, requirements + messages
+
+
+@settings(max_examples=150, deadline=None)
+@given(formulas=st.lists(st.lists(st.sampled_from(FORMULA_PIECES), min_size=1, max_size=3)
+                         .map(" ".join), min_size=1, max_size=4),
+       order=st.lists(st.integers(min_value=0, max_value=3), min_size=1, max_size=12))
+def test_remembered_formulas_give_what_converting_them_again_gives(
+        formulas: list[str], order: list[int], tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The same formula met again (after a definition, a warning, a package) gives the
+    same LaTeX, preamble and located messages as converting every occurrence afresh."""
+    tmp = tmp_path_factory.mktemp("memo")
+    markdown = "\n\n".join(f"Line ${formulas[i % len(formulas)]}$ here." for i in order) + "\n"
+    assert _render_math(markdown, tmp, memo=True) == _render_math(markdown, tmp, memo=False)
+
+
+def test_a_repeated_formula_follows_the_posts_own_definitions(tmp_path: Path) -> None:
+    body, messages = _render_math("$\\R$ and $\\R$\n\n$\\newcommand{\\R}{X}$\n\n$\\R$ and $\\R$\n"
+                                  "\n$\\nosuchword$\n\n$\\nosuchword$\n", tmp_path, memo=True)
+    first, after = body.split("\n\n")[:2]  # (the definition itself shows nothing)
+    assert first.count("\\mathbb{R}") == 2  # KaTeX's \R, until the post defines its own
+    assert after == "\\(\\R\\) and \\(\\R\\)"
+    assert [m.split(":")[0] for m in messages if "nosuchword" in m] == ["7", "9"]
+
+
+def test_a_plain_bibliography_starts_no_kpsewhich() -> None:
+    """Under pdflatex the .bib's characters are checked for scripts beyond T1; a .bib with
+    none reads no encoding files (a kpsewhich run is a tenth of a second of every build)."""
+    pdflatex_support.cache_clear()
+    assert pdflatex_needs("@article{a, author = {M{\\\"u}ller, Łódź}, title = {x}}") == set()
+    assert pdflatex_support.cache_info().currsize == 0
+    if shutil.which("kpsewhich") is not None:
+        assert pdflatex_needs("@book{b, title = {Война и мир}}") == {"cyrillic"}
+        assert pdflatex_needs("@book{b, title = {\\cyrv\\cyro\\cyrishrt}}") == {"cyrillic"}
