@@ -11,13 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.math_macros import EXTRA_NAMES, PACKAGE_OPTIONS
 from mdpaper.latex.math_names import LATEX_MATH_NAMES
-from mdpaper.latex.math_rewrite import (
-    PROTECTED,
-    extract_definitions,
-    left_right_problem,
-    rewrite,
-    unknown_words,
-)
+from mdpaper.latex.math_rewrite import PROTECTED, extract_definitions, rewrite, unknown_words
+from mdpaper.latex.math_safety import math_groups_problem, refusal
 from mdpaper.latex.math_unicode import spell_math_unicode
 from mdpaper.latex.math_web_names import KATEX_NAMES
 
@@ -26,50 +21,11 @@ if TYPE_CHECKING:  # the renderer imports this module for its handler table
 
 Token = dict[str, Any]
 
-# TeX primitives and macros that touch files, run programs or change how TeX reads input.
-# Math is passed through verbatim, so these are refused there (prose is always escaped).
-FORBIDDEN_IN_MATH = re.compile(
-    r"\\(input|include|includeonly|InputIfFileExists|openin|openout|read|readline|write|"
-    r"immediate|closeout|closein|special|usepackage|RequirePackage|documentclass|catcode|"
-    r"directlua|latelua|pdfobj|pdffiletimestamp|pdffilesize|pdffiledump|pdfmdfivesum|"
-    r"ShellEscape|write18|verbatiminput|lstinputlisting|scantokens|endinput|csname|"
-    r"makeatletter|input@path)(?![A-Za-z@])"
-)
-
 #: control words math may use without the post defining them: LaTeX's, the extras mdpaper
 #: defines, and every one KaTeX renders (a formula the page shows is never refused here)
 KNOWN_NAMES = LATEX_MATH_NAMES | EXTRA_NAMES | KATEX_NAMES
 
 _PERCENT = re.compile(r"(?<!\\)%")
-
-_MATH_GROUP = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}|\\.|[{}]", re.S)
-
-
-def math_groups_problem(raw: str) -> str | None:
-    """Why ``raw``'s braces or ``\\begin``/``\\end`` do not pair up (None when they do)."""
-    if "{" not in raw and "}" not in raw:  # most inline math: nothing that can pair up
-        return None
-    stack: list[str] = []
-    for m in _MATH_GROUP.finditer(raw):
-        token = m.group(0)
-        if m.group(1) == "begin":
-            stack.append(m.group(2))
-        elif m.group(1) == "end":
-            if not stack or stack[-1] != m.group(2):
-                return f"has \\end{{{m.group(2)}}} without a matching \\begin{{{m.group(2)}}}"
-            stack.pop()
-        elif token == "{":
-            stack.append("{")
-        elif token == "}":
-            if not stack or stack[-1] != "{":
-                return "has a '}' without a matching '{'"
-            stack.pop()
-    if stack:
-        top = stack[-1]
-        return "has a '{' that is never closed" if top == "{" else (
-            f"has \\begin{{{top}}} without \\end{{{top}}}")
-    return None
-
 
 def inline_math(r: LatexRenderer, tok: Token) -> str:
     if _whole_environment(tok["raw"].strip()):
@@ -143,7 +99,7 @@ def _escapes_broke(text: str) -> bool:
         return True
     if "#" in text and _BARE_HASH.search(text):
         return True
-    return bool(_LOST_DELIMITER.search(text) or _refusal(text))
+    return bool(_LOST_DELIMITER.search(text) or refusal(text))
 
 
 def block_math_in_line(r: LatexRenderer, tok: Token) -> str:
@@ -181,9 +137,9 @@ def checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
 def _checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
     # KaTeX's (and TeX's) other group delimiters, which pair with braces there
     raw = _SEMISIMPLE.sub(lambda m: "{" if m.group(1) == "begin" else "}", raw)
-    refusal = _refusal(raw)
-    if refusal:  # the formula is left out, so the .tex is still safe to compile
-        r.state.diag.error(refusal, line, tex_safe=True)
+    refused = refusal(raw)
+    if refused:  # the formula is left out, so the .tex is still safe to compile
+        r.state.diag.error(refused, line, tex_safe=True)
         return ""
     raw, definitions = extract_definitions(raw)
     state = r.state
@@ -238,42 +194,6 @@ def define_site_definitions(r: LatexRenderer, definitions: dict[str, str], text:
     for name, definition in definitions.items():
         if name in wanted:
             checked_math(r, definition, None)
-
-
-def _refusal(raw: str) -> str | None:
-    if "^^" in raw:
-        # TeX reads ^^5c as a backslash: "^^5cinput" would smuggle in \input.
-        return "math may not use ^^ character codes (TeX reads ^^5c as a backslash)"
-    m = FORBIDDEN_IN_MATH.search(raw)
-    if m:
-        return (f"math may not use \\{m.group(1)} (it reads or writes files or changes how "
-                "TeX reads input)")
-    # Math sits inside \emph{...}, \footnote{...} or a table cell: a stray brace or
-    # environment would close those instead, and TeX would complain far away.
-    unbalanced = (math_groups_problem(raw) or left_right_problem(raw)
-                  or misplaced_rule_problem(raw))
-    return f"math {unbalanced}" if unbalanced else None
-
-
-#: A rule between rows, and what may come right before one: a row's end, the start of the
-#: array (its column spec), another rule.
-_RULE = re.compile(r"\\(?:hline|hdashline|cline\s*\{[^}]*\})")
-_BEFORE_RULE = re.compile(r"(?:\\\\(?:\s*\[[^\]]*\])?|\\cr|\\hline|\\hdashline|"
-                          r"\\cline\s*\{[^}]*\}|\\begin\s*\{[a-zA-Z*]+\}(?:\s*\{[^{}]*\})?|"
-                          r"\{)\s*$")
-
-
-def misplaced_rule_problem(raw: str) -> str | None:
-    """Why a ``\\hline`` stands inside a row rather than between rows (MathJax shows
-    "Misplaced \\hline"; TeX may loop forever on it): None when every rule is in place."""
-    if "line" not in raw:
-        return None
-    for m in _RULE.finditer(raw):
-        before = re.sub(r"%[^\n]*", "", raw[:m.start()])
-        if not _BEFORE_RULE.search(before):
-            return (f"has {m.group(0).split('{')[0]} inside a row (end the row before it "
-                    "with \\\\)")
-    return None
 
 
 def _unknown_macros(r: LatexRenderer, raw: str, line: int | None) -> list[str]:

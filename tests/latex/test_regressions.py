@@ -10,7 +10,7 @@ import pytest
 from mdpaper.build.convert import convert
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
-from mdpaper.latex.math import math_groups_problem
+from mdpaper.latex.math_safety import math_groups_problem
 from mdpaper.latex.scripts import pdflatex_support
 from mdpaper.source.site import load_post
 from mdpaper.tex.latexmk import LatexError, compile_tex
