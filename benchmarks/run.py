@@ -3,9 +3,9 @@ same run, on the same machine (never a pass/fail wall-clock time).
 
     tox -e bench            # or: make bench, or: python benchmarks/run.py [--only NAME,...]
 
-Sections (``--only`` takes their names): conversion, cold, firstpdf, noop, edit, parallel, startup,
-scale. Each timing is the fastest of several runs, alternating the two sides, so a busy
-machine slows both alike and the ratio stays meaningful. Pandoc 3 comes from the
+Sections (``--only`` takes their names): conversion, cold, firstpdf, heldout, noop, edit,
+parallel, startup, scale. Each timing is the fastest of several runs, alternating the two
+sides, so a busy machine slows both alike and the ratio stays meaningful. Pandoc 3 comes from the
 pypandoc-binary wheel (the ``bench`` extra). Results are recorded in BENCHMARKS.md.
 """
 
@@ -30,11 +30,13 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 from first_pdf import bench_first_pdf  # noqa: E402
+from held_out import bench_held_out, held_out_posts  # noqa: E402
 
 PY = sys.executable
 MDPAPER = [PY, "-m", "mdpaper"]
 EXAMPLE = REPO / "content" / "posts" / "example-paper" / "index.md"
-SECTIONS = ("conversion", "cold", "firstpdf", "noop", "edit", "parallel", "startup", "scale")
+SECTIONS = ("conversion", "cold", "firstpdf", "heldout", "noop", "edit", "parallel", "startup",
+            "scale")
 KB = 1000
 
 
@@ -391,6 +393,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reps", type=int, default=3, help="runs per side (default: 3)")
     ap.add_argument("--pandoc-timeout", type=float, default=60.0, metavar="SECONDS")
     ap.add_argument("--posts", type=int, default=20, help="posts for the -j benchmark")
+    ap.add_argument("--held-out", type=Path, metavar="FILE",
+                    help="more posts for the first-PDF section's held-out list (one path per "
+                         "line), beside the test corpus")
     ap.add_argument("--max-size", type=int, default=10_000 * KB,
                     help="largest post of the scale series, in bytes (default: 10 MB)")
     args = ap.parse_args(argv)
@@ -410,14 +415,16 @@ def main(argv: list[str] | None = None) -> int:
         # makes its own.
         os.environ["XDG_CACHE_HOME"] = str(work / "xdg-cache")
         cold = None
+        tools = {"run": run, "report": report, "secs": secs, "bare_copy": bare_copy,
+                 "MDPAPER": MDPAPER}
         if "conversion" in chosen:
             bench_conversion(work, args.reps, args.pandoc_timeout)
         if "cold" in chosen:
             cold = bench_cold(work, args.reps)
         if "firstpdf" in chosen:
-            bench_first_pdf(work, args.reps, pandoc_path(),
-                            {"run": run, "report": report, "secs": secs, "bare_copy": bare_copy,
-                             "MDPAPER": MDPAPER})
+            bench_first_pdf(work, args.reps, pandoc_path(), tools)
+        if "heldout" in chosen:
+            bench_held_out(work, args.reps, held_out_posts(args.held_out), tools)
         if "noop" in chosen:
             bench_noop(work, args.reps, cold)
         if "edit" in chosen:
