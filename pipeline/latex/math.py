@@ -129,7 +129,8 @@ def checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
         return known
     before = state.footprint()
     math = _checked_math(r, raw, line)
-    if state.footprint() == before:
+    # (a definition met again must be made again: the last one made is the preamble's)
+    if state.footprint() == before and not _DEFINING.search(raw):
         state.formula_memo[key] = math
     return math
 

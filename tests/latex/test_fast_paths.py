@@ -146,7 +146,8 @@ def test_common_european_characters_need_no_dfu_lookup() -> None:
 
 # --- formulas converted once per document (latex.math.checked_math) ---------------------
 
-FORMULA_PIECES = ["x", "\\R", "\\foo", "\\newcommand{\\R}{X}", "\\def\\foo{y}", "é", "ħ",
+FORMULA_PIECES = ["x", "\\R", "\\foo", "\\newcommand{\\R}{X}", "\\def\\foo{y}", "\\def\\foo{z}",
+                  "é", "ħ",
                   "\\mathbb{1}", "\\color{#f00}{z}", "\\begin{cases}a\\end{cases}", "{",
                   "\\input{x}", "\\unknownword", "\\text{ж}", "\\sum_i"]
 
@@ -169,6 +170,7 @@ def _render_math(markdown: str, tmp_path: Path, *, memo: bool) -> tuple[str, lis
 @given(formulas=st.lists(st.lists(st.sampled_from(FORMULA_PIECES), min_size=1, max_size=3)
                          .map(" ".join), min_size=1, max_size=4),
        order=st.lists(st.integers(min_value=0, max_value=3), min_size=1, max_size=12))
+@example(formulas=["\\def\\foo{y}", "\\def\\foo{z}"], order=[0, 0, 1, 0])  # the last one wins
 def test_remembered_formulas_give_what_converting_them_again_gives(
         formulas: list[str], order: list[int], tmp_path_factory: pytest.TempPathFactory) -> None:
     """The same formula met again (after a definition, a warning, a package) gives the
