@@ -17,6 +17,7 @@ cache folder each time.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -49,16 +50,23 @@ class Case:
     """One post: how to build it cold (empty or warm cache), bare, and with Pandoc."""
 
     def __init__(self, label: str, post: Path, warm_with: Path, work: Path,
-                 tools: dict[str, Any]) -> None:
+                 tools: dict[str, Any], warmed: Path | None = None) -> None:
+        """``warmed``: a cache ``warm_with`` already filled, copied instead of filled again."""
         self.label, self.post, self.work, self.tools = label, post, work, tools
         self.runs = iter(range(10_000))
         slug = re.sub(r"\W+", "-", label)
         self.slug = slug
         self.warm_cache = work / f"xdg-warm-{slug}"
         # Fill the warm cache (a held-out post where there is one) and make the sources.
-        self._mdpaper(self.warm_cache, work / f"fp-{slug}-warmup", warm_with)
+        if warmed is not None:
+            shutil.copytree(warmed, self.warm_cache)
+        else:
+            self._mdpaper(self.warm_cache, work / f"fp-{slug}-warmup", warm_with)
         self.src = work / f"fp-{slug}-src"
-        self._mdpaper(work / f"xdg-src-{slug}", self.src, post)
+        source_cache = work / f"xdg-src-{slug}"
+        if warmed is not None:  # (the sources are the same; no format is built for them)
+            shutil.copytree(warmed, source_cache)
+        self._mdpaper(source_cache, self.src, post)
         self.name = next(d.name for d in self.src.iterdir() if d.is_dir())  # (bundles: folder)
         self.build = self.src / self.name / "build"
         log = (self.build / f"{self.name}.log").read_text(encoding="latin-1")
@@ -97,10 +105,11 @@ class Case:
         return self.tools["run"]([self.tools["pandoc"], self.post.name, "-o",
                                   str(self.work / "fp-pandoc.pdf")], cwd=self.post.parent)
 
-    def pass_counts(self, with_pandoc: bool) -> dict[str, Any]:
+    def pass_counts(self, with_pandoc: bool, empty: bool = True) -> dict[str, Any]:
         counts = {
             "empty": self._mdpaper(self.work / f"xdg-count-{self.slug}",
-                                   self.work / f"fp-{self.slug}-count-empty", self.post, True),
+                                   self.work / f"fp-{self.slug}-count-empty", self.post, True)
+            if empty else None,
             "warm": self._mdpaper(self.warm_cache, self.work / f"fp-{self.slug}-count-warm",
                                   self.post, True),
             "latexmk": passes_of(["latexmk", self.latexmk_engine, "-interaction=nonstopmode",

@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mdpaper.build.predict import Prediction
+from mdpaper.build.predict import PAGE_LABELS, Prediction
 
 _LONGTABLE = re.compile(r"\\gdef \\LT@[a-z]+ \{(?:\\LT@entry\s*\{[^{}]*\}\{[^{}]*\}\s*)*\}", re.S)
 _NEWLABEL = re.compile(r"\\newlabel\{([^}]*)\}(\{.*\})$")
 _BIBCITE = re.compile(r"\\bibcite\{[^}]*\}\{.*\}$")
 _ONE_ARG = re.compile(r"\\(citation|bibstyle|bibdata)\{([^}]*)\}$")
+#: hyperref's page labels under xdvipdfmx (``predict.PAGE_LABELS``) and their set-up
+_PAGE_LABEL = re.compile(r"\\HyPL@Entry\{(.*)\}")
 #: Lines that never shape the next pass's page: hyperref's set-up for an .aux read
 #: without hyperref, toc/lof/lot lines (no list is printed: ``predict`` refuses those),
 #: the page count, and bookmark's outline entries (it reads them back at the end of the
@@ -31,6 +33,7 @@ _HARMLESS = re.compile(
     r"|\\AtEndDocument\{\\ifx\\hyper@anchor.*|\\let\\newlabel\\oldnewlabel|\\fi\}?"
     r"|\\gdef\s*\\HyperFirstAtBeginDocument.*|\\@writefile\{(?:toc|lof|lot)\}.*"
     r"|\\gdef\s*\\@abspage@last\{\d+\}|\\providecommand\\BKM@entry\[2\]\{\}|\\BKM@entry\{.*"
+    r"|\\providecommand\*\\HyPL@Entry\[1\]\{\}"
 )
 #: Requests for another run that this check answers itself (labels, citations; longtable
 #: widths are compared by the caller); any other one (a package's own rerun check) means
@@ -87,6 +90,9 @@ def disagreement(prediction: Prediction, bibcite_lines: list[str], aux: str, log
             labels[m[1]] = groups(outer[0]) if outer else []
         elif _BIBCITE.match(line):
             cites.append(line)
+        elif m := _PAGE_LABEL.fullmatch(line):
+            if m[1] != PAGE_LABELS:  # (what seeded_aux gave the pass, if anything)
+                return "the page labels differ from the prediction"
         elif m := _ONE_ARG.match(line):
             if m[1] == "citation":
                 citations += [k.strip() for k in m[2].split(",")
@@ -119,6 +125,11 @@ def _compare(prediction: Prediction, bibcite_lines: list[str], citations: list[s
     return None
 
 
+#: Files a pass writes and removes at once, to learn whether it may write there (LuaTeX's
+#: lualibs ``file.is_writable``, which luaotfload calls): nothing reads them.
+_PROBES = frozenset({"m_t_x_t_e_s_t.tmp"})
+
+
 def outputs_read_later(fls: Path, tex: Path) -> set[str] | None:
     """Files the pass wrote, other than its .aux, log and PDF, from its -recorder list
     (None when there is no list)."""
@@ -126,7 +137,7 @@ def outputs_read_later(fls: Path, tex: Path) -> set[str] | None:
         text = fls.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    quiet = {tex.with_suffix(s).name for s in (".aux", ".log", ".pdf", ".fls")}
+    quiet = {tex.with_suffix(s).name for s in (".aux", ".log", ".pdf", ".fls")} | _PROBES
     written = set()
     for line in text.splitlines():
         if line.startswith("OUTPUT "):

@@ -48,7 +48,7 @@ def cold_pass(tex: Path, *, engine: str, timeout: float,
     build from a clean slate after ``n`` passes (the aux files are gone by then).
     ``waiting``: TeX runs already started on the format they may take (``standby``)."""
     tex = tex.resolve()
-    if engine not in ENGINES or not ENGINES[engine].writes_pdf:
+    if engine not in ENGINES:
         return None, 0
     prediction = predict(tex.read_text(encoding="utf-8"))
     if prediction is None or not _worth_a_pass(prediction):
@@ -60,7 +60,7 @@ def cold_pass(tex: Path, *, engine: str, timeout: float,
     if cites is None:
         _forget(tex)
         return None, 0
-    seeded = seeded_aux(prediction, cites)
+    seeded = seeded_aux(prediction, cites, page_labels=not ENGINES[engine].writes_pdf)
     widths = measured_widths(tex, engine, env, timeout, seeded,
                              waiting.tables if waiting is not None else None)
     write_atomic(tex.with_suffix(".aux"), seeded + "".join(f"{w}\n" for w in widths))

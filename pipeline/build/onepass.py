@@ -70,7 +70,7 @@ def one_pass(tex: Path, *, engine: str, timeout: float,
     ``LatexTimeout`` or ``TexToolMissing`` as ``compile_tex`` does.
     """
     tex = tex.resolve()
-    if engine not in ENGINES or not ENGINES[engine].writes_pdf:
+    if engine not in ENGINES:
         return None, 0
     before_names = state_files(tex)
     if not before_names or tex.with_suffix(".aux").name not in before_names:

@@ -208,11 +208,21 @@ def _unbrace(text: str) -> str:
     return text
 
 
-def seeded_aux(prediction: Prediction, bibcite_lines: list[str]) -> str:
+#: The page labels hyperref's xdvipdfmx drivers (xelatex) keep in the .aux for the next
+#: pass: arabic page numbers from the first page on, as mdpaper's templates number them
+#: (a pass that writes others is not final: ``aux_check``).
+PAGE_LABELS = "0<</S/D>>"
+
+
+def seeded_aux(prediction: Prediction, bibcite_lines: list[str], *,
+               page_labels: bool = False) -> str:
     """The .aux the first pass reads: the citations, the labels with the fields the
     document uses (the page stays empty: nothing that reads it is allowed), the
-    bibliography's entries."""
+    bibliography's entries; with ``page_labels``, hyperref's page labels for xdvipdfmx
+    (without them xelatex's pass asks for another run)."""
     lines = ["\\relax"]
+    if page_labels:
+        lines += ["\\providecommand*\\HyPL@Entry[1]{}", f"\\HyPL@Entry{{{PAGE_LABELS}}}"]
     lines += [f"\\citation{{{key}}}" for key in prediction.citations]
     for label, (number, anchor) in prediction.labels.items():
         lines.append(f"\\newlabel{{{label}}}{{{{{number}}}{{}}{{}}{{{anchor}}}{{}}}}")
@@ -222,4 +232,4 @@ def seeded_aux(prediction: Prediction, bibcite_lines: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["Prediction", "bibcites", "minimal_aux", "predict", "seeded_aux"]
+__all__ = ["PAGE_LABELS", "Prediction", "bibcites", "minimal_aux", "predict", "seeded_aux"]

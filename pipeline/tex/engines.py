@@ -25,11 +25,12 @@ class Engine:
         self.latexmk_flag = latexmk_flag
         #: Debian packages it needs beyond ``BASE_PACKAGES``.
         self.debian_packages = debian_packages
-        #: It writes the PDF itself, so one pass can make the final PDF (the one-pass edit
-        #: rebuild); xelatex writes .xdv and leaves the PDF to xdvipdfmx.
+        #: Its own backend writes the PDF; xelatex's PDF is written by xdvipdfmx (a run of
+        #: ``xelatex`` starts it by itself, as one pass of mdpaper's does; latexmk runs it
+        #: after the last pass), which draws some things differently (the emoji's text).
         self.writes_pdf = writes_pdf
         #: A precompiled preamble format works with it: LuaTeX keeps Lua state outside its
-        #: formats, and xelatex builds go through latexmk anyway.
+        #: formats, and XeTeX cannot dump the fonts fontspec loads.
         self.preamble_format = preamble_format
         #: It reads UTF-8 text natively (fontspec fonts), so prose needs no escaping of
         #: non-ASCII characters.

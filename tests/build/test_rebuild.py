@@ -95,11 +95,14 @@ def test_changed_input_or_option_rebuilds(site: Site, change: str, tmp_path: Pat
     assert build_post(post, options).up_to_date
 
 
-def test_edit_rebuild_runs_exactly_one_pass_and_shows_the_edit(site: Site) -> None:
+@pytest.mark.parametrize("engine", ["auto", "xelatex"])
+def test_edit_rebuild_runs_exactly_one_pass_and_shows_the_edit(site: Site, engine: str) -> None:
+    """(xelatex too: its one pass writes the PDF through xdvipdfmx, as latexmk's does)"""
     post = site.post(POST)
-    build_post(post)
+    options = BuildOptions(engine=engine)
+    build_post(post, options)
     edit_post(post, "The method section", "The freshly edited method section")
-    again = build_post(post)
+    again = build_post(post, options)
     assert again.passes == 1 and not again.up_to_date
     text = squash(pdf_text(again.pdf))
     assert "The freshly edited method section" in text
@@ -193,13 +196,13 @@ def test_reused_code_highlighting_gives_the_same_tex(site: Site, tmp_path: Path)
     assert build_post(post).tex.read_text(encoding="utf-8") == first.tex.read_text("utf-8")
 
 
-def test_one_pass_is_not_tried_without_a_finished_build_or_for_xelatex(tmp_path: Path) -> None:
+def test_one_pass_is_not_tried_without_a_finished_build(tmp_path: Path) -> None:
     from mdpaper.build.onepass import one_pass
 
     tex = tmp_path / "doc.tex"
     tex.write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
-    assert one_pass(tex, engine="pdflatex", timeout=60) == (None, 0)  # no .fls yet
-    assert one_pass(tex, engine="xelatex", timeout=60) == (None, 0)
+    for engine in ("pdflatex", "xelatex", "lualatex"):  # no .fls yet
+        assert one_pass(tex, engine=engine, timeout=60) == (None, 0)
     assert not tex.with_suffix(".log").exists()  # TeX never ran
 
 
