@@ -70,8 +70,13 @@ def svg_to_pdf(svg: Path, pdf: Path) -> None:
 MAX_SIDE_PIXELS = 12000
 
 
-def stage_figure(source: Path, dest: Path) -> None:
-    """Put ``source`` at ``dest`` (atomically), converting it on the way if needed."""
+def stage_figure(source: Path, dest: Path, made: Path | None = None) -> None:
+    """Put ``source`` at ``dest`` (atomically), converting it on the way if needed.
+    ``made``: where this build already staged it (the build folder): copied from there
+    when that is up to date, not converted twice (an SVG takes rsvg-convert 0.1 s)."""
+    if made is not None and made.is_file() and _converted_before(source, made):
+        copy_atomic(made, dest)
+        return
     suffix = source.suffix.lower()
     if suffix not in RASTER_TYPES and suffix != ".svg":
         size = image_size(source) if suffix in (".png", ".jpg", ".jpeg") else None

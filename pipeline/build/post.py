@@ -156,7 +156,7 @@ def _prepare_build_folder(conversion: Conversion, outdir: Path, key: str,
 def _publish(conversion: Conversion, outdir: Path, outcome: CompileOutcome,
              result: BuildResult, diag: Diagnostics) -> None:
     """Replace the visible outputs with this build's, and say what the PDF came with."""
-    _publish_sources(conversion, outdir)
+    _publish_sources(conversion, outdir, outcome.pdf.parent)
     result.pdf = outdir / f"{conversion.name}.pdf"
     copy_atomic(outcome.pdf, result.pdf)
     synctex = outcome.pdf.with_suffix(".synctex.gz")  # beside the PDF, where viewers look
@@ -177,7 +177,8 @@ def _highlight_cache(builddir: Path) -> HighlightCache:
     return HighlightCache(path if path.is_file() else None)
 
 
-def _publish_sources(conversion: Conversion, outdir: Path) -> None:
+def _publish_sources(conversion: Conversion, outdir: Path, staged: Path | None = None) -> None:
+    """``staged``: the build folder, where TeX's copies of the figures are."""
     name = conversion.name
     write_atomic(outdir / f"{name}.tex", conversion.tex)
     if conversion.bib is not None:
@@ -185,7 +186,7 @@ def _publish_sources(conversion: Conversion, outdir: Path) -> None:
     for fig_name, source in conversion.result.figures.items():
         if not inside(conversion.post.site_root, source):
             raise MdpaperError(f"image {source} is outside the site folder", conversion.post.path)
-        stage_figure(source, outdir / fig_name)
+        stage_figure(source, outdir / fig_name, staged / fig_name if staged else None)
 
 
 def _compile(tex: Path, conversion: Conversion, engine: str, timeout: float, *,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mdpaper import images
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
 from mdpaper.latex.scripts import pdflatex_support
@@ -204,7 +205,9 @@ def test_bibfile_under_params_and_json_front_matter(site: Site) -> None:
     assert "(Shannon, 1948)" in squash(pdf_text(build_post(post).pdf))
 
 
-def test_svg_figure_is_converted_to_pdf(site: Site) -> None:
+def test_svg_figure_is_converted_to_pdf(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Converted once per build: the published copy is the build folder's (each
+    rsvg-convert run costs about 0.1 s; a post with eleven SVGs paid them twice)."""
     if not shutil.which("rsvg-convert"):
         pytest.skip("rsvg-convert missing (scripts/setup installs librsvg2-bin)")
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">'
@@ -214,9 +217,16 @@ def test_svg_figure_is_converted_to_pdf(site: Site) -> None:
     bundle.mkdir(parents=True)
     (bundle / "diagram.svg").write_text(svg)
     post = site.post("![An SVG diagram](diagram.svg)\n", name="svgpost/index.md")
+    conversions: list[Path] = []
+    real = images.svg_to_pdf
+    monkeypatch.setattr(images, "svg_to_pdf", lambda src, out: (conversions.append(src),
+                                                                 real(src, out)))
     result = build_post(post)
     assert list(result.figures) == ["diagram.pdf"]
     assert (result.outdir / "diagram.pdf").read_bytes().startswith(b"%PDF")
+    assert conversions == [bundle / "diagram.svg"]
+    assert (result.outdir / "diagram.pdf").read_bytes() == (
+        result.outdir / "build" / "diagram.pdf").read_bytes()
     text = squash(pdf_text(result.pdf))
     assert "Figure 1: An SVG diagram" in text and "SVGTEXT" in text
 
