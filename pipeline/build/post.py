@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -148,9 +150,22 @@ def _prepare_build_folder(conversion: Conversion, outdir: Path, key: str,
     highlights.save()
     if conversion.bib is not None:
         write_atomic(tex.with_suffix(".bib"), conversion.bib)
-    for fig_name, source in conversion.result.figures.items():
-        stage_figure(source, builddir / fig_name)
+    _stage_figures(conversion.result.figures, builddir)
     return tex, quick
+
+
+def _stage_figures(figures: dict[str, Path], folder: Path) -> None:
+    """The figures TeX reads, converted side by side (rsvg-convert, Pillow): a post's
+    eleven SVGs took 1.5 s one after another, on the critical path of the build."""
+    if len(figures) < 2:
+        for fig_name, source in figures.items():
+            stage_figure(source, folder / fig_name)
+        return
+    with ThreadPoolExecutor(max_workers=min(len(figures), os.cpu_count() or 1)) as pool:
+        staged = [pool.submit(stage_figure, source, folder / fig_name)
+                  for fig_name, source in figures.items()]
+        for future in staged:
+            future.result()  # (the first failure in the post's order is the one raised)
 
 
 def _publish(conversion: Conversion, outdir: Path, outcome: CompileOutcome,

@@ -216,19 +216,22 @@ def test_svg_figure_is_converted_to_pdf(site: Site, monkeypatch: pytest.MonkeyPa
     bundle = site.root / "content" / "posts" / "svgpost"
     bundle.mkdir(parents=True)
     (bundle / "diagram.svg").write_text(svg)
-    post = site.post("![An SVG diagram](diagram.svg)\n", name="svgpost/index.md")
+    (bundle / "second.svg").write_text(svg.replace("SVGTEXT", "SECONDSVG"))
+    post = site.post("![An SVG diagram](diagram.svg)\n\n![Another](second.svg)\n",
+                     name="svgpost/index.md")
     conversions: list[Path] = []
     real = images.svg_to_pdf
     monkeypatch.setattr(images, "svg_to_pdf", lambda src, out: (conversions.append(src),
                                                                  real(src, out)))
     result = build_post(post)
-    assert list(result.figures) == ["diagram.pdf"]
+    assert list(result.figures) == ["diagram.pdf", "second.pdf"]  # (converted side by side)
     assert (result.outdir / "diagram.pdf").read_bytes().startswith(b"%PDF")
-    assert conversions == [bundle / "diagram.svg"]
-    assert (result.outdir / "diagram.pdf").read_bytes() == (
-        result.outdir / "build" / "diagram.pdf").read_bytes()
+    assert sorted(conversions) == [bundle / "diagram.svg", bundle / "second.svg"]
+    for name in result.figures:
+        assert (result.outdir / name).read_bytes() == (
+            result.outdir / "build" / name).read_bytes()
     text = squash(pdf_text(result.pdf))
-    assert "Figure 1: An SVG diagram" in text and "SVGTEXT" in text
+    assert "Figure 1: An SVG diagram" in text and "SVGTEXT" in text and "SECONDSVG" in text
 
 
 def test_gif_and_webp_figures_become_png(site: Site) -> None:
