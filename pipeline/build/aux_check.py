@@ -137,7 +137,7 @@ def outputs_read_later(fls: Path, tex: Path) -> set[str] | None:
         text = fls.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    quiet = {tex.with_suffix(s).name for s in (".aux", ".log", ".pdf", ".fls")} | _PROBES
+    quiet = {tex.with_suffix(s).name for s in (".aux", ".log", ".pdf", ".xdv", ".fls")} | _PROBES
     written = set()
     for line in text.splitlines():
         if line.startswith("OUTPUT "):

@@ -30,7 +30,7 @@ from mdpaper.build.standby import Standby
 from mdpaper.files import write_atomic
 from mdpaper.progress import detail, stage
 from mdpaper.tex.engines import ENGINES
-from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools
+from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools, make_pdf, pass_output
 from mdpaper.tex.log import pages_from_log, parse_blg, read_log, read_tex_log
 from mdpaper.tex.process import run, sandbox_env
 
@@ -65,6 +65,8 @@ def cold_pass(tex: Path, *, engine: str, timeout: float,
                              waiting.tables if waiting is not None else None)
     write_atomic(tex.with_suffix(".aux"), seeded + "".join(f"{w}\n" for w in widths))
     why, passes = _passes(tex, engine, env, timeout, (prediction, cites), widths, waiting)
+    if why is None and not make_pdf(tex, engine, env, timeout):
+        why = "the PDF was not made from the pass's output"
     if why is not None:
         detail(f"the predicted aux files were not enough ({why}): latexmk takes over")
         _forget(tex)
@@ -90,7 +92,7 @@ def _passes(tex: Path, engine: str, env: dict[str, str], timeout: float,
         if returncode != 0:
             _raise_located_errors(tex)
             return "the pass failed", number
-        why = _why_not_final(tex, prediction, cites)
+        why = _why_not_final(tex, engine, prediction, cites)
         written = longtable_widths(read_log(aux))
         if why is not None or written == widths:
             return why, number
@@ -135,10 +137,10 @@ def _run_bibtex(tex: Path, prediction: Prediction, env: dict[str, str],
     return bibcites(bbl.read_text(encoding="utf-8", errors="replace"))
 
 
-def _why_not_final(tex: Path, prediction: Prediction, cites: list[str]) -> str | None:
+def _why_not_final(tex: Path, engine: str, prediction: Prediction,
+                   cites: list[str]) -> str | None:
     outputs = outputs_read_later(tex.with_suffix(".fls"), tex)
-    pdf = tex.with_suffix(".pdf")
-    if outputs is None or not pdf.is_file():
+    if outputs is None or not pass_output(tex, engine).is_file():
         return "no record of what the pass wrote"
     aux = read_log(tex.with_suffix(".aux"))
     return disagreement(prediction, cites, aux, read_log(tex.with_suffix(".log")), outputs)

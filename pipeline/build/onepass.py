@@ -28,7 +28,13 @@ from mdpaper.build.format_cache import SharedFormat
 from mdpaper.build.standby import Standby, StandbyPass
 from mdpaper.errors import Diagnostic
 from mdpaper.tex.engines import ENGINES
-from mdpaper.tex.latexmk import CompileOutcome, LatexError, check_tools, engine_command
+from mdpaper.tex.latexmk import (
+    CompileOutcome,
+    LatexError,
+    check_tools,
+    engine_command,
+    make_pdf,
+)
 from mdpaper.tex.log import locate_missing, pages_from_log, read_tex_log
 from mdpaper.tex.process import kill_group, run, sandbox_env
 
@@ -92,7 +98,7 @@ def one_pass(tex: Path, *, engine: str, timeout: float,
     pdf = tex.with_suffix(".pdf")
     if after_names != before_names or _digests(tex.parent, after_names) != before:
         return None, 1
-    if not pdf.is_file():
+    if not make_pdf(tex, engine, env, timeout):
         return None, 1
     return CompileOutcome(pdf, log, warnings, pages_from_log(log_text), passes=1), 1
 

@@ -39,8 +39,19 @@ class Engine:
         #: otherwise mdpaper gives a Unicode engine a fallback font and break points.
         self.xecjk = xecjk
 
+    @property
+    def pass_options(self) -> tuple[str, ...]:
+        """Options of each of its passes, as latexmk gives them: xelatex's passes write
+        .xdv, and ``XDV_DRIVER`` makes the PDF once, after the last one."""
+        return () if self.writes_pdf else ("-no-pdf",)
+
     def __repr__(self) -> str:
         return f"Engine({self.name!r})"
+
+
+#: What makes xelatex's PDF from the last pass's .xdv, as latexmk runs it (an image-heavy
+#: post's PDF takes it seconds: run once, never after a pass that is not the last).
+XDV_DRIVER = ("xdvipdfmx", "-E")
 
 
 ENGINES: dict[str, Engine] = {

@@ -30,7 +30,7 @@ from typing import IO, BinaryIO
 
 from mdpaper import progress
 from mdpaper.errors import Diagnostic, MdpaperError
-from mdpaper.tex.engines import BASE_PACKAGES, ENGINES, PLAIN_ENGINE, install_hint
+from mdpaper.tex.engines import BASE_PACKAGES, ENGINES, PLAIN_ENGINE, XDV_DRIVER, install_hint
 from mdpaper.tex.log import (
     locate_missing,
     pages_from_log,
@@ -38,7 +38,7 @@ from mdpaper.tex.log import (
     read_log,
     read_tex_log,
 )
-from mdpaper.tex.process import TexToolMissing, finish, sandbox_env, start, wait
+from mdpaper.tex.process import TexToolMissing, finish, run, sandbox_env, start, wait
 
 # latexmk's "internal" command hook: a Perl sub that stands in for biber and fails clearly.
 _NO_BIBER = (
@@ -109,7 +109,24 @@ def latexmk_command(tex_name: str, engine: str, fmt: str | None = None) -> list[
 def engine_command(tex_name: str, engine: str) -> list[str]:
     """One engine pass as latexmk runs it (same options, so the same output), recording the
     files it writes (-recorder) for the one-pass rebuild's fixed-point check."""
-    return [engine, *TEX_OPTIONS, "-recorder", tex_name]
+    return [engine, *TEX_OPTIONS, *ENGINES[engine].pass_options, "-recorder", tex_name]
+
+
+def pass_output(tex: Path, engine: str) -> Path:
+    """What a pass of ``engine`` writes: the PDF, or xelatex's .xdv."""
+    return tex.with_suffix(".pdf" if ENGINES[engine].writes_pdf else ".xdv")
+
+
+def make_pdf(tex: Path, engine: str, env: dict[str, str], timeout: float) -> bool:
+    """The PDF of the final pass: xelatex's from its .xdv (latexmk's last step), the
+    others' as the pass wrote it. False when there is none."""
+    pdf = tex.with_suffix(".pdf")
+    if ENGINES[engine].writes_pdf:
+        return pdf.is_file()
+    with progress.stage(XDV_DRIVER[0]):
+        returncode = run([*XDV_DRIVER, "-o", pdf.name, f"{tex.stem}.xdv"], cwd=tex.parent,
+                         env=env, timeout=timeout, source=tex)
+    return returncode == 0 and pdf.is_file()
 
 
 def compile_tex(

@@ -232,3 +232,23 @@ def test_the_example_takes_one_pass_with_a_warm_cache(template: str, tmp_path: P
     assert has_longtable(result)
     assert result.passes == 1
     assert_same_pdf(result, tmp_path)
+
+
+def test_xelatex_makes_its_pdf_once_after_the_last_pass(site: Site, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """xelatex has no format, so a longtable takes two passes; like latexmk's, they write
+    .xdv and xdvipdfmx makes the PDF once, after the second (an image-heavy post's PDF
+    takes it seconds)."""
+    made: list[Path] = []
+    real = coldpass.make_pdf
+
+    def counted(tex: Path, engine: str, env: dict[str, str], timeout: float) -> bool:
+        made.append(tex)
+        assert not tex.with_suffix(".pdf").exists()  # no pass wrote a PDF of its own
+        return real(tex, engine, env, timeout)
+
+    monkeypatch.setattr(coldpass, "make_pdf", counted)
+    result = build_post(site.post(LONG_TABLE_POST),
+                        BuildOptions(outdir=tmp_path / "out", engine="xelatex"))
+    assert has_longtable(result) and result.passes == 2 and len(made) == 1
+    assert_same_pdf(result, tmp_path, "xelatex")
