@@ -46,6 +46,13 @@ def started_from_format(outdir: Path) -> bool:
     return "format=mdpaper-preamble" in first
 
 
+def build_command(tools: dict[str, Any], cache: Path, outdir: Path, post: Path,
+                  quiet: bool = True) -> list[str]:
+    """``mdpaper build`` of ``post`` into ``outdir`` with ``cache`` as the user cache."""
+    return ["env", f"XDG_CACHE_HOME={cache}", *tools["MDPAPER"], "build",
+            *(["-q"] if quiet else []), "-o", str(outdir), str(post)]
+
+
 class Case:
     """One post: how to build it cold (empty or warm cache), bare, and with Pandoc."""
 
@@ -76,8 +83,7 @@ class Case:
             "-lualatex" if log.startswith("This is Lua") else "-pdf")
 
     def _mdpaper(self, cache: Path, outdir: Path, post: Path, count: bool = False) -> Any:
-        cmd = ["env", f"XDG_CACHE_HOME={cache}", *self.tools["MDPAPER"], "build",
-               *([] if count else ["-q"]), "-o", str(outdir), str(post)]
+        cmd = build_command(self.tools, cache, outdir, post, quiet=not count)
         if not count:
             return self.tools["run"](cmd)
         out = subprocess.run(cmd, capture_output=True, text=True, check=False)

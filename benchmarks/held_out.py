@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import generate
-from first_pdf import Case, fastest
+from first_pdf import Case, build_command, fastest
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "posts"
@@ -44,8 +44,7 @@ def bench_held_out(work: Path, reps: int, posts: list[Path], tools: dict[str, An
     generate.write_site(site)
     warm_with = generate.write_post(site, "warmup", "prose", 3_000)
     warmed = work / "xdg-held-out-warm"
-    tools["run"](["env", f"XDG_CACHE_HOME={warmed}", *tools["MDPAPER"], "build", "-q", "-o",
-                  str(work / "held-out-warmup-out"), str(warm_with)])
+    tools["run"](build_command(tools, warmed, work / "held-out-warmup-out", warm_with))
     print(f"held-out posts ({len(posts)}): cold build, cache warmed by another post, vs bare "
           "latexmk on the same sources")
     ratios: list[Any] = []  # (run.py's Time: wall, cpu)

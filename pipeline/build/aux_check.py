@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mdpaper.build.predict import PAGE_LABELS, Prediction
+from mdpaper.build.predict import Prediction
 
 _LONGTABLE = re.compile(r"\\gdef \\LT@[a-z]+ \{(?:\\LT@entry\s*\{[^{}]*\}\{[^{}]*\}\s*)*\}", re.S)
 _NEWLABEL = re.compile(r"\\newlabel\{([^}]*)\}(\{.*\})$")
 _BIBCITE = re.compile(r"\\bibcite\{[^}]*\}\{.*\}$")
 _ONE_ARG = re.compile(r"\\(citation|bibstyle|bibdata)\{([^}]*)\}$")
-#: hyperref's page labels under xdvipdfmx (``predict.PAGE_LABELS``) and their set-up
+#: hyperref's page labels under xdvipdfmx (``predict.PAGE_LABELS``)
 _PAGE_LABEL = re.compile(r"\\HyPL@Entry\{(.*)\}")
 #: Lines that never shape the next pass's page: hyperref's set-up for an .aux read
 #: without hyperref, toc/lof/lot lines (no list is printed: ``predict`` refuses those),
@@ -66,9 +66,10 @@ def longtable_widths(aux: str) -> list[str]:
 
 
 def disagreement(prediction: Prediction, bibcite_lines: list[str], aux: str, log: str,
-                 outputs: set[str]) -> str | None:
+                 outputs: set[str], page_labels: tuple[str, ...] = ()) -> str | None:
     """Why the pass that wrote ``aux`` and ``log`` is not final, or None when it is.
-    ``outputs``: the other files it wrote (from its -recorder list) that a pass reads."""
+    ``outputs``: the other files it wrote (from its -recorder list) that a pass reads;
+    ``page_labels``: the hyperref page labels the pass read (``predict.seeded_aux``)."""
     if outputs:
         return f"the pass wrote {', '.join(sorted(outputs))}, which a later pass reads"
     if _UNDEFINED.search(log):
@@ -77,6 +78,7 @@ def disagreement(prediction: Prediction, bibcite_lines: list[str], aux: str, log
         if not _ANSWERED.search(request):
             return f"a package asks for another run: {request.strip()}"
     aux, _ = _LONGTABLE.subn("", aux)
+    labels_written: list[str] = []  # hyperref's page labels
     citations: list[str] = []
     style: dict[str, str] = {}
     labels: dict[str, list[str]] = {}
@@ -91,8 +93,7 @@ def disagreement(prediction: Prediction, bibcite_lines: list[str], aux: str, log
         elif _BIBCITE.match(line):
             cites.append(line)
         elif m := _PAGE_LABEL.fullmatch(line):
-            if m[1] != PAGE_LABELS:  # (what seeded_aux gave the pass, if anything)
-                return "the page labels differ from the prediction"
+            labels_written.append(m[1])
         elif m := _ONE_ARG.match(line):
             if m[1] == "citation":
                 citations += [k.strip() for k in m[2].split(",")
@@ -101,6 +102,8 @@ def disagreement(prediction: Prediction, bibcite_lines: list[str], aux: str, log
                 style[m[1]] = m[2].strip()
         else:
             return f"an .aux entry this check does not know: {line[:60]}"
+    if tuple(labels_written) != page_labels:
+        return "the page labels differ from the prediction"
     return _compare(prediction, bibcite_lines, citations, style, labels, cites)
 
 

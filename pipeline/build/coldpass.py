@@ -25,7 +25,14 @@ from mdpaper.build.aux_check import disagreement, longtable_widths, outputs_read
 from mdpaper.build.failure import forget_run
 from mdpaper.build.longtables import measured_widths
 from mdpaper.build.onepass import run_pass_with_format
-from mdpaper.build.predict import Prediction, bibcites, minimal_aux, predict, seeded_aux
+from mdpaper.build.predict import (
+    PAGE_LABELS,
+    Prediction,
+    bibcites,
+    minimal_aux,
+    predict,
+    seeded_aux,
+)
 from mdpaper.build.standby import Standby
 from mdpaper.files import write_atomic
 from mdpaper.progress import detail, stage
@@ -60,7 +67,7 @@ def cold_pass(tex: Path, *, engine: str, timeout: float,
     if cites is None:
         _forget(tex)
         return None, 0
-    seeded = seeded_aux(prediction, cites, page_labels=not ENGINES[engine].writes_pdf)
+    seeded = seeded_aux(prediction, cites, page_labels=_page_labels(engine))
     widths = measured_widths(tex, engine, env, timeout, seeded,
                              waiting.tables if waiting is not None else None)
     write_atomic(tex.with_suffix(".aux"), seeded + "".join(f"{w}\n" for w in widths))
@@ -143,7 +150,14 @@ def _why_not_final(tex: Path, engine: str, prediction: Prediction,
     if outputs is None or not pass_output(tex, engine).is_file():
         return "no record of what the pass wrote"
     aux = read_log(tex.with_suffix(".aux"))
-    return disagreement(prediction, cites, aux, read_log(tex.with_suffix(".log")), outputs)
+    return disagreement(prediction, cites, aux, read_log(tex.with_suffix(".log")), outputs,
+                        _page_labels(engine))
+
+
+def _page_labels(engine: str) -> tuple[str, ...]:
+    """hyperref's page labels the pass reads: only its xdvipdfmx driver (xelatex) keeps
+    them in the .aux for the next pass; pdfTeX and LuaTeX set them in the same pass."""
+    return () if ENGINES[engine].writes_pdf else (PAGE_LABELS,)
 
 
 def _forget(tex: Path) -> None:

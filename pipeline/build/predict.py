@@ -215,14 +215,15 @@ PAGE_LABELS = "0<</S/D>>"
 
 
 def seeded_aux(prediction: Prediction, bibcite_lines: list[str], *,
-               page_labels: bool = False) -> str:
+               page_labels: tuple[str, ...] = ()) -> str:
     """The .aux the first pass reads: the citations, the labels with the fields the
     document uses (the page stays empty: nothing that reads it is allowed), the
-    bibliography's entries; with ``page_labels``, hyperref's page labels for xdvipdfmx
-    (without them xelatex's pass asks for another run)."""
+    bibliography's entries; ``page_labels``: hyperref's entries for xdvipdfmx (without
+    them xelatex's pass asks for another run)."""
     lines = ["\\relax"]
     if page_labels:
-        lines += ["\\providecommand*\\HyPL@Entry[1]{}", f"\\HyPL@Entry{{{PAGE_LABELS}}}"]
+        lines.append("\\providecommand*\\HyPL@Entry[1]{}")
+        lines += [f"\\HyPL@Entry{{{entry}}}" for entry in page_labels]
     lines += [f"\\citation{{{key}}}" for key in prediction.citations]
     for label, (number, anchor) in prediction.labels.items():
         lines.append(f"\\newlabel{{{label}}}{{{{{number}}}{{}}{{}}{{{anchor}}}{{}}}}")

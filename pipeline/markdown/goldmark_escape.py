@@ -153,10 +153,11 @@ def _run(plain: str, i: int, j: int, before: str, after: str) -> _Run:
     nxt = plain[j] if j < len(plain) else after
     left = not nxt.isspace() and (not _punct(nxt) or prev.isspace() or _punct(prev))
     right = not prev.isspace() and (not _punct(prev) or nxt.isspace() or _punct(nxt))
-    if char == "_":
-        return char, j - i, left and (not right or _punct(prev)), right and (not left
-                                                                           or _punct(nxt))
-    return char, j - i, left, right
+    if char != "_":
+        return char, j - i, left, right
+    # an underscore run inside a word neither opens nor closes
+    opens, closes = left and (not right or _punct(prev)), right and (not left or _punct(nxt))
+    return char, j - i, opens, closes
 
 
 def _emphasis(runs: list[_Run]) -> bool:

@@ -252,3 +252,16 @@ def test_xelatex_makes_its_pdf_once_after_the_last_pass(site: Site, tmp_path: Pa
                         BuildOptions(outdir=tmp_path / "out", engine="xelatex"))
     assert has_longtable(result) and result.passes == 2 and len(made) == 1
     assert_same_pdf(result, tmp_path, "xelatex")
+
+
+def test_wrong_page_labels_are_caught(site: Site, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """xelatex's pass reads hyperref's page labels from the seeded .aux: roman ones there
+    (a prediction made wrong on purpose) are not what the pass writes, so latexmk builds
+    the PDF from a clean slate (arabic page labels, latexmk's PDF)."""
+    monkeypatch.setattr(coldpass, "PAGE_LABELS", "0<</S/r>>")
+    result = build_post(site.post(POST), BuildOptions(outdir=tmp_path / "out",
+                                                      engine="xelatex"))
+    assert result.passes > 1
+    assert b"/S/r" not in (result.outdir / "build" / f"{result.name}.aux").read_bytes()
+    assert_same_pdf(result, tmp_path, "xelatex")
