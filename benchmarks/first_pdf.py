@@ -3,9 +3,12 @@ an empty and with a warm shared format cache, against bare latexmk on the same g
 sources and against Pandoc making the PDF itself (``pandoc post.md -o post.pdf``), side by
 side in one run, with the pdflatex passes of each.
 
-Posts: the example post, and generated prose with display math (10 KB, like a typical post,
-and 100 KB, a long one). Pandoc cannot make a PDF of the example (Hugo shortcodes inside
-its math stop Pandoc's pdflatex run), so the example is compared with latexmk only.
+Posts: the example post, generated prose with display math (10 KB, like a typical post,
+and 100 KB, a long one), and 10 KB of generated Chinese prose (xelatex, which has no format:
+its warm cache holds the preamble a different Chinese post loaded, ``build.preload``).
+Pandoc cannot make a PDF of the example (Hugo shortcodes inside its math stop Pandoc's
+pdflatex run), so the example is compared with latexmk only; nor of the Chinese post
+(its default pdflatex has no CJK fonts).
 
 "Warm" means a cache that another build filled: for the generated posts, a different,
 shorter generated post (held out: the timed post itself was never built with that cache);
@@ -46,6 +49,15 @@ def started_from_format(outdir: Path) -> bool:
     return "format=mdpaper-preamble" in first
 
 
+def went_on_from_preload(outdir: Path) -> bool:
+    """The pass was the run that preloaded the shared preamble (``build.preload``): its
+    log's ``**`` line reads the preamble file first."""
+    log = next(outdir.glob("*/build/*.log"), None)
+    text = log.read_text(encoding="latin-1") if log else ""
+    return any(line.startswith("**") and "-preamble.tex" in line
+               for line in text.splitlines()[:40])
+
+
 def build_command(tools: dict[str, Any], cache: Path, outdir: Path, post: Path,
                   quiet: bool = True) -> list[str]:
     """``mdpaper build`` of ``post`` into ``outdir`` with ``cache`` as the user cache."""
@@ -57,9 +69,13 @@ class Case:
     """One post: how to build it cold (empty or warm cache), bare, and with Pandoc."""
 
     def __init__(self, label: str, post: Path, warm_with: Path, work: Path,
-                 tools: dict[str, Any], warmed: Path | None = None) -> None:
-        """``warmed``: a cache ``warm_with`` already filled, copied instead of filled again."""
+                 tools: dict[str, Any], warmed: Path | None = None,
+                 preloads: bool = False) -> None:
+        """``warmed``: a cache ``warm_with`` already filled, copied instead of filled again.
+        ``preloads``: a xelatex post whose warm build must go on from the preamble the
+        warm-up's build left (``build.preload``)."""
         self.label, self.post, self.work, self.tools = label, post, work, tools
+        self.preloads = preloads
         self.runs = iter(range(10_000))
         slug = re.sub(r"\W+", "-", label)
         self.slug = slug
@@ -100,6 +116,8 @@ class Case:
         spent = self._mdpaper(self.warm_cache, out, self.post)
         assert started_from_format(out) or self.latexmk_engine != "-pdf", \
             f"{self.label}: the warm build missed the cache"
+        assert went_on_from_preload(out) or not self.preloads, \
+            f"{self.label}: the warm build did not go on from the preloaded preamble"
         return spent
 
     def bare(self) -> Any:
@@ -159,15 +177,20 @@ def bench_first_pdf(work: Path, reps: int, pandoc: str, tools: dict[str, Any]) -
     for size in (10_000, 100_000):
         post = generate.write_post(site, f"prose-{size // 1000}k", "prose", size)
         cases.append((Case(f"prose {size // 1000} KB", post, warm_with, work, tools), True))
+    # xelatex (no format): the warm cache holds the preamble another Chinese post loaded.
+    chinese = generate.write_post(site, "chinese-10k", "chinese", 10_000)
+    chinese_warmup = generate.write_post(site, "held-out-warmup-zh", "chinese", 3_000)
+    cases.append((Case("chinese 10 KB (xelatex)", chinese, chinese_warmup, work, tools,
+                       preloads=True), False))
     for case, with_pandoc in cases:
         sides = {"warm": case.warm, "empty": case.empty, "latexmk": case.bare}
         if with_pandoc:
             sides["pandoc"] = case.pandoc
         t = fastest(sides, reps)
         n = case.pass_counts(with_pandoc)
-        print(f"  {case.label}: pdflatex passes: warm cache {n['warm']}, empty cache "
+        print(f"  {case.label}: engine passes: warm cache {n['warm']}, empty cache "
               f"{n['empty']}, bare latexmk {n['latexmk']}"
-              + (f", pandoc {n['pandoc']}" if with_pandoc else " (pandoc cannot build it)"))
+              + (f", pandoc {n['pandoc']}" if with_pandoc else " (pandoc not compared)"))
         detail = (f"warm {secs(t['warm'])}, empty {secs(t['empty'])}, "
                   f"latexmk {secs(t['latexmk'])}")
         report(f"{case.label}: warm / latexmk", t["warm"] / t["latexmk"], "<= 0.4",

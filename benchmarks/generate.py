@@ -61,9 +61,27 @@ def prose_section(n: int) -> str:
         PROSE.format(n=n) + "\n")
 
 
+# Chinese prose (built with xelatex, which has no format: ``build.preload``).
+CHINESE = (
+    "语言模型每预测一个词，就像下了一次注。设 $X$ 是取值于字母表 $\\mathcal{{X}}$ 的随机变量，"
+    "其熵 $H(X) = -\\sum_x p(x) \\log_2 p(x)$ 以比特计，即平均需要多少个是非问题"
+    "才能确定结果（第 {n} 节）。\n"
+    "因为 $D(p \\| q) \\ge 0$，没有任何编码能低于熵，训练所最小化的正是交叉熵"
+    " $H(p, q) = H(p) + D(p \\,\\|\\, q)$。\n"
+)
+
+
+def chinese_section(n: int) -> str:
+    return (f"## 第 {n} 部分\n\n" + CHINESE.format(n=n) + "\n" + DISPLAY.format(n=n) + "\n"
+            + CHINESE.format(n=n) + "\n")
+
+
+_SECTIONS = {"mixed": mixed_section, "prose": prose_section, "chinese": chinese_section}
+
+
 def make_post(kind: str, size: int) -> str:
-    """A post of about ``size`` bytes (UTF-8): ``mixed`` or ``prose``."""
-    section = mixed_section if kind == "mixed" else prose_section
+    """A post of about ``size`` bytes (UTF-8): ``mixed``, ``prose`` or ``chinese``."""
+    section = _SECTIONS[kind]
     parts = [FRONT]
     total, n = len(FRONT.encode()), 1
     while total < size:

@@ -2,8 +2,9 @@
 "held-out post"): the test corpus (``tests/posts``) and, with ``--held-out FILE``, any other
 posts (one path per line, ``#`` comments; for example real posts from public Hugo sites).
 
-Each post is built cold into a new output folder with a format cache that a *different*
-post filled (a short generated one, as a machine that built any earlier post has), against
+Each post is built cold into a new output folder with a format cache that *different* posts
+filled (a short generated one in English and one in Chinese, as a machine that built earlier
+posts has: a pdflatex format and a xelatex preamble, ``build.preload``), against
 bare latexmk on the same generated sources, side by side; the passes of each are counted.
 A post mdpaper cannot build is listed and left out of the summary.
 """
@@ -45,6 +46,9 @@ def bench_held_out(work: Path, reps: int, posts: list[Path], tools: dict[str, An
     warm_with = generate.write_post(site, "warmup", "prose", 3_000)
     warmed = work / "xdg-held-out-warm"
     tools["run"](build_command(tools, warmed, work / "held-out-warmup-out", warm_with))
+    # ... and a short Chinese post: xelatex's preamble (``build.preload``) is cached too
+    zh = generate.write_post(site, "warmup-zh", "chinese", 3_000)
+    tools["run"](build_command(tools, warmed, work / "held-out-warmup-out", zh))
     print(f"held-out posts ({len(posts)}): cold build, cache warmed by another post, vs bare "
           "latexmk on the same sources")
     ratios: list[Any] = []  # (run.py's Time: wall, cpu)

@@ -62,7 +62,7 @@ def cold_pass(tex: Path, *, engine: str, timeout: float,
         return None, 0
     env = sandbox_env()
     check_tools(engine, path=env.get("PATH"))
-    forget_run(tex)
+    forget_run(tex, waiting.document.holds if waiting and waiting.document else ())
     cites = _run_bibtex(tex, prediction, env, timeout) if prediction.bibliography else []
     if cites is None:
         _forget(tex)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,20 +32,23 @@ if TYPE_CHECKING:  # loading the converter is the build's start-up seam, not our
 AUX_SUFFIXES = (".aux", ".out", ".toc", ".lof", ".lot", ".fdb_latexmk", ".fls")
 
 
-def forget_aux(tex: Path) -> None:
-    """Remove the aux files of ``tex``: the next run starts from none."""
+def forget_aux(tex: Path, keep: Collection[str] = ()) -> None:
+    """Remove the aux files of ``tex`` (but those with a suffix in ``keep``): the next run
+    starts from none."""
     for suffix in AUX_SUFFIXES:
-        with contextlib.suppress(OSError):
-            tex.with_suffix(suffix).unlink()
+        if suffix not in keep:
+            with contextlib.suppress(OSError):
+                tex.with_suffix(suffix).unlink()
 
 
-def forget_run(tex: Path) -> None:
+def forget_run(tex: Path, keep: Collection[str] = ()) -> None:
     """A clean slate for latexmk: with no database it judges by the .log and the PDF, which
-    would be the failed run's."""
-    forget_aux(tex)
+    would be the failed run's. ``keep``: suffixes of files a waiting run holds open."""
+    forget_aux(tex, keep)
     for suffix in (".log", ".pdf"):
-        with contextlib.suppress(OSError):
-            tex.with_suffix(suffix).unlink()
+        if suffix not in keep:
+            with contextlib.suppress(OSError):
+                tex.with_suffix(suffix).unlink()
 
 
 def save_files(folder: Path, names: Iterable[str]) -> dict[str, bytes]:

@@ -20,11 +20,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from mdpaper.build.cache import file_digest
 from mdpaper.build.failure import pass_from_format
 from mdpaper.build.format_cache import SharedFormat
+from mdpaper.build.preload import remember
 from mdpaper.build.standby import Standby, StandbyPass
 from mdpaper.errors import Diagnostic
 from mdpaper.tex.engines import ENGINES
@@ -118,6 +120,9 @@ def run_pass_with_format(tex: Path, engine: str, env: dict[str, str], timeout: f
                        if waiting is not None and waiting.takes(fmt)
                        else functools.partial(run_pass, fmt.pass_command(command)))
         return pass_from_format(fmt, from_format, functools.partial(run_pass, command), state)
+    if not fmt.enabled:  # no format for this engine: a run that preloaded the shared part
+        return _pass_preloaded(fmt, functools.partial(run_pass, command), timeout, state,
+                               waiting)
     builder = fmt.start_build(env) if fmt.worth_building() else None
     try:
         returncode = run_pass(command)
@@ -127,6 +132,24 @@ def run_pass_with_format(tex: Path, engine: str, env: dict[str, str], timeout: f
         raise
     if builder is not None:
         fmt.finish_build(builder, timeout)
+    return returncode
+
+
+def _pass_preloaded(fmt: SharedFormat, ordinary: Callable[[], int], timeout: float,
+                    state: set[str], waiting: StandbyPass | None) -> int:
+    """One pass of an engine that has no format: by ``waiting`` when it preloaded this very
+    shared part (a failure there is judged by the ordinary pass, as a format's is), else the
+    ordinary way. The shared part of a pass that succeeded is remembered for the next
+    build's preloading run."""
+    if waiting is not None and waiting.takes(fmt):
+        returncode = pass_from_format(fmt, functools.partial(waiting.go, timeout, fmt.tex),
+                                      ordinary, state)
+    else:
+        if waiting is not None:
+            waiting.cancel()  # (it holds the job's log open)
+        returncode = ordinary()
+    if returncode == 0 and fmt.shared:
+        remember(fmt.engine, fmt.preamble)
     return returncode
 
 

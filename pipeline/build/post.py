@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 from mdpaper.build import cache as buildcache
 from mdpaper.build.coldpass import cold_pass
 from mdpaper.build.failure import all_errors, build_error, latexmk_from_format
+from mdpaper.build.format_cache import SharedFormat
 from mdpaper.build.onepass import one_pass
 from mdpaper.build.options import BuildOptions
-from mdpaper.build.standby import Standby, may_have_tables
+from mdpaper.build.preload import likely_engine
+from mdpaper.build.standby import LOCK, Standby, may_have_tables
 from mdpaper.errors import Diagnostics, MdpaperError
 from mdpaper.files import copy_atomic, write_atomic
 from mdpaper.images import stage_figure
@@ -30,7 +32,7 @@ from mdpaper.model import BuildResult, Post
 from mdpaper.progress import detail, stage
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.site import inside, load_post, output_name
-from mdpaper.tex.engines import AUTO, ENGINE_CHOICES, ENGINES
+from mdpaper.tex.engines import ENGINE_CHOICES, ENGINES
 from mdpaper.tex.latexmk import CompileOutcome, LatexError
 from mdpaper.tex.process import LatexTimeout, TexToolMissing
 
@@ -41,9 +43,13 @@ HIGHLIGHTS = "mdpaper-highlight.json"
 
 
 @contextlib.contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Two builds of the same post at once take turns instead of mixing their files."""
-    with open(folder / ".lock", "w") as fh:
+def locked(folder: Path, waiting: Standby | None = None) -> Iterator[None]:
+    """Two builds of the same post at once take turns instead of mixing their files.
+    (``waiting``: runs started before the conversion, which may hold the lock already.)"""
+    if waiting is not None and waiting.lock is not None:
+        yield
+        return
+    with open(folder / LOCK, "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -98,7 +104,7 @@ def _convert_and_build(post: Post, name: str, diag: Diagnostics, settings: Setti
     except OSError as exc:
         raise MdpaperError(f"cannot create output folder {outdir}: {exc.strerror}") from None
     result = _planned_result(conversion, outdir, diag)
-    with locked(outdir):
+    with locked(outdir, waiting):
         if options.tex_only:
             _publish_sources(conversion, outdir)
             return result
@@ -114,13 +120,16 @@ def _convert_and_build(post: Post, name: str, diag: Diagnostics, settings: Setti
 
 
 def _start_standby(builddir: Path, name: str, post: Post, engine: str) -> Standby | None:
-    """TeX waiting on the most recently used format, when the engine may take one (an
-    automatic choice mostly lands on pdflatex)."""
-    if engine != AUTO and not ENGINES[engine].preamble_format:
-        return None
+    """TeX waiting on the most recently used format, when the post's engine most likely
+    takes one; else, in a cold build, TeX loading that engine's most recent preamble."""
+    likely = likely_engine(engine, post.body)
     # An edit rebuild (the last build's .aux is there) runs one pass and measures nothing.
     edit = (builddir / f"{name}.aux").is_file()
-    return Standby.start(builddir, name, measuring=not edit and may_have_tables(post.body))
+    if ENGINES[likely].preamble_format:
+        return Standby.start(builddir, name, measuring=not edit and may_have_tables(post.body))
+    # (an edit rebuild's pass first reads what the last pass recorded, the recorder list a
+    # waiting run would already have replaced)
+    return None if edit else Standby.preloading(builddir, name, likely)
 
 
 def _planned_result(conversion: Conversion, outdir: Path, diag: Diagnostics) -> BuildResult:
@@ -221,10 +230,14 @@ def _compile(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
 def _compile_tex(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
                  quick: bool, diag: Diagnostics, waiting: Standby | None) -> CompileOutcome:
     try:
+        if waiting is not None:
+            waiting.keep_if_taken(SharedFormat(tex, engine))
         first_pass = one_pass if quick else cold_pass
         done, passes = first_pass(tex, engine=engine, timeout=timeout, waiting=waiting)
         if done is not None:
             return done
+        if waiting is not None:
+            waiting.stop()  # (a run that preloaded the preamble holds the job's log)
         outcome = latexmk_from_format(tex, engine, timeout)
         outcome.passes += passes
         return outcome

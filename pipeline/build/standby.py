@@ -21,22 +21,37 @@ convert, no table after all) the waiting TeX is killed before it has written any
 Each waiting run reaches the format by a link of its own (``mdpaper-standby-PID-N.fmt``),
 so a concurrent build of the same post cannot swap it; the link, and the recorder list TeX
 names after it until it knows the job, are removed when the run is over.
+
+An engine with no format (xelatex, lualatex) gets a *preloading* run instead: it reads the
+shared part of the preamble that engine loaded most recently (``build.preload``), from a
+file of its own (``mdpaper-standby-PID-preamble.tex``), then waits the same way; it is taken
+only when the post's shared part is that very text. Having read files, it has the job's log
+and recorder list open from the start, so it holds the post's output-folder lock for the
+whole build, and nothing removes those files while it waits.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import os
 import re
 import subprocess
 from pathlib import Path
+from typing import IO
 
 from mdpaper.build.format_cache import SharedFormat, formats_dir, newest
 from mdpaper.build.longtables import JOB as TABLES_JOB
 from mdpaper.build.longtables import MEASURE_OPTIONS
+from mdpaper.build.preload import recall
+from mdpaper.files import write_atomic
 from mdpaper.tex.latexmk import engine_command
+from mdpaper.tex.preamble_format import SKIP_SHARED_PART
 from mdpaper.tex.process import finish, kill_group, sandbox_env
 
+#: A post's output-folder lock (``build.post.locked``).
+LOCK = ".lock"
 #: The waiting runs' format links: ``mdpaper-standby-PID-N.fmt`` (N: which run).
 LINK_PREFIX = "mdpaper-standby-"
 #: Job names this module hands TeX on its command line without quoting (output names are).
@@ -48,10 +63,21 @@ _TABLE = re.compile(r"^ {0,3}\|.*\||<table\b", re.M | re.I)
 
 
 class StandbyPass:
-    """pdflatex waiting, its format loaded, for the go to typeset ``JOB.tex``."""
+    """TeX waiting, its format (or the shared part of a preamble) loaded, for the go to
+    typeset ``JOB.tex``."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], key: str, link: Path, job: str) -> None:
+    def __init__(self, proc: subprocess.Popen[bytes], key: str, link: Path, job: str,
+                 preloaded: tuple[str, str] | None = None) -> None:
         self.proc, self.key, self.link, self.job = proc, key, link, job
+        #: (engine, SHA-256 of the shared part) of a run that read a preamble
+        #: (``build.preload``) instead of a format; its ``link`` is that file.
+        self.preloaded = preloaded
+
+    @property
+    def holds(self) -> tuple[str, ...]:
+        """The job's files TeX has open before the go (a run that read files opened its
+        log and recorder list): nothing may remove them while it waits."""
+        return (".log", ".fls") if self.preloaded is not None else ()
 
     @classmethod
     def start(cls, builddir: Path, job: str, options: list[str], found: tuple[str, str],
@@ -63,24 +89,47 @@ class StandbyPass:
         if not _PLAIN_NAME.fullmatch(job) or _NONSTOP not in options:
             return None
         link = builddir / f"{LINK_PREFIX}{os.getpid()}-{number}.fmt"
-        line = f"\\read-1to\\mdpaperstandbygo\\nonstopmode\\csname @@input\\endcsname {job}.tex "
         command = [engine, f"-fmt={link.stem}", "-interaction=scrollmode",
-                   *(o for o in options if o != _NONSTOP), f"-jobname={job}", line]
+                   *(o for o in options if o != _NONSTOP), f"-jobname={job}", _go_line(job)]
         try:
             _replace_link(link, formats_dir() / f"{key}.fmt")
-            proc = subprocess.Popen(command, cwd=builddir, env=sandbox_env(),
-                                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError:
-            with contextlib.suppress(OSError):
-                link.unlink()
             return None
-        return cls(proc, key, link, job)
+        proc = _start(command, builddir, link)
+        return cls(proc, key, link, job) if proc is not None else None
+
+    @classmethod
+    def preloading(cls, builddir: Path, job: str, engine: str,
+                   preamble: str) -> StandbyPass | None:
+        """Start ``engine`` on ``preamble`` (a remembered shared part, ``build.preload``),
+        waiting to go on into ``JOB.tex`` as its ordinary pass would; None when TeX cannot
+        be started."""
+        options = engine_command(f"{job}.tex", engine)[1:-1]
+        if not _PLAIN_NAME.fullmatch(job) or _NONSTOP not in options:
+            return None
+        source = builddir / f"{LINK_PREFIX}{os.getpid()}-preamble.tex"
+        # The shared part runs in nonstop mode, as in any pass; only the \read waits in
+        # scroll mode (TeX reads no terminal line in nonstop mode).
+        line = f"\\nonstopmode\\csname @@input\\endcsname {source.name} \\scrollmode"
+        command = [engine, "-interaction=scrollmode", *(o for o in options if o != _NONSTOP),
+                   f"-jobname={job}", line + _go_line(job)]
+        try:
+            write_atomic(source, preamble + SKIP_SHARED_PART)
+        except OSError:
+            return None
+        proc = _start(command, builddir, source)
+        digest = hashlib.sha256(preamble.encode("utf-8")).hexdigest()
+        return cls(proc, "", source, job, (engine, digest)) if proc is not None else None
 
     def takes(self, fmt: SharedFormat) -> bool:
-        """This run can be the run from ``fmt`` (ready, so linked from the cache): the same
-        cached format, and TeX still waiting."""
-        return fmt.key == self.key and self.proc.poll() is None
+        """This run can be the pass of ``fmt``'s .tex, TeX still waiting: the same cached
+        format (the caller made sure it is ready, so linked from the cache), or, for a run
+        that preloaded a preamble, the same engine and byte for byte the same shared part."""
+        if self.proc.poll() is not None:
+            return False
+        if self.preloaded is not None:
+            return fmt.shared and self.preloaded == (fmt.engine, fmt.digest)
+        return fmt.key == self.key
 
     def go(self, timeout: float, source: Path) -> int:
         """Let TeX typeset its .tex (written by now): the run's exit code."""
@@ -114,11 +163,15 @@ class Standby:
     measuring run when the post's text has a table."""
 
     def __init__(self, document: StandbyPass | None, tables: StandbyPass | None,
-                 made: list[Path]) -> None:
+                 made: list[Path], lock: IO[bytes] | None = None) -> None:
         self.document, self.tables = document, tables
         #: Folders made for the runs (deepest first): removed again if they stay empty
         #: (the post failed to convert before anything was written into them).
         self.made = made
+        #: The post's output-folder lock, held from the start of a preloading run to the
+        #: end of the build: that run has the job's log open long before the build takes
+        #: the lock to compile, and two builds of one post take turns, never mix files.
+        self.lock = lock
 
     @classmethod
     def start(cls, builddir: Path, job: str, *, measuring: bool) -> Standby | None:
@@ -144,10 +197,51 @@ class Standby:
             return None
         return standby
 
-    def cancel(self) -> None:
+    @classmethod
+    def preloading(cls, builddir: Path, job: str, engine: str) -> Standby | None:
+        """Start ``engine`` on the shared part it loaded most recently (``build.preload``),
+        making the build folder if need be; None when none is remembered or TeX cannot be
+        started."""
+        preamble = recall(engine)
+        if preamble is None:
+            return None
+        made = [p for p in (builddir, *builddir.parents) if not p.exists()]
+        standby = cls(None, None, made)
+        try:
+            builddir.mkdir(parents=True, exist_ok=True)
+            standby.lock = open(builddir.parent / LOCK, "wb")  # noqa: SIM115 (held: see lock)
+            fcntl.flock(standby.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another build of the post is at work (or an error reported later)
+            standby.cancel()
+            return None
+        standby.document = StandbyPass.preloading(builddir, job, engine, preamble)
+        if standby.document is None:
+            standby.cancel()
+            return None
+        return standby
+
+    def keep_if_taken(self, fmt: SharedFormat) -> None:
+        """Stop a run that preloaded another preamble than ``fmt``'s now, before any other
+        run of the job: it holds the job's log and recorder list open."""
+        run = self.document
+        if run is not None and run.preloaded is not None and not run.takes(fmt):
+            run.cancel()
+
+    def stop(self) -> None:
+        """Stop the runs still waiting (the build goes on without them)."""
         for run in (self.document, self.tables):
             if run is not None:
                 run.cancel()
+
+    def cancel(self) -> None:
+        """Stop the runs, let go of the lock, remove the folders made for nothing."""
+        self.stop()
+        if self.lock is not None:
+            if self.made:  # (the lock file is all a folder made for this build may hold)
+                with contextlib.suppress(OSError):
+                    os.unlink(self.lock.name)
+            self.lock.close()
+            self.lock = None
         for folder in self.made:
             with contextlib.suppress(OSError):  # (not empty: the build wrote into it)
                 folder.rmdir()
@@ -157,6 +251,25 @@ def may_have_tables(markdown: str) -> bool:
     """Whether the post's text has a Markdown table row or an HTML table (so its build will
     probably measure longtables)."""
     return _TABLE.search(markdown) is not None
+
+
+def _go_line(job: str) -> str:
+    """What TeX reads after its format or preamble: a line from its standard input (the
+    go), then the job's .tex, in nonstop mode, by the primitive ``\\input``."""
+    return f"\\read-1to\\mdpaperstandbygo\\nonstopmode\\csname @@input\\endcsname {job}.tex "
+
+
+def _start(command: list[str], builddir: Path, own: Path) -> subprocess.Popen[bytes] | None:
+    """TeX started in its own process group, reading the go from a pipe; ``own`` (its
+    format link or preamble file) is removed when TeX cannot be started."""
+    try:
+        return subprocess.Popen(command, cwd=builddir, env=sandbox_env(),
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        with contextlib.suppress(OSError):
+            own.unlink()
+        return None
 
 
 def _replace_link(link: Path, target: Path) -> None:

@@ -25,7 +25,9 @@ edited user-template file rebuilds it. A preamble that opens a file for writing 
 loads is never dumped (the stream would not survive the dump). Anything that goes wrong
 with a format pass falls back to the ordinary pass, so the format can make a build faster,
 never different or broken. pdflatex only: LuaTeX keeps Lua state outside its formats and
-xelatex builds go through latexmk anyway.
+XeTeX refuses to dump a font fontspec (or even the LaTeX kernel, in TU encoding) loaded;
+those engines get the next best thing, a run that loads the shared part while the post
+converts (``build.preload``).
 
 The format is kept *uncompressed*: TeX writes formats gzip-compressed, but it reads them
 through zlib, which passes an uncompressed file through as it is, and inflating a format
@@ -65,12 +67,13 @@ SHARED_PREAMBLE_END = "\\csname mdpaper-shared-preamble-ends\\endcsname"
 # Dumped after the shared part: in a run from the format, \documentclass (the .tex's first
 # command) swallows the preamble up to the marker instead of running it again (LaTeX itself
 # disables \documentclass once a class is loaded); what follows the marker runs as usual.
-_SKIP_PREAMBLE = r"""\makeatletter
+# (``build.preload`` runs the same lines after the shared part it reads from a file.)
+SKIP_SHARED_PART = r"""\makeatletter
 \long\def\mdpaper@skippreamble#1\csname mdpaper-shared-preamble-ends\endcsname{}
 \let\documentclass\mdpaper@skippreamble
 \makeatother
-\dump
 """
+_SKIP_PREAMBLE = SKIP_SHARED_PART + "\\dump\n"
 
 
 class PreambleFormat:
@@ -81,15 +84,18 @@ class PreambleFormat:
         self.folder = tex.parent
         self.engine = engine
         self.enabled = engine in ENGINES and ENGINES[engine].preamble_format
-        lines = tex.read_text(encoding="utf-8").split("\n") if self.enabled else []
+        lines = tex.read_text(encoding="utf-8").split("\n") if engine in ENGINES else []
         end = next((i for i, line in enumerate(lines)
                     if line.rstrip("%") == SHARED_PREAMBLE_END), None)
-        first = next((line for line in lines if line.strip()), "")
+        first = next((line for line in lines if line.strip() and not line.startswith("%")), "")
         # The format's \documentclass skips to the marker: anything above the class line
         # would run a second time, so such a file (or one with no marker) gets no format.
         if end is None or not first.startswith("\\documentclass"):
             self.enabled = False
             end = 0
+        #: The .tex has a shared part a run can hold before it reads the .tex: a format
+        #: (``enabled``), or a run that preloaded it (``build.preload``).
+        self.shared = end > 0
         #: The shared part: what the format holds, and what it is keyed by.
         self.preamble = "\n".join(lines[:end]) + "\n"
         self.digest = hashlib.sha256(self.preamble.encode("utf-8")).hexdigest()

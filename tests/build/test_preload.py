@@ -1,0 +1,164 @@
+"""xelatex (no format possible) loads the shared preamble while the post converts.
+
+* A build remembers the shared part of the preamble its xelatex pass loaded
+  (``build.preload``); the next cold build of a post with CJK text starts xelatex on it at
+  once, and that very process makes the pass (its log's ``**`` line shows the preamble file
+  it read, then the wait), with the PDF a full latexmk build of the same .tex makes.
+* A remembered preamble that is not the post's (another template, or any other text) is
+  stopped before anything else runs; the ordinary pass makes the PDF, and the post's own
+  shared part is remembered instead.
+* Either way nothing is left: no process, no preamble file, no stray file.
+* A preloading run holds its post's output-folder lock (it has the job's log open): builds
+  of one post at once take turns, and their logs never mix.
+
+Real xelatex, latexmk and poppler throughout.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_coldpass import assert_same_pdf
+from test_standby import first_line_of_job, leftovers
+
+from mdpaper.build import preload
+from mdpaper.build.format_cache import formats_dir
+from mdpaper.build.post import BuildOptions, build_post
+from mdpaper.build.standby import LINK_PREFIX, LOCK, Standby
+from mdpaper.tex.preamble_format import PreambleFormat
+
+from conftest import Site, live_processes, pdf_text, requires_tex
+
+CHINESE = """## 熵 {{#entropy}}
+
+每次语言模型预测下一个词时，它都在下注 {word}。设 $X$ 为随机变量，其熵为
+$H(X) = -\\sum_x p(x)\\log p(x)$，见 [上文](#entropy)。
+"""
+
+
+def chinese_post(site: Site, name: str, word: str) -> Path:
+    return site.post(CHINESE.format(word=word), f"{name}.md")
+
+
+def compact(pdf: Path | None) -> str:
+    """The PDF's text without spaces (pdftotext puts one between CJK characters)."""
+    assert pdf is not None
+    return "".join(pdf_text(pdf).split())
+
+
+def shared_part(result_tex: Path) -> str:
+    return PreambleFormat(result_tex, "xelatex").preamble
+
+
+@requires_tex
+@pytest.mark.tex
+def test_the_preloaded_run_makes_the_pdf(site: Site, tmp_path: Path) -> None:
+    first = build_post(chinese_post(site, "first", "甲"))
+    assert preload.recall("xelatex") == shared_part(first.tex.parent / "build" / "first.tex")
+    result = build_post(chinese_post(site, "second", "乙"))
+    build = result.outdir / "build"
+    line = first_line_of_job(build, "second")
+    assert "-preamble.tex \\scrollmode\\read-1to\\mdpaperstandbygo" in line
+    assert result.passes == 1
+    assert_same_pdf(result, tmp_path, "xelatex")
+    assert "下注乙" in compact(result.pdf)
+    assert leftovers(build) == [] and not live_processes(LINK_PREFIX)
+
+
+@requires_tex
+@pytest.mark.tex
+def test_another_preamble_is_stopped_and_replaced(site: Site, tmp_path: Path) -> None:
+    build_post(chinese_post(site, "first", "甲"), BuildOptions(template="arxiv"))
+    arxiv = preload.recall("xelatex")
+    result = build_post(chinese_post(site, "second", "乙"))  # the article template
+    build = result.outdir / "build"
+    assert first_line_of_job(build, "second") == "**second.tex"  # the ordinary pass
+    assert result.passes == 1
+    assert_same_pdf(result, tmp_path, "xelatex")
+    assert leftovers(build) == [] and not live_processes(LINK_PREFIX)
+    assert preload.recall("xelatex") == shared_part(build / "second.tex") != arxiv
+
+
+@requires_tex
+@pytest.mark.tex
+def test_a_preamble_that_fails_is_judged_by_the_ordinary_pass(site: Site,
+                                                             tmp_path: Path) -> None:
+    """A remembered text TeX cannot even load (here: one that is not a preamble) dies
+    while the post converts; the pass runs the ordinary way."""
+    preload.remember("xelatex", "\\undefinedcommand\n\\end\n")
+    result = build_post(chinese_post(site, "first", "甲"))
+    build = result.outdir / "build"
+    assert first_line_of_job(build, "first") == "**first.tex"
+    assert "下注甲" in compact(result.pdf)
+    assert leftovers(build) == [] and not live_processes(LINK_PREFIX)
+
+
+def test_the_likely_engine() -> None:
+    assert preload.likely_engine("auto", "Plain text, ünïcödé, Ελληνικά") == "pdflatex"
+    assert preload.likely_engine("auto", "Mostly Latin, one 漢 character") == "xelatex"
+    assert preload.likely_engine("auto", "ひらがな") == "xelatex"
+    assert preload.likely_engine("auto", "한국어") == "xelatex"
+    assert preload.likely_engine("lualatex", "漢字") == "lualatex"
+    assert preload.likely_engine("pdflatex", "漢字") == "pdflatex"
+
+
+def test_the_most_recent_preambles_are_kept_per_engine() -> None:
+    texts = [f"\\documentclass{{article}}% {n}\n" for n in range(preload.KEEP + 2)]
+    past = time.time() - 1000
+    for n, text in enumerate(texts):
+        preload.remember("xelatex", text)
+        for path in formats_dir().glob("preamble-xelatex-*.tex"):  # (mtimes strictly rise)
+            if path.read_text(encoding="utf-8") == text:
+                os.utime(path, (past + n, past + n))
+    preload.remember("lualatex", "\\documentclass{report}\n")
+    assert len(list(formats_dir().glob("preamble-xelatex-*.tex"))) == preload.KEEP
+    assert preload.recall("xelatex") == texts[-1]
+    assert preload.recall("lualatex") == "\\documentclass{report}\n"
+    preload.remember("xelatex", texts[-3])  # used again: the newest
+    assert preload.recall("xelatex") == texts[-3]
+
+
+@requires_tex
+@pytest.mark.tex
+def test_one_preloading_run_per_output_folder(site: Site) -> None:
+    """A preloading run opens the job's log long before its build compiles: it holds the
+    post's output-folder lock, so a second build of the post neither preloads into the
+    same files nor compiles until the first is done."""
+    build_post(chinese_post(site, "first", "甲"))
+    build = site.root / "output" / "second" / "build"
+    first = Standby.preloading(build, "second", "xelatex")
+    assert first is not None and first.document is not None and first.lock is not None
+    try:
+        assert Standby.preloading(build, "second", "xelatex") is None
+        with open(build.parent / LOCK, "wb") as other, pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        first.cancel()
+    again = Standby.preloading(build, "second", "xelatex")
+    assert again is not None
+    again.cancel()
+    assert not live_processes(LINK_PREFIX)
+    assert not (site.root / "output" / "second").exists()  # made for nothing, removed
+
+
+@requires_tex
+@pytest.mark.tex
+def test_builds_of_one_post_at_once_keep_their_logs_apart(site: Site) -> None:
+    build_post(chinese_post(site, "first", "甲"))  # remembers the preamble
+    post = chinese_post(site, "second", "乙")
+    procs = [subprocess.Popen([sys.executable, "-m", "mdpaper", "build", "-q", str(post)],
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    build = site.root / "output" / "second" / "build"
+    log = (build / "second.log").read_text(encoding="utf-8", errors="replace")
+    assert log.count("This is XeTeX") == 1 and log.count("Output written on") == 1
+    assert "下注乙" in compact(site.root / "output" / "second" / "second.pdf")
+    assert leftovers(build) == [] and not live_processes(LINK_PREFIX)
