@@ -44,10 +44,12 @@ from mdpaper.tex.process import kill_group, run, sandbox_env
 _NOT_STATE = {".log", ".pdf", ".fls", ".synctex", ".synctex.gz", ".xdv", ".fdb_latexmk"}
 
 
-def state_files(tex: Path) -> set[str] | None:
-    """Names of the files the last pass wrote (from its .fls), minus log and PDF."""
+def state_files(tex: Path, recorded: str | None = None) -> set[str] | None:
+    """Names of the files the last pass wrote (from its .fls, or ``recorded``, the text it
+    had), minus log and PDF."""
     try:
-        lines = tex.with_suffix(".fls").read_text(encoding="utf-8", errors="replace")
+        lines = (recorded if recorded is not None
+                 else tex.with_suffix(".fls").read_text(encoding="utf-8", errors="replace"))
     except OSError:
         return None
     names = set()
@@ -80,7 +82,8 @@ def one_pass(tex: Path, *, engine: str, timeout: float,
     tex = tex.resolve()
     if engine not in ENGINES:
         return None, 0
-    before_names = state_files(tex)
+    # (a run that preloaded the preamble has replaced the .fls: it kept what was there)
+    before_names = state_files(tex, waiting.recorded if waiting is not None else None)
     if not before_names or tex.with_suffix(".aux").name not in before_names:
         return None, 0
     before = _digests(tex.parent, before_names)

@@ -121,15 +121,13 @@ def _convert_and_build(post: Post, name: str, diag: Diagnostics, settings: Setti
 
 def _start_standby(builddir: Path, name: str, post: Post, engine: str) -> Standby | None:
     """TeX waiting on the most recently used format, when the post's engine most likely
-    takes one; else, in a cold build, TeX loading that engine's most recent preamble."""
+    takes one; else TeX loading that engine's most recent preamble."""
     likely = likely_engine(engine, post.body)
     # An edit rebuild (the last build's .aux is there) runs one pass and measures nothing.
     edit = (builddir / f"{name}.aux").is_file()
     if ENGINES[likely].preamble_format:
         return Standby.start(builddir, name, measuring=not edit and may_have_tables(post.body))
-    # (an edit rebuild's pass first reads what the last pass recorded, the recorder list a
-    # waiting run would already have replaced)
-    return None if edit else Standby.preloading(builddir, name, likely)
+    return Standby.preloading(builddir, name, likely)
 
 
 def _planned_result(conversion: Conversion, outdir: Path, diag: Diagnostics) -> BuildResult:

@@ -172,6 +172,9 @@ class Standby:
         #: end of the build: that run has the job's log open long before the build takes
         #: the lock to compile, and two builds of one post take turns, never mix files.
         self.lock = lock
+        #: The job's recorder list as the last pass left it, read before a preloading run
+        #: replaced it (an edit rebuild compares that pass's outputs with this one's).
+        self.recorded: str | None = None
 
     @classmethod
     def start(cls, builddir: Path, job: str, *, measuring: bool) -> Standby | None:
@@ -214,6 +217,11 @@ class Standby:
         except OSError:  # another build of the post is at work (or an error reported later)
             standby.cancel()
             return None
+        try:
+            standby.recorded = (builddir / f"{job}.fls").read_text(encoding="utf-8",
+                                                                   errors="replace")
+        except OSError:
+            standby.recorded = ""  # (no record: an edit rebuild leaves the job to latexmk)
         standby.document = StandbyPass.preloading(builddir, job, engine, preamble)
         if standby.document is None:
             standby.cancel()

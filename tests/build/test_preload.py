@@ -162,3 +162,37 @@ def test_builds_of_one_post_at_once_keep_their_logs_apart(site: Site) -> None:
     assert log.count("This is XeTeX") == 1 and log.count("Output written on") == 1
     assert "下注乙" in compact(site.root / "output" / "second" / "second.pdf")
     assert leftovers(build) == [] and not live_processes(LINK_PREFIX)
+
+
+@requires_tex
+@pytest.mark.tex
+def test_an_edit_rebuild_goes_on_from_the_preloaded_run(site: Site, tmp_path: Path) -> None:
+    """The edit rebuild compares what its pass wrote with what the last pass recorded: the
+    recorder list the preloading run replaced was read before it started."""
+    post = chinese_post(site, "first", "甲")
+    build_post(post)
+    chinese_post(site, "first", "丙")  # a one-word edit
+    again = build_post(post)
+    build = again.outdir / "build"
+    assert "-preamble.tex \\scrollmode" in first_line_of_job(build, "first")
+    assert again.passes == 1 and not again.up_to_date
+    assert "下注丙" in compact(again.pdf)
+    assert_same_pdf(again, tmp_path, "xelatex")
+    assert leftovers(build) == [] and not live_processes(LINK_PREFIX)
+
+
+@requires_tex
+@pytest.mark.tex
+def test_an_edit_the_one_pass_cannot_finish_goes_to_latexmk(site: Site) -> None:
+    """A new heading and a link to it: the pass's .aux differs from the last one's, so the
+    run that preloaded the preamble is not the last word; latexmk finishes from a clean
+    slate (the waiting run long gone) and the link resolves."""
+    post = chinese_post(site, "first", "甲")
+    build_post(post)
+    post.write_text(post.read_text(encoding="utf-8")
+                    + "\n见 [新节](#fresh)。\n\n## 新节 {#fresh}\n\n新的内容。\n", encoding="utf-8")
+    again = build_post(post)
+    assert again.passes >= 2
+    text = compact(again.pdf)
+    assert "见新节。2新节新的内容" in text and "??" not in text
+    assert leftovers(again.outdir / "build") == [] and not live_processes(LINK_PREFIX)
