@@ -23,6 +23,7 @@ from mdpaper.build.aux_check import longtable_widths
 from mdpaper.build.format_cache import SharedFormat
 from mdpaper.files import write_atomic
 from mdpaper.progress import stage
+from mdpaper.tex.engines import ENGINES
 from mdpaper.tex.log import read_log
 from mdpaper.tex.process import LatexTimeout, run
 
@@ -31,8 +32,15 @@ if TYPE_CHECKING:
 
 #: The measuring run's job name (the build folder's ``mdpaper-*`` files are mdpaper's own).
 JOB = "mdpaper-tables"
-#: Its options (no PDF; the pass's widths only).
-MEASURE_OPTIONS = ("-draftmode", "-interaction=nonstopmode", "-no-shell-escape")
+
+
+def measure_options(engine: str) -> tuple[str, ...]:
+    """The measuring run's options: no PDF (pdfTeX's and LuaTeX's draft mode; xelatex,
+    which has none, writes its .xdv and no PDF), the widths only."""
+    no_pdf = ENGINES[engine].pass_options if not ENGINES[engine].writes_pdf else ("-draftmode",)
+    return (*no_pdf, "-interaction=nonstopmode", "-no-shell-escape")
+
+
 #: A table as ``latex.tables`` writes it: an optional size group around the environment.
 _TABLE = re.compile(r"^(?:\{(?:\\[a-z]+)?\n)?\\begin\{longtable\}.*?^\\end\{longtable\}(?:\n\})?",
                     re.M | re.S)
@@ -56,16 +64,21 @@ def measured_widths(tex: Path, engine: str, env: dict[str, str], timeout: float,
                     aux: str, waiting: StandbyPass | None = None) -> list[str]:
     """The ``\\gdef \\LT@…`` lines the document's longtables will write, as a run of the
     tables alone from the precompiled preamble wrote them; [] when there are no tables, no
-    format is ready for this preamble, or the run failed. ``waiting``: that run, started
-    on the format it may take (``standby``)."""
+    format is ready for this preamble (nor a run that preloaded it, for an engine with no
+    format: without either the run costs what the second pass it saves does), or the run
+    failed. ``waiting``: that run, started on the format or preamble it may take
+    (``standby``)."""
     fmt = SharedFormat(tex, engine)
     text = tables_only(tex.read_text(encoding="utf-8"))
-    if text is None or tex.stem == JOB or not fmt.ready():  # (a post named like the job)
+    if text is None or tex.stem == JOB:  # (a post named like the job)
+        return []
+    preloaded = waiting is not None and waiting.preloaded is not None and waiting.takes(fmt)
+    if not preloaded and not fmt.ready():
         return []
     folder = tex.parent
     write_atomic(folder / f"{JOB}.tex", text)
     write_atomic(folder / f"{JOB}.aux", aux)
-    command = fmt.pass_command([engine, *MEASURE_OPTIONS, f"{JOB}.tex"])
+    command = fmt.pass_command([engine, *measure_options(engine), f"{JOB}.tex"])
     with stage("longtable widths"):
         try:
             if waiting is not None and waiting.takes(fmt):
@@ -75,7 +88,7 @@ def measured_widths(tex: Path, engine: str, env: dict[str, str], timeout: float,
         except LatexTimeout:
             returncode = -1
     written = read_log(folder / f"{JOB}.aux") if returncode == 0 else ""
-    for suffix in (".aux", ".log"):
+    for suffix in (".aux", ".log", ".xdv", ".fls"):
         with contextlib.suppress(OSError):
             (folder / f"{JOB}{suffix}").unlink()
     return longtable_widths(written)

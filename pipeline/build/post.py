@@ -127,7 +127,8 @@ def _start_standby(builddir: Path, name: str, post: Post, engine: str) -> Standb
     edit = (builddir / f"{name}.aux").is_file()
     if ENGINES[likely].preamble_format:
         return Standby.start(builddir, name, measuring=not edit and may_have_tables(post.body))
-    return Standby.preloading(builddir, name, likely)
+    return Standby.preloading(builddir, name, likely,
+                              measuring=not edit and may_have_tables(post.body))
 
 
 def _planned_result(conversion: Conversion, outdir: Path, diag: Diagnostics) -> BuildResult:

@@ -43,7 +43,7 @@ from typing import IO
 
 from mdpaper.build.format_cache import SharedFormat, formats_dir, newest
 from mdpaper.build.longtables import JOB as TABLES_JOB
-from mdpaper.build.longtables import MEASURE_OPTIONS
+from mdpaper.build.longtables import measure_options
 from mdpaper.build.preload import recall
 from mdpaper.files import write_atomic
 from mdpaper.tex.latexmk import engine_command
@@ -72,6 +72,8 @@ class StandbyPass:
         #: (engine, SHA-256 of the shared part) of a run that read a preamble
         #: (``build.preload``) instead of a format; its ``link`` is that file.
         self.preloaded = preloaded
+        #: It was let go (its files are the job's now); it is over (``cancel`` ran).
+        self.went = self.over = False
 
     @property
     def holds(self) -> tuple[str, ...]:
@@ -99,15 +101,14 @@ class StandbyPass:
         return cls(proc, key, link, job) if proc is not None else None
 
     @classmethod
-    def preloading(cls, builddir: Path, job: str, engine: str,
+    def preloading(cls, builddir: Path, job: str, options: list[str], engine: str,
                    preamble: str) -> StandbyPass | None:
         """Start ``engine`` on ``preamble`` (a remembered shared part, ``build.preload``),
-        waiting to go on into ``JOB.tex`` as its ordinary pass would; None when TeX cannot
-        be started."""
-        options = engine_command(f"{job}.tex", engine)[1:-1]
+        waiting to go on into ``JOB.tex`` with ``options`` (as an ordinary run takes them);
+        None when TeX cannot be started."""
         if not _PLAIN_NAME.fullmatch(job) or _NONSTOP not in options:
             return None
-        source = builddir / f"{LINK_PREFIX}{os.getpid()}-preamble.tex"
+        source = builddir / f"{LINK_PREFIX}{os.getpid()}-{job}-preamble.tex"
         # The shared part runs in nonstop mode, as in any pass; only the \read waits in
         # scroll mode (TeX reads no terminal line in nonstop mode).
         line = f"\\nonstopmode\\csname @@input\\endcsname {source.name} \\scrollmode"
@@ -133,6 +134,7 @@ class StandbyPass:
 
     def go(self, timeout: float, source: Path) -> int:
         """Let TeX typeset its .tex (written by now): the run's exit code."""
+        self.went = True
         try:
             assert self.proc.stdin is not None  # (started with a pipe)
             self.proc.stdin.write(b"\n")
@@ -145,9 +147,18 @@ class StandbyPass:
             self.cancel()
 
     def cancel(self) -> None:
-        """Stop TeX if it still waits (it has written nothing then), and tidy up."""
+        """Stop TeX if it still waits, and tidy up: a run on a format has written nothing
+        then; the log and recorder list a preloading run opened are removed (no other run
+        of the job has started yet: ``Standby.keep_if_taken``)."""
+        if self.over:
+            return
+        self.over = True
         if self.proc.returncode is None:
             kill_group(self.proc)
+        if not self.went:
+            for suffix in self.holds:
+                with contextlib.suppress(OSError):
+                    (self.link.parent / f"{self.job}{suffix}").unlink()
         with contextlib.suppress(OSError):
             self.link.unlink()
         # (named after the format and TeX's pid until TeX knows the job's name)
@@ -192,8 +203,8 @@ class Standby:
             options = engine_command(f"{job}.tex", found[1])[1:-1]
             document = StandbyPass.start(builddir, job, options, found, 1)
             if measuring:
-                tables = StandbyPass.start(builddir, TABLES_JOB, list(MEASURE_OPTIONS), found,
-                                           2)
+                tables = StandbyPass.start(builddir, TABLES_JOB,
+                                           list(measure_options(found[1])), found, 2)
         standby = cls(document, tables, made)
         if document is None and tables is None:
             standby.cancel()
@@ -201,8 +212,10 @@ class Standby:
         return standby
 
     @classmethod
-    def preloading(cls, builddir: Path, job: str, engine: str) -> Standby | None:
+    def preloading(cls, builddir: Path, job: str, engine: str, *,
+                   measuring: bool) -> Standby | None:
         """Start ``engine`` on the shared part it loaded most recently (``build.preload``),
+        for the document's pass and, when ``measuring``, the longtable measuring run,
         making the build folder if need be; None when none is remembered or TeX cannot be
         started."""
         preamble = recall(engine)
@@ -222,7 +235,11 @@ class Standby:
                                                                    errors="replace")
         except OSError:
             standby.recorded = ""  # (no record: an edit rebuild leaves the job to latexmk)
-        standby.document = StandbyPass.preloading(builddir, job, engine, preamble)
+        options = engine_command(f"{job}.tex", engine)[1:-1]
+        standby.document = StandbyPass.preloading(builddir, job, options, engine, preamble)
+        if measuring and standby.document is not None:
+            standby.tables = StandbyPass.preloading(
+                builddir, TABLES_JOB, list(measure_options(engine)), engine, preamble)
         if standby.document is None:
             standby.cancel()
             return None

@@ -62,20 +62,21 @@ PREAMBLE_ORDER = ("graphicx", "booktabs", "longtable", "array", "ulem", "fancyvr
                   "upquote", STYLE_DEFINITIONS, "enumitem", "framed", "mdpaperbox", "natbib")
 #: natbib's options are the document's citation style, which the body does not know.
 NATBIB_OPTIONS = {"numeric": "numbers,sort&compress", "author-year": "round"}
-#: With an engine whose passes start from a precompiled preamble (pdflatex), these load in
-#: every post, used or not. The format (``tex.preamble_format``) holds the shared part of
-#: the preamble and is keyed by it, so every post of a template (and language) shares one
-#: format, whatever its body uses: the cold build of a post unlike the last one still
-#: starts from it. Each does nothing until a construct uses it (a figure, a table, code, a
-#: strike-through, a list with options, a box, a citation); in a pass from the format they
-#: cost nothing.
+#: These load in every post, used or not. A pdflatex pass starts from a format that holds
+#: the shared part of the preamble (``tex.preamble_format``), a xelatex or lualatex pass
+#: from a run that loaded it while the post converted (``build.preload``); either is keyed
+#: by the shared part's text, so every post of a template (and language) shares one,
+#: whatever its body uses: the cold build of a post unlike the last one still starts from
+#: it. Each does nothing until a construct uses it (a figure, a table, code, a
+#: strike-through, a list with options, a box, a citation); loaded ahead, they cost the
+#: pass nothing.
 SHARED_PACKAGES = (Package("graphicx"), Package("booktabs"), Package("longtable"),
                    Package("array"), Package("ulem", "normalem"), *CODE_PACKAGES,
                    Package("enumitem"), Package("framed"), Package("natbib"))
 #: Requirements that must come before hyperref (natbib) or before any font is used (the
 #: pdflatex encodings of other scripts): in the shared part even when a post alone needs
-#: them. With pdflatex every other requirement of the body (math packages, macros, styles)
-#: follows the shared part, after hyperref: none of them touches what hyperref redefines.
+#: them. Every other requirement of the body (math packages, macros, styles) follows the
+#: shared part, after hyperref: none of them touches what hyperref redefines.
 BEFORE_HYPERREF = frozenset({"natbib", "mdpapercyrillic", "mdpapervietnamese", "mdpapercjk"})
 
 
@@ -104,25 +105,21 @@ def preamble_packages(requirements: Mapping[str, Requirement], engine: str, list
     shared += [f"\\usepackage{{{name}}}" for name in ALWAYS_LOADED]
     wanted = {name: r for name, r in requirements.items()
               if name not in {*ALWAYS_LOADED, *HYPERREF_PACKAGES}}
-    if ENGINES[engine].preamble_format:
-        for package in SHARED_PACKAGES:
-            known = wanted.get(package.name)
-            wanted[package.name] = (package.merged(known) if isinstance(known, Package)
-                                    else package)
+    for package in SHARED_PACKAGES:
+        known = wanted.get(package.name)
+        wanted[package.name] = (package.merged(known) if isinstance(known, Package)
+                                else package)
     if isinstance(natbib := wanted.get("natbib"), Package):
         wanted["natbib"] = Package("natbib", NATBIB_OPTIONS.get(citation_style, "round"))\
             .merged(natbib)
-    # Without a format to share, the whole preamble stays before hyperref, as usual.
-    formats = ENGINES[engine].preamble_format
     early = {p.name for p in SHARED_PACKAGES} | BEFORE_HYPERREF
     own: list[str] = []
     rank = {name: i for i, name in enumerate(PREAMBLE_ORDER)}
     for requirement in sorted(wanted.values(), key=lambda r: (rank.get(r.name, len(rank)),
                                                               r.name)):
-        (shared if not formats or requirement.name in early else own).extend(
-            requirement.lines())
+        (shared if requirement.name in early else own).extend(requirement.lines())
         if requirement.name == "enumitem" and list_depth > 4:
-            (own if formats else shared).extend(_deep_lists(list_depth))
+            own.extend(_deep_lists(list_depth))
     return PreambleParts(shared, own)
 
 

@@ -29,8 +29,9 @@ from test_standby import first_line_of_job, leftovers
 
 from mdpaper.build import preload
 from mdpaper.build.format_cache import formats_dir
+from mdpaper.build.longtables import JOB as TABLES_JOB
 from mdpaper.build.post import BuildOptions, build_post
-from mdpaper.build.standby import LINK_PREFIX, LOCK, Standby
+from mdpaper.build.standby import LINK_PREFIX, LOCK, Standby, StandbyPass
 from mdpaper.tex.preamble_format import PreambleFormat
 
 from conftest import Site, live_processes, pdf_text, requires_tex
@@ -132,15 +133,15 @@ def test_one_preloading_run_per_output_folder(site: Site) -> None:
     same files nor compiles until the first is done."""
     build_post(chinese_post(site, "first", "甲"))
     build = site.root / "output" / "second" / "build"
-    first = Standby.preloading(build, "second", "xelatex")
+    first = Standby.preloading(build, "second", "xelatex", measuring=False)
     assert first is not None and first.document is not None and first.lock is not None
     try:
-        assert Standby.preloading(build, "second", "xelatex") is None
+        assert Standby.preloading(build, "second", "xelatex", measuring=False) is None
         with open(build.parent / LOCK, "wb") as other, pytest.raises(BlockingIOError):
             fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
     finally:
         first.cancel()
-    again = Standby.preloading(build, "second", "xelatex")
+    again = Standby.preloading(build, "second", "xelatex", measuring=False)
     assert again is not None
     again.cancel()
     assert not live_processes(LINK_PREFIX)
@@ -196,3 +197,28 @@ def test_an_edit_the_one_pass_cannot_finish_goes_to_latexmk(site: Site) -> None:
     text = compact(again.pdf)
     assert "见新节。2新节新的内容" in text and "??" not in text
     assert leftovers(again.outdir / "build") == [] and not live_processes(LINK_PREFIX)
+
+
+@requires_tex
+@pytest.mark.tex
+def test_a_longtable_is_measured_by_a_preloaded_run(site: Site, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """xelatex has no format, so its longtables took a second pass; the measuring run (the
+    preamble and the tables alone) now preloads the preamble too, and the pass is final."""
+    build_post(chinese_post(site, "first", "甲"))
+    went: list[str] = []
+    real_go = StandbyPass.go
+
+    def spy(self: StandbyPass, timeout: float, source: Path) -> int:
+        went.append(self.job)
+        return real_go(self, timeout, source)
+
+    monkeypatch.setattr(StandbyPass, "go", spy)
+    table = "\n| 模型 | 比特 |\n|------|-----:|\n| 均匀分布 | 2.00 |\n| 一元模型 | 1.75 |\n"
+    result = build_post(site.post(CHINESE.format(word="乙") + table, "second.md"))
+    build = result.outdir / "build"
+    assert went == [TABLES_JOB, "second"] and result.passes == 1
+    assert "均匀分布" in compact(result.pdf) and "1.75" in compact(result.pdf)
+    assert_same_pdf(result, tmp_path, "xelatex")
+    assert leftovers(build) == [] and not live_processes(LINK_PREFIX)
+    assert {p.suffix for p in build.glob(f"{TABLES_JOB}.*")} <= {".tex"}  # (no .xdv, .pdf)

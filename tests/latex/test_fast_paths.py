@@ -16,9 +16,10 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import Token
 
 from mdpaper.document.assemble import _pylatex_skeleton, skeleton
-from mdpaper.latex import code
+from mdpaper.latex import code, escape
 from mdpaper.latex.escape import (
     KNOWN_WITHOUT_LOOKUP,
+    TextEscaper,
     lookup_needed,
     pdflatex_characters,
     pdflatex_knows,
@@ -198,3 +199,19 @@ def test_a_plain_bibliography_starts_no_kpsewhich() -> None:
     if shutil.which("kpsewhich") is not None:
         assert pdflatex_needs("@book{b, title = {Война и мир}}") == {"cyrillic"}
         assert pdflatex_needs("@book{b, title = {\\cyrv\\cyro\\cyrishrt}}") == {"cyrillic"}
+
+
+PROSE_TEXT = st.text(alphabet=st.sampled_from(list("ab .\n\t\\{}^_&#%$~'\"-\x00\x01\x7f()")),
+                     max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PROSE_TEXT, st.booleans())
+@example('a "quoted" word... and \'this\' {x}_1 #2 $3 100%', True)
+def test_ascii_prose_escapes_as_the_full_pattern_does(text: str, typographic: bool) -> None:
+    """ASCII text is matched by the pattern's ASCII branches alone: the same LaTeX."""
+    escaper = TextEscaper("pdflatex")
+    fast = escaper(text, typographic=typographic)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(escape, "_ASCII_TEXT_RE", escape._TEXT_RE)
+        assert escaper(text, typographic=typographic) == fast

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from mdpaper.document.assemble import preamble_packages
 from mdpaper.latex.renderer import BLOCK_HANDLERS, Handler, LatexRenderer, RenderContext
 from mdpaper.markdown.parser import create_parser
@@ -45,18 +47,18 @@ def test_preamble_order_does_not_depend_on_declaration_order() -> None:
     assert "\\usepackage[round]{natbib}" in forward.shared
 
 
-def test_only_pdflatex_splits_the_preamble_at_the_shared_part() -> None:
-    """pdflatex shares one format per template: the packages any post may need load always,
-    a post's own follow the shared part; without formats the preamble keeps its order."""
+@pytest.mark.parametrize("engine", ["pdflatex", "xelatex", "lualatex"])
+def test_every_engine_splits_the_preamble_at_the_shared_part(engine: str) -> None:
+    """One shared part per template (a pdflatex format, a xelatex or lualatex preloading
+    run): the packages any post may need load always, a post's own follow the shared
+    part, whatever the engine."""
     declared = {r.name: r for r in [Package("longtable"), Package("mathtools"),
                                     Definitions("mdpaperbox", "\\newenvironment{x}{}{}")]}
-    pdflatex = preamble_packages(declared, "pdflatex", 1)
-    assert "\\usepackage{longtable}" in pdflatex.shared
-    assert "\\usepackage{fancyvrb}" in pdflatex.shared  # not declared: loaded anyway
-    assert sorted(pdflatex.own) == ["\\newenvironment{x}{}{}", "\\usepackage{mathtools}"]
-    xelatex = preamble_packages(declared, "xelatex", 1)
-    assert xelatex.own == [] and "\\usepackage{fancyvrb}" not in xelatex.shared
-    assert "\\usepackage{mathtools}" in xelatex.shared
+    parts = preamble_packages(declared, engine, 1)
+    assert "\\usepackage{longtable}" in parts.shared
+    assert "\\usepackage{fancyvrb}" in parts.shared  # not declared: loaded anyway
+    assert sorted(parts.own) == ["\\newenvironment{x}{}{}", "\\usepackage{mathtools}"]
+    assert preamble_packages({}, engine, 1).shared == parts.shared  # whatever the post uses
 
 
 def test_a_caller_can_add_a_handler_that_declares_its_package(tmp_path: Path) -> None:
