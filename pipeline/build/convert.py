@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,12 +79,16 @@ def _parser(post: Post) -> PostMarkdown:
 def post_characters(post: Post, bibliography: Bibliography | None) -> set[str]:
     """Every character of the post's file (front matter: title, abstract, authors; body) and
     of its bibliography: what the engine and the fonts must be able to set."""
-    characters = set(post.body)
-    for path in (post.path, bibliography.path if bibliography is not None else None):
-        try:
-            characters.update(path.read_text(encoding="utf-8") if path is not None else "")
-        except (OSError, UnicodeDecodeError):
-            continue
+    try:
+        text = post.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    characters = set(text)
+    if post.body not in text:  # (the body, as read, is the file's: one set of 1 MB, not two)
+        characters.update(post.body)
+    if bibliography is not None:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            characters.update(bibliography.path.read_text(encoding="utf-8"))
     return characters
 
 

@@ -144,7 +144,7 @@ def _pass_preloaded(fmt: SharedFormat, ordinary: Callable[[], int], timeout: flo
     shared part (a failure there is judged by the ordinary pass, as a format's is), else the
     ordinary way. The shared part of a pass that succeeded is remembered for the next
     build's preloading run."""
-    if waiting is not None and waiting.takes(fmt):
+    if waiting is not None and waiting.preloaded is not None and waiting.takes(fmt):
         returncode = pass_from_format(fmt, functools.partial(waiting.go, timeout, fmt.tex),
                                       ordinary, state)
     else:

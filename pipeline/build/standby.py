@@ -24,7 +24,7 @@ names after it until it knows the job, are removed when the run is over.
 
 An engine with no format (xelatex, lualatex) gets a *preloading* run instead: it reads the
 shared part of the preamble that engine loaded most recently (``build.preload``), from a
-file of its own (``mdpaper-standby-PID-preamble.tex``), then waits the same way; it is taken
+file of its own (``mdpaper-standby-PID-JOB-preamble.tex``), then waits the same way; it is taken
 only when the post's shared part is that very text. Having read files, it has the job's log
 and recorder list open from the start, so it holds the post's output-folder lock for the
 whole build, and nothing removes those files while it waits.
@@ -262,7 +262,7 @@ class Standby:
         """Stop the runs, let go of the lock, remove the folders made for nothing."""
         self.stop()
         if self.lock is not None:
-            if self.made:  # (the lock file is all a folder made for this build may hold)
+            if Path(self.lock.name).parent in self.made:  # (then all the folder may hold)
                 with contextlib.suppress(OSError):
                     os.unlink(self.lock.name)
             self.lock.close()
