@@ -29,7 +29,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from mdpaper.build.format_cache import locked
+from mdpaper.build.format_cache import formats_dir, locked
 from mdpaper.files import write_atomic
 from mdpaper.tex.engines import AUTO, ENGINES, PLAIN_ENGINE, UNICODE_ENGINE
 from mdpaper.tex.fonts import is_cjk
@@ -67,6 +67,15 @@ def recall(engine: str) -> str | None:
         return None
 
 
+def remembered() -> list[tuple[str, Path]]:
+    """Every remembered preamble as (engine, file), most recently used first (for
+    ``mdpaper cache info``)."""
+    folder = formats_dir()
+    found = [(engine, path) for engine in ENGINES if folder.is_dir()
+             for path in _texts(folder, engine)]
+    return sorted(found, key=lambda item: _mtime(item[1]), reverse=True)
+
+
 def likely_engine(engine: str, markdown: str) -> str:
     """The engine a post will most likely be built with, guessed before it is converted:
     ``engine`` unless it is automatic; then xelatex for a post with CJK text (what most
@@ -81,11 +90,15 @@ def _texts(folder: Path, engine: str) -> list[Path]:
     """The remembered preambles of ``engine``, most recently used first."""
     if engine not in ENGINES:
         return []
-    found = []
-    for path in folder.glob(f"{PREFIX}{engine}-*.tex"):
-        with contextlib.suppress(OSError):
-            found.append((path.stat().st_mtime, path))
-    return [path for _, path in sorted(found, reverse=True)]
+    paths = list(folder.glob(f"{PREFIX}{engine}-*.tex"))
+    return sorted(paths, key=_mtime, reverse=True)
 
 
-__all__ = ["KEEP", "likely_engine", "recall", "remember"]
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # (removed meanwhile: the oldest)
+        return 0.0
+
+
+__all__ = ["KEEP", "likely_engine", "recall", "remember", "remembered"]

@@ -222,3 +222,16 @@ def test_a_longtable_is_measured_by_a_preloaded_run(site: Site, tmp_path: Path,
     assert_same_pdf(result, tmp_path, "xelatex")
     assert leftovers(build) == [] and not live_processes(LINK_PREFIX)
     assert {p.suffix for p in build.glob(f"{TABLES_JOB}.*")} <= {".tex"}  # (no .xdv, .pdf)
+
+
+@requires_tex
+@pytest.mark.tex
+def test_cache_info_lists_the_preambles_and_clear_removes_them(site: Site) -> None:
+    build_post(chinese_post(site, "first", "甲"))
+    info = subprocess.run([sys.executable, "-m", "mdpaper", "cache", "info"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "1 preamble preloaded" in info and " xelatex  used " in info
+    cleared = subprocess.run([sys.executable, "-m", "mdpaper", "cache", "clear"],
+                             capture_output=True, text=True, check=True).stdout
+    assert "removed 0 formats and 1 preamble" in cleared
+    assert preload.recall("xelatex") is None and preload.remembered() == []
