@@ -123,8 +123,10 @@ def _tool_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     _noise(completion)
     cache = sub.add_parser("cache", help="show or clear the shared preamble formats",
                            description="The precompiled preambles a cold build starts from, "
-                           "shared by posts with the same template, in "
-                           "$XDG_CACHE_HOME/mdpaper/formats (default ~/.cache/mdpaper).")
+                           "shared by posts with the same template (and, for xelatex and "
+                           "lualatex, which have none, the preambles loaded while a post "
+                           "converts), in $XDG_CACHE_HOME/mdpaper/formats (default "
+                           "~/.cache/mdpaper).")
     cache.add_argument("action", choices=["info", "clear"],
                        help="info: where, how many, how big; clear: remove them all")
     _noise(cache)
