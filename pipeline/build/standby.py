@@ -74,12 +74,16 @@ class StandbyPass:
         self.preloaded = preloaded
         #: It was let go (its files are the job's now); it is over (``cancel`` ran).
         self.went = self.over = False
+        #: The job's recorder list as the last pass left it (read before this run replaced
+        #: it): put back if the run never goes, so the next edit rebuild still has it.
+        self.recorded = ""
 
     @property
     def holds(self) -> tuple[str, ...]:
         """The job's files TeX has open before the go (a run that read files opened its
-        log and recorder list): nothing may remove them while it waits."""
-        return (".log", ".fls") if self.preloaded is not None else ()
+        log, recorder list and SyncTeX's file in progress): nothing may remove them while
+        it waits."""
+        return (".log", ".fls", ".synctex(busy)") if self.preloaded is not None else ()
 
     @classmethod
     def start(cls, builddir: Path, job: str, options: list[str], found: tuple[str, str],
@@ -148,8 +152,9 @@ class StandbyPass:
 
     def cancel(self) -> None:
         """Stop TeX if it still waits, and tidy up: a run on a format has written nothing
-        then; the log and recorder list a preloading run opened are removed (no other run
-        of the job has started yet: ``Standby.keep_if_taken``)."""
+        then; the log and recorder list a preloading run opened are removed, the last
+        pass's list put back (no other run of the job has started yet:
+        ``Standby.keep_if_taken``)."""
         if self.over:
             return
         self.over = True
@@ -159,6 +164,9 @@ class StandbyPass:
             for suffix in self.holds:
                 with contextlib.suppress(OSError):
                     (self.link.parent / f"{self.job}{suffix}").unlink()
+            if self.recorded:
+                with contextlib.suppress(OSError):
+                    write_atomic(self.link.parent / f"{self.job}.fls", self.recorded)
         with contextlib.suppress(OSError):
             self.link.unlink()
         # (named after the format and TeX's pid until TeX knows the job's name)
@@ -237,6 +245,8 @@ class Standby:
             standby.recorded = ""  # (no record: an edit rebuild leaves the job to latexmk)
         options = engine_command(f"{job}.tex", engine)[1:-1]
         standby.document = StandbyPass.preloading(builddir, job, options, engine, preamble)
+        if standby.document is not None:
+            standby.document.recorded = standby.recorded
         if measuring and standby.document is not None:
             standby.tables = StandbyPass.preloading(
                 builddir, TABLES_JOB, list(measure_options(engine)), engine, preamble)

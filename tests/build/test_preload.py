@@ -22,16 +22,20 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_coldpass import assert_same_pdf
 from test_standby import first_line_of_job, leftovers
 
+from mdpaper.build import convert as convert_module
+from mdpaper.build import post as post_module
 from mdpaper.build import preload
 from mdpaper.build.format_cache import formats_dir
 from mdpaper.build.longtables import JOB as TABLES_JOB
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.build.standby import LINK_PREFIX, LOCK, Standby, StandbyPass
+from mdpaper.errors import MdpaperError
 from mdpaper.tex.preamble_format import PreambleFormat
 
 from conftest import Site, live_processes, pdf_text, requires_tex
@@ -235,3 +239,45 @@ def test_cache_info_lists_the_preambles_and_clear_removes_them(site: Site) -> No
                              capture_output=True, text=True, check=True).stdout
     assert "removed 0 formats and 1 preamble" in cleared
     assert preload.recall("xelatex") is None and preload.remembered() == []
+
+
+@requires_tex
+@pytest.mark.tex
+def test_a_post_that_fails_to_convert_keeps_the_next_edit_to_one_pass(
+        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preloading run replaced the last pass's recorder list; when the post then fails
+    to convert (a slip the author fixes next: here a broken bibliography file), the list is
+    put back, so the fixed post's rebuild is still one pass, not latexmk's."""
+    post = chinese_post(site, "first", "甲")
+    first = build_post(post)
+    real_convert = convert_module.convert
+
+    def once_tex_has_its_files(*args: Any, **kwargs: Any) -> Any:
+        log = first.outdir / "build" / "first.log"  # (the waiting run opened it: replaced)
+        deadline = time.monotonic() + 20
+        while log.stat().st_size > 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return real_convert(*args, **kwargs)
+
+    bib = site.root / "data" / "bibliography.json"
+    good_bib = bib.read_text(encoding="utf-8")
+    bib.write_text(good_bib[: len(good_bib) // 2], encoding="utf-8")  # cut off: not JSON
+    monkeypatch.setattr(convert_module, "convert", once_tex_has_its_files)
+    with pytest.raises(MdpaperError):
+        build_post(post)
+    monkeypatch.undo()
+    assert not list((first.outdir / "build").glob("*busy*"))  # (SyncTeX's, opened early)
+    bib.write_text(good_bib, encoding="utf-8")
+    chinese_post(site, "first", "丁")
+    finished: list[bool] = []  # the edit rebuild's one pass made the PDF
+    real_one_pass = post_module.one_pass
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        outcome = real_one_pass(*args, **kwargs)
+        finished.append(outcome[0] is not None)
+        return outcome
+
+    monkeypatch.setattr(post_module, "one_pass", spy)
+    again = build_post(post)
+    assert finished == [True] and again.passes == 1 and "下注丁" in compact(again.pdf)
+    assert leftovers(again.outdir / "build") == [] and not live_processes(LINK_PREFIX)
