@@ -200,19 +200,20 @@ class Standby:
         """Start the runs on the most recently used cached format (the longtable
         measuring run's too when ``measuring``), making the build folder if need be; None
         when there is no valid format or nothing could be started."""
+        # No format, no folders: made here and removed at once, they raced with a
+        # concurrent build of the same new post making them for itself.
+        found = newest(builddir)
+        if found is None:
+            return None
         made = [p for p in (builddir, *builddir.parents) if not p.exists()]
         try:
             builddir.mkdir(parents=True, exist_ok=True)
-            found = newest(builddir)
         except OSError:  # reported, located, once the conversion has run
-            found = None
-        document = tables = None
-        if found is not None:
-            options = engine_command(f"{job}.tex", found[1])[1:-1]
-            document = StandbyPass.start(builddir, job, options, found, 1)
-            if measuring:
-                tables = StandbyPass.start(builddir, TABLES_JOB,
-                                           list(measure_options(found[1])), found, 2)
+            return None
+        options = engine_command(f"{job}.tex", found[1])[1:-1]
+        document = StandbyPass.start(builddir, job, options, found, 1)
+        tables = (StandbyPass.start(builddir, TABLES_JOB, list(measure_options(found[1])),
+                                    found, 2) if measuring else None)
         standby = cls(document, tables, made)
         if document is None and tables is None:
             standby.cancel()
@@ -236,6 +237,7 @@ class Standby:
             standby.lock = open(builddir.parent / LOCK, "wb")  # noqa: SIM115 (held: see lock)
             fcntl.flock(standby.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:  # another build of the post is at work (or an error reported later)
+            standby.made = []  # (the other build's folders, whoever made them)
             standby.cancel()
             return None
         try:
@@ -269,12 +271,10 @@ class Standby:
                 run.cancel()
 
     def cancel(self) -> None:
-        """Stop the runs, let go of the lock, remove the folders made for nothing."""
+        """Stop the runs, let go of the lock, remove the folders made for nothing (but a
+        lock file: a build waiting on it would hold a lock nobody else sees)."""
         self.stop()
         if self.lock is not None:
-            if Path(self.lock.name).parent in self.made:  # (then all the folder may hold)
-                with contextlib.suppress(OSError):
-                    os.unlink(self.lock.name)
             self.lock.close()
             self.lock = None
         for folder in self.made:
