@@ -72,16 +72,18 @@ def measured_widths(tex: Path, engine: str, env: dict[str, str], timeout: float,
     text = tables_only(tex.read_text(encoding="utf-8"))
     if text is None or tex.stem == JOB:  # (a post named like the job)
         return []
-    preloaded = waiting is not None and waiting.preloaded is not None and waiting.takes(fmt)
-    if not preloaded and not fmt.ready():
+    taken = waiting is not None and waiting.preloaded is not None and waiting.takes(fmt)
+    if not taken and not fmt.ready():
         return []
+    # (a run on a format can be taken once that format is ready: linked from the cache)
+    taken = taken or (waiting is not None and waiting.takes(fmt))
     folder = tex.parent
     write_atomic(folder / f"{JOB}.tex", text)
     write_atomic(folder / f"{JOB}.aux", aux)
     command = fmt.pass_command([engine, *measure_options(engine), f"{JOB}.tex"])
     with stage("longtable widths"):
         try:
-            if waiting is not None and waiting.takes(fmt):
+            if waiting is not None and taken:
                 returncode = waiting.go(timeout, tex)
             else:
                 returncode = run(command, cwd=folder, env=env, timeout=timeout)

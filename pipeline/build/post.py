@@ -124,11 +124,10 @@ def _start_standby(builddir: Path, name: str, post: Post, engine: str) -> Standb
     takes one; else TeX loading that engine's most recent preamble."""
     likely = likely_engine(engine, post.body)
     # An edit rebuild (the last build's .aux is there) runs one pass and measures nothing.
-    edit = (builddir / f"{name}.aux").is_file()
+    measuring = not (builddir / f"{name}.aux").is_file() and may_have_tables(post.body)
     if ENGINES[likely].preamble_format:
-        return Standby.start(builddir, name, measuring=not edit and may_have_tables(post.body))
-    return Standby.preloading(builddir, name, likely,
-                              measuring=not edit and may_have_tables(post.body))
+        return Standby.start(builddir, name, measuring=measuring)
+    return Standby.preloading(builddir, name, likely, measuring=measuring)
 
 
 def _planned_result(conversion: Conversion, outdir: Path, diag: Diagnostics) -> BuildResult:

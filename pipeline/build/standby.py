@@ -74,9 +74,10 @@ class StandbyPass:
         self.preloaded = preloaded
         #: It was let go (its files are the job's now); it is over (``cancel`` ran).
         self.went = self.over = False
-        #: The job's recorder list as the last pass left it (read before this run replaced
-        #: it): put back if the run never goes, so the next edit rebuild still has it.
-        self.recorded = ""
+        #: A preloading run's: the job's recorder list as the last pass left it ("" for
+        #: none), read before this run replaced it; the edit rebuild compares against it,
+        #: and it is put back if the run never goes. None: the run replaced nothing.
+        self.recorded: str | None = None
 
     @property
     def holds(self) -> tuple[str, ...]:
@@ -191,9 +192,12 @@ class Standby:
         #: end of the build: that run has the job's log open long before the build takes
         #: the lock to compile, and two builds of one post take turns, never mix files.
         self.lock = lock
-        #: The job's recorder list as the last pass left it, read before a preloading run
-        #: replaced it (an edit rebuild compares that pass's outputs with this one's).
-        self.recorded: str | None = None
+
+    @property
+    def recorded(self) -> str | None:
+        """The last pass's recorder list, when the document's run replaced it (else None:
+        the file is still the last pass's)."""
+        return self.document.recorded if self.document is not None else None
 
     @classmethod
     def start(cls, builddir: Path, job: str, *, measuring: bool) -> Standby | None:
@@ -241,14 +245,13 @@ class Standby:
             standby.cancel()
             return None
         try:
-            standby.recorded = (builddir / f"{job}.fls").read_text(encoding="utf-8",
-                                                                   errors="replace")
+            recorded = (builddir / f"{job}.fls").read_text(encoding="utf-8", errors="replace")
         except OSError:
-            standby.recorded = ""  # (no record: an edit rebuild leaves the job to latexmk)
+            recorded = ""  # (no record: an edit rebuild leaves the job to latexmk)
         options = engine_command(f"{job}.tex", engine)[1:-1]
         standby.document = StandbyPass.preloading(builddir, job, options, engine, preamble)
         if standby.document is not None:
-            standby.document.recorded = standby.recorded
+            standby.document.recorded = recorded
         if measuring and standby.document is not None:
             standby.tables = StandbyPass.preloading(
                 builddir, TABLES_JOB, list(measure_options(engine)), engine, preamble)

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from test_coldpass import assert_same_pdf
-from test_standby import first_line_of_job, leftovers
+from test_standby import first_line_of_job, leftovers, runs_let_go
 
 from mdpaper.build import convert as convert_module
 from mdpaper.build import post as post_module
@@ -34,7 +34,7 @@ from mdpaper.build import preload
 from mdpaper.build.format_cache import formats_dir
 from mdpaper.build.longtables import JOB as TABLES_JOB
 from mdpaper.build.post import BuildOptions, build_post
-from mdpaper.build.standby import LINK_PREFIX, LOCK, Standby, StandbyPass
+from mdpaper.build.standby import LINK_PREFIX, LOCK, Standby
 from mdpaper.errors import MdpaperError
 from mdpaper.tex.preamble_format import PreambleFormat
 
@@ -211,14 +211,7 @@ def test_a_longtable_is_measured_by_a_preloaded_run(site: Site, tmp_path: Path,
     """xelatex has no format, so its longtables took a second pass; the measuring run (the
     preamble and the tables alone) now preloads the preamble too, and the pass is final."""
     build_post(chinese_post(site, "first", "甲"))
-    went: list[str] = []
-    real_go = StandbyPass.go
-
-    def spy(self: StandbyPass, timeout: float, source: Path) -> int:
-        went.append(self.job)
-        return real_go(self, timeout, source)
-
-    monkeypatch.setattr(StandbyPass, "go", spy)
+    went = runs_let_go(monkeypatch)
     table = "\n| 模型 | 比特 |\n|------|-----:|\n| 均匀分布 | 2.00 |\n| 一元模型 | 1.75 |\n"
     result = build_post(site.post(CHINESE.format(word="乙") + table, "second.md"))
     build = result.outdir / "build"

@@ -93,6 +93,19 @@ def leftovers(build: Path) -> list[str]:
     return sorted(p.name for p in build.iterdir() if p.name.startswith(LINK_PREFIX))
 
 
+def runs_let_go(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The job of every waiting run let go from now on, in order."""
+    went: list[str] = []
+    real_go = StandbyPass.go
+
+    def spy(self: StandbyPass, timeout: float, source: Path) -> int:
+        went.append(self.job)
+        return real_go(self, timeout, source)
+
+    monkeypatch.setattr(StandbyPass, "go", spy)
+    return went
+
+
 def feature_post(site: Site, name: str) -> Path:
     Image.new("RGB", (40, 40), "red").save(site.root / "content" / "posts" / "red.png")
     return site.post(FEATURES, f"{name}.md")
@@ -130,14 +143,7 @@ def test_the_waiting_pass_makes_the_pdf(site: Site, tmp_path: Path) -> None:
 def test_the_longtable_measuring_run_waits_too(site: Site, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     build_post(site.post(PROSE, "plain.md"))  # fills the cache
-    went: list[str] = []
-    real_go = StandbyPass.go
-
-    def spy(self: StandbyPass, timeout: float, source: Path) -> int:
-        went.append(self.job)
-        return real_go(self, timeout, source)
-
-    monkeypatch.setattr(StandbyPass, "go", spy)
+    went = runs_let_go(monkeypatch)
     result = build_post(feature_post(site, "rich"))
     build = result.outdir / "build"
     assert went == [TABLES_JOB, "rich"] and result.passes == 1
