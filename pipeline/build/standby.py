@@ -170,9 +170,11 @@ class StandbyPass:
                     write_atomic(self.link.parent / f"{self.job}.fls", self.recorded)
         with contextlib.suppress(OSError):
             self.link.unlink()
-        # (named after the format and TeX's pid until TeX knows the job's name)
+        # (named after the program, the format's name or the engine's, and TeX's pid
+        # until TeX knows the job's name: a run stopped while it loads leaves it)
+        program = self.preloaded[0] if self.preloaded is not None else self.link.stem
         with contextlib.suppress(OSError):
-            (self.link.parent / f"{self.link.stem}{self.proc.pid}.fls").unlink()
+            (self.link.parent / f"{program}{self.proc.pid}.fls").unlink()
         if self.proc.stdin is not None:
             with contextlib.suppress(OSError):
                 self.proc.stdin.close()

@@ -155,6 +155,27 @@ def test_one_preloading_run_per_output_folder(site: Site) -> None:
 
 @requires_tex
 @pytest.mark.tex
+def test_a_run_stopped_while_it_loads_leaves_no_recorder_list(site: Site) -> None:
+    """Until TeX knows the job's name it records into ``xelatexPID.fls`` (a post whose
+    preamble turns out another's stops it then): stopping it removes that file too."""
+    build_post(chinese_post(site, "first", "甲"))
+    build = site.root / "output" / "second" / "build"
+    build.mkdir(parents=True)  # (kept: a folder the standby made would go with the file)
+    standby = Standby.preloading(build, "second", "xelatex", measuring=False)
+    assert standby is not None and standby.document is not None
+    early = build / f"xelatex{standby.document.proc.pid}.fls"
+    deadline = time.monotonic() + 10
+    while not early.exists() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    try:
+        assert early.exists(), "TeX named its recorder list after the job at once"
+    finally:
+        standby.cancel()
+    assert leftovers(build) == [] and not live_processes(LINK_PREFIX)
+
+
+@requires_tex
+@pytest.mark.tex
 def test_builds_of_one_post_at_once_keep_their_logs_apart(site: Site) -> None:
     build_post(chinese_post(site, "first", "甲"))  # remembers the preamble
     post = chinese_post(site, "second", "乙")

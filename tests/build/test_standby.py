@@ -14,6 +14,7 @@ Real pdflatex, latexmk and poppler throughout.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -89,8 +90,10 @@ def first_line_of_job(build: Path, name: str) -> str:
 
 
 def leftovers(build: Path) -> list[str]:
-    """The standby's link, and the recorder list TeX names after it until it knows the job."""
-    return sorted(p.name for p in build.iterdir() if p.name.startswith(LINK_PREFIX))
+    """The standby's link or preamble, and the recorder list TeX names after its program
+    (the format, or the engine) and pid until it knows the job."""
+    return sorted(p.name for p in build.iterdir() if p.name.startswith(LINK_PREFIX)
+                  or re.fullmatch(r"(xe|lua|pdf)latex\d+\.fls", p.name))
 
 
 def runs_let_go(monkeypatch: pytest.MonkeyPatch) -> list[str]:
