@@ -29,6 +29,9 @@ class MdpaperError(Exception):
         self.message = message
         self.path = path
         self.line = line
+        #: The warnings the failed build had found by then: printed before the error
+        #: (unless ``--quiet``), so a fix for the error does not hide them until the next run.
+        self.warnings: list[Diagnostic] = []
 
     def __str__(self) -> str:
         return f"{format_location(self.path, self.line)}: error: {self.message}"
@@ -103,7 +106,10 @@ class Diagnostics:
 
     def raise_errors(self) -> None:
         errs = [MdpaperError(d.message, d.path, d.line) for d in self.errors]
-        if len(errs) == 1:
-            raise errs[0]
         if errs:
-            raise MultipleErrors(errs)
+            raise self.with_warnings(errs[0] if len(errs) == 1 else MultipleErrors(errs))
+
+    def with_warnings(self, error: MdpaperError) -> MdpaperError:
+        """``error``, carrying the warnings found so far (in line order)."""
+        error.warnings = [d for d in self.in_line_order() if d.severity == "warning"]
+        return error

@@ -164,4 +164,5 @@ def all_errors(diag: Diagnostics | None, tex_errors: list[MdpaperError]) -> Mdpa
                                  first.path, first.line)
         found.append(first)
     found.sort(key=lambda e: e.line or 0)
-    return found[0] if len(found) == 1 else MultipleErrors(found)
+    error = found[0] if len(found) == 1 else MultipleErrors(found)
+    return diag.with_warnings(error) if diag is not None else error

@@ -29,6 +29,8 @@ class Outcome:
     result: BuildResult | None = None
     #: ``file:line: error: ...`` lines when the build failed
     error: str | None = None
+    #: ``file:line: warning: ...`` lines the failed build had found (printed before it)
+    warnings: list[str] = dataclasses.field(default_factory=list)
     #: the traceback, for ``--debug``
     trace: str | None = None
     #: the exit status the error asks for (1 a problem in the post, 2 a usage error)
@@ -44,8 +46,9 @@ def build_one(post: Path, options: BuildOptions) -> Outcome:
         return Outcome(post, result=build_post(post, options),
                        seconds=time.monotonic() - start)
     except MdpaperError as exc:
-        return Outcome(post, error=str(exc), trace=traceback.format_exc(),
-                       exit_code=exc.exit_code, seconds=time.monotonic() - start)
+        return Outcome(post, error=str(exc), warnings=[str(w) for w in exc.warnings],
+                       trace=traceback.format_exc(), exit_code=exc.exit_code,
+                       seconds=time.monotonic() - start)
 
 
 def build_quietly(post: Path, options: BuildOptions) -> Outcome:

@@ -50,6 +50,8 @@ def run(argv: list[str] | None = None) -> int:
     except MdpaperError as exc:
         if args.debug:
             raise
+        for warning in exc.warnings if not args.quiet else []:
+            print(str(warning), file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as stop:

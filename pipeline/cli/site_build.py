@@ -22,6 +22,8 @@ def failed(outcome: Outcome, args: argparse.Namespace) -> bool:
         return False
     if args.debug and outcome.trace:
         print(outcome.trace.rstrip(), file=sys.stderr)
+    for warning in outcome.warnings if not args.quiet else []:
+        print(warning, file=sys.stderr)
     print(outcome.error, file=sys.stderr)
     return True
 

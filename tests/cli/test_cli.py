@@ -53,3 +53,18 @@ def test_build_folder_builds_every_post_and_reports_failures(site: Site, tmp_pat
     assert proc.returncode == 1
     assert (tmp_path / "o" / "a" / "a.pdf").exists()
     assert f"{bad}:5: error: unknown citation key 'nokey'" in proc.stderr
+
+
+def test_a_failed_build_prints_its_warnings_before_its_errors(site: Site,
+                                                               tmp_path: Path) -> None:
+    """An error stops the build; the warnings found by then are told with it (else the
+    author fixes the error and meets them only on the next run), but not under -q."""
+    post = site.post("Hello {{< mystery >}} world\n\nand {{< cite \"nokey\" >}}.\n")
+    for command in ("build", "arxiv"):
+        proc = run_cli(command, "-o", str(tmp_path / command), str(post))
+        assert proc.returncode == 1
+        lines = [line for line in proc.stderr.splitlines() if not line.startswith("mdpaper:")]
+        assert lines == [f"{post}:5: warning: unknown shortcode 'mystery' left out",
+                         f"{post}:7: error: unknown citation key 'nokey'"], proc.stderr
+    quiet = run_cli("build", "-q", "-o", str(tmp_path / "q"), str(post))
+    assert quiet.returncode == 1 and "warning" not in quiet.stderr
