@@ -110,7 +110,13 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory,
     cache, never another test's. Tests of sharing set it themselves."""
     cache = tmp_path_factory.mktemp("xdg-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    _BASETEMP[:] = [tmp_path_factory.getbasetemp().resolve()]
     return cache
+
+
+#: This test process's temporary folder, where every TeX a test starts runs
+#: (``live_processes``).
+_BASETEMP: list[Path] = []
 
 
 @pytest.fixture
@@ -180,15 +186,19 @@ def pdf_internal_link_targets(pdf: Path) -> set[str]:
 
 
 def live_processes(word: str) -> list[str]:
-    """Command lines of live (not zombie) processes that mention ``word``, pytest's aside."""
+    """Command lines of live (not zombie) processes that mention ``word``, pytest's aside,
+    working in this test run's temporary folders (not a build run beside the tests, nor
+    another xdist worker's)."""
     found = []
     for proc in Path("/proc").glob("[0-9]*"):
         try:
             args = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            cwd = (proc / "cwd").resolve()
         except (OSError, IndexError):
             continue
-        if word in args and state != "Z" and "pytest" not in args:
+        ours = not _BASETEMP or cwd.is_relative_to(_BASETEMP[0])
+        if word in args and state != "Z" and "pytest" not in args and ours:
             found.append(args)
     return found
 
