@@ -21,7 +21,7 @@ RAW_NAMES = ("highlight", "katex", "math", "mermaid", "qr")
 def _raw_pair(prefix: str) -> str:
     return (r"\{\{[<%]\s*(?P<" + prefix + "name>" + "|".join(RAW_NAMES) + r")\b(?P<" + prefix
             + "args>" + _ARG_TEXT + r")(?<!/)[>%]\}\}(?P<" + prefix + r"inner>[\s\S]*?)"
-            r"\{\{[<%]\s*/(?P=" + prefix + r"name)\s*[>%]\}\}")
+            r"\{\{[<%]\s*/\s*(?P=" + prefix + r"name)\s*[>%]\}\}")
 
 
 INLINE_PATTERN = (
