@@ -107,9 +107,9 @@ def site_convention_file(site_root: Path, post_path: Path, name: str,
 
 
 def site_own_bibliography(post: Post) -> BibliographySource | None:
-    """A front matter ``bib``/``bibliography`` file, else, when the site has its own cite
-    shortcode, the site's one bibliography data file (``data/bib.json``, read there as
-    ``site.Data.bib``): what such shortcodes read."""
+    """A front matter ``bib``/``bibliography`` file, else, unless the site's cite shortcode
+    is hugo-cite's, the site's one bibliography data file (``data/bib.json``, read as
+    ``site.Data.bib``): what themes' own cite shortcodes read."""
     for key in ("bib", "bibliography", "bibfile"):
         value = post.meta.params.get(key)
         if isinstance(value, str):
@@ -119,7 +119,7 @@ def site_own_bibliography(post: Post) -> BibliographySource | None:
                                          post=post.path, line=post.meta.key_lines.get(key),
                                          what=key)
                 return BibliographySource(path, f"front matter {key}")
-    if not (post.site_root / "layouts" / "shortcodes" / "cite.html").is_file():
+    if not _cite_reads_site_data(post):
         return None  # hugo-cite's cite reads no site data
     data = post.site_root / "data"
     found_data = sorted(p.name for p in data.iterdir()
@@ -129,6 +129,20 @@ def site_own_bibliography(post: Post) -> BibliographySource | None:
                                  post=post.path, line=None, what="site data")
         return BibliographySource(path, "site data")
     return None
+
+
+def _cite_reads_site_data(post: Post) -> bool:
+    """Whether the cite shortcode the site renders with may read site data: the first
+    ``cite.html`` of the site's and its themes' layouts does unless it is hugo-cite's (it
+    reads ``bibFile``). With none on disk, a theme the config names but the checkout lacks
+    (a git submodule) most likely brings it (real sites: hugo-simplecite, ``site.Data.bib``)."""
+    root = post.site_root
+    folders = [root, *sorted(p for p in (root / "themes").glob("*") if p.is_dir())]
+    for folder in folders:
+        template = folder / "layouts" / "shortcodes" / "cite.html"
+        if template.is_file():
+            return "bibFile" not in template.read_text(encoding="utf-8", errors="replace")
+    return post.site is not None and bool(post.site.hugo.themes_missing)
 
 
 def bundle_bibliography(post_path: Path) -> Path | None:

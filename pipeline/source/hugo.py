@@ -90,6 +90,9 @@ class HugoConfig:
     default_language: str = "en"
     #: the site's languageCode (BCP-47), the language of its pages (document.language)
     language_code: str = ""
+    #: themes and modules the config names that are not on disk (a git submodule not
+    #: checked out, a Hugo module): shortcodes of theirs may be used, unseen
+    themes_missing: tuple[str, ...] = ()
 
     def params_for(self, language: str | None) -> dict[str, Any]:
         """The site params a page of ``language`` sees (its language's own win)."""
@@ -151,18 +154,31 @@ def _themes(root: Path, data: dict[str, Any]) -> list[tuple[Path, dict[str, Any]
     pending = [data]
     while pending:
         config = pending.pop(0)
-        names = config.get("theme")
-        names = [names] if isinstance(names, str) else list(names or [])
-        imports = _get(config, "module.imports")
-        for item in imports if isinstance(imports, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("path"), str):
-                names.append(item["path"])
-        for name in names:
-            folder = root / "themes" / str(name)
+        for name in _theme_names(config):
+            folder = root / "themes" / name
             if folder.is_dir() and inside(root, folder) and all(f != folder for f, _ in found):
                 found.append((folder, _read_folder_config(folder)[0]))
                 pending.append(found[-1][1])
     return found
+
+
+def _theme_names(config: dict[str, Any]) -> list[str]:
+    """The themes one config names: ``theme`` (a name or a list), ``module.imports``."""
+    names = config.get("theme")
+    found = [names] if isinstance(names, str) else [str(n) for n in names or []]
+    imports = _get(config, "module.imports")
+    for item in imports if isinstance(imports, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("path"), str):
+            found.append(item["path"])
+    return found
+
+
+def _missing_themes(root: Path, data: dict[str, Any]) -> tuple[str, ...]:
+    """The themes the site's config names that have no folder (or an empty one, as git
+    leaves a submodule it did not check out) under ``themes/``."""
+    themes = root / "themes"
+    return tuple(name for name in _theme_names(data)
+                 if not (themes / name).is_dir() or not any((themes / name).iterdir()))
 
 
 def _static_dirs(folder: Path, data: dict[str, Any]) -> list[tuple[str, Path]]:
@@ -220,12 +236,13 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
 def load_hugo_config(root: Path) -> HugoConfig:
     data, source = _read_folder_config(root)
     static = _static_dirs(root, data)
+    missing = _missing_themes(root, data)
     for theme, theme_data in _themes(root, data):
         static += _static_dirs(theme, theme_data)
         defaults = {k: theme_data[k] for k in ("params", "languages") if isinstance(
             theme_data.get(k), dict)}  # what a theme may configure, as the site's defaults
         data = _overlay(defaults, data)
-    config = HugoConfig(source=source, static=static)
+    config = HugoConfig(source=source, static=static, themes_missing=missing)
     if source is not None:  # a Hugo site: math is Markdown unless passthrough says not
         config.math = MathDelimiters(ESCAPED_INLINE, ESCAPED_BLOCK, escaped=True)
     if not data:

@@ -26,13 +26,26 @@ def messages(post: Path) -> list[str]:
     return [f"{d.line}: {d.severity}: {d.message}" for d in check_post(post)]
 
 
-def test_site_data_bibliography_when_the_site_has_its_own_cite(site: Site) -> None:
+def test_site_data_bibliography_unless_the_site_cites_with_hugo_cite(site: Site) -> None:
     post = site.post("As {{< cite shannon1948 >}} showed.\n", "p.md", NO_BIB)
     (site.root / "data" / "bibliography.json").rename(site.root / "data" / "bib.json")
+    hugo_cite = site.root / "themes" / "hugo-cite" / "layouts" / "shortcodes"
+    hugo_cite.mkdir(parents=True)
+    (hugo_cite / "cite.html").write_text("{{ $bib := $.Page.Params.bibFile }}\n")
     assert messages(post) == ["4: error: citation 'shannon1948' but the post names no "
                               "bibliography (set bibFile in the front matter, or put a bib.json "
                               "in the page bundle)"]  # hugo-cite reads no site data
-    own_cite_shortcode(site)
+    # no cite shortcode anywhere: Hugo has none to render with
+    (hugo_cite / "cite.html").unlink()
+    assert messages(post)[0].startswith("4: error: citation 'shannon1948' but the post names")
+    # a theme the config names, not checked out (a git submodule): its own cite reads data
+    config = site.root / "hugo.toml"
+    config.write_text('theme = ["bearcub", "hugo-simplecite"]\n' + config.read_text())
+    (site.root / "themes" / "bearcub" / "layouts").mkdir(parents=True)
+    (site.root / "themes" / "hugo-simplecite").mkdir()  # (git's empty submodule folder)
+    assert messages(post) == []
+    own_cite_shortcode(site)  # the site's own, before any theme's
+    (hugo_cite / "cite.html").write_text("{{ $bib := $.Page.Params.bibFile }}\n")
     assert messages(post) == []
     found = find_bibliography(load_post(post))
     assert found is not None and found.how == "site data"
