@@ -281,6 +281,8 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
     call = tok["call"]
     r.state.line = tok.get("_line") or r.state.line
     if call.name == "cite":
+        if call.closing or not (call.args or call.named):  # a site's <cite>{{ .Inner }}</cite>
+            return _wrapping(r, call, _HTML_OPEN["cite"])
         return cite_shortcode(r, call)
     if call.name in ("ref", "relref"):
         target = unquote(call.get("path", 0) or "")
@@ -316,13 +318,19 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
 
 
 def side_note(r: LatexRenderer, call: ShortcodeCall) -> str:
-    """A side or margin note's content goes into a footnote; the paragraph's end closes
-    one the author left open, as it closes inline HTML."""
+    """A side or margin note's content goes into a footnote."""
+    return _wrapping(r, call, "\\footnote{")
+
+
+def _wrapping(r: LatexRenderer, call: ShortcodeCall, opening: str) -> str:
+    """A paired shortcode whose content goes into ``opening``'s group; the paragraph's end
+    closes one the author left open (or closed on a line of its own), as it closes inline
+    HTML."""
     stack, tag = r.state.html_stack, "shortcode:" + call.name
     if call.closing:
         return "".join(close_html(stack, tag)) if tag in stack else ""
     stack.append(tag)
-    return "\\footnote{"
+    return opening
 
 
 HANDLERS = {

@@ -22,6 +22,7 @@ from mistune.plugins.footnotes import footnotes as footnotes_plugin
 from mistune.plugins.footnotes import md_footnotes_hook
 
 from mdpaper.markdown import citations_pandoc, goldmark, shortcodes
+from mdpaper.markdown.bibtex_cites import format_bibtex_cites
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
 from mdpaper.markdown.goldmark_escape import (
     as_goldmark_leaves,
@@ -270,6 +271,7 @@ class PostMarkdown(mistune.Markdown):
         body = _REF_IN_LINK.sub(_ref_link, body)
         body, unclosed = shortcodes.hide_comments(body)
         body = shortcodes.as_math_shortcodes(body, math_shortcodes or {})
+        body = format_bibtex_cites(body)
         body = shortcodes.split_columns(body)
         state = LineBlockState()
         state.line_base = first_line

@@ -133,3 +133,40 @@ def test_keyed_data_errors_name_the_entry_line(site: Site) -> None:
     [error] = check_post(post)
     assert error.path is not None and error.path.name == "citations.yaml"
     assert (error.line, error.message) == (13, 'entry \'bad\': "author" must be a list of names')
+
+
+SITE_OWN_PAIRED_CITES = """> A quotation worth a paper.
+
+{{< cite >}}
+Ada Lovelace
+{{< /cite >}}
+
+{{< cite >}}
+@Article{k1,
+  author = {M{\\"u}ller, Ada and van Rossum, Guido and Hopper, Grace},
+  title = {A {T}itle with *stars* and_underscores},
+  journal = {J. of Things},
+  volume = {42}, number = {4}, month = {July}, year = {2023},
+  url = {https://example.org/paper}
+}
+{{< /cite >}}
+
+After {{< mystery >}} it.
+"""
+
+
+@requires_tex
+def test_a_sites_own_paired_cites_show_their_content(site: Site, tmp_path: Path) -> None:
+    """Keyless paired cites of sites' own: ``<cite>{{ .Inner }}</cite>`` around a quote's
+    author shows it as HTML's cite does (in italics); one holding a BibTeX entry, which the
+    page's script formats in place, shows as a formatted reference, never as BibTeX."""
+    post = site.post(SITE_OWN_PAIRED_CITES, "p.md", NO_BIB)
+    assert messages(post) == ["20: warning: unknown shortcode 'mystery' left out"]
+    done = run_cli("build", str(post), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    tex = (tmp_path / "out" / "p" / "p.tex").read_text()
+    assert "\\emph{\nAda Lovelace}" in tex and "@Article" not in tex
+    text = squash(pdf_text(tmp_path / "out" / "p" / "p.pdf"))
+    assert "Ada Lovelace" in text
+    assert ("Ada Müller, Guido van Rossum and Grace Hopper. A Title with *stars* and_underscores."
+            " J. of Things, 42(4), July 2023. https://example.org/paper") in text
