@@ -29,6 +29,7 @@ from mdpaper.latex.inline import code_text
 from mdpaper.latex.math import block_math, display_math
 from mdpaper.latex.page_values import embed_link
 from mdpaper.latex.qr import qr_code
+from mdpaper.latex.unknown_shortcodes import note_unknown_shortcode
 from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES
 
@@ -212,7 +213,7 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
         return embed_link(r, call)
     if site_image_source(call):
         return site_image_shortcode(r, call)
-    diag.warn(f"unknown shortcode '{call.name}' left out", call.line)
+    note_unknown_shortcode(r.state, call)
     return ""
 
 
@@ -229,7 +230,8 @@ def shortcode_close(r: LatexRenderer, tok: Token) -> str:
     name = tok["call"].name
     opened = r.state.open_shortcodes
     if name not in opened:
-        return ""  # the closer of an unknown paired shortcode (already warned about)
+        note_unknown_shortcode(r.state, tok["call"])  # an unknown paired shortcode's
+        return ""
     out = []
     while opened:
         top = opened.pop()

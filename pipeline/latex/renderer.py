@@ -17,6 +17,7 @@ from mdpaper.latex import blocks, citations_pandoc, figures, inline, math, table
 from mdpaper.latex.citations import bibliography_commands
 from mdpaper.latex.headings import plan_headings
 from mdpaper.latex.state import RenderContext, RenderState
+from mdpaper.latex.unknown_shortcodes import report_unknown_shortcodes
 from mdpaper.model import BibliographyPlacement, RenderResult, SourceMap
 
 __all__ = ["BLOCK_HANDLERS", "INLINE_HANDLERS", "Handler", "LatexRenderer", "RenderContext",
@@ -65,6 +66,7 @@ class LatexRenderer:
         if state.cite_keys and state.bibliography is None:
             state.bibliography = BibliographyPlacement(cited_only=True)
             body += "\n" + bibliography_commands(state)
+        report_unknown_shortcodes(state)
         for key in footnotes:
             if key not in state.footnotes_used:
                 state.diag.warn(f"footnote [^{key}] is defined but never referenced",

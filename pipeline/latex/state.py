@@ -24,6 +24,7 @@ from mdpaper.latex.scripts import (
     PLACEHOLDER_DEFINITION,
     pdflatex_definition,
 )
+from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.model import BibliographyPlacement, Definitions, Package, Requirement
 from mdpaper.source.permalinks import Permalinks
 from mdpaper.tex.engines import ENGINES, PLAIN_ENGINE
@@ -107,6 +108,10 @@ class RenderState:
     heading_targets: list[str] | None = None
     #: paired shortcodes ({{< note >}} ... {{< /note >}}) open at this point
     open_shortcodes: list[str] = field(default_factory=list)
+    #: shortcodes mdpaper does not know: name -> its uses; and the names of those closed
+    #: somewhere (paired: their content was kept) (``latex.unknown_shortcodes``)
+    unknown_shortcodes: dict[str, list[ShortcodeCall]] = field(default_factory=dict)
+    closed_unknown: set[str] = field(default_factory=set)
     #: labels a tabs shortcode gives its tabs (hextra's items="A,B"), in order, not yet used
     tab_labels: list[str] = field(default_factory=list)
     #: characters the engine cannot show, already warned about

@@ -95,3 +95,19 @@ def test_a_lone_katex_shortcode_only_loads_the_renderer(site: Site) -> None:
     tex, warnings = body(site, "{{< katex >}}\n\nText $x^2$ and {{< katex >}}a+b{{< /katex >}}.\n")
     assert warnings == []
     assert "Text \\(x^2\\) and \\(a+b\\)." in tex
+
+
+def test_an_unknown_shortcode_is_told_once_with_its_uses(site: Site) -> None:
+    """A theme's shortcode used all over a post gives one warning, at its first use, with
+    how many there are and where; a paired one keeps its content and says so."""
+    text = ("Since {{< version \"1.0\" >}} and {{< version 2 >}}.\n\n"
+            "{{< env title=\"Lemma 1\" >}}\nThe lemma's own words.\n{{< /env >}}\n\n"
+            "# Heading {{< version 3 >}}\n\n"
+            + "".join(f"Use {{{{< version {n} >}}}}.\n\n" for n in range(4, 10)))
+    tex, warnings = body(site, text)
+    assert "The lemma's own words." in tex and "version" not in tex
+    assert warnings == [
+        "5: warning: unknown shortcode 'version' left out (9 uses: also on lines 11, 13, 15, "
+        "17 and 3 more)",
+        "7: warning: unknown shortcode 'env' left out around its content (the content is "
+        "kept)"]
