@@ -14,6 +14,7 @@ from mdpaper.images import NATIVE_TYPES, can_convert, converted_suffix
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.formula_images import formula_of
 from mdpaper.latex.headings import short_title
+from mdpaper.latex.state import RenderState
 from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.source.site import SiteFileMissing, resolve_site_path
 
@@ -37,7 +38,8 @@ def figure_from_image(r: LatexRenderer, tok: Token) -> str:
     title = tok["attrs"].get("title")
     if not caption_tokens and title:
         caption_tokens = [{"type": "text", "raw": title}]
-    return figure(r, tok["attrs"]["url"], caption_tokens, width=None)
+    return figure(r, tok["attrs"]["url"], caption_tokens, width=None,
+                  alt_text=bool(tok.get("children")))
 
 
 def inline_graphic(r: LatexRenderer, tok: Token) -> str:
@@ -116,8 +118,9 @@ def parse_inline_markdown(r: LatexRenderer, text: str, line: int | None) -> list
 
 
 def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str | None,
-           link: str | None = None) -> str:
-    """A float with the image and its caption; ``link``: where the image leads on the page."""
+           link: str | None = None, *, alt_text: bool = False) -> str:
+    """A float with the image and its caption; ``link``: where the image leads on the page;
+    ``alt_text``: the caption is the image's alt text, which the page does not show."""
     state = r.state
     image = graphic(r, src, width)
     if link and re.match(r"^(https?|mailto):", link):
@@ -125,14 +128,28 @@ def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str |
         image = f"\\href{{{escape_url(link)}}}{{{image}}}"
     lines = ["\\begin{figure}[htbp]", "\\centering", image]
     if caption_tokens:
+        told = len(state.diag.items)
         caption = r.in_argument(lambda: r.inlines(caption_tokens).strip())
-        short = r.in_argument(lambda: short_title(r, caption_tokens, caption))
-        opt = f"[{short}]" if short != caption else ""
-        lines.append(f"\\caption{opt}{{{caption}}}")
+        if alt_text and _forget_errors_since(state, told):
+            state.diag.warn("the image's alt text has math that cannot be typeset (the page "
+                            "shows no alt text): the figure has no caption", state.line)
+        else:
+            short = r.in_argument(lambda: short_title(r, caption_tokens, caption))
+            opt = f"[{short}]" if short != caption else ""
+            lines.append(f"\\caption{opt}{{{caption}}}")
     state.figure_count += 1
     lines.append(f"\\label{{fig:{state.figure_count}}}")
     lines.append("\\end{figure}")
     return "\n".join(lines)
+
+
+def _forget_errors_since(state: RenderState, told: int) -> bool:
+    """Drop the errors reported after the first ``told`` diagnostics; whether there were."""
+    items = state.diag.items
+    errors = [d for d in items[told:] if d.severity == "error"]
+    for error in errors:
+        items.remove(error)
+    return bool(errors)
 
 
 def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False) -> str:

@@ -256,3 +256,21 @@ def test_a_bare_hash_in_math_is_set_with_a_warning(site: Site, tmp_path: Path) -
     assert f"{post}:5: warning: the web page shows this formula in red" in done.stderr
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
     assert "Count #variables = 2 and #x." in text
+
+
+@requires_tex
+def test_broken_math_in_alt_text_drops_the_caption_not_the_build(site: Site,
+                                                                 tmp_path: Path) -> None:
+    """The page never typesets an image's alt text (it is an attribute); the paper's
+    caption made of it cannot hold its broken math: a figure without caption, a warning."""
+    bundle = site.root / "content" / "posts" / "alt"
+    bundle.mkdir(parents=True)
+    Image.new("RGB", (40, 40), "navy").save(bundle / "x.png")
+    post = site.post("Text.\n\n![Shape of $P_{$a$}$ here](x.png)\n\n![Fine $x^2$ alt](x.png)\n",
+                     name="alt/index.md")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert ("index.md:7: warning: the image's alt text has math that cannot be typeset (the "
+            "page shows no alt text): the figure has no caption") in done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "alt" / "alt.pdf"))
+    assert "Figure 1: Fine x2 alt" in text and "Shape of" not in text
