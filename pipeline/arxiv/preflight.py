@@ -18,7 +18,7 @@ from mdpaper.errors import Diagnostic, format_location
 from mdpaper.images import image_size
 from mdpaper.latex.math_macros import PACKAGE_OF
 from mdpaper.latex.math_unicode import math_symbol
-from mdpaper.tex.engines import ARXIV_ENGINE, engine_of_tex
+from mdpaper.tex.engines import ARXIV_ENGINE, engine_of_tex, script_name
 
 ABSTRACT_MAX_CHARS = 1920
 MAX_MEGAPIXELS = 34
@@ -117,6 +117,15 @@ def _describe(chars: list[str]) -> str:
     return ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, '?')})" for c in chars[:8])
 
 
+def _scripts(chars: list[str]) -> str:
+    """"Han text (后缀自)": the scripts of ``chars`` and a few of them, for a reader."""
+    by_script: dict[str, list[str]] = {}
+    for c in chars:
+        by_script.setdefault(script_name(c), []).append(c)
+    return " and ".join(f"{name} text ({''.join(found[:3])})"
+                        for name, found in by_script.items())
+
+
 def check_abstract(abstract: str | None) -> list[Diagnostic]:
     """arXiv's abstract field: at most 1920 characters, ASCII only.
 
@@ -149,10 +158,10 @@ def check_abstract(abstract: str | None) -> list[Diagnostic]:
             found.append(
                 Diagnostic(
                     "warning",
-                    f"abstract (front matter summary/description) is in a script arXiv's "
-                    f"metadata cannot carry ({_describe(missing)}): its form takes ASCII "
-                    "only and asks for an English abstract; write one there (the bundle "
-                    "itself is not affected)",
+                    f"abstract (front matter summary/description) is in {_scripts(missing)}, "
+                    "which arXiv's metadata cannot carry: its form takes ASCII only and asks "
+                    "for an English abstract; write one there (the bundle itself is not "
+                    "affected)",
                 )
             )
         elif missing:

@@ -375,6 +375,7 @@ def test_abstract_rules():
     # bundle is still good
     (chinese,) = pf.check_abstract("注意力机制的 $O(n^2)$ 复杂度")
     assert chinese.severity == "warning" and "asks for an English abstract" in chinese.message
+    assert "is in Han text (注意力), which" in chinese.message  # not each character's name
 
 
 PREAMBLE = r"""\documentclass{article}
