@@ -273,6 +273,7 @@ class PostMarkdown(mistune.Markdown):
         body = shortcodes.as_math_shortcodes(body, math_shortcodes or {})
         body = format_bibtex_cites(body)
         body = shortcodes.split_columns(body)
+        body = shortcodes.indent_raw_pairs(body)
         state = LineBlockState()
         state.line_base = first_line
         tokens, parsed = self.parse(body, state)

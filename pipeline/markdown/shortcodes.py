@@ -223,6 +223,31 @@ def split_columns(body: str) -> str:
     return _COLUMNS.sub(lambda m: _COLUMN_SEPARATOR.sub("", m.group(0)), body)
 
 
+_INDENTED_RAW_PAIR = re.compile(
+    r"(?m)^(?P<indent> +)\{\{[<%]\s*(?P<name>" + "|".join(RAW_NAMES) + r")\b[^\n]*?[>%]\}\}"
+    r"[ \t]*\n(?P<rest>[\s\S]*?^[ \t]*\{\{[<%]\s*/\s*(?P=name)\s*[>%]\}\})")
+
+
+def indent_raw_pairs(body: str) -> str:
+    """A code (or math) shortcode opened indented, in a list item, with its lines written
+    flush left: Hugo swaps the whole pair for its output before Markdown sees the text, so
+    the page shows the code inside the item; to Markdown, the flush-left lines would end
+    the list. They get the opening line's indentation (as if written inside the item; the
+    item's own indentation comes off again). Lines stay as they are in number."""
+    if "{{" not in body:
+        return body
+
+    def indented(m: re.Match[str]) -> str:
+        indent, rest = m.group("indent"), m.group("rest")
+        lines = rest.split("\n")
+        if all(line.startswith(indent) or not line.strip() for line in lines):
+            return m.group(0)  # written inside the item already
+        start = m.start("rest") - m.start()
+        return m.group(0)[:start] + "\n".join(indent + line for line in lines)
+
+    return _INDENTED_RAW_PAIR.sub(indented, body)
+
+
 def as_math_shortcodes(body: str, wrappers: dict[str, tuple[str, str]]) -> str:
     """The site's shortcodes that wrap their inner text in math delimiters
     (``source.site_shortcodes``), written as Hugo's ``math`` shortcode with those delimiters.

@@ -415,3 +415,30 @@ def test_cards_show_title_subtitle_and_web_link(site: Site) -> None:
                                '  {{< card link="../" title="Local" >}}\n{{< /cards >}}\n')
     assert ("\\textbf{Card title} --- More words --- \\url{https://example.org/a}" in tex
             and "\\textbf{Local}" in tex and "warning" not in tex and warnings == [])
+
+
+LIST_CODE_POST = """- Binding
+  - Property binding:
+    {{< highlight html >}}
+<button type="button">Go</button>
+  <img src="x.png">
+{{< /highlight >}}
+  - Event binding
+"""
+
+
+@requires_hugo
+def test_code_shortcode_in_a_list_item_stays_in_the_item(site: Site) -> None:
+    """Opened indented in a list item, its lines flush left: Hugo swaps the pair for the
+    code before Markdown reads the list, so the page shows the code inside the item and
+    the list going on; so does the paper (the code's own indentation kept)."""
+    page = hugo_page(site, LIST_CODE_POST, "l")
+    item = re.search(r"<li>Property binding:([\s\S]*?)</li>", page)
+    assert item is not None and "highlight" in item.group(1)
+    assert page.count("<ul>") == 2 and "<li>Event binding</li>" in page
+    tex, warnings = body(site, LIST_CODE_POST, front="---\ntitle: L\n---\n")
+    assert warnings == []
+    inner = tex[tex.index("Property binding"):tex.index("Event binding")]
+    assert "\\begin{Verbatim}" in inner and tex.count("\\begin{itemize}") == 2
+    assert "\n\\PY{p}{\\PYZlt{}}\\PY{n+nt}{button}" in inner  # as written: flush left,
+    assert "\n  \\PY{p}{\\PYZlt{}}\\PY{n+nt}{img}" in inner  # and two spaces in
