@@ -348,6 +348,7 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False) -> PostMarkdow
     # We render footnotes inline ourselves; mistune's hook would append an HTML-style list.
     md.after_render_hooks = [h for h in md.after_render_hooks if h is not md_footnotes_hook]
     md.block.register("ref_footnote", None, _parse_ref_footnote)
+    md.block.register("raw_html", None, shortcodes.parse_html_block)
 
     escaped = bool(getattr(math, "escaped", False))  # no passthrough: Goldmark reads math
     md.block.register("block_math", block_math, functools.partial(

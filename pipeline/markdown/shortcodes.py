@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from mistune import BlockParser, BlockState
+
 # One argument token: a quoted string, a raw string, or anything up to the closing delimiter.
 _ARG_TEXT = r'(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`>%}]|[>%](?!\}\}))*?'
 
@@ -246,6 +248,27 @@ def indent_raw_pairs(body: str) -> str:
         return m.group(0)[:start] + "\n".join(indent + line for line in lines)
 
     return _INDENTED_RAW_PAIR.sub(indented, body)
+
+
+#: a line that is one shortcode tag (opening or closing) and nothing else
+_TAG_LINE = re.compile(r"(?m)^ {0,3}\{\{[<%]" + _ARG_TEXT + r"[>%]\}\}[ \t]*$")
+
+
+def parse_html_block(block: BlockParser, m: re.Match[str], state: BlockState) -> int | None:
+    """mistune's HTML block, ended before a line that is a shortcode tag: Hugo replaces
+    shortcodes before Goldmark reads the text, so a shortcode's closing tag after an HTML
+    line in its content (``<br>``) is never part of that HTML block, and neither is a
+    shortcode standing between HTML lines."""
+    start = state.cursor
+    end = BlockParser.parse_raw_html(block, m, state)
+    token = state.tokens[-1] if end is not None and state.tokens else None
+    if token is None or token.get("type") != "block_html":
+        return end
+    cut = next((t for t in _TAG_LINE.finditer(token["raw"]) if t.start() > 0), None)
+    if cut is None:
+        return end
+    token["raw"] = token["raw"][:cut.start()]
+    return start + cut.start()
 
 
 def as_math_shortcodes(body: str, wrappers: dict[str, tuple[str, str]]) -> str:

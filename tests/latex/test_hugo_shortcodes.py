@@ -442,3 +442,30 @@ def test_code_shortcode_in_a_list_item_stays_in_the_item(site: Site) -> None:
     assert "\\begin{Verbatim}" in inner and tex.count("\\begin{itemize}") == 2
     assert "\n\\PY{p}{\\PYZlt{}}\\PY{n+nt}{button}" in inner  # as written: flush left,
     assert "\n  \\PY{p}{\\PYZlt{}}\\PY{n+nt}{img}" in inner  # and two spaces in
+
+
+HTML_IN_SHORTCODE_POST = """{{< lemma >}}
+<br>
+Let $I$ be an ideal.
+{{< /lemma >}}
+
+After the lemma.
+"""
+
+
+@requires_hugo
+def test_an_html_line_does_not_swallow_a_shortcodes_closing_tag(site: Site) -> None:
+    """``<br>`` opens an HTML block that runs to a blank line; but Hugo replaces the
+    shortcode pair before Goldmark reads the text, so its closing tag is never in it."""
+    (site.root / "hugo.toml").write_text('title = "T"\n[markup.goldmark.renderer]\n'
+                                         'unsafe = true\n')
+    shortcodes = site.root / "layouts" / "shortcodes"
+    shortcodes.mkdir(parents=True)
+    (shortcodes / "lemma.html").write_text('<div class="lemma">{{ .Inner }}</div>\n')
+    page = hugo_page(site, HTML_IN_SHORTCODE_POST, "h")
+    assert "{{" not in page and "Let $I$ be an ideal." in page
+    tex, warnings = body(site, HTML_IN_SHORTCODE_POST, front="---\ntitle: H\n---\n")
+    assert "{{" not in tex and "\\{" not in tex
+    assert "Let \\(I\\) be an ideal." in tex and "After the lemma." in tex
+    assert warnings == ["4: warning: unknown shortcode 'lemma' left out around its content "
+                        "(the content is kept)"]
