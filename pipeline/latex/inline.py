@@ -23,6 +23,7 @@ from mdpaper.markdown.shortcodes import (
     ANCHOR_NAMES,
     EMBED_NAMES,
     ICON_NAMES,
+    LINK_NAMES,
     NOTE_NAMES,
     PAIRED_NAMES,
     TRANSPARENT_NAMES,
@@ -300,6 +301,8 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return f"{command}{{{r.escape(call.positional(0) or '')}}}"
     if call.name in NOTE_NAMES:
         return side_note(r, call)
+    if call.name in LINK_NAMES:
+        return _link_shortcode(r, call)
     if call.name in ANCHOR_NAMES:
         target = link_target(call.get("name", 0))
         return target + r.escape(call.get("text", 1) or "")
@@ -316,6 +319,15 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return ""
     note_unknown_shortcode(r.state, call)
     return ""
+
+
+def _link_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """``{{< link href content title >}}`` as the Markdown link ``[content](href)``."""
+    named = bool(call.named)
+    href = (call.get("href") if named else call.positional(0)) or ""
+    content = (call.get("content") if named else call.positional(1)) or href
+    return link(r, {"type": "link", "children": [{"type": "text", "raw": content}],
+                    "attrs": {"url": href}})
 
 
 def side_note(r: LatexRenderer, call: ShortcodeCall) -> str:

@@ -52,7 +52,7 @@ PAIRED_NAMES = {"notice", "note", "tip", "warning", "info", "details", "alert", 
 #: Paired shortcodes of common themes that only lay out their content (tabs, columns,
 #: centring) or dress it as a button: the page shows the content, and so does the paper.
 TRANSPARENT_NAMES = {"tabs", "columns", "column", "center", "button", "div", "section",
-                     "tabpane", "steps", "cards"}
+                     "tabpane", "steps", "cards", "style"}
 #: Box shortcodes whose first positional argument is their title (not their kind).
 TITLE_FIRST_NAMES = {"details", "tab", "expand", "spoiler"}
 #: Web embeds a paper cannot show; rendered as a link with a warning.
@@ -61,8 +61,11 @@ EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist"}
 NOTE_NAMES = {"sidenote", "marginnote"}
 #: Sites' anchor shortcodes (``{{< anchor name "text" >}}`` -> ``<a name=…>text</a>``).
 ANCHOR_NAMES = {"anchor"}
+#: A link written as a shortcode (LoveIt, DoIt, FixIt: ``{{< link href content title >}}``,
+#: named or positional): the page shows the content, else the address, linked.
+LINK_NAMES = {"link"}
 INLINE_NAMES = ({"cite", "ref", "relref", "param", "sup", "sub"} | {"badge", "kbd", "icon"}
-                | NOTE_NAMES | ANCHOR_NAMES)
+                | NOTE_NAMES | ANCHOR_NAMES | LINK_NAMES)
 #: Theme shortcodes that only draw an icon: the page shows no text, nor does the paper.
 ICON_NAMES = {"icon"}
 #: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.

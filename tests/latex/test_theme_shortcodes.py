@@ -111,3 +111,17 @@ def test_an_unknown_shortcode_is_told_once_with_its_uses(site: Site) -> None:
         "17 and 3 more)",
         "7: warning: unknown shortcode 'env' left out around its content (the content is "
         "kept)"]
+
+
+def test_loveit_link_and_style_show_what_the_page_shows(site: Site) -> None:
+    """LoveIt, DoIt and FixIt (popular with Chinese-speaking bloggers): ``link`` is a link
+    showing its content (else its address); ``style`` only styles its Markdown content."""
+    text = ('See {{< link "https://gohugo.io/" >}}, {{< link href="https://example.org/a_b" '
+            'content="the docs" title="T" >}} and {{< link "https://x.org" "X site" >}}.\n\n'
+            '{{< style "text-align:right;" >}}\nStrange things are *happening*.\n'
+            '{{< /style >}}\n')
+    tex, warnings = body(site, text)
+    assert ("See \\url{https://gohugo.io/}, \\href{https://example.org/a_b}{the docs} and "
+            "\\href{https://x.org}{X site}.") in tex
+    assert "Strange things are \\emph{happening}." in tex
+    assert warnings == [] and "text-align" not in tex
