@@ -6,7 +6,7 @@ printed GCC-style so editors can jump to them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -69,6 +69,14 @@ class Diagnostic:
         return f"{format_location(self.path, self.line)}: {self.severity}: {self.message}"
 
 
+def _also_on(lines: list[int], shown: int = 4) -> str:
+    """" (also on lines 12, 30 and 5 more)"."""
+    named = ", ".join(str(n) for n in lines[:shown])
+    rest = len(lines) - shown
+    more = f" and {rest} more" if rest > 0 else ""
+    return f" (also on line{'s' * (len(lines) > 1)} {named}{more})"
+
+
 @dataclass
 class Diagnostics:
     """Collects warnings and errors for one post; errors are raised together at the end."""
@@ -89,8 +97,22 @@ class Diagnostics:
             self.items.append(item)
 
     def in_line_order(self) -> list[Diagnostic]:
-        """Every problem, in line order: what ``check`` and ``build`` both print."""
-        return sorted(self.items, key=lambda d: (str(d.path), d.line or 0))
+        """Every problem, in line order: what ``check`` and ``build`` both print. A warning
+        met on several lines (one relative link, linked 32 times) is told once, at its first
+        line, with the others named."""
+        ordered = sorted(self.items, key=lambda d: (str(d.path), d.line or 0))
+        lines: dict[tuple[str, str], list[int]] = {}
+        for d in ordered:
+            if d.severity == "warning" and d.line:
+                lines.setdefault((str(d.path), d.message), []).append(d.line)
+        told = []
+        for d in ordered:
+            more = lines.get((str(d.path), d.message), [])
+            if d.severity != "warning" or len(more) < 2:
+                told.append(d)
+            elif d.line == more[0]:
+                told.append(replace(d, message=d.message + _also_on(more[1:])))
+        return told
 
     @property
     def warnings(self) -> list[Diagnostic]:

@@ -24,7 +24,6 @@ from mdpaper.latex.scripts import (
     PLACEHOLDER_DEFINITION,
     pdflatex_definition,
 )
-from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.model import BibliographyPlacement, Definitions, Package, Requirement
 from mdpaper.source.permalinks import Permalinks
 from mdpaper.tex.engines import ENGINES, PLAIN_ENGINE
@@ -108,9 +107,8 @@ class RenderState:
     heading_targets: list[str] | None = None
     #: paired shortcodes ({{< note >}} ... {{< /note >}}) open at this point
     open_shortcodes: list[str] = field(default_factory=list)
-    #: shortcodes mdpaper does not know: name -> its uses; and the names of those closed
-    #: somewhere (paired: their content was kept) (``latex.unknown_shortcodes``)
-    unknown_shortcodes: dict[str, list[ShortcodeCall]] = field(default_factory=dict)
+    #: names of shortcodes mdpaper does not know that are closed somewhere (paired: their
+    #: content was kept) (``latex.unknown_shortcodes``)
     closed_unknown: set[str] = field(default_factory=set)
     #: labels a tabs shortcode gives its tabs (hextra's items="A,B"), in order, not yet used
     tab_labels: list[str] = field(default_factory=list)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from mdpaper.build.check import check_post
+
 from conftest import REPO, Site, run_cli
 
 BAD = """## Intro {#intro}
@@ -89,3 +91,20 @@ def test_check_matches_what_build_refuses(site: Site, tmp_path: Path) -> None:
     build = run_cli("build", "--tex-only", "-o", str(tmp_path), str(post))
     assert build.returncode == 1
     assert sorted(check) == sorted(ln for ln in build.stderr.splitlines() if ": error: " in ln)
+
+
+def test_a_warning_met_on_many_lines_is_told_once(site: Site) -> None:
+    """One relative link linked all over a post (a site with no baseURL) is one warning at
+    its first line naming the others; errors stay one per line (each must be fixed)."""
+    (site.root / "hugo.toml").write_text('title = "T"\n')
+    links = "".join(f"See [the basics](../basics/) part {n}.\n\n" for n in range(7))
+    post = site.post(links + "Also [other](../other/).\n\n{{< cite \"nokey\" >}} "
+                     "{{< cite \"nokey\" >}}\n\n{{< cite \"nokey\" >}}\n")
+    told = [f"{d.line}: {d.severity}: {d.message}" for d in check_post(post)]
+    basics = ("warning: relative link '../basics/' has no target outside the blog (the site "
+              "config names no baseURL); only its text is kept")
+    assert told == [f"5: {basics} (also on lines 7, 9, 11, 13 and 2 more)",
+                    "19: warning: relative link '../other/' has no target outside the blog "
+                    "(the site config names no baseURL); only its text is kept",
+                    "21: error: unknown citation key 'nokey'",
+                    "23: error: unknown citation key 'nokey'"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from mdpaper.build.check import check_post
 from mdpaper.build.convert import convert
 from mdpaper.errors import MdpaperError
 from mdpaper.source.site import load_post, output_name
@@ -98,19 +99,18 @@ def test_a_lone_katex_shortcode_only_loads_the_renderer(site: Site) -> None:
 
 
 def test_an_unknown_shortcode_is_told_once_with_its_uses(site: Site) -> None:
-    """A theme's shortcode used all over a post gives one warning, at its first use, with
-    how many there are and where; a paired one keeps its content and says so."""
+    """A theme's shortcode used all over a post gives one warning, at its first use, naming
+    the other lines; a paired one keeps its content and says so."""
     text = ("Since {{< version \"1.0\" >}} and {{< version 2 >}}.\n\n"
             "{{< env title=\"Lemma 1\" >}}\nThe lemma's own words.\n{{< /env >}}\n\n"
             "# Heading {{< version 3 >}}\n\n"
             + "".join(f"Use {{{{< version {n} >}}}}.\n\n" for n in range(4, 10)))
-    tex, warnings = body(site, text)
+    tex, _ = body(site, text)
     assert "The lemma's own words." in tex and "version" not in tex
-    assert warnings == [
-        "5: warning: unknown shortcode 'version' left out (9 uses: also on lines 11, 13, 15, "
-        "17 and 3 more)",
-        "7: warning: unknown shortcode 'env' left out around its content (the content is "
-        "kept)"]
+    told = [f"{d.line}: {d.message}" for d in check_post(site.post(text, "again.md"))]
+    assert told == [
+        "5: unknown shortcode 'version' left out (also on lines 11, 13, 15, 17 and 3 more)",
+        "7: unknown shortcode 'env' left out around its content (the content is kept)"]
 
 
 def test_loveit_link_and_style_show_what_the_page_shows(site: Site) -> None:
