@@ -18,15 +18,13 @@ import re
 from typing import Any
 
 from mistune.core import BlockState
-from mistune.plugins.footnotes import INLINE_FOOTNOTE, footnotes, md_footnotes_hook
+from mistune.plugins.footnotes import _FOOTNOTE_LABEL, footnotes, md_footnotes_hook
 from mistune.util import expand_leading_tab, unikey
 
-#: mistune's label (no whitespace, as its ``[^key]`` reference rule reads it)
-LABEL = r"(?:[^\\\[\]\s]|\\.){1,500}"
-assert LABEL in INLINE_FOOTNOTE  # the references and the definitions read the same keys
-
-#: a definition's first line: up to three spaces of indent (four make it code)
-DEFINITION = r"^ {0,3}\[\^(?P<footnote_key>" + LABEL + r")\]:(?P<footnote_text>[^\n]*)$"
+#: a definition's first line: up to three spaces of indent (four make it code), the label
+#: as the plugin's ``[^key]`` rule reads it
+DEFINITION = (r"^ {0,3}\[\^(?P<footnote_key>" + _FOOTNOTE_LABEL
+              + r")\]:(?P<footnote_text>[^\n]*)$")
 
 #: blocks that end a definition where its paragraph would otherwise go on lazily (at the
 #: definition's level nothing is interrupted, so any list item counts, "2." and empty ones
@@ -36,12 +34,12 @@ _ENDS_LAZY = ["thematic_break", "atx_heading", "fenced_code", "block_quote", "li
 #: lines that end a block quote before they could be its lazy lines (mistune's list)
 _ENDS_QUOTE = ["blank_line", "thematic_break", "fenced_code", "list", "block_html"]
 
+#: lines of a definition's text after which no paragraph is open (a block of their own,
+#: or a setext underline that made the paragraph a heading)
+_NO_PARAGRAPH = ["atx_heading", "setex_heading", "thematic_break", "block_html"]
+
 _QUOTE_LINE = re.compile(r" {0,3}>")
 _FENCE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})")
-#: lines of a definition's text after which its paragraph is no longer open (a block of
-#: their own, or a setext underline that closes the paragraph as a heading)
-_NOT_PARAGRAPH = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|<[A-Za-z!?/]|=+[ \t]*$"
-                            r"|(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$)")
 _CONTAINER_MARKS = re.compile(r"(?: {0,3}(?:>|[-+*][ \t]|\d{1,9}[.)][ \t]))+")
 
 
@@ -80,8 +78,8 @@ def _definition_lines(block: Any, state: BlockState,
     start, and where the definition ends."""
     lines = [m.group("footnote_text").lstrip(" \t") + "\n"]
     pos = state.find_line_end_at(m.start())
-    ends_lazy = block.compile_sc(_ENDS_LAZY)
-    context = _after(None, lines[0])
+    ends_lazy, no_paragraph = block.compile_sc(_ENDS_LAZY), block.compile_sc(_NO_PARAGRAPH)
+    context = _after(None, lines[0], no_paragraph)
     kept, lazy, size = pos, set(), len(lines[0])  # kept: after the last line not blank
     while pos < state.cursor_max:
         raw = state.get_line(pos)
@@ -95,7 +93,7 @@ def _definition_lines(block: Any, state: BlockState,
             lines.append(raw)
         else:
             break
-        context = "paragraph" if size in lazy else _after(context, lines[-1])
+        context = "paragraph" if size in lazy else _after(context, lines[-1], no_paragraph)
         size += len(lines[-1])
         pos += len(raw)
         if lines[-1].strip():
@@ -104,7 +102,7 @@ def _definition_lines(block: Any, state: BlockState,
     return lines[:len(lines) - state.src.count("\n", kept, pos)], lazy, kept
 
 
-def _after(context: str | None, line: str) -> str | None:
+def _after(context: str | None, line: str, no_paragraph: re.Pattern[str]) -> str | None:
     """What is open at the end of ``line`` of a definition's text, given what was open
     before it: ``"paragraph"`` (a lazy line may follow), a code fence (its marker), or
     nothing that takes lazy lines."""
@@ -120,7 +118,7 @@ def _after(context: str | None, line: str) -> str | None:
     inner = line[m.end():] if (m := _CONTAINER_MARKS.match(line)) else line
     if (fence := _FENCE.match(inner)) is not None:
         return fence["fence"]
-    if not inner.strip() or _NOT_PARAGRAPH.match(inner):
+    if not inner.strip() or no_paragraph.match(inner):
         return None
     return "paragraph"
 
