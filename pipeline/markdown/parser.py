@@ -3,8 +3,8 @@
 mistune's tokens carry no positions, so ``LineBlockState`` stamps each block token with
 ``_line`` (1-based, in the post file) as it is appended, and inline tokens made by our own
 rules get ``_line`` from their block's line plus the newlines before them. Footnote
-definitions are parsed here too (mistune's footnote hook renders them as one HTML-style
-list at the end; a paper wants them inline as ``\\footnote``).
+definitions (``markdown.footnotes``) are parsed into blocks here, each to be set as a
+``\\footnote`` where it is cited.
 """
 
 from __future__ import annotations
@@ -18,10 +18,8 @@ import mistune
 from mistune import list_parser
 from mistune.core import BlockState, InlineState
 from mistune.plugins import import_plugin
-from mistune.plugins.footnotes import footnotes as footnotes_plugin
-from mistune.plugins.footnotes import md_footnotes_hook
 
-from mdpaper.markdown import citations_pandoc, goldmark, shortcodes
+from mdpaper.markdown import citations_pandoc, footnotes, goldmark, shortcodes
 from mdpaper.markdown.bibtex_cites import format_bibtex_cites
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
 from mdpaper.markdown.goldmark_escape import (
@@ -214,18 +212,6 @@ def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> i
     return m.end()
 
 
-# --- footnotes ----------------------------------------------------------------------------
-
-def _parse_ref_footnote(block: Any, m: re.Match[str], state: BlockState) -> int:
-    key = mistune.util.unikey(m.group("footnote_key"))
-    refs = state.env.setdefault("ref_footnotes", {})
-    if key not in refs:
-        refs[key] = m.group("footnote_text")
-        line = state.line_at(state.cursor) if isinstance(state, LineBlockState) else None
-        state.env.setdefault("footnote_lines", {})[key] = line
-    return m.end()
-
-
 REF_SCHEME = "hugo-ref:"
 _REF_IN_LINK = re.compile(
     r"(?P<open>\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)"  # a link, or a link reference definition
@@ -282,32 +268,31 @@ class PostMarkdown(mistune.Markdown):
         if block_attributes:
             goldmark.take_block_attributes(tokens)
         notes: dict[str, list[Token]] = {}
-        lines = parsed.env.get("footnote_lines", {})
+        lines, lazy = parsed.env.get("footnote_lines", {}), parsed.env.get("footnote_lazy", {})
         for key, text in parsed.env.get("ref_footnotes", {}).items():
-            notes[key] = self._parse_footnote(text, lines.get(key), parsed.env)
+            notes[key] = self._parse_footnote(text, lines.get(key), lazy.get(key), parsed.env)
         return ParsedPost(tokens=tokens, footnotes=notes,
                           unclosed_comments=[first_line + n for n in unclosed])
 
-    def _parse_footnote(self, text: str, line: int | None, env: Any) -> list[Token]:
-        # Continuation lines of a footnote are indented; dedent them like mistune does.
-        rest = text.split("\n", 1)
-        body = text
-        if len(rest) == 2:
-            body = rest[0] + "\n" + re.sub(r"(?m)^ {1,4}", "", rest[1])
+    def _parse_footnote(self, text: str, line: int | None, lazy: set[int] | None,
+                        env: Any) -> list[Token]:
+        # The text is the definition's, line for line, its indent stripped (footnotes.py).
         child = LineBlockState()
         child.line_base = line or 1
         child.env = env
-        child.process(body.strip("\n") + "\n")
+        child.lazy_line_starts = lazy or set()
+        child.process(text.rstrip("\n") + "\n")
         self.block.parse(child)
         return list(self._iter_render(child.tokens, child))
 
 
 def _patch_list_breaks() -> None:
-    """Let a shortcode line end a list item, as it does in Hugo.
+    """Let a shortcode line or a footnote definition end a list item, as in Hugo.
 
     Hugo expands shortcodes before Markdown, so ``{{% /notice %}}`` right after a list item
-    closes the notice. mistune's list parser takes the lines that may interrupt a list item
-    from a fixed list; we add our shortcode rule (only for parsers that have it).
+    closes the notice; Goldmark's footnote definition interrupts the item's paragraph.
+    mistune's list parser takes the lines that may interrupt a list item from a fixed list;
+    we add our rules (only for parsers that have them).
     """
     original = list_parser._get_list_break_rules
     if original in _PATCHED:
@@ -315,8 +300,8 @@ def _patch_list_breaks() -> None:
 
     def rules(block: Any) -> list[str]:
         found = original(block)
-        if "hugo_shortcode" in block.specification:
-            found = [*found, "hugo_shortcode"]
+        found = [*found, *(name for name in ("hugo_shortcode", "ref_footnote")
+                           if name in block.specification)]
         return found
 
     _PATCHED.add(rules)
@@ -344,10 +329,7 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False) -> PostMarkdow
              "mistune.plugins.table.table_in_quote", "task_lists", "url")
     plugins = [import_plugin(name) for name in names]
     md = PostMarkdown(renderer=None, block=block, inline=inline, plugins=plugins)
-    footnotes_plugin(md)
-    # We render footnotes inline ourselves; mistune's hook would append an HTML-style list.
-    md.after_render_hooks = [h for h in md.after_render_hooks if h is not md_footnotes_hook]
-    md.block.register("ref_footnote", None, _parse_ref_footnote)
+    footnotes.register(md)
     md.block.register("raw_html", None, shortcodes.parse_html_block)
 
     escaped = bool(getattr(math, "escaped", False))  # no passthrough: Goldmark reads math

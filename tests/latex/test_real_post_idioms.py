@@ -274,3 +274,34 @@ def test_broken_math_in_alt_text_drops_the_caption_not_the_build(site: Site,
             "page shows no alt text): the figure has no caption") in done.stderr
     text = squash(pdf_text(tmp_path / "out" / "alt" / "alt.pdf"))
     assert "Figure 1: Fine x2 alt" in text and "Shape of" not in text
+
+
+@requires_tex
+def test_footnotes_keep_an_indented_display_a_lazy_line_and_follow_a_quote(
+        site: Site, tmp_path: Path) -> None:
+    # Goldmark's notes hold a display indented 8, a line that continues the note lazily, and
+    # a definition right after a quote; mistune left the display's lines as a code block
+    # at the paper's end, moved the lazy line into the body and printed [^q]: in the quote
+    post = site.post("> Quoted saying.\n> — Speaker[^q]\n[^q]: Said at a talk.\n\n"
+                     "The error evolves.[^d] See also.[^a]\n\nLast body paragraph.\n\n"
+                     "[^d]: Quick derivation:\n\n    $$\n        \\begin{aligned}\n"
+                     "        e_{t+1} &= \\theta_{t+1} - \\theta^\\star \\\\\n"
+                     "        &= A e_t\n        \\end{aligned}\n    $$\n\n"
+                     "[^a]: First note line.\nLazy second line.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    tex = (tmp_path / "out" / "post" / "post.tex").read_text()
+    assert "— Speaker\\footnote{\\label{fn:Q}Said at a talk.}\n\\end{quote}" in tex
+    assert "\\footnote{\\label{fn:D}Quick derivation:\n\n\\[\n\\begin{aligned}" in tex
+    assert "\\end{aligned}\n\\]}" in tex
+    assert "\\footnote{\\label{fn:A}First note line.\nLazy second line.}" in tex
+    assert "Verbatim" not in tex
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "[^" not in text and "$$" not in text and "aligned" not in text
+    # the notes come after the body, at the page's foot, in the order cited
+    body, notes = text.split("Last body paragraph. ")
+    assert "Lazy" not in body and "Said" not in body
+    shown = ["Said at a talk.", "Quick derivation: et+1 = θt+1 − θ⋆ = Aet",
+             "First note line. Lazy second line."]
+    assert [notes.find(s) for s in shown] == sorted(notes.find(s) for s in shown)
+    assert -1 not in [notes.find(s) for s in shown]
