@@ -30,6 +30,14 @@ MAX_FIGURE_STEM = 80
 _PIXELS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$")
 
 
+#: A figure set where it stands, captioned and numbered (\caption works wherever
+#: \@captype is set): inside a footnote or a table cell a float is "Not in outer par mode".
+FIGURE_HERE = "mdpaperfigurehere"
+FIGURE_HERE_ENVIRONMENT = (f"\\newenvironment{{{FIGURE_HERE}}}{{\\par\\medskip\\centering"
+                           "\\expandafter\\def\\csname @captype\\endcsname{figure}}"
+                           "{\\par\\medskip}")
+
+
 def figure_from_image(r: LatexRenderer, tok: Token) -> str:
     if (tex := formula_of(tok["attrs"]["url"])) is not None:  # the page shows a formula
         return r.block({"type": "block_math", "raw": tex, "env": False,
@@ -126,7 +134,12 @@ def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str |
     if link and re.match(r"^(https?|mailto):", link):
         state.use_package("hyperref")
         image = f"\\href{{{escape_url(link)}}}{{{image}}}"
-    lines = ["\\begin{figure}[htbp]", "\\centering", image]
+    environment = "figure"
+    if state.in_argument:  # a footnote's text, a table cell: no float can go there
+        state.define(FIGURE_HERE, FIGURE_HERE_ENVIRONMENT)
+        environment = FIGURE_HERE
+    lines = [f"\\begin{{{environment}}}" + "[htbp]" * (environment == "figure"),
+             "\\centering", image]
     if caption_tokens:
         told = len(state.diag.items)
         caption = r.in_argument(lambda: r.inlines(caption_tokens).strip())
@@ -139,7 +152,7 @@ def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str |
             lines.append(f"\\caption{opt}{{{caption}}}")
     state.figure_count += 1
     lines.append(f"\\label{{fig:{state.figure_count}}}")
-    lines.append("\\end{figure}")
+    lines.append(f"\\end{{{environment}}}")
     return "\n".join(lines)
 
 
