@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.boxes import box
 from mdpaper.latex.escape import escape_url
-from mdpaper.latex.figures import figure_from_image
+from mdpaper.latex.figures import figure_from_image, inline_graphic
 from mdpaper.latex.headings import link_target
 from mdpaper.latex.html_table import HtmlTable
 from mdpaper.latex.tables import longtable
@@ -240,11 +240,17 @@ def block_html(r: LatexRenderer, tok: Token) -> str:
 
 def _finish(r: LatexRenderer, body: str, converter: _Converter) -> str:
     """Put the pieces that need the renderer (figures, tables, boxes) in place of marks."""
+    def in_cell(m: re.Match[str]) -> str:  # an image in a table cell: an icon
+        if m.group(3) is not None:
+            return inline_graphic(r, converter.images[int(m.group(3))])
+        return m.group(0)
+
     def replace(m: re.Match[str]) -> str:
         if m.group(3) is not None:
             return figure_from_image(r, converter.images[int(m.group(3))])
         if m.group(4) is not None:
-            return "\n\n" + _table(r, converter.tables[int(m.group(4))]) + "\n\n"
+            table = _table(r, converter.tables[int(m.group(4))])
+            return "\n\n" + _MARK.sub(in_cell, table) + "\n\n"
         return m.group(0)
 
     body = _MARK.sub(replace, body)

@@ -83,6 +83,9 @@ def _row(cells: list[Cell], ncols: int, aligns: list[str | None], wide: bool) ->
         out.append(text)
         column += span
     out += [""] * (ncols - column)
+    if out and out[0].startswith(("[", "*")):  # after the last row's \\, [ opens its
+        out[0] = "{}" + out[0]  # optional argument (an interval [0, 1] looped TeX), * is
+        # the star form (the star was lost)
     return " & ".join(out) + " \\\\"
 
 

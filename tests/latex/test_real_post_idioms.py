@@ -326,3 +326,28 @@ def test_a_footnote_holds_a_figure_and_a_heading(site: Site, tmp_path: Path) -> 
     text = squash(pdf_text(tmp_path / "out" / "notes" / "notes.pdf"))
     assert "A note with a figure: Figure 1: In the note" in text
     assert "Second note Heading in a note and its text." in text
+
+
+@requires_tex
+def test_table_rows_starting_with_a_bracket_or_star_and_html_cells_with_images(
+        site: Site, tmp_path: Path) -> None:
+    # After a row's \\, "[0, 1]" was read as its optional length (TeX looped until the
+    # timeout) and "*" as its star form (the star lost); an <img> in a raw HTML table's
+    # cell left an internal mark (a NUL byte) in the .tex ("invalid character").
+    (site.root / "hugo.toml").write_text('title = "T"\n[markup.goldmark.renderer]\n'
+                                         'unsafe = true\n')
+    bundle = site.root / "content" / "posts" / "cells"
+    bundle.mkdir(parents=True)
+    Image.new("RGB", (40, 40), "navy").save(bundle / "x.png")
+    post = site.post("| Interval | Meaning |\n|---|---|\n| (0, 1) | open |\n"
+                     "| [0, 1] | closed |\n| * | starred |\n\n"
+                     '<table>\n<tr><td>Icon</td><td><img alt="x" src="x.png"></td></tr>\n'
+                     "</table>\n", name="cells/index.md")
+    done = run_cli("build", str(post), "-o", str(tmp_path / "out"), "--timeout", "60")
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "out" / "cells" / "cells.pdf"
+    text = squash(pdf_text(pdf))
+    assert "[0, 1]" in text and " * " in text and "starred" in text and "Icon" in text
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(images) == 1
