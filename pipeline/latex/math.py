@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.math_macros import EXTRA_NAMES, PACKAGE_OPTIONS
 from mdpaper.latex.math_names import LATEX_MATH_NAMES
-from mdpaper.latex.math_rewrite import PROTECTED, extract_definitions, rewrite, unknown_words
+from mdpaper.latex.math_rewrite import (
+    PROTECTED,
+    extract_definitions,
+    rewrite,
+    unknown_words,
+    without_comments,
+)
 from mdpaper.latex.math_safety import math_groups_problem, refusal
 from mdpaper.latex.math_unicode import spell_math_unicode
 from mdpaper.latex.math_web_names import KATEX_NAMES
@@ -26,6 +32,8 @@ Token = dict[str, Any]
 KNOWN_NAMES = LATEX_MATH_NAMES | EXTRA_NAMES | KATEX_NAMES
 
 _PERCENT = re.compile(r"(?<!\\)%")
+#: a line of nothing but spaces in a formula
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
 
 def inline_math(r: LatexRenderer, tok: Token) -> str:
     if _whole_environment(tok["raw"].strip()):
@@ -142,7 +150,9 @@ def _checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
     if refused:  # the formula is left out, so the .tex is still safe to compile
         r.state.diag.error(refused, line, tex_safe=True)
         return ""
-    raw, definitions = extract_definitions(raw)
+    raw, definitions = extract_definitions(without_comments(raw))
+    if "\n" in raw:  # (a definition's line taken out) MathJax and KaTeX read on; TeX would
+        raw = _BLANK_LINE.sub("", raw)  # end the paragraph in the formula
     state = r.state
     for definition in definitions:
         if definition.name in PROTECTED:

@@ -101,6 +101,17 @@ _DEFINING = re.compile(r"\\(newcommand|renewcommand|providecommand|DeclareMathOp
                        r"|(?:\\global\s*)?\\(def|gdef|edef|xdef)(?![A-Za-z])")
 
 
+#: a comment: an unescaped % (after an even run of backslashes, \\ being a line break) to
+#: the end of its line, and the line's end, as TeX reads it
+_COMMENT = re.compile(r"(?<!\\)((?:\\\\)*)%[^\n]*\n?")
+
+
+def without_comments(raw: str) -> str:
+    """``raw`` without its comments: MathJax and KaTeX, like TeX, read ``%`` to the end of
+    the line as one (a block of definitions annotated line by line)."""
+    return _COMMENT.sub(r"\1", raw) if "%" in raw else raw
+
+
 def extract_definitions(raw: str) -> tuple[str, list[Definition]]:
     """``raw`` without the definitions it holds, and those definitions (MathJax keeps a
     formula's ``\\newcommand`` for the rest of the page: the preamble does the same)."""

@@ -351,3 +351,20 @@ def test_table_rows_starting_with_a_bracket_or_star_and_html_cells_with_images(
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
                             check=True).stdout.splitlines()[2:]
     assert len(images) == 1
+
+
+@requires_tex
+def test_comments_in_math_are_comments(site: Site, tmp_path: Path) -> None:
+    # MathJax and KaTeX read % to the end of the line as a comment: the page shows none of
+    # it; the paper printed "\%" and the note; the lines the \gdefs left made TeX end the
+    # paragraph inside the display ("Missing $ inserted").
+    post = site.post("$$\n% ===== macros =====\n\\gdef \\vect #1{\\mathbf{#1}}   % a vector\n"
+                     "\\gdef \\cvect #1{\\boldsymbol{#1}}\n$$\n\n"
+                     "Then $\\vect{v} = \\cvect{w}$ and $a + b % not shown$ and 50\\% kept "
+                     "and $50\\% = x \\\\% gone\n$.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "Then v = w and a + b and 50% kept and 50% = x" in text
+    assert "macros" not in text and "vector" not in text and "shown" not in text
+    assert "gone" not in text
