@@ -1,41 +1,144 @@
-"""Images for pdflatex: copied as they are, or converted when pdflatex cannot read them.
+"""Images for TeX: copied as they are, or converted when TeX cannot read them.
 
+A file's format is what its bytes say, not its name (``image_format``): a blog's
+``plot.png`` may be WebP, which a browser shows and pdfTeX's libpng refuses. The staged copy
+is named after its real format, so the .tex, the output folder and the arXiv bundle agree.
 SVG is converted to PDF with rsvg-convert (Debian: librsvg2-bin) or cairosvg. librsvg
 loads only files beside or below the SVG, so a hostile SVG cannot pull in other files.
-GIF, WebP, BMP and TIFF (common on blogs) become PNG through Pillow (first frame).
+GIF, WebP, BMP, TIFF and AVIF (common on blogs) become PNG through Pillow (first frame).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import struct
 import subprocess
 import tempfile
+import zlib
 from pathlib import Path
 
 from mdpaper.errors import MdpaperError
 from mdpaper.files import copy_atomic, write_atomic
 
-#: What pdflatex's graphicx includes directly.
-NATIVE_TYPES = {".png", ".jpg", ".jpeg", ".pdf"}
+#: What TeX's graphicx includes directly, and the suffix each is staged under.
+NATIVE_FORMATS = {"png": ".png", "jpeg": ".jpg", "pdf": ".pdf"}
 #: Raster formats Pillow turns into PNG.
-RASTER_TYPES = {".gif", ".webp", ".bmp", ".tif", ".tiff"}
+RASTER_FORMATS = {"gif", "webp", "bmp", "tiff", "avif"}
+#: The format each image suffix names (what a file so named should hold).
+SUFFIX_FORMATS = {
+    ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".pdf": "pdf", ".svg": "svg",
+    ".gif": "gif", ".webp": "webp", ".bmp": "bmp", ".tif": "tiff", ".tiff": "tiff",
+    ".avif": "avif",
+}  # fmt: skip
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"%PDF-", "pdf"),
+    (b"GIF87a", "gif"), (b"GIF89a", "gif"), (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"),
+)  # fmt: skip
+#: The sizes a BMP's info header may have (its byte 14), which "BM" alone does not prove.
+_BMP_HEADERS = {12, 40, 52, 56, 64, 108, 124}
+#: What ``image_format`` reads: enough for an SVG's XML declaration, comments and doctype.
+_HEAD_BYTES = 4096
+_SVG_OR_HTML = re.compile(rb"<(?:!doctype\s+)?(svg|html)\b", re.I)
 
 
-def converted_suffix(path: Path) -> str:
-    """The suffix the staged file will have (what the .tex includes)."""
-    suffix = path.suffix.lower()
-    if suffix == ".svg":
+def image_format(path: Path) -> str | None:
+    """The format the bytes of ``path`` are in (a key of ``NATIVE_FORMATS``, one of
+    ``RASTER_FORMATS`` or ``"svg"``), or None: no image of those (or no readable file)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(_HEAD_BYTES)
+    except OSError:
+        return None
+    for signature, fmt in _SIGNATURES:
+        if head.startswith(signature):
+            return fmt
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[4:8] == b"ftyp" and re.search(rb"avi[fs]", head[8:int.from_bytes(head[:4], "big")]):
+        return "avif"  # an ISO media file whose brands name AVIF
+    if head[:2] == b"BM" and len(head) > 14 and head[14] in _BMP_HEADERS:
+        return "bmp"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    markup = _SVG_OR_HTML.search(text) if text.startswith(b"<") else None
+    return "svg" if markup and markup.group(1).lower() == b"svg" else None
+
+
+def not_an_image(path: Path, fmt: str | None) -> str | None:
+    """Why TeX cannot include the file at ``path`` though it is named as an image ("is not
+    an image: it is an HTML page"), or None: an image as far as mdpaper can tell, or a file
+    named as no format mdpaper knows (``.eps``: not converted, which is another message).
+
+    ``fmt``: its ``image_format``. Of a PNG or JPEG, whose bytes TeX reads itself, the
+    structure is checked too: a PNG cut short or with a damaged chunk stops pdfTeX's libpng
+    and the whole build, where a browser shows what it can."""
+    if fmt is None:
+        if path.suffix.lower() not in SUFFIX_FORMATS:
+            return None
+        with open(path, "rb") as f:
+            head = f.read(_HEAD_BYTES)
+        return f"is not an image: {_describe(head)}"
+    if fmt == "png":
+        return _png_damage(path)
+    if fmt == "jpeg" and image_size(path) is None:
+        return "is a damaged JPEG (cut short before its frame header)"
+    return None
+
+
+def _describe(head: bytes) -> str:
+    """What a file that is no image holds, from its first bytes."""
+    text = head.lstrip().lower()
+    if not text:
+        return "the file is empty"
+    if text.startswith(b"version https://git-lfs"):
+        return "it is a Git LFS pointer (fetch the real file with `git lfs pull`)"
+    if re.match(rb"<(!doctype\s+html|html|head|body)\b", text):
+        return "it is an HTML page (saved from a web page under the image's name?)"
+    return "its bytes are in no format mdpaper knows (PNG, JPEG, PDF, SVG, GIF, WebP, BMP, " \
+        "TIFF, AVIF)"
+
+
+def _png_damage(path: Path) -> str | None:
+    """How a PNG is damaged where libpng stops: cut short, or a critical chunk (one whose
+    type starts with a capital) failing its checksum; None for an intact one."""
+    with open(path, "rb") as f:
+        f.seek(8)
+        while True:
+            head = f.read(8)
+            if len(head) < 8:
+                return "is a damaged PNG (cut short)"
+            length, kind = struct.unpack(">I4s", head)
+            data, crc = f.read(length), f.read(4)
+            if len(crc) < 4:
+                return "is a damaged PNG (cut short)"
+            if kind[:1].isupper() and zlib.crc32(kind + data) != int.from_bytes(crc, "big"):
+                name = kind.decode("latin-1")
+                return f"is a damaged PNG (its {name} chunk fails its checksum)"
+            if kind == b"IEND":
+                return None
+
+
+def staged_suffix(path: Path, fmt: str) -> str:
+    """The suffix of the file TeX includes for the image at ``path`` in format ``fmt``: the
+    converted formats' (PDF, PNG), else the format's own; the name's when it is right."""
+    if fmt == "svg":
         return ".pdf"
-    return ".png" if suffix in RASTER_TYPES else suffix
-
-
-def can_convert(path: Path) -> bool:
+    if fmt in RASTER_FORMATS:
+        return ".png"
     suffix = path.suffix.lower()
-    if suffix in RASTER_TYPES:
-        return importlib.util.find_spec("PIL") is not None
-    return suffix == ".svg" and bool(
+    return suffix if SUFFIX_FORMATS.get(suffix) == fmt else NATIVE_FORMATS[fmt]
+
+
+def can_convert(fmt: str) -> bool:
+    """Whether an image in format ``fmt`` can be staged here (native, or a converter is
+    installed)."""
+    if fmt in NATIVE_FORMATS:
+        return True
+    if fmt in RASTER_FORMATS:  # (Pillow reads AVIF from 11.2 on, built with libavif)
+        return importlib.util.find_spec("PIL") is not None and (
+            fmt != "avif" or importlib.util.find_spec("PIL._avif") is not None)
+    return fmt == "svg" and bool(
         shutil.which("rsvg-convert") or importlib.util.find_spec("cairosvg"))
 
 
@@ -71,15 +174,17 @@ MAX_SIDE_PIXELS = 12000
 
 
 def stage_figure(source: Path, dest: Path, made: Path | None = None) -> None:
-    """Put ``source`` at ``dest`` (atomically), converting it on the way if needed.
-    ``made``: where this build already staged it (the build folder): copied from there
-    when that is up to date, not converted twice (an SVG takes rsvg-convert 0.1 s)."""
+    """Put ``source`` at ``dest`` (atomically), converting it on the way if needed: what is
+    done follows the format of its bytes (``image_format``), ``dest`` is named after the
+    result (``staged_suffix``). ``made``: where this build already staged it (the build
+    folder): copied from there when that is up to date, not converted twice (an SVG takes
+    rsvg-convert 0.1 s)."""
     if made is not None and made.is_file() and _converted_before(source, made):
         copy_atomic(made, dest)
         return
-    suffix = source.suffix.lower()
-    if suffix not in RASTER_TYPES and suffix != ".svg":
-        size = image_size(source) if suffix in (".png", ".jpg", ".jpeg") else None
+    fmt = image_format(source)
+    if fmt in NATIVE_FORMATS:
+        size = image_size(source) if fmt != "pdf" else None
         if size is None or max(size) <= MAX_SIDE_PIXELS:
             copy_atomic(source, dest)
             return
@@ -87,21 +192,26 @@ def stage_figure(source: Path, dest: Path, made: Path | None = None) -> None:
         return
     with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
         out = Path(tmp) / f"figure{dest.suffix}"
-        if suffix == ".svg":
+        if fmt == "svg":
             svg_to_pdf(source, out)
-        elif suffix in RASTER_TYPES:
+        elif fmt in RASTER_FORMATS:
             raster_to_png(source, out)
-        else:
+        elif fmt is not None:
             scale_down(source, out, MAX_SIDE_PIXELS)
+        else:  # (the conversion checked it: changed since)
+            raise MdpaperError("is not an image TeX can include", source)
         write_atomic(dest, out.read_bytes())
 
 
 def _converted_before(source: Path, dest: Path) -> bool:
-    """``dest`` was made from ``source`` as it is now (a plain copy of a too-large image, left
-    by an older build, does not count)."""
+    """``dest`` was made from ``source`` as it is now (a plain copy of a too-large image, or
+    of a WebP named .png, left by an older build, does not count)."""
     if not dest.exists() or dest.stat().st_mtime < source.stat().st_mtime:
         return False
-    size = image_size(dest) if dest.suffix.lower() in (".png", ".jpg", ".jpeg") else None
+    fmt = image_format(dest)
+    if fmt != SUFFIX_FORMATS.get(dest.suffix.lower()):
+        return False
+    size = image_size(dest) if fmt in ("png", "jpeg") else None
     return size is None or max(size) <= MAX_SIDE_PIXELS
 
 

@@ -131,6 +131,9 @@ class RenderResult:
     bibliography: BibliographyPlacement | None = None
     #: Files the body includes (``\includegraphics``): name in the output folder -> source.
     figures: dict[str, Path] = field(default_factory=dict)
+    #: Image files the body shows as placeholders (not images TeX can include): read all the
+    #: same, so mending one makes the next build convert again.
+    unshown_images: list[Path] = field(default_factory=list)
     source_map: SourceMap = field(default_factory=SourceMap)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 

@@ -71,7 +71,8 @@ def _watched_files(post_path: Path, options: BuildOptions, files: set[Path],
             files.add(bib.path.resolve())
         conversion = convert(post, output_name(post), settings=settings,
                              diagnostics=CollectingDiagnostics(path=post_path))
-        files |= {p.resolve() for p in conversion.result.figures.values()}
+        result = conversion.result
+        files |= {p.resolve() for p in [*result.figures.values(), *result.unshown_images]}
     except MdpaperError:
         if post.meta.bib_file:
             files.add((root / post.meta.bib_file.lstrip("/")).resolve())

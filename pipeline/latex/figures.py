@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.errors import MdpaperError
 from mdpaper.files import ascii_fold, shorten_name
-from mdpaper.images import NATIVE_TYPES, can_convert, converted_suffix
+from mdpaper.images import can_convert, image_format, not_an_image, staged_suffix
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.formula_images import formula_of
 from mdpaper.latex.headings import short_title
@@ -186,17 +186,24 @@ def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False)
     except MdpaperError as exc:  # reported with the post's other errors, all at once
         state.diag.error(exc.message, exc.line)
         return _placeholder("Image not found")
-    if path.suffix.lower() not in NATIVE_TYPES and not can_convert(path):
-        state.diag.warn(f"image '{src}' is {path.suffix or 'of unknown type'}, which "
-                        f"mdpaper cannot convert for {ctx.engine}; use PNG, JPG or PDF",
-                        state.line)
+    fmt = image_format(path)  # what the file is, whatever its name says
+    if (why := not_an_image(path, fmt)) is not None:
+        state.diag.warn(f"image '{src}' {why}; a placeholder stands in, as TeX cannot "
+                        "include it", state.line)
+        state.unshown_images.append(path)  # (mending it changes the paper)
+        return _placeholder("Image not readable: " + r.escape(src))
+    if fmt is None or not can_convert(fmt):
+        what = fmt.upper() if fmt else path.suffix or "of unknown type"
+        state.diag.warn(f"image '{src}' is {what}, which mdpaper cannot convert for "
+                        f"{ctx.engine}; use PNG, JPG or PDF", state.line)
         return _placeholder("Image not included: " + r.escape(Path(src).name))
-    return f"\\includegraphics[{size}]{{{figure_name(state.figures, path)}}}"
+    return f"\\includegraphics[{size}]{{{figure_name(state.figures, path, fmt)}}}"
 
 
-def figure_name(figures: dict[str, Path], path: Path) -> str:
-    """A file name TeX and arXiv accept (ASCII, no spaces), unique per source file; the
-    pair is recorded in ``figures`` (name in the output folder -> source file)."""
+def figure_name(figures: dict[str, Path], path: Path, fmt: str) -> str:
+    """A file name TeX and arXiv accept (ASCII, no spaces), unique per source file, with
+    the suffix of what is staged for the image's format ``fmt``; the pair is recorded in
+    ``figures`` (name in the output folder -> source file)."""
     for name, source in figures.items():
         if source == path:
             return name
@@ -204,7 +211,7 @@ def figure_name(figures: dict[str, Path], path: Path) -> str:
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "figure"
     stem = shorten_name(stem, MAX_FIGURE_STEM)  # a file name has at most 255 bytes
     # SVG, GIF, WebP... are converted when the build stages them (mdpaper.images).
-    suffix = converted_suffix(path)
+    suffix = staged_suffix(path, fmt)
     name, n = f"{stem}{suffix}", 1
     while name in figures:
         n += 1

@@ -74,7 +74,8 @@ class LatexRenderer:
         text, source_map = finish(body)
         return RenderResult(body=text, requirements=state.requirements,
                             cite_keys=state.cite_keys, bibliography=state.bibliography,
-                            figures=state.figures, source_map=source_map,
+                            figures=state.figures, unshown_images=state.unshown_images,
+                            source_map=source_map,
                             diagnostics=list(state.diag.items))
 
     def blocks(self, tokens: list[Token], separator: str = "\n\n", *,

@@ -81,6 +81,8 @@ class RenderState:
     cite_keys: dict[str, int] = field(default_factory=dict)
     #: figure file name in the output folder -> source file
     figures: dict[str, Path] = field(default_factory=dict)
+    #: image files shown as placeholders, being no image TeX can include (``RenderResult``)
+    unshown_images: list[Path] = field(default_factory=list)
     figure_count: int = 0
     #: footnote definitions by key, and the keys referenced so far
     footnotes: dict[str, list[Token]] = field(default_factory=dict)

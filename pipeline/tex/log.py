@@ -19,6 +19,11 @@ _FILE_LINE = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+): (?P<msg>.*)$")
 _CONTEXT_LINE = re.compile(r"^l\.(\d+)(?: |$)")
 _LAST_MACRO = re.compile(r"(\\(?:[A-Za-z@]+|.))\s*$")
 _FATAL = "==> Fatal error occurred"
+#: An image the engine cannot read: pdfTeX's fatal "!pdfTeX error: pdflatex (file ./x.png):
+#: libpng: internal error" (no ``l.NN``), LuaTeX's "error:  (file x.png) (readpng): ...".
+_IMAGE_ERROR = re.compile(
+    r"(?P<engine>pdfTeX) error: \S+ \(file (?:\./)?(?P<file>[^()]*)\): (?P<msg>.*)"
+    r"|error:\s+(?:\(file (?:\./)?(?P<lfile>[^()]*)\) )?\((?P<reader>read\w+)\): (?P<lmsg>.*)")
 _WARNING = re.compile(
     r"^(?:LaTeX|Package natbib) Warning: "
     r"(?P<msg>(?:Citation|Reference) [`'‘](?P<key>.*?)['’] (?:on page \S+ )?undefined"
@@ -62,6 +67,8 @@ def parse_log(text: str) -> tuple[list[Diagnostic], list[Diagnostic]]:
             file, number, msg = m["file"].removeprefix("./"), int(m["line"]), m["msg"].strip()
         elif line.startswith("! "):
             file, number, msg = None, _context_line(lines, i), line[2:].strip()
+        elif line.startswith("!pdfTeX error: "):  # fatal: located by the file it names
+            file, number, msg = None, None, line[1:].strip()
         else:
             continue
         if _FATAL in msg:  # "no output PDF file produced": a consequence, not a cause
@@ -89,6 +96,11 @@ def _describe(msg: str, lines: list[str], i: int) -> str:
         macro = _LAST_MACRO.search(lines[i + 1])
         if macro:
             return f"{msg} {macro.group(1)}"
+    if image := _IMAGE_ERROR.fullmatch(msg):
+        engine, name = image["engine"] or "LuaTeX", image["file"] or image["lfile"]
+        detail = image["msg"] or f"{image['reader']}: {image['lmsg']}"
+        return (f"{engine} cannot read the image `{name}': {detail}" if name
+                else f"{engine} cannot read an image: {detail}")
     missing = re.fullmatch(r"(?:LaTeX Error: )?File `([^']+)' not found", msg)
     if missing:
         name = missing.group(1)
@@ -221,21 +233,25 @@ def _in_file(problems: list[Diagnostic], name: str) -> list[Diagnostic]:
 
 
 def locate_missing(problems: list[Diagnostic], tex: Path) -> list[Diagnostic]:
-    """Point each missing package/bib/input error at the line of ``tex`` that asks for the
-    file.
+    """Point each missing package/bib/input error, and each image pdfTeX could not read, at
+    the line of ``tex`` that asks for the file.
 
     TeX reports the line it was reading when it gave up, which for ``\\usepackage`` is the
-    next line (it looked ahead for an optional date argument).
+    next line (it looked ahead for an optional date argument); pdfTeX names no line at all
+    for an image it cannot read (libpng stopped the run).
     """
     source = read_log(tex).splitlines()
     return [_locate_missing(p, tex.name, source) for p in problems]
 
 
+_ASKED_FILE = re.compile(r"[fF]ile `([^']+)' not found|cannot read the image `([^']+)'")
+
+
 def _locate_missing(problem: Diagnostic, tex_name: str, source: list[str]) -> Diagnostic:
-    m = re.search(r"[fF]ile `([^']+)' not found", problem.message)
+    m = _ASKED_FILE.search(problem.message)
     if not m or problem.path not in (None, tex_name):
         return problem
-    stem = re.escape(Path(m.group(1)).stem)
+    stem = re.escape(Path(m.group(1) or m.group(2)).stem)
     asks = re.compile(
         r"\\[A-Za-z]+\s*(\[[^\]]*\])?\s*\{[^}]*(?<![\w.-])" + stem + r"(\.\w+)?(?![\w-])"
     )

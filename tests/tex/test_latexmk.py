@@ -22,7 +22,7 @@ from mdpaper.errors import Diagnostic, MdpaperError
 from mdpaper.tex import latexmk, preamble_format, process
 from mdpaper.tex.engines import ENGINES
 from mdpaper.tex.latexmk import LatexError, check_tools, compile_tex
-from mdpaper.tex.log import pages_from_log, parse_blg, parse_log
+from mdpaper.tex.log import locate_missing, pages_from_log, parse_blg, parse_log
 from mdpaper.tex.process import LatexTimeout, TexToolMissing
 
 from conftest import live_processes
@@ -426,6 +426,33 @@ def test_parse_package_error_in_another_file_keeps_its_path() -> None:
     assert errors == [
         Diagnostic("error", "Package x Error: Bad option", "/usr/share/texmf/tex/latex/x/x.sty", 12)
     ]
+
+
+def test_an_image_the_engine_cannot_read_is_located_by_its_name(tmp_path: Path) -> None:
+    """pdfTeX stops at an image libpng refuses with no ``l.NN``; LuaTeX gives the line it
+    was on (the page's when it decodes at shipout). Both are put at the line including the
+    file they name."""
+    tex = tmp_path / "doc.tex"
+    tex.write_text("\\begin{document}\nText.\n\\includegraphics[width=\\linewidth]{plot.png}\n"
+                   "\\includegraphics{plot-2.png}\n\\end{document}\n")
+    pdftex = ("(./mt-msb.cfg)\n!pdfTeX error: pdflatex (file ./plot.png): libpng: internal error\n"
+              " ==> Fatal error occurred, no output PDF file produced!\n")
+    luatex = ("./doc.tex:5: error:  (file plot.png) (readpng): internal error\n"
+              "./doc.tex:5:  ==> Fatal error occurred, no output PDF file produced!\n")
+    for log, engine, detail in [(pdftex, "pdfTeX", "libpng"), (luatex, "LuaTeX", "readpng")]:
+        errors, _ = parse_log(log)
+        assert [e.message for e in errors] == [
+            f"{engine} cannot read the image `plot.png': {detail}: internal error"]
+        [located] = locate_missing(errors, tex)
+        assert (located.path, located.line) == ("doc.tex", 3)
+    # one that names no image is still TeX's error, not latexmk's summary
+    errors, _ = parse_log("!pdfTeX error: \\pdfendlink ended up in different nesting level "
+                          "than \\pdfstartlink.\n")
+    assert [e.message for e in errors] == [
+        "pdfTeX error: \\pdfendlink ended up in different nesting level than \\pdfstartlink"]
+    errors, _ = parse_log("./doc.tex:9: error:  (readpng): internal error\n")
+    assert errors == [Diagnostic("error", "LuaTeX cannot read an image: readpng: internal error",
+                                 "doc.tex", 9)]
 
 
 def test_parse_warnings_and_skip_boxes() -> None:
