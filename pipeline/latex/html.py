@@ -21,8 +21,8 @@ from mdpaper.latex.figures import figure_from_image, inline_graphic
 from mdpaper.latex.headings import link_target
 from mdpaper.latex.html_table import HtmlTable
 from mdpaper.latex.tables import longtable
-from mdpaper.markdown.math_syntax import INLINE_MATH
-from mdpaper.markdown.parser import math_token
+from mdpaper.markdown import shortcodes
+from mdpaper.markdown.math_syntax import INLINE_MATH, math_token, text_with_math
 
 if TYPE_CHECKING:  # the renderer imports this module through its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -45,7 +45,7 @@ _PARAGRAPH = {"p", "div", "section", "article", "header", "footer", "aside", "ma
               "blockquote", "figure", "table", "tr", "dl", "dt", "dd", "pre", "nav"}
 #: The parts of a <table> read into its rows and cells.
 _TABLE_PARTS = {"thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
-_MATH = re.compile(INLINE_MATH)
+_MATH = re.compile("\x00HELD\\d+\x00|" + INLINE_MATH)
 _SAFE_SCHEMES = re.compile(r"(?i)^(?:https?:|mailto:|ftp:|#|/|\.|[^:]*$)")
 
 
@@ -62,6 +62,8 @@ class _Converter(HTMLParser):
         self.caption: list[str] | None = None
         self.images: list[Token] = []
         self.tables: list[HtmlTable] = []
+        #: what the shortcodes the block held (``_hold_shortcodes``) render to
+        self.held: list[str] = []
         #: the <table> being read, and how deep in tables the parser is
         self.table: HtmlTable | None = None
         self.table_depth = 0
@@ -144,21 +146,15 @@ class _Converter(HTMLParser):
     def _caption_tokens(self, text: str) -> list[Token]:
         """A figcaption's text as the figure's caption tokens, its math typeset as on the
         page (KaTeX and MathJax render math in captions too)."""
-        tokens: list[Token] = []
-        start = 0
-        for m in _MATH.finditer(text):
-            tokens.append({"type": "text", "raw": text[start:m.start()]})
-            tokens.append(math_token(m, self.r.state.line))
-            start = m.end()
-        tokens.append({"type": "text", "raw": text[start:]})
-        return [t for t in tokens if t.get("raw") or t["type"] != "text"]
+        return text_with_math(text, self.r.state.line)
 
     def _text(self, data: str) -> str:
         """Text as the page shows it: MathJax and KaTeX typeset the math in HTML too."""
         out, start = [], 0
         for m in _MATH.finditer(data):
             out.append(self.r.escape(re.sub(r"\s+", " ", data[start:m.start()])))
-            out.append(self.r.inline(math_token(m, self.r.state.line)))
+            held = m.group(0).startswith("\x00")  # a held shortcode's mark, for _finish
+            out.append(m.group(0) if held else self.r.inline(math_token(m, self.r.state.line)))
             start = m.end()
         out.append(self.r.escape(re.sub(r"\s+", " ", data[start:])))
         return "".join(out)
@@ -219,7 +215,8 @@ class _Converter(HTMLParser):
         self.out.append(f"\x00IMAGE{len(self.images) - 1}\x00")
 
 
-_MARK = re.compile("\x00(DETAILS|/DETAILS|TITLE([^\x00]*)|IMAGE(\\d+)|TABLE(\\d+))\x00")
+_MARK = re.compile("\x00(DETAILS|/DETAILS|TITLE([^\x00]*)|IMAGE(\\d+)|TABLE(\\d+)"
+                   "|HELD(\\d+))\x00")
 
 
 def block_html(r: LatexRenderer, tok: Token) -> str:
@@ -232,10 +229,30 @@ def block_html(r: LatexRenderer, tok: Token) -> str:
                           r.state.line)
         return ""
     converter = _Converter(r)
+    raw, converter.held = _hold_shortcodes(r, raw)
     converter.feed(raw)
     converter.close()
     body = "".join(converter.out) + "".join(c for _, c in reversed(converter.closers))
     return _finish(r, body, converter).strip()
+
+
+_SHORTCODE = re.compile(shortcodes.INLINE_PATTERN)
+
+
+def _hold_shortcodes(r: LatexRenderer, raw: str) -> tuple[str, list[str]]:
+    """The block with a mark for each shortcode whose inner text is raw (math, code): the
+    page shows what its template outputs there (the HTML reader would split it at its
+    ``<``); and that output, rendered."""
+    held: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        if m.group("sc_raw_name") is None:
+            return m.group(0)
+        token = shortcodes.raw_pair_token(m, "sc_raw_", r.state.line, inline=True)
+        held.append(r.inline(token) if token is not None else "")
+        return f"\x00HELD{len(held) - 1}\x00"
+
+    return _SHORTCODE.sub(hold, raw), held
 
 
 def _finish(r: LatexRenderer, body: str, converter: _Converter) -> str:
@@ -243,6 +260,8 @@ def _finish(r: LatexRenderer, body: str, converter: _Converter) -> str:
     def in_cell(m: re.Match[str]) -> str:  # an image in a table cell: an icon
         if m.group(3) is not None:
             return inline_graphic(r, converter.images[int(m.group(3))])
+        if m.group(5) is not None:
+            return converter.held[int(m.group(5))]
         return m.group(0)
 
     def replace(m: re.Match[str]) -> str:
@@ -251,6 +270,8 @@ def _finish(r: LatexRenderer, body: str, converter: _Converter) -> str:
         if m.group(4) is not None:
             table = _table(r, converter.tables[int(m.group(4))])
             return "\n\n" + _MARK.sub(in_cell, table) + "\n\n"
+        if m.group(5) is not None:
+            return converter.held[int(m.group(5))]
         return m.group(0)
 
     body = _MARK.sub(replace, body)

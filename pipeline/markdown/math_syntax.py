@@ -4,6 +4,7 @@ pairs, or every pair mdpaper knows) and for bare LaTeX math environments."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 
@@ -53,3 +54,43 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
 
 
 BLOCK_MATH, INLINE_MATH = math_patterns()
+
+
+def matched_group(m: re.Match[str], prefix: str) -> str | None:
+    """The text of the numbered group (``bm0``, ``imi1`` …) of ``prefix`` that matched."""
+    for name, value in m.groupdict().items():
+        if value is not None and name.startswith(prefix) and name[len(prefix):].isdigit():
+            return value
+    return None
+
+
+def math_token(m: re.Match[str], line: int | None) -> dict[str, Any]:
+    """The token of a match of the inline math pattern: inline math, or display math (a
+    ``$$`` or an environment) standing among words."""
+    # m.group, not m.groupdict(): the dict of every group of mistune's combined pattern
+    # costs more than the rest of this function ($ may be off in Hugo's config).
+    text = m.group("im_dollar") if "im_dollar" in m.re.groupindex else None
+    if text is None:
+        text = matched_group(m, "imi")
+    if text is not None:
+        return {"type": "inline_math", "raw": text, "_line": line}
+    env = m.group("im_env")
+    text = env if env is not None else matched_group(m, "imd")
+    return {"type": "block_math", "raw": (text or "").strip("\n"), "env": env is not None,
+            "_line": line, "inline": True}
+
+
+_INLINE_MATH_RE = re.compile(INLINE_MATH)
+
+
+def text_with_math(text: str, line: int | None) -> list[dict[str, Any]]:
+    """Text the page shows as it is but for the math MathJax or KaTeX find in it (every
+    delimiter pair they know): text and math tokens."""
+    tokens: list[dict[str, Any]] = []
+    start = 0
+    for m in _INLINE_MATH_RE.finditer(text):
+        tokens.append({"type": "text", "raw": text[start:m.start()]})
+        tokens.append(math_token(m, line))
+        start = m.end()
+    tokens.append({"type": "text", "raw": text[start:]})
+    return [t for t in tokens if t.get("raw") or t["type"] != "text"]

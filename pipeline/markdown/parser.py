@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -28,10 +29,18 @@ from mdpaper.markdown.goldmark_escape import (
     meant_before_passthrough,
     unescape_env_star,
 )
-from mdpaper.markdown.math_syntax import BLOCK_MATH, INLINE_MATH, math_patterns
+from mdpaper.markdown.math_syntax import (
+    BLOCK_MATH,
+    INLINE_MATH,
+    matched_group,
+    math_patterns,
+    math_token,
+)
 from mdpaper.source import blogdown
 
 Token = dict[str, Any]
+#: says whether Goldmark reads a math match's text as Markdown first (not passed through)
+Escaped = Callable[[str], bool] | None
 
 # Deeper than any real post; mistune's default (6) silently flattens deeper lists.
 MAX_NESTING = 64
@@ -96,43 +105,20 @@ def _first_line(token: Token) -> int | None:
 
 # --- math -------------------------------------------------------------------------------
 
-def _matched(m: re.Match[str], prefix: str) -> str | None:
-    for name, value in m.groupdict().items():
-        if value is not None and name.startswith(prefix) and name[len(prefix):].isdigit():
-            return value
-    return None
-
-
 def _parse_block_math(block: Any, m: re.Match[str], state: BlockState,
-                      escaped: bool = False, blogdown: bool = False) -> int:
+                      escaped: Escaped = None, blogdown: bool = False) -> int:
     env = m.group("bm_env")
-    text = env if env is not None else (_matched(m, "bm") or "")
+    text = env if env is not None else (matched_group(m, "bm") or "")
     token = {"type": "block_math", "raw": text.strip("\n"), "env": env is not None}
     state.append_token(_as_the_page_reads(token, m, escaped, blogdown))
     return m.end()
 
 
 def _parse_inline_math(inline: Any, m: re.Match[str], state: InlineState,
-                       escaped: bool = False, blogdown: bool = False) -> int:
+                       escaped: Escaped = None, blogdown: bool = False) -> int:
     token = math_token(m, _inline_line(state, m.start()))
     state.append_token(_as_the_page_reads(token, m, escaped, blogdown))
     return m.end()
-
-
-def math_token(m: re.Match[str], line: int | None) -> dict[str, Any]:
-    """The token of a match of the inline math pattern: inline math, or display math (a
-    ``$$`` or an environment) standing among words."""
-    # m.group, not m.groupdict(): the dict of every group of mistune's combined pattern
-    # costs more than the rest of this function ($ may be off in Hugo's config).
-    text = m.group("im_dollar") if "im_dollar" in m.re.groupindex else None
-    if text is None:
-        text = _matched(m, "imi")
-    if text is not None:
-        return {"type": "inline_math", "raw": text, "_line": line}
-    env = m.group("im_env")
-    text = env if env is not None else _matched(m, "imd")
-    return {"type": "block_math", "raw": (text or "").strip("\n"), "env": env is not None,
-            "_line": line, "inline": True}
 
 
 def _parse_blogdown_math(inline: Any, m: re.Match[str], state: InlineState) -> int:
@@ -148,7 +134,7 @@ def _parse_blogdown_math(inline: Any, m: re.Match[str], state: InlineState) -> i
     return m.end()
 
 
-def _as_the_page_reads(token: dict[str, Any], m: re.Match[str], escaped: bool,
+def _as_the_page_reads(token: dict[str, Any], m: re.Match[str], escaped: Escaped,
                        on_blogdown: bool) -> dict[str, Any]:
     """The math text as MathJax gets it from the page: a blogdown site's code span gives
     its text verbatim, Goldmark's escapes apply without passthrough."""
@@ -156,7 +142,7 @@ def _as_the_page_reads(token: dict[str, Any], m: re.Match[str], escaped: bool,
     if code is not None:
         token["raw"] = code
         return token
-    if escaped:
+    if escaped is not None and escaped(m.group(0)):
         return as_goldmark_leaves(token, m.group(0))
     # passed through: the browser still reads &nbsp; and &lt; before MathJax sees the text
     # (a bare environment is not: Goldmark read its name's escaped star)
@@ -250,7 +236,7 @@ class PostMarkdown(mistune.Markdown):
             yield tok
 
     def parse_post(self, body: str, first_line: int, *, block_attributes: bool = False,
-                   math_shortcodes: dict[str, tuple[str, str]] | None = None) -> ParsedPost:
+                   math_shortcodes: dict[str, shortcodes.MathWrapping] | None = None) -> ParsedPost:
         # Hugo expands shortcodes before Markdown, so [text]({{< ref "p" >}}) is a link;
         # mistune would see a destination with spaces and quotes. Same line, same length
         # does not matter: the substitution never spans a newline.
@@ -332,7 +318,7 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False) -> PostMarkdow
     footnotes.register(md)
     md.block.register("raw_html", None, shortcodes.parse_html_block)
 
-    escaped = bool(getattr(math, "escaped", False))  # no passthrough: Goldmark reads math
+    escaped = getattr(math, "read_by_goldmark", None)  # which math Goldmark reads first
     md.block.register("block_math", block_math, functools.partial(
         _parse_block_math, escaped=escaped, blogdown=on_blogdown), before="list")
     md.block.register("hugo_shortcode", shortcodes.BLOCK_PATTERN, _parse_block_shortcode,

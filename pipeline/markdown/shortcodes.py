@@ -13,6 +13,9 @@ from typing import Any
 
 from mistune import BlockParser, BlockState
 
+from mdpaper.markdown.math_syntax import text_with_math
+from mdpaper.source.site_shortcodes import MathWrapping
+
 # One argument token: a quoted string, a raw string, or anything up to the closing delimiter.
 _ARG_TEXT = r'(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`>%}]|[>%](?!\}\}))*?'
 
@@ -152,8 +155,6 @@ def hide_comments(body: str) -> tuple[str, list[int]]:
 
 
 _TRUE = {"true", "1", "yes", "display", "block"}
-_MATH_DELIMITERS = (("$$", "$$", True), ("\\[", "\\]", True), ("\\(", "\\)", False),
-                    ("$", "$", False))
 _MATH_ENV = re.compile(r"\\begin\{(\w+\*?)\}[\s\S]*\\end\{\1\}")
 
 
@@ -192,16 +193,15 @@ def _math_token(text: str, *, display: bool, strip_delimiters: bool,
                 inline: bool) -> dict[str, Any]:
     """katex shortcodes hold a bare formula; theme math shortcodes hold it with its
     delimiters ($…$, $$…$$, \\(…\\), \\[…\\]) or as a LaTeX environment, which is how the
-    page's MathJax finds it (without any, MathJax shows the text as it is)."""
+    page's MathJax finds it (without any, MathJax shows the text as it is; a site's own
+    template that adds them: ``as_math_shortcodes``). Either may hold text with formulas in
+    it (``$m_1$ and $m_2$``): the page's renderer finds those."""
     env = bool(_MATH_ENV.fullmatch(text))
-    if strip_delimiters and not env:
-        for opening, closing, is_display in _MATH_DELIMITERS:
-            if (len(text) > len(opening) + len(closing) and text.startswith(opening)
-                    and text.endswith(closing)):
-                text, display = text[len(opening):-len(closing)].strip(), is_display
-                break
-        else:
-            return _in_line({"type": "text", "raw": text}, inline)
+    parts = [] if env else text_with_math(text, None)
+    if len(parts) == 1 and parts[0]["type"] != "text":  # one formula in its delimiters
+        text, display = parts[0]["raw"], parts[0]["type"] == "block_math"
+    elif any(part["type"] != "text" for part in parts) or (strip_delimiters and not env):
+        return _in_line({"type": "text_with_math", "children": parts}, inline)
     if not (display or env):
         return _in_line({"type": "inline_math", "raw": text}, inline)
     token: dict[str, Any] = {"type": "block_math", "raw": text, "env": env}
@@ -274,16 +274,23 @@ def parse_html_block(block: BlockParser, m: re.Match[str], state: BlockState) ->
     return start + cut.start()
 
 
-def as_math_shortcodes(body: str, wrappers: dict[str, tuple[str, str]]) -> str:
+def as_math_shortcodes(body: str, wrappers: dict[str, MathWrapping]) -> str:
     """The site's shortcodes that wrap their inner text in math delimiters
-    (``source.site_shortcodes``), written as Hugo's ``math`` shortcode with those delimiters.
-    Lines stay as they are (no newline is added or removed)."""
-    for name, (opening, closing) in wrappers.items():
-        if name in RAW_NAMES or name in KNOWN_NAMES:
+    (``source.site_shortcodes``; a site's own ``math`` or ``katex`` too), written as Hugo's
+    ``math`` shortcode with the delimiters each call gets. Lines stay as they are (no
+    newline is added or removed)."""
+    for name, wrapping in wrappers.items():
+        if name in KNOWN_NAMES or (name in RAW_NAMES and name not in ("math", "katex")):
             continue
+
+        def wrap(m: re.Match[str], wrapping: MathWrapping = wrapping) -> str:
+            call = parse_call(m.group("name") + m.group("args"))
+            opening, closing = wrapping.delimiters(call.named)
+            return (f"{{{{{m.group('o')} math {m.group('c')}}}}}{opening}{m.group('inner')}"
+                    f"{closing}{{{{{m.group('o')} /math {m.group('c')}}}}}")
+
         quoted = re.escape(name)
-        body = re.sub(r"\{\{([<%])\s*" + quoted + r"\b" + _ARG_TEXT + r"([>%])\}\}",
-                      r"{{\1 math \2}}" + opening.replace("\\", r"\\"), body)
-        body = re.sub(r"\{\{([<%])\s*/\s*" + quoted + r"\s*([>%])\}\}",
-                      closing.replace("\\", r"\\") + r"{{\1 /math \2}}", body)
+        body = re.sub(r"\{\{(?P<o>[<%])\s*(?P<name>" + quoted + r")\b(?P<args>" + _ARG_TEXT
+                      + r")(?<!/)(?P<c>[>%])\}\}(?P<inner>[\s\S]*?)\{\{[<%]\s*/\s*" + quoted
+                      + r"\s*[>%]\}\}", wrap, body)
     return body

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ import yaml
 
 from mdpaper.errors import MdpaperError
 from mdpaper.files import inside, parse_toml
-from mdpaper.source.page_math import renderer_takes_single_dollars
+from mdpaper.source.page_math import Pairs, renderer_delimiters
 
 NAMES = ("hugo", "config")
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
@@ -57,10 +58,23 @@ ESCAPED_BLOCK = (("$$", "$$"), ("\\\\[", "\\\\]"))
 
 @dataclass(frozen=True)
 class MathDelimiters:
-    inline: tuple[tuple[str, str], ...] = DEFAULT_INLINE
-    block: tuple[tuple[str, str], ...] = DEFAULT_BLOCK
+    inline: Pairs = DEFAULT_INLINE
+    block: Pairs = DEFAULT_BLOCK
     #: the math text is Markdown to Goldmark (no passthrough): its escapes apply first
     escaped: bool = False
+    #: the pairs, of those above, that passthrough leaves to the page's renderer: their
+    #: text is Markdown to Goldmark too
+    markdown: Pairs = ()
+
+    def read_by_goldmark(self, matched: str) -> bool:
+        """Is the math of this match (the text a math pattern matched, delimiters
+        included) Markdown to Goldmark first? Its longest opening delimiter says."""
+        if self.escaped or not self.markdown:
+            return self.escaped
+        text = matched.lstrip(" ")
+        opening = max((o for o, _ in (*self.inline, *self.block) if text.startswith(o)),
+                      key=len, default=None)
+        return any(o == opening for o, _ in self.markdown)
 
 
 @dataclass
@@ -272,11 +286,30 @@ def load_hugo_config(root: Path) -> HugoConfig:
     passthrough = _get(data, "markup.goldmark.extensions.passthrough")
     if isinstance(passthrough, dict) and passthrough.get("enable"):
         delims = passthrough.get("delimiters") or {}
-        inline = _pairs(delims.get("inline"), source)
-        if ("$", "$") not in inline and renderer_takes_single_dollars(root):
-            inline += (("$", "$"),)  # the page's MathJax/KaTeX finds these itself
-        config.math = MathDelimiters(inline=inline, block=_pairs(delims.get("block"), source))
+        config.math = _with_page_renderer(root, _pairs(delims.get("inline"), source),
+                                          _pairs(delims.get("block"), source))
     return config
+
+
+def _with_page_renderer(root: Path, inline: Pairs, block: Pairs) -> MathDelimiters:
+    """The passthrough pairs (their text raw), and the ones the page's MathJax or KaTeX
+    finds in the text Goldmark outputs (``\\\\[…\\\\]`` in the post is ``\\[…\\]`` there)."""
+    page_inline, page_display = renderer_delimiters(root)
+    passed = set(inline) | set(block)
+    more_inline = tuple(p for p in map(_as_written, page_inline) if p not in passed)
+    more_block = tuple(p for p in map(_as_written, page_display) if p not in passed)
+    return MathDelimiters(inline=inline + more_inline, block=block + more_block,
+                          markdown=more_inline + more_block)
+
+
+#: a backslash before ASCII punctuation, which Goldmark reads as an escape
+_ESCAPABLE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+
+
+def _as_written(pair: tuple[str, str]) -> tuple[str, str]:
+    """What a post says for Goldmark to output this delimiter pair: a backslash before ASCII
+    punctuation doubled (Goldmark reads ``\\(`` as an escaped parenthesis)."""
+    return _ESCAPABLE.sub(r"\\\\", pair[0]), _ESCAPABLE.sub(r"\\\\", pair[1])
 
 
 def _permalink_patterns(value: Any) -> dict[str, str]:

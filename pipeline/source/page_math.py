@@ -1,8 +1,10 @@
-"""What the page's own math renderer is set to find, beyond Hugo's passthrough list.
+"""What the page's own math renderer is set to find in the page's text.
 
-A site may pass ``\\(…\\)`` through Goldmark and still have MathJax or KaTeX auto-render
-look for ``$…$`` in the page (``inlineMath: [['$', '$'], …]``, ``delimiters: [{left: "$",
-right: "$", display: false}, …]``): the page typesets those formulas too.
+Hugo's passthrough list says which delimiters Goldmark hands over raw; MathJax or KaTeX
+auto-render then look for their own delimiters in everything Goldmark output: ``\\[…\\]``
+written ``\\\\[…\\\\]`` in the post, ``$$…$$`` left out of the passthrough list, or ``$…$``
+where the site's configuration takes it (``inlineMath: [['$', '$'], …]``, ``delimiters:
+[{left: "$", right: "$", display: false}, …]``). The page typesets those formulas too.
 """
 
 from __future__ import annotations
@@ -12,17 +14,52 @@ from pathlib import Path
 
 from mdpaper.files import inside
 
+Pairs = tuple[tuple[str, str], ...]
+
 _MAX_FILE = 512 * 1024
-#: a '$' pair in a MathJax inlineMath list or a KaTeX auto-render delimiter object
-_SINGLE_DOLLAR = re.compile(r"""\[\s*(["'])\$\1\s*,\s*(["'])\$\2\s*\]"""
-                            r"""|left\s*:\s*(["'])\$\3\s*,\s*right\s*:\s*(["'])\$\4""")
 _FOLDERS = ("layouts", "assets", "static")
 _SUFFIXES = (".html", ".js")
+#: What MathJax 3 (and 2's tex2jax) and KaTeX's auto-render look for unless configured:
+#: ``\\(…\\)`` inline; ``$$…$$`` and ``\\[…\\]`` displayed.
+DEFAULT_INLINE: Pairs = (("\\(", "\\)"),)
+DEFAULT_DISPLAY: Pairs = (("$$", "$$"), ("\\[", "\\]"))
+
+_STRING = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
+_PAIR = re.compile(r"\[\s*(" + _STRING + r")\s*,\s*(" + _STRING + r")\s*\]")
+#: MathJax's ``inlineMath: [['$', '$'], ['\\(', '\\)']]`` (and ``displayMath``)
+_MATHJAX_LIST = re.compile(r"\b(?P<key>inlineMath|displayMath)[\"']?\s*[:=]\s*\[(?P<pairs>(?:\s*"
+                           + _PAIR.pattern + r"\s*,?)*)\s*\]")
+#: KaTeX auto-render's ``delimiters: [{left: "$$", right: "$$", display: true}, …]``
+_KATEX_OBJECT = re.compile(r"\{(?:" + _STRING + r"""|[^{}"'])*\}""")
+_KATEX_LIST = re.compile(r"\bdelimiters[\"']?\s*:\s*\[(?P<objects>(?:\s*" + _KATEX_OBJECT.pattern
+                         + r"\s*,?)+)\s*\]")
+_KATEX_KEY = r"""["']?%s["']?\s*:\s*"""
 
 
-def renderer_takes_single_dollars(site_root: Path) -> bool:
-    """Does a MathJax or KaTeX configuration in the site's templates or scripts take
-    ``$…$`` as inline math?"""
+def _js(string: str) -> str:
+    """A JavaScript string literal's value (``'\\\\('`` is ``\\(``)."""
+    return re.sub(r"\\(.)", r"\1", string[1:-1])
+
+
+def _katex_pairs(objects: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    inline: list[tuple[str, str]] = []
+    display: list[tuple[str, str]] = []
+    for obj in _KATEX_OBJECT.findall(objects):
+        left = re.search(_KATEX_KEY % "left" + "(" + _STRING + ")", obj)
+        right = re.search(_KATEX_KEY % "right" + "(" + _STRING + ")", obj)
+        if left and right:
+            pair = (_js(left.group(1)), _js(right.group(1)))
+            if pair[0].startswith("\\begin{"):
+                continue  # an environment: math wherever it stands (markdown.math_syntax)
+            # (``!0`` is true in a minified auto-render)
+            shown = re.search(_KATEX_KEY % "display" + r"(?:true\b|!0)", obj) is not None
+            (display if shown else inline).append(pair)
+    return inline, display
+
+
+def _configs(site_root: Path) -> list[str]:
+    """The site's templates and scripts that configure MathJax or KaTeX."""
+    found = []
     for folder in _FOLDERS:
         base = site_root / folder
         if not base.is_dir():
@@ -33,6 +70,26 @@ def renderer_takes_single_dollars(site_root: Path) -> bool:
             if path.stat().st_size > _MAX_FILE or not inside(site_root, path):
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")
-            if ("inlineMath" in text or "delimiters" in text) and _SINGLE_DOLLAR.search(text):
-                return True
-    return False
+            if "inlineMath" in text or "displayMath" in text or "delimiters" in text:
+                found.append(text)
+    return found
+
+
+def renderer_delimiters(site_root: Path) -> tuple[Pairs, Pairs]:
+    """(inline, display) delimiter pairs, as the page's text shows them, that the MathJax or
+    KaTeX configuration in the site's templates or scripts takes; each list the renderer's
+    default where no configuration gives it."""
+    inline: list[tuple[str, str]] | None = None
+    display: list[tuple[str, str]] | None = None
+    for text in _configs(site_root):
+        for m in _MATHJAX_LIST.finditer(text):
+            pairs = [(_js(a), _js(b)) for a, b in _PAIR.findall(m.group("pairs"))]
+            if m.group("key") == "inlineMath":
+                inline = (inline or []) + pairs
+            else:
+                display = (display or []) + pairs
+        for m in _KATEX_LIST.finditer(text):
+            katex_inline, katex_display = _katex_pairs(m.group("objects"))
+            inline, display = (inline or []) + katex_inline, (display or []) + katex_display
+    return (DEFAULT_INLINE if inline is None else tuple(dict.fromkeys(inline)),
+            DEFAULT_DISPLAY if display is None else tuple(dict.fromkeys(display)))
