@@ -182,6 +182,9 @@ def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False)
     except SiteFileMissing as exc:  # the page shows a broken image: a placeholder here
         state.diag.warn(exc.message + "; a placeholder stands in, as the web page shows a "
                         "broken image", exc.line)
+        # an input that cannot be read: no record vouches for this build, so the next one
+        # (once the image is there) is made afresh, not found up to date
+        state.unshown_images.append(ctx.post_dir / src)
         return _placeholder("Image not found: " + r.escape(src))
     except MdpaperError as exc:  # reported with the post's other errors, all at once
         state.diag.error(exc.message, exc.line)

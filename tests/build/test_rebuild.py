@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from mdpaper.build import cache
 from mdpaper.build.post import BuildOptions, build_post
@@ -55,6 +56,18 @@ def test_no_op_rebuild_repeats_the_warnings_and_says_up_to_date(site: Site) -> N
     again = run_cli("build", str(post))
     assert again.returncode == 0 and "is up to date" in again.stdout
     assert again.stderr == first.stderr
+
+
+def test_an_image_added_after_a_build_that_missed_it_is_shown(site: Site) -> None:
+    """A build whose image was missing stood a placeholder in; once the file is there,
+    the next build includes it (it was found up to date, the placeholder kept)."""
+    post = site.post("A figure:\n\n![Late](late.png)\n")
+    first = build_post(post)
+    assert "Image not found" in squash(pdf_text(first.pdf))
+    Image.new("RGB", (40, 30), "navy").save(post.parent / "late.png")
+    again = build_post(post)
+    assert not again.up_to_date and "Image not found" not in squash(pdf_text(again.pdf))
+    assert build_post(post).up_to_date  # now a record vouches for it
 
 
 @pytest.mark.parametrize("change", ["post", "bibliography", "image", "engine", "template",
