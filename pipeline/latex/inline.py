@@ -4,8 +4,9 @@ shortcodes. Each handler takes the renderer and its token and returns LaTeX."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 from mdpaper.errors import MdpaperError
 from mdpaper.latex.boxes import inline_box, transparent_open
@@ -177,6 +178,8 @@ def link(r: LatexRenderer, tok: Token) -> str:
         site = state.ctx.permalinks.base_url if state.ctx.permalinks else ""
         if url.startswith("/") and re.match(r"https?://", site):
             url = site.rstrip("/") + url  # a page of the blog, at its address on the web
+        elif (page := _own_address(r)) is not None:
+            url = urljoin(page, url)  # ../other-post/, data.csv: as the browser resolves it
         else:
             state.diag.warn(f"relative link '{url}' has no target outside the blog (the "
                             "site config names no baseURL); only its text is kept",
@@ -184,6 +187,17 @@ def link(r: LatexRenderer, tok: Token) -> str:
             return label
     state.use_package("hyperref")
     return f"\\href{{{escape_url(url)}}}{{{label}}}"
+
+
+def _own_address(r: LatexRenderer) -> str | None:
+    """The post's own address on the web (its permalink), when the site names its baseURL."""
+    permalinks = r.state.ctx.permalinks
+    if permalinks is None or not re.match(r"https?://", permalinks.base_url):
+        return None
+    try:
+        return permalinks.url(Path(r.state.ctx.post_path).resolve(), absolute=True)
+    except (ValueError, OSError):  # a post outside the site's content folder
+        return None
 
 
 def page_url(r: LatexRenderer, target: str, *, absolute: bool) -> str | None:

@@ -125,3 +125,15 @@ def test_loveit_link_and_style_show_what_the_page_shows(site: Site) -> None:
             "\\href{https://x.org}{X site}.") in tex
     assert "Strange things are \\emph{happening}." in tex
     assert warnings == [] and "text-align" not in tex
+
+
+def test_relative_links_resolve_against_the_pages_address(site: Site) -> None:
+    """On a site that names its baseURL, ``../other/`` and a bundle file link where the
+    browser takes them from the page's own address."""
+    (site.root / "hugo.toml").write_text('title = "T"\nbaseURL = "https://example.org/"\n')
+    tex, warnings = body(site, "See [the other post](../other/) and [the data](data.csv) "
+                               "and [home](/about/).\n")
+    assert ("See \\href{https://example.org/posts/other/}{the other post} and "
+            "\\href{https://example.org/posts/post/data.csv}{the data} and "
+            "\\href{https://example.org/about/}{home}.") in tex
+    assert warnings == []
