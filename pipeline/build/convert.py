@@ -110,7 +110,7 @@ def choose_engine(post: Post, settings: Settings, bibliography: Bibliography | N
 
 def _report_page_problems(post: Post, parsed: Any, diag: Diagnostics) -> None:
     """What Hugo itself says of the page: a draft, an unclosed comment shortcode."""
-    if post.meta.draft:
+    if post.meta.draft and not (post.site is not None and post.site.hugo.build_drafts):
         diag.warn("the post is a draft (draft: true): Hugo leaves it off the site unless "
                   "built with --buildDrafts", post.meta.key_lines.get("draft"))
     for line in parsed.unclosed_comments:

@@ -97,6 +97,8 @@ class HugoConfig:
     block_attributes: bool = False
     #: enableEmoji: :smile: in the text shows as its glyph
     emoji: bool = False
+    #: buildDrafts: the site publishes pages marked draft
+    build_drafts: bool = False
     #: (URL prefix, folder) pairs serving site-absolute paths, the winning one first
     static: list[tuple[str, Path]] = field(default_factory=list)
     #: language -> its own params (``[languages.de.params]``, ``params.de.toml``)
@@ -283,6 +285,7 @@ def load_hugo_config(root: Path) -> HugoConfig:
     config.permalinks = _permalink_patterns(data.get("permalinks"))
     config.block_attributes = _get(data, "markup.goldmark.parser.attribute.block") is True
     config.emoji = data.get("enableemoji") is True
+    config.build_drafts = data.get("builddrafts") is True
     passthrough = _get(data, "markup.goldmark.extensions.passthrough")
     if isinstance(passthrough, dict) and passthrough.get("enable"):
         delims = passthrough.get("delimiters") or {}

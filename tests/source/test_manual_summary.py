@@ -63,6 +63,10 @@ def test_a_draft_builds_with_a_located_warning(site: Site) -> None:
     found = [(d.severity, d.line, d.message) for d in check_post(post)]
     assert found == [("warning", 3, "the post is a draft (draft: true): Hugo leaves it off the "
                       "site unless built with --buildDrafts")]
+    # a site that builds its drafts publishes it: nothing to say
+    config = site.root / "hugo.toml"
+    config.write_text("buildDrafts = true\n" + config.read_text())
+    assert check_post(post) == []
 
 
 @requires_tex
