@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from mdpaper.errors import MdpaperError
 from mdpaper.files import ascii_fold, shorten_name
@@ -165,10 +166,33 @@ def _forget_errors_since(state: RenderState, told: int) -> bool:
     return bool(errors)
 
 
+#: an image served from a GitHub repository: the path of the file in it
+_GITHUB_FILE = re.compile(r"^https?://(?:raw\.githubusercontent\.com/[^/]+/[^/]+/[^/]+"
+                          r"|github\.com/[^/]+/[^/]+/(?:raw|blob)/[^/]+)/(?P<path>[^?#]+)")
+
+
+def _in_the_sites_repository(src: str, site_root: Path) -> str | None:
+    """A blog that keeps its images in its own repository often links them from GitHub
+    (``raw.githubusercontent.com/me/blog/main/content/posts/img/x.png``): when the site
+    (or the site within the repository's folder) has that very file, it is that file, as a
+    site-absolute path, so no offline build loses it."""
+    m = _GITHUB_FILE.match(src)
+    if m is None:
+        return None
+    parts = unquote(m.group("path")).split("/")
+    for start in range(min(3, len(parts))):  # (the site may be a folder of the repository)
+        relative = "/".join(parts[start:])
+        if ".." not in parts and (site_root / relative).is_file():
+            return "/" + relative
+    return None
+
+
 def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False) -> str:
     state, ctx = r.state, r.state.ctx
     state.use_package("graphicx")
     size = "height=2\\baselineskip,keepaspectratio" if inline else _size(width)
+    if (local := _in_the_sites_repository(src, ctx.site_root)) is not None:
+        src = local  # the image the page loads from GitHub is this site's own file
     if re.match(r"^[a-z][a-z0-9+.-]*://", src, re.I) or src.startswith("//"):
         state.diag.warn(f"remote image '{src}' cannot be fetched (builds work offline); "
                         "a placeholder stands in for it", state.line)

@@ -368,3 +368,26 @@ def test_comments_in_math_are_comments(site: Site, tmp_path: Path) -> None:
     assert "Then v = w and a + b and 50% kept and 50% = x" in text
     assert "macros" not in text and "vector" not in text and "shown" not in text
     assert "gone" not in text
+
+
+@requires_tex
+def test_an_image_linked_from_the_blogs_own_github_repository_is_its_file(
+        site: Site, tmp_path: Path) -> None:
+    # Blogs that keep their images in their repository link them from GitHub; offline,
+    # each was a placeholder with a warning, while the very file was in the site.
+    images = site.root / "content" / "posts" / "images"
+    images.mkdir(parents=True)
+    Image.new("RGB", (40, 30), "navy").save(images / "plot.png")
+    post = site.post(
+        "![A plot](https://raw.githubusercontent.com/me/blog/master/content/posts/images/"
+        "plot.png)\n\n![Elsewhere](https://github.com/me/blog/raw/main/site/content/posts/"
+        "images/plot.png)\n\n![Not here](https://raw.githubusercontent.com/me/blog/master/"
+        "nope.png)\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "out" / "post" / "post.pdf"
+    assert "Figure 1: A plot" in squash(pdf_text(pdf))
+    shown = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert len(shown) == 2  # the file, drawn twice
+    assert done.stderr.count("cannot be fetched") == 1 and "nope.png" in done.stderr
