@@ -21,6 +21,7 @@ from mdpaper.latex.math_rewrite import (
 from mdpaper.latex.math_safety import math_groups_problem, refusal
 from mdpaper.latex.math_unicode import spell_math_unicode
 from mdpaper.latex.math_web_names import KATEX_NAMES
+from mdpaper.tex.fonts import is_cjk
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -261,8 +262,8 @@ def _rewritten(r: LatexRenderer, raw: str, line: int | None) -> str:
 
 
 def _unknown_char(r: LatexRenderer, ch: str, line: int | None) -> None:
-    if ch in r.state.reported_chars:
-        return
+    if ch in r.state.reported_chars or is_cjk(ch):  # CJK text and punctuation (，。：) in
+        return  # a formula: MathJax sets them as text, and so does the paper, silently
     r.state.reported_chars.add(ch)
     name = unicodedata.name(ch, f"U+{ord(ch):04X}")
     r.state.diag.warn(f"character '{ch}' ({name}) in math has no LaTeX math command known to "

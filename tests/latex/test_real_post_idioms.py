@@ -391,3 +391,15 @@ def test_an_image_linked_from_the_blogs_own_github_repository_is_its_file(
                            check=True).stdout.splitlines()[2:]
     assert len(shown) == 2  # the file, drawn twice
     assert done.stderr.count("cannot be fetched") == 1 and "nope.png" in done.stderr
+
+
+@requires_tex
+def test_cjk_punctuation_in_math_is_text_without_a_warning(site: Site, tmp_path: Path) -> None:
+    # Chinese posts write ，。： inside formulas; MathJax sets them as text, as the paper
+    # does: one warning per mark was noise in every such post.
+    post = site.post("中文，公式 $a，b。c：d$ 和 $\\text{和}x$。\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    text = "".join(pdf_text(tmp_path / "out" / "post" / "post.pdf").split())
+    assert "公式a，b。c：d和和x。" in text
