@@ -29,9 +29,10 @@ from mdpaper.latex.inline import code_text
 from mdpaper.latex.math import block_math, display_math
 from mdpaper.latex.page_values import embed_link
 from mdpaper.latex.qr import qr_code
+from mdpaper.latex.theorems import CLOSE_THEOREM, OPEN_MARK, open_theorem
 from mdpaper.latex.unknown_shortcodes import note_unknown_shortcode
 from mdpaper.markdown.emoji import emojify
-from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES
+from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES, theorem_kind
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -221,6 +222,9 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
 
 def shortcode_open(r: LatexRenderer, tok: Token) -> str:
     call = tok["call"]
+    if (kind := theorem_kind(call)) is not None:
+        r.state.open_shortcodes.append(OPEN_MARK + call.name)
+        return open_theorem(r, call, kind)
     r.state.open_shortcodes.append(call.name)
     note_tab_labels(r, call)
     if call.name in TRANSPARENT_NAMES:
@@ -231,6 +235,8 @@ def shortcode_open(r: LatexRenderer, tok: Token) -> str:
 def shortcode_close(r: LatexRenderer, tok: Token) -> str:
     name = tok["call"].name
     opened = r.state.open_shortcodes
+    if OPEN_MARK + name in opened:
+        name = OPEN_MARK + name
     if name not in opened:
         note_unknown_shortcode(r.state, tok["call"])  # an unknown paired shortcode's
         return ""
@@ -244,6 +250,8 @@ def shortcode_close(r: LatexRenderer, tok: Token) -> str:
 
 
 def close_shortcode(name: str) -> str:
+    if name.startswith(OPEN_MARK):
+        return CLOSE_THEOREM
     return "" if name in TRANSPARENT_NAMES else CLOSE_BOX
 
 

@@ -193,7 +193,9 @@ def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> i
         return m.end()
     if not shortcodes.is_block(call):
         return None  # an inline shortcode alone on its line: part of a paragraph
-    kind = "shortcode_open" if shortcodes.is_paired(call) else "shortcode_block"
+    paired = shortcodes.is_paired(call) or (shortcodes.theorem_kind(call) is not None and
+                                             call.name in state.env.get("closed", ()))
+    kind = "shortcode_open" if paired else "shortcode_block"
     state.append_token({"type": kind, "call": call, "_line": line})
     return m.end()
 
@@ -248,6 +250,7 @@ class PostMarkdown(mistune.Markdown):
         body = shortcodes.indent_raw_pairs(body)
         state = LineBlockState()
         state.line_base = first_line
+        state.env["closed"] = shortcodes.closed_names(body)
         tokens, parsed = self.parse(body, state)
         assert isinstance(tokens, list)  # a parser without a renderer returns the AST
         goldmark.mark_alerts(tokens)

@@ -134,6 +134,32 @@ def is_paired(call: ShortcodeCall) -> bool:
     return call.name in PAIRED_NAMES or call.name in TRANSPARENT_NAMES
 
 
+#: Theorem-like blocks of mathematical blogs: a site's ``{{< lemma title="…" >}}`` or a
+#: generic ``{{% env type="lemma" %}}`` (``math-env type = "Claim"``) around the statement;
+#: the page shows it titled ("Lemma 2 (Forward)"), the paper as amsthm's environment.
+THEOREM_KINDS = ("theorem", "lemma", "proposition", "corollary", "conjecture", "claim",
+                 "axiom", "definition", "example", "exercise", "problem", "question",
+                 "assumption", "notation", "remark", "observation", "fact", "solution",
+                 "answer", "proof")
+
+
+def theorem_kind(call: ShortcodeCall) -> str | None:
+    """The theorem-like kind a shortcode stands for (its name, or the ``type`` of a site's
+    own generic one), or None."""
+    if call.name in THEOREM_KINDS:
+        return call.name
+    kind = (call.get("type") or "").strip().lower()
+    return kind if kind in THEOREM_KINDS and call.name not in KNOWN_NAMES else None
+
+
+_CLOSING_NAME = re.compile(r"\{\{[<%]\s*/\s*([\w.-]+)")
+
+
+def closed_names(body: str) -> set[str]:
+    """The names of the shortcodes the text closes somewhere (paired ones)."""
+    return set(_CLOSING_NAME.findall(body)) if "{{" in body else set()
+
+
 _COMMENT = re.compile(r"\{\{([<%])\s*comment\s*[>%]\}\}(?P<inner>[\s\S]*?)"
                       r"\{\{[<%]\s*/comment\s*[>%]\}\}")
 _COMMENT_OPEN = re.compile(r"\{\{[<%]\s*comment\s*[>%]\}\}")

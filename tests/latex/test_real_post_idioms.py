@@ -403,3 +403,40 @@ def test_cjk_punctuation_in_math_is_text_without_a_warning(site: Site, tmp_path:
     assert "warning" not in done.stderr
     text = "".join(pdf_text(tmp_path / "out" / "post" / "post.pdf").split())
     assert "公式a，b。c：d和和x。" in text
+
+
+THEOREMS = """{{< theorem title="Monotone convergence" id="thm-monotone" >}}
+A bounded monotone sequence $a_n$ converges.
+{{< /theorem >}}
+
+{{< proof >}}
+Take the supremum.
+{{< /proof >}}
+
+{{% env type="lemma" title="Key [bound]" %}}
+Every Cauchy sequence is bounded.
+{{% /env %}}
+
+{{< math-env type = "Claim" >}}
+Claims are *true*.
+{{< /math-env >}}
+
+See [the theorem](#thm-monotone). A {{< lemma "Lonely" >}} never closed.
+"""
+
+
+@requires_tex
+def test_theorem_like_shortcodes_are_numbered_statements(site: Site, tmp_path: Path) -> None:
+    # Mathematical blogs' own theorem, lemma, proof… shortcodes (or a generic env with a
+    # type): the page shows a titled statement; the content was kept but its title lost.
+    post = site.post(THEOREMS)
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert ("Theorem 1 (Monotone convergence). A bounded monotone sequence an converges. "
+            "Proof. Take the supremum.") in text
+    assert "Lemma 2 (Key [bound]). Every Cauchy sequence is bounded. Claim 3. Claims" in text
+    assert "See the theorem. A never closed." in text
+    assert done.stderr.count("warning") == 1 and "shortcode 'lemma' left out" in done.stderr
+    tex = (tmp_path / "out" / "post" / "post.tex").read_text()
+    assert "\\label{sec:thm-monotone}" in tex and "\\hyperref[sec:thm-monotone]" in tex
