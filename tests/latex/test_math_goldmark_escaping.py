@@ -280,3 +280,19 @@ def test_a_display_opened_after_words_on_a_passthrough_site(tmp_path: Path) -> N
     assert "Then a paragraph." in body and "Last, \n\\[\nww = 3\n\\]\n" in body
     assert "\\$" not in body
 
+
+@requires_tex
+def test_blanks_written_as_escaped_underscores(tmp_path: Path) -> None:
+    """``\\_\\_\\_`` (blanks to fill in) reaches MathJax as ``___``: a double subscript, red
+    on the page. The paper sets the blanks the author meant, with a warning."""
+    plain = Site(tmp_path / "plain")
+    (plain.root / "hugo.toml").write_text('title = "x"\n')
+    post = plain.post("Fit:\n\n$$\\begin{aligned}\nwage =&\\_\\_\\_ + \\_\\_\\_ x\\end{aligned}$$"
+                      "\n\nand $R^2 = \\_\\_\\_$.\n", name="e.md")
+    build = run_cli("build", str(post))
+    assert build.returncode == 0, build.stdout + build.stderr
+    warned = [line for line in build.stderr.splitlines() if "shows this formula broken" in line]
+    assert [w.split(": warning")[0] for w in warned] == [f"{post}:7"]
+    assert warned[0].endswith("(also on line 10)")
+    text = squash(pdf_text(plain.root / "output" / "e" / "e.pdf"))
+    assert "wage =___ + ___x" in text and "R2 = ___." in text
