@@ -73,8 +73,8 @@ def _page_math(r: LatexRenderer, tok: Token, line: int | None) -> str:
     if written is not None and _escapes_broke(tok["raw"]) and not _escapes_broke(written):
         r.state.diag.warn("the web page shows this formula broken: without Hugo's passthrough "
                           "extension Goldmark reads its backslashes as escapes (\\\\ becomes "
-                          "\\, \\{ becomes {); the PDF sets it as written (write \\\\\\\\ and "
-                          "\\\\{, or enable passthrough)", line)
+                          "\\, \\{ becomes {, \\_ becomes _); the PDF sets it as written "
+                          "(write \\\\\\\\, \\\\{ and \\\\_, or enable passthrough)", line)
         return written
     meant = tok.get("meant")
     raw = tok["raw"]
@@ -96,6 +96,9 @@ def _page_math(r: LatexRenderer, tok: Token, line: int | None) -> str:
 #: beside alignment tabs, a brace become a delimiter \left or \right cannot take.
 _LOST_ROW_BREAK = re.compile(r"(?<!\\)\\(?=\s)")
 _LOST_DELIMITER = re.compile(r"\\(?:left|right|[bB]igg?[lrm]?)\s*(?:[{}]|\\\\)")
+#: underscores or carets one after another (``\_\_\_``, blanks to fill in, left as
+#: ``___``): a double subscript to MathJax (shown in red) and TeX ("Missing { inserted")
+_DOUBLE_SCRIPT = re.compile(r"(?<!\\)_\s*_|(?<!\\)\^\s*\^")
 
 
 #: a # that is no macro parameter (``\\#E`` Goldmark left as ``#E``) nor starts a colour
@@ -108,7 +111,8 @@ def _escapes_broke(text: str) -> bool:
         return True
     if "#" in text and _BARE_HASH.search(text):
         return True
-    return bool(_LOST_DELIMITER.search(text) or refusal(text))
+    return bool(_LOST_DELIMITER.search(text) or _DOUBLE_SCRIPT.search(text)
+                or refusal(text))
 
 
 def block_math_in_line(r: LatexRenderer, tok: Token) -> str:

@@ -83,6 +83,55 @@ def math_token(m: re.Match[str], line: int | None) -> dict[str, Any]:
 _INLINE_MATH_RE = re.compile(INLINE_MATH)
 
 
+def continues_paragraph(paragraph: str, rest: str, inline: re.Pattern[str],
+                        openers: tuple[str, ...]) -> bool:
+    """Whether a line that would start block math (``rest``: the source from it to the
+    paragraph's end) belongs to the ``paragraph`` before it. Goldmark knows no math blocks:
+    the line goes on the paragraph, and so does what the paragraph opened and the line
+    closes: a display among its words (``formulas, $$`` then the formula on the lines
+    after, which MathJax finds in the paragraph) or a code span (a line ending in one is a
+    space; on a blogdown site its text may be math)."""
+    return (_closes_code_span(paragraph, rest)
+            or _closes_display(paragraph, rest, inline, openers))
+
+
+def _closes_display(paragraph: str, rest: str, inline: re.Pattern[str],
+                    openers: tuple[str, ...]) -> bool:
+    if not any(o in paragraph for o in openers):  # (most paragraphs open none)
+        return False
+    text = paragraph + rest
+    pos = 0
+    while (m := inline.search(text, pos)) and m.start() < len(paragraph):
+        if m.end() > len(paragraph) and matched_group(m, "imd") is not None:
+            return True
+        pos = max(m.end(), pos + 1)
+    return False
+
+
+#: a backtick run, the first of it escaped when a backslash stands before it
+_TICKS = re.compile(r"(?P<escaped>\\)?(?P<run>`+)")
+
+
+def _closes_code_span(paragraph: str, rest: str) -> bool:
+    if "`" not in paragraph:
+        return False
+    text = paragraph + rest
+    runs = [(m.start("run") + bool(m.group("escaped")), m.end()) for m in _TICKS.finditer(text)]
+    runs = [(start, end) for start, end in runs if start < end]
+    i = 0
+    while i < len(runs) and runs[i][0] < len(paragraph):
+        length = runs[i][1] - runs[i][0]
+        closer = next((j for j in range(i + 1, len(runs))
+                       if runs[j][1] - runs[j][0] == length), None)
+        if closer is None:  # a run no equal run closes is text
+            i += 1
+            continue
+        if runs[closer][0] >= len(paragraph):
+            return True
+        i = closer + 1
+    return False
+
+
 def text_with_math(text: str, line: int | None) -> list[dict[str, Any]]:
     """Text the page shows as it is but for the math MathJax or KaTeX find in it (every
     delimiter pair they know): text and math tokens."""

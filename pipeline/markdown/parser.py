@@ -32,11 +32,13 @@ from mdpaper.markdown.goldmark_escape import (
 from mdpaper.markdown.math_syntax import (
     BLOCK_MATH,
     INLINE_MATH,
+    continues_paragraph,
     matched_group,
     math_patterns,
     math_token,
 )
 from mdpaper.source import blogdown
+from mdpaper.source.hugo import DEFAULT_BLOCK
 
 Token = dict[str, Any]
 #: says whether Goldmark reads a math match's text as Markdown first (not passed through)
@@ -105,8 +107,26 @@ def _first_line(token: Token) -> int | None:
 
 # --- math -------------------------------------------------------------------------------
 
-def _parse_block_math(block: Any, m: re.Match[str], state: BlockState,
-                      escaped: Escaped = None, blogdown: bool = False) -> int:
+#: a blank line: where the paragraph, and any display MathJax finds in it, ends
+_PARAGRAPH_END = re.compile(r"\n[ \t]*(?:\n|$)")
+
+
+@dataclass(frozen=True)
+class _Display:
+    """What tells a block math line from the end of a display the paragraph opened."""
+
+    inline: re.Pattern[str]
+    openers: tuple[str, ...]
+
+
+def _parse_block_math(block: Any, m: re.Match[str], state: BlockState, display: _Display,
+                      escaped: Escaped = None, blogdown: bool = False) -> int | None:
+    last = state.last_token()
+    if last and last["type"] == "paragraph":
+        end = _PARAGRAPH_END.search(state.src, m.start())
+        rest = state.src[m.start():end.start() if end else len(state.src)]
+        if continues_paragraph(last["text"], rest, display.inline, display.openers):
+            return None
     env = m.group("bm_env")
     text = env if env is not None else (matched_group(m, "bm") or "")
     token = {"type": "block_math", "raw": text.strip("\n"), "env": env is not None}
@@ -312,6 +332,8 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False) -> PostMarkdow
     else:
         block_math, inline_math = math_patterns(math.inline, math.block)
         starts = {o[0] for o, _ in (*math.inline, *math.block)} | {"\\"}
+    display = _Display(re.compile(inline_math), tuple(
+        o for o, _ in (DEFAULT_BLOCK if math is None else math.block)))
     block = mistune.BlockParser(max_nested_level=MAX_NESTING)
     inline = PostInlineParser(max_nested_level=MAX_NESTING)
     names = ("strikethrough", "table", "mistune.plugins.table.table_in_list",
@@ -323,7 +345,8 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False) -> PostMarkdow
 
     escaped = getattr(math, "read_by_goldmark", None)  # which math Goldmark reads first
     md.block.register("block_math", block_math, functools.partial(
-        _parse_block_math, escaped=escaped, blogdown=on_blogdown), before="list")
+        _parse_block_math, display=display, escaped=escaped, blogdown=on_blogdown),
+                      before="list")
     md.block.register("hugo_shortcode", shortcodes.BLOCK_PATTERN, _parse_block_shortcode,
                       before="list")
     for rules in (md.block.block_quote_rules, md.block.list_rules):

@@ -23,8 +23,10 @@ import re
 from pathlib import Path
 
 #: A code span whose text math-code.js hands to MathJax (group ``math``), by its forms:
-#: ``$…$`` (not ``$$``), ``\\(…\\)``, ``\\[…\\]``, ``$$…$$`` and a whole environment.
-CODE_MATH = (r"(?P<bd_ticks>`+)(?!`)(?P<bd_math>\$(?!\$)[^\n`]*?[^$\s`]\$"
+#: ``$…$`` (not ``$$``), ``\\(…\\)``, ``\\[…\\]``, ``$$…$$`` and a whole environment. A
+#: code span may go over lines (each line ending a space in its text; the paragraph's
+#: lines are kept together by ``markdown.math_syntax.continues_paragraph``).
+CODE_MATH = (r"(?P<bd_ticks>`+)(?!`)(?P<bd_math>\$(?!\$)[^`]*?[^$\s`]\$"
              r"|\$\$[^`]+?\$\$|\\\([^`]+?\\\)|\\\[[^`]+?\\\]"
              r"|\\begin\{(?P<bd_env>[^}]+)\}[^`]+?\\end\{(?P=bd_env)\})(?P=bd_ticks)(?!`)")
 

@@ -63,6 +63,31 @@ def test_backticked_math_stays_code_elsewhere(tmp_path: Path) -> None:
     assert r"\texttt{\$x\_1\ +\ y\_\{i\}\$}" in tex
 
 
+#: math in backticks over several lines (line endings are spaces in a code span)
+MULTILINE = "Then\n\n`$$\n\\begin{equation*}\n\\frac{a}{b}\n\\end{equation*}\n$$`\n\n" \
+            "and `$c +\nd$` end.\n"
+
+
+@pytest.mark.parametrize("blogdown", [True, False])
+def test_backticked_math_over_several_lines(tmp_path: Path, blogdown: bool) -> None:
+    """Hugo makes one ``<code>$$ \\begin{equation*} … $$</code>``: math-code.js hands it to
+    MathJax on a blogdown site; elsewhere it is code, not a code span cut by a display."""
+    site = Site(tmp_path / "site")
+    if blogdown:
+        (site.root / ".Rprofile").write_text('options(blogdown.knit.on_save = TRUE)\n')
+    post = site.post(MULTILINE, name="m.md")
+    run = run_cli("build", "--tex-only", str(post))
+    assert run.returncode == 0, run.stdout + run.stderr
+    tex = (site.root / "output" / "m" / "m.tex").read_text()
+    body = tex[tex.index("\\maketitle"):]
+    if blogdown:
+        assert "\\begin{equation*}\n\\frac{a}{b}\n\\end{equation*}" in body
+        assert "\\(c +\nd\\)" in body and "`" not in body
+    else:
+        assert "\\texttt{\\$\\$\\ \\textbackslash{}begin" in body
+        assert "\\begin{equation*}" not in body
+
+
 @requires_tex
 def test_blogdown_math_in_the_pdf(tmp_path: Path) -> None:
     site = Site(tmp_path / "site")

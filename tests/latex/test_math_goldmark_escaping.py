@@ -243,3 +243,56 @@ def test_a_row_break_before_a_group_stays_on_a_passthrough_site(tmp_path: Path) 
     result = convert(load_post(post), "e").result
     assert "1 \\\\{-1}" in result.body
     assert not result.diagnostics
+
+
+#: a display opened after words, closed on a later line of the same paragraph
+_DISPLAY_AFTER_WORDS = ("As the sums give, $$\n\\\\begin{align*}\nuu &= 1 \\\\\\\\\nvv &= 2\n"
+                        "\\\\end{align*}\n$$\n\nThen a paragraph.\n\nLast, $$\nww = 3\n$$\n")
+
+
+@requires_hugo
+def test_a_display_opened_after_words_is_math_in_its_paragraph(tmp_path: Path) -> None:
+    """Hugo keeps the words, the ``$$`` and the formula in one ``<p>``, where MathJax finds
+    the display; the closing ``$$`` line opens no display of its own."""
+    site = Site(tmp_path / "site")
+    (site.root / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "x"\n')
+    (site.root / "layouts" / "_default").mkdir(parents=True)
+    (site.root / "layouts" / "_default" / "single.html").write_text("{{ .Content }}\n")
+    post = site.post(_DISPLAY_AFTER_WORDS, name="p.md", front="---\ntitle: p\n---\n")
+    assert run_hugo(site.root).returncode == 0
+    page = (site.root / "public" / "posts" / "p" / "index.html").read_text()
+    assert re.findall(r"<p>(.*?)</p>", page, re.S) == [
+        "As the sums give, $$\n\\begin{align*}\nuu &amp;= 1 \\\\\nvv &amp;= 2\n"
+        "\\end{align*}\n$$", "Then a paragraph.", "Last, $$\nww = 3\n$$"]
+    result = convert(load_post(post), "p").result
+    assert ("As the sums give, \n\\begin{align*}\nuu &= 1 \\\\\nvv &= 2\n\\end{align*}\n"
+            in result.body)
+    assert "Last, \n\\[\nww = 3\n\\]\n" in result.body
+    assert "\\$" not in result.body and not result.diagnostics
+
+
+def test_a_display_opened_after_words_on_a_passthrough_site(tmp_path: Path) -> None:
+    site = Site(tmp_path / "s")  # the test site passes $$ … $$ through
+    post = site.post("As the sums give, $$\n\\begin{align*}\nuu &= 1 \\\\\n\\end{align*}\n$$"
+                     "\n\nThen a paragraph.\n\nLast, $$\nww = 3\n$$\n", name="e.md")
+    body = convert(load_post(post), "e").result.body
+    assert "As the sums give, \n\\begin{align*}\nuu &= 1 \\\\\n\\end{align*}\n" in body
+    assert "Then a paragraph." in body and "Last, \n\\[\nww = 3\n\\]\n" in body
+    assert "\\$" not in body
+
+
+@requires_tex
+def test_blanks_written_as_escaped_underscores(tmp_path: Path) -> None:
+    """``\\_\\_\\_`` (blanks to fill in) reaches MathJax as ``___``: a double subscript, red
+    on the page. The paper sets the blanks the author meant, with a warning."""
+    plain = Site(tmp_path / "plain")
+    (plain.root / "hugo.toml").write_text('title = "x"\n')
+    post = plain.post("Fit:\n\n$$\\begin{aligned}\nwage =&\\_\\_\\_ + \\_\\_\\_ x\\end{aligned}$$"
+                      "\n\nand $R^2 = \\_\\_\\_$.\n", name="e.md")
+    build = run_cli("build", str(post))
+    assert build.returncode == 0, build.stdout + build.stderr
+    warned = [line for line in build.stderr.splitlines() if "shows this formula broken" in line]
+    assert [w.split(": warning")[0] for w in warned] == [f"{post}:7"]
+    assert warned[0].endswith("(also on line 10)")
+    text = squash(pdf_text(plain.root / "output" / "e" / "e.pdf"))
+    assert "wage =___ + ___x" in text and "R2 = ___." in text
