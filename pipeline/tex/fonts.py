@@ -34,8 +34,9 @@ MONO_FONTS = ("Latin Modern Mono", "DejaVu Sans Mono")
 #: here, is the one whose glyph forms it prefers: ``cjk_region``).
 CJK_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 #: BCP-47 language (or script subtag) -> Noto CJK region
+#: (first match wins: any other Chinese, zh and zh-CN, is simplified, Kana or not)
 CJK_REGIONS = {"ja": "JP", "ko": "KR", "zh-tw": "TC", "zh-hant": "TC", "zh-hk": "HK",
-               "zh-mo": "HK"}
+               "zh-mo": "HK", "zh": "SC"}
 
 
 @dataclass(frozen=True)

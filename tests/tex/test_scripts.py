@@ -244,3 +244,26 @@ def test_arxiv_bundle_names_and_proves_the_engine(site: Site) -> None:
         readme, tex = json.loads(readme_file.read()), tex_file.read().decode()
     assert readme["process"]["compiler"] == "xelatex"
     assert tex.startswith("% !TEX program = xelatex\n") and "\\pdfoutput" not in tex
+
+
+def test_language_from_the_content_folder_of_a_language(site: Site) -> None:
+    """Hugo gives a page the language whose own contentDir holds it (and that language's
+    languageCode): a Chinese post quoting one Kana word is Chinese, not Japanese."""
+    (site.root / "hugo.toml").write_text(
+        'title = "Site"\ndefaultContentLanguage = "zh"\n[languages.zh]\ncontentDir = '
+        '"content/zh"\n[languages.tw]\ncontentDir = "content/tw"\nlanguageCode = "zh-TW"\n')
+    text = "---\ntitle: 笔记\n---\n\n选曲为お茶，青春阳光有活力，线性空间。\n"
+
+    def preamble(folder: str) -> str:
+        post = site.root / "content" / folder / "posts" / "p.md"
+        post.parent.mkdir(parents=True)
+        post.write_text(text, encoding="utf-8")
+        options = BuildOptions(outdir=site.root / "out" / folder, tex_only=True)
+        return build_post(post, options).tex.read_text(encoding="utf-8").split(
+            "\\begin{document}")[0]
+
+    zh = preamble("zh")
+    assert "{摘要}" in zh and "{概要}" not in zh
+    assert "JP" not in zh and ("Noto Serif CJK SC" in zh or "CJK" not in zh)
+    assert "Noto Serif CJK TC" in preamble("tw") or "xeCJK" not in zh  # its languageCode
+
