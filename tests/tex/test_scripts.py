@@ -14,6 +14,7 @@ import pytest
 from mdpaper.build.options import BuildOptions
 from mdpaper.build.post import build_post
 from mdpaper.latex.scripts import pdflatex_support
+from mdpaper.tex.fonts import coverage
 
 from conftest import Site, pdf_text, requires_tex, run_cli, squash
 
@@ -267,3 +268,26 @@ def test_language_from_the_content_folder_of_a_language(site: Site) -> None:
     assert "JP" not in zh and ("Noto Serif CJK SC" in zh or "CJK" not in zh)
     assert "Noto Serif CJK TC" in preamble("tw") or "xeCJK" not in zh  # its languageCode
 
+
+@requires_tex
+def test_arabic_text_and_heading_build_with_one_warning(site: Site) -> None:
+    """DejaVu Sans has Arabic (DejaVu Serif not): a Persian page builds, its letters shaped,
+    with one warning that the text runs left to right, not one per letter."""
+    if not coverage("DejaVu Sans").ranges:
+        pytest.skip("DejaVu Sans is not installed (fonts-dejavu-core)")
+    pdf, _, warnings = build(site, "persian", "متن فارسی.\n\n## نحوه استفاده\n\nText.")
+    assert len(warnings) == 1 and "Arabic text is set left to right" in warnings[0], warnings
+    assert warnings[0].startswith(f"{site.root / 'content' / 'posts' / 'persian.md'}:5:")
+    shown = visible(pdf_text(pdf))
+    assert all(word in shown for word in ("متن", "فارسی", "نحوه", "استفاده")), shown
+
+
+@requires_tex
+def test_characters_no_font_has_in_a_heading(site: Site) -> None:
+    """Placeholders in a heading (its PDF bookmark too) build; one warning per script."""
+    pdf, _, warnings = build(site, "heading", "## Linear B 𐀀𐀁\n\nText.")
+    assert [w for w in warnings if "no installed font" in w] == [
+        f"{site.root / 'content' / 'posts' / 'heading.md'}:5: warning: character '𐀀' "
+        "(LINEAR B SYLLABLE B008 A) is in no installed font; shown as U+10000 in a box; the "
+        "post's other LINEAR characters likewise (not warned again)"], warnings
+    assert "U+10000" in pdf_text(pdf) and "U+10001" in pdf_text(pdf)
