@@ -32,7 +32,7 @@ from mdpaper.source import hugo
 from mdpaper.source.blogdown import is_blogdown_site
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.permalinks import site_permalinks
-from mdpaper.source.site import language_of
+from mdpaper.source.site import page_language
 from mdpaper.source.site_macros import site_math_macros, site_tex_definitions
 from mdpaper.source.site_shortcodes import math_wrapping_shortcodes
 from mdpaper.tex.engines import ENGINES, resolve_engine
@@ -124,7 +124,7 @@ def _site_context(post: Post, config: hugo.HugoConfig | None) -> dict[str, Any]:
             "raw_html": config.raw_html if config is not None else False,
             "emoji": config is not None and config.emoji,
             "permalinks": site_permalinks(post.site_root, config),
-            "site_params": config.params_for(language_of(post.path)) if config is not None else {}}
+            "site_params": config.params_for(page_language(post)) if config is not None else {}}
 
 
 def _bibtex(post: Post, bibliography: Bibliography | None, result: Any, engine: str,

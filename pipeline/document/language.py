@@ -2,7 +2,8 @@
 "Figure", "Table", the date) and how it hyphenates.
 
 The language comes from, first found: the front matter's ``lang`` or ``languageCode``, the
-Hugo file name's language (``index.zh-cn.md``, ``post.de.md``), the site's
+Hugo file name's language (``index.zh-cn.md``, ``post.de.md``) or that of the language whose
+own ``contentDir`` holds the file (as its ``languageCode`` when it sets one), the site's
 ``languageCode``. A BCP-47 tag (``de``, ``de-CH``, ``zh-Hans``, ``pt-BR``) maps to a babel
 language when babel has one installed for it (hyphenation, fixed words, dates, quotation
 marks); CJK and other languages babel does not cover under every engine get their fixed
@@ -21,7 +22,7 @@ from typing import Any
 from mdpaper.latex.escape import pdflatex_characters
 from mdpaper.latex.scripts import HAN_FAMILY, pdflatex_definition, pdflatex_words
 from mdpaper.model import Post
-from mdpaper.source.site import language_of
+from mdpaper.source.site import page_language
 
 #: BCP-47 (lower case, longest match first) -> babel's language name. Only languages whose
 #: babel support works with pdflatex's T1 and with fontspec alike.
@@ -153,15 +154,17 @@ def parse_tag(tag: str) -> Language | None:
 
 
 def post_language(post: Post) -> Language | None:
-    """The language of ``post`` (front matter, file name, site config: first found)."""
+    """The language of ``post`` (front matter, file name or content folder, site config:
+    first found)."""
     params: dict[str, Any] = post.meta.params
     for key in ("lang", "languagecode"):
         if isinstance(params.get(key), str) and params[key].strip():
             return parse_tag(params[key])
-    from_name = language_of(post.path)
-    if from_name:
-        return parse_tag(from_name)
     hugo = post.site.hugo if post.site is not None else None
+    from_site = page_language(post)  # its file name's, or its language's contentDir's
+    if from_site:
+        own_code = hugo.language_codes.get(from_site) if hugo is not None else None
+        return parse_tag(own_code or from_site)
     code = getattr(hugo, "language_code", "") if hugo is not None else ""
     return parse_tag(code or _written_in(post.body))
 

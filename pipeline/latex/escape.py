@@ -30,7 +30,7 @@ from mdpaper.latex.scripts import (
     pdflatex_support,
 )
 from mdpaper.tex.engines import ENGINES, PLAIN_ENGINE
-from mdpaper.tex.fonts import has_glyph, is_cjk
+from mdpaper.tex.fonts import has_glyph, is_cjk, rtl_script
 
 SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -314,6 +314,8 @@ class TextEscaper:
         if drawn_as_picture(ch):
             return self.emoji(ch) or ch
         if has_glyph(ch):
+            if self.on_require and (script := rtl_script(ch)):
+                self.on_require(f"right-to-left {script}")
             if self.cjk_breaks and is_cjk(ch):
                 # a break point; \ignorespaces drops the space a line end makes
                 return ch + r"\hskip0pt plus0.1pt\ignorespaces "

@@ -50,7 +50,11 @@ EMOJI_DEFINITION_DVIPDFMX = ("\\newcommand{\\mdpaperemoji}[2]{\\special{pdf:code
                              f"/Span<</ActualText<FEFF#2>>>BDC}}{_EMOJI_BODY}"
                              "\\special{pdf:code EMC}}")
 #: A character no font has: its code in a box, so the gap is seen (and a warning says where).
-PLACEHOLDER_DEFINITION = "\\newcommand{\\mdpapermissing}[1]{\\fbox{\\scriptsize U+#1}}"
+#: Robust, and plain U+XXXX in a PDF bookmark: under hyperref with xcolor, an \\fbox in a
+#: heading's bookmark text stops the build (``Argument of \\boxframe has an extra }``).
+PLACEHOLDER_DEFINITION = ("\\DeclareRobustCommand{\\mdpapermissing}[1]{\\fbox{\\scriptsize U+#1}}"
+                          "\\ifdefined\\pdfstringdefDisableCommands\\pdfstringdefDisableCommands"
+                          "{\\def\\mdpapermissing#1{U+#1}}\\fi")
 _DEFINE = re.compile(r"\\defineTwemoji\{\d+\}\{([0-9a-f]+(?:-[0-9a-f]+)*)\}")
 
 

@@ -116,6 +116,9 @@ class RenderState:
     tab_labels: list[str] = field(default_factory=list)
     #: characters the engine cannot show, already warned about
     reported_chars: set[str] = field(default_factory=set)
+    #: scripts already warned about (a missing script, or one set left to right): one
+    #: warning each, not one per letter
+    reported_scripts: set[str] = field(default_factory=set)
     #: macros the post's math defined so far (\newcommand in a formula lasts, as in MathJax)
     math_macros: set[str] = field(default_factory=set)
     #: (formula, number of math macros) -> its LaTeX, for formulas whose conversion
@@ -169,6 +172,11 @@ class RenderState:
                 self.define("mdpaperemoji", EMOJI_DEFINITION_DVIPDFMX)
         elif need == "placeholder":
             self.define("mdpapermissing", PLACEHOLDER_DEFINITION)
+        elif need.startswith("right-to-left ") and need not in self.reported_scripts:
+            self.reported_scripts.add(need)
+            self.diag.warn(f"{need.split()[1]} text is set left to right: mdpaper does no "
+                           "right-to-left layout (its words and lines run left to right)",
+                           self.line)
         elif need in PDFLATEX_DEFINITIONS:  # a script beyond T1 under pdflatex
             self.define(f"mdpaper{need}", pdflatex_definition(need, pdflatex_characters()))
 
@@ -177,9 +185,18 @@ class RenderState:
             return
         self.reported_chars.add(ch)
         name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+        script = name.split()[0]  # ARABIC LETTER MEEM: one warning for its script's letters
+        if script in self.reported_scripts:
+            return
+        self.reported_scripts.add(script)
         if ENGINES[self.ctx.engine].unicode:
             self.diag.warn(f"character '{ch}' ({name}) is in no installed font; shown as "
-                           f"U+{ord(ch):04X} in a box", self.line)
+                           f"U+{ord(ch):04X} in a box{self._alike(script)}", self.line)
             return
         self.diag.warn(f"character '{ch}' ({name}) cannot be typeset by {self.ctx.engine}; "
-                       "replaced (use --engine auto, xelatex or lualatex to keep it)", self.line)
+                       "replaced (use --engine auto, xelatex or lualatex to keep it)"
+                       f"{self._alike(script)}", self.line)
+
+    @staticmethod
+    def _alike(script: str) -> str:
+        return f"; the post's other {script} characters likewise (not warned again)"

@@ -103,6 +103,10 @@ class HugoConfig:
     static: list[tuple[str, Path]] = field(default_factory=list)
     #: language -> its own params (``[languages.de.params]``, ``params.de.toml``)
     language_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: language -> its own content folder (``[languages.de] contentDir``): its pages
+    language_dirs: dict[str, str] = field(default_factory=dict)
+    #: language -> its own languageCode (``[languages.de] languageCode = "de-CH"``)
+    language_codes: dict[str, str] = field(default_factory=dict)
     default_language: str = "en"
     #: the site's languageCode (BCP-47), the language of its pages (document.language)
     language_code: str = ""
@@ -330,8 +334,14 @@ def _languages(config: HugoConfig, data: dict[str, Any]) -> None:
     config.language_code = str(data.get("languagecode") or "")
     languages = data.get("languages")
     for name, table in (languages.items() if isinstance(languages, dict) else ()):
-        if isinstance(table, dict) and isinstance(table.get("params"), dict):
+        if not isinstance(table, dict):
+            continue
+        if isinstance(table.get("params"), dict):
             config.language_params[str(name).lower()] = table["params"]
+        for key, found in (("contentdir", config.language_dirs),
+                           ("languagecode", config.language_codes)):
+            if isinstance(table.get(key), str) and table[key].strip():
+                found[str(name).lower()] = table[key].strip()
 
 
 def _pairs(value: Any, source: Path | None) -> tuple[tuple[str, str], ...]:

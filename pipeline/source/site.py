@@ -164,6 +164,18 @@ def language_of(path: Path) -> str | None:
     return path.stem[len(m["name"]) + 1:].lower()
 
 
+def page_language(post: Post) -> str | None:
+    """The language Hugo gives the page: its file name's (``index.de.md``), else that of
+    the language whose own ``contentDir`` holds the file; None when neither says."""
+    from_name = language_of(post.path)
+    hugo = post.site.hugo if post.site is not None else None
+    if from_name or hugo is None:
+        return from_name
+    holding = [(len(Path(folder).parts), language) for language, folder in
+               hugo.language_dirs.items() if inside(post.site_root / folder, post.path)]
+    return max(holding)[1] if holding else None  # the deepest: content/ may hold content/zh/
+
+
 def output_name(post: Post) -> str:
     """Slug, else the page bundle's folder name, else the file stem, with the language of a
     translation (``index.de.md`` of bundle ``p`` is ``p-de``, so translations do not

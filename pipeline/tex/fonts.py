@@ -6,7 +6,10 @@ chosen from the characters the post uses, each font's coverage read from fontcon
 (``fc-match --format %{charset}``), never guessed:
 
 * the main font: Latin Modern (the look of pdflatex's papers) when it has every
-  non-CJK character, else DejaVu Serif (Greek, Cyrillic, more symbols);
+  non-CJK character, else DejaVu Serif (Greek, Cyrillic, more symbols), else DejaVu Sans
+  (which also has Arabic and Hebrew, DejaVu Serif not); a right-to-left script's letters
+  are shaped in that script (``Script=Arabic``: joined forms, each word right to left) but
+  the words run left to right (no bidi), which ``latex.state`` warns about once;
 * CJK (Han, Kana, Hangul): Noto Serif CJK through xeCJK under xelatex (which also breaks
   lines between ideographs and never puts spaces between them), or as luaotfload's
   fallback font under lualatex;
@@ -27,15 +30,20 @@ from dataclasses import dataclass, field
 
 #: Main fonts in order of preference: the first that has every character of the text
 #: (CJK and emoji aside) is the document's font.
-MAIN_FONTS = ("Latin Modern Roman", "DejaVu Serif")
+MAIN_FONTS = ("Latin Modern Roman", "DejaVu Serif", "DejaVu Sans")
 #: The same for code (a code block quoting Greek needs a monospaced font with Greek).
 MONO_FONTS = ("Latin Modern Mono", "DejaVu Sans Mono")
 #: The CJK font (one Noto CJK font has every Han, Kana and Hangul glyph; the region, SC
 #: here, is the one whose glyph forms it prefers: ``cjk_region``).
 CJK_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 #: BCP-47 language (or script subtag) -> Noto CJK region
+#: (first match wins: any other Chinese, zh and zh-CN, is simplified, Kana or not)
 CJK_REGIONS = {"ja": "JP", "ko": "KR", "zh-tw": "TC", "zh-hant": "TC", "zh-hk": "HK",
-               "zh-mo": "HK"}
+               "zh-mo": "HK", "zh": "SC"}
+#: right-to-left scripts, as fontspec's Script names, and their blocks (with presentation
+#: forms): the main font shapes the first one the text uses
+RTL_SCRIPTS = {"Arabic": ((0x0600, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+               "Hebrew": ((0x0590, 0x05FF), (0xFB1D, 0xFB4F))}
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,8 @@ class FontPlan:
     main: str = MAIN_FONTS[0]
     mono: str = MONO_FONTS[0]
     cjk: str | None = None
+    #: the right-to-left script the main font shapes (``RTL_SCRIPTS``), if any
+    script: str | None = None
     #: characters no installed font has (shown as placeholders)
     missing: set[str] = field(default_factory=set)
 
@@ -103,7 +113,8 @@ class FontPlan:
                          f"{{\"{self.cjk}:mode=harf;\"}})}}")
             fallback = ["RawFeature={fallback=mdpapercjk}"]
         if self.main != MAIN_FONTS[0] or fallback:
-            lines.append(f"\\setmainfont{{{self.main}}}[{','.join(fallback)}]")
+            script = [f"Script={self.script}"] if self.script else []
+            lines.append(f"\\setmainfont{{{self.main}}}[{','.join(fallback + script)}]")
         if self.mono != MONO_FONTS[0] or fallback:
             scale = ["Scale=MatchLowercase"] if self.mono != MONO_FONTS[0] else []
             lines.append(f"\\setmonofont{{{self.mono}}}[{','.join(fallback + scale)}]")
@@ -139,6 +150,7 @@ def plan_fonts(characters: Iterable[str], language: str | None = None) -> FontPl
         fonts = [f.replace(" SC", f" {region}") for f in CJK_FONTS] + list(CJK_FONTS)
         plan.cjk = next((f for f in fonts if coverage(f).ranges), None)
     others = chars - cjk
+    plan.script = next((s for ch in sorted(others) if (s := rtl_script(ch))), None)
     plan.main = _first_covering(MAIN_FONTS, others)
     plan.mono = _first_covering(MONO_FONTS, others)
     plan.missing = {ch for ch in chars if not has_glyph(ch)}
@@ -151,6 +163,13 @@ def _first_covering(fonts: tuple[str, ...], chars: set[str]) -> str:
         if all(ch in coverage(font) for ch in chars):
             return font
     return max(fonts, key=lambda f: sum(ch in coverage(f) for ch in chars))
+
+
+def rtl_script(ch: str) -> str | None:
+    """The right-to-left script of ``ch`` (``RTL_SCRIPTS``), or None."""
+    code = ord(ch)
+    return next((name for name, blocks in RTL_SCRIPTS.items()
+                 if any(low <= code <= high for low, high in blocks)), None)
 
 
 def has_glyph(ch: str) -> bool:

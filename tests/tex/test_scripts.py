@@ -14,6 +14,7 @@ import pytest
 from mdpaper.build.options import BuildOptions
 from mdpaper.build.post import build_post
 from mdpaper.latex.scripts import pdflatex_support
+from mdpaper.tex.fonts import coverage
 
 from conftest import Site, pdf_text, requires_tex, run_cli, squash
 
@@ -244,3 +245,49 @@ def test_arxiv_bundle_names_and_proves_the_engine(site: Site) -> None:
         readme, tex = json.loads(readme_file.read()), tex_file.read().decode()
     assert readme["process"]["compiler"] == "xelatex"
     assert tex.startswith("% !TEX program = xelatex\n") and "\\pdfoutput" not in tex
+
+
+def test_language_from_the_content_folder_of_a_language(site: Site) -> None:
+    """Hugo gives a page the language whose own contentDir holds it (and that language's
+    languageCode): a Chinese post quoting one Kana word is Chinese, not Japanese."""
+    (site.root / "hugo.toml").write_text(
+        'title = "Site"\ndefaultContentLanguage = "zh"\n[languages.zh]\ncontentDir = '
+        '"content/zh"\n[languages.tw]\ncontentDir = "content/tw"\nlanguageCode = "zh-TW"\n')
+    text = "---\ntitle: 笔记\n---\n\n选曲为お茶，青春阳光有活力，线性空间。\n"
+
+    def preamble(folder: str) -> str:
+        post = site.root / "content" / folder / "posts" / "p.md"
+        post.parent.mkdir(parents=True)
+        post.write_text(text, encoding="utf-8")
+        options = BuildOptions(outdir=site.root / "out" / folder, tex_only=True)
+        return build_post(post, options).tex.read_text(encoding="utf-8").split(
+            "\\begin{document}")[0]
+
+    zh = preamble("zh")
+    assert "{摘要}" in zh and "{概要}" not in zh
+    assert "JP" not in zh and ("Noto Serif CJK SC" in zh or "CJK" not in zh)
+    assert "Noto Serif CJK TC" in preamble("tw") or "xeCJK" not in zh  # its languageCode
+
+
+@requires_tex
+def test_arabic_text_and_heading_build_with_one_warning(site: Site) -> None:
+    """DejaVu Sans has Arabic (DejaVu Serif not): a Persian page builds, its letters shaped,
+    with one warning that the text runs left to right, not one per letter."""
+    if not coverage("DejaVu Sans").ranges:
+        pytest.skip("DejaVu Sans is not installed (fonts-dejavu-core)")
+    pdf, _, warnings = build(site, "persian", "متن فارسی.\n\n## نحوه استفاده\n\nText.")
+    assert len(warnings) == 1 and "Arabic text is set left to right" in warnings[0], warnings
+    assert warnings[0].startswith(f"{site.root / 'content' / 'posts' / 'persian.md'}:5:")
+    shown = visible(pdf_text(pdf))
+    assert all(word in shown for word in ("متن", "فارسی", "نحوه", "استفاده")), shown
+
+
+@requires_tex
+def test_characters_no_font_has_in_a_heading(site: Site) -> None:
+    """Placeholders in a heading (its PDF bookmark too) build; one warning per script."""
+    pdf, _, warnings = build(site, "heading", "## Linear B 𐀀𐀁\n\nText.")
+    assert [w for w in warnings if "no installed font" in w] == [
+        f"{site.root / 'content' / 'posts' / 'heading.md'}:5: warning: character '𐀀' "
+        "(LINEAR B SYLLABLE B008 A) is in no installed font; shown as U+10000 in a box; the "
+        "post's other LINEAR characters likewise (not warned again)"], warnings
+    assert "U+10000" in pdf_text(pdf) and "U+10001" in pdf_text(pdf)
