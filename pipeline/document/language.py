@@ -4,10 +4,10 @@
 The language comes from, first found: the front matter's ``lang`` or ``languageCode``, the
 Hugo file name's language (``index.zh-cn.md``, ``post.de.md``) or that of the language whose
 own ``contentDir`` holds the file (as its ``languageCode`` when it sets one), the site's
-``languageCode``. A BCP-47 tag (``de``, ``de-CH``, ``zh-Hans``, ``pt-BR``) maps to a babel
-language when babel has one installed for it (hyphenation, fixed words, dates, quotation
-marks); CJK and other languages babel does not cover under every engine get their fixed
-words set directly.
+``languageCode`` or ``defaultContentLanguage``. A BCP-47 tag (``de``, ``de-CH``,
+``zh-Hans``, ``pt-BR``) maps to a babel language when babel has one installed for it
+(hyphenation, fixed words, dates, quotation marks); CJK and other languages babel does not
+cover under every engine get their fixed words set directly.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 from mdpaper.latex.escape import pdflatex_characters
 from mdpaper.latex.scripts import HAN_FAMILY, pdflatex_definition, pdflatex_words
 from mdpaper.model import Post
+from mdpaper.source.hugo import HugoConfig
 from mdpaper.source.site import page_language
 
 #: BCP-47 (lower case, longest match first) -> babel's language name. Only languages whose
@@ -165,8 +166,18 @@ def post_language(post: Post) -> Language | None:
     if from_site:
         own_code = hugo.language_codes.get(from_site) if hugo is not None else None
         return parse_tag(own_code or from_site)
-    code = getattr(hugo, "language_code", "") if hugo is not None else ""
-    return parse_tag(code or _written_in(post.body))
+    return parse_tag(_site_language(hugo) or _written_in(post.body))
+
+
+def _site_language(hugo: HugoConfig | None) -> str:
+    """The site's languageCode, else its default language's own, else a
+    ``defaultContentLanguage`` other than Hugo's default ``en`` (a site set to ``zh-cn``
+    writes in Chinese even when it names no code)."""
+    if hugo is None:
+        return ""
+    default = hugo.default_language
+    return (hugo.language_code or hugo.language_codes.get(default, "")
+            or (default if default != "en" else ""))
 
 
 def _written_in(text: str) -> str:

@@ -269,6 +269,22 @@ def test_language_from_the_content_folder_of_a_language(site: Site) -> None:
     assert "Noto Serif CJK TC" in preamble("tw") or "xeCJK" not in zh  # its languageCode
 
 
+def test_language_from_the_default_content_language(site: Site) -> None:
+    """A site that sets ``defaultContentLanguage`` (and no languageCode) writes in that
+    language: a German post quoting English is German; Hugo's default ``en`` says nothing."""
+    def preamble(config: str) -> str:
+        (site.root / "hugo.toml").write_text('title = "Site"\n' + config)
+        post = site.post("Ein Text über Entropie.\n", "p.md", "---\ntitle: T\n---\n\n")
+        options = BuildOptions(outdir=site.root / "out", tex_only=True)
+        return build_post(post, options).tex.read_text(encoding="utf-8").split(
+            "\\begin{document}")[0]
+
+    assert "\\usepackage[ngerman]{babel}" in preamble('defaultContentLanguage = "de"\n')
+    own = 'defaultContentLanguage = "de"\n[languages.de]\nlanguageCode = "de-CH"\n'
+    assert "\\usepackage[nswissgerman]{babel}" in preamble(own)  # its own languageCode
+    assert "babel" not in preamble('defaultContentLanguage = "en"\n')
+
+
 @requires_tex
 def test_arabic_text_and_heading_build_with_one_warning(site: Site) -> None:
     """DejaVu Sans has Arabic (DejaVu Serif not): a Persian page builds, its letters shaped,
