@@ -22,6 +22,7 @@ from mdpaper.errors import MdpaperError
 from mdpaper.markdown.shortcodes import INLINE_PATTERN, hide_comments, parse_call
 from mdpaper.model import Post
 from mdpaper.source.site import resolve_site_path
+from mdpaper.source.site_shortcodes import shortcode_template
 
 #: hugo-cite's page resource pattern ``*bib*.json``
 _BUNDLE_FILE = re.compile(r"[^/]*bib[^/]*\.json", re.IGNORECASE)
@@ -133,15 +134,12 @@ def site_own_bibliography(post: Post) -> BibliographySource | None:
 
 def _cite_reads_site_data(post: Post) -> bool:
     """Whether the cite shortcode the site renders with may read site data: the first
-    ``cite.html`` of the site's and its themes' layouts does unless it is hugo-cite's (it
+    ``cite.html`` in Hugo's order (``source.site_shortcodes``) does unless it is hugo-cite's (it
     reads ``bibFile``). With none on disk, a theme the config names but the checkout lacks
     (a git submodule) most likely brings it (real sites: hugo-simplecite, ``site.Data.bib``)."""
-    root = post.site_root
-    folders = [root, *sorted(p for p in (root / "themes").glob("*") if p.is_dir())]
-    for folder in folders:
-        template = folder / "layouts" / "shortcodes" / "cite.html"
-        if template.is_file():
-            return "bibFile" not in template.read_text(encoding="utf-8", errors="replace")
+    template = shortcode_template(post.site_root, "cite")
+    if template is not None:
+        return "bibFile" not in template.read_text(encoding="utf-8", errors="replace")
     return post.site is not None and bool(post.site.hugo.themes_missing)
 
 

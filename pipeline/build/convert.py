@@ -35,6 +35,7 @@ from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import page_language
 from mdpaper.source.site_macros import site_math_macros, site_tex_definitions
 from mdpaper.source.site_shortcodes import math_wrapping_shortcodes
+from mdpaper.source.site_templates import site_templates
 from mdpaper.tex.engines import ENGINES, resolve_engine
 from mdpaper.tex.fonts import FontPlan, plan_fonts
 
@@ -163,8 +164,10 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     with stage("parse"):
         parser = _parser(post)
         wrappers = math_wrapping_shortcodes(post.site_root) if post.site is not None else None
+        templates = site_templates(post.site_root) if post.site is not None else {}
         parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None
-                                   and hugo.block_attributes, math_shortcodes=wrappers)
+                                   and hugo.block_attributes, math_shortcodes=wrappers,
+                                   site_templates=templates)
         _report_page_problems(post, parsed, diag)
     template_macros, strict_math = preamble_macros(tmpl.preamble)
     ctx = RenderContext(post_path=post.path, site_root=post.site_root,
@@ -173,7 +176,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         lone_formulas_display=settings.lone_formulas == "display",
                         page_params=post.meta.params, highlight_cache=highlight_cache,
                         bib_name=name, template_macros=template_macros,
-                        strict_math=strict_math, **_site_context(post, hugo))
+                        strict_math=strict_math, site_templates=templates,
+                        **_site_context(post, hugo))
     with stage("render"):
         renderer = LatexRenderer(ctx)
         if post.site is not None:

@@ -30,7 +30,7 @@ from mdpaper.latex.math import block_math, display_math
 from mdpaper.latex.page_values import embed_link
 from mdpaper.latex.qr import qr_code
 from mdpaper.latex.theorems import CLOSE_THEOREM, OPEN_MARK, open_theorem
-from mdpaper.latex.unknown_shortcodes import note_unknown_shortcode
+from mdpaper.latex.unknown_shortcodes import note_unknown_shortcode, unknown_shortcode
 from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES, theorem_kind
 
@@ -214,10 +214,9 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
         diag.warn(f"shortcode '{call.name}' embeds web content; a paper shows only a link",
                   call.line)
         return embed_link(r, call)
-    if site_image_source(call):
-        return site_image_shortcode(r, call)
-    note_unknown_shortcode(r.state, call)
-    return ""
+    if site_image_source(call):  # (a paired one's content follows it)
+        return "\n\n".join([site_image_shortcode(r, call), r.blocks(tok.get("children", []))])
+    return unknown_shortcode(r, tok, block=True)
 
 
 def shortcode_open(r: LatexRenderer, tok: Token) -> str:

@@ -228,31 +228,42 @@ def block_html(r: LatexRenderer, tok: Token) -> str:
                           "set markup.goldmark.renderer.unsafe = true): " + _preview(raw),
                           r.state.line)
         return ""
+    return html_latex(r, raw)
+
+
+def html_latex(r: LatexRenderer, raw: str, held: list[str] | None = None) -> str:
+    """HTML as the page shows it, in LaTeX; ``held``: LaTeX already rendered, which the HTML
+    marks where it goes (``hold``)."""
     converter = _Converter(r)
-    raw, converter.held = _hold_shortcodes(r, raw)
+    converter.held = held if held is not None else []
+    raw = _hold_shortcodes(r, raw, converter.held)
     converter.feed(raw)
     converter.close()
     body = "".join(converter.out) + "".join(c for _, c in reversed(converter.closers))
     return _finish(r, body, converter).strip()
 
 
+def hold(held: list[str], latex: str) -> str:
+    """A mark for HTML given to ``html_latex`` with ``held``: ``latex`` goes there."""
+    held.append(latex)
+    return f"\x00HELD{len(held) - 1}\x00"
+
+
 _SHORTCODE = re.compile(shortcodes.INLINE_PATTERN)
 
 
-def _hold_shortcodes(r: LatexRenderer, raw: str) -> tuple[str, list[str]]:
+def _hold_shortcodes(r: LatexRenderer, raw: str, held: list[str]) -> str:
     """The block with a mark for each shortcode whose inner text is raw (math, code): the
     page shows what its template outputs there (the HTML reader would split it at its
-    ``<``); and that output, rendered."""
-    held: list[str] = []
+    ``<``); its output, rendered, goes to ``held``."""
 
-    def hold(m: re.Match[str]) -> str:
+    def held_mark(m: re.Match[str]) -> str:
         if m.group("sc_raw_name") is None:
             return m.group(0)
         token = shortcodes.raw_pair_token(m, "sc_raw_", r.state.line, inline=True)
-        held.append(r.inline(token) if token is not None else "")
-        return f"\x00HELD{len(held) - 1}\x00"
+        return hold(held, r.inline(token) if token is not None else "")
 
-    return _SHORTCODE.sub(hold, raw), held
+    return _SHORTCODE.sub(held_mark, raw)
 
 
 def _finish(r: LatexRenderer, body: str, converter: _Converter) -> str:

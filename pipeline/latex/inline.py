@@ -16,7 +16,7 @@ from mdpaper.latex.figures import image_in_text
 from mdpaper.latex.headings import HTML_ID, link_target, section_label
 from mdpaper.latex.page_values import embed_link, param_shortcode, use_url
 from mdpaper.latex.qr import qr_code
-from mdpaper.latex.unknown_shortcodes import note_unknown_shortcode
+from mdpaper.latex.unknown_shortcodes import unknown_shortcode
 from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.goldmark_escape import decode_references
 from mdpaper.markdown.parser import REF_SCHEME
@@ -331,8 +331,7 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return ""
     if call.name in WEB_ONLY_NAMES:
         return ""
-    note_unknown_shortcode(r.state, call)
-    return ""
+    return unknown_shortcode(r, tok, block=False)
 
 
 def _link_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:

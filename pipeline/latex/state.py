@@ -26,6 +26,7 @@ from mdpaper.latex.scripts import (
 )
 from mdpaper.model import BibliographyPlacement, Definitions, Package, Requirement
 from mdpaper.source.permalinks import Permalinks
+from mdpaper.source.site_templates import SiteTemplate
 from mdpaper.tex.engines import ENGINES, PLAIN_ENGINE
 
 if TYPE_CHECKING:  # importing bibtexparser costs start-up time: types only
@@ -68,6 +69,8 @@ class RenderContext:
     #: ones (False when the template loads packages mdpaper does not know)
     template_macros: frozenset[str] = frozenset()
     strict_math: bool = True
+    #: the site's own shortcode templates mdpaper can expand (``source.site_templates``)
+    site_templates: dict[str, SiteTemplate] = field(default_factory=dict)
 
 
 @dataclass

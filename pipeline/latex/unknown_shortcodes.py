@@ -1,17 +1,84 @@
-"""Shortcodes mdpaper does not know (a site's or a theme's own): left out, with a warning.
+"""Shortcodes mdpaper does not know (a site's or a theme's own): shown as the page shows
+them where the site's template is one mdpaper reads (``source.site_templates``); else left
+out, with a warning.
 
-Each use is told where it stands (``Diagnostics.in_line_order`` folds a name's uses into
-one warning naming the other lines: a theme's shortcode is often used dozens of times in a
-post). A paired one (closed somewhere) keeps its content, and its warning says so: only
+The template's HTML goes to the raw-HTML converter (``latex.html``): a link stays a link, a
+title in ``<b>`` stays bold, what the page hides (``<script>``) stays hidden. Its inner text
+is what the template makes of it: Markdown through ``markdownify``, HTML as it is. Written
+``{{% %}}``, its output is Markdown, whose HTML a site that does not render raw HTML leaves
+out: there, output with HTML is left out as before, as where the template leaves the
+subset.
+
+Each use left out is told where it stands (``Diagnostics.in_line_order`` folds a name's uses
+into one warning naming the other lines: a theme's shortcode is often used dozens of times
+in a post). A paired one (closed somewhere) keeps its content, and its warning says so: only
 what its template adds around it (a title, a label, a box) is missing from the paper.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
+from mdpaper.latex.figures import parse_inline_markdown
+from mdpaper.latex.html import hold, html_latex
 from mdpaper.latex.state import RenderState
 from mdpaper.markdown.shortcodes import ShortcodeCall
+from mdpaper.source.site_templates import Unsupported, expand
+
+if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
+    from mdpaper.latex.renderer import LatexRenderer
+
+Token = dict[str, Any]
+_TAG = re.compile(r"<[A-Za-z/!?]")
+
+
+def unknown_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str:
+    """A shortcode mdpaper does not know: as its site template shows it, or left out (its
+    content kept, when it is paired)."""
+    shown = site_shortcode(r, tok, block=block)
+    if shown is not None:
+        return shown
+    call = tok["call"]
+    note_unknown_shortcode(r.state, call)
+    if "inner" not in tok:
+        return ""
+    r.state.closed_unknown.add(call.name)  # (its closing tag was read with it)
+    if block:
+        return r.blocks(tok["children"])
+    return r.inlines(parse_inline_markdown(r, tok["inner"], tok.get("inner_line")))
+
+
+def site_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str | None:
+    """The LaTeX of what the site's template makes of the call, or None where mdpaper does
+    not read the template (or the page leaves its output out)."""
+    call: ShortcodeCall = tok["call"]
+    template = r.state.ctx.site_templates.get(call.name)
+    if template is None or call.closing:
+        return None
+    inner: str = tok.get("inner", "")
+    held: list[str] = []
+    rendered: list[str] = []  # the inner text's mark, once rendered
+
+    def markdownify(text: str) -> str:
+        if text in rendered:
+            return text
+        if block and text == inner and "children" in tok:
+            return hold(held, r.blocks(tok["children"]))
+        line = tok.get("inner_line") if text == inner else call.line
+        return hold(held, r.inlines(parse_inline_markdown(r, text, line)))
+
+    if tok.get("markdown") and inner.strip():  # {{% %}}: Goldmark reads the inner Markdown
+        rendered.append(markdownify(inner))
+    try:
+        output = expand(template, call.args, call.named, rendered[0] if rendered else inner,
+                        markdownify)
+    except Unsupported:
+        return None
+    if tok.get("markdown") and not r.state.ctx.raw_html and _TAG.search(output):
+        return None  # Goldmark leaves its HTML out: which text stays is not told here
+    return html_latex(r, output, held)
 
 
 def note_unknown_shortcode(state: RenderState, call: ShortcodeCall) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -195,8 +195,19 @@ def _parse_inline_shortcode(inline: Any, m: re.Match[str], state: InlineState) -
         state.append_token({**token, "_line": line})
         return m.end()
     call = shortcodes.parse_call(m.group("sc_body"), line)
-    state.append_token({"type": "shortcode", "call": call, "_line": line})
+    # (written {{% %}}: its output is Markdown)
+    shortcode: Token = {"type": "shortcode", "call": call, "_line": line,
+                        "markdown": m.group(0)[2] == "%"}
+    found = shortcodes.site_pair(call, state.src, m, state.env)
+    if found is not None:  # a site template's paired shortcode: its inner text, unparsed
+        shortcode.update(found[0], inner_line=line)
+        state.append_token(shortcode)
+        return found[1]
+    state.append_token(shortcode)
     return m.end()
+
+
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 
 
 def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> int | None:
@@ -216,7 +227,19 @@ def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> i
     paired = shortcodes.is_paired(call) or (shortcodes.theorem_kind(call) is not None and
                                              call.name in state.env.get("closed", ()))
     kind = "shortcode_open" if paired else "shortcode_block"
-    state.append_token({"type": kind, "call": call, "_line": line})
+    shortcode: Token = {"type": kind, "call": call, "_line": line,
+                        "markdown": m.group(0).lstrip(" ")[2] == "%"}
+    found = shortcodes.site_pair(call, state.src, m, state.env)
+    if found is not None:  # its inner text, parsed as the page's markdownify does
+        child = LineBlockState(state)
+        child.process(found[0]["inner"])
+        child.line_base = (line or 0) + 1
+        block.parse(child)
+        shortcode.update(found[0], children=child.tokens)
+        end = _LINE_END.match(state.src, found[1])
+        state.append_token(shortcode)
+        return end.end() if end else found[1]
+    state.append_token(shortcode)
     return m.end()
 
 
@@ -258,7 +281,11 @@ class PostMarkdown(mistune.Markdown):
             yield tok
 
     def parse_post(self, body: str, first_line: int, *, block_attributes: bool = False,
-                   math_shortcodes: dict[str, shortcodes.MathWrapping] | None = None) -> ParsedPost:
+                   math_shortcodes: dict[str, shortcodes.MathWrapping] | None = None,
+                   site_templates: Collection[str] = ()) -> ParsedPost:
+        """The post's tokens; ``site_templates``: names of the shortcodes the site's own
+        templates render (``source.site_templates``), whose paired calls keep their inner
+        text for the renderer."""
         # Hugo expands shortcodes before Markdown, so [text]({{< ref "p" >}}) is a link;
         # mistune would see a destination with spaces and quotes. Same line, same length
         # does not matter: the substitution never spans a newline.
@@ -271,6 +298,7 @@ class PostMarkdown(mistune.Markdown):
         state = LineBlockState()
         state.line_base = first_line
         state.env["closed"] = shortcodes.closed_names(body)
+        state.env["site_templates"] = set(site_templates)
         tokens, parsed = self.parse(body, state)
         assert isinstance(tokens, list)  # a parser without a renderer returns the AST
         goldmark.mark_alerts(tokens)

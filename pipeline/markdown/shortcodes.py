@@ -152,6 +152,34 @@ def theorem_kind(call: ShortcodeCall) -> str | None:
     return kind if kind in THEOREM_KINDS and call.name not in KNOWN_NAMES else None
 
 
+def matching_close(text: str, start: int, name: str) -> tuple[int, int] | None:
+    """Where the closing tag of shortcode ``name`` opened just before ``start`` begins and
+    ends (the same name opened again inside nests), or None when it is never closed."""
+    quoted = re.escape(name)
+    tags = re.compile(r"\{\{[<%]\s*(?P<close>/\s*)?" + quoted + r"(?![\w.-])" + _ARG_TEXT
+                      + r"(?P<self>/)?[>%]\}\}")
+    depth = 1
+    for m in tags.finditer(text, start):
+        depth += -1 if m.group("close") else 0 if m.group("self") else 1
+        if depth == 0:
+            return m.start(), m.end()
+    return None
+
+
+def site_pair(call: ShortcodeCall, src: str, m: re.Match[str],
+              env: Any) -> tuple[dict[str, Any], int] | None:
+    """The inner text of a paired shortcode the site's own template renders
+    (``source.site_templates``; the renderer expands it) and where its closing tag ends;
+    None for other shortcodes (mdpaper's own win over a site template of the same name)."""
+    if (call.closing or call.name not in env.get("site_templates", ()) or call.name in KNOWN_NAMES
+            or call.name in RAW_NAMES or theorem_kind(call) is not None):
+        return None
+    close = matching_close(src, m.end(), call.name)
+    if close is None:
+        return None
+    return {"inner": src[m.end():close[0]]}, close[1]
+
+
 _CLOSING_NAME = re.compile(r"\{\{[<%]\s*/\s*([\w.-]+)")
 
 

@@ -1,6 +1,7 @@
 """What a site's own shortcode templates tell about their content.
 
-A theme or site may define a shortcode that only wraps its inner text in math delimiters
+Where Hugo finds a shortcode's template (``shortcode_templates``). A theme or site may
+define a shortcode that only wraps its inner text in math delimiters
 (``layouts/shortcodes/macros.html``: ``<div class="m">\\({{ .Inner }}\\)</div>``): on the
 page, KaTeX or MathJax read that text as math (often a block of ``\\newcommand``s). The
 inner text may come through a variable (``{{ $expr := trim .Inner " \\n" }}``), and an
@@ -110,24 +111,42 @@ def read_template(text: str) -> MathWrapping | None:
     return MathWrapping(no, yes, *condition)
 
 
-def math_wrapping_shortcodes(site_root: Path) -> dict[str, MathWrapping]:
-    """Shortcode name -> how its template wraps its inner text in math delimiters, for the
-    site's templates (its own first, then its themes') that do only that."""
-    found: dict[str, MathWrapping] = {}
-    seen: set[str] = set()  # (the site's own template hides a theme's of the same name)
-    folders = [site_root / "layouts" / "shortcodes",
-               *sorted((site_root / "themes").glob("*/layouts/shortcodes"))]
-    for folder in folders:
+def shortcode_folders(root: Path) -> list[Path]:
+    """Where Hugo looks for shortcode templates, in the order it looks (Hugo 0.168 as the
+    oracle): ``layouts/_shortcodes`` (Hugo 0.146's name) of the site, then of its themes,
+    before the older ``layouts/shortcodes`` of the site, then of its themes: a theme's
+    ``_shortcodes/x.html`` wins over the site's own ``shortcodes/x.html``."""
+    themes = sorted(p for p in (root / "themes").glob("*") if p.is_dir())
+    return [folder / "layouts" / kind for kind in ("_shortcodes", "shortcodes")
+            for folder in (root, *themes)]
+
+
+def shortcode_template(root: Path, name: str) -> Path | None:
+    """The template Hugo renders shortcode ``name`` with, if the site or a theme has one."""
+    return shortcode_templates(root, name).get(name)
+
+
+def shortcode_templates(site_root: Path, only: str | None = None) -> dict[str, Path]:
+    """Shortcode name -> the template Hugo renders it with (the first in Hugo's order)."""
+    found: dict[str, Path] = {}
+    for folder in shortcode_folders(site_root):
         if not folder.is_dir():
             continue
-        for template in sorted(folder.glob("*.html")):
-            name = template.stem
-            if name in seen or not inside(site_root, template):
-                continue
-            seen.add(name)
-            if template.stat().st_size > _MAX_TEMPLATE:
-                continue
-            wrapping = read_template(template.read_text(encoding="utf-8", errors="replace"))
-            if wrapping is not None:
-                found[name] = wrapping
+        pattern = f"{only}.html" if only is not None else "*.html"
+        for template in sorted(folder.glob(pattern)):
+            if template.stem not in found and inside(site_root, template):
+                found[template.stem] = template
+    return found
+
+
+def math_wrapping_shortcodes(site_root: Path) -> dict[str, MathWrapping]:
+    """Shortcode name -> how its template wraps its inner text in math delimiters, for the
+    templates Hugo renders the site's shortcodes with that do only that."""
+    found: dict[str, MathWrapping] = {}
+    for name, template in shortcode_templates(site_root).items():
+        if template.stat().st_size > _MAX_TEMPLATE:
+            continue
+        wrapping = read_template(template.read_text(encoding="utf-8", errors="replace"))
+        if wrapping is not None:
+            found[name] = wrapping
     return found

@@ -1,0 +1,177 @@
+"""A site's own shortcode templates (``source.site_templates``): the paper shows what the page
+shows, checked against the Hugo binary's own page and the PDF's text; a template outside
+the subset keeps the located warning."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from mdpaper.build.convert import convert
+from mdpaper.build.options import BuildOptions
+from mdpaper.build.post import build_post
+from mdpaper.source.site import load_post
+from mdpaper.source.site_templates import expand, read_template
+
+from conftest import Site, pdf_text, requires_hugo, requires_tex, run_hugo, squash
+
+FRONT = "---\ntitle: Templates\n---\n"
+
+
+def templates(site: Site, found: dict[str, str], folder: str = "layouts/_shortcodes") -> None:
+    for name, text in found.items():
+        path = site.root / folder / f"{name}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def page_text(site: Site, text: str) -> str:
+    """The words Hugo's own page shows for the post (scripts and tags left out)."""
+    layouts = site.root / "layouts" / "_default"
+    layouts.mkdir(parents=True, exist_ok=True)
+    (layouts / "single.html").write_text("{{ .Content }}")
+    site.post(text, name="page.md", front=FRONT)
+    done = run_hugo(site.root)
+    assert done.returncode == 0, done.stderr
+    shown = (site.root / "public" / "posts" / "page" / "index.html").read_text(encoding="utf-8")
+    shown = re.sub(r"<script[\s\S]*?</script>", "", shown)
+    shown = re.sub(r"</?(?:p|div|main)\b[^>]*>", " ", shown)  # blocks part words
+    return squash(html.unescape(re.sub(r"<[^>]+>", "", shown)))
+
+
+def paper(site: Site, text: str) -> tuple[str, str, list[str]]:
+    """The post's LaTeX body, its PDF's text and its warnings."""
+    post = site.post(text, front=FRONT)
+    tex = convert(load_post(post), "post").result.body
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None
+    warnings = [f"{d.line}: {d.message}" for d in result.diagnostics if d.severity == "warning"]
+    return tex, squash(pdf_text(result.pdf)), warnings
+
+
+def same_words(page: str, pdf: str, *phrases: str) -> None:
+    for phrase in phrases:
+        assert phrase in page, (phrase, page)
+        assert phrase in pdf, (phrase, pdf)
+
+
+@pytest.mark.tex
+@requires_tex
+@requires_hugo
+def test_arguments_shown_escaped_linked_and_hidden_as_on_the_page(site: Site) -> None:
+    templates(site, {
+        "url": '<a href="{{ .Get 0 }}">{{ .Get 0 }}</a><script>var hidden = 1;</script>\n',
+        "shout": "{{ .Get 0 }}|{{ .Get 0 | safeHTML }}|{{ index .Params 1 | htmlEscape }}",
+    })
+    templates(site, {"older": "<em>older {{ .Get \"word\" }}</em>"}, "layouts/shortcodes")
+    text = ('Go to {{< url "https://example.org/p" >}} now; {{< older word="Kept" >}} too.\n\n'
+            '{{< shout "<b>Bold</b> & co" "<i>x</i>" >}}\n')
+    page = page_text(site, text)
+    tex, pdf, warnings = paper(site, text)
+    same_words(page, pdf, "Go to https://example.org/p now; older Kept too.",
+               "<b>Bold</b> & co|Bold & co|&lt;i&gt;x&lt;/i&gt;")
+    assert "\\href{https://example.org/p}{https://example.org/p}" in tex
+    assert "\\emph{older Kept}" in tex and "\\textbf{Bold}" in tex
+    assert "hidden" not in pdf and warnings == []
+
+
+@pytest.mark.tex
+@requires_tex
+@requires_hugo
+def test_inner_text_markdownified_or_as_it_is(site: Site) -> None:
+    templates(site, {
+        "caveat": '<div class="c"><b>{{ .Get "title" }}</b> {{ .Inner | markdownify }}</div>',
+        "said": "<span>{{ .Inner | .Page.RenderString }}</span>",
+        "verbatim": '<span class="v">{{ .Inner }}</span>',
+    })
+    text = ('{{< caveat title="Mind this" >}}\nFirst *point* here.\n\nSecond point.\n'
+            '{{< /caveat >}}\n\n'
+            'He {{< said >}}spoke *softly*{{< /said >}} and '
+            '{{< verbatim >}}wrote *stars* <b>bold</b>{{< /verbatim >}} then left.\n')
+    page = page_text(site, text)
+    tex, pdf, warnings = paper(site, text)
+    same_words(page, pdf, "Mind this First point here.", "Second point.",
+               "He spoke softly and wrote *stars* bold then left.")
+    assert "\\textbf{Mind this}" in tex and "\\emph{point}" in tex
+    assert "\\emph{softly}" in tex and "\\textbf{bold}" in tex
+    assert warnings == []
+
+
+@pytest.mark.tex
+@requires_tex
+@requires_hugo
+def test_with_if_default_variables_comments_and_trimming(site: Site) -> None:
+    templates(site, {"greet": (
+        '{{- /* greets */ -}}\n'
+        '{{ with .Get "who" }}Hello <i>{{ . }}</i>{{ end }}\n'
+        '{{- if .Get "x" }} X is {{ .Get "x" }}{{ else }} no X{{ end }}\n'
+        '{{- $v := .Get "y" | default "fallback" }}, v is {{ $v }}, named {{ .IsNamedParams }}'
+    )})
+    text = 'A {{< greet who="Ann" y="" >}}.\n\nB {{< greet x="1" y="set" >}}.\n'
+    page = page_text(site, text)
+    tex, pdf, warnings = paper(site, text)
+    same_words(page, pdf, "A Hello Ann no X, v is fallback, named true.",
+               "B X is 1, v is set, named true.")
+    assert "\\emph{Ann}" in tex and warnings == []
+
+
+@requires_hugo
+def test_lookup_order_and_built_ins_win(site: Site) -> None:
+    theme = site.root / "themes" / "t"
+    config = site.root / "hugo.toml"
+    config.write_text('theme = "t"\n' + config.read_text())
+    templates(site, {"a": "SITE-NEW", "c": "SITE-NEW"})
+    templates(site, {"a": "SITE-OLD", "b": "SITE-OLD", "d": "SITE-OLD"}, "layouts/shortcodes")
+    for folder, found in (("_shortcodes", {"b": "THEME-NEW", "c": "THEME-NEW"}),
+                          ("shortcodes", {"d": "THEME-OLD", "e": "THEME-OLD"})):
+        for name, shown in found.items():
+            (theme / "layouts" / folder).mkdir(parents=True, exist_ok=True)
+            (theme / "layouts" / folder / f"{name}.html").write_text(shown)
+    text = "a {{< a >}} b {{< b >}} c {{< c >}} d {{< d >}} e {{< e >}}\n"
+    shown = "a SITE-NEW b THEME-NEW c SITE-NEW d SITE-OLD e THEME-OLD"
+    assert shown in page_text(site, text)
+    tex = convert(load_post(site.post(text, front=FRONT)), "post").result.body
+    assert shown in tex
+    # a site's template of a shortcode mdpaper knows does not replace mdpaper's rendering
+    templates(site, {"tip": "<i>{{ .Inner }}</i>", "sup": "SUP"})
+    post = load_post(site.post("{{< tip >}}\nText.\n{{< /tip >}}\n\nx {{< sup 2 >}}\n",
+                               front=FRONT))
+    tex = convert(post, "post").result.body
+    assert "\\begin{mdpaperbox}{Tip}" in tex and "\\textsuperscript{2}" in tex
+
+
+@pytest.mark.tex
+@requires_tex
+@requires_hugo
+def test_a_template_outside_the_subset_keeps_the_located_warning(site: Site) -> None:
+    templates(site, {"gallery": '{{ range .Params }}<i>{{ . }}</i>{{ end }}',
+                     "boxed": '<div>{{ .Inner }}{{ partial "box" . }}</div>',
+                     "flag": "{{ .Get 0 }}"})
+    text = ('Intro.\n\n{{< gallery "one" >}}\n\n{{< boxed >}}\nKept *inside*.\n'
+            '{{< /boxed >}}\n\nEnd {{% flag "x" %}}.\n')
+    # (Hugo itself would stop at the partial the site lacks)
+    assert "Intro. one End x." in page_text(site, 'Intro.\n\n{{< gallery "one" >}}\n\n'
+                                                  'End {{% flag "x" %}}.\n')
+    tex, pdf, warnings = paper(site, text)
+    assert "Intro." in pdf and "Kept inside." in pdf and "End x." in pdf  # {{% %}}, no HTML
+    assert "{{" not in pdf and "range" not in pdf and "<" not in pdf
+    assert warnings == ["6: unknown shortcode 'gallery' left out",
+                        "8: unknown shortcode 'boxed' left out around its content (the content "
+                        "is kept)"]
+
+
+def test_templates_are_read_only_within_the_subset(tmp_path: Path) -> None:
+    cases = {'{{ printf "%s" (.Get 0) }}': None, "{{ .Site.Title }}": None,
+             '{{ with .Get "a" }}{{ .Get "b" }}{{ end }}': None, "{{ if .Get 0 }}": None,
+             '{{ with .Get "a" }}{{ $.Get "b" }}:{{ . }}{{ end }}': "B:A",
+             '{{ .Get "a" | default "d" | safeHTML }}<{{ markdownify (.Get "b") }}>': "A<[B]>"}
+    for text, shown in cases.items():
+        path = tmp_path / "t.html"
+        path.write_text(text)
+        template = read_template(path)
+        assert (template is None) == (shown is None), text
+        if template is not None:
+            assert expand(template, [], {"a": "A", "b": "B"}, "", lambda t: f"[{t}]") == shown
