@@ -200,6 +200,23 @@ def test_katex_and_math_shortcodes_are_math_mermaid_its_source(site: Site) -> No
                         "the paper shows its source"]
 
 
+KATEX_LINES_POST = """{{< katex >}}A{{< /katex >}}
+is the first line of this paragraph.
+
+We write
+{{< katex >}}B{{< /katex >}}
+on a line of its own.
+"""
+
+
+def test_inline_katex_alone_on_a_line_stays_in_its_paragraph(site: Site) -> None:
+    # hugo-book writes a paragraph's formulas one to a line; Hugo's page keeps each in its
+    # <p> (the conversion stopped with KeyError: 'text' on the line after one)
+    tex, warnings = body(site, KATEX_LINES_POST)
+    assert tex == ("\\(A\\)\nis the first line of this paragraph.\n\n"
+                   "We write\n\\(B\\)\non a line of its own.") and warnings == []
+
+
 QR_POST = """Before
 
 {{< qr text="https://gohugo.io" />}}
