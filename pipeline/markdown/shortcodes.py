@@ -24,9 +24,13 @@ RAW_NAMES = ("highlight", "katex", "math", "mermaid", "qr")
 
 
 def _raw_pair(prefix: str) -> str:
+    # The inner text ends at the first closing tag, as Hugo pairs them: never past it to a
+    # later one that ends a line (a line opening with an inline katex took the paragraphs
+    # up to the next display's closing tag as one formula).
+    close = r"\{\{[<%]\s*/\s*(?P=" + prefix + r"name)\s*[>%]\}\}"
     return (r"\{\{[<%]\s*(?P<" + prefix + "name>" + "|".join(RAW_NAMES) + r")\b(?P<" + prefix
-            + "args>" + _ARG_TEXT + r")(?<!/)[>%]\}\}(?P<" + prefix + r"inner>[\s\S]*?)"
-            r"\{\{[<%]\s*/\s*(?P=" + prefix + r"name)\s*[>%]\}\}")
+            + "args>" + _ARG_TEXT + r")(?<!/)[>%]\}\}(?P<" + prefix + r"inner>(?:(?!" + close
+            + r")[\s\S])*?)" + close)
 
 
 INLINE_PATTERN = (

@@ -217,6 +217,25 @@ def test_inline_katex_alone_on_a_line_stays_in_its_paragraph(site: Site) -> None
                    "We write\n\\(B\\)\non a line of its own.") and warnings == []
 
 
+KATEX_PAIRS_POST = """{{< katex >}}a{{< /katex >}} is one, {{< katex >}}b{{< /katex >}} another.
+
+## Next
+
+We have
+{{< katex display=true >}}
+c
+{{< /katex >}}
+"""
+
+
+def test_katex_shortcode_ends_at_its_first_closing_tag(site: Site) -> None:
+    # a line opening with an inline katex was paired with the next closing tag that ends a
+    # line (the display's): the paragraph, the heading and "We have" were one formula
+    tex, warnings = body(site, KATEX_PAIRS_POST)
+    assert tex.startswith("\\(a\\) is one, \\(b\\) another.\n\n\\section{Next}")
+    assert tex.endswith("We have\n\n\\[\nc\n\\]") and warnings == []
+
+
 QR_POST = """Before
 
 {{< qr text="https://gohugo.io" />}}
