@@ -236,6 +236,33 @@ def test_katex_shortcode_ends_at_its_first_closing_tag(site: Site) -> None:
     assert tex.endswith("We have\n\n\\[\nc\n\\]") and warnings == []
 
 
+KATEX_ENVIRONMENTS_POST = r"""{{< katex display=true >}}
+\begin{aligned}
+a &= b \\
+c &= d
+\end{aligned}
+{{< /katex >}}
+
+Inline {{< katex >}}\begin{pmatrix} 1 & 2 \end{pmatrix}{{< /katex >}} in the text.
+
+{{< katex display=true >}}\begin{align} e &= f \end{align}{{< /katex >}}
+"""
+
+
+@pytest.mark.tex
+@requires_tex
+def test_katex_environment_in_the_math_mode_katex_gives_it(site: Site) -> None:
+    # KaTeX sets aligned and pmatrix in the display or inline math the shortcode asks for;
+    # aligned was set bare ("\begin{aligned} allowed only in math mode"), pmatrix as a
+    # display of its own
+    tex, warnings = body(site, KATEX_ENVIRONMENTS_POST)
+    assert tex.startswith("\\[\n\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned}\n\\]")
+    assert "Inline \\(\\begin{pmatrix} 1 & 2 \\end{pmatrix}\\) in the text." in tex
+    assert tex.endswith("\\begin{align} e &= f \\end{align}") and warnings == []
+    result = build_post(site.post(KATEX_ENVIRONMENTS_POST), BuildOptions())
+    assert "Inline" in squash(pdf_text(result.pdf))
+
+
 QR_POST = """Before
 
 {{< qr text="https://gohugo.io" />}}
