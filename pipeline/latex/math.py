@@ -190,10 +190,32 @@ _SEMISIMPLE = re.compile(r"\\(begin|end)group(?![A-Za-z])")
 def define_site_macros(r: LatexRenderer, macros: dict[str, str]) -> None:
     """Macros the site gives KaTeX or MathJax (``source.site_macros``), defined as a
     formula's own ``\\def`` would be: checked, rewritten, in the preamble, known to check."""
-    for name, body in macros.items():
+    for name in _in_use_order(macros):
+        body = macros[name]
         arguments = max((int(n) for n in re.findall(r"#([1-9])", body)), default=0)
         parameters = "".join(f"#{n}" for n in range(1, arguments + 1))
         checked_math(r, f"\\def\\{name}{parameters}{{{body}}}", None)
+
+
+def _in_use_order(macros: dict[str, str]) -> list[str]:
+    """The site's macro names, each after the site macros its body uses: KaTeX expands a
+    macro where a formula uses it, so a body may use one the site lists after it
+    (``"\\ihom": "\\underline{\\Hom}"`` before ``"\\Hom"``); the check of a body needs
+    those defined first."""
+    order: list[str] = []
+    seen: set[str] = set()
+    for first in macros:
+        stack = [(first, False)]
+        while stack:
+            name, used_are_done = stack.pop()
+            if used_are_done:
+                order.append(name)
+            elif name not in seen:
+                seen.add(name)
+                stack.append((name, True))
+                stack.extend((used, False) for used in re.findall(r"\\([A-Za-z]+)", macros[name])
+                             if used in macros and used not in seen)
+    return order
 
 
 def define_site_definitions(r: LatexRenderer, definitions: dict[str, str], text: str) -> None:

@@ -216,6 +216,10 @@ def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> i
         token = shortcodes.raw_pair_token(m, "bsc_raw_", line, inline=False)
         if token is None:
             return None  # an inline highlight alone on its line: a paragraph's
+        if token["type"] == "paragraph" and not _PARAGRAPH_END.search(m.group(0).rstrip()):
+            # Inline math alone on its line is a line of the paragraph around it, as on the
+            # page (Hugo's <p> holds the shortcode's <span>): text may precede and follow.
+            return None
         state.append_token({**token, "_line": line})
         return m.end()
     call = shortcodes.parse_call(m.group("bsc_body"), line)

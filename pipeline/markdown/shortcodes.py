@@ -13,7 +13,7 @@ from typing import Any
 
 from mistune import BlockParser, BlockState
 
-from mdpaper.markdown.math_syntax import text_with_math
+from mdpaper.markdown.math_syntax import MATH_ENVS, text_with_math
 from mdpaper.source.site_shortcodes import MathWrapping
 
 # One argument token: a quoted string, a raw string, or anything up to the closing delimiter.
@@ -24,9 +24,13 @@ RAW_NAMES = ("highlight", "katex", "math", "mermaid", "qr")
 
 
 def _raw_pair(prefix: str) -> str:
+    # The inner text ends at the first closing tag, as Hugo pairs them: never past it to a
+    # later one that ends a line (a line opening with an inline katex took the paragraphs
+    # up to the next display's closing tag as one formula).
+    close = r"\{\{[<%]\s*/\s*(?P=" + prefix + r"name)\s*[>%]\}\}"
     return (r"\{\{[<%]\s*(?P<" + prefix + "name>" + "|".join(RAW_NAMES) + r")\b(?P<" + prefix
-            + "args>" + _ARG_TEXT + r")(?<!/)[>%]\}\}(?P<" + prefix + r"inner>[\s\S]*?)"
-            r"\{\{[<%]\s*/\s*(?P=" + prefix + r"name)\s*[>%]\}\}")
+            + "args>" + _ARG_TEXT + r")(?<!/)[>%]\}\}(?P<" + prefix + r"inner>(?:(?!" + close
+            + r")[\s\S])*?)" + close)
 
 
 INLINE_PATTERN = (
@@ -210,6 +214,8 @@ def hide_comments(body: str) -> tuple[str, list[int]]:
 
 _TRUE = {"true", "1", "yes", "display", "block"}
 _MATH_ENV = re.compile(r"\\begin\{(\w+\*?)\}[\s\S]*\\end\{\1\}")
+#: the environments that are display math themselves, as in a post's Markdown
+_DISPLAY_ENV = re.compile(r"\\begin\{(" + MATH_ENVS + r")\}[\s\S]*\\end\{\1\}")
 
 
 def raw_pair_token(m: re.Match[str], prefix: str, line: int | None, *,
@@ -256,9 +262,14 @@ def _math_token(text: str, *, display: bool, strip_delimiters: bool,
         text, display = parts[0]["raw"], parts[0]["type"] == "block_math"
     elif any(part["type"] != "text" for part in parts) or (strip_delimiters and not env):
         return _in_line({"type": "text_with_math", "children": parts}, inline)
-    if not (display or env):
+    if not (display or (env and strip_delimiters)):
+        # KaTeX sets the formula where the shortcode stands, an environment too
+        # (\begin{pmatrix}); MathJax takes a bare environment for display math
         return _in_line({"type": "inline_math", "raw": text}, inline)
-    token: dict[str, Any] = {"type": "block_math", "raw": text, "env": env}
+    # aligned, cases, pmatrix … need the display around them: only align, equation … are
+    # display math themselves (set bare, LaTeX stopped: "allowed only in math mode")
+    token: dict[str, Any] = {"type": "block_math", "raw": text,
+                             "env": bool(_DISPLAY_ENV.fullmatch(text))}
     if inline:
         token["inline"] = True
     return token

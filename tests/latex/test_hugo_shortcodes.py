@@ -200,6 +200,69 @@ def test_katex_and_math_shortcodes_are_math_mermaid_its_source(site: Site) -> No
                         "the paper shows its source"]
 
 
+KATEX_LINES_POST = """{{< katex >}}A{{< /katex >}}
+is the first line of this paragraph.
+
+We write
+{{< katex >}}B{{< /katex >}}
+on a line of its own.
+"""
+
+
+def test_inline_katex_alone_on_a_line_stays_in_its_paragraph(site: Site) -> None:
+    # hugo-book writes a paragraph's formulas one to a line; Hugo's page keeps each in its
+    # <p> (the conversion stopped with KeyError: 'text' on the line after one)
+    tex, warnings = body(site, KATEX_LINES_POST)
+    assert tex == ("\\(A\\)\nis the first line of this paragraph.\n\n"
+                   "We write\n\\(B\\)\non a line of its own.") and warnings == []
+
+
+KATEX_PAIRS_POST = """{{< katex >}}a{{< /katex >}} is one, {{< katex >}}b{{< /katex >}} another.
+
+## Next
+
+We have
+{{< katex display=true >}}
+c
+{{< /katex >}}
+"""
+
+
+def test_katex_shortcode_ends_at_its_first_closing_tag(site: Site) -> None:
+    # a line opening with an inline katex was paired with the next closing tag that ends a
+    # line (the display's): the paragraph, the heading and "We have" were one formula
+    tex, warnings = body(site, KATEX_PAIRS_POST)
+    assert tex.startswith("\\(a\\) is one, \\(b\\) another.\n\n\\section{Next}")
+    assert tex.endswith("We have\n\n\\[\nc\n\\]") and warnings == []
+
+
+KATEX_ENVIRONMENTS_POST = r"""{{< katex display=true >}}
+\begin{aligned}
+a &= b \\
+c &= d
+\end{aligned}
+{{< /katex >}}
+
+Inline {{< katex >}}\begin{pmatrix} 1 & 2 \end{pmatrix}{{< /katex >}} in the text.
+
+{{< katex display=true >}}\begin{align} e &= f \end{align}{{< /katex >}}
+"""
+
+
+@pytest.mark.tex
+@requires_tex
+def test_katex_environment_in_the_math_mode_katex_gives_it(site: Site) -> None:
+    # KaTeX sets aligned and pmatrix in the display or inline math the shortcode asks for;
+    # aligned was set bare ("\begin{aligned} allowed only in math mode"), pmatrix as a
+    # display of its own
+    tex, warnings = body(site, KATEX_ENVIRONMENTS_POST)
+    assert tex.startswith("\\[\n\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned}\n\\]")
+    assert "Inline \\(\\begin{pmatrix} 1 & 2 \\end{pmatrix}\\) in the text." in tex
+    assert tex.endswith("\\begin{align} e &= f \\end{align}") and warnings == []
+    result = build_post(site.post(KATEX_ENVIRONMENTS_POST), BuildOptions())
+    assert "Inline" in squash(pdf_text(result.pdf))
+
+
 QR_POST = """Before
 
 {{< qr text="https://gohugo.io" />}}

@@ -57,3 +57,18 @@ def test_a_post_using_the_sites_macros_builds(site: Site, tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     text = squash(pdf_text(tmp_path / "out" / "p" / "p.pdf"))
     assert "Let |ψ⟩, R, Var(X), ∥v∥ and Rm end." in text
+
+
+@requires_tex
+def test_a_site_macro_may_use_one_the_site_lists_after_it(site: Site, tmp_path: Path) -> None:
+    # KaTeX expands a macro where a formula uses it, so the order of the options does not
+    # matter on the page; the paper checked \ihom before \Hom was defined and stopped
+    (site.root / "layouts" / "partials").mkdir(parents=True)
+    (site.root / "layouts" / "partials" / "math.html").write_text(
+        '<script>renderMathInElement(document.body, {macros: {"\\\\ihom": '
+        '"\\\\underline{\\\\Hom}", "\\\\Hom": "\\\\operatorname{Hom}"}});</script>\n')
+    post = site.post("Maps $\\ihom(A, B)$ and $\\Hom(A, B)$ end.\n", "p.md")
+    done = run_cli("build", str(post), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+    assert "Maps Hom(A, B) and Hom(A, B) end." in squash(pdf_text(tmp_path / "out" / "p" /
+                                                                 "p.pdf"))
