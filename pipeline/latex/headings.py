@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.escape import label
 from mdpaper.markdown.goldmark import trailing_attributes
-from mdpaper.markdown.shortcodes import ANCHOR_NAMES, theorem_kind
+from mdpaper.markdown.shortcodes import ANCHOR_NAMES, theorem_id, theorem_kind
 from mdpaper.source.hugo import heading_slug
 
 if TYPE_CHECKING:  # the renderer imports this module
@@ -146,8 +146,10 @@ def _anchor_ids(tokens: list[Token], raw_html: bool) -> Iterator[str]:
             ident = tok["call"].get("name", 0)
             if ident:
                 yield ident
-        elif kind == "shortcode_open" and theorem_kind(tok["call"]) and tok["call"].get("id"):
-            yield tok["call"].get("id")
+        elif kind == "shortcode_open" and theorem_kind(tok["call"]):
+            ident = theorem_id(tok["call"])
+            if ident:
+                yield ident
         elif kind in ("inline_html", "block_html") and raw_html:
             yield from HTML_ID.findall(tok.get("raw", ""))
         children = dict.get(tok, "children")

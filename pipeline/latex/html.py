@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from mdpaper.latex.boxes import box
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.figures import figure_from_image, inline_graphic
-from mdpaper.latex.headings import link_target
+from mdpaper.latex.headings import link_target, section_label
 from mdpaper.latex.html_table import HtmlTable
 from mdpaper.latex.tables import longtable
 from mdpaper.markdown import shortcodes
@@ -193,8 +194,15 @@ class _Converter(HTMLParser):
             table.in_head = False
 
     def _open_link(self, attrs: dict[str, str]) -> None:
-        href = attrs.get("href", "")
-        if href and _SAFE_SCHEMES.match(href.strip()):
+        href = attrs.get("href", "").strip()
+        if href.startswith("#"):  # a place in the post: a link to its label, where it has one
+            ident = unquote(href[1:])
+            if ident in self.r.state.plan.known:
+                self.r.state.use_package("hyperref")
+                self.out.append(f"\\hyperref[{section_label(ident)}]{{")
+                self.closers.append(("a", "}"))
+            return
+        if href and _SAFE_SCHEMES.match(href):
             self.out.append(f"\\href{{{escape_url(href.strip())}}}{{")
             self.closers.append(("a", "}"))
         # javascript: and other active links keep only their text, as a paper has no script

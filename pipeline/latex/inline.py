@@ -301,6 +301,8 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
             return _wrapping(r, call, _HTML_OPEN["cite"])
         return cite_shortcode(r, call)
     if call.name in ("ref", "relref"):
+        if call.name in r.state.ctx.site_templates:  # the site's own ref replaces Hugo's
+            return unknown_shortcode(r, tok, block=False)
         target = unquote(call.get("path", 0) or "")
         permalink = page_url(r, target, absolute=call.name == "ref")
         return "\\texttt{" + code_text(r, permalink or target) + "}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mdpaper.latex.headings import section_label
-from mdpaper.markdown.shortcodes import ShortcodeCall
+from mdpaper.markdown.shortcodes import ShortcodeCall, theorem_id
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
@@ -40,7 +40,7 @@ def open_theorem(r: LatexRenderer, call: ShortcodeCall, kind: str) -> str:
     if title is None and call.name == kind:  # {{< lemma "Title" >}}
         title = call.positional(0)
     opening = f"\\begin{{mdpaperstatement}}{{{environment}}}{{{r.escape(title or '')}}}"
-    ident = call.get("id")
+    ident = theorem_id(call)
     return opening + (f"\\label{{{section_label(ident)}}}" if ident else "")
 
 

@@ -156,6 +156,12 @@ def theorem_kind(call: ShortcodeCall) -> str | None:
     return kind if kind in THEOREM_KINDS and call.name not in KNOWN_NAMES else None
 
 
+def theorem_id(call: ShortcodeCall) -> str | None:
+    """The id a theorem-like shortcode gives its statement (themes name it ``id`` or
+    ``label``: their templates write it as the element's ``id``, a link target)."""
+    return call.get("id") or call.get("label")
+
+
 def matching_close(text: str, start: int, name: str) -> tuple[int, int] | None:
     """Where the closing tag of shortcode ``name`` opened just before ``start`` begins and
     ends (the same name opened again inside nests), or None when it is never closed."""

@@ -175,3 +175,26 @@ def test_templates_are_read_only_within_the_subset(tmp_path: Path) -> None:
         assert (template is None) == (shown is None), text
         if template is not None:
             assert expand(template, [], {"a": "A", "b": "B"}, "", lambda t: f"[{t}]") == shown
+
+
+REF_OVERRIDE_POST = """{{% lemma label="lem.one" %}}
+Every point has a neighbourhood.
+{{% /lemma %}}
+
+By {{< ref lem.one >}} we are done.
+"""
+
+
+@pytest.mark.tex
+@requires_tex
+@requires_hugo
+def test_a_site_ref_replaces_hugos_and_links_to_a_statement(site: Site) -> None:
+    """A site's own ``ref.html`` replaces Hugo's (no page lookup): its link to the lemma's
+    ``label`` is a link to the statement in the paper, not a "no such page" error."""
+    templates(site, {"ref": '{{- $l := .Get 0 -}}<a href="#{{ $l }}">{{ $l }}</a>',
+                     "lemma": '<div id="{{ .Get "label" }}"><b>Lemma.</b> {{ .Inner }}</div>'})
+    page = page_text(site, REF_OVERRIDE_POST)
+    tex, pdf, warnings = paper(site, REF_OVERRIDE_POST)
+    same_words(page, pdf, "By lem.one we are done.")
+    assert "\\label{sec:lem.one}" in tex and "\\hyperref[sec:lem.one]{lem.one}" in tex
+    assert not warnings
