@@ -21,6 +21,7 @@ from mdpaper.latex.math_rewrite import (
 from mdpaper.latex.math_safety import math_groups_problem, refusal
 from mdpaper.latex.math_unicode import spell_math_unicode
 from mdpaper.latex.math_web_names import KATEX_NAMES
+from mdpaper.markdown.math_syntax import INNER_MATH_ENVS
 from mdpaper.tex.fonts import is_cjk
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
@@ -307,7 +308,7 @@ def display_math(r: LatexRenderer, tok: Token) -> str:
     body = raw.strip()
     if not body:  # only definitions ($$\newcommand…$$): the page shows nothing there
         return ""
-    if tok.get("env") or _whole_environment(body):
+    if _whole_environment(body) or tok.get("env") and not _INNER_ENV.match(body):
         # align, gather, equation … are display math themselves: inside \[…\] LaTeX stops
         # with "Erroneous nesting of equation structures" (MathJax accepts both).
         return body
@@ -323,6 +324,8 @@ DISPLAY_ENVS = ("equation", "align", "gather", "multline", "flalign", "alignat",
 _DISPLAY_ENV = "|".join(DISPLAY_ENVS)
 _WHOLE_ENV = re.compile(r"\\begin\{(?P<name>(?:" + _DISPLAY_ENV + r")\*?)\}[\s\S]*"
                         r"\\end\{(?P=name)\}")
+#: a bare environment that needs display math around it (aligned, cases …)
+_INNER_ENV = re.compile(r"\\begin\{(?:" + INNER_MATH_ENVS + r")\}")
 _OUTER_BEGIN = re.compile(r"\\(begin|end)\{(" + _DISPLAY_ENV + r")(\*?)\}")
 #: the form of each display environment that can sit inside other display math
 _INNER_FORM = {"align": "aligned", "flalign": "aligned", "eqnarray": "aligned",

@@ -11,6 +11,10 @@ from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 # (a star may come escaped, ``align\*``, as ox-hugo writes it: Goldmark leaves ``align*``)
 MATH_ENVS = (r"(?:equation|align|gather|multline|flalign|alignat|eqnarray)(?:\\?\*)?"
              r"|displaymath|math|split")
+#: environments that are math only inside math (aligned, cases, a matrix): standing bare in
+#: the text, MathJax (its processEnvironments, on by default) shows them as display math
+INNER_MATH_ENVS = (r"aligned|alignedat|gathered|cases|[pbBvV]?matrix|smallmatrix|array"
+                   r"|CD")
 
 #: \text{…} inside math may hold $…$ of its own (KaTeX and MathJax read ``$\text{if $x$}$``
 #: as one formula; mhchem's ``\ce{NaOH(aq,$\infty$)}`` too): one level of braces inside
@@ -27,7 +31,8 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
     environments (``\\begin{equation}`` …) are always math."""
     inline = DEFAULT_INLINE if inline is None else inline
     block = DEFAULT_BLOCK if block is None else block
-    env = r"\\begin\{(?P<%s>" + MATH_ENVS + r")\}[\s\S]*?\\end\{(?P=%s)\}"
+    env = (r"\\begin\{(?P<%s>" + MATH_ENVS + "|" + INNER_MATH_ENVS
+           + r")\}[\s\S]*?\\end\{(?P=%s)\}")
     # A block ends at its first closing delimiter, as Hugo's passthrough ends it (text after
     # it on that line is a paragraph of its own), never at a later one.
     blocks = [r"^ {0,3}" + re.escape(o) + rf"(?P<bm{i}>(?:(?!{re.escape(c)})[\s\S])*?)"

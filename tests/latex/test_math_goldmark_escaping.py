@@ -192,6 +192,24 @@ def test_bare_environment_with_an_escaped_star_is_display_math(tmp_path: Path,
 
 
 @requires_tex
+def test_bare_inner_environments_are_display_math(tmp_path: Path) -> None:
+    """MathJax's processEnvironments (on by default) shows a bare ``aligned``, ``cases`` or
+    matrix in the text as display math; LaTeX allows them only inside math: they sit in
+    ``\\[…\\]``, and nothing prints as raw markup."""
+    site = Site(tmp_path / "s")
+    post = site.post("The energy is\n\n\\begin{aligned}\nE &= mc^2 \\\\\nF &= ma\n"
+                     "\\end{aligned}\n\nand \\begin{pmatrix} 7 & 8 \\end{pmatrix} here.\n",
+                     name="e.md")
+    build = run_cli("build", str(post))
+    assert build.returncode == 0, build.stdout + build.stderr
+    text = pdf_text(site.root / "output" / "e" / "e.pdf")
+    lines = [squash(line) for line in text.splitlines()]
+    assert "E = mc2" in lines and "F = ma" in lines, lines  # two rows of one display
+    assert "begin" not in text and "aligned" not in text and "pmatrix" not in text
+    assert "7 8" in squash(text)
+
+
+@requires_tex
 def test_underscores_in_text_arguments_print_as_on_the_page(tmp_path: Path) -> None:
     """Without passthrough ``\\text{rot\\_reduced}`` reaches MathJax as ``\\text{rot_reduced}``,
     which it prints with the underscore; TeX would stop ("Missing $ inserted")."""
