@@ -47,6 +47,19 @@ _PARAGRAPH = {"p", "div", "section", "article", "header", "footer", "aside", "ma
 #: The parts of a <table> read into its rows and cells.
 _TABLE_PARTS = {"thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
 _MATH = re.compile("\x00HELD\\d+\x00|" + INLINE_MATH)
+#: ox-hugo writes math \\(x\\) and \\[x\\] so that Goldmark's escapes leave \(x\); in raw
+#: HTML Goldmark leaves them doubled, and the page's renderer finds the inner \( with a
+#: stray backslash before it and one in the formula: the formula the author wrote
+_DOUBLED_MATH = re.compile(r"\\\\(?:\((?P<inline>[\s\S]+?)\\\\\)|\[(?P<display>[\s\S]+?)\\\\\])")
+
+
+def _undoubled_math(text: str) -> str:
+    if "\\\\" not in text:
+        return text
+    return _DOUBLED_MATH.sub(lambda m: f"\\({m['inline']}\\)" if m["inline"] is not None
+                             else f"\\[{m['display']}\\]", text)
+
+
 _SAFE_SCHEMES = re.compile(r"(?i)^(?:https?:|mailto:|ftp:|#|/|\.|[^:]*$)")
 
 
@@ -147,11 +160,12 @@ class _Converter(HTMLParser):
     def _caption_tokens(self, text: str) -> list[Token]:
         """A figcaption's text as the figure's caption tokens, its math typeset as on the
         page (KaTeX and MathJax render math in captions too)."""
-        return text_with_math(text, self.r.state.line)
+        return text_with_math(_undoubled_math(text), self.r.state.line)
 
     def _text(self, data: str) -> str:
         """Text as the page shows it: MathJax and KaTeX typeset the math in HTML too."""
         out, start = [], 0
+        data = _undoubled_math(data)
         for m in _MATH.finditer(data):
             out.append(self.r.escape(re.sub(r"\s+", " ", data[start:m.start()])))
             held = m.group(0).startswith("\x00")  # a held shortcode's mark, for _finish

@@ -99,6 +99,22 @@ def test_raw_html_list_items_breaks_and_math(site: Site, tmp_path: Path) -> None
 
 
 @requires_tex
+def test_ox_hugos_doubled_math_delimiters_in_raw_html_are_math(site: Site,
+                                                              tmp_path: Path) -> None:
+    # ox-hugo writes \\(x\\) for Goldmark to leave \(x\); inside its raw <ol> nothing
+    # undoubles them: the renderer's \( came with a stray backslash ("Bad math environment
+    # delimiter")
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post("<ol>\n<li>For all \\\\(x^2\\\\) closed.</li>\n<li>Then \\\\[y_1\\\\]"
+                     " holds.</li>\n</ol>\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "1. For all x2 closed." in text and "2. Then y1 holds." in text, text
+    assert "\\" not in text
+
+
+@requires_tex
 def test_spaced_dollar_math_is_math_but_prices_are_not(site: Site, tmp_path: Path) -> None:
     # KaTeX, MathJax and Hugo's passthrough all take $ x $ as math
     post = site.post("A $ x^2 + y $ formula; it costs $5 and $10.\n")
