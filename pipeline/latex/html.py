@@ -114,12 +114,25 @@ class _Converter(HTMLParser):
                 self.out.append("\\begin{itemize}")
                 self.closers.append(("ul", "\\end{itemize}"))
             self.out.append("\\item ")
+            self._number_from(found.get("value"))
         elif tag in _WRAP:
             opening, closing = _WRAP[tag]
             self.out.append(opening)
             self.closers.append((tag, closing))
+            if tag == "ol":
+                self._number_from(found.get("start"), item=False)
         elif tag in _PARAGRAPH:
             self.out.append("\n\n")
+
+    def _number_from(self, number: str | None, *, item: bool = True) -> None:
+        """``<ol start="5">``, ``<li value="5">``: the list counts on from there, as the
+        browser numbers it (an ``enumerate``'s own counter, whatever its depth)."""
+        lists = [name for name, _ in self.closers if name in ("ul", "ol")]
+        if number is None or not number.strip().lstrip("-").isdigit() or lists[-1:] != ["ol"]:
+            return
+        # (\item steps the counter before it prints it: set one less, before the \item)
+        setting = f"\\setcounter{{\\csname @enumctr\\endcsname}}{{{int(number) - 1}}}"
+        self.out.insert(len(self.out) - 1 if item else len(self.out), setting)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

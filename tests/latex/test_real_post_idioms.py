@@ -115,6 +115,18 @@ def test_ox_hugos_doubled_math_delimiters_in_raw_html_are_math(site: Site,
 
 
 @requires_tex
+def test_html_list_numbers_start_and_value_as_the_browser_counts(site: Site,
+                                                                tmp_path: Path) -> None:
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post('<ol start="3">\n<li>three</li>\n<li>four</li>\n</ol>\n\n<ol>\n'
+                     '<li value="7">seven</li>\n<li>eight</li>\n</ol>\n')
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "3. three 4. four 7. seven 8. eight" in text, text
+
+
+@requires_tex
 def test_spaced_dollar_math_is_math_but_prices_are_not(site: Site, tmp_path: Path) -> None:
     # KaTeX, MathJax and Hugo's passthrough all take $ x $ as math
     post = site.post("A $ x^2 + y $ formula; it costs $5 and $10.\n")
