@@ -299,6 +299,7 @@ class PostMarkdown(mistune.Markdown):
         body = format_bibtex_cites(body)
         body = shortcodes.split_columns(body)
         body = shortcodes.indent_raw_pairs(body)
+        body = shortcodes.align_closing_tags(body)
         state = LineBlockState()
         state.line_base = first_line
         state.env["closed"] = shortcodes.closed_names(body)

@@ -324,6 +324,34 @@ def indent_raw_pairs(body: str) -> str:
     return _INDENTED_RAW_PAIR.sub(indented, body)
 
 
+_TAG_ALONE = re.compile(r"(?P<indent>[ \t]*)\{\{[<%]\s*(?P<close>/\s*)?(?P<name>[\w./-]+)"
+                        + _ARG_TEXT + r"(?P<self>/)?[>%]\}\}[ \t]*")
+
+
+def align_closing_tags(body: str) -> str:
+    """A closing tag alone on its line, indented under the last list item of the pair's
+    content (``   {{< /proof >}}``), while its opening stands further left: Hugo pairs the
+    tags before Markdown reads the text, so the list ends inside the pair; to Markdown, the
+    tag would be a line of the item. It gets its opening's indentation."""
+    if "{{" not in body:
+        return body
+    lines, opened = body.split("\n"), []
+    for i, line in enumerate(lines):
+        m = _TAG_ALONE.fullmatch(line) if "{{" in line else None
+        if m is None or m["self"]:
+            continue
+        if not m["close"]:
+            opened.append((m["name"], m["indent"]))
+            continue
+        at = next((j for j in range(len(opened) - 1, -1, -1) if opened[j][0] == m["name"]), None)
+        if at is not None:
+            indent = opened[at][1]
+            del opened[at:]
+            if len(m["indent"].expandtabs(4)) > len(indent.expandtabs(4)) + 1:
+                lines[i] = indent + line.lstrip(" \t")
+    return "\n".join(lines)
+
+
 #: a line that is one shortcode tag (opening or closing) and nothing else
 _TAG_LINE = re.compile(r"(?m)^ {0,3}\{\{[<%]" + _ARG_TEXT + r"[>%]\}\}[ \t]*$")
 

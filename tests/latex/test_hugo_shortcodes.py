@@ -531,3 +531,31 @@ def test_an_html_line_does_not_swallow_a_shortcodes_closing_tag(site: Site) -> N
     assert "{{" not in tex and "\\{" not in tex
     assert "Let \\(I\\) be an ideal." in tex and "After the lemma." in tex
     assert "\\begin{mdpaperstatement}{mdpaperthmlemma}" in tex and not warnings  # a lemma
+
+
+CLOSE_IN_ITEM_POST = """{{< proof >}}
+Two cases:
+
+1. the first;
+2. the second.
+   {{< /proof >}}
+
+After the proof.
+"""
+
+
+@requires_hugo
+def test_a_closing_tag_indented_into_the_last_item_ends_the_pair(site: Site) -> None:
+    """Hugo pairs the tags before Goldmark reads the list: the proof ends after the list
+    (the page shows "After the proof." outside it); the statement was ended inside the
+    list's last item ("\\begin{enumerate} ended by \\end{proof}")."""
+    shortcodes = site.root / "layouts" / "shortcodes"
+    shortcodes.mkdir(parents=True)
+    (shortcodes / "proof.html").write_text('<div class="proof">{{ .Inner | markdownify }}</div>')
+    page = hugo_page(site, CLOSE_IN_ITEM_POST, "c")
+    assert "{{" not in page and re.search(r"</ol>\s*</div>\s*<p>After the proof.", page)
+    tex, warnings = body(site, CLOSE_IN_ITEM_POST, front="---\ntitle: C\n---\n")
+    proof = tex[tex.index("\\begin{mdpaperstatement}{proof}"):]
+    assert proof.index("\\end{enumerate}") < proof.index("\\end{mdpaperstatement}")
+    assert proof.index("\\end{mdpaperstatement}") < proof.index("After the proof.")
+    assert not warnings
