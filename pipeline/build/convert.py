@@ -181,8 +181,9 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     with stage("render"):
         renderer = LatexRenderer(ctx)
         if post.site is not None:
-            define_site_macros(renderer, site_math_macros(post.site_root, ctx.page_params,
-                                                          ctx.site_params))
+            origins: dict[str, Path] = {}
+            macros = site_math_macros(post.site_root, ctx.page_params, ctx.site_params, origins)
+            define_site_macros(renderer, macros, origins)
             define_site_definitions(renderer, site_tex_definitions(post.site_root), post.body)
         tokens = parsed.tokens
         title = title_block(post, tokens, renderer)

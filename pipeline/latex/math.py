@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.math_macros import EXTRA_NAMES, PACKAGE_OPTIONS
@@ -188,14 +189,27 @@ def _checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
 _SEMISIMPLE = re.compile(r"\\(begin|end)group(?![A-Za-z])")
 
 
-def define_site_macros(r: LatexRenderer, macros: dict[str, str]) -> None:
+def define_site_macros(r: LatexRenderer, macros: dict[str, str],
+                       origins: dict[str, Path] | None = None) -> None:
     """Macros the site gives KaTeX or MathJax (``source.site_macros``), defined as a
-    formula's own ``\\def`` would be: checked, rewritten, in the preamble, known to check."""
+    formula's own ``\\def`` would be: checked, rewritten, in the preamble, known to check.
+    A macro whose body fails is left undefined with a warning at the file that defines it
+    (``origins``, when known): KaTeX expands a macro only where a formula uses it, so the
+    page shows an error only there, and so does the paper."""
+    diag = r.state.diag
+    post = diag.path
     for name in _in_use_order(macros):
         body = macros[name]
         arguments = max((int(n) for n in re.findall(r"#([1-9])", body)), default=0)
         parameters = "".join(f"#{n}" for n in range(1, arguments + 1))
+        before = len(diag.items)
         checked_math(r, f"\\def\\{name}{parameters}{{{body}}}", None)
+        failed = [d for d in diag.items[before:] if d.severity == "error"]
+        if failed:
+            diag.items[before:] = [d for d in diag.items[before:] if d.severity != "error"]
+            diag.path = (origins or {}).get(name, post)
+            diag.warn(f"site macro \\{name} left undefined: {failed[0].message}")
+            diag.path = post
 
 
 def _in_use_order(macros: dict[str, str]) -> list[str]:

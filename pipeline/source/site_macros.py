@@ -40,19 +40,23 @@ _MAX_FILE = 512 * 1024
 
 
 def site_math_macros(site_root: Path, page_params: dict[str, Any],
-                     site_params: dict[str, Any]) -> dict[str, str]:
-    """Every macro the site's pages get from outside their own formulas: name -> body."""
+                     site_params: dict[str, Any],
+                     origins: dict[str, Path] | None = None) -> dict[str, str]:
+    """Every macro the site's pages get from outside their own formulas: name -> body;
+    ``origins`` gets the file that defines each one found in a data file or a layout (an
+    error in its body is told there, not in the post)."""
     found: dict[str, str] = {}
+    origins = {} if origins is None else origins
     sources = [page_params.get("macros"), site_params.get("macros"),
                _nested(site_params, "math", "macros"), _nested(site_params, "katex", "macros")]
     for source in sources:
         _add(found, _pairs(source))
     for path in _data_files(site_root):
-        _add(found, _pairs(_load_data(path)))
+        _add(found, _pairs(_load_data(path)), origins, path)
     for path in _layout_files(site_root):
         text = path.read_text(encoding="utf-8", errors="replace")
         if "macros" in text:
-            _add(found, _template_pairs(text))
+            _add(found, _template_pairs(text), origins, path)
     return found
 
 
@@ -125,11 +129,14 @@ def _nested(params: dict[str, Any], key: str, inner: str) -> Any:
     return value.get(inner) if isinstance(value, dict) else None
 
 
-def _add(found: dict[str, str], pairs: list[tuple[str, str]]) -> None:
+def _add(found: dict[str, str], pairs: list[tuple[str, str]],
+         origins: dict[str, Path] | None = None, origin: Path | None = None) -> None:
     for name, body in pairs:
         m = _NAME.match(name.strip())
         if m and m.group(1) not in found:
             found[m.group(1)] = body
+            if origins is not None and origin is not None:
+                origins[m.group(1)] = origin
 
 
 def _pairs(value: Any) -> list[tuple[str, str]]:

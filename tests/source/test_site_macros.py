@@ -72,3 +72,23 @@ def test_a_site_macro_may_use_one_the_site_lists_after_it(site: Site, tmp_path: 
     assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
     assert "Maps Hom(A, B) and Hom(A, B) end." in squash(pdf_text(tmp_path / "out" / "p" /
                                                                  "p.pdf"))
+
+
+def test_a_failing_site_macro_is_told_where_the_site_defines_it(site: Site,
+                                                                 tmp_path: Path) -> None:
+    """KaTeX expands a macro only where a formula uses it: a post that does not use the
+    faulty one builds (with a warning at the file that defines it); one that does gets a
+    located error, as its page shows one there. The build stopped, naming the post."""
+    (site.root / "data").mkdir(exist_ok=True)
+    (site.root / "data" / "math_macros.json").write_text(
+        '{"\\\\Hom": "\\\\operatorname{Hom}", "\\\\bad": "\\\\nosuchthing{x}"}')
+    post = site.post("Maps $\\Hom(A, B)$ end.\n", "p.md")
+    done = run_cli("build", str(post), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert f"{site.root / 'data' / 'math_macros.json'}: warning: site macro \\bad left " \
+           "undefined: Undefined control sequence \\nosuchthing in math" in done.stderr
+    assert "Maps Hom(A, B) end." in squash(pdf_text(tmp_path / "out" / "p" / "p.pdf"))
+    post = site.post("Maps $\\bad$ end.\n", "q.md")
+    done = run_cli("build", str(post), "-o", str(tmp_path / "out"))
+    assert done.returncode != 0 and f"{post}:5: error: Undefined control sequence \\bad" \
+        in done.stderr, done.stderr
