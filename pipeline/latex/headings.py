@@ -66,6 +66,8 @@ def take_explicit_id(heading: Token) -> str | None:
 class HeadingPlan:
     ids: dict[int, str] = field(default_factory=dict)  # id(token) -> heading id
     known: set[str] = field(default_factory=set)
+    #: id -> kind of the theorem-like statements that give one (a site's own ref names them)
+    statements: dict[str, str] = field(default_factory=dict)
     duplicate_explicit: list[tuple[str, int | None]] = field(default_factory=list)
     #: (title, line) of headings with nothing under them before the next heading
     empty: list[tuple[str, int | None]] = field(default_factory=list)
@@ -114,7 +116,7 @@ def plan_headings(tokens: list[Token], id_type: str = "github",
         block_id = (dict.get(tok, "attrs") or {}).get("block_id")
         if block_id and tok["type"] != "heading":
             plan.known.add(block_id)
-    plan.known.update(_anchor_ids(tokens, raw_html))
+    plan.known.update(_anchor_ids(tokens, raw_html, plan.statements))
     plan.bibliography_headings = _bibliography_headings(tokens)
     levels = [h["attrs"]["level"] for h in headings if id(h) not in plan.bibliography_headings]
     plan.top_level = min(levels) if levels else 1
@@ -130,8 +132,10 @@ HTML_ID = re.compile(r"""<[A-Za-z][^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
 _ANCHOR_CALL = re.compile(r"""\{\{[<%]\s*anchor\s+(?:name\s*=\s*)?["`]?([^"`\s>%]+)""")
 
 
-def _anchor_ids(tokens: list[Token], raw_html: bool) -> Iterator[str]:
-    """Ids that anchor shortcodes and (on a site whose page shows it) raw HTML give.
+def _anchor_ids(tokens: list[Token], raw_html: bool,
+                statements: dict[str, str]) -> Iterator[str]:
+    """Ids that anchor shortcodes and (on a site whose page shows it) raw HTML give; those
+    of theorem-like statements go into ``statements`` too, with their kind.
 
     A block whose inline text is not parsed yet is scanned as text: parsing it here would
     keep every block's inline tokens in memory at once (``markdown.fastparse``)."""
@@ -146,15 +150,16 @@ def _anchor_ids(tokens: list[Token], raw_html: bool) -> Iterator[str]:
             ident = tok["call"].get("name", 0)
             if ident:
                 yield ident
-        elif kind == "shortcode_open" and theorem_kind(tok["call"]):
+        elif kind == "shortcode_open" and (statement := theorem_kind(tok["call"])):
             ident = theorem_id(tok["call"])
             if ident:
+                statements[ident] = statement
                 yield ident
         elif kind in ("inline_html", "block_html") and raw_html:
             yield from HTML_ID.findall(tok.get("raw", ""))
         children = dict.get(tok, "children")
         if isinstance(children, list):
-            yield from _anchor_ids(children, raw_html)
+            yield from _anchor_ids(children, raw_html, statements)
 
 
 def _empty_sections(tokens: list[Token], skip: set[int]) -> list[tuple[str, int | None]]:

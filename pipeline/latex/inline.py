@@ -16,7 +16,7 @@ from mdpaper.latex.figures import image_in_text
 from mdpaper.latex.headings import HTML_ID, link_target, section_label
 from mdpaper.latex.page_values import embed_link, param_shortcode, use_url
 from mdpaper.latex.qr import qr_code
-from mdpaper.latex.unknown_shortcodes import unknown_shortcode
+from mdpaper.latex.unknown_shortcodes import site_ref, unknown_shortcode
 from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.goldmark_escape import decode_references
 from mdpaper.markdown.parser import REF_SCHEME
@@ -301,8 +301,8 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
             return _wrapping(r, call, _HTML_OPEN["cite"])
         return cite_shortcode(r, call)
     if call.name in ("ref", "relref"):
-        if call.name in r.state.ctx.site_templates:  # the site's own ref replaces Hugo's
-            return unknown_shortcode(r, tok, block=False)
+        if (own := site_ref(r, tok)) is not None:  # the site's own ref replaces Hugo's
+            return own
         target = unquote(call.get("path", 0) or "")
         permalink = page_url(r, target, absolute=call.name == "ref")
         return "\\texttt{" + code_text(r, permalink or target) + "}"

@@ -22,9 +22,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.figures import parse_inline_markdown
+from mdpaper.latex.headings import section_label
 from mdpaper.latex.html import hold, html_latex
 from mdpaper.latex.state import RenderState
 from mdpaper.markdown.shortcodes import ShortcodeCall
+from mdpaper.source.site_shortcodes import shortcode_template
 from mdpaper.source.site_templates import Unsupported, expand
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
@@ -79,6 +81,30 @@ def site_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str | None:
     if tok.get("markdown") and not r.state.ctx.raw_html and _TAG.search(output):
         return None  # Goldmark leaves its HTML out: which text stays is not told here
     return html_latex(r, output, held)
+
+
+def site_ref(r: LatexRenderer, tok: Token) -> str | None:
+    """``ref``/``relref`` where the site defines its own (Hugo uses it, not its built-in):
+    as its template shows it, when mdpaper reads it; else a link to the place in the post
+    its argument names (a statement: "Theorem 3"), else its argument, with a warning.
+    None where the site has no template of its own."""
+    call: ShortcodeCall = tok["call"]
+    if call.name in r.state.ctx.site_templates:
+        return unknown_shortcode(r, tok, block=False)
+    template = shortcode_template(r.state.ctx.site_root, call.name)
+    if template is None:
+        return None
+    ident = call.get("path", 0) or ""
+    if ident not in r.state.plan.known:
+        r.state.diag.warn(f"the site's own '{call.name}' shortcode ({template.name}) is not "
+                          f"one mdpaper reads, and '{ident}' is no place in this post: its "
+                          "argument is shown", call.line or r.state.line)
+        return r.escape(ident)
+    label = section_label(ident)
+    kind = r.state.plan.statements.get(ident)
+    r.state.use_package("hyperref")
+    shown = f"{kind.capitalize()}~\\ref*{{{label}}}" if kind else f"\\ref*{{{label}}}"
+    return f"\\hyperref[{label}]{{{shown}}}"
 
 
 def note_unknown_shortcode(state: RenderState, call: ShortcodeCall) -> None:

@@ -198,3 +198,22 @@ def test_a_site_ref_replaces_hugos_and_links_to_a_statement(site: Site) -> None:
     same_words(page, pdf, "By lem.one we are done.")
     assert "\\label{sec:lem.one}" in tex and "\\hyperref[sec:lem.one]{lem.one}" in tex
     assert not warnings
+
+
+@pytest.mark.tex
+@requires_tex
+def test_a_site_ref_mdpaper_cannot_read_links_to_the_statement_it_names(site: Site) -> None:
+    """A site's ref.html that looks labels up across the site (``range .Site.Pages``,
+    ``.Scratch``): Hugo uses it, so no page lookup (the build stopped, "no such page"); a
+    label of a statement in the post is a link to it, named as the paper numbers it; any
+    other is shown as written, with a warning."""
+    templates(site, {"ref": '{{- range .Site.Pages }}{{ with .Scratch.Get "refs" }}'
+                            '<a href="{{ index . 0 }}">x</a>{{ end }}{{ end -}}'})
+    text = ('{{< theorem label="th.main" >}}\nA statement.\n{{< /theorem >}}\n\n'
+            'By {{< ref th.main >}} and {{< ref th.other >}} we are done.\n')
+    tex, pdf, warnings = paper(site, text)
+    assert "\\hyperref[sec:th.main]{Theorem~\\ref*{sec:th.main}}" in tex
+    assert "By Theorem 1 and th.other we are done." in pdf, pdf
+    assert [w for w in warnings if "ref" in w] == [
+        "8: the site's own 'ref' shortcode (ref.html) is not one mdpaper reads, and "
+        "'th.other' is no place in this post: its argument is shown"]
