@@ -20,7 +20,7 @@ from mistune import list_parser
 from mistune.core import BlockState, InlineState
 from mistune.plugins import import_plugin
 
-from mdpaper.markdown import citations_pandoc, footnotes, goldmark, shortcodes
+from mdpaper.markdown import citations_pandoc, footnotes, goldmark, shortcode_lines, shortcodes
 from mdpaper.markdown.bibtex_cites import format_bibtex_cites
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
 from mdpaper.markdown.goldmark_escape import (
@@ -298,8 +298,8 @@ class PostMarkdown(mistune.Markdown):
         body = shortcodes.as_math_shortcodes(body, math_shortcodes or {})
         body = format_bibtex_cites(body)
         body = shortcodes.split_columns(body)
-        body = shortcodes.indent_raw_pairs(body)
-        body = shortcodes.align_closing_tags(body)
+        body = shortcode_lines.indent_raw_pairs(body)
+        body = shortcode_lines.align_closing_tags(body)
         state = LineBlockState()
         state.line_base = first_line
         state.env["closed"] = shortcodes.closed_names(body)

@@ -17,7 +17,7 @@ from mdpaper.markdown.math_syntax import MATH_ENVS, text_with_math
 from mdpaper.source.site_shortcodes import MathWrapping
 
 # One argument token: a quoted string, a raw string, or anything up to the closing delimiter.
-_ARG_TEXT = r'(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`>%}]|[>%](?!\}\}))*?'
+ARG_TEXT = r'(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`>%}]|[>%](?!\}\}))*?'
 
 #: Paired shortcodes whose inner text is not Markdown: code, math, a diagram's source.
 RAW_NAMES = ("highlight", "katex", "math", "mermaid", "qr")
@@ -29,21 +29,21 @@ def _raw_pair(prefix: str) -> str:
     # up to the next display's closing tag as one formula).
     close = r"\{\{[<%]\s*/\s*(?P=" + prefix + r"name)\s*[>%]\}\}"
     return (r"\{\{[<%]\s*(?P<" + prefix + "name>" + "|".join(RAW_NAMES) + r")\b(?P<" + prefix
-            + "args>" + _ARG_TEXT + r")(?<!/)[>%]\}\}(?P<" + prefix + r"inner>(?:(?!" + close
+            + "args>" + ARG_TEXT + r")(?<!/)[>%]\}\}(?P<" + prefix + r"inner>(?:(?!" + close
             + r")[\s\S])*?)" + close)
 
 
 INLINE_PATTERN = (
     r"\{\{(?P<sc_edelim>[<%])/\*(?P<sc_escaped>[\s\S]*?)\*/[>%]\}\}"
     r"|" + _raw_pair("sc_raw_")
-    + r"|\{\{[<%](?P<sc_body>" + _ARG_TEXT + r")[>%]\}\}"
+    + r"|\{\{[<%](?P<sc_body>" + ARG_TEXT + r")[>%]\}\}"
 )
 
 BLOCK_PATTERN = (
     # {{< highlight go >}}…{{< /highlight >}}, katex, math, mermaid: their inner text is
     # not Markdown (code may start on the opening shortcode's own line, as Hugo allows)
     r"^ {0,3}" + _raw_pair("bsc_raw_") + r"[ \t]*(?:\n|$)"
-    r"|^ {0,3}\{\{[<%](?!/\*)(?P<bsc_body>" + _ARG_TEXT + r")[>%]\}\}[ \t]*(?:\n|$)"
+    r"|^ {0,3}\{\{[<%](?!/\*)(?P<bsc_body>" + ARG_TEXT + r")[>%]\}\}[ \t]*(?:\n|$)"
 )
 
 _ARG = re.compile(
@@ -166,7 +166,7 @@ def matching_close(text: str, start: int, name: str) -> tuple[int, int] | None:
     """Where the closing tag of shortcode ``name`` opened just before ``start`` begins and
     ends (the same name opened again inside nests), or None when it is never closed."""
     quoted = re.escape(name)
-    tags = re.compile(r"\{\{[<%]\s*(?P<close>/\s*)?" + quoted + r"(?![\w.-])" + _ARG_TEXT
+    tags = re.compile(r"\{\{[<%]\s*(?P<close>/\s*)?" + quoted + r"(?![\w.-])" + ARG_TEXT
                       + r"(?P<self>/)?[>%]\}\}")
     depth = 1
     for m in tags.finditer(text, start):
@@ -299,61 +299,8 @@ def split_columns(body: str) -> str:
     return _COLUMNS.sub(lambda m: _COLUMN_SEPARATOR.sub("", m.group(0)), body)
 
 
-_INDENTED_RAW_PAIR = re.compile(
-    r"(?m)^(?P<indent> +)\{\{[<%]\s*(?P<name>" + "|".join(RAW_NAMES) + r")\b[^\n]*?[>%]\}\}"
-    r"[ \t]*\n(?P<rest>[\s\S]*?^[ \t]*\{\{[<%]\s*/\s*(?P=name)\s*[>%]\}\})")
-
-
-def indent_raw_pairs(body: str) -> str:
-    """A code (or math) shortcode opened indented, in a list item, with its lines written
-    flush left: Hugo swaps the whole pair for its output before Markdown sees the text, so
-    the page shows the code inside the item; to Markdown, the flush-left lines would end
-    the list. They get the opening line's indentation (as if written inside the item; the
-    item's own indentation comes off again). Lines stay as they are in number."""
-    if "{{" not in body:
-        return body
-
-    def indented(m: re.Match[str]) -> str:
-        indent, rest = m.group("indent"), m.group("rest")
-        lines = rest.split("\n")
-        if all(line.startswith(indent) or not line.strip() for line in lines):
-            return m.group(0)  # written inside the item already
-        start = m.start("rest") - m.start()
-        return m.group(0)[:start] + "\n".join(indent + line for line in lines)
-
-    return _INDENTED_RAW_PAIR.sub(indented, body)
-
-
-_TAG_ALONE = re.compile(r"(?P<indent>[ \t]*)\{\{[<%]\s*(?P<close>/\s*)?(?P<name>[\w./-]+)"
-                        + _ARG_TEXT + r"(?P<self>/)?[>%]\}\}[ \t]*")
-
-
-def align_closing_tags(body: str) -> str:
-    """A closing tag alone on its line, indented under the last list item of the pair's
-    content (``   {{< /proof >}}``), while its opening stands further left: Hugo pairs the
-    tags before Markdown reads the text, so the list ends inside the pair; to Markdown, the
-    tag would be a line of the item. It gets its opening's indentation."""
-    if "{{" not in body:
-        return body
-    lines, opened = body.split("\n"), []
-    for i, line in enumerate(lines):
-        m = _TAG_ALONE.fullmatch(line) if "{{" in line else None
-        if m is None or m["self"]:
-            continue
-        if not m["close"]:
-            opened.append((m["name"], m["indent"]))
-            continue
-        at = next((j for j in range(len(opened) - 1, -1, -1) if opened[j][0] == m["name"]), None)
-        if at is not None:
-            indent = opened[at][1]
-            del opened[at:]
-            if len(m["indent"].expandtabs(4)) > len(indent.expandtabs(4)) + 1:
-                lines[i] = indent + line.lstrip(" \t")
-    return "\n".join(lines)
-
-
 #: a line that is one shortcode tag (opening or closing) and nothing else
-_TAG_LINE = re.compile(r"(?m)^ {0,3}\{\{[<%]" + _ARG_TEXT + r"[>%]\}\}[ \t]*$")
+_TAG_LINE = re.compile(r"(?m)^ {0,3}\{\{[<%]" + ARG_TEXT + r"[>%]\}\}[ \t]*$")
 
 
 def parse_html_block(block: BlockParser, m: re.Match[str], state: BlockState) -> int | None:
@@ -389,7 +336,7 @@ def as_math_shortcodes(body: str, wrappers: dict[str, MathWrapping]) -> str:
                     f"{closing}{{{{{m.group('o')} /math {m.group('c')}}}}}")
 
         quoted = re.escape(name)
-        body = re.sub(r"\{\{(?P<o>[<%])\s*(?P<name>" + quoted + r")\b(?P<args>" + _ARG_TEXT
+        body = re.sub(r"\{\{(?P<o>[<%])\s*(?P<name>" + quoted + r")\b(?P<args>" + ARG_TEXT
                       + r")(?<!/)(?P<c>[>%])\}\}(?P<inner>[\s\S]*?)\{\{[<%]\s*/\s*" + quoted
                       + r"\s*[>%]\}\}", wrap, body)
     return body

@@ -559,3 +559,24 @@ def test_a_closing_tag_indented_into_the_last_item_ends_the_pair(site: Site) -> 
     assert proof.index("\\end{enumerate}") < proof.index("\\end{mdpaperstatement}")
     assert proof.index("\\end{mdpaperstatement}") < proof.index("After the proof.")
     assert not warnings
+
+
+ITEM_OPENS_POST = """1. {{< exercise >}}
+Flush-left lines continue the item.
+{{< /exercise >}}
+{{< proof >}}
+So it is.
+{{< /proof >}}
+
+Next.
+"""
+
+
+def test_a_closing_tag_flush_left_after_an_item_that_opens_the_pair(site: Site) -> None:
+    """``1. {{< exercise >}}``, lines that continue the item, and the closing tag flush
+    left: the pair is inside the item (Hugo pairs tags before Goldmark reads the list);
+    the closing tag ended the list, the statement left open inside it."""
+    tex, warnings = body(site, ITEM_OPENS_POST, front="---\ntitle: E\n---\n")
+    item = tex[tex.index("\\item"):tex.index("\\end{enumerate}")]
+    assert item.index("\\begin{mdpaperstatement}{mdpaperthmexercise}") < item.index(
+        "\\end{mdpaperstatement}") and not warnings
