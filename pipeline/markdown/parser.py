@@ -33,12 +33,13 @@ from mdpaper.markdown.math_syntax import (
     BLOCK_MATH,
     INLINE_MATH,
     continues_paragraph,
+    display_openers,
     matched_group,
     math_patterns,
     math_token,
 )
 from mdpaper.source import blogdown
-from mdpaper.source.hugo import DEFAULT_BLOCK
+from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 
 Token = dict[str, Any]
 #: says whether Goldmark reads a math match's text as Markdown first (not passed through)
@@ -364,8 +365,8 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False) -> PostMarkdow
     else:
         block_math, inline_math = math_patterns(math.inline, math.block)
         starts = {o[0] for o, _ in (*math.inline, *math.block)} | {"\\"}
-    display = _Display(re.compile(inline_math), tuple(
-        o for o, _ in (DEFAULT_BLOCK if math is None else math.block)))
+    pairs = (DEFAULT_INLINE, DEFAULT_BLOCK) if math is None else (math.inline, math.block)
+    display = _Display(re.compile(inline_math), display_openers(*pairs))
     block = mistune.BlockParser(max_nested_level=MAX_NESTING)
     inline = PostInlineParser(max_nested_level=MAX_NESTING)
     names = ("strikethrough", "table", "mistune.plugins.table.table_in_list",
