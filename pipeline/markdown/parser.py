@@ -295,6 +295,7 @@ class PostMarkdown(mistune.Markdown):
         # mistune would see a destination with spaces and quotes. Same line, same length
         # does not matter: the substitution never spans a newline.
         body = _REF_IN_LINK.sub(_ref_link, body)
+        body = blogdown.drop_postref(body)
         body, unclosed = shortcodes.hide_comments(body)
         body = shortcodes.as_math_shortcodes(body, math_shortcodes or {})
         body = format_bibtex_cites(body)
