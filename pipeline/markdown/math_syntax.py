@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
+from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE, MathDelimiters
 
 # (a star may come escaped, ``align\*``, as ox-hugo writes it: Goldmark leaves ``align*``)
 MATH_ENVS = (r"(?:equation|align|gather|multline|flalign|alignat|eqnarray)(?:\\?\*)?"
@@ -65,10 +65,11 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
 BLOCK_MATH, INLINE_MATH = math_patterns()
 
 
-def display_openers(inline: tuple[tuple[str, str], ...],
-                    block: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+def display_openers(math: MathDelimiters | None) -> tuple[str, ...]:
     """The opening delimiters of the pairs the page displays (``math_patterns``' ``imd``
     groups): every block pair, and ``$$``/``\\[`` where passthrough lists them inline."""
+    inline, block = (DEFAULT_INLINE, DEFAULT_BLOCK) if math is None else (math.inline,
+                                                                          math.block)
     return tuple(o for o, c in (*block, *inline) if (o, c) in block or (o, c) in DEFAULT_BLOCK)
 
 

@@ -39,7 +39,6 @@ from mdpaper.markdown.math_syntax import (
     math_token,
 )
 from mdpaper.source import blogdown
-from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
 
 Token = dict[str, Any]
 #: says whether Goldmark reads a math match's text as Markdown first (not passed through)
@@ -301,6 +300,7 @@ class PostMarkdown(mistune.Markdown):
         body = format_bibtex_cites(body)
         body = shortcodes.split_columns(body)
         body = shortcodes.indent_raw_pairs(body)
+        body = shortcodes.dedent_inner_tags(body)
         state = LineBlockState()
         state.line_base = first_line
         state.env["closed"] = shortcodes.closed_names(body)
@@ -366,8 +366,7 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False) -> PostMarkdow
     else:
         block_math, inline_math = math_patterns(math.inline, math.block)
         starts = {o[0] for o, _ in (*math.inline, *math.block)} | {"\\"}
-    pairs = (DEFAULT_INLINE, DEFAULT_BLOCK) if math is None else (math.inline, math.block)
-    display = _Display(re.compile(inline_math), display_openers(*pairs))
+    display = _Display(re.compile(inline_math), display_openers(math))
     block = mistune.BlockParser(max_nested_level=MAX_NESTING)
     inline = PostInlineParser(max_nested_level=MAX_NESTING)
     names = ("strikethrough", "table", "mistune.plugins.table.table_in_list",

@@ -324,6 +324,35 @@ def indent_raw_pairs(body: str) -> str:
     return _INDENTED_RAW_PAIR.sub(indented, body)
 
 
+_ANGLE_PAIR = re.compile(
+    r"(?m)^(?P<indent>[ \t]*)\{\{<\s*(?P<name>[\w.-]+)\b" + _ARG_TEXT + r"(?<!/)>\}\}[ \t]*\n"
+    r"(?P<inner>[\s\S]*?)^[ \t]*\{\{[<%]\s*/\s*(?P=name)\s*[>%]\}\}")
+_INDENTED_TAG = re.compile(r"(?m)^(?P<lead>[ \t]+)(?=\{\{[<%](?!/\*)" + _ARG_TEXT
+                           + r"[>%]\}\}[ \t]*$)")
+
+
+def dedent_inner_tags(body: str) -> str:
+    """Shortcode tags written indented on their own lines inside a ``{{< >}}`` pair
+    (hextra's ``cards`` around its ``card``s, Docsy's ``tabpane`` around ``tab``s): Hugo
+    renders the pair, nested calls included, before Goldmark reads the text, so the page
+    shows the inner shortcodes, never an indented code block. They get the opening
+    line's indentation; lines stay as they are in number."""
+    if "{{<" not in body:
+        return body
+
+    def dedented(m: re.Match[str]) -> str:
+        if m.group("name") in RAW_NAMES:  # code or math: its lines are shown as written
+            return m.group(0)
+        indent = m.group("indent")
+        deep = len(indent.expandtabs(4)) + 4
+        inner = _INDENTED_TAG.sub(lambda t: indent if len(t.group("lead").expandtabs(4))
+                                  >= deep else t.group("lead"), m.group("inner"))
+        start, end = m.start("inner") - m.start(), m.end("inner") - m.start()
+        return m.group(0)[:start] + inner + m.group(0)[end:]
+
+    return _ANGLE_PAIR.sub(dedented, body)
+
+
 #: a line that is one shortcode tag (opening or closing) and nothing else
 _TAG_LINE = re.compile(r"(?m)^ {0,3}\{\{[<%]" + _ARG_TEXT + r"[>%]\}\}[ \t]*$")
 
