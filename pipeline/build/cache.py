@@ -5,8 +5,9 @@ input that shapes the PDF:
 
 * the effective settings (engine, template, citation style, output folder) and the site,
 * mdpaper itself: its version and the bytes of its own modules and templates,
-* every file the conversion read: the post, its bibliography, its figures, the template and
-  the site's config files (mdpaper.toml, pyproject.toml, Hugo's config), each by SHA-256,
+* every file the conversion read: the post, its bibliography, its figures, the template,
+  the site's config files (mdpaper.toml, pyproject.toml, Hugo's config) and its shortcode
+  templates (the site's and its themes'), each by SHA-256,
 * the PDF that build produced (size and SHA-256), plus its page count and the warnings it
   printed, so an up-to-date build reports the same thing.
 
@@ -18,7 +19,7 @@ one-pass edit rebuild (``quickpass``) that the aux files are from a finished bui
 
 Not tracked (a rebuild with a changed option or input is needed then): TeX Live itself, and
 a figure that newly appears earlier on Hugo's lookup path (``static/x.png`` shadowing
-``x.png``) without any tracked file changing.
+``x.png``) or a shortcode template newly added, without any tracked file changing.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import page_language
 from mdpaper.source.site_macros import site_math_macros, site_tex_definitions
-from mdpaper.source.site_shortcodes import math_wrapping_shortcodes
+from mdpaper.source.site_shortcodes import math_wrapping_shortcodes, shortcode_templates
 from mdpaper.source.site_templates import site_templates
 from mdpaper.tex.engines import ENGINES, resolve_engine
 from mdpaper.tex.fonts import FontPlan, plan_fonts
@@ -197,7 +197,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                                   fonts=fonts, language=language)
     result.source_map = result.source_map.shifted(body_line - 1)
     inputs = [post.path, tmpl.source, *([bibliography.path] if bibliography is not None else []),
-              *result.figures.values(), *result.unshown_images, *site_files(post.site_root)]
+              *result.figures.values(), *result.unshown_images, *site_files(post.site_root),
+              *(shortcode_templates(post.site_root).values() if post.site is not None else ())]
     return Conversion(post=post, name=name, tex=tex, bib=bib, result=result, body_line=body_line,
                       settings=settings, inputs=[p for p in inputs if p is not None])
 

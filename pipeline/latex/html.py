@@ -90,6 +90,10 @@ class _Converter(HTMLParser):
             self._table_start(tag, found)
         elif tag in HIDDEN:
             self.hidden += 1
+            if tag == "script" and found.get("type", "").strip().lower() == "text/tikz":
+                # TikZJax draws the picture from the script's text: the page shows it
+                self.r.state.diag.warn("a TikZ picture the page's TikZJax draws is left out",
+                                       self.r.state.line)
         elif tag in MEDIA:
             self._media(tag, found)
         elif tag == "img":

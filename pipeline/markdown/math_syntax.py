@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE
+from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE, MathDelimiters
 
 # (a star may come escaped, ``align\*``, as ox-hugo writes it: Goldmark leaves ``align*``)
 MATH_ENVS = (r"(?:equation|align|gather|multline|flalign|alignat|eqnarray)(?:\\?\*)?"
@@ -45,7 +45,11 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
     dollar = ("$", "$") in inline
     for i, (o, c) in enumerate(inline):
         if (o, c) != ("$", "$"):
-            inlines.append(re.escape(o) + rf"(?P<imi{i}>[\s\S]+?)" + re.escape(c))
+            # passthrough's inline list only keeps the text from Goldmark: the page's
+            # renderer still displays $$…$$ and \[…\] (KaTeX's and MathJax's own pairs)
+            kind = "imd" if (o, c) in DEFAULT_BLOCK else "imi"
+            inlines.append(re.escape(o) + rf"(?P<{kind}{len(block) + i}>[\s\S]+?)"
+                           + re.escape(c))
     inlines.append("(?P<im_env>" + env % ("im_name", "im_name") + ")")
     if dollar:
         # $x$, and $ x $ (spaces on both sides: KaTeX, MathJax and Hugo's passthrough all
@@ -59,6 +63,14 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
 
 
 BLOCK_MATH, INLINE_MATH = math_patterns()
+
+
+def display_openers(math: MathDelimiters | None) -> tuple[str, ...]:
+    """The opening delimiters of the pairs the page displays (``math_patterns``' ``imd``
+    groups): every block pair, and ``$$``/``\\[`` where passthrough lists them inline."""
+    inline, block = (DEFAULT_INLINE, DEFAULT_BLOCK) if math is None else (math.inline,
+                                                                          math.block)
+    return tuple(o for o, c in (*block, *inline) if (o, c) in block or (o, c) in DEFAULT_BLOCK)
 
 
 def matched_group(m: re.Match[str], prefix: str) -> str | None:

@@ -16,11 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import mistune
-from mistune import list_parser
 from mistune.core import BlockState, InlineState
 from mistune.plugins import import_plugin
 
-from mdpaper.markdown import citations_pandoc, footnotes, goldmark, shortcode_lines, shortcodes
+from mdpaper.markdown import (
+    citations_pandoc,
+    footnotes,
+    goldmark,
+    lists,
+    shortcode_lines,
+    shortcodes,
+)
 from mdpaper.markdown.bibtex_cites import format_bibtex_cites
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
 from mdpaper.markdown.goldmark_escape import (
@@ -33,12 +39,12 @@ from mdpaper.markdown.math_syntax import (
     BLOCK_MATH,
     INLINE_MATH,
     continues_paragraph,
+    display_openers,
     matched_group,
     math_patterns,
     math_token,
 )
 from mdpaper.source import blogdown
-from mdpaper.source.hugo import DEFAULT_BLOCK
 
 Token = dict[str, Any]
 #: says whether Goldmark reads a math match's text as Markdown first (not passed through)
@@ -52,6 +58,8 @@ class LineBlockState(BlockState):
     """A BlockState that records the post line where each block token starts."""
 
     line_base: int = 1
+    #: the line of the list item being read (``markdown.lists``), for its child state
+    item_line: int | None = None
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -91,7 +99,8 @@ class LineBlockState(BlockState):
         # moved past it, so the child's first line is found by counting back from there.
         end_line = self.line_at(self.cursor)
         lines = src.rstrip("\n").count("\n") + 1
-        child.line_base = max(self.line_base, end_line - lines)
+        child.line_base = self.item_line or max(self.line_base, end_line - lines)
+        self.item_line = None
         return child
 
 
@@ -294,11 +303,13 @@ class PostMarkdown(mistune.Markdown):
         # mistune would see a destination with spaces and quotes. Same line, same length
         # does not matter: the substitution never spans a newline.
         body = _REF_IN_LINK.sub(_ref_link, body)
+        body = blogdown.drop_postref(body)
         body, unclosed = shortcodes.hide_comments(body)
         body = shortcodes.as_math_shortcodes(body, math_shortcodes or {})
         body = format_bibtex_cites(body)
         body = shortcodes.split_columns(body)
         body = shortcode_lines.indent_raw_pairs(body)
+        body = shortcode_lines.dedent_inner_tags(body)
         body = shortcode_lines.align_closing_tags(body)
         state = LineBlockState()
         state.line_base = first_line
@@ -328,45 +339,18 @@ class PostMarkdown(mistune.Markdown):
         return list(self._iter_render(child.tokens, child))
 
 
-def _patch_list_breaks() -> None:
-    """Let a shortcode line or a footnote definition end a list item, as in Hugo.
-
-    Hugo expands shortcodes before Markdown, so ``{{% /notice %}}`` right after a list item
-    closes the notice; Goldmark's footnote definition interrupts the item's paragraph.
-    mistune's list parser takes the lines that may interrupt a list item from a fixed list;
-    we add our rules (only for parsers that have them).
-    """
-    original = list_parser._get_list_break_rules
-    if original in _PATCHED:
-        return
-
-    def rules(block: Any) -> list[str]:
-        found = original(block)
-        found = [*found, *(name for name in ("hugo_shortcode", "ref_footnote")
-                           if name in block.specification)]
-        return found
-
-    _PATCHED.add(rules)
-    list_parser._get_list_break_rules = rules
-
-
-#: mistune's list-break function once we wrapped it (the patch is applied once per process)
-_PATCHED: set[Any] = set()
-
-
 def create_parser(math: Any = None, *, on_blogdown: bool = False) -> PostMarkdown:
     """The parser; ``math`` (an ``mdpaper.source.hugo.MathDelimiters``) says which delimiters are
     math, as Hugo's passthrough extension does (default: all of them). ``on_blogdown``: math
     in backticks is math (``source.blogdown``)."""
-    _patch_list_breaks()
+    lists.patch_list_parser()
     if math is None:
         block_math, inline_math = BLOCK_MATH, INLINE_MATH
         starts = {"$", "\\"}
     else:
         block_math, inline_math = math_patterns(math.inline, math.block)
         starts = {o[0] for o, _ in (*math.inline, *math.block)} | {"\\"}
-    display = _Display(re.compile(inline_math), tuple(
-        o for o, _ in (DEFAULT_BLOCK if math is None else math.block)))
+    display = _Display(re.compile(inline_math), display_openers(math))
     block = mistune.BlockParser(max_nested_level=MAX_NESTING)
     inline = PostInlineParser(max_nested_level=MAX_NESTING)
     names = ("strikethrough", "table", "mistune.plugins.table.table_in_list",

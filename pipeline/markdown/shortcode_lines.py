@@ -66,3 +66,32 @@ def align_closing_tags(body: str) -> str:
                 lines[k].strip() for k in range(opening, i)):
             lines[i] = " " * indent + line.lstrip(" \t")
     return "\n".join(lines)
+
+
+_ANGLE_PAIR = re.compile(
+    r"(?m)^(?P<indent>[ \t]*)\{\{<\s*(?P<name>[\w.-]+)\b" + ARG_TEXT + r"(?<!/)>\}\}[ \t]*\n"
+    r"(?P<inner>[\s\S]*?)^[ \t]*\{\{[<%]\s*/\s*(?P=name)\s*[>%]\}\}")
+_INDENTED_TAG = re.compile(r"(?m)^(?P<lead>[ \t]+)(?=\{\{[<%](?!/\*)" + ARG_TEXT
+                           + r"[>%]\}\}[ \t]*$)")
+
+
+def dedent_inner_tags(body: str) -> str:
+    """Shortcode tags written indented on their own lines inside a ``{{< >}}`` pair
+    (hextra's ``cards`` around its ``card``s, Docsy's ``tabpane`` around ``tab``s): Hugo
+    renders the pair, nested calls included, before Goldmark reads the text, so the page
+    shows the inner shortcodes, never an indented code block. They get the opening
+    line's indentation; lines stay as they are in number."""
+    if "{{<" not in body:
+        return body
+
+    def dedented(m: re.Match[str]) -> str:
+        if m.group("name") in RAW_NAMES:  # code or math: its lines are shown as written
+            return m.group(0)
+        indent = m.group("indent")
+        deep = len(indent.expandtabs(4)) + 4
+        inner = _INDENTED_TAG.sub(lambda t: indent if len(t.group("lead").expandtabs(4))
+                                  >= deep else t.group("lead"), m.group("inner"))
+        start, end = m.start("inner") - m.start(), m.end("inner") - m.start()
+        return m.group(0)[:start] + inner + m.group(0)[end:]
+
+    return _ANGLE_PAIR.sub(dedented, body)

@@ -1,4 +1,4 @@
-"""blogdown sites: math written inside backticks.
+"""blogdown sites: math written inside backticks, and figures under the page's own URL.
 
 A plain Markdown post of a blogdown site (R's blogdown package, on Hugo) protects math
 from the Markdown renderer as inline code: `` `$x_i$` ``, `` `\\(x\\)` ``, `` `$$ x $$` ``,
@@ -14,6 +14,10 @@ A site is a blogdown site when (blogdown's own markers):
 * its Hugo config ignores R Markdown sources (``ignoreFiles = ["\\\\.Rmd$", …]``, what
   older blogdown sites were created with);
 * or its content folder holds ``.Rmd``/``.Rmarkdown`` sources.
+
+blogdown writes the figures of an ``.Rmarkdown`` post as ``<img src="{{< blogdown/postref
+>}}index_files/figure-html/….png">``: its ``postref`` shortcode prints the page's own URL,
+so the path is the page bundle's file.
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ from pathlib import Path
 CODE_MATH = (r"(?P<bd_ticks>`+)(?!`)(?P<bd_math>\$(?!\$)[^`]*?[^$\s`]\$"
              r"|\$\$[^`]+?\$\$|\\\([^`]+?\\\)|\\\[[^`]+?\\\]"
              r"|\\begin\{(?P<bd_env>[^}]+)\}[^`]+?\\end\{(?P=bd_env)\})(?P=bd_ticks)(?!`)")
+
+#: blogdown's shortcode for the page's own (Rel)Permalink
+_POSTREF = re.compile(r"\{\{[<%]\s*blogdown/postref\s*/?[>%]\}\}")
 
 _RPROFILE_OPTION = re.compile(r"\bblogdown\.[A-Za-z_.]+\s*=")
 _IGNORES_RMD = re.compile(r"ignoreFiles[\s\S]{0,200}?R(?:md|markdown)", re.IGNORECASE)
@@ -77,3 +84,9 @@ def unwrap_code(raw: str) -> str | None:
     stripped = raw.strip()
     m = re.fullmatch(r"(`+)([^`][\s\S]*?)\1", stripped)
     return m.group(2) if m else None
+
+
+def drop_postref(body: str) -> str:
+    """``{{< blogdown/postref >}}x.png`` as a path relative to the page's URL, which is
+    where the permalink the page gets leads (``latex.figures`` resolves such paths)."""
+    return _POSTREF.sub("", body) if "blogdown/postref" in body else body

@@ -80,15 +80,16 @@ def _parse_toml(raw: str, path: Path, first: int) -> Any:
     return parse_toml(raw, path, first, what="front matter")
 
 
-_KEY = re.compile(r'^\s*"?([A-Za-z_][\w-]*)"?\s*[:=]')
+#: a key's line: ``key:``, ``key =``, or a TOML table's header ``[key]``
+_KEY = re.compile(r'^\s*(?:"?([A-Za-z_][\w-]*)"?\s*[:=]|\[\s*"?([A-Za-z_][\w-]*)"?\s*\])')
 
 
 def _key_lines(raw: str, first: int) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, line in enumerate(raw.split("\n")):
         m = _KEY.match(line)
-        if m and m.group(1) not in found:
-            found[m.group(1)] = first + i
+        if m and (key := m.group(1) or m.group(2)) not in found:
+            found[key] = first + i
     return found
 
 
@@ -117,6 +118,8 @@ def _as_list(value: Any, key: str, path: Path, line: int | None) -> list[str]:
         return out
     if isinstance(value, dict) and value.get("name"):
         return [str(value["name"])]
+    if value == {}:  # TOML's bare ``[author]`` table: no name for the page to show
+        return []
     raise MdpaperError(f"front matter key '{key}' must be text or a list", path, line)
 
 

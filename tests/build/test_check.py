@@ -45,6 +45,32 @@ def test_check_reports_everything_in_line_order(site: Site) -> None:
     assert not (site.root / "output").exists()
 
 
+LISTS = """- one [a](#n1)
+- two $\\input{x}$
+
+1. three [b](#n3)
+
+   four [c](#n4)
+
+2. five
+   - six [d](#n6)
+   - seven
+
+> - eight [e](#n8)
+> - nine
+"""
+
+
+def test_problems_in_list_items_are_located_at_their_own_line(site: Site) -> None:
+    """mistune reads an item's text after the next item's marker line (and the blank lines
+    before it): each item's problems were told at a later line (one, two or more off)."""
+    post = site.post(LISTS)
+    lines = run_cli("check", str(post)).stdout.splitlines()
+    first = 5  # the front matter is four lines
+    assert [line.split(": ", 1)[0].rsplit(":", 1)[1] for line in lines] == [
+        str(first + n) for n in (0, 1, 3, 5, 8, 11)], lines
+
+
 def test_engine_changes_what_can_be_shown(site: Site) -> None:
     post = site.post("An Armenian letter Ա (pdflatex has no Armenian).\n")
     assert "cannot be typeset by pdflatex" in run_cli("check", "--engine", "pdflatex",

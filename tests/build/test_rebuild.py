@@ -108,6 +108,21 @@ def test_changed_input_or_option_rebuilds(site: Site, change: str, tmp_path: Pat
     assert build_post(post, options).up_to_date
 
 
+def test_an_edited_site_shortcode_template_rebuilds(site: Site) -> None:
+    """The page shows what the site's own shortcode template makes of a call; editing the
+    template changes the page, and the paper: the build was 'up to date' with the old one."""
+    layouts = site.root / "layouts" / "shortcodes"
+    layouts.mkdir(parents=True)
+    (layouts / "stress.html").write_text("<b>{{ .Inner }}</b>\n")
+    post = site.post("Some {{< stress >}}loud{{< /stress >}} words.\n")
+    first = build_post(post)
+    assert "\\textbf{loud}" in (first.outdir / f"{first.outdir.name}.tex").read_text()
+    (layouts / "stress.html").write_text("<i>{{ .Inner }}</i>\n")
+    again = build_post(post)
+    assert not again.up_to_date
+    assert "\\emph{loud}" in (again.outdir / f"{again.outdir.name}.tex").read_text()
+
+
 @pytest.mark.parametrize("engine", ["auto", "xelatex"])
 def test_edit_rebuild_runs_exactly_one_pass_and_shows_the_edit(site: Site, engine: str) -> None:
     """(xelatex too: its one pass writes the PDF through xdvipdfmx, as latexmk's does)"""

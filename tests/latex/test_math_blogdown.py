@@ -1,11 +1,12 @@
 """blogdown's idiom: math inside backticks is math on a blogdown site (its pages run
-math-code.js), and stays code everywhere else."""
+math-code.js), and stays code everywhere else; blogdown's plots under the page's URL."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from mdpaper.source.blogdown import is_blogdown_site
 
@@ -98,3 +99,21 @@ def test_blogdown_math_in_the_pdf(tmp_path: Path) -> None:
     text = squash(pdf_text(site.root / "output" / "b" / "b.pdf"))
     assert "$" not in text.split("$not math$")[0].replace("a$b", "")
     assert "p=q r=s" in text and "x1 + yi" in text and "a2 + b2" in text
+
+
+def test_postref_figures_are_the_bundles_files(tmp_path: Path) -> None:
+    """blogdown writes an R chunk's plot as <img src="{{< blogdown/postref >}}index_files/…">;
+    its shortcode prints the page's URL, so the page shows the bundle's file (Hugo 0.168,
+    blogdown's postref.html): the paper shows it too, as a block and among words."""
+    site = Site(tmp_path / "site")
+    (site.root / "hugo.toml").write_text('title = "T"\n[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post('Before.\n\n<img src="{{< blogdown/postref >}}index_files/figure-html/c-1.png"'
+                     ' width="576" />\n\nAn icon <img src="{{% blogdown/postref %}}index_files/'
+                     'figure-html/c-1.png" width="20" /> here.\n', name="r/index.md")
+    figures = post.parent / "index_files" / "figure-html"
+    figures.mkdir(parents=True)
+    Image.new("RGB", (40, 30), "teal").save(figures / "c-1.png")
+    run = run_cli("build", "--tex-only", str(post))
+    assert run.returncode == 0 and "warning" not in run.stderr, run.stderr
+    tex = (site.root / "output" / "r" / "r.tex").read_text()
+    assert tex.count("{c-1.png}") == 2 and "postref" not in tex

@@ -203,6 +203,21 @@ def test_passthrough_yaml_config(site: Site) -> None:
     assert "\\(x\\)" in tex and "(y)" in tex and "\\(y\\)" not in tex
 
 
+def test_passthrough_inline_double_dollar_is_a_display(site: Site) -> None:
+    """A site listing $$ among passthrough's inline pairs only (no block pairs): Goldmark
+    keeps the formula in its paragraph, the page's KaTeX displays it; a bare environment
+    line inside it is part of it, not a display of its own between two printed $$."""
+    (site.root / "hugo.toml").write_text(
+        '[markup.goldmark.extensions.passthrough]\nenable = true\n'
+        '[markup.goldmark.extensions.passthrough.delimiters]\n'
+        'inline = [["$$", "$$"], ["$", "$"]]\n')
+    tex = body_of(site.post("So\n$$\n\\begin{aligned}\nu &= v\n\\end{aligned}\n$$\nhence $w$."
+                            "\n\n$$\np = q\n$$\n"))
+    assert "\\$" not in tex
+    assert "So\n\n\\[\n\\begin{aligned}\nu &= v\n\\end{aligned}\n\\]\n\nhence \\(w\\)." in tex
+    assert "\\[\np = q\n\\]" in tex
+
+
 @pytest.mark.parametrize("id_type, ident", [
     ("github", "über-größe--mehr"),
     ("github-ascii", "uber-groe--mehr"),

@@ -63,6 +63,7 @@ def test_no_front_matter_keeps_everything() -> None:
     ("---\ntitle: never closed\n", 1, "never closed"),
     ("---\n- a list\n---\n", 2, "must be a mapping"),
     ("---\ntitle: [1, 2]\n---\n", 2, "'title' must be text"),
+    ('+++\ntitle = "x"\n[author]\nemail = "a@b.org"\n+++\n', 3, "'author' must be text"),
 ])
 def test_errors_name_the_line(text: str, line: int, words: str) -> None:
     with pytest.raises(MdpaperError) as info:
@@ -70,6 +71,13 @@ def test_errors_name_the_line(text: str, line: int, words: str) -> None:
     assert info.value.line == line, str(info.value)
     assert words in str(info.value)
     assert str(info.value).startswith(f"post.md:{line}: error: ")
+
+
+def test_an_empty_toml_author_table_is_no_author() -> None:
+    """``[author]`` with nothing under it: Hugo 0.168 gives the page an empty map (no name
+    to show) and builds it; the paper has no author line."""
+    meta, body, _ = meta_of('+++\ntitle = "x"\ntags = ["a"]\n[author]\n+++\nBody.\n')
+    assert meta.authors == [] and meta.keywords == ["a"] and body.strip() == "Body."
 
 
 def test_non_utf8_file_names_line_and_offset(tmp_path: Path) -> None:
