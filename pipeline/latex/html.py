@@ -4,7 +4,8 @@ On a site that renders raw HTML (``markup.goldmark.renderer.unsafe = true``) the
 its text and its images, so the paper does: text with its emphasis, links and line breaks,
 ``<img>`` and ``<figure>`` as figures (confined to the site like Markdown images),
 ``<details>`` as a box titled by its ``<summary>``, lists as lists; scripts and styles are
-dropped; an ``<iframe>``, ``<video>`` or ``<audio>`` stands as a link with a warning. On a
+dropped (but for TikZJax's ``<script type="text/tikz">``, drawn by TikZ: ``latex.tikz``);
+an ``<iframe>``, ``<video>`` or ``<audio>`` stands as a link with a warning. On a
 site that does not (Hugo's default), the page omits the block, and so does the paper, with
 a warning that says why.
 """
@@ -22,6 +23,7 @@ from mdpaper.latex.figures import figure_from_image, inline_graphic
 from mdpaper.latex.headings import link_target, section_label
 from mdpaper.latex.html_table import HtmlTable
 from mdpaper.latex.tables import longtable
+from mdpaper.latex.tikz import tikz_script
 from mdpaper.markdown import shortcodes
 from mdpaper.markdown.math_syntax import INLINE_MATH, math_token, text_with_math
 
@@ -81,6 +83,10 @@ class _Converter(HTMLParser):
         #: the <table> being read, and how deep in tables the parser is
         self.table: HtmlTable | None = None
         self.table_depth = 0
+        #: the post line of the block's first line, and the TikZJax script being read:
+        #: its attributes, the post line its text starts on, its text
+        self.line = r.state.line or 1
+        self.tikz: tuple[dict[str, str], int, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
@@ -92,8 +98,8 @@ class _Converter(HTMLParser):
             self.hidden += 1
             if tag == "script" and found.get("type", "").strip().lower() == "text/tikz":
                 # TikZJax draws the picture from the script's text: the page shows it
-                self.r.state.diag.warn("a TikZ picture the page's TikZJax draws is left out",
-                                       self.r.state.line)
+                start = self.getpos()[0] + (self.get_starttag_text() or "").count("\n")
+                self.tikz = (found, self.line + start - 1, [])
         elif tag in MEDIA:
             self._media(tag, found)
         elif tag == "img":
@@ -146,6 +152,11 @@ class _Converter(HTMLParser):
             self._table_end(tag)
         elif tag in HIDDEN:
             self.hidden = max(0, self.hidden - 1)
+            if tag == "script" and self.tikz is not None:
+                attrs, line, script = self.tikz
+                self.out.append(hold(self.held, tikz_script(self.r, "".join(script), line,
+                                                            attrs)))
+                self.tikz = None
         elif tag == "summary":
             self.summary, title = None, "".join(self.summary or [])
             self.out.append(f"\x00TITLE{title}\x00")
@@ -163,6 +174,8 @@ class _Converter(HTMLParser):
             self.out.append("\n\n")
 
     def handle_data(self, data: str) -> None:
+        if self.tikz is not None:
+            self.tikz[2].append(data)
         if self.hidden or (self.table is not None and self.table.start is None
                            and not data.strip()):
             return  # (the white space between a table's rows and cells is not shown)
@@ -270,10 +283,13 @@ def block_html(r: LatexRenderer, tok: Token) -> str:
     return html_latex(r, raw)
 
 
-def html_latex(r: LatexRenderer, raw: str, held: list[str] | None = None) -> str:
+def html_latex(r: LatexRenderer, raw: str, held: list[str] | None = None,
+               line: int | None = None) -> str:
     """HTML as the page shows it, in LaTeX; ``held``: LaTeX already rendered, which the HTML
-    marks where it goes (``hold``)."""
+    marks where it goes (``hold``); ``line``: the post line of its first line, when it is
+    not the block's (a shortcode template's output, from the call's line)."""
     converter = _Converter(r)
+    converter.line = line or converter.line
     converter.held = held if held is not None else []
     raw = _hold_shortcodes(r, raw, converter.held)
     converter.feed(raw)

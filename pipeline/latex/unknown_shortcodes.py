@@ -9,6 +9,9 @@ is what the template makes of it: Markdown through ``markdownify``, HTML as it i
 out: there, output with HTML is left out as before, as where the template leaves the
 subset.
 
+A ``tikz``/``tikzjax`` shortcode without such a template is TikZJax's picture
+(``latex.tikz``).
+
 Each use left out is told where it stands (``Diagnostics.in_line_order`` folds a name's uses
 into one warning naming the other lines: a theme's shortcode is often used dozens of times
 in a post). A paired one (closed somewhere) keeps its content, and its warning says so: only
@@ -25,7 +28,8 @@ from mdpaper.latex.figures import parse_inline_markdown
 from mdpaper.latex.headings import section_label
 from mdpaper.latex.html import hold, html_latex
 from mdpaper.latex.state import RenderState
-from mdpaper.markdown.shortcodes import ShortcodeCall
+from mdpaper.latex.tikz import tikz_shortcode
+from mdpaper.markdown.shortcodes import TIKZ_NAMES, ShortcodeCall
 from mdpaper.source.site_shortcodes import shortcode_template
 from mdpaper.source.site_templates import Unsupported, expand
 
@@ -43,6 +47,8 @@ def unknown_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str:
     if shown is not None:
         return shown
     call = tok["call"]
+    if call.name in TIKZ_NAMES and "inner" in tok:  # no template mdpaper reads: TikZJax's
+        return tikz_shortcode(r, tok, block=block)
     note_unknown_shortcode(r.state, call)
     if "inner" not in tok:
         return ""
@@ -80,7 +86,7 @@ def site_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str | None:
         return None
     if tok.get("markdown") and not r.state.ctx.raw_html and _TAG.search(output):
         return None  # Goldmark leaves its HTML out: which text stays is not told here
-    return html_latex(r, output, held)
+    return html_latex(r, output, held, call.line)
 
 
 def site_ref(r: LatexRenderer, tok: Token) -> str | None:

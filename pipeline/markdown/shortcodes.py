@@ -19,8 +19,10 @@ from mdpaper.source.site_shortcodes import MathWrapping
 # One argument token: a quoted string, a raw string, or anything up to the closing delimiter.
 ARG_TEXT = r'(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`>%}]|[>%](?!\}\}))*?'
 
+#: TikZJax's picture shortcodes (a site's template writes ``<script type="text/tikz">``).
+TIKZ_NAMES = ("tikzjax", "tikz")
 #: Paired shortcodes whose inner text is not Markdown: code, math, a diagram's source.
-RAW_NAMES = ("highlight", "katex", "math", "mermaid", "qr")
+RAW_NAMES = ("highlight", "katex", "math", "mermaid", "qr", *TIKZ_NAMES)
 
 
 def _raw_pair(prefix: str) -> str:
@@ -242,7 +244,7 @@ def raw_pair_token(m: re.Match[str], prefix: str, line: int | None, *,
         # its options ("linenos=table,hl_lines=8 15-17") in a fence's form: lang {options}
         info = f"{lang} {{{options}}}" if options else lang
         return {"type": "block_code", "raw": inner.strip("\n"), "attrs": {"info": info}}
-    if name == "qr":  # the text to encode, as the inner text
+    if name == "qr" or name in TIKZ_NAMES:  # the text to encode, the picture's source
         return {"type": "shortcode" if inline else "shortcode_block", "call": call,
                 "inner": inner}
     if name == "mermaid":
