@@ -203,5 +203,5 @@ def _refusal(body: str) -> tuple[str, int] | None:
     grouped = _GROUP.sub(lambda m: "{" if m.group(1) else "}", body)
     unpaired = math_groups_problem(grouped)
     if unpaired:
-        return unpaired.replace("has ", "have ", 1), 0
+        return unpaired.replace("has ", "have ", 1), len(body) - len(body.lstrip())
     return None

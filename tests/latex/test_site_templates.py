@@ -78,20 +78,22 @@ def test_arguments_shown_escaped_linked_and_hidden_as_on_the_page(site: Site) ->
     assert "hidden" not in pdf and warnings == []
 
 
-def test_a_tikzjax_script_is_left_out_with_a_located_warning(site: Site) -> None:
+def test_a_tikzjax_script_a_template_writes_is_drawn_from_the_calls_lines(site: Site) -> None:
     """A site's tikz shortcode puts its text in <script type="text/tikz"> (Hugo 0.168's page
-    holds the script, TikZJax draws the picture from it): the paper cannot run the script,
-    and says so at the call's line (it left the picture out silently); other scripts stay
-    silent, as the page shows nothing of them."""
+    holds the script, TikZJax draws the picture from it): the paper draws it with TikZ
+    (``latex.tikz``; it was left out with a warning), each line at its post line; other
+    scripts stay silent, as the page shows nothing of them."""
     (site.root / "hugo.toml").write_text('title = "T"\n[markup.goldmark.renderer]\nunsafe = true\n')
     templates(site, {"tikz": '<script type="text/tikz">{{ .Inner | safeHTML }}</script>\n'})
     post = site.post("A square:\n\n{{< tikz >}}\n\\begin{tikzpicture}\n\\draw (0,0) "
                      "rectangle (1,1);\n\\end{tikzpicture}\n{{< /tikz >}}\n\n"
                      "<script>var x = 1;</script>\n", front=FRONT)
     result = convert(load_post(post), "post").result
-    assert [(d.line, d.message) for d in result.diagnostics] == [
-        (6, "a TikZ picture the page's TikZJax draws is left out")]
-    assert "tikzpicture" not in result.body and "var x" not in result.body
+    assert result.diagnostics == [] and "var x" not in result.body
+    assert "\\begin{center}\n\\begin{tikzpicture}\n\\draw" in result.body
+    tex_line = result.body.split("\n").index("\\draw (0,0) rectangle (1,1);") + 1
+    first = result.source_map.entries[0][0]  # (the body's first line, in the document)
+    assert result.source_map.md_line(first - 1 + tex_line) == 8
 
 
 @pytest.mark.tex
