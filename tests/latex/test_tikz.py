@@ -56,8 +56,8 @@ def test_a_tikzjax_script_in_raw_html_is_drawn(site: Site, engine: str) -> None:
 def test_a_tikz_shortcode_without_template_is_drawn_with_its_libraries(site: Site) -> None:
     """The theme that writes the script is absent (a submodule not checked out): the
     shortcode's source was printed as text with an 'unknown shortcode' warning. A caption
-    and an id (themes' tikz shortcodes take them) make a figure; TikZJax's library line
-    goes to the preamble."""
+    (themes' tikz shortcodes take one) makes a figure; TikZJax's library line goes to the
+    preamble; the arXiv bundle compiles alone with it."""
     text = ("Steps:\n\n{{< tikz caption=\"A *walk*.\" >}}\n\\usetikzlibrary{arrows.meta}\n"
             "\\begin{tikzpicture}\n\\draw[-{Stealth}] (0,0) -- (1,0) node[right] {Beta};\n"
             "\\end{tikzpicture}\n{{< /tikz >}}\n\nAnd {{< tikz >}}\\tikz \\node {Gamma};"
@@ -67,6 +67,9 @@ def test_a_tikz_shortcode_without_template_is_drawn_with_its_libraries(site: Sit
     assert "usetikzlibrary" not in tex and "tikzpicture" not in pdf and told == []
     tex_file = next((site.root / "output").glob("*/*.tex")).read_text()
     assert "\\usepackage{tikz}%\n\\usetikzlibrary{arrows.meta}" in tex_file
+    bundle = run_cli("arxiv", str(site.root / "content" / "posts" / "post.md"))
+    assert bundle.returncode == 0, bundle.stdout + bundle.stderr
+    assert "OK: compiles alone" in bundle.stdout and "hyperref should" not in bundle.stdout
 
 
 @pytest.mark.tex
@@ -108,7 +111,7 @@ def test_a_refused_construct_is_a_located_error(site: Site, source: str, line: i
 @requires_tex
 def test_a_tex_error_in_a_picture_is_told_at_its_line(site: Site) -> None:
     post = site.post("Text.\n\n{{< tikz >}}\n\\begin{tikzpicture}\n\\draw (0,0) -- (1,1);\n"
-                     "\\node {$\\nosuchmacro$};\n\\end{tikzpicture}\n{{< /tikz >}}\n\nEnd.\n",
+                     "\\node {A \\nosuchmacro};\n\\end{tikzpicture}\n{{< /tikz >}}\n\nEnd.\n",
                      front=FRONT)
     done = run_cli("build", str(post))
     assert done.returncode != 0
