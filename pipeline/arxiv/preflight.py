@@ -37,7 +37,8 @@ AFTER_HYPERREF = frozenset(
     }
 )  # fmt: skip
 # Packages that redefine nothing hyperref touches, so their place does not matter.
-LAYOUT_ONLY = frozenset({"geometry", "fancyhdr", "microtype", "booktabs", "xcolor", "lmodern"})
+LAYOUT_ONLY = frozenset({"geometry", "fancyhdr", "microtype", "booktabs", "xcolor", "lmodern",
+                         "adjustbox"})
 # Packages that add symbols or glyphs and touch nothing hyperref redefines: mdpaper loads
 # the ones a post needs after the shared preamble (document.assemble), so after hyperref.
 SYMBOLS_ONLY = frozenset({*PACKAGE_OF.values(), "textalpha", "twemojis", "accsupp"})

@@ -95,8 +95,9 @@ def tikz_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str:
         return ""
     caption = call.get("caption")
     if not caption:
-        return link_target(call.get("id")) + _centred(picture, line + inner.count("\n"))
+        return link_target(call.get("id")) + _centred(r, picture, line + inner.count("\n"))
     r.state.define(FIGURE_HERE, FIGURE_HERE_ENVIRONMENT)
+    picture = _fitted(r, picture)
     shown = r.in_argument(lambda: r.inlines(parse_inline_markdown(r, caption, line)))
     r.state.figure_count += 1
     return (f"\\begin{{{FIGURE_HERE}}}{link_target(call.get('id'))}\n{picture}\n"
@@ -124,11 +125,18 @@ def tikz_script(r: LatexRenderer, text: str, line: int, attrs: dict[str, str]) -
     if "\n" not in text:  # TikZJax's picture stands in the script's place
         return tikz_picture(r, text.strip(), line)
     picture = tikz_picture(r, text, line)
-    return _centred(picture, line + text.count("\n")) if picture else ""
+    return _centred(r, picture, line + text.count("\n")) if picture else ""
 
 
-def _centred(picture: str, after: int) -> str:
-    return f"\\begin{{center}}\n{picture}\n\x00L{after}\x00\\end{{center}}"
+def _centred(r: LatexRenderer, picture: str, after: int) -> str:
+    return f"\\begin{{center}}\n{_fitted(r, picture)}\n\x00L{after}\x00\\end{{center}}"
+
+
+def _fitted(r: LatexRenderer, picture: str) -> str:
+    """The picture shrunk to the text's width where it is wider (a page's SVG shrinks to its
+    column; TeX would set it into the margin and off the page)."""
+    r.state.use_package("adjustbox")
+    return f"\\begin{{adjustbox}}{{max width=\\linewidth}}\n{picture}\n\\end{{adjustbox}}"
 
 
 def tikz_picture(r: LatexRenderer, source: str, line: int) -> str:

@@ -90,7 +90,7 @@ def test_a_tikzjax_script_a_template_writes_is_drawn_from_the_calls_lines(site: 
                      "<script>var x = 1;</script>\n", front=FRONT)
     result = convert(load_post(post), "post").result
     assert result.diagnostics == [] and "var x" not in result.body
-    assert "\\begin{center}\n\\begin{tikzpicture}\n\\draw" in result.body
+    assert "\\begin{tikzpicture}\n\\draw" in result.body
     tex_line = result.body.split("\n").index("\\draw (0,0) rectangle (1,1);") + 1
     first = result.source_map.entries[0][0]  # (the body's first line, in the document)
     assert result.source_map.md_line(first - 1 + tex_line) == 8

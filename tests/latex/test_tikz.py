@@ -47,7 +47,8 @@ def test_a_tikzjax_script_in_raw_html_is_drawn(site: Site, engine: str) -> None:
     page = (site.root / "public" / "posts" / "page" / "index.html").read_text()
     assert '<script type="text/tikz">\n\\begin{tikzpicture}' in page
     tex, pdf, told = built(text, site, engine)
-    assert "\\begin{center}\n\\begin{tikzpicture}" in tex and "\\begin{tikzpicture}" not in pdf
+    fitted = "\\begin{adjustbox}{max width=\\linewidth}\n\\begin{tikzpicture}"
+    assert "\\begin{center}\n" + fitted in tex and "\\begin{tikzpicture}" not in pdf
     assert "Before. Alpha After." in pdf and told == []
 
 
