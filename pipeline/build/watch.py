@@ -71,8 +71,9 @@ def _watched_files(post_path: Path, options: BuildOptions, files: set[Path],
             files.add(bib.path.resolve())
         conversion = convert(post, output_name(post), settings=settings,
                              diagnostics=CollectingDiagnostics(path=post_path))
-        result = conversion.result
-        files |= {p.resolve() for p in [*result.figures.values(), *result.unshown_images]}
+        # every file the build record hashes: figures, the site's config, its shortcode
+        # templates …: stated once, in the conversion
+        files |= {Path(p).resolve() for p in conversion.inputs}
     except MdpaperError:
         if post.meta.bib_file:
             files.add((root / post.meta.bib_file.lstrip("/")).resolve())

@@ -102,6 +102,17 @@ def next_built(proc: subprocess.Popen[str]) -> str:
     raise AssertionError("mdpaper watch ended without a build")
 
 
+def test_watched_files_are_what_the_build_record_hashes(site: Site, tmp_path: Path) -> None:
+    """A site shortcode template the post uses is watched: an edit changes the paper (the
+    build record rebuilds for it), so watch must rebuild too."""
+    template = site.root / "layouts" / "shortcodes" / "hi.html"
+    template.parent.mkdir(parents=True)
+    template.write_text("<b>{{ .Get 0 }}</b>")
+    post = site.post('Say {{< hi "there" >}}.\n')
+    files, _ = watched_files(post, BuildOptions(outdir=tmp_path / "out"))
+    assert template.resolve() in files
+
+
 def test_watch_command_runs_until_interrupted(site: Site, tmp_path: Path) -> None:
     post = site.post("Watched.\n")
     proc = subprocess.Popen([sys.executable, "-m", "mdpaper", "watch", "-o", str(tmp_path),
