@@ -44,6 +44,8 @@ _WRAP = {"b": ("\\textbf{", "}"), "strong": ("\\textbf{", "}"), "i": ("\\emph{",
          "small": ("{\\small ", "}"), "center": ("\\begin{center}", "\\end{center}"),
          "ul": ("\\begin{itemize}", "\\end{itemize}"),
          "ol": ("\\begin{enumerate}", "\\end{enumerate}")}
+#: ``<ol type>``: enumitem's counter style for the browser's a, A, i, I (1 is the default)
+_OL_LABELS = {"a": "\\alph*", "A": "\\Alph*", "i": "\\roman*", "I": "\\Roman*"}
 _PARAGRAPH = {"p", "div", "section", "article", "header", "footer", "aside", "main",
               "blockquote", "figure", "table", "tr", "dl", "dt", "dd", "pre", "nav"}
 #: The parts of a <table> read into its rows and cells.
@@ -127,6 +129,9 @@ class _Converter(HTMLParser):
             self._number_from(found.get("value"))
         elif tag in _WRAP:
             opening, closing = _WRAP[tag]
+            if tag == "ol" and found.get("type") in _OL_LABELS:  # a., A., i., I. as shown
+                self.r.state.use_package("enumitem")
+                opening += f"[label={_OL_LABELS[found['type']]}.]"
             self.out.append(opening)
             self.closers.append((tag, closing))
             if tag == "ol":

@@ -119,11 +119,13 @@ def test_html_list_numbers_start_and_value_as_the_browser_counts(site: Site,
                                                                 tmp_path: Path) -> None:
     (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
     post = site.post('<ol start="3">\n<li>three</li>\n<li>four</li>\n</ol>\n\n<ol>\n'
-                     '<li value="7">seven</li>\n<li>eight</li>\n</ol>\n')
+                     '<li value="7">seven</li>\n<li>eight</li>\n</ol>\n\n<ol type="a">\n'
+                     '<li>first</li>\n<li>second</li>\n</ol>\n\n<ol type="I" start="4">\n'
+                     '<li>four</li>\n</ol>\n')
     done = build(post, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
-    assert "3. three 4. four 7. seven 8. eight" in text, text
+    assert "3. three 4. four 7. seven 8. eight a. first b. second IV. four" in text, text
 
 
 @requires_tex
