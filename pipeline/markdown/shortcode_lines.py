@@ -5,6 +5,7 @@ numbers stay as written)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from mdpaper.markdown.shortcodes import ARG_TEXT, RAW_NAMES
 
@@ -38,6 +39,34 @@ _TAG_ALONE = re.compile(r"(?P<indent>[ \t]*)(?P<item>(?:[-*+]|\d{1,9}[.)])[ \t]+
                         + r"(?P<self>/)?[>%]\}\}[ \t]*")
 
 
+Tag = re.Match[str]
+
+
+def _closed_pairs(lines: list[str], *, items: bool) -> Iterator[tuple[Tag, int, Tag, int]]:
+    """Each pair whose tags stand alone on their lines, as Hugo pairs them (the last opening
+    of the name; openings never closed, such as a figure's, are dropped when an outer pair
+    closes): (opening, its line index, closing, its line index). ``items``: an opening may
+    be a list item's first line (``2. {{< exercise >}}``)."""
+    opened: list[tuple[Tag, int]] = []
+    for i, line in enumerate(lines):
+        m = _TAG_ALONE.fullmatch(line) if "{{" in line else None
+        if m is None or m["self"] or m["item"] and (m["close"] or not items):
+            continue
+        if not m["close"]:
+            opened.append((m, i))
+            continue
+        at = next((j for j in range(len(opened) - 1, -1, -1)
+                   if opened[j][0]["name"] == m["name"]), None)
+        if at is not None:
+            opening, start = opened[at]
+            del opened[at:]
+            yield opening, start, m, i
+
+
+def _width(m: Tag) -> int:
+    return len(m["indent"].expandtabs(4))
+
+
 def align_closing_tags(body: str) -> str:
     """A closing tag alone on its line, at another indentation than its opening: Hugo pairs
     the tags before Markdown reads the text, so the pair holds what lies between whatever
@@ -47,32 +76,13 @@ def align_closing_tags(body: str) -> str:
     end the list inside the pair. It gets its opening's indentation (an item's content's)."""
     if "{{" not in body:
         return body
-    lines, opened = body.split("\n"), []
-    for i, line in enumerate(lines):
-        m = _TAG_ALONE.fullmatch(line) if "{{" in line else None
-        if m is None or m["self"] or (m["close"] and m["item"]):
-            continue
-        width = len(m["indent"].expandtabs(4)) + len(m["item"] or "")
-        if not m["close"]:
-            opened.append((m["name"], width, i))
-            continue
-        at = next((j for j in range(len(opened) - 1, -1, -1) if opened[j][0] == m["name"]), None)
-        if at is None:
-            continue
-        _, indent, opening = opened[at]
-        del opened[at:]
-        closing = len(m["indent"].expandtabs(4))
-        if closing > indent + 1 or closing < indent and all(
-                lines[k].strip() for k in range(opening, i)):
-            lines[i] = " " * indent + line.lstrip(" \t")
+    lines = body.split("\n")
+    for opening, start, closing, i in _closed_pairs(lines, items=True):
+        indent = _width(opening) + len(opening["item"] or "")
+        if _width(closing) > indent + 1 or _width(closing) < indent and all(
+                lines[k].strip() for k in range(start, i)):
+            lines[i] = " " * indent + lines[i].lstrip(" \t")
     return "\n".join(lines)
-
-
-_ANGLE_PAIR = re.compile(
-    r"(?m)^(?P<indent>[ \t]*)\{\{<\s*(?P<name>[\w.-]+)\b" + ARG_TEXT + r"(?<!/)>\}\}[ \t]*\n"
-    r"(?P<inner>[\s\S]*?)^[ \t]*\{\{[<%]\s*/\s*(?P=name)\s*[>%]\}\}")
-_INDENTED_TAG = re.compile(r"(?m)^(?P<lead>[ \t]+)(?=\{\{[<%](?!/\*)" + ARG_TEXT
-                           + r"[>%]\}\}[ \t]*$)")
 
 
 def dedent_inner_tags(body: str) -> str:
@@ -80,18 +90,19 @@ def dedent_inner_tags(body: str) -> str:
     (hextra's ``cards`` around its ``card``s, Docsy's ``tabpane`` around ``tab``s): Hugo
     renders the pair, nested calls included, before Goldmark reads the text, so the page
     shows the inner shortcodes, never an indented code block. They get the opening
-    line's indentation; lines stay as they are in number."""
+    line's indentation; lines stay as they are in number. (One pass over the tag lines: a
+    pattern from each opening to its closing rescanned the rest of the post for every
+    shortcode that has none, such as each figure.)"""
     if "{{<" not in body:
         return body
-
-    def dedented(m: re.Match[str]) -> str:
-        if m.group("name") in RAW_NAMES:  # code or math: its lines are shown as written
-            return m.group(0)
-        indent = m.group("indent")
-        deep = len(indent.expandtabs(4)) + 4
-        inner = _INDENTED_TAG.sub(lambda t: indent if len(t.group("lead").expandtabs(4))
-                                  >= deep else t.group("lead"), m.group("inner"))
-        start, end = m.start("inner") - m.start(), m.end("inner") - m.start()
-        return m.group(0)[:start] + inner + m.group(0)[end:]
-
-    return _ANGLE_PAIR.sub(dedented, body)
+    lines = body.split("\n")
+    for opening, start, _, end in _closed_pairs(lines, items=False):
+        angle = opening.group(0).lstrip()[2] == "<"
+        if not angle or opening["name"] in RAW_NAMES:  # code or math: shown as written
+            continue
+        deep = _width(opening) + 4
+        for k in range(start + 1, end):
+            m = _TAG_ALONE.fullmatch(lines[k]) if "{{" in lines[k] else None
+            if m is not None and not m["item"] and _width(m) >= deep:
+                lines[k] = opening["indent"] + lines[k].lstrip(" \t")
+    return "\n".join(lines)
