@@ -184,7 +184,8 @@ def site_pair(call: ShortcodeCall, src: str, m: re.Match[str],
     (``source.site_templates``; the renderer expands it) and where its closing tag ends;
     None for other shortcodes (mdpaper's own win over a site template of the same name)."""
     if (call.closing or call.name not in env.get("site_templates", ()) or call.name in KNOWN_NAMES
-            or call.name in RAW_NAMES or theorem_kind(call) is not None):
+            or call.name in RAW_NAMES or theorem_kind(call) is not None
+            or call.name not in env.get("closed", ())):  # (never closed: no scan to the end)
         return None
     close = matching_close(src, m.end(), call.name)
     if close is None:
