@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.escape import label
 from mdpaper.markdown.goldmark import trailing_attributes
-from mdpaper.markdown.shortcodes import ANCHOR_NAMES, theorem_id, theorem_kind
+from mdpaper.markdown.shortcodes import ANCHOR_NAMES, TIKZ_NAMES, theorem_id, theorem_kind
 from mdpaper.source.hugo import heading_slug
 
 if TYPE_CHECKING:  # the renderer imports this module
@@ -146,6 +146,9 @@ def _anchor_ids(tokens: list[Token], raw_html: bool,
             yield from _ANCHOR_CALL.findall(text)
             if raw_html:
                 yield from HTML_ID.findall(text)
+        elif kind in ("shortcode", "shortcode_block") and tok["call"].name in TIKZ_NAMES:
+            if tok["call"].get("id"):  # a picture's id= (themes' tikz shortcodes take one)
+                yield tok["call"].get("id")
         elif kind == "shortcode" and tok["call"].name in ANCHOR_NAMES:
             ident = tok["call"].get("name", 0)
             if ident:

@@ -118,3 +118,13 @@ def test_a_tex_error_in_a_picture_is_told_at_its_line(site: Site) -> None:
     assert done.returncode != 0
     assert f"{post}:9: error: Undefined control sequence \\nosuchmacro" in done.stdout + \
         done.stderr
+
+
+def test_a_pictures_id_is_a_link_target(site: Site) -> None:
+    """``{{< tikz id="sq" >}}``: links to ``#sq`` go to the picture (they warned "no heading
+    has that id" and lost their link)."""
+    post = site.post('{{< tikz id="sq" >}}\n' + SQUARE + "{{< /tikz >}}\n\nAs [drawn](#sq).\n",
+                     front=FRONT)
+    result = convert(load_post(post), "post").result
+    assert "\\hyperref[sec:sq]{drawn}" in result.body
+    assert not [d for d in result.diagnostics if "sq" in d.message]
