@@ -16,7 +16,9 @@ FORBIDDEN_IN_MATH = re.compile(
     r"immediate|closeout|closein|special|usepackage|RequirePackage|documentclass|catcode|"
     r"directlua|latelua|pdfobj|pdffiletimestamp|pdffilesize|pdffiledump|pdfmdfivesum|"
     r"ShellEscape|write18|verbatiminput|lstinputlisting|scantokens|endinput|csname|"
-    r"makeatletter|input@path)(?![A-Za-z@])"
+    r"makeatletter|input@path|"
+    # images read from a path the source names (pdfTeX's and XeTeX's primitives)
+    r"pdfximage|XeTeXpicfile|XeTeXpdffile)(?![A-Za-z@])"
 )
 
 

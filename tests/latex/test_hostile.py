@@ -23,6 +23,8 @@ from conftest import Site, pdf_text, requires_tex, squash
     r"$\csname input\endcsname{x}$",
     r"$\directlua{os.execute('touch PWNED')}$",
     r"$\usepackage{shellesc}$",
+    r"$\pdfximage{/etc/hostname}\pdfrefximage\pdflastximage$",
+    r"$\XeTeXpicfile \"/etc/hostname\"$",
 ])
 def test_dangerous_math_is_refused_with_its_line(site: Site, math: str) -> None:
     post = site.post(f"Fine.\n\nBad {math} here.\n")
