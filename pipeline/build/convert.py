@@ -141,6 +141,15 @@ def _bibtex(post: Post, bibliography: Bibliography | None, result: Any, engine: 
     return bib
 
 
+def _define_site_math(renderer: LatexRenderer, post: Post) -> None:
+    """The macros and TeX definitions the site gives every page's math."""
+    origins: dict[str, Path] = {}
+    ctx = renderer.state.ctx
+    macros = site_math_macros(post.site_root, ctx.page_params, ctx.site_params, origins)
+    define_site_macros(renderer, macros, origins)
+    define_site_definitions(renderer, site_tex_definitions(post.site_root), post.body)
+
+
 def convert(post: Post, name: str, *, engine: str | None = None, template: str | None = None,
             citation_style: str | None = None, diagnostics: Diagnostics | None = None,
             settings: Settings | None = None, highlight_cache: Any = None,
@@ -163,8 +172,10 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     fonts = choose_engine(post, settings, bibliography, language)
     with stage("parse"):
         parser = _parser(post)
-        wrappers = math_wrapping_shortcodes(post.site_root) if post.site is not None else None
-        templates = site_templates(post.site_root) if post.site is not None else {}
+        # (one scan of the site's shortcode folders: parsing, rendering and the build record)
+        shortcode_files = shortcode_templates(post.site_root) if post.site is not None else {}
+        wrappers = math_wrapping_shortcodes(shortcode_files) if post.site is not None else None
+        templates = site_templates(shortcode_files)
         parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None
                                    and hugo.block_attributes, math_shortcodes=wrappers,
                                    site_templates=templates)
@@ -177,14 +188,12 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         page_params=post.meta.params, highlight_cache=highlight_cache,
                         bib_name=name, template_macros=template_macros,
                         strict_math=strict_math, site_templates=templates,
+                        shortcode_files=shortcode_files,
                         **_site_context(post, hugo))
     with stage("render"):
         renderer = LatexRenderer(ctx)
         if post.site is not None:
-            origins: dict[str, Path] = {}
-            macros = site_math_macros(post.site_root, ctx.page_params, ctx.site_params, origins)
-            define_site_macros(renderer, macros, origins)
-            define_site_definitions(renderer, site_tex_definitions(post.site_root), post.body)
+            _define_site_math(renderer, post)
         tokens = parsed.tokens
         title = title_block(post, tokens, renderer)
         result = renderer.render(tokens, parsed.footnotes)
@@ -198,7 +207,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     result.source_map = result.source_map.shifted(body_line - 1)
     inputs = [post.path, tmpl.source, *([bibliography.path] if bibliography is not None else []),
               *result.figures.values(), *result.unshown_images, *site_files(post.site_root),
-              *(shortcode_templates(post.site_root).values() if post.site is not None else ())]
+              *shortcode_files.values()]
     return Conversion(post=post, name=name, tex=tex, bib=bib, result=result, body_line=body_line,
                       settings=settings, inputs=[p for p in inputs if p is not None])
 

@@ -71,6 +71,8 @@ class RenderContext:
     strict_math: bool = True
     #: the site's own shortcode templates mdpaper can expand (``source.site_templates``)
     site_templates: dict[str, SiteTemplate] = field(default_factory=dict)
+    #: every shortcode template Hugo would use for the site (name -> file), readable or not
+    shortcode_files: dict[str, Path] = field(default_factory=dict)
 
 
 @dataclass

@@ -30,7 +30,6 @@ from mdpaper.latex.html import hold, html_latex
 from mdpaper.latex.state import RenderState
 from mdpaper.latex.tikz import tikz_shortcode
 from mdpaper.markdown.shortcodes import TIKZ_NAMES, ShortcodeCall
-from mdpaper.source.site_shortcodes import shortcode_template
 from mdpaper.source.site_templates import Unsupported, expand
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
@@ -97,7 +96,7 @@ def site_ref(r: LatexRenderer, tok: Token) -> str | None:
     call: ShortcodeCall = tok["call"]
     if call.name in r.state.ctx.site_templates:
         return unknown_shortcode(r, tok, block=False)
-    template = shortcode_template(r.state.ctx.site_root, call.name)
+    template = r.state.ctx.shortcode_files.get(call.name)
     if template is None:
         return None
     ident = call.get("path", 0) or ""

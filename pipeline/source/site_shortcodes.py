@@ -139,11 +139,12 @@ def shortcode_templates(site_root: Path, only: str | None = None) -> dict[str, P
     return found
 
 
-def math_wrapping_shortcodes(site_root: Path) -> dict[str, MathWrapping]:
+def math_wrapping_shortcodes(templates: dict[str, Path]) -> dict[str, MathWrapping]:
     """Shortcode name -> how its template wraps its inner text in math delimiters, for the
-    templates Hugo renders the site's shortcodes with that do only that."""
+    templates Hugo renders the site's shortcodes with (``shortcode_templates``) that do
+    only that."""
     found: dict[str, MathWrapping] = {}
-    for name, template in shortcode_templates(site_root).items():
+    for name, template in templates.items():
         if template.stat().st_size > _MAX_TEMPLATE:
             continue
         wrapping = read_template(template.read_text(encoding="utf-8", errors="replace"))

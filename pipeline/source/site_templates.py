@@ -18,8 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mdpaper.source.site_shortcodes import shortcode_templates
-
 #: what ``markdownify`` makes of a text: HTML the caller can put its rendering in place of
 Markdownify = Callable[[str], str]
 Value = str | bool | None
@@ -159,10 +157,11 @@ def _check(nodes: list[_Node], call: _Call | None = None, *, in_with: bool = Fal
         _check(node.orelse, call, in_with=in_with)
 
 
-def site_templates(site_root: Path) -> dict[str, SiteTemplate]:
-    """Shortcode name -> its template, for the site's templates that keep to the subset."""
+def site_templates(templates: dict[str, Path]) -> dict[str, SiteTemplate]:
+    """Shortcode name -> its template, for the site's templates (``shortcode_templates``)
+    that keep to the subset."""
     found = {}
-    for name, path in shortcode_templates(site_root).items():
+    for name, path in templates.items():
         template = read_template(path)
         if template is not None:
             found[name] = template

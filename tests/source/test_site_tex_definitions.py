@@ -9,7 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from mdpaper.source.site_macros import site_tex_definitions
-from mdpaper.source.site_shortcodes import MathWrapping, math_wrapping_shortcodes
+from mdpaper.source.site_shortcodes import (
+    MathWrapping,
+    math_wrapping_shortcodes,
+    shortcode_templates,
+)
 
 from conftest import Site, pdf_text, requires_tex, run_cli, squash
 
@@ -44,7 +48,8 @@ def test_definitions_and_math_shortcodes_are_found(tmp_path: Path) -> None:
     assert list(found) == ["ebf", "pdiv", "kldiv", "abs", "argmax", "broken"]
     assert found["pdiv"] == "\\newcommand{\\pdiv}[3][]{\\operatorname{D}_{#1}" \
                             "\\left(#2\\,\\|\\,#3\\right)}"
-    assert math_wrapping_shortcodes(tmp_path) == {"macros": MathWrapping(("\\(", "\\)"))}
+    wrapping = math_wrapping_shortcodes(shortcode_templates(tmp_path))
+    assert wrapping == {"macros": MathWrapping(("\\(", "\\)"))}
 
 
 def test_a_file_outside_the_site_is_not_read(tmp_path: Path) -> None:
