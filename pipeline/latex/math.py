@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mdpaper.errors import Diagnostic
 from mdpaper.latex.math_macros import EXTRA_NAMES, PACKAGE_OPTIONS
 from mdpaper.latex.math_names import LATEX_MATH_NAMES
 from mdpaper.latex.math_rewrite import (
@@ -197,7 +198,6 @@ def define_site_macros(r: LatexRenderer, macros: dict[str, str],
     (``origins``, when known): KaTeX expands a macro only where a formula uses it, so the
     page shows an error only there, and so does the paper."""
     diag = r.state.diag
-    post = diag.path
     for name in _in_use_order(macros):
         body = macros[name]
         arguments = max((int(n) for n in re.findall(r"#([1-9])", body)), default=0)
@@ -207,9 +207,8 @@ def define_site_macros(r: LatexRenderer, macros: dict[str, str],
         failed = [d for d in diag.items[before:] if d.severity == "error"]
         if failed:
             diag.items[before:] = [d for d in diag.items[before:] if d.severity != "error"]
-            diag.path = (origins or {}).get(name, post)
-            diag.warn(f"site macro \\{name} left undefined: {failed[0].message}")
-            diag.path = post
+            diag.add(Diagnostic("warning", f"site macro \\{name} left undefined: "
+                                f"{failed[0].message}", (origins or {}).get(name, diag.path)))
 
 
 def _in_use_order(macros: dict[str, str]) -> list[str]:
