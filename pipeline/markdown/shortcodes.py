@@ -83,6 +83,10 @@ WEB_ONLY_NAMES = {"paper-pdf", "katex", "mathjax"}
 KNOWN_NAMES = (BLOCK_NAMES | PAIRED_NAMES | TRANSPARENT_NAMES | EMBED_NAMES | INLINE_NAMES
                | WEB_ONLY_NAMES | {"highlight", "comment"})
 
+#: A shortcode's name: a template's path under the shortcode folder, without ``.html``
+#: (``{{< boxes/square >}}`` is ``layouts/_shortcodes/boxes/square.html``).
+NAME = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
+
 
 @dataclass
 class ShortcodeCall:
@@ -109,7 +113,7 @@ def parse_call(body: str, line: int | None = None) -> ShortcodeCall:
     text = text.lstrip("/").strip()
     if text.endswith("/"):  # self-closing: {{< qr text="x" />}}
         text = text[:-1].rstrip()
-    m = re.match(r"[\w.-]+", text)
+    m = NAME.match(text)
     name = m.group(0) if m else ""
     call = ShortcodeCall(name=name, closing=closing, line=line, source=body.strip())
     pos = m.end() if m else 0
@@ -193,7 +197,7 @@ def site_pair(call: ShortcodeCall, src: str, m: re.Match[str],
     return {"inner": src[m.end():close[0]]}, close[1]
 
 
-_CLOSING_NAME = re.compile(r"\{\{[<%]\s*/\s*([\w.-]+)")
+_CLOSING_NAME = re.compile(r"\{\{[<%]\s*/\s*(" + NAME.pattern + ")")
 
 
 def closed_names(body: str) -> set[str]:

@@ -132,10 +132,12 @@ def shortcode_templates(site_root: Path, only: str | None = None) -> dict[str, P
     for folder in shortcode_folders(site_root):
         if not folder.is_dir():
             continue
-        pattern = f"{only}.html" if only is not None else "*.html"
+        # a template in a subfolder is called by its path: {{< boxes/square >}}
+        pattern = f"{only}.html" if only is not None else "**/*.html"
         for template in sorted(folder.glob(pattern)):
-            if template.stem not in found and inside(site_root, template):
-                found[template.stem] = template
+            name = template.relative_to(folder).with_suffix("").as_posix()
+            if name not in found and inside(site_root, template):
+                found[name] = template
     return found
 
 

@@ -161,6 +161,19 @@ def test_lookup_order_and_built_ins_win(site: Site) -> None:
     assert "\\begin{mdpaperbox}{Tip}" in tex and "\\textsuperscript{2}" in tex
 
 
+@requires_hugo
+def test_a_template_in_a_subfolder_is_called_by_its_path(site: Site) -> None:
+    """``{{< boxes/square >}}`` is ``layouts/_shortcodes/boxes/square.html`` (it was read as
+    an unknown ``boxes``, left out with a warning); a paired one closes by the same path."""
+    templates(site, {"boxes/square": "[{{ .Get 0 }}]", "boxes/frame": "<i>{{ .Inner }}</i>"})
+    text = ('A {{< boxes/square "one" >}} and\n'
+            '{{< boxes/frame >}}framed{{< /boxes/frame >}} end.\n')
+    assert "A [one] and framed end." in page_text(site, text)
+    result = convert(load_post(site.post(text, front=FRONT)), "post").result
+    assert "A [one] and\n\\emph{framed} end." in result.body
+    assert result.diagnostics == []
+
+
 @pytest.mark.tex
 @requires_tex
 @requires_hugo
