@@ -137,7 +137,8 @@ def _cite_reads_site_data(post: Post) -> bool:
     ``cite.html`` in Hugo's order (``source.site_shortcodes``) does unless it is hugo-cite's (it
     reads ``bibFile``). With none on disk, a theme the config names but the checkout lacks
     (a git submodule) most likely brings it (real sites: hugo-simplecite, ``site.Data.bib``)."""
-    template = shortcode_template(post.site_root, "cite")
+    themes = post.site.hugo.themes if post.site is not None else ()
+    template = shortcode_template(post.site_root, "cite", themes)
     if template is not None:
         return "bibFile" not in template.read_text(encoding="utf-8", errors="replace")
     return post.site is not None and bool(post.site.hugo.themes_missing)

@@ -173,7 +173,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     with stage("parse"):
         parser = _parser(post)
         # (one scan of the site's shortcode folders: parsing, rendering and the build record)
-        shortcode_files = shortcode_templates(post.site_root) if post.site is not None else {}
+        shortcode_files = shortcode_templates(post.site_root, hugo.themes) if hugo else {}
         wrappers = math_wrapping_shortcodes(shortcode_files) if post.site is not None else None
         templates = site_templates(shortcode_files)
         parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None

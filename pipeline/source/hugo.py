@@ -113,6 +113,9 @@ class HugoConfig:
     #: themes and modules the config names that are not on disk (a git submodule not
     #: checked out, a Hugo module): shortcodes of theirs may be used, unseen
     themes_missing: tuple[str, ...] = ()
+    #: the theme folders the config names, the one that wins first (``theme = ["a", "b"]``:
+    #: a's templates before b's), with the themes they name in turn
+    themes: tuple[Path, ...] = ()
 
     def params_for(self, language: str | None) -> dict[str, Any]:
         """The site params a page of ``language`` sees (its language's own win)."""
@@ -257,12 +260,14 @@ def load_hugo_config(root: Path) -> HugoConfig:
     data, source = _read_folder_config(root)
     static = _static_dirs(root, data)
     missing = _missing_themes(root, data)
-    for theme, theme_data in _themes(root, data):
+    themes = _themes(root, data)
+    for theme, theme_data in themes:
         static += _static_dirs(theme, theme_data)
         defaults = {k: theme_data[k] for k in ("params", "languages") if isinstance(
             theme_data.get(k), dict)}  # what a theme may configure, as the site's defaults
         data = _overlay(defaults, data)
-    config = HugoConfig(source=source, static=static, themes_missing=missing)
+    config = HugoConfig(source=source, static=static, themes_missing=missing,
+                        themes=tuple(folder for folder, _ in themes))
     if source is not None:  # a Hugo site: math is Markdown unless passthrough says not
         config.math = MathDelimiters(ESCAPED_INLINE, ESCAPED_BLOCK, escaped=True)
     if not data:

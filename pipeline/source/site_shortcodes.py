@@ -111,25 +111,29 @@ def read_template(text: str) -> MathWrapping | None:
     return MathWrapping(no, yes, *condition)
 
 
-def shortcode_folders(root: Path) -> list[Path]:
+def shortcode_folders(root: Path, themes: tuple[Path, ...] = ()) -> list[Path]:
     """Where Hugo looks for shortcode templates, in the order it looks (Hugo 0.168 as the
     oracle): ``layouts/_shortcodes`` (Hugo 0.146's name) of the site, then of its themes,
     before the older ``layouts/shortcodes`` of the site, then of its themes: a theme's
-    ``_shortcodes/x.html`` wins over the site's own ``shortcodes/x.html``."""
-    themes = sorted(p for p in (root / "themes").glob("*") if p.is_dir())
+    ``_shortcodes/x.html`` wins over the site's own ``shortcodes/x.html``. ``themes``: the
+    ones the config names, in its order; the other folders of ``themes/`` come after them
+    (by name), as a build command may name the theme (``hugo --theme x``)."""
+    others = sorted(p for p in (root / "themes").glob("*") if p.is_dir() and p not in themes)
     return [folder / "layouts" / kind for kind in ("_shortcodes", "shortcodes")
-            for folder in (root, *themes)]
+            for folder in (root, *themes, *others)]
 
 
-def shortcode_template(root: Path, name: str) -> Path | None:
+def shortcode_template(root: Path, name: str, themes: tuple[Path, ...] = ()) -> Path | None:
     """The template Hugo renders shortcode ``name`` with, if the site or a theme has one."""
-    return shortcode_templates(root, name).get(name)
+    return shortcode_templates(root, themes, name).get(name)
 
 
-def shortcode_templates(site_root: Path, only: str | None = None) -> dict[str, Path]:
-    """Shortcode name -> the template Hugo renders it with (the first in Hugo's order)."""
+def shortcode_templates(site_root: Path, themes: tuple[Path, ...] = (),
+                        only: str | None = None) -> dict[str, Path]:
+    """Shortcode name -> the template Hugo renders it with (the first in Hugo's order;
+    ``themes`` as in ``shortcode_folders``)."""
     found: dict[str, Path] = {}
-    for folder in shortcode_folders(site_root):
+    for folder in shortcode_folders(site_root, themes):
         if not folder.is_dir():
             continue
         # a template in a subfolder is called by its path: {{< boxes/square >}}

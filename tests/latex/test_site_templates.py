@@ -162,6 +162,24 @@ def test_lookup_order_and_built_ins_win(site: Site) -> None:
 
 
 @requires_hugo
+def test_themes_are_searched_in_the_configs_order(site: Site) -> None:
+    """``theme = ["zeta", "alpha"]``: zeta's template wins, as on the page; a theme folder
+    the config does not name comes last (they were searched by folder name)."""
+    config = site.root / "hugo.toml"
+    config.write_text('theme = ["zeta", "alpha"]\n' + config.read_text())
+    for theme, found in (("alpha", {"one": "ALPHA", "two": "ALPHA"}), ("zeta", {"one": "ZETA"}),
+                         ("aaa-unused", {"one": "UNUSED", "two": "UNUSED", "three": "UNUSED"})):
+        folder = site.root / "themes" / theme / "layouts" / "_shortcodes"
+        folder.mkdir(parents=True)
+        for name, shown in found.items():
+            (folder / f"{name}.html").write_text(shown)
+    text = "one {{< one >}} two {{< two >}}\n"
+    assert "one ZETA two ALPHA" in page_text(site, text)
+    tex = convert(load_post(site.post(text, front=FRONT)), "post").result.body
+    assert "one ZETA two ALPHA" in tex
+
+
+@requires_hugo
 def test_a_template_in_a_subfolder_is_called_by_its_path(site: Site) -> None:
     """``{{< boxes/square >}}`` is ``layouts/_shortcodes/boxes/square.html`` (it was read as
     an unknown ``boxes``, left out with a warning); a paired one closes by the same path."""
