@@ -117,8 +117,12 @@ def _closes_display(paragraph: str, rest: str, inline: re.Pattern[str],
     if not any(o in paragraph for o in openers):  # (most paragraphs open none)
         return False
     text = paragraph + rest
+    spans = _code_spans(text) if "`" in paragraph else []
     pos = 0
     while (m := inline.search(text, pos)) and m.start() < len(paragraph):
+        if any(start <= m.start() < end for start, _, end in spans):
+            pos = m.start() + 1  # a delimiter in a code span is code (``$$``), as on the page
+            continue
         if m.end() > len(paragraph) and matched_group(m, "imd") is not None:
             return True
         pos = max(m.end(), pos + 1)
@@ -129,24 +133,29 @@ def _closes_display(paragraph: str, rest: str, inline: re.Pattern[str],
 _TICKS = re.compile(r"(?P<escaped>\\)?(?P<run>`+)")
 
 
-def _closes_code_span(paragraph: str, rest: str) -> bool:
-    if "`" not in paragraph:
-        return False
-    text = paragraph + rest
+def _code_spans(text: str) -> list[tuple[int, int, int]]:
+    """The code spans of ``text`` as ``(start, closing run's start, end)``: a backtick run
+    and the next run of the same length (a run no equal run closes is text)."""
     runs = [(m.start("run") + bool(m.group("escaped")), m.end()) for m in _TICKS.finditer(text)]
     runs = [(start, end) for start, end in runs if start < end]
-    i = 0
-    while i < len(runs) and runs[i][0] < len(paragraph):
+    spans, i = [], 0
+    while i < len(runs):
         length = runs[i][1] - runs[i][0]
         closer = next((j for j in range(i + 1, len(runs))
                        if runs[j][1] - runs[j][0] == length), None)
-        if closer is None:  # a run no equal run closes is text
+        if closer is None:
             i += 1
             continue
-        if runs[closer][0] >= len(paragraph):
-            return True
+        spans.append((runs[i][0], runs[closer][0], runs[closer][1]))
         i = closer + 1
-    return False
+    return spans
+
+
+def _closes_code_span(paragraph: str, rest: str) -> bool:
+    if "`" not in paragraph:
+        return False
+    return any(start < len(paragraph) <= closing
+               for start, closing, _ in _code_spans(paragraph + rest))
 
 
 def text_with_math(text: str, line: int | None) -> list[dict[str, Any]]:

@@ -289,6 +289,26 @@ def test_a_display_opened_after_words_is_math_in_its_paragraph(tmp_path: Path) -
     assert "\\$" not in result.body and not result.diagnostics
 
 
+@requires_hugo
+def test_a_delimiter_in_a_code_span_opens_no_display(tmp_path: Path) -> None:
+    """``symbol `$$`:`` then a ``$$`` display: the code span's ``$$`` is code on the page
+    (KaTeX skips <code>), so the display is the formula. It paired with the code span, and
+    the closing ``$$`` opened a display that took the next heading in."""
+    site = Site(tmp_path / "site")
+    (site.root / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "x"\n')
+    (site.root / "layouts" / "_default").mkdir(parents=True)
+    (site.root / "layouts" / "_default" / "single.html").write_text("{{ .Content }}\n")
+    text = "Written with `$$`:\n$$\nxx = 1\n$$\n\n## Next\n\nThen $$\nyy = 2\n$$\n"
+    post = site.post(text, name="p.md", front="---\ntitle: p\n---\n")
+    assert run_hugo(site.root).returncode == 0
+    page = (site.root / "public" / "posts" / "p" / "index.html").read_text()
+    assert "<p>Written with <code>$$</code>:\n$$\nxx = 1\n$$</p>" in page
+    assert '<h2 id="next">Next</h2>' in page
+    body = convert(load_post(post), "p").result.body
+    assert "Written with \\texttt{\\$\\$}:\n\n\\[\nxx = 1\n\\]\n" in body
+    assert "\\section{Next}" in body and "Then \n\\[\nyy = 2\n\\]\n" in body
+
+
 def test_a_display_opened_after_words_on_a_passthrough_site(tmp_path: Path) -> None:
     site = Site(tmp_path / "s")  # the test site passes $$ … $$ through
     post = site.post("As the sums give, $$\n\\begin{align*}\nuu &= 1 \\\\\n\\end{align*}\n$$"
