@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from mdpaper.document.templates import Template
 from mdpaper.document.templating import render
 from mdpaper.latex.code import CODE_PACKAGES, STYLE_DEFINITIONS
+from mdpaper.latex.escape import shield_argument
 from mdpaper.model import Package, RenderResult, Requirement
 from mdpaper.tex.engines import ENGINES, program_comment
 from mdpaper.tex.fonts import FontPlan
@@ -220,7 +221,8 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
     head, tail = skeleton(template.documentclass, template.options, preamble, front)
     head = program_comment(engine) + head
     # The skeleton ends items with "%"; after \end{Verbatim} that would be an error.
-    return head + result.body + "\n" + tail + "\n", head.count("\n") + 1
+    # (the front ends in \maketitle or the like, which hyperref lets read a [ ] argument)
+    return head + shield_argument(result.body) + "\n" + tail + "\n", head.count("\n") + 1
 
 
 _PLAIN_OPTION = re.compile(r"[A-Za-z0-9=.,:+-]*")

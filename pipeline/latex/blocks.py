@@ -18,6 +18,7 @@ from mdpaper.latex.boxes import (
     transparent_open,
 )
 from mdpaper.latex.citations import bibliography_shortcode
+from mdpaper.latex.escape import shield_argument
 from mdpaper.latex.figures import (
     figure_from_image,
     figure_shortcode,
@@ -165,7 +166,8 @@ def list_block(r: LatexRenderer, tok: Token) -> str:
 
 def list_item(r: LatexRenderer, tok: Token) -> str:
     # In a tight list a nested list follows its item's text without a paragraph break.
-    return "\\item " + r.blocks(tok["children"], "\n" if r.state.tight_list else "\n\n")
+    return "\\item " + shield_argument(r.blocks(tok["children"],
+                                              "\n" if r.state.tight_list else "\n\n"))
 
 
 def task_list_item(r: LatexRenderer, tok: Token) -> str:

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from mdpaper.latex.line_marks import LINE_MARK
 from mdpaper.latex.scripts import (
     CJK_RUN,
     CYRILLIC_RUN,
@@ -327,6 +328,18 @@ class TextEscaper:
         if self.on_require:
             self.on_require("placeholder")
         return rf"\mdpapermissing{{{ord(ch):04X}}}"
+
+
+def shield_argument(text: str) -> str:
+    """``text`` safe to follow a command that looks for an optional argument or a star
+    (``\\item``, a table row's ``\\\\``, hyperref's ``\\maketitle``; they skip spaces): ``{}``
+    before a leading ``[`` or ``*``, which TeX would read as that argument (a list item's
+    ``[note]`` became its label, a post opening with ``[`` made TeX run off the end)."""
+    return _ARGUMENT_START.sub(r"\1{}", text, count=1)
+
+
+#: a [ or * first in the text, after any line marks
+_ARGUMENT_START = re.compile(r"\A((?:" + LINE_MARK.pattern + r")*)(?=[\[*])")
 
 
 def escape_code(text: str) -> str:

@@ -125,7 +125,7 @@ class _Converter(HTMLParser):
                 # block before opened; here it opens a list of its own
                 self.out.append("\\begin{itemize}")
                 self.closers.append(("ul", "\\end{itemize}"))
-            self.out.append("\\item ")
+            self.out.append("\\item{} ")  # (text in [ ] after it is not its label)
             self._number_from(found.get("value"))
         elif tag in _WRAP:
             opening, closing = _WRAP[tag]

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from mdpaper.latex import blocks, citations_pandoc, figures, inline, math, tables
 from mdpaper.latex.citations import bibliography_commands
 from mdpaper.latex.headings import plan_headings
+from mdpaper.latex.line_marks import LINE_MARK, line_mark
 from mdpaper.latex.state import RenderContext, RenderState
 from mdpaper.latex.unknown_shortcodes import report_unknown_shortcodes
 from mdpaper.model import BibliographyPlacement, RenderResult, SourceMap
@@ -32,7 +33,6 @@ INLINE_HANDLERS: dict[str, Handler] = {**inline.HANDLERS, **math.INLINE_HANDLERS
                                        **figures.INLINE_HANDLERS,
                                        **citations_pandoc.INLINE_HANDLERS}
 
-_SENTINEL = re.compile("\x00L(\\d+)\x00")
 #: What a consumed top-level token is replaced with (see ``blocks``).
 _RENDERED: Token = {"type": "blank_line"}
 # ulem's \sout/\uline take their argument apart word by word: a citation or footnote in
@@ -89,7 +89,7 @@ class LatexRenderer:
                 self.state.line = line
             rendered = self.block(tok)
             if rendered:
-                out.append((f"\x00L{line}\x00" if line else "") + rendered)
+                out.append((line_mark(line) if line else "") + rendered)
             if consume:
                 tokens[i] = _RENDERED
         return separator.join(out)
@@ -184,7 +184,7 @@ def wrap_long_lines(body: str) -> str:
 
 def finish(body: str) -> tuple[str, SourceMap]:
     """Strip line sentinels; return the clean text and (tex_line, md_line) pairs."""
-    parts = _SENTINEL.split(wrap_long_lines(body))
+    parts = LINE_MARK.split(wrap_long_lines(body))
     out: list[str] = [parts[0]]
     entries: list[tuple[int, int]] = []
     tex_line = 1 + parts[0].count("\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mdpaper.latex.escape import shield_argument
 from mdpaper.latex.html_table import Cell
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
@@ -83,9 +84,8 @@ def _row(cells: list[Cell], ncols: int, aligns: list[str | None], wide: bool) ->
         out.append(text)
         column += span
     out += [""] * (ncols - column)
-    if out and out[0].startswith(("[", "*")):  # after the last row's \\, [ opens its
-        out[0] = "{}" + out[0]  # optional argument (an interval [0, 1] looped TeX), * is
-        # the star form (the star was lost)
+    if out:  # after the last row's \\ (an interval [0, 1] looped TeX; a star was lost)
+        out[0] = shield_argument(out[0])
     return " & ".join(out) + " \\\\"
 
 

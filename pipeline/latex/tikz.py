@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.figures import FIGURE_HERE, FIGURE_HERE_ENVIRONMENT, parse_inline_markdown
 from mdpaper.latex.headings import link_target
+from mdpaper.latex.line_marks import line_mark
 from mdpaper.latex.math_rewrite import PROTECTED
 from mdpaper.latex.math_safety import FORBIDDEN_IN_MATH, math_groups_problem
 
@@ -101,7 +102,7 @@ def tikz_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str:
     shown = r.in_argument(lambda: r.inlines(parse_inline_markdown(r, caption, line)))
     r.state.figure_count += 1
     return (f"\\begin{{{FIGURE_HERE}}}{link_target(call.get('id'))}\n{picture}\n"
-            f"\x00L{line + inner.count(chr(10))}\x00\\caption{{{shown.strip()}}}"
+            f"{line_mark(line + inner.count(chr(10)))}\\caption{{{shown.strip()}}}"
             f"\\label{{fig:{r.state.figure_count}}}\n\\end{{{FIGURE_HERE}}}")
 
 
@@ -129,7 +130,7 @@ def tikz_script(r: LatexRenderer, text: str, line: int, attrs: dict[str, str]) -
 
 
 def _centred(r: LatexRenderer, picture: str, after: int) -> str:
-    return f"\\begin{{center}}\n{_fitted(r, picture)}\n\x00L{after}\x00\\end{{center}}"
+    return f"\\begin{{center}}\n{_fitted(r, picture)}\n{line_mark(after)}\\end{{center}}"
 
 
 def _fitted(r: LatexRenderer, picture: str) -> str:
@@ -160,7 +161,7 @@ def tikz_picture(r: LatexRenderer, source: str, line: int) -> str:
     r.state.use_package("tikz")
     lead = len(body) - len(body.lstrip("\n"))  # (the lines before the picture's first)
     lines = body.strip("\n").split("\n")
-    return "\n".join(f"\x00L{line + lead + i}\x00{text}" for i, text in enumerate(lines))
+    return "\n".join(line_mark(line + lead + i) + text for i, text in enumerate(lines))
 
 
 def _blank(m: re.Match[str]) -> str:

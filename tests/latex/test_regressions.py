@@ -123,3 +123,19 @@ def test_tex_error_only_on_the_terminal_is_still_reported(tmp_path: Path) -> Non
     with pytest.raises(LatexError) as info:
         compile_tex(tex, timeout=120)
     assert info.value.problems[0].message.startswith("Unable to read an entire line")
+
+
+@requires_tex
+@pytest.mark.tex
+def test_text_opening_with_a_bracket_is_not_a_commands_optional_argument(site: Site) -> None:
+    """CommonMark examples 342 and 514 (a post that opens with ``[``) ran TeX off the end of
+    the file: hyperref's \\maketitle read the bracket as its optional argument. A list item
+    opening with ``[`` lost its bullet or number and its brackets (its \\item label)."""
+    (site.root / "hugo.toml").write_text('title = "T"\n[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post("[not a `link](/foo`) opens the post.\n\n- [aside] first\n- plain\n\n"
+                     "1. [Note] numbered\n\n<ul><li>[raw] item</li></ul>\n")
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None
+    text = squash(pdf_text(result.pdf))
+    assert "[not a link](/foo) opens the post." in text
+    assert "• [aside] first • plain 1. [Note] numbered • [raw] item" in text
