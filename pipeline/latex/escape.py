@@ -44,6 +44,7 @@ SPECIALS = {
     "_": r"\_",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "`": r"\textasciigrave{}",  # (T1's ` is the opening quote: the page shows a backtick)
 }
 
 # Symbols common in technical prose that the T1/TS1 encodings lack but math fonts have.
@@ -192,7 +193,7 @@ UnsupportedHook = Callable[[str], None]
 #: Called with the name of what a character needs in the preamble ("greek", "emoji").
 RequireHook = Callable[[str], None]
 
-_ASCII_SPECIALS = r"""[\\{}#$%&_~^"'\x00-\x08\x0b-\x1f\x7f]|\.\.\."""
+_ASCII_SPECIALS = r"""[\\{}#$%&_~^"'`\x00-\x08\x0b-\x1f\x7f]|\.\.\."""
 _TEXT_RE = re.compile(_ASCII_SPECIALS + "|" + EMOJI.pattern + f"|{CJK_RUN}|{CYRILLIC_RUN}"
                       + r"|[^\x00-\x7f]")
 #: All of ``_TEXT_RE`` a text of ASCII alone can match (every other branch starts beyond
@@ -357,8 +358,6 @@ def escape_code(text: str) -> str:
             out.append(r"\textquotesingle{}")
         elif ch == '"':
             out.append(r"\textquotedbl{}")
-        elif ch == "`":
-            out.append(r"\textasciigrave{}")
         else:
             out.append(ch)
     return "".join(out)

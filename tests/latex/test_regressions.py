@@ -139,3 +139,16 @@ def test_text_opening_with_a_bracket_is_not_a_commands_optional_argument(site: S
     text = squash(pdf_text(result.pdf))
     assert "[not a link](/foo) opens the post." in text
     assert "• [aside] first • plain 1. [Note] numbered • [raw] item" in text
+
+
+@requires_tex
+@pytest.mark.tex
+def test_a_backtick_the_page_shows_is_a_backtick(site: Site) -> None:
+    """An escaped or unpaired backtick is text on the page (CommonMark examples 12, 338,
+    347); T1's ` is the opening quote, so the PDF showed ‘ with no warning."""
+    post = site.post("Escaped \\` here, ```unpaired`` there, `co\\`de.\n")
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None
+    text = pdf_text(result.pdf)
+    assert "Escaped ` here, ```unpaired`` there, co\\de." in text
+    assert "\u2018" not in text
