@@ -29,8 +29,14 @@ from mdpaper.latex.headings import section_label
 from mdpaper.latex.html import hold, html_latex
 from mdpaper.latex.state import RenderState
 from mdpaper.latex.tikz import tikz_shortcode
-from mdpaper.markdown.shortcodes import TIKZ_NAMES, ShortcodeCall
-from mdpaper.source.site_templates import Unsupported, expand
+from mdpaper.markdown.shortcodes import (
+    ARG_TEXT,
+    TIKZ_NAMES,
+    ShortcodeCall,
+    matching_close,
+    parse_call,
+)
+from mdpaper.source.site_templates import Markdownify, Unsupported, expand
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
@@ -79,13 +85,42 @@ def site_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str | None:
     if tok.get("markdown") and inner.strip():  # {{% %}}: Goldmark reads the inner Markdown
         rendered.append(markdownify(inner))
     try:
-        output = expand(template, call.args, call.named, rendered[0] if rendered else inner,
-                        markdownify)
+        shown_inner = rendered[0] if rendered else _calls_expanded(r, inner, markdownify)
+        output = expand(template, call.args, call.named, shown_inner, markdownify)
     except Unsupported:
         return None
     if tok.get("markdown") and not r.state.ctx.raw_html and _TAG.search(output):
         return None  # Goldmark leaves its HTML out: which text stays is not told here
     return html_latex(r, output, held, call.line)
+
+
+#: a shortcode's tag in a template call's inner text
+_TAG = re.compile(r"\{\{[<%](?P<body>" + ARG_TEXT + r")[>%]\}\}")
+#: how deep site templates may nest in one another's inner text
+_MAX_NESTING = 8
+
+
+def _calls_expanded(r: LatexRenderer, inner: str, markdownify: Markdownify,
+                    depth: int = 0) -> str:
+    """``inner`` as Hugo gives it to the template as ``.Inner``: the calls of site templates
+    in it already expanded to their HTML (a list template around item templates). A call of
+    any other shortcode is Unsupported: the outer one is then left out around its content,
+    where each call inside is shown on its own."""
+    if "{{" not in inner:
+        return inner
+    out, pos = [], 0
+    while m := _TAG.search(inner, pos):
+        call = parse_call(m.group("body"))
+        template = r.state.ctx.site_templates.get(call.name)
+        if template is None or call.closing or depth >= _MAX_NESTING:
+            raise Unsupported(call.name)
+        close = matching_close(inner, m.end(), call.name)
+        own, end = (inner[m.end():close[0]], close[1]) if close else ("", m.end())
+        out.append(inner[pos:m.start()])
+        out.append(expand(template, call.args, call.named,
+                          _calls_expanded(r, own, markdownify, depth + 1), markdownify))
+        pos = end
+    return "".join(out) + inner[pos:]
 
 
 def site_ref(r: LatexRenderer, tok: Token) -> str | None:

@@ -172,7 +172,7 @@ def matching_close(text: str, start: int, name: str) -> tuple[int, int] | None:
     """Where the closing tag of shortcode ``name`` opened just before ``start`` begins and
     ends (the same name opened again inside nests), or None when it is never closed."""
     quoted = re.escape(name)
-    tags = re.compile(r"\{\{[<%]\s*(?P<close>/\s*)?" + quoted + r"(?![\w.-])" + ARG_TEXT
+    tags = re.compile(r"\{\{[<%]\s*(?P<close>/\s*)?" + quoted + r"(?![\w./-])" + ARG_TEXT
                       + r"(?P<self>/)?[>%]\}\}")
     depth = 1
     for m in tags.finditer(text, start):

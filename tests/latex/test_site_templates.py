@@ -161,6 +161,25 @@ def test_lookup_order_and_built_ins_win(site: Site) -> None:
     assert "\\begin{mdpaperbox}{Tip}" in tex and "\\textsuperscript{2}" in tex
 
 
+@pytest.mark.tex
+@requires_tex
+@requires_hugo
+def test_templates_called_in_another_ones_inner_text_are_expanded_first(site: Site) -> None:
+    """A list template around item templates (a site's hand-made endnotes): Hugo renders the
+    inner calls before the outer template takes ``.Inner``. Their tags were printed as
+    ``{{}}`` inside a list with no item, and TeX stopped ("perhaps a missing \\item")."""
+    (site.root / "hugo.toml").write_text('title = "T"\n[markup.goldmark.renderer]\nunsafe = true\n')
+    templates(site, {"notes": '<div class="n"><ol>\n{{ .Inner }}\n</ol></div>',
+                     "note": '<li id="n{{ .Get 0 }}">{{ .Inner }}</li>'})
+    text = ('Before.\n\n{{<notes>}}\n{{<note "1">}}\nFirst $x$ note.\n{{</note>}}\n'
+            '{{<note "2">}}Second note.{{</note>}}\n{{</notes>}}\n\nAfter.\n')
+    page = page_text(site, text)
+    tex, pdf, warnings = paper(site, text)
+    assert "Before. First $x$ note. Second note. After." in page
+    assert "Before. 1. First x note. 2. Second note. After." in pdf
+    assert "{" not in pdf and warnings == []
+
+
 @requires_hugo
 def test_themes_are_searched_in_the_configs_order(site: Site) -> None:
     """``theme = ["zeta", "alpha"]``: zeta's template wins, as on the page; a theme folder
