@@ -16,8 +16,11 @@ Token = dict[str, Any]
 
 #: The box environment, titled by its argument. A float cannot sit in framed's box ("Not in
 #: outer par mode"), so inside it a figure is set where it stands, still captioned and
-#: numbered (\caption works wherever \@captype is set).
-BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\begin{framed}"
+#: numbered (\caption works wherever \@captype is set). First in a quote or a list item
+#: (its label not yet set), framed stops the build ("perhaps a missing \item"): the label's
+#: line is started (a bullet stands on it), and the box moved up by a line.
+BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\csname if@inlabel\\endcsname"
+                   "\\leavevmode\\vspace*{-\\baselineskip}\\fi\\begin{framed}"
                    "\\renewenvironment{figure}[1][]{\\par\\medskip\\centering"
                    "\\expandafter\\def\\csname @captype\\endcsname{figure}}{\\par\\medskip}"
                    "\\noindent"

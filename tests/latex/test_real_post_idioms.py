@@ -491,3 +491,17 @@ def test_details_opened_and_closed_by_html_blocks_holds_the_markdown(
     assert "After the box." in rest and "Never closed." in boxes[1].split("\\end{mdpaperbox}")[0]
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
     assert "Proof. By the lemma." in text and "**" not in text
+
+
+@requires_tex
+def test_a_box_first_in_a_quote_or_a_list_item(site: Site, tmp_path: Path) -> None:
+    # framed before the quote's or the item's label is set: "perhaps a missing \item"
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post("Lemma.\n> <details><summary>Proof</summary>\n>\n> Easy.\n>\n> </details>\n\n"
+                     "> {{% notice note %}}\n> Quoted note.\n> {{% /notice %}}\n\n"
+                     "- {{% notice tip %}}\n  Listed tip.\n  {{% /notice %}}\n\nAfter.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    for shown in ("Proof. Easy.", "Note. Quoted note.", "Tip. Listed tip.", "After."):
+        assert shown in text, text
