@@ -271,6 +271,7 @@ HANDLERS = {
     "block_code": block_code,
     "block_math": block_math,
     "block_html": html.block_html,
+    "details_html": html.details_html,
     "shortcode_block": shortcode_block,
     "shortcode_open": shortcode_open,
     "shortcode_close": shortcode_close,

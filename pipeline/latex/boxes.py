@@ -3,7 +3,8 @@ and HTML ``<details>`` all become one framed ``mdpaperbox`` with its title."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.escape import escape_url
 from mdpaper.markdown.shortcodes import TITLE_FIRST_NAMES, ShortcodeCall
@@ -11,10 +12,15 @@ from mdpaper.markdown.shortcodes import TITLE_FIRST_NAMES, ShortcodeCall
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
 
+Token = dict[str, Any]
+
 #: The box environment, titled by its argument. A float cannot sit in framed's box ("Not in
 #: outer par mode"), so inside it a figure is set where it stands, still captioned and
-#: numbered (\caption works wherever \@captype is set).
-BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\begin{framed}"
+#: numbered (\caption works wherever \@captype is set). First in a quote or a list item
+#: (its label not yet set), framed stops the build ("perhaps a missing \item"): the label's
+#: line is started (a bullet stands on it), and the box moved up by a line.
+BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\csname if@inlabel\\endcsname"
+                   "\\leavevmode\\vspace*{-\\baselineskip}\\fi\\begin{framed}"
                    "\\renewenvironment{figure}[1][]{\\par\\medskip\\centering"
                    "\\expandafter\\def\\csname @captype\\endcsname{figure}}{\\par\\medskip}"
                    "\\noindent"
@@ -109,3 +115,36 @@ def transparent_open(r: LatexRenderer, call: ShortcodeCall) -> str:
     if call.name == "button" and href:
         return f"\\footnote{{\\url{{{escape_url(href)}}}}}"
     return ""
+
+
+_DETAILS_OPEN = re.compile(r"<details\b", re.IGNORECASE)
+_DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
+
+
+def _details_balance(tok: Token) -> int:
+    if tok["type"] != "block_html":
+        return 0
+    raw = tok["raw"]
+    return len(_DETAILS_OPEN.findall(raw)) - len(_DETAILS_CLOSE.findall(raw))
+
+
+def group_details(tokens: list[Token]) -> None:
+    """An HTML block that opens ``<details>`` and a later one that closes it, with Markdown
+    between (``<details><summary>S</summary>``, a blank line, text, ``</details>``): one
+    ``details_html`` token holding them, so the box holds what the browser folds in it
+    (unclosed, to the end of its container, as the browser reads it)."""
+    i = 0
+    while i < len(tokens):
+        if _details_balance(tokens[i]) <= 0:
+            i += 1
+            continue
+        depth, j = _details_balance(tokens[i]), i + 1
+        while j < len(tokens) and depth > 0:
+            depth += _details_balance(tokens[j])
+            j += 1
+        closed = depth <= 0
+        children = tokens[i + 1:j - 1] if closed else tokens[i + 1:j]
+        tokens[i:j] = [{"type": "details_html", "_line": tokens[i].get("_line"),
+                        "open": tokens[i]["raw"], "children": children,
+                        "close": tokens[j - 1]["raw"] if closed else ""}]
+        i += 1

@@ -288,6 +288,15 @@ def block_html(r: LatexRenderer, tok: Token) -> str:
     return html_latex(r, raw)
 
 
+def details_html(r: LatexRenderer, tok: Token) -> str:
+    """``<details>`` opened and closed by HTML blocks with Markdown between
+    (``latex.boxes.group_details``): a box holding that Markdown."""
+    held: list[str] = []
+    body = hold(held, r.blocks(tok["children"]))
+    r.state.line = tok["_line"] or r.state.line
+    return html_latex(r, tok["open"] + "\n" + body + "\n" + tok["close"], held)
+
+
 def html_latex(r: LatexRenderer, raw: str, held: list[str] | None = None,
                line: int | None = None) -> str:
     """HTML as the page shows it, in LaTeX; ``held``: LaTeX already rendered, which the HTML

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from mdpaper.latex import blocks, citations_pandoc, figures, inline, math, tables
+from mdpaper.latex.boxes import group_details
 from mdpaper.latex.citations import bibliography_commands
 from mdpaper.latex.headings import plan_headings
 from mdpaper.latex.line_marks import LINE_MARK, line_mark
@@ -82,6 +83,8 @@ class LatexRenderer:
                consume: bool = False) -> str:
         """Render block tokens; ``consume`` drops each from the list once rendered (the
         top level of a post: its AST need not outlive its LaTeX)."""
+        if self.state.ctx.raw_html:
+            group_details(tokens)
         out = []
         for i, tok in enumerate(tokens):
             line = tok.get("_line")

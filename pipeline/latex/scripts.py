@@ -44,11 +44,19 @@ EMOJI = re.compile(f"[{EMOJI_START}](?:[\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0
 #: glyph (pdftotext then reads the emoji at the end of the page); ``pdf:code`` keeps it in
 #: place.
 _EMOJI_BODY = "\\texttwemoji{#1}\\llap{\\textcolor{white}{x}}"
-EMOJI_DEFINITION = ("\\newcommand{\\mdpaperemoji}[2]{\\BeginAccSupp{method=hex,unicode,"
-                    f"ActualText=#2}}{_EMOJI_BODY}\\EndAccSupp{{}}}}")
-EMOJI_DEFINITION_DVIPDFMX = ("\\newcommand{\\mdpaperemoji}[2]{\\special{pdf:code "
+#: Robust, because a heading's text moves into the contents file and the PDF bookmark
+#: (accsupp's span there stops the build: ``Missing \\endcsname inserted``); in the
+#: bookmark the emoji is itself, its UTF-16 written four hex digits at a time by hyperref's
+#: \\unichar.
+_EMOJI_BOOKMARK = ("\\def\\mdpaperutfxvi#1#2#3#4#5\\relax{\\unichar{\"#1#2#3#4}"
+                   "\\ifx\\relax#5\\relax\\else\\mdpaperutfxvi#5\\relax\\fi}"
+                   "\\ifdefined\\pdfstringdefDisableCommands\\pdfstringdefDisableCommands"
+                   "{\\def\\mdpaperemoji#1#2{\\mdpaperutfxvi#2\\relax}}\\fi")
+EMOJI_DEFINITION = ("\\DeclareRobustCommand{\\mdpaperemoji}[2]{\\BeginAccSupp{method=hex,"
+                    f"unicode,ActualText=#2}}{_EMOJI_BODY}\\EndAccSupp{{}}}}{_EMOJI_BOOKMARK}")
+EMOJI_DEFINITION_DVIPDFMX = ("\\DeclareRobustCommand{\\mdpaperemoji}[2]{\\special{pdf:code "
                              f"/Span<</ActualText<FEFF#2>>>BDC}}{_EMOJI_BODY}"
-                             "\\special{pdf:code EMC}}")
+                             f"\\special{{pdf:code EMC}}}}{_EMOJI_BOOKMARK}")
 #: A character no font has: its code in a box, so the gap is seen (and a warning says where).
 #: Robust, and plain U+XXXX in a PDF bookmark: under hyperref with xcolor, an \\fbox in a
 #: heading's bookmark text stops the build (``Argument of \\boxframe has an extra }``).

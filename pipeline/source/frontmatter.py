@@ -118,7 +118,9 @@ def _as_list(value: Any, key: str, path: Path, line: int | None) -> list[str]:
         return out
     if isinstance(value, dict) and value.get("name"):
         return [str(value["name"])]
-    if value == {}:  # TOML's bare ``[author]`` table: no name for the page to show
+    if isinstance(value, dict) and all(v in (None, "") for v in value.values()):
+        # TOML's bare ``[author]`` table, FixIt's and LoveIt's archetype (``author:`` with
+        # ``name:``, ``link:``, ``email:`` left empty): no name for the page to show
         return []
     raise MdpaperError(f"front matter key '{key}' must be text or a list", path, line)
 

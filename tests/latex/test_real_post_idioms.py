@@ -470,3 +470,38 @@ def test_theorem_like_shortcodes_are_numbered_statements(site: Site, tmp_path: P
     assert done.stderr.count("warning") == 1 and "shortcode 'lemma' left out" in done.stderr
     tex = (tmp_path / "out" / "post" / "post.tex").read_text()
     assert "\\label{sec:thm-monotone}" in tex and "\\hyperref[sec:thm-monotone]" in tex
+
+
+@requires_tex
+def test_details_opened_and_closed_by_html_blocks_holds_the_markdown(
+        site: Site, tmp_path: Path) -> None:
+    # <details> and </details> in HTML blocks of their own, Markdown between: Hugo's page
+    # folds that Markdown into the box; it was set after an empty box
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post("Claim.\n\n<details><summary>Proof</summary><div>\n\nBy **the lemma**.\n\n"
+                     "- one step\n\n</div></details>\n\nAfter the box.\n\n"
+                     "<details>\n<summary>Open</summary>\n\nNever closed.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    tex = (tmp_path / "out" / "post" / "post.tex").read_text(encoding="utf-8")
+    boxes = tex.split("\\begin{mdpaperbox}")[1:]
+    assert len(boxes) == 2, tex
+    proof, rest = boxes[0].split("\\end{mdpaperbox}")
+    assert "\\textbf{the lemma}" in proof and "\\item one step" in proof
+    assert "After the box." in rest and "Never closed." in boxes[1].split("\\end{mdpaperbox}")[0]
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "Proof. By the lemma." in text and "**" not in text
+
+
+@requires_tex
+def test_a_box_first_in_a_quote_or_a_list_item(site: Site, tmp_path: Path) -> None:
+    # framed before the quote's or the item's label is set: "perhaps a missing \item"
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post("Lemma.\n> <details><summary>Proof</summary>\n>\n> Easy.\n>\n> </details>\n\n"
+                     "> {{% notice note %}}\n> Quoted note.\n> {{% /notice %}}\n\n"
+                     "- {{% notice tip %}}\n  Listed tip.\n  {{% /notice %}}\n\nAfter.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    for shown in ("Proof. Easy.", "Note. Quoted note.", "Tip. Listed tip.", "After."):
+        assert shown in text, text

@@ -80,6 +80,13 @@ def test_an_empty_toml_author_table_is_no_author() -> None:
     assert meta.authors == [] and meta.keywords == ["a"] and body.strip() == "Body."
 
 
+def test_an_author_mapping_left_empty_is_no_author() -> None:
+    """FixIt's and LoveIt's archetype writes ``author:`` with ``name:``, ``link:`` and
+    ``email:`` empty; Hugo builds the page, which names no author (it was an error)."""
+    meta, _, _ = meta_of("---\ntitle: x\nauthor:\n  name:\n  link: ''\n  email:\n---\nBody.\n")
+    assert meta.authors == []
+
+
 def test_non_utf8_file_names_line_and_offset(tmp_path: Path) -> None:
     post = tmp_path / "p.md"
     post.write_bytes(b"---\ntitle: x\n---\ncaf\xe9\n")

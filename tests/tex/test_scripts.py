@@ -5,6 +5,7 @@ character no font has. Real builds, checked with pdftotext."""
 from __future__ import annotations
 
 import json
+import subprocess
 import tarfile
 import unicodedata
 from pathlib import Path
@@ -307,3 +308,18 @@ def test_characters_no_font_has_in_a_heading(site: Site) -> None:
         "(LINEAR B SYLLABLE B008 A) is in no installed font; shown as U+10000 in a box; the "
         "post's other LINEAR characters likewise (not warned again)"], warnings
     assert "U+10000" in pdf_text(pdf) and "U+10001" in pdf_text(pdf)
+
+
+@requires_tex
+@pytest.mark.parametrize("engine", ["pdflatex", "xelatex"])
+def test_emoji_in_a_heading(site: Site, engine: str) -> None:
+    """A heading's emoji goes into the contents file and the PDF bookmark: the build does
+    not stop there, and the bookmark shows the emoji (a ZWJ sequence whole)."""
+    text = "## Well done 🙌\n\nText.\n\n## Team 👨‍💻 note\n\nEnd."
+    pdf, _, warnings = build(site, "cheers", text, engine=engine)
+    assert warnings == []
+    assert "Well done 🙌" in pdf_text(pdf)
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdf)],
+                         capture_output=True, text=True, check=True).stdout
+    outline = xml[xml.find("<outline>"):]
+    assert "Well done 🙌" in outline and "Team 👨‍💻 note" in outline, outline
