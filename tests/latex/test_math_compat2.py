@@ -56,6 +56,23 @@ def test_katex_table_formulas_that_stopped_tex_now_show(site: Site) -> None:
     assert_group_shows(site, KATEX_DEFINED)
 
 
+#: mathtools environments MathJax's mathtools extension lists, as posts write them
+MATHJAX_MATHTOOLS = [
+    ("\\begin{spreadlines}{0.5em}\n\\begin{align}\na &= b \\\\\nc &= d\n\\end{align},\n"
+     "\\end{spreadlines}", "a=b"),
+    ("\\text{lg:}\\begin{lgathered} x \\\\ yy \\end{lgathered}"
+     "\\begin{rgathered} z \\\\ ww \\end{rgathered}", "lg:"),
+    ("\\begin{cases*} 1 & if positive \\\\ 0 & otherwise \\end{cases*}", "ifpositive"),
+    ("\\sum_{\\begin{crampedsubarray}{c} i<n \\\\ j<m \\end{crampedsubarray}} s", "s"),
+]
+
+
+def test_mathtools_environments_mathjax_knows_build(site: Site) -> None:
+    # "Environment spreadlines undefined" (and lgathered, rgathered, cases*,
+    # crampedsubarray): mathtools was not loaded for them
+    assert_group_shows(site, MATHJAX_MATHTOOLS)
+
+
 def _build(site: Site, markdown: str, name: str) -> tuple[str, bytes, list[str]]:
     """The PDF's squashed text, its inflated bytes, and the build's warnings."""
     result = build_post(site.post(markdown, name=f"{name}.md"),
