@@ -73,6 +73,17 @@ def test_mathtools_environments_mathjax_knows_build(site: Site) -> None:
     assert_group_shows(site, MATHJAX_MATHTOOLS)
 
 
+def test_spreadlines_around_an_align_keeps_its_row_labels_and_tags(site: Site) -> None:
+    # Made an equation around an aligned, the rows' labels and tags stopped TeX ("Multiple
+    # \label's", "\tag not allowed here"); MathJax numbers each row
+    text, _, warnings = _build(site, "$$\n\\begin{spreadlines}{0.5em}\n\\begin{align}\n"
+                               "aa &= bb \\label{eq:one} \\\\\ncc &= dd \\tag{T} \\\\\n"
+                               "ee &= gg \\label{eq:two}\n\\end{align}\n\\end{spreadlines}\n$$\n\n"
+                               "See \\eqref{eq:one} and \\eqref{eq:two}.\n", "spread")
+    assert "aa = bb (1)" in text and "cc = dd (T)" in text and "ee = gg (2)" in text
+    assert "See (1) and (2)." in text and warnings == []
+
+
 def _build(site: Site, markdown: str, name: str) -> tuple[str, bytes, list[str]]:
     """The PDF's squashed text, its inflated bytes, and the build's warnings."""
     result = build_post(site.post(markdown, name=f"{name}.md"),
