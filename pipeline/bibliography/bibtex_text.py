@@ -31,9 +31,12 @@ _ASCII_SPECIALS = {
 }
 
 # braces-all gives {\"u}: a BibTeX "special character", which change.case$ and purify$
-# (sorting, initials) understand. Unknown characters are kept as UTF-8 for inputenc.
+# (sorting, initials) understand. Unknown characters are kept as UTF-8 for inputenc, without
+# pylatexenc's log line for each (unlocated noise on the terminal: the engine choice and
+# the font check answer for them).
 _ENCODER = UnicodeToLatexEncoder(
-    non_ascii_only=True, replacement_latex_protection="braces-all", unknown_char_policy="keep"
+    non_ascii_only=True, replacement_latex_protection="braces-all", unknown_char_policy="keep",
+    unknown_char_warning=False,
 )
 
 

@@ -321,9 +321,12 @@ def display_math(r: LatexRenderer, tok: Token) -> str:
     body = raw.strip()
     if not body:  # only definitions ($$\newcommand…$$): the page shows nothing there
         return ""
-    if _whole_environment(body) or tok.get("env") and not _INNER_ENV.match(body):
+    spread = _SPREAD.fullmatch(body)
+    if (_whole_environment(body) or tok.get("env") and not _INNER_ENV.match(body)
+            or spread is not None and _whole_environment(spread.group(1).strip())):
         # align, gather, equation … are display math themselves: inside \[…\] LaTeX stops
-        # with "Erroneous nesting of equation structures" (MathJax accepts both).
+        # with "Erroneous nesting of equation structures" (MathJax accepts both). mathtools'
+        # spreadlines around one only sets its rows' gap: it stays around it.
         return body
     body = _inner_environments(body)
     if "\\label" in body:
@@ -337,6 +340,7 @@ DISPLAY_ENVS = ("equation", "align", "gather", "multline", "flalign", "alignat",
 _DISPLAY_ENV = "|".join(DISPLAY_ENVS)
 _WHOLE_ENV = re.compile(r"\\begin\{(?P<name>(?:" + _DISPLAY_ENV + r")\*?)\}[\s\S]*"
                         r"\\end\{(?P=name)\}")
+_SPREAD = re.compile(r"\\begin\{spreadlines\}\{[^{}]*\}([\s\S]*)\\end\{spreadlines\}")
 #: a bare environment that needs display math around it (aligned, cases …)
 _INNER_ENV = re.compile(r"\\begin\{(?:" + INNER_MATH_ENVS + r")\}")
 _OUTER_BEGIN = re.compile(r"\\(begin|end)\{(" + _DISPLAY_ENV + r")(\*?)\}")

@@ -156,7 +156,7 @@ _MATHTOOLS_ENVIRONMENTS = (
     "matrix* pmatrix* bmatrix* Bmatrix* vmatrix* Vmatrix* smallmatrix* psmallmatrix "
     "psmallmatrix* bsmallmatrix bsmallmatrix* Bsmallmatrix Bsmallmatrix* vsmallmatrix "
     "vsmallmatrix* Vsmallmatrix Vsmallmatrix* dcases dcases* rcases rcases* drcases "
-    "drcases* multlined")
+    "drcases* multlined cases* lgathered rgathered spreadlines crampedsubarray")
 #: math environments of a package (``\\begin{CD}``: amscd's commutative diagrams, which
 #: KaTeX writes with amscd's own @>a>> arrows)
 ENVIRONMENT_PACKAGES = {"CD": "amscd",

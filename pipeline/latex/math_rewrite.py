@@ -102,14 +102,19 @@ _DEFINING = re.compile(r"\\(newcommand|renewcommand|providecommand|DeclareMathOp
 
 
 #: a comment: an unescaped % (after an even run of backslashes, \\ being a line break) to
-#: the end of its line, and the line's end, as TeX reads it
-_COMMENT = re.compile(r"(?<!\\)((?:\\\\)*)%[^\n]*\n?")
+#: the end of its line, and the line's end, as TeX reads it; or a text command's argument
+#: (one level of braces inside), which MathJax reads as text, where % is a percent sign
+_COMMENT_OR_TEXT = re.compile(r"(?<!\\)((?:\\\\)*)%[^\n]*\n?|(\\(?:text(?:rm|it|bf|sf|tt|sl|sc|up"
+                              r"|md|normal)?|mbox|hbox)\s*\{(?:\\.|[^{}\\]|\{(?:\\.|[^{}\\])*\})*\})")
 
 
 def without_comments(raw: str) -> str:
     """``raw`` without its comments: MathJax and KaTeX, like TeX, read ``%`` to the end of
-    the line as one (a block of definitions annotated line by line)."""
-    return _COMMENT.sub(r"\1", raw) if "%" in raw else raw
+    the line as one (a block of definitions annotated line by line). In a text argument
+    (``96\\text{ %}``) MathJax shows ``%`` (KaTeX reads a comment there too, which swallows
+    the closing brace and shows an error): it stays, as ``\\%``."""
+    return _COMMENT_OR_TEXT.sub(lambda m: m.group(1) if m.group(2) is None else re.sub(
+        r"(?<!\\)((?:\\\\)*)%", r"\1\\%", m.group(2)), raw) if "%" in raw else raw
 
 
 def extract_definitions(raw: str) -> tuple[str, list[Definition]]:

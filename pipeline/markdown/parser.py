@@ -260,7 +260,8 @@ REF_SCHEME = "hugo-ref:"
 _REF_IN_LINK = re.compile(
     r"(?P<open>\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)"  # a link, or a link reference definition
     r"\{\{[<%]\s*(?:rel)?ref\s+(?:\"(?P<target>[^\"\n]*)\"|(?P<bare>[^\s>%]+))"
-    r"\s*[>%]\}\}(?P<close>\s*\))?", re.M
+    r"\s*[>%]\}\}(?P<close>(?P<title>\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\))?",
+    re.M
 )
 
 
@@ -269,7 +270,8 @@ def _ref_link(m: re.Match[str]) -> str:
     if m.group("open").startswith("]"):
         if m.group("close") is None:
             return m.group(0)
-        return "](" + REF_SCHEME + target + ")"
+        # a link title after the shortcode ([x]({{< ref "p" >}} "Title")) stays the link's
+        return "](" + REF_SCHEME + target + (m.group("title") or "") + ")"
     return m.group("open") + REF_SCHEME + target + (m.group("close") or "")
 
 

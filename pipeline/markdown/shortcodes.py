@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mistune import BlockParser, BlockState
+from mistune.helpers import BLOCK_TAGS, PRE_TAGS
 
 from mdpaper.markdown.math_syntax import MATH_ENVS, text_with_math
 from mdpaper.source.site_shortcodes import MathWrapping
@@ -314,7 +315,12 @@ def parse_html_block(block: BlockParser, m: re.Match[str], state: BlockState) ->
     """mistune's HTML block, ended before a line that is a shortcode tag: Hugo replaces
     shortcodes before Goldmark reads the text, so a shortcode's closing tag after an HTML
     line in its content (``<br>``) is never part of that HTML block, and neither is a
-    shortcode standing between HTML lines."""
+    shortcode standing between HTML lines. A line with one other tag (``</span>``) right
+    after display math is no HTML block: Goldmark reads that display as paragraph text
+    (its passthrough too), and such a block may not interrupt a paragraph."""
+    last = state.last_token()
+    if last and last["type"] == "block_math" and _other_tag(m.group(0).strip()):
+        return None
     start = state.cursor
     end = BlockParser.parse_raw_html(block, m, state)
     token = state.tokens[-1] if end is not None and state.tokens else None
@@ -325,6 +331,13 @@ def parse_html_block(block: BlockParser, m: re.Match[str], state: BlockState) ->
         return end
     token["raw"] = token["raw"][:cut.start()]
     return start + cut.start()
+
+
+def _other_tag(marker: str) -> bool:
+    """Whether an HTML block's opening is CommonMark's kind 7 (any tag but the block and
+    pre ones, no comment or declaration): the kind that cannot interrupt a paragraph."""
+    name = marker.lstrip("<").lstrip("/").lower()
+    return not marker.startswith(("<!", "<?")) and name not in (*BLOCK_TAGS, *PRE_TAGS)
 
 
 def as_math_shortcodes(body: str, wrappers: dict[str, MathWrapping]) -> str:

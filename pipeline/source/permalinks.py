@@ -2,11 +2,12 @@
 the permalink each gets (``baseURL`` + section + slug, or the site's ``permalinks``
 patterns), so a link to another post of the blog is a working link in the paper.
 
-Hugo's rules, as its documentation states them: a path starting with ``/`` is relative to
-``content/``; other paths are tried relative to the current page's folder, then from
-``content/``; a bare name matches a page of that file or bundle name anywhere. A page's URL
-is its section and its slug (the ``slug`` front matter key, else the file or bundle name),
-unless ``url`` is set or the site's ``permalinks`` map the section to a pattern.
+Hugo's rules, as its documentation states them: a path (with or without its ``.md``)
+starting with ``/`` is relative to ``content/``; other paths are tried relative to the
+current page's folder, then from ``content/``; a bare name matches a page of that file or
+bundle name anywhere. A page's URL is its section and its slug (the ``slug`` front matter
+key, else the file or bundle name), unless ``url`` is set or the site's ``permalinks`` map
+the section to a pattern.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ class Permalinks:
                 return (candidate / "index.md").resolve()
             if (candidate / "_index.md").is_file():
                 return (candidate / "_index.md").resolve()
+            # a path without its extension ("posts/p") names the page file posts/p.md
+            if not name.endswith(".md") and candidate.with_name(candidate.name + ".md").is_file():
+                return candidate.with_name(candidate.name + ".md").resolve()
         pages = self._pages()
         stem = Path(name).stem
         by_name = [p for p in pages if _page_name(p) == stem]

@@ -289,6 +289,15 @@ def test_non_ascii_in_titles_becomes_latex(tmp_path: Path) -> None:
     assert f["journal"] == r"Fa{\c{c}}ade {\textendash} {\O}rsted 日本"
 
 
+def test_characters_kept_as_they_are_log_nothing(tmp_path: Path,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    # pylatexenc logged "No known latex representation for character: U+2605" for each,
+    # unlocated lines on the terminal of a build that had nothing to warn about
+    _, f = one(tmp_path, type="book", title="Stars ★ and 한국어 and ʹ")
+    assert "★" in f["title"] and "한국어" in f["title"]
+    assert [r.getMessage() for r in caplog.records] == []
+
+
 @pytest.mark.parametrize(
     ("title", "expected"),
     [

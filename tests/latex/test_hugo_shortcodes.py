@@ -439,6 +439,22 @@ def test_reference_definitions_with_relref_link_as_on_hugos_page(site: Site) -> 
         re.findall(r"\\href\{([^}]+)\}\{(part \d)\}", tex)
 
 
+@requires_hugo
+def test_ref_links_with_a_title_are_links_as_on_hugos_page(site: Site) -> None:
+    (site.root / "hugo.toml").write_text('title = "T"\nbaseURL = "https://example.org/"\n')
+    site.post("---\ntitle: Other\n---\nOther.\n", name="other.md", front="")
+    text = ('See [one]({{< ref "other.md" >}} "The other") and [two]({{< relref "other" >}}'
+            " 'Quoted') and [three]({{< ref other.md >}} (Parens)).\n")
+    page = hugo_page(site, text, "titled")
+    links = re.findall(r'<a href="([^"]+)" title="([^"]+)">(\w+)</a>', page)
+    assert [t for _, t, _ in links] == ["The other", "Quoted", "Parens"]
+    tex, warnings = body(site, text)
+    # the paper has no hover text: the link and its words, as the page shows them
+    assert [(f"https://example.org{h}" if h.startswith("/") else h, w) for h, _, w in links] \
+        == re.findall(r"\\href\{([^}]+)\}\{(\w+)\}", tex)
+    assert "](" not in tex and "Parens" not in tex and warnings == []
+
+
 @pytest.mark.parametrize("call, shown", [
     ('{{< youtube id="dQw4w9WgXcQ" title="A video" >}}',
      "[YouTube, A video: \\url{https://www.youtube.com/watch?v=dQw4w9WgXcQ}]"),

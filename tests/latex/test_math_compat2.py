@@ -56,6 +56,34 @@ def test_katex_table_formulas_that_stopped_tex_now_show(site: Site) -> None:
     assert_group_shows(site, KATEX_DEFINED)
 
 
+#: mathtools environments MathJax's mathtools extension lists, as posts write them
+MATHJAX_MATHTOOLS = [
+    ("\\begin{spreadlines}{0.5em}\n\\begin{align}\na &= b \\\\\nc &= d\n\\end{align},\n"
+     "\\end{spreadlines}", "a=b"),
+    ("\\text{lg:}\\begin{lgathered} x \\\\ yy \\end{lgathered}"
+     "\\begin{rgathered} z \\\\ ww \\end{rgathered}", "lg:"),
+    ("\\begin{cases*} 1 & if positive \\\\ 0 & otherwise \\end{cases*}", "ifpositive"),
+    ("\\sum_{\\begin{crampedsubarray}{c} i<n \\\\ j<m \\end{crampedsubarray}} s", "s"),
+]
+
+
+def test_mathtools_environments_mathjax_knows_build(site: Site) -> None:
+    # "Environment spreadlines undefined" (and lgathered, rgathered, cases*,
+    # crampedsubarray): mathtools was not loaded for them
+    assert_group_shows(site, MATHJAX_MATHTOOLS)
+
+
+def test_spreadlines_around_an_align_keeps_its_row_labels_and_tags(site: Site) -> None:
+    # Made an equation around an aligned, the rows' labels and tags stopped TeX ("Multiple
+    # \label's", "\tag not allowed here"); MathJax numbers each row
+    text, _, warnings = _build(site, "$$\n\\begin{spreadlines}{0.5em}\n\\begin{align}\n"
+                               "aa &= bb \\label{eq:one} \\\\\ncc &= dd \\tag{T} \\\\\n"
+                               "ee &= gg \\label{eq:two}\n\\end{align}\n\\end{spreadlines}\n$$\n\n"
+                               "See \\eqref{eq:one} and \\eqref{eq:two}.\n", "spread")
+    assert "aa = bb (1)" in text and "cc = dd (T)" in text and "ee = gg (2)" in text
+    assert "See (1) and (2)." in text and warnings == []
+
+
 def _build(site: Site, markdown: str, name: str) -> tuple[str, bytes, list[str]]:
     """The PDF's squashed text, its inflated bytes, and the build's warnings."""
     result = build_post(site.post(markdown, name=f"{name}.md"),

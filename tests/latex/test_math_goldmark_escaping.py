@@ -334,3 +334,29 @@ def test_blanks_written_as_escaped_underscores(tmp_path: Path) -> None:
     assert warned[0].endswith("(also on line 10)")
     text = squash(pdf_text(plain.root / "output" / "e" / "e.pdf"))
     assert "wage =___ + ___x" in text and "R2 = ___." in text
+
+
+_DISPLAY_IN_SPANS = ("At order $E$ the matrix is\n<span class=\"m\">\n$$H=\n\\begin{pmatrix}\n"
+                     "a & 0 \\\\\\\\\n0 & b\n\\end{pmatrix},$$\n</span>\nwith\n<span class=\"m\">\n"
+                     "$$h = \\frac{k}{4}\\\\{r, p\\\\},$$\n</span>\nand the end.\n")
+
+
+@requires_hugo
+def test_a_tag_line_after_display_math_continues_the_paragraph(tmp_path: Path) -> None:
+    """``</span>`` alone on the line after a display: Goldmark reads the display as the
+    paragraph's text, and such a tag cannot interrupt a paragraph, so the next display is
+    Markdown too (``\\\\{`` is a brace on the page). Read as an HTML block, its math kept
+    ``\\\\{``: "Missing } inserted"."""
+    site = Site(tmp_path / "site")
+    (site.root / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "x"\n'
+                                         "[markup.goldmark.renderer]\nunsafe = true\n")
+    (site.root / "layouts" / "_default").mkdir(parents=True)
+    (site.root / "layouts" / "_default" / "single.html").write_text("{{ .Content }}\n")
+    post = site.post(_DISPLAY_IN_SPANS, name="p.md", front="---\ntitle: p\n---\n")
+    assert run_hugo(site.root).returncode == 0
+    page = (site.root / "public" / "posts" / "p" / "index.html").read_text()
+    assert page.count("<p>") == 1
+    assert "a &amp; 0 \\\\\n" in page and "$$h = \\frac{k}{4}\\{r, p\\},$$" in page
+    result = convert(load_post(post), "p").result
+    assert "\na & 0 \\\\\n" in result.body and "h = \\frac{k}{4}\\{r, p\\}," in result.body
+    assert "\\\\{" not in result.body and not result.diagnostics

@@ -401,6 +401,19 @@ def test_comments_in_math_are_comments(site: Site, tmp_path: Path) -> None:
 
 
 @requires_tex
+def test_a_percent_sign_in_text_inside_math_is_shown(site: Site, tmp_path: Path) -> None:
+    # MathJax reads \text's argument as text, % a percent sign: "96.5 %" on the page. Read
+    # as a comment, it took the closing brace ("Paragraph ended before \text@ was complete").
+    post = site.post("\\\\[ \\frac{a}{b} = 96.5\\text{ %}\\\\]\n\n"
+                     "Rate $\\mbox{50% of} n$ and $\\textbf{1%} + c % a note\n$ end.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "96.5 %" in text and "Rate 50% of" in text and "1% + c end" in text
+    assert "note" not in text
+
+
+@requires_tex
 def test_an_image_linked_from_the_blogs_own_github_repository_is_its_file(
         site: Site, tmp_path: Path) -> None:
     # Blogs that keep their images in their repository link them from GitHub; offline,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -159,6 +160,28 @@ def test_lookup_order_and_built_ins_win(site: Site) -> None:
                                front=FRONT))
     tex = convert(post, "post").result.body
     assert "\\begin{mdpaperbox}{Tip}" in tex and "\\textsuperscript{2}" in tex
+
+
+RAW_POST = ("Before.\n\n{{< rawhtml >}}\n$$\n\\begin{aligned}\nx &= a_{1}\\\\[4pt]\n"
+            "y &= \\{ b \\}\n\\end{aligned}\n$$\n{{< /rawhtml >}}\n\n"
+            "{{< rawhtml >}}\n<p>Some <b>bold</b> text and $c_{2}$.</p>\n{{< /rawhtml >}}\n")
+
+
+@requires_hugo
+def test_rawhtml_reads_as_its_common_template_where_the_theme_is_absent(site: Site) -> None:
+    # no passthrough: Goldmark would read the formula's \\ and \{ had it been Markdown
+    (site.root / "hugo.toml").write_text('title = "T"\ntheme = "PaperMod"\n')
+    templates(site, {"rawhtml": "<!-- raw html -->\n{{- .Inner }}\n"},
+              "themes/PaperMod/layouts/shortcodes")
+    page = page_text(site, RAW_POST)
+    assert "x &= a_{1}\\\\[4pt] y &= \\{ b \\}" in page and "Some bold text and $c_{2}$" in page
+    with_theme = convert(load_post(site.post(RAW_POST, front=FRONT)), "post").result
+    # the theme (a Hugo module, a submodule not checked out) is not in the site's folder
+    shutil.rmtree(site.root / "themes")
+    without = convert(load_post(site.post(RAW_POST, front=FRONT)), "post").result
+    assert without.body == with_theme.body and "\\\\[4pt]" in without.body
+    assert "\\textbf{bold}" in without.body and "\\(c_{2}\\)" in without.body
+    assert [d.message for d in without.diagnostics] == []
 
 
 @pytest.mark.tex

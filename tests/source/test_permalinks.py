@@ -30,7 +30,9 @@ PAGES = {
 }
 TARGETS = ["/posts/plain.md", "plain.md", "posts/slugged.md", "bundle", "/posts/bundle/index.md",
            "/posts/moved.md", "/notes/dated.md", "/about.md", "slugged.md#part",
-           "/posts/bundle.md"]
+           "/posts/bundle.md",
+           # a page's path without its extension, from content/ or from the page's folder
+           "posts/slugged", "/notes/dated", "moved#top", "/about"]
 
 
 @pytest.fixture
