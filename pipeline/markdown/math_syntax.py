@@ -52,11 +52,12 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
                            + re.escape(c))
     inlines.append("(?P<im_env>" + env % ("im_name", "im_name") + ")")
     if dollar:
-        # $x$, and $ x $ (spaces on both sides: KaTeX, MathJax and Hugo's passthrough all
-        # take it as math), but not the prices in "$5 and $10"
+        # $x$, and $ x $ or $ x$ (a space after the opening $: KaTeX, MathJax and Hugo's
+        # passthrough all take it as math), even over lines, but not the prices in "$5 and
+        # $10" (where the page's renderers take "5 and " as math: a text wins there);
         # and a $ alone on its line, the formula on the lines after (the passthrough
         # extension and the page's renderers take it; a paragraph's end stops it)
-        inlines.append(r"(?:\$(?!\$)(?:(?!\s)|(?=[ \t]+[^$\n]*[ \t]\$(?!\d)))"
+        inlines.append(r"(?:\$(?!\$)(?:(?!\s)|(?=[ \t]+(?:[^$\n]|\n(?![ \t]*\n))*\$(?!\d)))"
                        r"|(?<![^\n])\$(?=[ \t]*\n))(?P<im_dollar>"
                        + _DOLLAR_BODY + r")\$(?!\d)")
     return "|".join(blocks), "|".join(inlines)

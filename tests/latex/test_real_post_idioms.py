@@ -130,12 +130,13 @@ def test_html_list_numbers_start_and_value_as_the_browser_counts(site: Site,
 
 @requires_tex
 def test_spaced_dollar_math_is_math_but_prices_are_not(site: Site, tmp_path: Path) -> None:
-    # KaTeX, MathJax and Hugo's passthrough all take $ x $ as math
-    post = site.post("A $ x^2 + y $ formula; it costs $5 and $10.\n")
+    # KaTeX, MathJax and Hugo's passthrough all take $ x $ and $ x$ as math (over lines too)
+    post = site.post("A $ x^2 + y $ formula; $ z_k$ and $ w_j +\nv_j$ too; "
+                     "it costs $5 and $10.\n")
     done = build(post, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
-    assert "A x2 + y formula; it costs $5 and $10." in text
+    assert "A x2 + y formula; zk and wj + vj too; it costs $5 and $10." in text
 
 
 @requires_tex
