@@ -15,6 +15,7 @@ from mdpaper.images import can_convert, image_format, not_an_image, staged_suffi
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.formula_images import formula_of
 from mdpaper.latex.headings import short_title
+from mdpaper.latex.page_values import destination
 from mdpaper.latex.state import RenderState
 from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.source.site import SiteFileMissing, resolve_site_path
@@ -47,7 +48,7 @@ def figure_from_image(r: LatexRenderer, tok: Token) -> str:
     title = tok["attrs"].get("title")
     if not caption_tokens and title:
         caption_tokens = [{"type": "text", "raw": title}]
-    return figure(r, tok["attrs"]["url"], caption_tokens, width=None,
+    return figure(r, destination(r, tok["attrs"]["url"]), caption_tokens, width=None,
                   alt_text=bool(tok.get("children")))
 
 
@@ -55,7 +56,7 @@ def inline_graphic(r: LatexRenderer, tok: Token) -> str:
     """An image among words (or in a table cell) is an icon: two lines high at most."""
     if (tex := formula_of(tok["attrs"]["url"])) is not None:
         return r.inline({"type": "inline_math", "raw": tex, "_line": r.state.line})
-    return graphic(r, tok["attrs"]["url"], None, inline=True)
+    return graphic(r, destination(r, tok["attrs"]["url"]), None, inline=True)
 
 
 def image_in_text(r: LatexRenderer, src: str, width: str | None) -> str:

@@ -14,12 +14,12 @@ from mdpaper.latex.citations import cite_shortcode
 from mdpaper.latex.escape import escape_code, escape_url
 from mdpaper.latex.figures import image_in_text
 from mdpaper.latex.headings import HTML_ID, link_target, section_label
-from mdpaper.latex.page_values import embed_link, param_shortcode, use_url
+from mdpaper.latex.page_values import destination, embed_link, param_shortcode, use_url
 from mdpaper.latex.qr import qr_code
 from mdpaper.latex.unknown_shortcodes import site_ref, unknown_shortcode
 from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.goldmark_escape import decode_references
-from mdpaper.markdown.parser import REF_SCHEME
+from mdpaper.markdown.link_shortcodes import REF_SCHEME, SHORTCODE_SCHEME
 from mdpaper.markdown.shortcodes import (
     ANCHOR_NAMES,
     EMBED_NAMES,
@@ -167,6 +167,8 @@ def link(r: LatexRenderer, tok: Token) -> str:
         return label
     if url.startswith(REF_SCHEME):
         return _link_to_page(r, url.removeprefix(REF_SCHEME), label)
+    if url.startswith(SHORTCODE_SCHEME) and not (url := destination(r, url)):
+        return label
     plain = "".join(c.get("raw", "") for c in tok["children"])
     if plain in (url, url.removeprefix("mailto:")) and len(tok["children"]) == 1:
         if url.startswith("mailto:"):

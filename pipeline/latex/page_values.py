@@ -4,10 +4,15 @@
 from __future__ import annotations
 
 import difflib
+import html
+import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from mdpaper.latex.escape import escape_url
-from mdpaper.markdown.shortcodes import ShortcodeCall
+from mdpaper.markdown.link_shortcodes import SHORTCODE_SCHEME
+from mdpaper.markdown.shortcodes import ShortcodeCall, parse_call
+from mdpaper.source.site_templates import Unsupported, expand
 
 if TYPE_CHECKING:  # the renderer imports this module through inline's handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -16,18 +21,52 @@ if TYPE_CHECKING:  # the renderer imports this module through inline's handler t
 def param_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     """``{{< param "key" >}}`` (dots for nested keys): the page's value, else the site's, as
     Hugo's ``.Param`` reads them; a key neither has is a located error, as Hugo logs one."""
+    value = _param(r, call)
+    return r.escape(value) if value is not None else ""
+
+
+def _param(r: LatexRenderer, call: ShortcodeCall) -> str | None:
     key = (call.get("name", 0) or "").strip()
     ctx = r.state.ctx
     for scope in (ctx.page_params, ctx.site_params):
         value = _dotted(scope, key.lower())
         if value is not None:
-            return r.escape(_as_text(value))
+            return _as_text(value)
     known = sorted({*ctx.page_params, *ctx.site_params})
     close = difflib.get_close_matches(key.lower(), known, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     r.state.diag.error(f"param '{key}' is set neither in the front matter nor in the site's "
                        f"params{hint}", call.line)
-    return ""
+    return None
+
+
+def destination(r: LatexRenderer, url: str) -> str:
+    """A link's or an image's destination as the page has it: a shortcode written there
+    (``markdown.link_shortcodes``) is what it prints, "" where mdpaper cannot tell."""
+    if not url.startswith(SHORTCODE_SCHEME):
+        return url
+    call = parse_call(unquote(url.removeprefix(SHORTCODE_SCHEME)), r.state.line)
+    return _shortcode_destination(r, call) or ""
+
+
+def _shortcode_destination(r: LatexRenderer, call: ShortcodeCall) -> str | None:
+    """A ``param``'s value, the text of a site template mdpaper reads; None for any other
+    shortcode, with a warning (a link keeps only its text)."""
+    if call.name == "param":
+        return _param(r, call)
+    template = r.state.ctx.site_templates.get(call.name)
+    if template is not None:
+        try:
+            shown = expand(template, call.args, call.named, "", lambda text: text)
+            return html.unescape(_TAG.sub("", shown)).strip()
+        except Unsupported:
+            pass
+    r.state.diag.warn(f"a link's destination is the '{call.name}' shortcode, whose output "
+                      "mdpaper cannot tell: only the link's text is kept", r.state.line)
+    return None
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _dotted(scope: dict[str, Any], key: str) -> Any:

@@ -35,6 +35,7 @@ from mdpaper.markdown.goldmark_escape import (
     meant_before_passthrough,
     unescape_env_star,
 )
+from mdpaper.markdown.link_shortcodes import link_destinations
 from mdpaper.markdown.math_syntax import (
     BLOCK_MATH,
     INLINE_MATH,
@@ -256,25 +257,6 @@ def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> i
     return m.end()
 
 
-REF_SCHEME = "hugo-ref:"
-_REF_IN_LINK = re.compile(
-    r"(?P<open>\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)"  # a link, or a link reference definition
-    r"\{\{[<%]\s*(?:rel)?ref\s+(?:\"(?P<target>[^\"\n]*)\"|(?P<bare>[^\s>%]+))"
-    r"\s*[>%]\}\}(?P<close>(?P<title>\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\))?",
-    re.M
-)
-
-
-def _ref_link(m: re.Match[str]) -> str:
-    target = (m.group("target") or m.group("bare") or "").replace(" ", "%20")
-    if m.group("open").startswith("]"):
-        if m.group("close") is None:
-            return m.group(0)
-        # a link title after the shortcode ([x]({{< ref "p" >}} "Title")) stays the link's
-        return "](" + REF_SCHEME + target + (m.group("title") or "") + ")"
-    return m.group("open") + REF_SCHEME + target + (m.group("close") or "")
-
-
 @dataclass
 class ParsedPost:
     tokens: list[Token]
@@ -304,7 +286,7 @@ class PostMarkdown(mistune.Markdown):
         # Hugo expands shortcodes before Markdown, so [text]({{< ref "p" >}}) is a link;
         # mistune would see a destination with spaces and quotes. Same line, same length
         # does not matter: the substitution never spans a newline.
-        body = _REF_IN_LINK.sub(_ref_link, body)
+        body = link_destinations(body)
         body = blogdown.drop_postref(body)
         body, unclosed = shortcodes.hide_comments(body)
         body = shortcodes.as_math_shortcodes(body, math_shortcodes or {})

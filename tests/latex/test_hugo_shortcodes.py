@@ -455,6 +455,29 @@ def test_ref_links_with_a_title_are_links_as_on_hugos_page(site: Site) -> None:
     assert "](" not in tex and "Parens" not in tex and warnings == []
 
 
+@requires_hugo
+def test_other_shortcodes_as_link_destinations_are_links_as_on_hugos_page(site: Site) -> None:
+    """``[x]({{< param "api" >}})`` and a site template's address: links on Hugo's page (its
+    shortcodes are replaced before Markdown); the raw ``[x](https://…)`` was printed."""
+    (site.root / "hugo.toml").write_text('title = "T"\nbaseURL = "https://example.org/"\n'
+                                         '[params]\napi = "https://api.example.org/v1"\n')
+    (site.root / "layouts" / "_shortcodes").mkdir(parents=True)
+    (site.root / "layouts" / "_shortcodes" / "home.html").write_text(
+        "https://example.org/{{ .Get 0 }}")
+    text = ('The [API]({{< param "api" >}}) and [start]({{< home "docs" >}} "Docs"), '
+            "[later][d].\n\n[d]: {{< param api >}}\n")
+    page = hugo_page(site, text, "params")
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(\w+)</a>', page)
+    assert links == [("https://api.example.org/v1", "API"), ("https://example.org/docs", "start"),
+                     ("https://api.example.org/v1", "later")]
+    tex, warnings = body(site, text)
+    assert re.findall(r"\\href\{([^}]+)\}\{(\w+)\}", tex) == links
+    assert "](" not in tex and warnings == []
+    # a shortcode whose output mdpaper cannot tell: the link's text, with a warning
+    tex, warnings = body(site, "A [mystery]({{< unread 1 >}}) link.\n")
+    assert "A mystery link." in tex and len(warnings) == 1 and "'unread'" in warnings[0]
+
+
 @pytest.mark.parametrize("call, shown", [
     ('{{< youtube id="dQw4w9WgXcQ" title="A video" >}}',
      "[YouTube, A video: \\url{https://www.youtube.com/watch?v=dQw4w9WgXcQ}]"),
