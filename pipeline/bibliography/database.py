@@ -67,8 +67,11 @@ class Bibliography:
         *,
         extra_blocks: Iterable[Block] = (),
         verbatim: bool = False,
+        notes: Iterable[tuple[str, int | None]] = (),
     ) -> None:
         self.path = path
+        #: (message, line): what is wrong in the file that the page shows anyway (warnings)
+        self.notes = list(notes)
         self._records = records
         self._by_id = {r.id: r for r in records}
         # @string/@preamble blocks of a .bib input; written along with any subset.
@@ -85,7 +88,7 @@ class Bibliography:
         Raises ``MdpaperError`` naming the file and, where it can, the line.
         """
         path = Path(path)
-        text = _read_text(path)
+        text = read_utf8(path, "bibliography")
         suffix = path.suffix.lower()
         if suffix == ".bib":
             return cls._from_bibtex(text, path)
@@ -105,6 +108,7 @@ class Bibliography:
     def _from_csl(cls, items: list[tuple[Any, int | None]], path: Path) -> Bibliography:
         errors: list[MdpaperError] = []
         records: list[_Record] = []
+        notes: list[tuple[str, int | None]] = []
         first_line: dict[str, int | None] = {}
         for n, (item, line) in enumerate(items, 1):
             if not isinstance(item, dict):
@@ -118,7 +122,8 @@ class Bibliography:
             csl_id = str(raw_id)
             if csl_id in first_line:
                 where = f" (first on line {first_line[csl_id]})" if first_line[csl_id] else ""
-                errors.append(MdpaperError(f"duplicate id {csl_id!r}{where}", path, line))
+                # hugo-cite's page shows the entries all the same: the first is the one cited
+                notes.append((f"duplicate id {csl_id!r}{where}: this entry is left out", line))
                 continue
             first_line[csl_id] = line
             records.append(_Record(csl_id, line, csl_id, item, path))
@@ -126,7 +131,7 @@ class Bibliography:
         keys = assign_keys([r.id for r in records])
         for r in records:
             r.key = keys[r.id]
-        return cls(path, records)
+        return cls(path, records, notes=notes)
 
     @classmethod
     def _from_bibtex(cls, text: str, path: Path) -> Bibliography:
@@ -280,10 +285,6 @@ def assign_keys(ids: list[str]) -> dict[str, str]:
 
 
 # --- reading ---------------------------------------------------------------------------
-
-
-def _read_text(path: Path) -> str:
-    return read_utf8(path, "bibliography")
 
 
 def _parse_json(text: str, path: Path) -> list[tuple[Any, int | None]]:

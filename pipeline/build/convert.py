@@ -13,7 +13,7 @@ from mdpaper.document.assemble import assemble
 from mdpaper.document.language import Language, post_language
 from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
-from mdpaper.errors import Diagnostics
+from mdpaper.errors import Diagnostic, Diagnostics
 from mdpaper.latex.escape import (
     lookup_needed,
     pdflatex_can,
@@ -62,10 +62,17 @@ def site_files(root: Path) -> list[Path]:
     return [p for p in candidates if p.is_file()]
 
 
-def load_bibliography(post: Post) -> Bibliography | None:
-    """The post's bibliography, found where hugo-cite finds it (``bibliography.locate``)."""
+def load_bibliography(post: Post, diag: Diagnostics | None = None) -> Bibliography | None:
+    """The post's bibliography, found where hugo-cite finds it (``bibliography.locate``);
+    ``diag`` gets its warnings, at their lines of the file."""
     source = find_bibliography(post)
-    return None if source is None else Bibliography.load(source.path)
+    if source is None:
+        return None
+    bibliography = Bibliography.load(source.path)
+    for message, line in bibliography.notes:
+        if diag is not None:
+            diag.add(Diagnostic("warning", message, source.path, line))
+    return bibliography
 
 
 def _parser(post: Post) -> PostMarkdown:
@@ -167,7 +174,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     hugo = post.site.hugo if post.site is not None else None
     tmpl = load_template(settings.template_dir or settings.template)
     with stage("bibliography"):
-        bibliography = load_bibliography(post)
+        bibliography = load_bibliography(post, diag)
     language = post_language(post)
     fonts = choose_engine(post, settings, bibliography, language)
     with stage("parse"):

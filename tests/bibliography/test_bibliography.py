@@ -17,7 +17,11 @@ import bibtexparser
 import pytest
 
 from mdpaper.bibliography.database import Bibliography, assign_keys
+from mdpaper.build.convert import convert
 from mdpaper.errors import MdpaperError, MultipleErrors
+from mdpaper.source.site import load_post
+
+from conftest import Site
 
 REPO = Path(__file__).resolve().parents[2]
 SITE_BIB = REPO / "data" / "bibliography.json"
@@ -420,8 +424,23 @@ def test_several_bad_entries_are_reported_together(tmp_path: Path) -> None:
     assert got == [
         (2, "entry 2 ('x') has no \"id\""),
         (3, "entry 3 is not an object"),
-        (4, "duplicate id 'a' (first on line 1)"),
     ]
+
+
+def test_a_duplicate_id_keeps_the_first_entry_with_a_warning(site: Site) -> None:
+    """hugo-cite's page shows a CSL-JSON file with an id twice (a real blog has several):
+    the build stopped. The first entry is cited; the second is reported where it stands."""
+    (site.root / "data").mkdir(exist_ok=True)
+    (site.root / "data" / "refs.json").write_text(
+        '[{"id": "a", "title": "First"},\n {"id": "b", "title": "Other"},\n'
+        ' {"id": "a", "title": "Second"}]')
+    post = site.post("Cited {{< cite \"a\" >}}.\n\n{{< bibliography >}}\n",
+                     front='---\ntitle: T\nbibFile: data/refs.json\n---\n')
+    conversion = convert(load_post(post), "post")
+    warnings = [str(d) for d in conversion.result.diagnostics]
+    assert warnings == [f"{site.root / 'data' / 'refs.json'}:3: warning: duplicate id 'a' "
+                        "(first on line 1): this entry is left out"]
+    assert "title = {First}" in conversion.bib and "Second" not in conversion.bib
 
 
 def test_not_a_list(tmp_path: Path) -> None:
