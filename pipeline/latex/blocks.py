@@ -91,6 +91,8 @@ def heading(r: LatexRenderer, tok: Token) -> str:
     if id(tok) in state.plan.bibliography_headings:
         state.pending_bibliography_title = r.inlines(tok["children"]).strip()
         return ""
+    if state.plan.notes_heading and state.plan.notes_heading[2] == id(tok):
+        return ""
     if id(tok) not in state.plan.ids:  # in a footnote (the page shows it there): no
         return "\\textbf{" + r.inlines(tok["children"]).strip() + "}"  # section can go
     command = state.plan.command(tok["attrs"]["level"])

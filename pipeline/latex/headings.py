@@ -8,7 +8,7 @@ An explicit ``{#id}`` attribute at the end of the heading wins.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +74,10 @@ class HeadingPlan:
     top_level: int = 1
     #: id(token) of headings that only introduce the bibliography
     bibliography_headings: set[int] = field(default_factory=set)
+    #: the last heading, when only footnote definitions follow it (``## Notes``): on the
+    #: page it titles the footnotes, listed right below; in the paper each note is at the
+    #: foot of its page, so it is left out. (title, line, id(token))
+    notes_heading: tuple[str, int | None, int] | None = None
 
     def command(self, level: int) -> str:
         index = max(0, level - self.top_level)
@@ -87,9 +91,10 @@ def _walk_blocks(tokens: list[Token]) -> Iterator[Token]:
             yield from _walk_blocks(tok.get("children") or [])
 
 
-def plan_headings(tokens: list[Token], id_type: str = "github",
-                  raw_html: bool = False) -> HeadingPlan:
-    """Ids (Hugo's ``autoHeadingIDType``: github, github-ascii, blackfriday) and levels."""
+def plan_headings(tokens: list[Token], id_type: str = "github", raw_html: bool = False,
+                  footnote_lines: Collection[int] = ()) -> HeadingPlan:
+    """Ids (Hugo's ``autoHeadingIDType``: github, github-ascii, blackfriday) and levels;
+    ``footnote_lines``: where the post defines its footnotes."""
     plan = HeadingPlan()
     headings = [t for t in _walk_blocks(tokens) if t["type"] == "heading"]
     explicit = {id(h): take_explicit_id(h) for h in headings}
@@ -121,7 +126,17 @@ def plan_headings(tokens: list[Token], id_type: str = "github",
     levels = [h["attrs"]["level"] for h in headings if id(h) not in plan.bibliography_headings]
     plan.top_level = min(levels) if levels else 1
     plan.empty = _empty_sections(tokens, plan.bibliography_headings)
+    last = next((t for t in reversed(tokens) if t["type"] not in _NO_BLOCK), None)
+    if (last is not None and last["type"] == "heading" and plan.empty
+            and plan.empty[-1][1] == last.get("_line")
+            and any(n > (last.get("_line") or n) for n in footnote_lines)):
+        title, line = plan.empty.pop()
+        plan.notes_heading = (title, line, id(last))
     return plan
+
+
+#: tokens that are no block of the text (the footnotes list is set note by note)
+_NO_BLOCK = ("blank_line", "footnotes")
 
 
 #: An id an HTML element gives itself (``<a name="x">``, ``<span id="x">``): a link target.

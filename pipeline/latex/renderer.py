@@ -56,11 +56,16 @@ class LatexRenderer:
     def render(self, tokens: list[Token], footnotes: dict[str, list[Token]]) -> RenderResult:
         state = self.state
         state.footnotes = footnotes
-        state.plan = plan_headings(tokens, state.ctx.heading_ids, state.ctx.raw_html)
+        state.plan = plan_headings(tokens, state.ctx.heading_ids, state.ctx.raw_html,
+                                   [n for v in footnotes.values() if (n := _first_line(v))])
         for ident, line in state.plan.duplicate_explicit:
             state.diag.warn(f"duplicate heading id '{ident}'", line)
         for title, line in state.plan.empty:
             state.diag.warn(f"section '{title}' is empty", line)
+        if state.plan.notes_heading:
+            title, line, _ = state.plan.notes_heading
+            state.diag.warn(f"heading '{title}' titles only the footnotes, which the paper "
+                            "sets at the foot of their pages: it is left out", line)
         body = self.blocks(tokens, consume=True)
         while state.open_shortcodes:
             body += blocks.close_shortcode(state.open_shortcodes.pop())

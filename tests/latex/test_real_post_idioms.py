@@ -519,3 +519,18 @@ def test_a_box_first_in_a_quote_or_a_list_item(site: Site, tmp_path: Path) -> No
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
     for shown in ("Proof. Easy.", "Note. Quoted note.", "Tip. Listed tip.", "After."):
         assert shown in text, text
+
+
+@requires_tex
+def test_a_last_heading_over_only_footnotes_is_left_out(site: Site, tmp_path: Path) -> None:
+    """``## References`` then only footnote definitions (6 posts of survey 5): on the page
+    it titles the footnote list Goldmark puts right below; in the paper each note is at the
+    foot of its page, and the heading stood alone at the end ("section is empty")."""
+    post = site.post("## Intro\n\nText[^1] and more[^b].\n\n## Notes {#notes}\n\n"
+                     "[^1]: First note.\n[^b]: Second note.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "post.md:9: warning: heading 'Notes' titles only the footnotes" in done.stderr
+    assert "is empty" not in done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "Notes" not in text and "First note. Second note." in text
