@@ -70,7 +70,12 @@ MATH_SYMBOLS = {
     "Θ": r"\Theta", "Λ": r"\Lambda", "Ξ": r"\Xi", "Π": r"\Pi", "Σ": r"\Sigma",
     "Υ": r"\Upsilon", "Φ": r"\Phi", "Ψ": r"\Psi", "Ω": r"\Omega", "ϵ": r"\epsilon",
     "ϑ": r"\vartheta", "ϕ": r"\phi", "−": "-",
+    "↩": r"\hookleftarrow", "↪": r"\hookrightarrow",  # (footnote back links in raw HTML)
 }
+
+#: variation selectors (text and emoji presentation) and the zero-width joiner: what an
+#: emoji or a symbol (↩︎) leaves, which has no glyph of its own
+_INVISIBLE = "\ufe0e\ufe0f\u200d"
 
 _DFU_FILES = ("t1enc.dfu", "ts1enc.dfu", "ot1enc.dfu", "omsenc.dfu", "utf8enc.dfu")
 _DECLARE = re.compile(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}\{(.*)\}")
@@ -155,7 +160,7 @@ def pdflatex_can(ch: str) -> bool:
     engine sets better: xeCJK spaces CJK punctuation and Latin beside ideographs, and Noto
     CJK has every glyph of each region, where the CJK package's fonts cover GB 2312 (Arphic),
     JIS X 0208 (Wadalab) and KS X 1001 (Nanum) only."""
-    if ch in MATH_SYMBOLS or pdflatex_knows(ch) or ch in "\u00a0\ufe0f\u200d":
+    if ch in MATH_SYMBOLS or pdflatex_knows(ch) or ch in "\u00a0" + _INVISIBLE:
         return True
     if (is_greek(ch) and greek_package()) or emoji_latex(ch) is not None:
         return True
@@ -275,7 +280,7 @@ class TextEscaper:
     def character(self, ch: str) -> str:
         if ch == "\u00a0":
             return "~"
-        if ch in "\ufe0f\u200d":
+        if ch in _INVISIBLE:
             return ""  # a variation selector or joiner left over from an emoji
         if self.unicode_engine:
             return self.unicode_character(ch)

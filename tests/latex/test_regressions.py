@@ -152,3 +152,14 @@ def test_a_backtick_the_page_shows_is_a_backtick(site: Site) -> None:
     text = pdf_text(result.pdf)
     assert "Escaped ` here, ```unpaired`` there, co\\de." in text
     assert "\u2018" not in text
+
+
+def test_a_hooked_arrow_and_a_text_presentation_selector_are_set(site: Site) -> None:
+    """A footnote back link copied from another renderer (``↩︎``: U+21A9 and the text
+    presentation selector U+FE0E) was a missing-character placeholder and a warning for
+    each of the two characters; the arrow is in the math fonts, the selector has no glyph."""
+    post = site.post("Back \u21a9\ufe0e and \u21aa here.\n")
+    result = convert(load_post(post), "p").result
+    assert ("Back \\ensuremath{\\hookleftarrow} and \\ensuremath{\\hookrightarrow} here."
+            in result.body)
+    assert result.diagnostics == []
