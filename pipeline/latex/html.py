@@ -22,6 +22,7 @@ from mdpaper.latex.escape import escape_url
 from mdpaper.latex.figures import figure_from_image, inline_graphic
 from mdpaper.latex.headings import link_target, section_label
 from mdpaper.latex.html_table import HtmlTable
+from mdpaper.latex.pseudocode import is_pseudocode, pseudocode_algorithm
 from mdpaper.latex.tables import longtable
 from mdpaper.latex.tikz import tikz_script
 from mdpaper.markdown import shortcodes
@@ -85,8 +86,9 @@ class _Converter(HTMLParser):
         #: the <table> being read, and how deep in tables the parser is
         self.table: HtmlTable | None = None
         self.table_depth = 0
-        #: the post line of the block's first line, and the TikZJax script being read:
-        #: its attributes, the post line its text starts on, its text
+        #: the post line of the block's first line, and the TikZJax script or the
+        #: pseudocode.js algorithm being read: its attributes, the post line its text starts
+        #: on, its text
         self.line = r.state.line or 1
         self.tikz: tuple[dict[str, str], int, list[str]] | None = None
 
@@ -99,9 +101,10 @@ class _Converter(HTMLParser):
         elif tag in HIDDEN:
             self.hidden += 1
             if tag == "script" and found.get("type", "").strip().lower() == "text/tikz":
-                # TikZJax draws the picture from the script's text: the page shows it
-                start = self.getpos()[0] + (self.get_starttag_text() or "").count("\n")
-                self.tikz = (found, self.line + start - 1, [])
+                self._read_source(found)  # TikZJax draws the picture from the script's text
+        elif is_pseudocode(tag, found):
+            self.hidden += 1
+            self._read_source(found)  # pseudocode.js draws the algorithm from the text
         elif tag in MEDIA:
             self._media(tag, found)
         elif tag == "img":
@@ -162,6 +165,12 @@ class _Converter(HTMLParser):
                 self.out.append(hold(self.held, tikz_script(self.r, "".join(script), line,
                                                             attrs)))
                 self.tikz = None
+        elif tag == "pre" and self.tikz is not None:
+            self.hidden = max(0, self.hidden - 1)
+            attrs, line, source = self.tikz
+            self.out.append(hold(self.held, pseudocode_algorithm(self.r, "".join(source), line,
+                                                                 attrs)))
+            self.tikz = None
         elif tag == "summary":
             self.summary, title = None, "".join(self.summary or [])
             self.out.append(f"\x00TITLE{title}\x00")
@@ -177,6 +186,10 @@ class _Converter(HTMLParser):
                     break
         elif tag in _PARAGRAPH:
             self.out.append("\n\n")
+
+    def _read_source(self, attrs: dict[str, str]) -> None:
+        start = self.getpos()[0] + (self.get_starttag_text() or "").count("\n")
+        self.tikz = (attrs, self.line + start - 1, [])
 
     def handle_data(self, data: str) -> None:
         if self.tikz is not None:

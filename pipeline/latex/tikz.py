@@ -152,7 +152,7 @@ def tikz_picture(r: LatexRenderer, source: str, line: int) -> str:
             return ""
     body = _DECLARATION.sub(_blank, body)
     body = _DOCUMENT.sub("", body)
-    refused = _refusal(body)
+    refused = refusal(body)
     if refused:
         message, pos = refused
         r.state.diag.error(f"a TikZ picture may not {message}",
@@ -196,8 +196,9 @@ def _declare(r: LatexRenderer, declared: list[tuple[str, str, str]], line: int) 
     return True
 
 
-def _refusal(body: str) -> tuple[str, int] | None:
-    """Why the picture's source may not run in TeX, and where; None when it may."""
+def refusal(body: str) -> tuple[str, int] | None:
+    """Why a source the post gives TeX to run (a TikZ picture, an algorithm) may not run,
+    and where; None when it may."""
     if "^^" in body:
         return "use ^^ character codes (TeX reads ^^5c as a backslash)", body.index("^^")
     m = FORBIDDEN_IN_MATH.search(body) or _FORBIDDEN.search(body)

@@ -322,10 +322,13 @@ def parse_html_block(block: BlockParser, m: re.Match[str], state: BlockState) ->
     if last and last["type"] == "block_math" and _other_tag(m.group(0).strip()):
         return None
     start = state.cursor
+    first_line = getattr(state, "line_at", lambda pos: None)(start)
     end = BlockParser.parse_raw_html(block, m, state)
     token = state.tokens[-1] if end is not None and state.tokens else None
     if token is None or token.get("type") != "block_html":
         return end
+    if first_line is not None:  # (mistune moves the cursor to a <pre>'s or <script>'s end
+        token["_line"] = first_line  # before it appends the block: its line was the end's)
     cut = next((t for t in _TAG_LINE.finditer(token["raw"]) if t.start() > 0), None)
     if cut is None:
         return end

@@ -1,0 +1,81 @@
+"""Algorithms pseudocode.js draws on the page, set by LaTeX's algorithm and algorithmic.
+
+pseudocode.js draws the text of a ``<pre class="pseudocode">``: ``\\begin{algorithm}`` with
+a ``\\caption`` around ``\\begin{algorithmic}`` (or an algorithmic alone), numbered lines
+where the tag says ``data-line-number=true``. Its commands are those of the algorithms
+bundle's ``algorithmic`` (``\\STATE``, ``\\IF``…``\\ENDIF``, ``\\WHILE``, ``\\REQUIRE``,
+``\\AND``…), and a few more defined here as pseudocode.js shows them (``\\PROCEDURE``,
+``\\FUNCTION``, ``\\INPUT``, ``\\OUTPUT``, ``\\CALL``, ``\\BREAK``, ``\\CONTINUE``). Without
+the library the page would show the source as preformatted text; the class is the
+library's documented hook, so the paper draws the algorithm.
+
+The source runs in TeX, so it is checked as a TikZ picture is (``latex.tikz.refusal``);
+each of its lines carries its post line, so a TeX error is told there.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from mdpaper.latex.line_marks import line_mark
+from mdpaper.latex.tikz import refusal
+
+if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
+    from mdpaper.latex.renderer import LatexRenderer
+
+#: pseudocode.js's commands that algorithmic lacks, as the library shows them
+DEFINITIONS = (
+    "\\makeatletter"
+    "\\newenvironment{ALC@mdpaperblock}{\\begin{ALC@g}}{\\end{ALC@g}}"
+    "\\providecommand{\\PROCEDURE}[2]{\\ALC@it\\textbf{procedure} \\textsc{#1}(#2)"
+    "\\begin{ALC@mdpaperblock}}"
+    "\\providecommand{\\ENDPROCEDURE}{\\end{ALC@mdpaperblock}\\ALC@it\\textbf{end procedure}}"
+    "\\providecommand{\\FUNCTION}[2]{\\ALC@it\\textbf{function} \\textsc{#1}(#2)"
+    "\\begin{ALC@mdpaperblock}}"
+    "\\providecommand{\\ENDFUNCTION}{\\end{ALC@mdpaperblock}\\ALC@it\\textbf{end function}}"
+    "\\providecommand{\\INPUT}{\\item[\\textbf{Input:}]}"
+    "\\providecommand{\\OUTPUT}{\\item[\\textbf{Output:}]}"
+    "\\providecommand{\\CALL}[2]{\\textsc{#1}(#2)}"
+    "\\providecommand{\\BREAK}{\\STATE\\textbf{break}}"
+    "\\providecommand{\\CONTINUE}{\\STATE\\textbf{continue}}"
+    "\\providecommand{\\DOWNTO}{\\textbf{downto}}"
+    "\\makeatother")
+_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
+_ALLOWED = {"algorithm", "algorithmic"}
+_ALGORITHMIC = re.compile(r"\\begin\s*\{algorithmic\}(?!\s*\[)")
+_FLOAT = re.compile(r"\\begin\s*\{algorithm\}(?!\s*\[)")
+
+
+def is_pseudocode(tag: str, attrs: dict[str, str]) -> bool:
+    """Whether an HTML element is one pseudocode.js draws."""
+    return tag == "pre" and "pseudocode" in attrs.get("class", "").split()
+
+
+def pseudocode_algorithm(r: LatexRenderer, source: str, line: int,
+                         attrs: dict[str, str]) -> str:
+    """The algorithm of a ``<pre class="pseudocode">`` whose text starts at post line
+    ``line``; "" (with a located error) where its source may not run."""
+    for m in _ENVIRONMENT.finditer(source):
+        if m.group(2).strip() not in _ALLOWED:
+            r.state.diag.error(f"pseudocode.js draws algorithm and algorithmic only, not "
+                               f"\\{m.group(1)}{{{m.group(2)}}}",
+                               line + source.count("\n", 0, m.start()), tex_safe=True)
+            return ""
+    refused = refusal(source)
+    if refused:
+        message, pos = refused
+        r.state.diag.error(f"an algorithm may not {message}",
+                           line + source.count("\n", 0, pos), tex_safe=True)
+        return ""
+    r.state.use_package("algorithm")
+    r.state.use_package("algorithmic")
+    r.state.define("pseudocode", DEFINITIONS)
+    numbered = attrs.get("data-line-number", "").strip().lower() == "true"
+    body = _ALGORITHMIC.sub(lambda m: m.group(0) + ("[1]" if numbered else ""), source)
+    body = _FLOAT.sub(lambda m: m.group(0) + "[H]", body)  # where it stands, as on the page
+    if "\\begin{algorithm}" not in body.replace(" ", ""):
+        body = f"\\par\\medskip\n{body}\n\\par\\medskip"
+    lead = len(body) - len(body.lstrip("\n"))
+    lines = body.strip("\n").split("\n")
+    return "\n".join(line_mark(line + lead + i) + text.strip() for i, text in enumerate(lines))

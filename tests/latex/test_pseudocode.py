@@ -1,0 +1,75 @@
+"""Algorithms pseudocode.js draws (``latex.pseudocode``): the paper sets them with LaTeX's
+algorithm and algorithmic, numbered as the tag asks, its extra commands as the library
+shows them; a source that may not run in TeX is a located error."""
+
+from __future__ import annotations
+
+import pytest
+
+from mdpaper.build.convert import convert
+from mdpaper.build.post import BuildOptions, build_post
+from mdpaper.source.site import load_post
+
+from conftest import Site, pdf_text, requires_tex, squash
+
+ALGORITHM = r"""Before it.
+
+<pre id="gd" class="pseudocode" data-line-number=true>
+    \begin{algorithm}
+    \caption{Gradient Descent}
+    \begin{algorithmic}
+    \REQUIRE{A step size $\tau > 0$}
+    \INPUT{Initial weights $w_0$}
+    \PROCEDURE{descend}{$K$}
+      \WHILE{$k < K$ \AND $g > 0$}
+        \STATE{$w \gets w - \tau g$}
+        \IF{$k > 10$} \BREAK \ENDIF
+      \ENDWHILE
+      \RETURN \CALL{finish}{$w$}
+    \ENDPROCEDURE
+    \end{algorithmic}
+    \end{algorithm}
+</pre>
+
+After it.
+"""
+
+
+def _unsafe_site(site: Site) -> None:
+    (site.root / "hugo.toml").write_text('title = "T"\n[markup.goldmark.renderer]\n'
+                                         "unsafe = true\n")
+
+
+@requires_tex
+@pytest.mark.tex
+def test_an_algorithm_is_set_as_pseudocode_js_draws_it(site: Site) -> None:
+    """It stopped the build ('Undefined control sequence \\AND in math'): the text of the
+    <pre> was read as math."""
+    _unsafe_site(site)
+    result = build_post(site.post(ALGORITHM), BuildOptions())
+    assert result.pdf is not None
+    assert [d for d in result.diagnostics if d.severity == "warning"] == []
+    text = squash(pdf_text(result.pdf))
+    assert ("Before it. Algorithm 1 Gradient Descent Require: A step size τ > 0 Input: "
+            "Initial weights w0 1: procedure descend(K) 2: while k < K and g > 0 do 3: "
+            "w ← w − τg 4: if k > 10 then 5: break 6: end if 7: end while 8: return "
+            "finish(w) 9: end procedure After it.") in text
+
+
+def test_an_algorithm_that_may_not_run_is_a_located_error(site: Site) -> None:
+    _unsafe_site(site)
+    text = ALGORITHM.replace(r"\STATE{$w", r"\STATE{\input{/etc/passwd}$w")
+    post = site.post(text)
+    line = next(n for n, text in enumerate(post.read_text().split("\n"), 1)
+                if "/etc/passwd" in text)
+    result = convert(load_post(post), "post", keep_safe_errors=True).result
+    errors = [(d.line, d.message) for d in result.diagnostics if d.severity == "error"]
+    assert errors and errors[0][0] == line and "may not use \\input" in errors[0][1]
+    other = ALGORITHM.replace("algorithmic}", "itemize}")
+    post = site.post(other)
+    line = next(n for n, text in enumerate(post.read_text().split("\n"), 1)
+                if "begin{itemize}" in text)
+    result = convert(load_post(post), "post", keep_safe_errors=True).result
+    errors = [(d.line, d.message) for d in result.diagnostics if d.severity == "error"]
+    assert errors == [(line, "pseudocode.js draws algorithm and algorithmic only, not "
+                           "\\begin{itemize}")]
