@@ -85,8 +85,13 @@ def site_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str | None:
     if tok.get("markdown") and inner.strip():  # {{% %}}: Goldmark reads the inner Markdown
         rendered.append(markdownify(inner))
     try:
-        shown_inner = rendered[0] if rendered else _calls_expanded(r, inner, markdownify)
-        output = expand(template, call.args, call.named, shown_inner, markdownify)
+        output = expand(template, call.args, call.named, rendered[0] if rendered else inner,
+                        markdownify)
+        if not rendered and _SHORTCODE_TAG.search(output):  # .Inner printed as it is: Hugo
+            # gives it with the calls in it rendered (through markdownify, the block parser
+            # has read them already: tok["children"])
+            output = expand(template, call.args, call.named,
+                            _calls_expanded(r, inner, markdownify), markdownify)
     except Unsupported:
         return None
     if tok.get("markdown") and not r.state.ctx.raw_html and _TAG.search(output):
@@ -95,7 +100,7 @@ def site_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str | None:
 
 
 #: a shortcode's tag in a template call's inner text
-_TAG = re.compile(r"\{\{[<%](?P<body>" + ARG_TEXT + r")[>%]\}\}")
+_SHORTCODE_TAG = re.compile(r"\{\{[<%](?P<body>" + ARG_TEXT + r")[>%]\}\}")
 #: how deep site templates may nest in one another's inner text
 _MAX_NESTING = 8
 
@@ -109,7 +114,7 @@ def _calls_expanded(r: LatexRenderer, inner: str, markdownify: Markdownify,
     if "{{" not in inner:
         return inner
     out, pos = [], 0
-    while m := _TAG.search(inner, pos):
+    while m := _SHORTCODE_TAG.search(inner, pos):
         call = parse_call(m.group("body"))
         template = r.state.ctx.site_templates.get(call.name)
         if template is None or call.closing or depth >= _MAX_NESTING:

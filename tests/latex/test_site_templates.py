@@ -203,6 +203,20 @@ def test_templates_called_in_another_ones_inner_text_are_expanded_first(site: Si
     assert "{" not in pdf and warnings == []
 
 
+def test_a_markdownified_inner_keeps_the_calls_the_parser_read(site: Site) -> None:
+    """``.Inner | markdownify`` around a math template's call: the inner text is the blocks
+    the parser read (the math template's display among them). Expanding the inner call to
+    its HTML first sent ``\\[…\\]`` through the inline Markdown escapes: raw ``[``, and TeX
+    errors."""
+    templates(site, {"slide": "<section>{{ .Inner | markdownify }}</section>",
+                     "equation": '<div class="equation">\n\\[{{- .Inner -}}\\]\n</div>'})
+    text = ("{{<slide>}}\nSome text.\n\n{{<equation>}}\na = 1, \\\\[2em]\nb = 2\n"
+            "{{</equation>}}\n{{</slide>}}\n")
+    result = convert(load_post(site.post(text, front=FRONT)), "post").result
+    assert "textbackslash" not in result.body and result.diagnostics == []
+    assert "Some text." in result.body and "a = 1, \\\\[2em]\nb = 2" in result.body
+
+
 @requires_hugo
 def test_themes_are_searched_in_the_configs_order(site: Site) -> None:
     """``theme = ["zeta", "alpha"]``: zeta's template wins, as on the page; a theme folder
