@@ -122,9 +122,10 @@ _DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
 
 
 def _details_balance(tok: Token) -> int:
-    if tok["type"] != "block_html":
+    # (a paragraph may close the box: "Text.</details>" ends its last line on real pages)
+    raw = tok["raw"] if tok["type"] == "block_html" else dict.get(tok, "text")
+    if not isinstance(raw, str) or tok["type"] not in ("block_html", "paragraph"):
         return 0
-    raw = tok["raw"]
     return len(_DETAILS_OPEN.findall(raw)) - len(_DETAILS_CLOSE.findall(raw))
 
 
@@ -135,16 +136,16 @@ def group_details(tokens: list[Token]) -> None:
     (unclosed, to the end of its container, as the browser reads it)."""
     i = 0
     while i < len(tokens):
-        if _details_balance(tokens[i]) <= 0:
+        if tokens[i]["type"] != "block_html" or _details_balance(tokens[i]) <= 0:
             i += 1
             continue
         depth, j = _details_balance(tokens[i]), i + 1
         while j < len(tokens) and depth > 0:
             depth += _details_balance(tokens[j])
             j += 1
-        closed = depth <= 0
-        children = tokens[i + 1:j - 1] if closed else tokens[i + 1:j]
+        closing = tokens[j - 1] if depth <= 0 and tokens[j - 1]["type"] == "block_html" else None
+        children = tokens[i + 1:j - 1] if closing else tokens[i + 1:j]
         tokens[i:j] = [{"type": "details_html", "_line": tokens[i].get("_line"),
                         "open": tokens[i]["raw"], "children": children,
-                        "close": tokens[j - 1]["raw"] if closed else ""}]
+                        "close": closing["raw"] if closing else ""}]
         i += 1

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from mdpaper.build.convert import convert
+from mdpaper.source.site import load_post
+
 from conftest import Site, pdf_text, requires_tex, run_cli, squash
 
 
@@ -505,6 +508,17 @@ def test_details_opened_and_closed_by_html_blocks_holds_the_markdown(
     assert "After the box." in rest and "Never closed." in boxes[1].split("\\end{mdpaperbox}")[0]
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
     assert "Proof. By the lemma." in text and "**" not in text
+
+
+def test_details_closed_at_the_end_of_a_paragraph_holds_that_paragraph(site: Site) -> None:
+    """``Text.</details>`` closes the box where the paragraph ends, as the browser reads it;
+    the box took the rest of the post in (a survey-2 post: "Dimension too large")."""
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post("Intro line.\n<details>\n<summary>Why</summary>\n\n"
+                     "Because of *this*.</details>\n\nAfter the box.\n")
+    tex = convert(load_post(post), "post").result.body
+    inside, after = tex.split("\\begin{mdpaperbox}{Why}")[1].split("\\end{mdpaperbox}")
+    assert "Because of \\emph{this}." in inside and "After the box." in after
 
 
 @requires_tex
