@@ -129,11 +129,40 @@ def _details_balance(tok: Token) -> int:
     return len(_DETAILS_OPEN.findall(raw)) - len(_DETAILS_CLOSE.findall(raw))
 
 
+def _split_details(tokens: list[Token]) -> None:
+    """A block that closes one box and opens the next (``</details>`` then ``<details>``
+    on the following line, no blank between): two blocks, so each box ends where it does."""
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        raw = tok["raw"] if tok["type"] == "block_html" else ""
+        close = _DETAILS_CLOSE.search(raw)
+        if close and _DETAILS_OPEN.search(raw, close.end()):
+            tokens[i:i + 1] = [{**tok, "raw": raw[:close.end()]},
+                               {**tok, "raw": raw[close.end():]}]
+        i += 1
+
+
+def _closed_within(tokens: list[Token]) -> bool:
+    """Whether a ``</details>`` stands in these blocks' text at any depth (in a list item's
+    paragraph, say): the box closes there on the page, where no block ends it here."""
+    for tok in tokens:
+        for key in ("raw", "text"):
+            value = dict.get(tok, key)
+            if isinstance(value, str) and _DETAILS_CLOSE.search(value):
+                return True
+        children = dict.get(tok, "children")
+        if isinstance(children, list) and _closed_within(children):
+            return True
+    return False
+
+
 def group_details(tokens: list[Token]) -> None:
     """An HTML block that opens ``<details>`` and a later one that closes it, with Markdown
     between (``<details><summary>S</summary>``, a blank line, text, ``</details>``): one
     ``details_html`` token holding them, so the box holds what the browser folds in it
-    (unclosed, to the end of its container, as the browser reads it)."""
+    (never closed, to the end of its container, as the browser reads it)."""
+    _split_details(tokens)
     i = 0
     while i < len(tokens):
         if tokens[i]["type"] != "block_html" or _details_balance(tokens[i]) <= 0:
@@ -143,6 +172,9 @@ def group_details(tokens: list[Token]) -> None:
         while j < len(tokens) and depth > 0:
             depth += _details_balance(tokens[j])
             j += 1
+        if depth > 0 and _closed_within(tokens[i + 1:]):
+            i += 1  # (closed inside a block: the box stays the HTML block's own)
+            continue
         closing = tokens[j - 1] if depth <= 0 and tokens[j - 1]["type"] == "block_html" else None
         children = tokens[i + 1:j - 1] if closing else tokens[i + 1:j]
         tokens[i:j] = [{"type": "details_html", "_line": tokens[i].get("_line"),

@@ -521,6 +521,25 @@ def test_details_closed_at_the_end_of_a_paragraph_holds_that_paragraph(site: Sit
     assert "Because of \\emph{this}." in inside and "After the box." in after
 
 
+def test_details_closed_and_reopened_in_one_block_or_closed_inside_a_list(site: Site) -> None:
+    """``</details>`` then ``<details>`` on the next line are one HTML block; a box closed on
+    a list item's last line (a paragraph's lazy line here): each box ends where it does.
+    The first took the next box and its text in; the second took the rest of the post (a
+    survey-5 post: unbalanced boxes, "TeX capacity exceeded")."""
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post("<details>\n<summary>One</summary>\n\nFirst text.\n\n</details>\n"
+                     "<details>\n<summary>Two</summary>\n\nSecond text.\n\n</details>\n\n"
+                     "<details>\n<summary>Three</summary>\n\n- an item\n</details>\n\n"
+                     "Last words.\n")
+    tex = convert(load_post(post), "post").result.body
+    assert tex.count("\\begin{mdpaperbox}") == tex.count("\\end{mdpaperbox}") == 3
+    one = tex.split("\\begin{mdpaperbox}{One}")[1].split("\\end{mdpaperbox}")[0]
+    two = tex.split("\\begin{mdpaperbox}{Two}")[1].split("\\end{mdpaperbox}")[0]
+    assert "First text." in one and "Second" not in one and "Second text." in two
+    assert "Last words." in tex.split("\\begin{mdpaperbox}{Three}")[1].split(
+        "\\end{mdpaperbox}")[1]
+
+
 @requires_tex
 def test_a_box_first_in_a_quote_or_a_list_item(site: Site, tmp_path: Path) -> None:
     # framed before the quote's or the item's label is set: "perhaps a missing \item"
