@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from mdpaper.latex.escape import escape_url
 from mdpaper.markdown.link_shortcodes import SHORTCODE_SCHEME
-from mdpaper.markdown.shortcodes import ShortcodeCall, parse_call
+from mdpaper.markdown.shortcodes import ARG_TEXT, ShortcodeCall, parse_call
 from mdpaper.source.site_templates import Unsupported, expand
 
 if TYPE_CHECKING:  # the renderer imports this module through inline's handler table
@@ -50,8 +50,18 @@ def destination(r: LatexRenderer, url: str) -> str:
 
 
 def _shortcode_destination(r: LatexRenderer, call: ShortcodeCall) -> str | None:
-    """A ``param``'s value, the text of a site template mdpaper reads; None for any other
-    shortcode, with a warning (a link keeps only its text)."""
+    """What the shortcode prints; None for one mdpaper cannot tell, with a warning (a link
+    keeps only its text)."""
+    shown = _printed_text(r, call)
+    if shown is None:
+        r.state.diag.warn(f"a link's destination is the '{call.name}' shortcode, whose output "
+                          "mdpaper cannot tell: only the link's text is kept", r.state.line)
+    return shown
+
+
+def _printed_text(r: LatexRenderer, call: ShortcodeCall) -> str | None:
+    """What a shortcode prints, as text: a ``param``'s value, the output of a site template
+    mdpaper reads without its tags; None for any other."""
     if call.name == "param":
         return _param(r, call)
     template = r.state.ctx.site_templates.get(call.name)
@@ -61,12 +71,34 @@ def _shortcode_destination(r: LatexRenderer, call: ShortcodeCall) -> str | None:
             return html.unescape(_TAG.sub("", shown)).strip()
         except Unsupported:
             pass
-    r.state.diag.warn(f"a link's destination is the '{call.name}' shortcode, whose output "
-                      "mdpaper cannot tell: only the link's text is kept", r.state.line)
     return None
 
 
 _TAG = re.compile(r"<[^>]*>")
+#: a shortcode call in a code block (not an escaped ``{{</* … */>}}``, not a closing tag)
+_CALL_IN_CODE = re.compile(r"\{\{[<%](?!/)(?P<body>" + ARG_TEXT + r")[>%]\}\}")
+
+
+def code_shortcodes(r: LatexRenderer, code: str) -> str:
+    """A code block's text as the page shows it: Hugo runs the shortcodes in it too (only an
+    escaped one is shown as written), so a call is what it prints; one mdpaper cannot tell
+    stays as written, with a warning."""
+    if "{{" not in code:
+        return code
+
+    def printed(m: re.Match[str]) -> str:
+        call = parse_call(m.group("body"), r.state.line)
+        if call.closing:
+            return m.group(0)
+        shown = _printed_text(r, call)
+        if shown is None:
+            r.state.diag.warn(f"the page shows what the '{call.name}' shortcode prints in this "
+                              "code block, which mdpaper cannot tell: the call is shown",
+                              r.state.line)
+            return m.group(0)
+        return shown
+
+    return _CALL_IN_CODE.sub(printed, code)
 
 
 def _dotted(scope: dict[str, Any], key: str) -> Any:

@@ -522,14 +522,16 @@ def test_cards_show_title_subtitle_and_web_link(site: Site) -> None:
 def test_shortcodes_indented_four_spaces_inside_a_pair_are_not_code(site: Site) -> None:
     """hextra's cards written with their card lines indented by four spaces: Hugo renders
     the pair, the nested cards with it, before Goldmark reads the text (Hugo 0.168 with
-    cards/card templates: two links, no <pre>); a tag inside a highlight pair, and a
-    shortcode shown {{</* literally */>}}, are code as written."""
+    cards/card templates: two links, no <pre>). A tag inside a highlight pair is code: Hugo
+    runs it there too (checked: its output stands in the code), and as mdpaper cannot tell
+    what this one prints there, the call is shown with a warning."""
     tex, warnings = body(site, '{{< cards >}}\n    {{< card link="https://example.org/a" '
                                'title="First" >}}\n\t{{< card link="https://example.org/b" '
                                'title="Second" >}}\n{{< /cards >}}\n\n'
                                '{{< highlight go >}}\n    {{< card >}}\n{{< /highlight >}}\n')
     assert "\\textbf{First} --- \\url{https://example.org/a}" in tex
-    assert "\\textbf{Second}" in tex and tex.count("Verbatim") == 2 and warnings == []
+    assert "\\textbf{Second}" in tex and tex.count("Verbatim") == 2
+    assert len(warnings) == 1 and "'card' shortcode prints in this code block" in warnings[0]
 
 
 LIST_CODE_POST = """- Binding

@@ -203,6 +203,23 @@ def test_templates_called_in_another_ones_inner_text_are_expanded_first(site: Si
     assert "{" not in pdf and warnings == []
 
 
+@pytest.mark.tex
+@requires_tex
+@requires_hugo
+def test_shortcodes_in_a_code_block_show_what_they_print(site: Site) -> None:
+    """Hugo runs the shortcodes in a code block too (an escaped one is shown as written): the
+    call printed raw in the PDF (a survey-5 post's program output)."""
+    templates(site, {"mark": "<!-- a tag -->\n<mark>{{ .Get \"text\" }}</mark>"})
+    text = ("```\nshare: {{< mark text=\"93.9%\" >}}\n"
+            "written: {{</* mark text=\"x\" */>}}\n```\n")
+    page = page_text(site, text)
+    tex, pdf, warnings = paper(site, text)
+    same_words(page, pdf, "share: 93.9%", 'written: {{< mark text="x" >}}')
+    assert warnings == []
+    tex, pdf, warnings = paper(site, "```\nunread: {{< unread 1 >}}\n```\n")
+    assert "unread: {{< unread 1 >}}" in pdf and len(warnings) == 1
+
+
 def test_a_markdownified_inner_keeps_the_calls_the_parser_read(site: Site) -> None:
     """``.Inner | markdownify`` around a math template's call: the inner text is the blocks
     the parser read (the math template's display among them). Expanding the inner call to
