@@ -97,6 +97,12 @@ _PACKAGES = {
     "actuarialangle": "angl",
     "steinmetz": "phase",
     "ulem": "sout",  # KaTeX's \text{\sout{…}}
+    # MathJax's upgreek extension (\upbeta: upright Greek)
+    "upgreek": "upalpha upbeta upgamma updelta upepsilon upvarepsilon upzeta upeta uptheta "
+               "upvartheta upiota upkappa uplambda upmu upnu upxi uppi upvarpi uprho "
+               "upvarrho upsigma upvarsigma uptau upupsilon upphi upvarphi upchi uppsi "
+               "upomega Upgamma Updelta Uptheta Uplambda Upxi Uppi Upsigma Upupsilon Upphi "
+               "Uppsi Upomega",
 }
 #: options a package needs to mean what KaTeX and MathJax mean (mhchem: their version 4
 #: syntax; ulem: without normalem every \emph of the document would be underlined)

@@ -47,6 +47,8 @@ KATEX_DEFINED = [
     ("\\text{ops:} ⨀ ⨄ ⨆", "ops:K]G"),
     # MathJax's docs: an enclosure inside another
     ("\\text{enclose:}\\enclose{circle}{\\enclose{box}{x}}", "enclose:x"),
+    # MathJax's upgreek extension (a survey-5 post: "Undefined control sequence \\upbeta")
+    ("\\text{upgreek:}\\upbeta\\Upomega", "upgreek:β"),
 ]
 
 
