@@ -9,7 +9,7 @@ bundle's ``algorithmic`` (``\\STATE``, ``\\IF``…``\\ENDIF``, ``\\WHILE``, ``\\
 the library the page would show the source as preformatted text; the class is the
 library's documented hook, so the paper draws the algorithm.
 
-The source runs in TeX, so it is checked as a TikZ picture is (``latex.tikz.refusal``);
+The source runs in TeX, so it is checked as a TikZ picture is (``latex.tikz.refused``);
 each of its lines carries its post line, so a TeX error is told there.
 """
 
@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from mdpaper.latex.line_marks import line_mark
-from mdpaper.latex.tikz import refusal
+from mdpaper.latex.tikz import marked_lines, refused
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
@@ -62,11 +61,7 @@ def pseudocode_algorithm(r: LatexRenderer, source: str, line: int,
                                f"\\{m.group(1)}{{{m.group(2)}}}",
                                line + source.count("\n", 0, m.start()), tex_safe=True)
             return ""
-    refused = refusal(source)
-    if refused:
-        message, pos = refused
-        r.state.diag.error(f"an algorithm may not {message}",
-                           line + source.count("\n", 0, pos), tex_safe=True)
+    if refused(r, source, line, "an algorithm"):
         return ""
     r.state.use_package("algorithm")
     r.state.use_package("algorithmic")
@@ -76,6 +71,4 @@ def pseudocode_algorithm(r: LatexRenderer, source: str, line: int,
     body = _FLOAT.sub(lambda m: m.group(0) + "[H]", body)  # where it stands, as on the page
     if "\\begin{algorithm}" not in body.replace(" ", ""):
         body = f"\\par\\medskip\n{body}\n\\par\\medskip"
-    lead = len(body) - len(body.lstrip("\n"))
-    lines = body.strip("\n").split("\n")
-    return "\n".join(line_mark(line + lead + i) + text.strip() for i, text in enumerate(lines))
+    return marked_lines(body, line)

@@ -152,14 +152,27 @@ def tikz_picture(r: LatexRenderer, source: str, line: int) -> str:
             return ""
     body = _DECLARATION.sub(_blank, body)
     body = _DOCUMENT.sub("", body)
-    refused = refusal(body)
-    if refused:
-        message, pos = refused
-        r.state.diag.error(f"a TikZ picture may not {message}",
-                           line + body.count("\n", 0, pos), tex_safe=True)
+    if refused(r, body, line, "a TikZ picture"):
         return ""
     r.state.use_package("tikz")
-    lead = len(body) - len(body.lstrip("\n"))  # (the lines before the picture's first)
+    return marked_lines(body, line)
+
+
+def refused(r: LatexRenderer, body: str, line: int, what: str) -> bool:
+    """Whether ``body`` (starting at post line ``line``) may not run in TeX (``_refusal``),
+    told at its line as an error about ``what`` ("a TikZ picture")."""
+    found = _refusal(body)
+    if found:
+        message, pos = found
+        r.state.diag.error(f"{what} may not {message}", line + body.count("\n", 0, pos),
+                           tex_safe=True)
+    return found is not None
+
+
+def marked_lines(body: str, line: int) -> str:
+    """``body``'s lines, each with the line mark of its post line (``body`` starts at post
+    line ``line``; the empty lines before its first are dropped)."""
+    lead = len(body) - len(body.lstrip("\n"))
     lines = body.strip("\n").split("\n")
     return "\n".join(line_mark(line + lead + i) + text for i, text in enumerate(lines))
 
@@ -196,7 +209,7 @@ def _declare(r: LatexRenderer, declared: list[tuple[str, str, str]], line: int) 
     return True
 
 
-def refusal(body: str) -> tuple[str, int] | None:
+def _refusal(body: str) -> tuple[str, int] | None:
     """Why a source the post gives TeX to run (a TikZ picture, an algorithm) may not run,
     and where; None when it may."""
     if "^^" in body:
