@@ -114,6 +114,11 @@ KNOWN_WITHOUT_LOOKUP = frozenset(
           "\u2030\u2039\u203a\u20ac"))
 
 
+#: characters the .dfu files map to another glyph: ẞ to T1's \SS, which prints "SS" (a
+#: wrong glyph and no warning); a Unicode engine sets them
+_SET_AS_ANOTHER = frozenset("\u1e9e")
+
+
 def lookup_needed(text: str) -> bool:
     """Whether ``text`` has a non-ASCII character ``pdflatex_knows`` must read the .dfu files
     for."""
@@ -147,7 +152,8 @@ def pdflatex_characters() -> frozenset[str]:
         except OSError:
             continue
         chars.update(chr(int(code, 16)) for code, command in _DECLARE.findall(text)
-                     if not _NEEDS_OTHER_ENCODING.search(command))
+                     if not _NEEDS_OTHER_ENCODING.search(command)
+                     and chr(int(code, 16)) not in _SET_AS_ANOTHER)
     if not chars:  # no TeX here (e.g. --tex-only on a bare machine): Latin-1 is always safe
         chars.update(chr(c) for c in range(0xA0, 0x100))
     return frozenset(chars)

@@ -163,3 +163,15 @@ def test_a_hooked_arrow_and_a_text_presentation_selector_are_set(site: Site) -> 
     assert ("Back \\ensuremath{\\hookleftarrow} and \\ensuremath{\\hookrightarrow} here."
             in result.body)
     assert result.diagnostics == []
+
+
+def test_a_capital_sharp_s_is_not_set_as_ss(site: Site) -> None:
+    """ẞ (U+1E9E): pdflatex's utf8 maps it to T1's \\SS, which prints "SS" (the CommonMark
+    comparison's one other wrong glyph, with no warning). A Unicode engine sets it; under a
+    forced pdflatex it is a character pdflatex cannot set, with the warning."""
+    conversion = convert(load_post(site.post("STRA\u1e9eE here.\n")), "p")
+    assert "fontspec" in conversion.tex and "STRA\u1e9eE" in conversion.result.body
+    forced = convert(load_post(site.post("STRA\u1e9eE here.\n", name="f.md")), "f",
+                     engine="pdflatex")
+    assert [d.message[:40] for d in forced.result.diagnostics] == [
+        "character 'ẞ' (LATIN CAPITAL LETTER SHAR"]
