@@ -18,6 +18,7 @@ from mdpaper.errors import Diagnostic, format_location
 from mdpaper.images import image_size
 from mdpaper.latex.math_macros import PACKAGE_OF
 from mdpaper.latex.math_unicode import math_symbol
+from mdpaper.latex.pseudocode import PACKAGES as ALGORITHM_PACKAGES
 from mdpaper.latex.tikz import PACKAGES as TIKZ_PACKAGES
 from mdpaper.tex.engines import ARXIV_ENGINE, engine_of_tex, script_name
 
@@ -245,8 +246,10 @@ def _check_hyperref_order(loads: list[tuple[str, int]], tex: str, name: str) -> 
     if not hyperref_at:
         return found
     first = hyperref_at[0]
-    # (TikZ and what its pictures may ask for, latex.tikz, draw: nothing hyperref redefines)
-    fine_after = AFTER_HYPERREF | LAYOUT_ONLY | SYMBOLS_ONLY | TIKZ_PACKAGES | {"hyperref"}
+    # (TikZ and what its pictures may ask for, latex.tikz, and an algorithm's packages,
+    # latex.pseudocode, draw: nothing hyperref redefines)
+    fine_after = (AFTER_HYPERREF | LAYOUT_ONLY | SYMBOLS_ONLY | TIKZ_PACKAGES
+                  | set(ALGORITHM_PACKAGES) | {"hyperref"})
     late = list(dict.fromkeys(p for p, pos in loads if pos > first and p not in fine_after))
     early = [p for p, pos in loads if pos < first and p in AFTER_HYPERREF]
     if late:

@@ -23,6 +23,9 @@ from mdpaper.latex.tikz import marked_lines, refused
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
 
+#: the packages an algorithm loads (after hyperref, with the post's own: algorithm must
+#: come after it, and algorithmic touches nothing hyperref redefines)
+PACKAGES = ("algorithm", "algorithmic")
 #: pseudocode.js's commands that algorithmic lacks, as the library shows them
 DEFINITIONS = (
     "\\makeatletter"
@@ -63,8 +66,8 @@ def pseudocode_algorithm(r: LatexRenderer, source: str, line: int,
             return ""
     if refused(r, source, line, "an algorithm"):
         return ""
-    r.state.use_package("algorithm")
-    r.state.use_package("algorithmic")
+    for package in PACKAGES:
+        r.state.use_package(package)
     r.state.define("pseudocode", DEFINITIONS)
     numbered = attrs.get("data-line-number", "").strip().lower() == "true"
     body = _ALGORITHMIC.sub(lambda m: m.group(0) + ("[1]" if numbered else ""), source)

@@ -405,6 +405,10 @@ def test_source_rules():
     # The file and line are fields of the diagnostic, not only words in its message.
     today = next(f for f in pf.check_source(PREAMBLE, "p.tex") if "\\today" in f.message)
     assert (today.path, today.line) == ("p.tex", 8)
+    # a pseudocode.js algorithm's packages follow hyperref with the post's own (the report
+    # told to move algorithmic before it)
+    algorithm = "\\usepackage{hyperref}\n\\usepackage{algorithm}\n\\usepackage{algorithmic}\n"
+    assert pf.check_source(algorithm, "a.tex") == []
 
 
 def test_image_sizes_from_headers(tmp_path: Path):
