@@ -63,7 +63,7 @@ def _printed_text(r: LatexRenderer, call: ShortcodeCall) -> str | None:
     """What a shortcode prints, as text: a ``param``'s value, the output of a site template
     mdpaper reads without its tags; None for any other."""
     if call.name == "param":
-        return _param(r, call)
+        return _param(r, call) or ""  # ("" after the located error of a param no one sets)
     template = r.state.ctx.site_templates.get(call.name)
     if template is not None:
         try:

@@ -30,11 +30,25 @@ _SHORTCODE_IN_LINK = re.compile(
     _OPEN + r"\{\{[<%](?P<call>(?!\s*/)" + ARG_TEXT + r")[>%]\}\}" + _CLOSE, re.M)
 
 
+#: a fenced code block: its text is code, shortcodes in it are shown as they print
+#: (``latex.page_values.code_shortcodes``), never rewritten into a scheme
+_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M)
+
+
 def link_destinations(body: str) -> str:
-    """``body`` with the shortcodes written as link destinations rewritten to the schemes."""
+    """``body`` with the shortcodes written as link destinations rewritten to the schemes
+    (outside fenced code)."""
     if "{{" not in body:
         return body
-    return _SHORTCODE_IN_LINK.sub(_shortcode_link, _REF_IN_LINK.sub(_ref_link, body))
+    out, pos = [], 0
+    for m in _FENCED.finditer(body):
+        out += [_rewritten_text(body[pos:m.start()]), m.group(0)]
+        pos = m.end()
+    return "".join(out) + _rewritten_text(body[pos:])
+
+
+def _rewritten_text(text: str) -> str:
+    return _SHORTCODE_IN_LINK.sub(_shortcode_link, _REF_IN_LINK.sub(_ref_link, text))
 
 
 def _ref_link(m: re.Match[str]) -> str:

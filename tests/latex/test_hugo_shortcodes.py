@@ -473,6 +473,9 @@ def test_other_shortcodes_as_link_destinations_are_links_as_on_hugos_page(site: 
     tex, warnings = body(site, text)
     assert re.findall(r"\\href\{([^}]+)\}\{(\w+)\}", tex) == links
     assert "](" not in tex and warnings == []
+    # in a fenced code block the call is what it prints, never the link's inner scheme
+    tex, warnings = body(site, '```\n[API]({{< param "api" >}})\n```\n')
+    assert "hugo-shortcode" not in tex and "api.example.org" in tex and warnings == []
     # a shortcode whose output mdpaper cannot tell: the link's text, with a warning
     tex, warnings = body(site, "A [mystery]({{< unread 1 >}}) link.\n")
     assert "A mystery link." in tex and len(warnings) == 1 and "'unread'" in warnings[0]
