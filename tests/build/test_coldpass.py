@@ -16,6 +16,7 @@ from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.build.standby import StandbyPass
 from mdpaper.errors import MdpaperError
 from mdpaper.model import BuildResult
+from mdpaper.tex.engines import engine_of_tex
 from mdpaper.tex.latexmk import CompileOutcome, compile_tex
 
 from conftest import REPO, TESTS, Site, pdf_internal_link_targets, pdf_text, requires_tex
@@ -49,9 +50,12 @@ def latexmk_build(result: BuildResult, folder: Path, engine: str = "pdflatex") -
     return compile_tex(folder / f"{result.name}.tex", engine=engine).pdf
 
 
-def assert_same_pdf(result: BuildResult, tmp_path: Path, engine: str = "pdflatex") -> None:
+def assert_same_pdf(result: BuildResult, tmp_path: Path, engine: str | None = None) -> None:
+    """``result``'s PDF against latexmk's of the same .tex (with the engine the .tex names,
+    unless ``engine`` says)."""
     assert result.pdf is not None
-    reference = latexmk_build(result, tmp_path / "latexmk", engine)
+    tex = (result.outdir / "build" / f"{result.name}.tex").read_text(encoding="utf-8")
+    reference = latexmk_build(result, tmp_path / "latexmk", engine or engine_of_tex(tex))
     assert pdf_text(result.pdf) == pdf_text(reference)
     assert pdf_internal_link_targets(result.pdf) == pdf_internal_link_targets(reference)
     pages = compile_pages(reference)
