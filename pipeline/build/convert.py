@@ -69,8 +69,8 @@ def load_bibliography(post: Post, diag: Diagnostics | None = None) -> Bibliograp
     if source is None:
         return None
     bibliography = Bibliography.load(source.path)
-    for message, line in bibliography.notes:
-        if diag is not None:
+    if diag is not None:
+        for message, line in bibliography.notes:
             diag.add(Diagnostic("warning", message, source.path, line))
     return bibliography
 

@@ -90,7 +90,7 @@ class _Converter(HTMLParser):
         #: pseudocode.js algorithm being read: its attributes, the post line its text starts
         #: on, its text
         self.line = r.state.line or 1
-        self.tikz: tuple[dict[str, str], int, list[str]] | None = None
+        self.source: tuple[dict[str, str], int, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
@@ -160,17 +160,17 @@ class _Converter(HTMLParser):
             self._table_end(tag)
         elif tag in HIDDEN:
             self.hidden = max(0, self.hidden - 1)
-            if tag == "script" and self.tikz is not None:
-                attrs, line, script = self.tikz
+            if tag == "script" and self.source is not None:
+                attrs, line, script = self.source
                 self.out.append(hold(self.held, tikz_script(self.r, "".join(script), line,
                                                             attrs)))
-                self.tikz = None
-        elif tag == "pre" and self.tikz is not None:
+                self.source = None
+        elif tag == "pre" and self.source is not None:
             self.hidden = max(0, self.hidden - 1)
-            attrs, line, source = self.tikz
+            attrs, line, source = self.source
             self.out.append(hold(self.held, pseudocode_algorithm(self.r, "".join(source), line,
                                                                  attrs)))
-            self.tikz = None
+            self.source = None
         elif tag == "summary":
             self.summary, title = None, "".join(self.summary or [])
             self.out.append(f"\x00TITLE{title}\x00")
@@ -189,11 +189,11 @@ class _Converter(HTMLParser):
 
     def _read_source(self, attrs: dict[str, str]) -> None:
         start = self.getpos()[0] + (self.get_starttag_text() or "").count("\n")
-        self.tikz = (attrs, self.line + start - 1, [])
+        self.source = (attrs, self.line + start - 1, [])
 
     def handle_data(self, data: str) -> None:
-        if self.tikz is not None:
-            self.tikz[2].append(data)
+        if self.source is not None:
+            self.source[2].append(data)
         if self.hidden or (self.table is not None and self.table.start is None
                            and not data.strip()):
             return  # (the white space between a table's rows and cells is not shown)

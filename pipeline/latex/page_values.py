@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from mdpaper.latex.escape import escape_url
 from mdpaper.markdown.link_shortcodes import SHORTCODE_SCHEME
-from mdpaper.markdown.shortcodes import ARG_TEXT, ShortcodeCall, parse_call
+from mdpaper.markdown.shortcodes import TAG, ShortcodeCall, parse_call
 from mdpaper.source.site_templates import Unsupported, expand
 
 if TYPE_CHECKING:  # the renderer imports this module through inline's handler table
@@ -75,8 +75,6 @@ def _printed_text(r: LatexRenderer, call: ShortcodeCall) -> str | None:
 
 
 _TAG = re.compile(r"<[^>]*>")
-#: a shortcode call in a code block (not an escaped ``{{</* … */>}}``, not a closing tag)
-_CALL_IN_CODE = re.compile(r"\{\{[<%](?!/)(?P<body>" + ARG_TEXT + r")[>%]\}\}")
 
 
 def code_shortcodes(r: LatexRenderer, code: str) -> str:
@@ -88,7 +86,7 @@ def code_shortcodes(r: LatexRenderer, code: str) -> str:
 
     def printed(m: re.Match[str]) -> str:
         call = parse_call(m.group("body"), r.state.line)
-        if call.closing:
+        if call.closing:  # (a closing tag, or an escaped call: shown as written)
             return m.group(0)
         shown = _printed_text(r, call)
         if shown is None:
@@ -98,7 +96,7 @@ def code_shortcodes(r: LatexRenderer, code: str) -> str:
             return m.group(0)
         return shown
 
-    return _CALL_IN_CODE.sub(printed, code)
+    return TAG.sub(printed, code)
 
 
 def _dotted(scope: dict[str, Any], key: str) -> Any:

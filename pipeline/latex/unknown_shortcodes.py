@@ -29,8 +29,8 @@ from mdpaper.latex.headings import section_label
 from mdpaper.latex.html import hold, html_latex
 from mdpaper.latex.state import RenderState
 from mdpaper.latex.tikz import tikz_shortcode
+from mdpaper.markdown.shortcodes import TAG as SHORTCODE_TAG
 from mdpaper.markdown.shortcodes import (
-    ARG_TEXT,
     TIKZ_NAMES,
     ShortcodeCall,
     matching_close,
@@ -87,7 +87,7 @@ def site_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str | None:
     try:
         output = expand(template, call.args, call.named, rendered[0] if rendered else inner,
                         markdownify)
-        if not rendered and _SHORTCODE_TAG.search(output):  # .Inner printed as it is: Hugo
+        if not rendered and SHORTCODE_TAG.search(output):  # .Inner printed as it is: Hugo
             # gives it with the calls in it rendered (through markdownify, the block parser
             # has read them already: tok["children"])
             output = expand(template, call.args, call.named,
@@ -99,8 +99,6 @@ def site_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str | None:
     return html_latex(r, output, held, call.line)
 
 
-#: a shortcode's tag in a template call's inner text
-_SHORTCODE_TAG = re.compile(r"\{\{[<%](?P<body>" + ARG_TEXT + r")[>%]\}\}")
 #: how deep site templates may nest in one another's inner text
 _MAX_NESTING = 8
 
@@ -114,7 +112,7 @@ def _calls_expanded(r: LatexRenderer, inner: str, markdownify: Markdownify,
     if "{{" not in inner:
         return inner
     out, pos = [], 0
-    while m := _SHORTCODE_TAG.search(inner, pos):
+    while m := SHORTCODE_TAG.search(inner, pos):
         call = parse_call(m.group("body"))
         template = r.state.ctx.site_templates.get(call.name)
         if template is None or call.closing or depth >= _MAX_NESTING:

@@ -84,6 +84,9 @@ WEB_ONLY_NAMES = {"paper-pdf", "katex", "mathjax"}
 KNOWN_NAMES = (BLOCK_NAMES | PAIRED_NAMES | TRANSPARENT_NAMES | EMBED_NAMES | INLINE_NAMES
                | WEB_ONLY_NAMES | {"highlight", "comment"})
 
+#: A shortcode's tag, wherever it stands (``parse_call`` reads its body; an escaped
+#: ``{{</* … */>}}`` reads as a closing tag)
+TAG = re.compile(r"\{\{[<%](?P<body>" + ARG_TEXT + r")[>%]\}\}")
 #: A shortcode's name: a template's path under the shortcode folder, without ``.html``
 #: (``{{< boxes/square >}}`` is ``layouts/_shortcodes/boxes/square.html``).
 NAME = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
