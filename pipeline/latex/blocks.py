@@ -28,7 +28,7 @@ from mdpaper.latex.figures import (
 from mdpaper.latex.headings import plain_text, section_label, short_title
 from mdpaper.latex.inline import code_text
 from mdpaper.latex.math import block_math, display_math
-from mdpaper.latex.page_values import code_shortcodes, embed_link
+from mdpaper.latex.page_values import code_as_shown, embed_link
 from mdpaper.latex.qr import qr_code
 from mdpaper.latex.theorems import CLOSE_THEOREM, OPEN_MARK, open_theorem
 from mdpaper.latex.unknown_shortcodes import note_unknown_shortcode, unknown_shortcode
@@ -180,8 +180,7 @@ def task_list_item(r: LatexRenderer, tok: Token) -> str:
 
 def block_code(r: LatexRenderer, tok: Token) -> str:
     state = r.state
-    raw = code_shortcodes(r, tok["raw"]).replace("{{</*", "{{<").replace("*/>}}", ">}}")
-    raw = raw.replace("{{%/*", "{{%").replace("*/%}}", "%}}")
+    raw = code_as_shown(r, tok["raw"])
     if state.in_argument:
         # \footnote{...} and table cells cannot hold a Verbatim environment.
         lines = [code_text(r, line) or "~" for line in raw.rstrip("\n").split("\n")]

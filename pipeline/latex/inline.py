@@ -8,13 +8,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin
 
-from mdpaper.errors import MdpaperError
 from mdpaper.latex.boxes import inline_box, transparent_open
 from mdpaper.latex.citations import cite_shortcode
 from mdpaper.latex.escape import escape_code, escape_url
 from mdpaper.latex.figures import image_in_text
 from mdpaper.latex.headings import HTML_ID, link_target, section_label
-from mdpaper.latex.page_values import destination, embed_link, param_shortcode, use_url
+from mdpaper.latex.page_values import (
+    code_as_shown,
+    destination,
+    embed_link,
+    page_url,
+    param_shortcode,
+    use_url,
+)
 from mdpaper.latex.qr import qr_code
 from mdpaper.latex.unknown_shortcodes import site_ref, unknown_shortcode
 from mdpaper.markdown.emoji import emojify
@@ -132,7 +138,7 @@ def strikethrough(r: LatexRenderer, tok: Token) -> str:
 
 
 def codespan(r: LatexRenderer, tok: Token) -> str:
-    return "\\texttt{" + code_text(r, tok["raw"]) + "}"
+    return "\\texttt{" + code_text(r, code_as_shown(r, tok["raw"])) + "}"
 
 
 def code_text(r: LatexRenderer, raw: str) -> str:
@@ -200,22 +206,6 @@ def _own_address(r: LatexRenderer) -> str | None:
         return permalinks.url(Path(r.state.ctx.post_path).resolve(), absolute=True)
     except (ValueError, OSError):  # a post outside the site's content folder
         return None
-
-
-def page_url(r: LatexRenderer, target: str, *, absolute: bool) -> str | None:
-    """The URL Hugo gives a ``ref``/``relref`` target; a missing page is a located error,
-    as Hugo refuses to build then. A same-page ``#anchor`` stays as it is."""
-    state = r.state
-    permalinks = state.ctx.permalinks
-    if permalinks is None or target.startswith("#"):
-        return target
-    try:
-        page = permalinks.find(target, state.ctx.post_path, state.line)
-    except MdpaperError as exc:
-        state.diag.error(exc.message, state.line)
-        return None
-    anchor = "#" + target.split("#", 1)[1] if "#" in target else ""
-    return permalinks.url(page, absolute=absolute) + anchor
 
 
 def _link_to_page(r: LatexRenderer, target: str, label: str) -> str:

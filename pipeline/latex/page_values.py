@@ -9,8 +9,9 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from mdpaper.errors import MdpaperError
 from mdpaper.latex.escape import escape_url
-from mdpaper.markdown.link_shortcodes import SHORTCODE_SCHEME
+from mdpaper.markdown.link_shortcodes import SHORTCODE_SCHEME, restored_calls
 from mdpaper.markdown.shortcodes import TAG, ShortcodeCall, parse_call
 from mdpaper.source.site_templates import Unsupported, expand
 
@@ -64,6 +65,9 @@ def _printed_text(r: LatexRenderer, call: ShortcodeCall) -> str | None:
     mdpaper reads without its tags; None for any other."""
     if call.name == "param":
         return _param(r, call) or ""  # ("" after the located error of a param no one sets)
+    if call.name in ("ref", "relref") and call.name not in r.state.ctx.shortcode_files:
+        target = unquote(call.get("path", 0) or "")
+        return page_url(r, target, absolute=call.name == "ref") or target
     template = r.state.ctx.site_templates.get(call.name)
     if template is not None:
         try:
@@ -77,12 +81,23 @@ def _printed_text(r: LatexRenderer, call: ShortcodeCall) -> str | None:
 _TAG = re.compile(r"<[^>]*>")
 
 
-def code_shortcodes(r: LatexRenderer, code: str) -> str:
-    """A code block's text as the page shows it: Hugo runs the shortcodes in it too (only an
-    escaped one is shown as written), so a call is what it prints; one mdpaper cannot tell
-    stays as written, with a warning."""
-    if "{{" not in code:
+def code_as_shown(r: LatexRenderer, code: str) -> str:
+    """A code block's or code span's text as the page shows it: Hugo runs the shortcodes in
+    it too, so a call is what it prints (one mdpaper cannot tell stays as written, with a
+    warning), and an escaped call ``{{</* x */>}}`` is shown as ``{{< x >}}``."""
+    if "{{" not in code and "hugo-" not in code:
         return code
+    code = _printed_calls(r, restored_calls(code))
+    for escaped, shown in _ESCAPED_TAGS:
+        code = code.replace(escaped, shown)
+    return code
+
+
+#: an escaped call's delimiters, and what the page shows of them
+_ESCAPED_TAGS = (("{{</*", "{{<"), ("*/>}}", ">}}"), ("{{%/*", "{{%"), ("*/%}}", "%}}"))
+
+
+def _printed_calls(r: LatexRenderer, code: str) -> str:
 
     def printed(m: re.Match[str]) -> str:
         call = parse_call(m.group("body"), r.state.line)
@@ -149,3 +164,19 @@ def embed_link(r: LatexRenderer, call: ShortcodeCall) -> str:
 def use_url(r: LatexRenderer) -> None:
     r.state.use_package("xurl")  # \url that breaks anywhere
     r.state.use_package("hyperref")
+
+
+def page_url(r: LatexRenderer, target: str, *, absolute: bool) -> str | None:
+    """The URL Hugo gives a ``ref``/``relref`` target; a missing page is a located error,
+    as Hugo refuses to build then. A same-page ``#anchor`` stays as it is."""
+    state = r.state
+    permalinks = state.ctx.permalinks
+    if permalinks is None or target.startswith("#"):
+        return target
+    try:
+        page = permalinks.find(target, state.ctx.post_path, state.line)
+    except MdpaperError as exc:
+        state.diag.error(exc.message, state.line)
+        return None
+    anchor = "#" + target.split("#", 1)[1] if "#" in target else ""
+    return permalinks.url(page, absolute=absolute) + anchor

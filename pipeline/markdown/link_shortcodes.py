@@ -12,7 +12,7 @@ renderer expands (``param``, a site template) or leaves out with a warning.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from mdpaper.markdown.shortcodes import ARG_TEXT
 
@@ -31,7 +31,7 @@ _SHORTCODE_IN_LINK = re.compile(
 
 
 #: a fenced code block: its text is code, shortcodes in it are shown as they print
-#: (``latex.page_values.code_shortcodes``), never rewritten into a scheme
+#: (``latex.page_values.code_as_shown``), never rewritten into a scheme
 _FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M)
 
 
@@ -67,3 +67,23 @@ def _rewritten(m: re.Match[str], destination: str) -> str:
         # a link title after the shortcode ([x]({{< ref "p" >}} "Title")) stays the link's
         return "](" + destination + (m.group("title") or "") + ")"
     return m.group("open") + destination + (m.group("close") or "")
+
+
+#: a destination rewritten to a scheme, in code the pattern cannot tell from text (an
+#: indented code block, a code span): quoting left no space or parenthesis in it
+_SCHEMED = re.compile("(?P<scheme>" + re.escape(REF_SCHEME) + "|" + re.escape(SHORTCODE_SCHEME)
+                      + r")(?P<value>[^\s)]*)")
+
+
+def restored_calls(code: str) -> str:
+    """Code with each rewritten destination back as the shortcode call it was, for the
+    code's renderer to show what the call prints, as the page does."""
+    if "hugo-" not in code:
+        return code
+
+    def call(m: re.Match[str]) -> str:
+        if m.group("scheme") == REF_SCHEME:
+            return '{{< ref "' + unquote(m.group("value")) + '" >}}'
+        return "{{< " + unquote(m.group("value")) + " >}}"
+
+    return _SCHEMED.sub(call, code)

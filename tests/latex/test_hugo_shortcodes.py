@@ -481,6 +481,31 @@ def test_other_shortcodes_as_link_destinations_are_links_as_on_hugos_page(site: 
     assert "A mystery link." in tex and len(warnings) == 1 and "'unread'" in warnings[0]
 
 
+CODE_CALLS_POST = ('Text.\n\n    see [API]({{< param "api" >}}) and [o]({{< ref "other" >}})\n'
+                   '    {{< relref "other" >}} {{</* param "api" */>}}\n\n'
+                   'A span `[API]({{< param "api" >}})`, `{{< ref "other" >}}` and '
+                   '`{{</* ref "other" */>}}`.\n')
+
+
+@requires_hugo
+@requires_tex
+def test_code_spans_and_indented_code_show_what_their_shortcodes_print(site: Site) -> None:
+    """Hugo replaces shortcodes before Goldmark sees code spans and indented code blocks, so
+    the page's code holds what each call prints (an escaped call as a plain tag). The PDF
+    showed a link destination's inner scheme (``hugo-shortcode:param%20…``) and a code
+    span's calls as written."""
+    (site.root / "hugo.toml").write_text('title = "T"\nbaseURL = "https://example.org/"\n'
+                                         '[params]\napi = "https://api.example.org/v1"\n')
+    site.post("---\ntitle: Other\n---\nOther.\n", name="other.md", front="")
+    page = hugo_page(site, CODE_CALLS_POST, "codecalls")
+    shown = [squash(html.unescape(c)) for c in re.findall(r"<code>([^<]*)</code>", page)]
+    assert shown[0].startswith("see [API](https://api.example.org/v1)") and len(shown) == 4
+    result = build_post(site.post(CODE_CALLS_POST), BuildOptions())
+    text = "".join(pdf_text(result.pdf).split())  # (URLs break at a line's end)
+    assert all("".join(code.split()) in text for code in shown), (shown, text)
+    assert "hugo-" not in text and result.diagnostics == []
+
+
 @pytest.mark.parametrize("call, shown", [
     ('{{< youtube id="dQw4w9WgXcQ" title="A video" >}}',
      "[YouTube, A video: \\url{https://www.youtube.com/watch?v=dQw4w9WgXcQ}]"),
