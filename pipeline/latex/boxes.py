@@ -24,7 +24,7 @@ BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\csname if@inlabel\\endcsna
                    "\\renewenvironment{figure}[1][]{\\par\\medskip\\centering"
                    "\\expandafter\\def\\csname @captype\\endcsname{figure}}{\\par\\medskip}"
                    "\\noindent"
-                   "\\if\\relax\\detokenize{#1}\\relax\\else\\textbf{#1.}\\ \\fi}"
+                   "\\if\\relax\\detokenize{#1}\\relax\\else\\textbf{#1}\\ \\fi}"
                    "{\\end{framed}}")
 #: Box shortcodes a theme titles only with a title the author gives: hugo-book's hint,
 #: hextra's callout, Docsy's and Blowfish's alert (whose argument is a colour or an icon).
@@ -37,9 +37,16 @@ def use_box(r: LatexRenderer) -> None:
 
 
 def open_box(r: LatexRenderer, title: str) -> str:
-    """The opening of a box; ``title`` is LaTeX already."""
+    """The opening of a box; ``title`` is LaTeX already. The title runs into the box's text
+    after a period, unless it ends in punctuation of its own ("Why?", "Proof.")."""
     use_box(r)
+    if title.strip() and not _PUNCTUATED.search(title):
+        title += "."
     return f"\\begin{{mdpaperbox}}{{{title}}}"
+
+
+#: a title ending in a mark of its own, Latin or CJK (inside LaTeX's closing braces too)
+_PUNCTUATED = re.compile(r"[.?!:;…。？！：；][\s}]*$")
 
 
 def box(r: LatexRenderer, title: str, body: str) -> str:

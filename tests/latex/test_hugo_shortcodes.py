@@ -56,7 +56,7 @@ def test_emoji_only_where_the_site_enables_them(site: Site) -> None:
     assert "\\(x :smile: y\\)" in tex  # never in math
     assert ":flag-us:" in tex  # a name Hugo's table lacks stays text
     smile = "\\mdpaperemoji{1f604}{D83DDE04}"
-    assert f"{{Title {smile}}}" in tex and f"a {smile} & b" in tex  # alert title, table
+    assert f"{{Title {smile}.}}" in tex and f"a {smile} & b" in tex  # alert title, table
 
 
 @requires_hugo
@@ -353,7 +353,7 @@ Callout body.
 
 def test_boxes_untitled_where_the_theme_shows_no_title(site: Site) -> None:
     tex, warnings = body(site, BOX_POST)
-    assert tex.count("\\begin{mdpaperbox}{}") == 2 and "{Callout title}" in tex
+    assert tex.count("\\begin{mdpaperbox}{}") == 2 and "{Callout title.}" in tex
     assert "anger" not in tex and "ircle" not in tex and warnings == []
 
 
@@ -527,9 +527,9 @@ def test_tabs_labelled_as_their_theme_labels_them(site: Site) -> None:
     docsy = ('{{< tabpane >}}\n{{% tab header="English" %}}\nHello.\n{{% /tab %}}\n'
              "{{< /tabpane >}}\n")
     tex, warnings = body(site, hextra + docsy)
-    assert "\\begin{mdpaperbox}{JSON}\n\nJSON body." in tex
+    assert "\\begin{mdpaperbox}{JSON.}\n\nJSON body." in tex
     assert "\\textbf{YAML} YAML body." in tex
-    assert "\\begin{mdpaperbox}{English}\n\nHello." in tex
+    assert "\\begin{mdpaperbox}{English.}\n\nHello." in tex
     assert "tab" not in tex.replace("tabular", "") and warnings == []
 
 

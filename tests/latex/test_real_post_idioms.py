@@ -517,7 +517,7 @@ def test_details_closed_at_the_end_of_a_paragraph_holds_that_paragraph(site: Sit
     post = site.post("Intro line.\n<details>\n<summary>Why</summary>\n\n"
                      "Because of *this*.</details>\n\nAfter the box.\n")
     tex = convert(load_post(post), "post").result.body
-    inside, after = tex.split("\\begin{mdpaperbox}{Why}")[1].split("\\end{mdpaperbox}")
+    inside, after = tex.split("\\begin{mdpaperbox}{Why.}")[1].split("\\end{mdpaperbox}")
     assert "Because of \\emph{this}." in inside and "After the box." in after
 
 
@@ -533,11 +533,29 @@ def test_details_closed_and_reopened_in_one_block_or_closed_inside_a_list(site: 
                      "Last words.\n")
     tex = convert(load_post(post), "post").result.body
     assert tex.count("\\begin{mdpaperbox}") == tex.count("\\end{mdpaperbox}") == 3
-    one = tex.split("\\begin{mdpaperbox}{One}")[1].split("\\end{mdpaperbox}")[0]
-    two = tex.split("\\begin{mdpaperbox}{Two}")[1].split("\\end{mdpaperbox}")[0]
+    one = tex.split("\\begin{mdpaperbox}{One.}")[1].split("\\end{mdpaperbox}")[0]
+    two = tex.split("\\begin{mdpaperbox}{Two.}")[1].split("\\end{mdpaperbox}")[0]
     assert "First text." in one and "Second" not in one and "Second text." in two
-    assert "Last words." in tex.split("\\begin{mdpaperbox}{Three}")[1].split(
+    assert "Last words." in tex.split("\\begin{mdpaperbox}{Three.}")[1].split(
         "\\end{mdpaperbox}")[1]
+
+
+@requires_tex
+def test_box_titles_with_their_own_punctuation_take_no_period(site: Site,
+                                                             tmp_path: Path) -> None:
+    """A box's title runs into its text after a period; a summary that ends in a mark of its
+    own ("Why?", "Proof.", a CJK question) printed "Why?." and "Proof..", which no page
+    shows."""
+    (site.root / "hugo.toml").write_text('[markup.goldmark.renderer]\nunsafe = true\n')
+    post = site.post("<details><summary>Why?</summary>Because.</details>\n\n"
+                     "<details><summary>Proof.</summary>Trivial.</details>\n\n"
+                     "<details><summary>Note</summary>Plain.</details>\n\n"
+                     '{{< details "Really!" >}}\nYes.\n{{< /details >}}\n')
+    done = run_cli("build", str(post), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "Why? Because." in text and "Proof. Trivial." in text and "Note. Plain." in text
+    assert "Really! Yes." in text and ".." not in text and "?." not in text
 
 
 @requires_tex

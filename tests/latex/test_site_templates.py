@@ -159,7 +159,7 @@ def test_lookup_order_and_built_ins_win(site: Site) -> None:
     post = load_post(site.post("{{< tip >}}\nText.\n{{< /tip >}}\n\nx {{< sup 2 >}}\n",
                                front=FRONT))
     tex = convert(post, "post").result.body
-    assert "\\begin{mdpaperbox}{Tip}" in tex and "\\textsuperscript{2}" in tex
+    assert "\\begin{mdpaperbox}{Tip.}" in tex and "\\textsuperscript{2}" in tex
 
 
 RAW_POST = ("Before.\n\n{{< rawhtml >}}\n$$\n\\begin{aligned}\nx &= a_{1}\\\\[4pt]\n"

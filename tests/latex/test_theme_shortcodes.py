@@ -63,10 +63,10 @@ def test_layout_shortcodes_show_their_content_and_boxes_keep_titles(site: Site) 
             "{{% notice warning \"watch OUT: as written\" %}}\nCareful.\n{{% /notice %}}\n\n"
             "```mermaid\ngraph TD; A-->B\n```\n")
     tex, warnings = body(site, text)
-    assert "{Python}" in tex and "Python text." in tex and "Go text." in tex
+    assert "{Python.}" in tex and "Python text." in tex and "Go text." in tex
     assert "Left column." in tex and "Press here" in tex
     assert "\\url{https://example.org/x}" in tex
-    assert "{watch OUT: as written}" in tex  # no .capitalize()
+    assert "{watch OUT: as written.}" in tex  # no .capitalize()
     assert [w for w in warnings if "Mermaid" in w] and not [w for w in warnings
                                                            if "unknown shortcode" in w]
 
