@@ -4,6 +4,10 @@ specification has still shows every cell (both add columns as needed), where LaT
 centred columns to the widest row, ``alignat``'s number of column pairs raised to it;
 ``cases`` (two columns in amsmath; mathtools' ``dcases`` and ``rcases`` too) with a wider row is
 set as amsmath sets cases, as an array of as many left-aligned columns.
+
+Row ends and cells where LaTeX has no rows are left out, as the web renderers show nothing
+for them: a ``\\\\`` inside a brace group or between ``\\left`` and ``\\right``
+(``\\sum_{i \\\\ j}``), an ``&`` in ``gather`` (KaTeX puts the cells side by side).
 """
 
 from __future__ import annotations
@@ -126,3 +130,41 @@ def spec_columns(spec: str) -> int | None:
         elif token in "lcrX":
             count += 1
     return count
+
+
+#: commands whose braced argument holds rows of its own, ended by \\
+_ROWS_ARGUMENT = frozenset(("\\substack", "\\displaylines"))
+#: environments of one column whose & KaTeX takes as a cell beside the last, with no space
+_ONE_COLUMN = frozenset(("gather", "gather*", "gathered"))
+#: what may follow \\ as its own: a star, extra space ([2pt]; an interval [a, b] is math)
+_BREAK_SPACING = re.compile(r"\*?\[\s*-?[\d.]+\s*[a-z]{2}\s*\]|\*")
+
+
+def without_stray_rows(math: str) -> str:
+    """``math`` without the ``\\\\`` and ``&`` that stand where LaTeX has no rows or cells:
+    KaTeX and MathJax set nothing for them (``\\sum_{i \\\\ j}``, ``\\left( a \\\\
+    b \\right)``, ``\\text{a \\\\ b}``) or put the cells together (``&`` in ``gather``);
+    TeX stopped ("Missing } inserted", "Extra alignment tab")."""
+    if "\\\\" not in math and not ("&" in math and "{gather" in math):
+        return math
+    # what each open group is: an environment's or a rows argument's rows, or a group
+    stack: list[str] = []
+    out, pos, previous = [], 0, ""
+    for m in _TOKEN.finditer(math):
+        token = m.group(0)
+        if m.start() < pos:  # (inside the spacing of a row end left out)
+            continue
+        if m.group(1) is not None:
+            stack.append(m.group(1).strip())
+        elif m.group(2) is not None or token in ("}", "\\right"):
+            if stack:
+                stack.pop()
+        elif token in ("{", "\\left"):
+            stack.append("rows" if previous in _ROWS_ARGUMENT else "")
+        elif stack and ((token == "\\\\" and not stack[-1])
+                        or (token == "&" and stack[-1] in _ONE_COLUMN)):
+            spacing = _BREAK_SPACING.match(math, m.end()) if token != "&" else None
+            out += [math[pos:m.start()], " " if token != "&" else "{}"]
+            pos = spacing.end() if spacing else m.end()
+        previous = token
+    return "".join(out) + math[pos:]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from mdpaper.latex.math_arrays import pad_arrays
+from mdpaper.latex.math_arrays import pad_arrays, without_stray_rows
 from mdpaper.latex.math_colors import css_colors
 
 #: what KaTeX reads its own way (each alternative a named group), or any other control
@@ -103,4 +103,5 @@ def katex_syntax(math: str, colors: dict[str, str], warnings: list[str]) -> str:
                             f"it in red); set as '\\{symbol}' in red")
         return f"\\textcolor{{red}}{{\\backslash{symbol}}}"
 
-    return pad_arrays(css_colors(text_specials(_TOKEN.sub(token, math)), colors))
+    math = without_stray_rows(text_specials(_TOKEN.sub(token, math)))
+    return pad_arrays(css_colors(math, colors))

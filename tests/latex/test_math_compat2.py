@@ -167,3 +167,24 @@ def test_a_display_block_ends_at_its_first_closing_dollars(site: Site) -> None:
     text, _, _ = _build(site, "Before.\n\n$$ E[M] \\to E[M'] \\\\$$Then this text, and "
                               "$x$.\n\nMore text.\n\n$$\ny\n$$\n", "closing")
     assert "Then this text, and x." in text and "More text." in text
+
+
+#: row ends and cells where LaTeX has none: KaTeX 0.16 and MathJax set nothing for a \\ in a
+#: group (checked with KaTeX: no line break shows), KaTeX sets gather's cells side by side;
+#: each stopped TeX ("Missing } inserted", "Missing \right. inserted", "Extra alignment tab")
+STRAY_ROWS = [
+    ("\\text{sub:}\\sum_{ab \\\\ cd} x", "abcd"),
+    ("\\text{left:}\\left( ef \\\\[2pt] gh \\right)", "left:(efgh)"),
+    ("\\text{frac:}\\frac{ij \\\\ kl}{m}", "frac:ijkl"),
+    ("\\begin{aligned} \\text{aligned:} n &= \\sum_{o\\\\p} q \\end{aligned}", "op"),
+    ("\\begin{gather*} \\text{gather:} r & s \\\\ t \\end{gather*}", "gather:rs"),
+    # where rows are, \\ still ends them
+    ("\\text{stack:}\\sum_{\\substack{u \\\\ v}} \\begin{pmatrix} w \\\\ {y \\\\ z} \\end{pmatrix}",
+     "stack:"),
+]
+
+
+def test_row_ends_where_latex_has_no_rows_are_left_out(site: Site) -> None:
+    assert_group_shows(site, STRAY_ROWS)
+    body = convert(load_post(site.post("$$\n" + STRAY_ROWS[-1][0] + "\n$$\n")), "p").result.body
+    assert "\\substack{u \\\\ v}" in body and "w \\\\ {y   z}" in body
