@@ -72,7 +72,9 @@ def box_title(call: ShortcodeCall) -> str:
 
 def written_title(call: ShortcodeCall) -> str | None:
     """The title the author gave a box shortcode, if any."""
-    written = call.get("title") or call.get("summary") or call.get("header")
+    # (Hugo Blox's spoiler: its text= is what the closed box shows)
+    written = (call.get("title") or call.get("summary") or call.get("header")
+               or call.named.get("text"))
     if written is None:
         # notice/admonition take (kind, title, icon); details, tab take (title); an
         # alert's arguments are an icon or a colour, never its title

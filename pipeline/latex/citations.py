@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from mdpaper.bibliography.locate import bibliography_src, is_url, resolve_bibliography_src
 from mdpaper.errors import MdpaperError
+from mdpaper.latex.publication_cite import is_publication_cite, publication_cite
 from mdpaper.latex.state import RenderState
 from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.model import BibliographyPlacement
@@ -29,7 +30,10 @@ def use_natbib(state: RenderState) -> None:
 def cite_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     """hugo-cite's ``cite`` as its users write it: keys separated by ``;`` (or ``,``), a key
     written ``-key`` for the year alone, ``suppressAuthor=…`` for all of them, a page or
-    range (positional, ``page=`` or ``pages=``: "p. 4", "pp. 4–7")."""
+    range (positional, ``page=`` or ``pages=``: "p. 4", "pp. 4–7"). Hugo Blox's cite of a
+    publication page (``page="/publication/x"``, no key) shows that publication."""
+    if is_publication_cite(call):
+        return publication_cite(r, call)
     if not (call.get("keys", 0) or call.get("key")) and ("target" in call.named
                                                          or "label" in call.named):
         return _own_label(r, call)

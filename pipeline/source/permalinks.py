@@ -71,7 +71,7 @@ class Permalinks:
     def page_path(self, page: Path) -> str:
         """The page's path under the site's base (``/posts/p/``), from which its relative
         links are resolved as a browser resolves them."""
-        data = _front_matter(page)
+        data = front_matter(page)
         relative = page.relative_to(self.content.resolve())
         section = relative.parts[0] if len(relative.parts) > 1 else ""
         if isinstance(data.get("url"), str):
@@ -128,7 +128,8 @@ def _page_name(page: Path) -> str:
     return page.parent.name if page.stem in ("index", "_index") else page.stem.split(".")[0]
 
 
-def _front_matter(page: Path) -> dict[str, Any]:
+def front_matter(page: Path) -> dict[str, Any]:
+    """A page's front matter, its keys lower-cased as Hugo reads them."""
     data, _body, _line, _keys = split_front_matter(read_post_text(page), page)
     return {str(k).lower(): v for k, v in data.items()}
 

@@ -8,10 +8,12 @@ import pytest
 
 from mdpaper.build.check import check_post
 from mdpaper.build.convert import convert
+from mdpaper.build.options import BuildOptions
+from mdpaper.build.post import build_post
 from mdpaper.errors import MdpaperError
 from mdpaper.source.site import load_post, output_name
 
-from conftest import Site
+from conftest import Site, pdf_text, requires_tex, squash
 
 
 def body(site: Site, text: str, front: str | None = None) -> tuple[str, list[str]]:
@@ -137,3 +139,34 @@ def test_relative_links_resolve_against_the_pages_address(site: Site) -> None:
             "\\href{https://example.org/posts/post/data.csv}{the data} and "
             "\\href{https://example.org/about/}{home}.") in tex
     assert warnings == []
+
+
+PUBLICATION = ('---\ntitle: "A *made-up* paper"\nauthors: ["admin", "Second Author"]\n'
+               'date: 2021-06-01\npublication: "*In Proceedings of Nothing*"\n---\nAbstract.\n')
+
+
+@requires_tex
+def test_hugo_blox_cite_of_a_publication_page_shows_that_publication(site: Site) -> None:
+    """Hugo Blox's ``{{< cite page="/publication/x" view="citation" >}}`` shows one of the
+    site's publications (authors, year, linked title, venue); read as hugo-cite's cite it
+    stopped the build ("cite shortcode without a citation key")."""
+    (site.root / "hugo.toml").write_text('title = "T"\nbaseURL = "https://example.org/"\n')
+    (site.root / "content" / "publication" / "made-up").mkdir(parents=True)
+    (site.root / "content" / "publication" / "made-up" / "index.md").write_text(PUBLICATION)
+    (site.root / "content" / "authors" / "admin").mkdir(parents=True)
+    (site.root / "content" / "authors" / "admin" / "_index.md").write_text(
+        "---\ntitle: First Author\n---\n")
+    tex, warnings = body(site, 'See {{< cite page="/publication/made-up" view="citation" >}}\n'
+                               '\n{{< spoiler text="Show the answer" >}}\nHidden.\n'
+                               '{{< /spoiler >}}\n', "---\ntitle: Blox\n---\n")
+    assert ("See First Author, Second Author (2021). \\href{https://example.org/publication/"
+            "made-up/}{A \\emph{made-up} paper}. \\emph{In Proceedings of Nothing}.") in tex
+    assert "{Show the answer.}" in tex and warnings == []
+    result = build_post(site.post('See {{< cite page="/publication/made-up" >}}\n',
+                                  front="---\ntitle: Blox\n---\n"), BuildOptions())
+    assert "See First Author, Second Author (2021). A made-up paper. In Proceedings of " \
+        "Nothing." in squash(pdf_text(result.pdf))
+    post = load_post(site.post('x\n\n{{< cite page="/publication/made-upp" >}}\n',
+                               front="---\ntitle: Blox\n---\n"))
+    with pytest.raises(MdpaperError, match=r"made-upp.*did you mean 'publication/made-up"):
+        convert(post, "post")
