@@ -134,6 +134,9 @@ class RenderResult:
     #: Image files the body shows as placeholders (not images TeX can include): read all the
     #: same, so mending one makes the next build convert again.
     unshown_images: list[Path] = field(default_factory=list)
+    #: Other files whose content the body shows (a table shortcode's CSV, a publication page
+    #: a cite shows): inputs of the build like the post itself.
+    shown_files: list[Path] = field(default_factory=list)
     source_map: SourceMap = field(default_factory=SourceMap)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 

@@ -18,6 +18,7 @@ from mdpaper.latex.boxes import (
     transparent_open,
 )
 from mdpaper.latex.citations import bibliography_shortcode
+from mdpaper.latex.data_tables import data_table, is_data_table
 from mdpaper.latex.escape import shield_argument
 from mdpaper.latex.figures import (
     figure_from_image,
@@ -205,6 +206,8 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
     diag = r.state.diag
     if call.name == "figure":
         return figure_shortcode(r, call)
+    if is_data_table(call):
+        return data_table(r, call)
     if call.name == "bibliography":
         return bibliography_shortcode(r, call)
     if call.name == "toc":

@@ -119,6 +119,11 @@ def figure_caption(r: LatexRenderer, call: ShortcodeCall) -> list[Token]:
     return tokens
 
 
+def inline_markdown(r: LatexRenderer, text: str, line: int | None) -> str:
+    """Text a template runs through ``markdownify`` (a caption, a table cell), as LaTeX."""
+    return r.inlines(parse_inline_markdown(r, text.strip(), line)).strip() if text else ""
+
+
 def parse_inline_markdown(r: LatexRenderer, text: str, line: int | None) -> list[Token]:
     parser = r.state.ctx.parser
     if parser is None:

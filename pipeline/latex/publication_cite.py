@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.errors import MdpaperError
 from mdpaper.latex.escape import escape_url
-from mdpaper.latex.figures import parse_inline_markdown
+from mdpaper.latex.figures import inline_markdown
 from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.source.permalinks import Permalinks, front_matter
 
@@ -41,23 +41,25 @@ def publication_cite(r: LatexRenderer, call: ShortcodeCall) -> str:
         r.state.diag.error(exc.message, line)
         return ""
     data = front_matter(page)
-    authors = ", ".join(_author_name(permalinks, str(a)) for a in _as_list(data.get("authors")))
+    r.state.shown_files.append(page)
+    authors = ", ".join(_author_name(r, permalinks, str(a)) for a in _as_list(data.get("authors")))
     year = str(data.get("date") or data.get("publishdate") or "")[:4]
-    title = _markdown(r, str(data.get("title") or page.parent.name), line)
+    title = inline_markdown(r, str(data.get("title") or page.parent.name), line)
     url = permalinks.url(page, absolute=True)
     if re.match(r"https?://", url):
         r.state.use_package("hyperref")
         title = f"\\href{{{escape_url(url)}}}{{{title}}}"
     parts = [r.escape(authors) + (f" ({year})" if year.isdigit() else ""), title,
-             _markdown(r, str(data.get("publication") or ""), line)]
+             inline_markdown(r, str(data.get("publication") or ""), line)]
     return ". ".join(p.strip().rstrip(".") for p in parts if p.strip()) + "."
 
 
-def _author_name(permalinks: Permalinks, name: str) -> str:
+def _author_name(r: LatexRenderer, permalinks: Permalinks, name: str) -> str:
     """An author as the theme prints them: a user name with a profile page
     (``content/authors/admin/``) is that profile's title."""
     profile = permalinks.content / "authors" / name / "_index.md"
     if re.fullmatch(r"[\w.-]+", name) and profile.is_file():
+        r.state.shown_files.append(profile)
         return str(front_matter(profile).get("title") or name)
     return name
 
@@ -65,7 +67,3 @@ def _author_name(permalinks: Permalinks, name: str) -> str:
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value else []
 
-
-def _markdown(r: LatexRenderer, text: str, line: int | None) -> str:
-    """Front-matter text with its Markdown (a venue written ``*In Proceedings*``)."""
-    return r.inlines(parse_inline_markdown(r, text, line)) if text else ""

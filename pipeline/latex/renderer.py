@@ -81,6 +81,7 @@ class LatexRenderer:
         return RenderResult(body=text, requirements=state.requirements,
                             cite_keys=state.cite_keys, bibliography=state.bibliography,
                             figures=state.figures, unshown_images=state.unshown_images,
+                            shown_files=state.shown_files,
                             source_map=source_map,
                             diagnostics=list(state.diag.items))
 

@@ -88,6 +88,8 @@ class RenderState:
     figures: dict[str, Path] = field(default_factory=dict)
     #: image files shown as placeholders, being no image TeX can include (``RenderResult``)
     unshown_images: list[Path] = field(default_factory=list)
+    #: other files the body shows (a table's CSV, a cited publication page: ``RenderResult``)
+    shown_files: list[Path] = field(default_factory=list)
     figure_count: int = 0
     #: footnote definitions by key, and the keys referenced so far
     footnotes: dict[str, list[Token]] = field(default_factory=dict)

@@ -4,6 +4,8 @@ after their bundle."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mdpaper.build.check import check_post
@@ -166,7 +168,40 @@ def test_hugo_blox_cite_of_a_publication_page_shows_that_publication(site: Site)
                                   front="---\ntitle: Blox\n---\n"), BuildOptions())
     assert "See First Author, Second Author (2021). A made-up paper. In Proceedings of " \
         "Nothing." in squash(pdf_text(result.pdf))
+    # the publication page is an input: a new title builds the paper again
+    (site.root / "content" / "publication" / "made-up" / "index.md").write_text(
+        PUBLICATION.replace("A *made-up* paper", "Renamed"))
+    again = build_post(site.post('See {{< cite page="/publication/made-up" >}}\n',
+                                 front="---\ntitle: Blox\n---\n"), BuildOptions())
+    assert not again.up_to_date and "(2021). Renamed." in squash(pdf_text(again.pdf))
     post = load_post(site.post('x\n\n{{< cite page="/publication/made-upp" >}}\n',
                                front="---\ntitle: Blox\n---\n"))
     with pytest.raises(MdpaperError, match=r"made-upp.*did you mean 'publication/made-up"):
         convert(post, "post")
+
+
+@requires_tex
+def test_hugo_blox_table_shows_its_csv_and_a_changed_csv_rebuilds(site: Site,
+                                                                  tmp_path: Path) -> None:
+    """Hugo Blox's ``{{< table path="results.csv" >}}`` shows the bundle's CSV as a table
+    (cells through markdownify, the caption under it as written); it was left out with an
+    "unknown shortcode" warning. The CSV is an input: editing it builds the paper again."""
+    bundle = site.root / "content" / "posts" / "tabled"
+    bundle.mkdir(parents=True)
+    (bundle / "results.csv").write_text("Model,Score $F_1$\n**Ours**,0.93\nBase,0.71\n")
+    post = bundle / "index.md"
+    post.write_text('---\ntitle: Tabled\n---\nBefore.\n\n{{< table path="results.csv" '
+                    'header="true" caption="Table 1: *Made-up* scores" >}}\n\nAfter.\n')
+    options = BuildOptions(outdir=tmp_path / "out")
+    result = build_post(post, options)
+    text = squash(pdf_text(result.pdf))
+    assert "Model Score F1" in text and "Ours" in text and "0.93" in text  # (read by column)
+    assert text.index("0.71") < text.index("Table 1: Made-up scores After.")
+    assert "\\textbf{Ours}" in result.tex.read_text() and result.diagnostics == []
+    assert build_post(post, options).up_to_date
+    (bundle / "results.csv").write_text("Model,Score\nOurs,0.95\n")
+    again = build_post(post, options)
+    assert not again.up_to_date and "0.95" in squash(pdf_text(again.pdf))
+    post.write_text('---\ntitle: Tabled\n---\n{{< table path="result.csv" >}}\n')
+    with pytest.raises(MdpaperError, match="table file 'result.csv' not found"):
+        convert(load_post(post), "tabled")
