@@ -214,8 +214,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     result.source_map = result.source_map.shifted(body_line - 1)
     inputs = [post.path, tmpl.source, *([bibliography.path] if bibliography is not None else []),
               *result.figures.values(), *result.unshown_images, *result.shown_files,
-              *site_files(post.site_root),
-              *shortcode_files.values()]
+              *site_files(post.site_root), *shortcode_files.values()]
     return Conversion(post=post, name=name, tex=tex, bib=bib, result=result, body_line=body_line,
                       settings=settings, inputs=[p for p in inputs if p is not None])
 
