@@ -21,6 +21,7 @@ from mdpaper.latex.page_values import (
     param_shortcode,
     use_url,
 )
+from mdpaper.latex.publication_cite import mention
 from mdpaper.latex.qr import qr_code
 from mdpaper.latex.unknown_shortcodes import site_ref, unknown_shortcode
 from mdpaper.markdown.emoji import emojify
@@ -300,6 +301,8 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return "\\texttt{" + code_text(r, permalink or target) + "}"
     if call.name == "param":
         return param_shortcode(r, call)
+    if call.name == "mention":
+        return mention(r, call)
     if call.name == "qr":
         return qr_code(r, call, tok.get("inner"))
     if call.name in TRANSPARENT_NAMES:

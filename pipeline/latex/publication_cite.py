@@ -1,7 +1,7 @@
 """Hugo Blox's (formerly Wowchemy's) ``{{< cite page="/publication/x" view="citation" >}}``:
 one of the site's publication pages, shown where the call stands as the theme's views show
 it: authors, year, the title linked to the page, the venue. hugo-cite's ``cite`` takes keys;
-this one names a page and nothing else."""
+this one names a page and nothing else. Its ``mention`` names a person of the site."""
 
 from __future__ import annotations
 
@@ -52,6 +52,14 @@ def publication_cite(r: LatexRenderer, call: ShortcodeCall) -> str:
     parts = [r.escape(authors) + (f" ({year})" if year.isdigit() else ""), title,
              inline_markdown(r, str(data.get("publication") or ""), line)]
     return ". ".join(p.strip().rstrip(".") for p in parts if p.strip()) + "."
+
+
+def mention(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """``{{< mention "admin" >}}``: the person as the page names them, the title of their
+    profile where the site has one, else the name as written."""
+    name = call.positional(0) or ""
+    permalinks = r.state.ctx.permalinks
+    return r.escape(_author_name(r, permalinks, name) if permalinks else name)
 
 
 def _author_name(r: LatexRenderer, permalinks: Permalinks, name: str) -> str:

@@ -158,11 +158,13 @@ def test_hugo_blox_cite_of_a_publication_page_shows_that_publication(site: Site)
     (site.root / "content" / "authors" / "admin").mkdir(parents=True)
     (site.root / "content" / "authors" / "admin" / "_index.md").write_text(
         "---\ntitle: First Author\n---\n")
-    tex, warnings = body(site, 'See {{< cite page="/publication/made-up" view="citation" >}}\n'
+    tex, warnings = body(site, 'See {{< cite page="/publication/made-up" view="citation" >}}'
+                               ' by {{< mention "admin" >}} and {{< mention "nobody" >}}.\n'
                                '\n{{< spoiler text="Show the answer" >}}\nHidden.\n'
                                '{{< /spoiler >}}\n', "---\ntitle: Blox\n---\n")
     assert ("See First Author, Second Author (2021). \\href{https://example.org/publication/"
-            "made-up/}{A \\emph{made-up} paper}. \\emph{In Proceedings of Nothing}.") in tex
+            "made-up/}{A \\emph{made-up} paper}. \\emph{In Proceedings of Nothing}. by First "
+            "Author and nobody.") in tex
     assert "{Show the answer.}" in tex and warnings == []
     result = build_post(site.post('See {{< cite page="/publication/made-up" >}}\n',
                                   front="---\ntitle: Blox\n---\n"), BuildOptions())
