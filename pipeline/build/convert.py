@@ -130,6 +130,7 @@ def _site_context(post: Post, config: hugo.HugoConfig | None) -> dict[str, Any]:
     """The render settings the Hugo site decides (Hugo's defaults without one)."""
     return {"heading_ids": config.heading_ids if config is not None else "github",
             "raw_html": config.raw_html if config is not None else False,
+            "hard_wraps": config is not None and config.hard_wraps,
             "emoji": config is not None and config.emoji,
             "permalinks": site_permalinks(post.site_root, config),
             "site_params": config.params_for(page_language(post)) if config is not None else {}}

@@ -150,7 +150,7 @@ def code_text(r: LatexRenderer, raw: str) -> str:
 
 
 def softbreak(r: LatexRenderer, tok: Token) -> str:
-    return "\n"
+    return linebreak(r, tok) if r.state.ctx.hard_wraps else "\n"
 
 
 def linebreak(r: LatexRenderer, tok: Token) -> str:

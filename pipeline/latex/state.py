@@ -54,6 +54,8 @@ class RenderContext:
     highlight_cache: HighlightCache | None = None
     #: the site renders raw HTML (markup.goldmark.renderer.unsafe), so the paper shows it
     raw_html: bool = False
+    #: the site's Goldmark renders each line break of a paragraph as <br> (hardWraps)
+    hard_wraps: bool = False
     #: the site sets enableEmoji: Hugo's :name: shortcodes in the text are glyphs
     emoji: bool = False
     #: a paragraph that is one inline formula is set as display math (lone-formulas)

@@ -86,6 +86,8 @@ class HugoConfig:
     heading_ids: str = "github"
     #: markup.goldmark.renderer.unsafe: the page shows raw HTML (Hugo's default: omits it)
     raw_html: bool = False
+    #: markup.goldmark.renderer.hardWraps: each line break of a paragraph shows as one
+    hard_wraps: bool = False
     #: baseURL, and the permalinks config as section -> pattern (for ref/relref)
     base_url: str = "/"
     #: contentDir: where the pages live, relative to the site root
@@ -288,6 +290,7 @@ def load_hugo_config(root: Path) -> HugoConfig:
                                f"{', '.join(HEADING_ID_TYPES)}", source)
         config.heading_ids = id_type
     config.raw_html = _get(data, "markup.goldmark.renderer.unsafe") is True
+    config.hard_wraps = _get(data, "markup.goldmark.renderer.hardwraps") is True
     config.base_url = str(data.get("baseurl") or "/")
     config.content_dir = str(data.get("contentdir") or "content")
     config.params = data["params"] if isinstance(data.get("params"), dict) else {}

@@ -662,3 +662,20 @@ def test_a_closing_tag_flush_left_after_an_item_that_opens_the_pair(site: Site) 
     item = tex[tex.index("\\item"):tex.index("\\end{enumerate}")]
     assert item.index("\\begin{mdpaperstatement}{mdpaperthmexercise}") < item.index(
         "\\end{mdpaperstatement}") and not warnings
+
+
+@requires_hugo
+@requires_tex
+def test_hard_wraps_break_lines_where_the_site_says(site: Site) -> None:
+    """``markup.goldmark.renderer.hardWraps``: each line break of a paragraph is a <br> on
+    the page (checked with Hugo), so the lines of a verse or an address stay lines; they
+    ran together."""
+    (site.root / "hugo.toml").write_text('title = "T"\n[markup.goldmark.renderer]\n'
+                                         "hardWraps = true\n")
+    text = "Roses are red,\nviolets are blue.\n\n```\ncode line one\ncode line two\n```\n"
+    page = hugo_page(site, text, "wrapped")
+    assert "Roses are red,<br>\nviolets" in page and "one\ncode" in page
+    result = build_post(site.post(text), BuildOptions())
+    lines = [line.strip() for line in pdf_text(result.pdf).splitlines()]
+    assert "Roses are red," in lines and "violets are blue." in lines
+    assert "\\newline" not in result.tex.read_text().split("Verbatim")[1]
