@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,13 +37,13 @@ import yaml
 
 from mdpaper.errors import MdpaperError
 from mdpaper.files import inside, parse_toml
+from mdpaper.source.heading_ids import HEADING_ID_TYPES
 from mdpaper.source.page_math import Pairs, renderer_delimiters
 
 NAMES = ("hugo", "config")
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 #: the environment ``hugo`` builds (``hugo server`` builds ``development``), unless set
 ENVIRONMENT_VARIABLE, DEFAULT_ENVIRONMENT = "HUGO_ENVIRONMENT", "production"
-HEADING_ID_TYPES = ("github", "github-ascii", "blackfriday")
 #: Every delimiter pair mdpaper treats as math when Hugo's config does not say.
 DEFAULT_INLINE = (("$", "$"), ("\\(", "\\)"))
 DEFAULT_BLOCK = (("$$", "$$"), ("\\[", "\\]"))
@@ -363,39 +362,3 @@ def _pairs(value: Any, source: Path | None) -> tuple[tuple[str, str], ...]:
                                'e.g. ["$", "$"]', source)
         pairs.append((pair[0], pair[1]))
     return tuple(pairs)
-
-
-# --- heading ids --------------------------------------------------------------------------
-
-def _remove_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
-
-
-def heading_slug(text: str, id_type: str = "github") -> str:
-    """A heading's automatic id the way Hugo makes it for ``autoHeadingIDType``."""
-    if id_type == "blackfriday":
-        out: list[str] = []
-        dash = False
-        for ch in text:
-            if ch.isalpha() or ch.isdigit():
-                if dash and out:
-                    out.append("-")
-                dash = False
-                out.append(ch.lower())
-            else:
-                dash = True
-        return "".join(out)
-    ascii_only = id_type == "github-ascii"
-    if ascii_only:
-        text = _remove_accents(text)
-    out = []
-    for ch in text.strip():
-        if ascii_only and ord(ch) > 127:
-            continue
-        if ch in " -\t":
-            out.append("-")
-        elif ch.isalnum() or ch == "_":
-            out.append(ch.lower())
-    return "".join(out)
