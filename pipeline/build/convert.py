@@ -25,6 +25,7 @@ from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.math_unicode import math_spells
 from mdpaper.latex.renderer import LatexRenderer, RenderContext
 from mdpaper.latex.scripts import drawn_as_picture
+from mdpaper.markdown.goldmark import Syntax
 from mdpaper.markdown.parser import PostMarkdown, create_parser
 from mdpaper.model import Post, RenderResult
 from mdpaper.progress import note, stage
@@ -81,7 +82,8 @@ def _parser(post: Post) -> PostMarkdown:
     if hugo is None:
         return create_parser()
     on_blogdown = is_blogdown_site(post.site_root, hugo.source, hugo.content_dir)
-    return create_parser(hugo.math, on_blogdown=on_blogdown)
+    return create_parser(hugo.math, on_blogdown=on_blogdown,
+                         syntax=Syntax(hugo.strikethrough, hugo.extras))
 
 
 def post_characters(post: Post, bibliography: Bibliography | None) -> set[str]:

@@ -130,12 +130,19 @@ def strong(r: LatexRenderer, tok: Token) -> str:
     return "\\textbf{" + r.inlines(tok["children"]) + "}"
 
 
-def strikethrough(r: LatexRenderer, tok: Token) -> str:
-    _use_ulem(r)
-    r.state.ulem_depth += 1
-    struck = r.inlines(tok["children"])
-    r.state.ulem_depth -= 1
-    return "\\sout{" + struck + "}"
+def _html_like(tag: str) -> Any:
+    """The handler of a Markdown span the page shows as ``<tag>`` (Goldmark's extras):
+    set as that inline HTML tag is."""
+    ulem = tag in ULEM_TAGS  # (inside ulem's commands some LaTeX is set otherwise)
+
+    def handler(r: LatexRenderer, tok: Token) -> str:
+        if ulem:
+            _use_ulem(r)
+        r.state.ulem_depth += ulem
+        inner = r.inlines(tok["children"])
+        r.state.ulem_depth -= ulem
+        return _HTML_OPEN[tag] + inner + "}"
+    return handler
 
 
 def codespan(r: LatexRenderer, tok: Token) -> str:
@@ -361,7 +368,9 @@ HANDLERS = {
     "literal_text": literal_text,
     "emphasis": emphasis,
     "strong": strong,
-    "strikethrough": strikethrough,
+    "strikethrough": _html_like("del"),
+    "superscript": _html_like("sup"), "subscript": _html_like("sub"), "mark": _html_like("mark"),
+    "insert": _html_like("ins"),
     "codespan": codespan,
     "softbreak": softbreak,
     "linebreak": linebreak,

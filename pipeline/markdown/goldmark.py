@@ -2,7 +2,10 @@
 GitHub's tables, strikethrough and task lists, made into mistune rules:
 
 * definition lists (``Term`` then ``: definition``), with mistune's own plugin;
-* strikethrough with one tilde, ``~x~``, as well as two;
+* strikethrough with one tilde, ``~x~``, as well as two (unless the site turns it off);
+* the extras a site turns on (``markup.goldmark.extensions.extras``): ``x^2^``, ``H~2~O``
+  (only where strikethrough is off: it wins ``~``), ``==mark==``, ``++insert++``, and
+  ``~~delete~~`` where strikethrough is off;
 * the typographer's guillemets: ``<<x>>`` is «x», not an HTML tag;
 * GitHub-style alerts, ``> [!NOTE]`` (five kinds, an optional title, ``+``/``-`` for
   foldable ones): the block quote becomes an ``alert`` token with its kind and title.
@@ -10,7 +13,9 @@ GitHub's tables, strikethrough and task lists, made into mistune rules:
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import mistune
@@ -24,7 +29,34 @@ ALERT_TITLES = {"note": "Note", "tip": "Tip", "important": "Important", "warning
                 "caution": "Caution"}
 _ALERT = re.compile(r"\A[ \t]*\[!(?P<kind>[A-Za-z]+)\](?P<fold>[+-]?)[ \t]*(?P<title>[^\n]*)"
                     r"(?:\n|\Z)")
-_SINGLE_TILDE = r"~(?=[^\s~])"
+#: The extras' delimiters, and the token each makes.
+_EXTRAS = {"superscript": "^", "subscript": "~", "mark": "==", "insert": "++"}
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """The Goldmark extensions a site turns on or off (Hugo's defaults: strikethrough on,
+    no extras)."""
+
+    strikethrough: bool = True
+    extras: frozenset[str] = frozenset()
+
+    @property
+    def double_tilde(self) -> bool:
+        """``~~x~~`` is struck out: by strikethrough, or by the extras' delete."""
+        return self.strikethrough or "delete" in self.extras
+
+    def delimited(self) -> dict[str, str]:
+        """Token type -> the opening delimiter (a pattern) of the spans the site's Goldmark
+        reads besides ``~~x~~``; the closing one is the same text."""
+        spans = {name: re.escape(d) for name, d in _EXTRAS.items() if name in self.extras}
+        if self.strikethrough:  # (it takes ~ from subscript, as Hugo's page shows)
+            spans["strikethrough"] = "~"
+            spans.pop("subscript", None)
+        elif "subscript" in spans and not self.double_tilde:
+            spans["subscript"] = "~~?"  # ~~x~~ is a subscript too then (checked with Hugo)
+        return spans
+
 _GUILLEMETS = r"<<|>>"
 
 
@@ -33,32 +65,40 @@ _GUILLEMETS = r"<<|>>"
 _MATH_REF = r"\\(?P<ref_cmd>eqref|ref)\{(?P<ref_label>[^{}\\\n%#]+)\}"
 
 
-def register(md: mistune.Markdown) -> None:
+def register(md: mistune.Markdown, syntax: Syntax) -> None:
     """Add Goldmark's extras (and MathJax's references in prose) to a parser made by
     ``markdown.parser.create_parser``."""
     md.inline.register("math_ref", _MATH_REF, _parse_math_ref, before="escape",
                        start_chars=("\\",))
     import_plugin("def_list")(md)
-    md.inline.register("strikethrough_single", _SINGLE_TILDE, _parse_single_tilde,
-                       before="link", start_chars=("~",))
+    for kind, opening in syntax.delimited().items():
+        char = opening.lstrip("\\")[0]
+        md.inline.register(f"{kind}_span", rf"(?<!{re.escape(char)}){opening}(?=[^\s{char}])",
+                           functools.partial(_parse_delimited, kind=kind),
+                           before="link", start_chars=(char,))
     md.inline.register("guillemets", _GUILLEMETS, _parse_guillemets, before="inline_html",
                        start_chars=("<", ">"))
 
 
-def _parse_single_tilde(inline: Any, m: re.Match[str], state: InlineState) -> int | None:
+def _parse_delimited(inline: Any, m: re.Match[str], state: InlineState,
+                     kind: str) -> int | None:
+    """A span between two delimiters (``~x~``, ``x^2^``, ``==m==``): the closing one is the
+    opening text, after text, and (for a one-character delimiter) no longer run, as in
+    Goldmark."""
     if state.depth >= inline.max_nested_level:
         return None
-    start = m.end()
-    close = state.src.find("~", start)
-    # ~~ is the two-tilde rule's; a closing tilde must follow text, as Goldmark requires.
-    while close != -1 and (state.src[close - 1].isspace() or state.src[close + 1:close + 2] == "~"):
-        close = state.src.find("~", close + 2)
+    start, delimiter = m.end(), m.group(0)
+    char = delimiter[0]
+    close = state.src.find(delimiter, start)
+    while close != -1 and (state.src[close - 1].isspace() or (
+            char * 2 not in delimiter and state.src[close + len(delimiter):][:1] == char)):
+        close = state.src.find(delimiter, close + 1)
     if close == -1:
         return None
     child = state.copy()
     child.src = state.src[start:close]
-    state.append_token({"type": "strikethrough", "children": inline.render(child)})
-    return close + 1
+    state.append_token({"type": kind, "children": inline.render(child)})
+    return close + len(delimiter)
 
 
 def _parse_math_ref(inline: Any, m: re.Match[str], state: InlineState) -> int:

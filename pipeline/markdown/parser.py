@@ -323,10 +323,13 @@ class PostMarkdown(mistune.Markdown):
         return list(self._iter_render(child.tokens, child))
 
 
-def create_parser(math: Any = None, *, on_blogdown: bool = False) -> PostMarkdown:
+def create_parser(math: Any = None, *, on_blogdown: bool = False,
+                  syntax: goldmark.Syntax | None = None) -> PostMarkdown:
     """The parser; ``math`` (an ``mdpaper.source.hugo.MathDelimiters``) says which delimiters are
     math, as Hugo's passthrough extension does (default: all of them). ``on_blogdown``: math
-    in backticks is math (``source.blogdown``)."""
+    in backticks is math (``source.blogdown``). ``syntax``: the Goldmark extensions the site
+    turns on or off (default: Hugo's)."""
+    syntax = syntax or goldmark.Syntax()
     lists.patch_list_parser()
     if math is None:
         block_math, inline_math = BLOCK_MATH, INLINE_MATH
@@ -337,8 +340,9 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False) -> PostMarkdow
     display = _Display(re.compile(inline_math), display_openers(math))
     block = mistune.BlockParser(max_nested_level=MAX_NESTING)
     inline = PostInlineParser(max_nested_level=MAX_NESTING)
-    names = ("strikethrough", "table", "mistune.plugins.table.table_in_list",
-             "mistune.plugins.table.table_in_quote", "task_lists", "url")
+    names = (*(("strikethrough",) if syntax.double_tilde else ()), "table",
+             "mistune.plugins.table.table_in_list", "mistune.plugins.table.table_in_quote",
+             "task_lists", "url")
     plugins = [import_plugin(name) for name in names]
     md = PostMarkdown(renderer=None, block=block, inline=inline, plugins=plugins)
     footnotes.register(md)
@@ -363,5 +367,5 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False) -> PostMarkdow
         _parse_inline_math, escaped=escaped, blogdown=on_blogdown), before="escape",
                        start_chars=tuple(sorted(starts)))
     citations_pandoc.register(md)
-    goldmark.register(md)
+    goldmark.register(md, syntax)
     return md

@@ -87,6 +87,11 @@ class HugoConfig:
     raw_html: bool = False
     #: markup.goldmark.renderer.hardWraps: each line break of a paragraph shows as one
     hard_wraps: bool = False
+    #: markup.goldmark.extensions.strikethrough (on unless turned off): ~x~ and ~~x~~
+    strikethrough: bool = True
+    #: markup.goldmark.extensions.extras: those turned on (superscript, subscript, mark,
+    #: insert, delete; all off by default)
+    extras: frozenset[str] = frozenset()
     #: baseURL, and the permalinks config as section -> pattern (for ref/relref)
     base_url: str = "/"
     #: contentDir: where the pages live, relative to the site root
@@ -290,6 +295,10 @@ def load_hugo_config(root: Path) -> HugoConfig:
         config.heading_ids = id_type
     config.raw_html = _get(data, "markup.goldmark.renderer.unsafe") is True
     config.hard_wraps = _get(data, "markup.goldmark.renderer.hardwraps") is True
+    config.strikethrough = _get(data, "markup.goldmark.extensions.strikethrough") is not False
+    extras = _get(data, "markup.goldmark.extensions.extras")
+    config.extras = frozenset(name for name, table in (extras or {}).items()
+                              if isinstance(table, dict) and table.get("enable") is True)
     config.base_url = str(data.get("baseurl") or "/")
     config.content_dir = str(data.get("contentdir") or "content")
     config.params = data["params"] if isinstance(data.get("params"), dict) else {}

@@ -679,3 +679,33 @@ def test_hard_wraps_break_lines_where_the_site_says(site: Site) -> None:
     lines = [line.strip() for line in pdf_text(result.pdf).splitlines()]
     assert "Roses are red," in lines and "violets are blue." in lines
     assert "\\newline" not in result.tex.read_text().split("Verbatim")[1]
+
+
+EXTRAS_TEXT = "H~2~O, x^2^, ==m==, ++i++, ~~d~~, ~two words~ and 2^10 x^.\n"
+#: the LaTeX of each HTML tag the page uses for these spans
+_AS_LATEX = {"sub": "\\textsubscript{", "sup": "\\textsuperscript{", "mark": "\\textbf{",
+             "ins": "\\uline{", "del": "\\sout{"}
+
+
+@requires_hugo
+@pytest.mark.parametrize("config", [
+    "",  # Hugo's defaults: strikethrough with one or two tildes, no extras
+    "[markup.goldmark.extensions.extras]\nsuperscript.enable = true\nsubscript.enable = true\n"
+    "mark.enable = true\ninsert.enable = true\n",  # (strikethrough keeps ~)
+    "[markup.goldmark.extensions]\nstrikethrough = false\n[markup.goldmark.extensions.extras]"
+    "\nsubscript.enable = true\n",  # ~ and ~~ are subscripts
+    "[markup.goldmark.extensions]\nstrikethrough = false\n[markup.goldmark.extensions.extras]"
+    "\ndelete.enable = true\nsuperscript.enable = true\n",
+])
+def test_goldmark_extras_as_the_site_turns_them_on(site: Site, config: str) -> None:
+    """Hugo's extras extension (subscript, superscript, mark, insert, delete; all off by
+    default) and strikethrough (on; it takes ~ from subscript): each span is what the
+    site's page makes it. With superscript on, "x^2^" printed its carets."""
+    (site.root / "hugo.toml").write_text('title = "T"\n' + config)
+    page = hugo_page(site, EXTRAS_TEXT, "extras")
+    tags = re.findall(r"<(sub|sup|mark|ins|del)>([^<]*)<", page)
+    tex, warnings = body(site, EXTRAS_TEXT)
+    found = re.findall(r"\\(textsubscript|textsuperscript|textbf|uline|sout)\{([^}]*)\}", tex)
+    assert [(_AS_LATEX[tag], text) for tag, text in tags] == [
+        (f"\\{command}{{", text) for command, text in found] and warnings == []
+    assert len(tags) >= 2
