@@ -20,7 +20,7 @@ from mdpaper.latex.escape import (
     pdflatex_needs,
     prefetch_pdflatex_characters,
 )
-from mdpaper.latex.math import define_site_definitions, define_site_macros
+from mdpaper.latex.math import define_site_definitions, define_site_macros, use_physics
 from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.math_unicode import math_spells
 from mdpaper.latex.renderer import LatexRenderer, RenderContext
@@ -32,6 +32,7 @@ from mdpaper.progress import note, stage
 from mdpaper.source import hugo
 from mdpaper.source.blogdown import is_blogdown_site
 from mdpaper.source.config import Settings, resolve_settings
+from mdpaper.source.page_math import loads_physics
 from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import page_language
 from mdpaper.source.site_macros import site_math_macros, site_tex_definitions
@@ -151,8 +152,12 @@ def _bibtex(post: Post, bibliography: Bibliography | None, result: Any, engine: 
     return bib
 
 
-def _define_site_math(renderer: LatexRenderer, post: Post) -> None:
-    """The macros and TeX definitions the site gives every page's math."""
+def _define_page_math(renderer: LatexRenderer, post: Post) -> None:
+    """The extension, macros and TeX definitions the site (or the post) gives its math."""
+    if loads_physics(post.site_root, post.body):
+        use_physics(renderer)
+    if post.site is None:
+        return
     origins: dict[str, Path] = {}
     ctx = renderer.state.ctx
     macros = site_math_macros(post.site_root, ctx.page_params, ctx.site_params, origins)
@@ -202,8 +207,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         **_site_context(post, hugo))
     with stage("render"):
         renderer = LatexRenderer(ctx)
-        if post.site is not None:
-            _define_site_math(renderer, post)
+        _define_page_math(renderer, post)
         tokens = parsed.tokens
         title = title_block(post, tokens, renderer)
         result = renderer.render(tokens, parsed.footnotes)

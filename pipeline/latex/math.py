@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.errors import Diagnostic
-from mdpaper.latex.math_macros import EXTRA_NAMES, PACKAGE_OPTIONS
+from mdpaper.latex.math_macros import EXTRA_NAMES, PACKAGE_OPTIONS, PHYSICS_NAMES
 from mdpaper.latex.math_names import LATEX_MATH_NAMES
 from mdpaper.latex.math_rewrite import (
     PROTECTED,
@@ -188,6 +188,14 @@ def _checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
 
 
 _SEMISIMPLE = re.compile(r"\\(begin|end)group(?![A-Za-z])")
+
+
+def use_physics(r: LatexRenderer) -> None:
+    """The page's MathJax has its physics extension: physics.sty, which it follows, sets
+    the post's math, and its names are the post's own (no other package is loaded for
+    ``\\bra``: braket's would clash with physics')."""
+    r.state.use_package("physics")
+    r.state.math_macros.update(PHYSICS_NAMES)
 
 
 def define_site_macros(r: LatexRenderer, macros: dict[str, str],

@@ -169,6 +169,35 @@ ENVIRONMENT_PACKAGES = {"CD": "amscd",
                         # mathtools' matrices with a column alignment ([r]), its cases
                         **dict.fromkeys(_MATHTOOLS_ENVIRONMENTS.split(), "mathtools")}
 
+#: MathJax's physics extension (\\dv, \\qty, \\bra…), modelled on physics.sty, which sets
+#: it here: the names it defines, made known when the page loads it
+PHYSICS_NAMES = frozenset((
+    "Bqty", "Im", "PV", "Pmqty", "Pr", "Probability", "Re", "Res", "Residue", "Tr", "Trace",
+    "abs", "absolutevalue", "acomm", "acommutator", "acos", "acosecant", "acosine", "acot",
+    "acotangent", "acsc", "admat", "anticommutator", "antidiagonalmatrix", "arccos",
+    "arccosecant", "arccosine", "arccot", "arccotangent", "arccsc", "arcsec", "arcsecant",
+    "arcsin", "arcsine", "arctan", "arctangent", "asec", "asecant", "asin", "asine", "atan",
+    "atangent", "bmqty", "bqty", "bra", "braket", "comm", "commutator", "cos", "cosecant",
+    "cosh", "cosine", "cot", "cotangent", "coth", "cp", "cross", "crossproduct", "csc", "csch",
+    "curl", "dd", "derivative", "det", "determinant", "diagonalmatrix", "diffd",
+    "differential", "div", "divergence", "divisionsymbol", "dmat", "dotproduct", "dv", "dyad",
+    "erf", "ev", "eval", "evaluated", "exp", "expectationvalue", "exponential", "expval",
+    "fderivative", "fdv", "flatfrac", "functionalderivative", "grad", "gradient",
+    "hypcosecant", "hypcosine", "hypcotangent", "hypsecant", "hypsine", "hyptangent",
+    "identitymatrix", "imaginary", "imat", "innerproduct", "ip", "ket", "ketbra", "laplacian",
+    "ln", "log", "logarithm", "matrixdeterminant", "matrixel", "matrixelement",
+    "matrixquantity", "mdet", "mel", "mqty", "naturallogarithm", "norm", "op", "order",
+    "outerproduct", "partialderivative", "paulimatrix", "paulixmatrix", "pauliymatrix",
+    "paulizmatrix", "pb", "pderivative", "pdv", "pmat", "pmqty", "poissonbracket", "pqty",
+    "principalvalue", "pv", "qall", "qand", "qas", "qassume", "qc", "qcc", "qcomma", "qelse",
+    "qeven", "qfor", "qgiven", "qif", "qin", "qinteger", "qlet", "qodd", "qor", "qotherwise",
+    "qq", "qqtext", "qsince", "qthen", "qty", "quantity", "qunless", "qusing", "rank", "real",
+    "sPmqty", "sbmqty", "sec", "secant", "sech", "sin", "sine", "sinh",
+    "smallmatrixdeterminant", "smallmatrixquantity", "smdet", "smqty", "spmqty", "svmqty",
+    "tan", "tangent", "tanh", "tr", "trace", "va", "var", "variation", "vb", "vdot",
+    "vectorarrow", "vectorbold", "vectorunit", "vev", "vmqty", "vnabla", "vqty", "vu", "xmat",
+    "xmatrix", "zeromatrix", "zmat"))
+
 #: control words that take arguments mdpaper rewrites itself (colors, MathJax's HTML ones)
 REWRITTEN = frozenset(("color", "textcolor", "colorbox", "fcolorbox", "bbox", "enclose",
                        "unicode", "require", "class", "cssId", "style", "data",

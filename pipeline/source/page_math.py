@@ -34,6 +34,19 @@ _KATEX_OBJECT = re.compile(r"\{(?:" + _STRING + r"""|[^{}"'])*\}""")
 _KATEX_LIST = re.compile(r"\bdelimiters[\"']?\s*:\s*\[(?P<objects>(?:\s*" + _KATEX_OBJECT.pattern
                          + r"\s*,?)+)\s*\]")
 _KATEX_KEY = r"""["']?%s["']?\s*:\s*"""
+_DELIMITER_KEYS = ("inlineMath", "displayMath", "delimiters")
+#: MathJax 3 told to load its physics extension: ``loader: {load: ['[tex]/physics']}``,
+#: ``packages: {'[+]': ['physics']}``
+_PHYSICS = re.compile(r"""\[tex\]/physics|\bpackages\b[^;]{0,200}?["']physics["']""")
+#: the post loading it itself, as MathJax's require extension lets a formula do
+REQUIRE_PHYSICS = re.compile(r"\\require\s*\{\s*physics\s*\}")
+
+
+def loads_physics(site_root: Path, body: str) -> bool:
+    """Whether the page's MathJax has its physics extension (``\\dv``, ``\\qty``, ``\\bra``…):
+    the site's configuration loads it, or a formula of the post requires it."""
+    return REQUIRE_PHYSICS.search(body) is not None or any(
+        _PHYSICS.search(text) for text in _configs(site_root, ("physics",)))
 
 
 def _js(string: str) -> str:
@@ -57,8 +70,9 @@ def _katex_pairs(objects: str) -> tuple[list[tuple[str, str]], list[tuple[str, s
     return inline, display
 
 
-def _configs(site_root: Path) -> list[str]:
-    """The site's templates and scripts that configure MathJax or KaTeX."""
+def _configs(site_root: Path, markers: tuple[str, ...] = _DELIMITER_KEYS) -> list[str]:
+    """The site's templates and scripts that configure MathJax or KaTeX (that hold one of
+    ``markers``)."""
     found = []
     for folder in _FOLDERS:
         base = site_root / folder
@@ -70,7 +84,7 @@ def _configs(site_root: Path) -> list[str]:
             if path.stat().st_size > _MAX_FILE or not inside(site_root, path):
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")
-            if "inlineMath" in text or "displayMath" in text or "delimiters" in text:
+            if any(marker in text for marker in markers):
                 found.append(text)
     return found
 

@@ -12,6 +12,7 @@ from test_math_compat import assert_group_shows
 
 from mdpaper.build.convert import convert
 from mdpaper.build.post import BuildOptions, build_post
+from mdpaper.errors import MdpaperError
 from mdpaper.source.site import load_post
 
 from conftest import Site, pdf_object_bytes, pdf_text, requires_tex, squash
@@ -188,3 +189,28 @@ def test_row_ends_where_latex_has_no_rows_are_left_out(site: Site) -> None:
     assert_group_shows(site, STRAY_ROWS)
     body = convert(load_post(site.post("$$\n" + STRAY_ROWS[-1][0] + "\n$$\n")), "p").result.body
     assert "\\substack{u \\\\ v}" in body and "w \\\\ {y   z}" in body
+
+
+#: MathJax's physics extension, with the glyphs physics.sty (which it follows) sets
+PHYSICS = [
+    ("\\text{braket:}\\bra{\\psi}\\ket{\\phi}\\braket{a}{b}\\mel{m}{H}{n}", "braket:⟨ψ|ϕ⟩⟨a|b⟩"),
+    ("\\text{comm:}\\comm{A}{B}+\\abs{x}+\\norm{v}", "comm:[A,B]+|x|+∥v∥"),
+    ("\\text{grad:}\\grad f+\\curl A+\\div B", "grad:∇f+∇×A+∇·B"),
+    ("\\text{dv:}\\dv{f}{x}\\qty(\\frac{a}{b})\\tr A", "trA"),
+]
+
+
+def test_mathjax_physics_where_the_page_loads_it(site: Site) -> None:
+    """MathJax's physics extension (``\\require{physics}`` in a formula, or the site's
+    MathJax configuration loading ``[tex]/physics``): its commands are set with physics.sty,
+    which it follows; each was an undefined control sequence. A page that does not load it
+    shows them as errors: so does the paper."""
+    post = site.post("Plain $\\dv{f}{x}$.\n")
+    with pytest.raises(MdpaperError, match="Undefined control sequence \\\\dv"):
+        convert(load_post(post), "p")
+    assert_group_shows(site, [("\\require{physics}", ""), *PHYSICS])
+    config = site.root / "layouts" / "partials" / "math.html"
+    config.parent.mkdir(parents=True)
+    config.write_text("<script>MathJax = {loader: {load: ['[tex]/physics']}, tex: {packages: "
+                      "{'[+]': ['physics']}}};</script>\n")
+    assert "\\usepackage{physics}" in build_post(post, BuildOptions()).tex.read_text()
