@@ -20,11 +20,11 @@ from mdpaper.latex.escape import (
     pdflatex_needs,
     prefetch_pdflatex_characters,
 )
-from mdpaper.latex.math import define_site_definitions, define_site_macros, use_physics
 from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.math_unicode import math_spells
 from mdpaper.latex.renderer import LatexRenderer, RenderContext
 from mdpaper.latex.scripts import drawn_as_picture
+from mdpaper.latex.site_math import define_site_definitions, define_site_macros, use_physics
 from mdpaper.markdown.goldmark import Syntax
 from mdpaper.markdown.parser import PostMarkdown, create_parser
 from mdpaper.model import Post, RenderResult

@@ -4,57 +4,28 @@ Layout: ``OUTDIR/NAME/NAME.{tex,bib,pdf}`` plus the figures beside them; TeX run
 ``OUTDIR/NAME/build/`` (aux files stay there between builds). The visible outputs are
 replaced atomically after a successful compile, so a failed or interrupted build leaves the
 last good PDF (and the .tex/.bib that made it) in place.
+
+This module is the build's front: the post, its settings, an up-to-date check, and the TeX
+run started ahead (``standby``). What follows a conversion (``compile_post``) loads only
+then, after that TeX run has started.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import os
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mdpaper.build import cache as buildcache
-from mdpaper.build.coldpass import cold_pass
-from mdpaper.build.failure import all_errors, build_error, latexmk_from_format
-from mdpaper.build.format_cache import SharedFormat
-from mdpaper.build.onepass import one_pass
 from mdpaper.build.options import BuildOptions
 from mdpaper.build.preload import likely_engine
-from mdpaper.build.standby import LOCK, Standby, may_have_tables
+from mdpaper.build.standby import Standby, locked, may_have_tables
 from mdpaper.errors import Diagnostics, MdpaperError
-from mdpaper.files import copy_atomic, write_atomic
-from mdpaper.images import stage_figure
-from mdpaper.latex.code import HighlightCache
 from mdpaper.model import BuildResult, Post
-from mdpaper.progress import detail, stage
-from mdpaper.source.config import Settings, resolve_settings
-from mdpaper.source.site import inside, load_post, output_name
+from mdpaper.progress import detail
+from mdpaper.source.config import resolve_settings
+from mdpaper.source.site import load_post, output_name
 from mdpaper.tex.engines import ENGINE_CHOICES, ENGINES
-from mdpaper.tex.latexmk import CompileOutcome, LatexError
-from mdpaper.tex.process import LatexTimeout, TexToolMissing
 
-if TYPE_CHECKING:  # the converter is loaded only when a post must be converted (below)
-    from mdpaper.build.convert import Conversion
-
-HIGHLIGHTS = "mdpaper-highlight.json"
-
-
-@contextlib.contextmanager
-def locked(folder: Path, waiting: Standby | None = None) -> Iterator[None]:
-    """Two builds of the same post at once take turns instead of mixing their files.
-    (``waiting``: runs started before the conversion, which may hold the lock already.)"""
-    if waiting is not None and waiting.lock is not None:
-        yield
-        return
-    with open(folder / LOCK, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+__all__ = ["BuildOptions", "build_post"]  # (callers take the options from here too)
 
 
 def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -82,41 +53,15 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
     waiting = (_start_standby(outdir / "build", name, post, settings.engine)
                if options.standby and not options.tex_only else None)
     try:
-        return _convert_and_build(post, name, diag, settings, options, outdir, key, waiting)
+        # The start-up seam: the converter (mistune, bibtexparser, pygments...) and the TeX
+        # runners load only when the post must be converted, never for an up-to-date one,
+        # and after the standby run has started (its TeX loads meanwhile).
+        from mdpaper.build.compile_post import convert_and_build
+
+        return convert_and_build(post, name, diag, settings, options, outdir, key, waiting)
     finally:
         if waiting is not None:
             waiting.cancel()
-
-
-def _convert_and_build(post: Post, name: str, diag: Diagnostics, settings: Settings,
-                       options: BuildOptions, outdir: Path, key: str,
-                       waiting: Standby | None) -> BuildResult:
-    highlights = _highlight_cache(outdir / "build")
-    # The start-up seam: the converter (mistune, bibtexparser, pygments...) loads only when
-    # the post must be converted, never for an up-to-date one.
-    from mdpaper.build.convert import convert
-
-    conversion = convert(post, name, diagnostics=diag, settings=settings,
-                         highlight_cache=highlights, keep_safe_errors=not options.tex_only)
-    digests = buildcache.digest_inputs(conversion.inputs)
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise MdpaperError(f"cannot create output folder {outdir}: {exc.strerror}") from None
-    result = _planned_result(conversion, outdir, diag)
-    with locked(outdir, waiting):
-        if options.tex_only:
-            _publish_sources(conversion, outdir)
-            return result
-        tex, quick = _prepare_build_folder(conversion, outdir, key, highlights)
-        with stage("latex"):
-            outcome = _compile(tex, conversion, settings.engine, options.timeout, quick=quick,
-                               diag=diag, waiting=waiting)
-        _publish(conversion, outdir, outcome, result, diag)
-        record = buildcache.make_record(key, digests, result, conversion.bib)
-        if record is not None:
-            buildcache.save(outdir, record)
-    return result
 
 
 def _start_standby(builddir: Path, name: str, post: Post, engine: str) -> Standby | None:
@@ -128,116 +73,3 @@ def _start_standby(builddir: Path, name: str, post: Post, engine: str) -> Standb
     if ENGINES[likely].preamble_format:
         return Standby.start(builddir, name, measuring=measuring)
     return Standby.preloading(builddir, name, likely, measuring=measuring)
-
-
-def _planned_result(conversion: Conversion, outdir: Path, diag: Diagnostics) -> BuildResult:
-    """The outputs this build will write (no PDF yet)."""
-    name = conversion.name
-    return BuildResult(name=name, outdir=outdir, tex=outdir / f"{name}.tex",
-                       bib=outdir / f"{name}.bib" if conversion.bib is not None else None,
-                       pdf=None, figures={n: outdir / n for n in conversion.result.figures},
-                       diagnostics=diag.in_line_order())
-
-
-def _prepare_build_folder(conversion: Conversion, outdir: Path, key: str,
-                          highlights: HighlightCache) -> tuple[Path, bool]:
-    """Write what TeX reads into the build folder: the .tex to compile, and whether one
-    engine pass may be enough."""
-    builddir = outdir / "build"
-    builddir.mkdir(exist_ok=True)
-    previous = buildcache.load(outdir)
-    buildcache.forget(outdir)  # from here on the build folder is not a finished build
-    # One pass may do when the last build finished here with the same options and the
-    # same .bib (so its .bbl is still right); onepass checks the aux files after it.
-    quick = (previous is not None and previous.key == key
-             and previous.bib_sha256 == buildcache.text_digest(conversion.bib))
-    tex = builddir / f"{conversion.name}.tex"
-    write_atomic(tex, conversion.tex)
-    highlights.path = builddir / HIGHLIGHTS
-    highlights.save()
-    if conversion.bib is not None:
-        write_atomic(tex.with_suffix(".bib"), conversion.bib)
-    _stage_figures(conversion.result.figures, builddir)
-    return tex, quick
-
-
-def _stage_figures(figures: dict[str, Path], folder: Path) -> None:
-    """The figures TeX reads, converted side by side (rsvg-convert, Pillow): a post's
-    eleven SVGs took 1.5 s one after another, on the critical path of the build."""
-    if len(figures) < 2:
-        for fig_name, source in figures.items():
-            stage_figure(source, folder / fig_name)
-        return
-    with ThreadPoolExecutor(max_workers=min(len(figures), os.cpu_count() or 1)) as pool:
-        staged = [pool.submit(stage_figure, source, folder / fig_name)
-                  for fig_name, source in figures.items()]
-        for future in staged:
-            future.result()  # (the first failure in the post's order is the one raised)
-
-
-def _publish(conversion: Conversion, outdir: Path, outcome: CompileOutcome,
-             result: BuildResult, diag: Diagnostics) -> None:
-    """Replace the visible outputs with this build's, and say what the PDF came with."""
-    _publish_sources(conversion, outdir, outcome.pdf.parent)
-    result.pdf = outdir / f"{conversion.name}.pdf"
-    copy_atomic(outcome.pdf, result.pdf)
-    synctex = outcome.pdf.with_suffix(".synctex.gz")  # beside the PDF, where viewers look
-    if synctex.is_file():
-        copy_atomic(synctex, outdir / synctex.name)
-    bbl = outcome.pdf.with_suffix(".bbl")
-    result.pages, result.passes = outcome.pages, outcome.passes
-    result.bbl = bbl if bbl.exists() else None
-    for problem in outcome.warnings:
-        md_line = conversion.result.source_map.md_line(problem.line or 0)
-        diag.warn(problem.message, md_line)
-    result.diagnostics = diag.in_line_order()
-
-
-def _highlight_cache(builddir: Path) -> HighlightCache:
-    """Highlighted code blocks of the last build, when the post has any code at all."""
-    path = builddir / HIGHLIGHTS
-    return HighlightCache(path if path.is_file() else None)
-
-
-def _publish_sources(conversion: Conversion, outdir: Path, staged: Path | None = None) -> None:
-    """``staged``: the build folder, where TeX's copies of the figures are."""
-    name = conversion.name
-    write_atomic(outdir / f"{name}.tex", conversion.tex)
-    if conversion.bib is not None:
-        write_atomic(outdir / f"{name}.bib", conversion.bib)
-    for fig_name, source in conversion.result.figures.items():
-        if not inside(conversion.post.site_root, source):
-            raise MdpaperError(f"image {source} is outside the site folder", conversion.post.path)
-        stage_figure(source, outdir / fig_name, staged / fig_name if staged else None)
-
-
-def _compile(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
-             quick: bool = False, diag: Diagnostics,
-             waiting: Standby | None = None) -> CompileOutcome:
-    """latexmk, or first one engine pass when that may be enough: after an edit, from the
-    last build's aux files (onepass); in a cold build, from predicted ones (coldpass).
-    The conversion's errors (``diag``) are raised with TeX's, after TeX ran: the PDF made
-    around their placeholders is never published."""
-    outcome = _compile_tex(tex, conversion, engine, timeout, quick=quick, diag=diag,
-                           waiting=waiting)
-    if diag.errors:
-        raise all_errors(diag, [])
-    return outcome
-
-
-def _compile_tex(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
-                 quick: bool, diag: Diagnostics, waiting: Standby | None) -> CompileOutcome:
-    try:
-        if waiting is not None:
-            waiting.keep_if_taken(SharedFormat(tex, engine))
-        first_pass = one_pass if quick else cold_pass
-        done, passes = first_pass(tex, engine=engine, timeout=timeout, waiting=waiting)
-        if done is not None:
-            return done
-        if waiting is not None:
-            waiting.stop()  # (a run that preloaded the preamble holds the job's log)
-        outcome = latexmk_from_format(tex, engine, timeout)
-        outcome.passes += passes
-        return outcome
-    except (LatexError, LatexTimeout, TexToolMissing) as exc:
-        raise build_error(exc, tex, conversion, diag) from None

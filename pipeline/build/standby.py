@@ -38,6 +38,7 @@ import hashlib
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -285,6 +286,21 @@ class Standby:
         for folder in self.made:
             with contextlib.suppress(OSError):  # (not empty: the build wrote into it)
                 folder.rmdir()
+
+
+@contextlib.contextmanager
+def locked(folder: Path, waiting: Standby | None = None) -> Iterator[None]:
+    """Two builds of the same post at once take turns instead of mixing their files.
+    (``waiting``: runs started before the conversion, which may hold the lock already.)"""
+    if waiting is not None and waiting.lock is not None:
+        yield
+        return
+    with open(folder / LOCK, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def may_have_tables(markdown: str) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mdpaper.build import coldpass, predict
-from mdpaper.build import post as build_module
+from mdpaper.build import compile_post as build_module
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.build.standby import StandbyPass
 from mdpaper.errors import MdpaperError

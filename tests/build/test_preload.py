@@ -28,8 +28,8 @@ import pytest
 from test_coldpass import assert_same_pdf
 from test_standby import first_line_of_job, leftovers, runs_let_go
 
+from mdpaper.build import compile_post as post_module
 from mdpaper.build import convert as convert_module
-from mdpaper.build import post as post_module
 from mdpaper.build import preload
 from mdpaper.build.format_cache import formats_dir
 from mdpaper.build.longtables import JOB as TABLES_JOB
