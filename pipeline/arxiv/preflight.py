@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from mdpaper.errors import Diagnostic, format_location
 from mdpaper.images import image_size
-from mdpaper.latex.math_macros import PACKAGE_OF
+from mdpaper.latex.math_macros import PACKAGE_OF, PHYSICS_PACKAGE
 from mdpaper.latex.math_unicode import math_symbol
 from mdpaper.latex.pseudocode import PACKAGES as ALGORITHM_PACKAGES
 from mdpaper.latex.tikz import PACKAGES as TIKZ_PACKAGES
@@ -42,7 +42,8 @@ LAYOUT_ONLY = frozenset({"geometry", "fancyhdr", "microtype", "booktabs", "xcolo
                          "adjustbox"})
 # Packages that add symbols or glyphs and touch nothing hyperref redefines: mdpaper loads
 # the ones a post needs after the shared preamble (document.assemble), so after hyperref.
-SYMBOLS_ONLY = frozenset({*PACKAGE_OF.values(), "textalpha", "twemojis", "accsupp"})
+SYMBOLS_ONLY = frozenset({*PACKAGE_OF.values(), PHYSICS_PACKAGE, "textalpha", "twemojis",
+                          "accsupp"})
 # Packages that need shell escape, which arXiv never grants.
 SHELL_ESCAPE = frozenset({"minted", "pythontex", "svg", "gnuplottex", "epstopdf", "auto-pst-pdf"})
 

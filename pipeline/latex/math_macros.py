@@ -171,6 +171,7 @@ ENVIRONMENT_PACKAGES = {"CD": "amscd",
 
 #: MathJax's physics extension (\\dv, \\qty, \\bra…), modelled on physics.sty, which sets
 #: it here: the names it defines, made known when the page loads it
+PHYSICS_PACKAGE = "physics"
 PHYSICS_NAMES = frozenset((
     "Bqty", "Im", "PV", "Pmqty", "Pr", "Probability", "Re", "Res", "Residue", "Tr", "Trace",
     "abs", "absolutevalue", "acomm", "acommutator", "acos", "acosecant", "acosine", "acot",

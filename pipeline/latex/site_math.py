@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from mdpaper.errors import Diagnostic
 from mdpaper.latex.math import checked_math
-from mdpaper.latex.math_macros import PHYSICS_NAMES
+from mdpaper.latex.math_macros import PHYSICS_NAMES, PHYSICS_PACKAGE
 
 if TYPE_CHECKING:  # the renderer imports the math handlers
     from mdpaper.latex.renderer import LatexRenderer
@@ -20,7 +20,7 @@ def use_physics(r: LatexRenderer) -> None:
     """The page's MathJax has its physics extension: physics.sty, which it follows, sets
     the post's math, and its names are the post's own (no other package is loaded for
     ``\\bra``: braket's would clash with physics')."""
-    r.state.use_package("physics")
+    r.state.use_package(PHYSICS_PACKAGE)
     r.state.math_macros.update(PHYSICS_NAMES)
 
 

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from test_math_compat import assert_group_shows
 
+from mdpaper.arxiv.preflight import check_source
 from mdpaper.build.convert import convert
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
@@ -213,4 +214,7 @@ def test_mathjax_physics_where_the_page_loads_it(site: Site) -> None:
     config.parent.mkdir(parents=True)
     config.write_text("<script>MathJax = {loader: {load: ['[tex]/physics']}, tex: {packages: "
                       "{'[+]': ['physics']}}};</script>\n")
-    assert "\\usepackage{physics}" in build_post(post, BuildOptions()).tex.read_text()
+    tex = build_post(post, BuildOptions()).tex.read_text()
+    assert "\\usepackage{physics}" in tex
+    # physics adds math commands only: its place after hyperref is no arXiv warning
+    assert not [d for d in check_source(tex, "p.tex") if "hyperref" in d.message]
