@@ -31,10 +31,16 @@ from mdpaper.latex.inline import code_text
 from mdpaper.latex.math import block_math, display_math
 from mdpaper.latex.page_values import code_as_shown, embed_link
 from mdpaper.latex.qr import qr_code
+from mdpaper.latex.quotes import CLOSE_QUOTE, open_quote
 from mdpaper.latex.theorems import CLOSE_THEOREM, OPEN_MARK, open_theorem
 from mdpaper.latex.unknown_shortcodes import note_unknown_shortcode, unknown_shortcode
 from mdpaper.markdown.emoji import emojify
-from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES, theorem_kind
+from mdpaper.markdown.shortcodes import (
+    EMBED_NAMES,
+    QUOTE_NAMES,
+    TRANSPARENT_NAMES,
+    theorem_kind,
+)
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -234,6 +240,8 @@ def shortcode_open(r: LatexRenderer, tok: Token) -> str:
     note_tab_labels(r, call)
     if call.name in TRANSPARENT_NAMES:
         return transparent_open(r, call)
+    if call.name in QUOTE_NAMES:
+        return open_quote(r, call)
     return open_box(r, r.escape(shown_title(r, call)))
 
 
@@ -257,6 +265,8 @@ def shortcode_close(r: LatexRenderer, tok: Token) -> str:
 def close_shortcode(name: str) -> str:
     if name.startswith(OPEN_MARK):
         return CLOSE_THEOREM
+    if name in QUOTE_NAMES:
+        return CLOSE_QUOTE
     return "" if name in TRANSPARENT_NAMES else CLOSE_BOX
 
 

@@ -136,7 +136,8 @@ _EMBED_URLS = {"youtube": "https://www.youtube.com/watch?v={id}",
                "vimeo": "https://vimeo.com/{id}", "x": "https://x.com/{user}/status/{id}",
                "tweet": "https://twitter.com/{user}/status/{id}",
                "instagram": "https://www.instagram.com/p/{id}/",
-               "gist": "https://gist.github.com/{user}/{id}"}
+               "gist": "https://gist.github.com/{user}/{id}",
+               "bilibili": "https://www.bilibili.com/video/{id}"}
 
 
 def embed_link(r: LatexRenderer, call: ShortcodeCall) -> str:

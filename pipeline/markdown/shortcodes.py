@@ -58,15 +58,18 @@ _ARG = re.compile(
 BLOCK_NAMES = {"figure", "bibliography", "toc", "qr", "card"}
 PAIRED_NAMES = {"notice", "note", "tip", "warning", "info", "details", "alert", "callout",
                 "admonition", "hint", "important", "caution", "aside", "expand", "tab",
-                "spoiler"}
+                "spoiler", "collapse"}
+#: Themes' quotation shortcodes (Stack's quote, Octopress-style blockquote, Tufte's
+#: epigraph): the quoted text, its author and source under it.
+QUOTE_NAMES = {"quote", "blockquote", "epigraph"}
 #: Paired shortcodes of common themes that only lay out their content (tabs, columns,
 #: centring) or dress it as a button: the page shows the content, and so does the paper.
 TRANSPARENT_NAMES = {"tabs", "columns", "column", "center", "button", "div", "section",
-                     "tabpane", "steps", "cards", "style"}
+                     "tabpane", "steps", "cards", "style", "typeit", "pageinfo"}
 #: Box shortcodes whose first positional argument is their title (not their kind).
 TITLE_FIRST_NAMES = {"details", "tab", "expand", "spoiler"}
 #: Web embeds a paper cannot show; rendered as a link with a warning.
-EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist"}
+EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist", "bilibili"}
 #: Tufte-style themes' side and margin notes: on paper, footnotes.
 NOTE_NAMES = {"sidenote", "marginnote"}
 #: Sites' anchor shortcodes (``{{< anchor name "text" >}}`` -> ``<a name=…>text</a>``).
@@ -81,8 +84,8 @@ ICON_NAMES = {"icon"}
 #: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.
 #: ``{{< katex >}}`` / ``{{< mathjax >}}`` alone (Blowfish, Congo) only load the renderer.
 WEB_ONLY_NAMES = {"paper-pdf", "katex", "mathjax"}
-KNOWN_NAMES = (BLOCK_NAMES | PAIRED_NAMES | TRANSPARENT_NAMES | EMBED_NAMES | INLINE_NAMES
-               | WEB_ONLY_NAMES | {"highlight", "comment"})
+KNOWN_NAMES = (BLOCK_NAMES | PAIRED_NAMES | QUOTE_NAMES | TRANSPARENT_NAMES | EMBED_NAMES
+               | INLINE_NAMES | WEB_ONLY_NAMES | {"highlight", "comment"})
 
 #: A shortcode's tag, wherever it stands (``parse_call`` reads its body; an escaped
 #: ``{{</* … */>}}`` reads as a closing tag)
@@ -140,12 +143,12 @@ def parse_call(body: str, line: int | None = None) -> ShortcodeCall:
 
 
 def is_block(call: ShortcodeCall) -> bool:
-    return (call.name in BLOCK_NAMES or call.name in PAIRED_NAMES or call.name in EMBED_NAMES
-            or call.name in TRANSPARENT_NAMES or call.name not in KNOWN_NAMES)
+    return (call.name in BLOCK_NAMES or is_paired(call) or call.name in EMBED_NAMES
+            or call.name not in KNOWN_NAMES)
 
 
 def is_paired(call: ShortcodeCall) -> bool:
-    return call.name in PAIRED_NAMES or call.name in TRANSPARENT_NAMES
+    return call.name in PAIRED_NAMES or call.name in TRANSPARENT_NAMES or call.name in QUOTE_NAMES
 
 
 #: Theorem-like blocks of mathematical blogs: a site's ``{{< lemma title="…" >}}`` or a

@@ -207,3 +207,31 @@ def test_hugo_blox_table_shows_its_csv_and_a_changed_csv_rebuilds(site: Site,
     post.write_text('---\ntitle: Tabled\n---\n{{< table path="result.csv" >}}\n')
     with pytest.raises(MdpaperError, match="table file 'result.csv' not found"):
         convert(load_post(post), "tabled")
+
+
+THEME_QUOTES = ('{{< quote author="A. Writer" source="A Book" url="https://example.org/b" >}}\n'
+                "Quoted *words*.\n{{< /quote >}}\n\n"
+                '{{< blockquote author="B. Speaker" >}}\nSpoken words.\n{{< /blockquote >}}\n\n'
+                '{{< epigraph pre="C. Poet, " cite="Poems" >}}\nA line of verse.\n'
+                "{{< /epigraph >}}\n\n"
+                '{{< collapse summary="Open me" >}}\nFolded text.\n{{< /collapse >}}\n\n'
+                "{{< typeit >}}\nTyped out.\n{{< /typeit >}}\n\n{{< bilibili BV1xx411c7mD >}}\n")
+
+
+@requires_tex
+def test_theme_quotes_keep_their_attribution_and_collapse_its_title(site: Site,
+                                                                     tmp_path: Path) -> None:
+    """Themes' quotation shortcodes (Stack's quote, blockquote, Tufte's epigraph) are
+    quotations with the author and source under them, as the page prints them; the text
+    was kept but the attribution lost. A collapse box keeps its summary; typeit's text is
+    plain text; a bilibili video is a link, as other embeds are."""
+    result = build_post(site.post(THEME_QUOTES), BuildOptions(outdir=tmp_path / "out"))
+    text = squash(pdf_text(result.pdf))
+    assert "Quoted words. — A. Writer, A Book" in text
+    assert "Spoken words. — B. Speaker" in text and "A line of verse. — C. Poet, Poems" in text
+    assert "Open me. Folded text." in text and "Typed out." in text
+    assert "https://www.bilibili.com/video/BV1xx411c7mD" in text
+    tex = result.tex.read_text()
+    assert "\\href{https://example.org/b}{A Book}" in tex
+    assert [d.message for d in result.diagnostics] == [
+        "shortcode 'bilibili' embeds web content; a paper shows only a link"]
