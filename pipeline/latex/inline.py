@@ -34,6 +34,7 @@ from mdpaper.markdown.shortcodes import (
     LINK_NAMES,
     NOTE_NAMES,
     PAIRED_NAMES,
+    STATIC_LINK_NAMES,
     TRANSPARENT_NAMES,
     WEB_ONLY_NAMES,
     ShortcodeCall,
@@ -321,6 +322,8 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return side_note(r, call)
     if call.name in LINK_NAMES:
         return _link_shortcode(r, call)
+    if call.name in STATIC_LINK_NAMES:
+        return _static_link(r, call)
     if call.name in ANCHOR_NAMES:
         target = link_target(call.get("name", 0))
         return target + r.escape(call.get("text", 1) or "")
@@ -345,6 +348,17 @@ def _link_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     content = (call.get("content") if named else call.positional(1)) or href
     return link(r, {"type": "link", "children": [{"type": "text", "raw": content}],
                     "attrs": {"url": href}})
+
+
+def _static_link(r: LatexRenderer, call: ShortcodeCall) -> str:
+    """Its text, linked to the site's file at its address on the web (text alone where the
+    site config names no baseURL)."""
+    base = r.state.ctx.permalinks.base_url if r.state.ctx.permalinks else ""
+    if call.closing or not re.match(r"https?://", base):
+        return _wrapping(r, call, "{")
+    r.state.use_package("hyperref")
+    url = base.rstrip("/") + "/" + (call.positional(0) or "").lstrip("/")
+    return _wrapping(r, call, f"\\href{{{escape_url(url)}}}{{")
 
 
 def side_note(r: LatexRenderer, call: ShortcodeCall) -> str:

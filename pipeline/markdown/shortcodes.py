@@ -77,8 +77,11 @@ ANCHOR_NAMES = {"anchor"}
 #: A link written as a shortcode (LoveIt, DoIt, FixIt: ``{{< link href content title >}}``,
 #: named or positional): the page shows the content, else the address, linked.
 LINK_NAMES = {"link"}
+#: Hugo Blox's link to a file of the site, around its text (``{{< staticref "uploads/cv.pdf"
+#: "newtab" >}}My CV{{< /staticref >}}``)
+STATIC_LINK_NAMES = {"staticref"}
 INLINE_NAMES = ({"cite", "ref", "relref", "param", "sup", "sub"} | {"badge", "kbd", "icon"}
-                | NOTE_NAMES | ANCHOR_NAMES | LINK_NAMES)
+                | NOTE_NAMES | ANCHOR_NAMES | LINK_NAMES | STATIC_LINK_NAMES)
 #: Theme shortcodes that only draw an icon: the page shows no text, nor does the paper.
 ICON_NAMES = {"icon"}
 #: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.

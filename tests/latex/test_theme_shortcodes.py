@@ -158,10 +158,12 @@ def test_hugo_blox_cite_of_a_publication_page_shows_that_publication(site: Site)
     (site.root / "content" / "authors" / "admin").mkdir(parents=True)
     (site.root / "content" / "authors" / "admin" / "_index.md").write_text(
         "---\ntitle: First Author\n---\n")
-    tex, warnings = body(site, 'See {{< cite page="/publication/made-up" view="citation" >}}'
+    tex, warnings = body(site, '{{< staticref "uploads/cv.pdf" "newtab" >}}My CV{{< /staticref >}}'
+                               '. See {{< cite page="/publication/made-up" view="citation" >}}'
                                ' by {{< mention "admin" >}} and {{< mention "nobody" >}}.\n'
                                '\n{{< spoiler text="Show the answer" >}}\nHidden.\n'
                                '{{< /spoiler >}}\n', "---\ntitle: Blox\n---\n")
+    assert tex.startswith("\\href{https://example.org/uploads/cv.pdf}{My CV}. See")
     assert ("See First Author, Second Author (2021). \\href{https://example.org/publication/"
             "made-up/}{A \\emph{made-up} paper}. \\emph{In Proceedings of Nothing}. by First "
             "Author and nobody.") in tex
