@@ -32,6 +32,19 @@ def test_image_inside_a_paragraph_loads_graphicx(site: Site) -> None:
     assert "\\usepackage{graphicx}" in conversion.tex
 
 
+def test_images_named_in_other_alphabets(site: Site) -> None:
+    """mistune %-escapes a destination's spaces and non-ASCII letters; the page's server
+    gives the file they name, so does the paper, and a missing one is named as written."""
+    post = site.post("Схема ![a](Схема%201.png) и ![b](图片.png).\n\n![c](缺失.png)\n")
+    for name in ("Схема 1.png", "图片.png"):
+        shutil.copy(REPO / "tests" / "fixtures" / "commonmark" / "pixel.png", post.parent / name)
+    conversion = convert(load_post(post), "p")
+    assert conversion.result.body.count("\\includegraphics[height=") == 2
+    warnings = [str(d) for d in conversion.result.diagnostics]
+    assert len(warnings) == 1 and "image '缺失.png' not found" in warnings[0]
+    assert "Image not found: 缺失.png" in conversion.result.body
+
+
 @pytest.mark.parametrize(("math", "problem"), [
     ("x}", "has a '}' without a matching '{'"),
     ("\\frac{1", "has a '{' that is never closed"),
