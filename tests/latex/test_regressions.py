@@ -45,6 +45,20 @@ def test_images_named_in_other_alphabets(site: Site) -> None:
     assert "Image not found: 缺失.png" in conversion.result.body
 
 
+@requires_tex
+@pytest.mark.parametrize("blogdown", [False, True])
+def test_control_characters_in_code_are_left_out(site: Site, blogdown: bool) -> None:
+    """A vertical tab keeps blogdown's math script off a code span (`` `\v$x$` `` shows
+    ``$x$`` as code); no page shows it, and TeX refused it in code ("invalid character")."""
+    if blogdown:
+        (site.root / ".Rprofile").write_text("options(blogdown.knit.on_save = TRUE)\n")
+    post = site.post("Code `\v$X_i$` and `a\x01b`, text c\x0bd.\n\n```\nx\x0by = 1\n```\n")
+    result = build_post(post, BuildOptions(outdir=site.root / "out"))
+    assert result.pdf is not None, [str(d) for d in result.diagnostics]
+    text = squash(pdf_text(result.pdf))
+    assert "Code $X_i$ and ab, text cd." in text and "xy = 1" in text
+
+
 @pytest.mark.parametrize(("math", "problem"), [
     ("x}", "has a '}' without a matching '{'"),
     ("\\frac{1", "has a '{' that is never closed"),
