@@ -33,6 +33,7 @@ from mdpaper.latex.qr import qr_code
 from mdpaper.latex.theorems import CLOSE_THEOREM, OPEN_MARK, open_theorem
 from mdpaper.latex.unknown_shortcodes import note_unknown_shortcode, unknown_shortcode
 from mdpaper.markdown.emoji import emojify
+from mdpaper.markdown.flanking import unflanked_emphasis
 from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES, theorem_kind
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
@@ -42,6 +43,7 @@ Token = dict[str, Any]
 
 
 def paragraph(r: LatexRenderer, tok: Token) -> str:
+    _literal_markers(r, tok)
     children = tok["children"]
     if len(children) == 1 and children[0]["type"] == "image":
         return figure_from_image(r, children[0])
@@ -78,7 +80,20 @@ def anchor(tok: Token) -> str:
 
 
 def block_text(r: LatexRenderer, tok: Token) -> str:
+    _literal_markers(r, tok)
     return r.inlines(tok["children"])
+
+
+def _literal_markers(r: LatexRenderer, tok: Token) -> None:
+    """Warn of emphasis markers the page prints as text (``markdown.flanking``)."""
+    marker = unflanked_emphasis(tok.get("text") or "")
+    if marker is not None:
+        example = "**注意：**这里" if marker[0] == "*" else "这是_强调_的"
+        r.state.diag.warn(f"the web page shows '{marker}' as text here, not emphasis: "
+                          "CommonMark neither opens it between a letter and punctuation nor "
+                          f"closes it between punctuation and a letter ({example}); put a "
+                          f"space beside the '{marker}' or the punctuation outside it",
+                          tok.get("_line") or r.state.line)
 
 
 def nothing(r: LatexRenderer, tok: Token) -> str:
