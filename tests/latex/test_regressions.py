@@ -10,6 +10,8 @@ import pytest
 from mdpaper.build.convert import convert
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
+from mdpaper.latex.math import KNOWN_NAMES
+from mdpaper.latex.math_rewrite import did_you_mean
 from mdpaper.latex.math_safety import math_groups_problem
 from mdpaper.latex.scripts import pdflatex_support
 from mdpaper.source.site import load_post
@@ -57,6 +59,13 @@ def test_control_characters_in_code_are_left_out(site: Site, blogdown: bool) -> 
     assert result.pdf is not None, [str(d) for d in result.diagnostics]
     text = squash(pdf_text(result.pdf))
     assert "Code $X_i$ and ab, text cd." in text and "xy = 1" in text
+
+
+@pytest.mark.parametrize(("name", "hint"), [("ceil", "\\rceil"), ("leqk", "\\leq k"),
+                                           ("pix", "\\pi x"), ("alpah", "\\alpha")])
+def test_did_you_mean_splits_only_a_short_rest(name: str, hint: str) -> None:
+    # an undefined \ceil (a site macro the page lacks too) was "did you mean '\ce il'?"
+    assert did_you_mean(name, KNOWN_NAMES) == hint
 
 
 @pytest.mark.parametrize(("math", "problem"), [
