@@ -45,6 +45,7 @@ DEFINITIONS = (
     "\\providecommand{\\DOWNTO}{\\textbf{downto}}"
     "\\makeatother")
 _ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
+_FORMULA = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$|\\\([\s\S]*?\\\)")
 _ALLOWED = {"algorithm", "algorithmic"}
 _ALGORITHMIC = re.compile(r"\\begin\s*\{algorithmic\}(?!\s*\[)")
 _FLOAT = re.compile(r"\\begin\s*\{algorithm\}(?!\s*\[)")
@@ -67,7 +68,9 @@ def pseudocode_algorithm(r: LatexRenderer, source: str, line: int,
                          attrs: dict[str, str]) -> str:
     """The algorithm of a ``<pre class="pseudocode">`` whose text starts at post line
     ``line``; "" (with a located error) where its source may not run."""
-    for m in _ENVIRONMENT.finditer(source):
+    # (an environment in a formula, a cases array, is KaTeX's: the library renders it)
+    masked = _FORMULA.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    for m in _ENVIRONMENT.finditer(masked):
         if m.group(2).strip() not in _ALLOWED:
             r.state.diag.error(f"pseudocode.js draws algorithm and algorithmic only, not "
                                f"\\{m.group(1)}{{{m.group(2)}}}",

@@ -120,3 +120,16 @@ def test_a_label_on_a_line_of_its_own(site: Site) -> None:
     assert result.pdf is not None and result.diagnostics == []
     text = squash(pdf_text(result.pdf))
     assert "Require: data T model M Output: bundles" in text and "\\\\" not in text
+
+
+@requires_tex
+def test_an_environment_in_a_formula_of_an_algorithm(site: Site) -> None:
+    """KaTeX renders the algorithm's formulas, cases arrays and all; only environments
+    outside them are refused ('draws algorithm and algorithmic only, not \\begin{array}')."""
+    _unsafe_site(site)
+    post = site.post('<pre class="pseudocode">\n\\begin{algorithmic}\n\\STATE $p \\gets '
+                     "\\left\\{\\begin{array}{ll} 1 & \\text{if } a \\\\ 0 & \\text{else}"
+                     "\\end{array}\\right.$\n\\end{algorithmic}\n</pre>\n")
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None and result.diagnostics == []
+    assert "1 if a" in squash(pdf_text(result.pdf))
