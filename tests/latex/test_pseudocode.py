@@ -108,17 +108,22 @@ def test_a_site_shortcode_around_an_algorithm(site: Site) -> None:
     assert "8: return finish(w) 9: end procedure After it." in text
 
 
+def _algorithmic_text(site: Site, lines: str) -> str:
+    """The PDF text of a post holding one algorithmic of ``lines``; it builds cleanly."""
+    _unsafe_site(site)
+    post = site.post('<pre class="pseudocode">\n\\begin{algorithmic}\n'
+                     f"{lines}\n\\end{{algorithmic}}\n</pre>\n")
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None and result.diagnostics == []
+    return squash(pdf_text(result.pdf))
+
+
 @requires_tex
 def test_a_label_on_a_line_of_its_own(site: Site) -> None:
     """``\\REQUIRE \\\\`` with the inputs below it, as pseudocode.js breaks the line: TeX
     stopped with "There's no line here to end" after the item's label."""
-    _unsafe_site(site)
-    post = site.post('<pre class="pseudocode">\n\\begin{algorithmic}\n\\REQUIRE \\\\\n'
-                     '    data $T$ \\\\\n    model $M$\n\\OUTPUT \\\\\n    bundles\n'
-                     '\\STATE $x \\gets 1$\n\\end{algorithmic}\n</pre>\n')
-    result = build_post(post, BuildOptions())
-    assert result.pdf is not None and result.diagnostics == []
-    text = squash(pdf_text(result.pdf))
+    text = _algorithmic_text(site, "\\REQUIRE \\\\\n    data $T$ \\\\\n    model $M$\n"
+                                   "\\OUTPUT \\\\\n    bundles\n\\STATE $x \\gets 1$")
     assert "Require: data T model M Output: bundles" in text and "\\\\" not in text
 
 
@@ -126,10 +131,7 @@ def test_a_label_on_a_line_of_its_own(site: Site) -> None:
 def test_an_environment_in_a_formula_of_an_algorithm(site: Site) -> None:
     """KaTeX renders the algorithm's formulas, cases arrays and all; only environments
     outside them are refused ('draws algorithm and algorithmic only, not \\begin{array}')."""
-    _unsafe_site(site)
-    post = site.post('<pre class="pseudocode">\n\\begin{algorithmic}\n\\STATE $p \\gets '
-                     "\\left\\{\\begin{array}{ll} 1 & \\text{if } a \\\\ 0 & \\text{else}"
-                     "\\end{array}\\right.$\n\\end{algorithmic}\n</pre>\n")
-    result = build_post(post, BuildOptions())
-    assert result.pdf is not None and result.diagnostics == []
-    assert "1 if a" in squash(pdf_text(result.pdf))
+    text = _algorithmic_text(site, "\\STATE $p \\gets \\left\\{\\begin{array}{ll} 1 & "
+                                   "\\text{if } a \\\\ 0 & \\text{else}\\end{array}"
+                                   "\\right.$")
+    assert "1 if a" in text
