@@ -34,7 +34,12 @@ from mdpaper.latex.theorems import CLOSE_THEOREM, OPEN_MARK, open_theorem
 from mdpaper.latex.unknown_shortcodes import note_unknown_shortcode, unknown_shortcode
 from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.flanking import unflanked_emphasis
-from mdpaper.markdown.shortcodes import EMBED_NAMES, TRANSPARENT_NAMES, theorem_kind
+from mdpaper.markdown.shortcodes import (
+    EMBED_NAMES,
+    TRANSPARENT_NAMES,
+    is_paired,
+    theorem_kind,
+)
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -235,6 +240,9 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
         return embed_link(r, call)
     if site_image_source(call):  # (a paired one's content follows it)
         return "\n\n".join([site_image_shortcode(r, call), r.blocks(tok.get("children", []))])
+    if call.self_closing and is_paired(call) and call.name not in TRANSPARENT_NAMES \
+            and theorem_kind(call) is None:  # {{< admonition title="Why?" />}}: its title
+        return box(r, r.escape(shown_title(r, call)), "")
     return unknown_shortcode(r, tok, block=True)
 
 

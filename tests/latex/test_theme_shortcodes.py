@@ -8,10 +8,11 @@ import pytest
 
 from mdpaper.build.check import check_post
 from mdpaper.build.convert import convert
+from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
 from mdpaper.source.site import load_post, output_name
 
-from conftest import Site
+from conftest import Site, pdf_text, requires_tex, squash
 
 
 def body(site: Site, text: str, front: str | None = None) -> tuple[str, list[str]]:
@@ -137,3 +138,21 @@ def test_relative_links_resolve_against_the_pages_address(site: Site) -> None:
             "\\href{https://example.org/posts/post/data.csv}{the data} and "
             "\\href{https://example.org/about/}{home}.") in tex
     assert warnings == []
+
+
+@requires_tex
+def test_a_self_closing_box_is_a_box_with_its_title(site: Site) -> None:
+    """{{< admonition title="Why?" />}} has no inner text and no closing tag: the page shows
+    its titled box, empty. It opened a box that took the rest of the post in, closed at the
+    document's end (nested in the next box, TeX ran out of input stack)."""
+    post = site.post('Before.\n\n{{< admonition type="question" title="Why so?" />}}\n\n'
+                     "Between.\n\n{{% admonition type=\"tip\" title=\"Tip\" %}}\nInside.\n"
+                     "{{% /admonition %}}\n\nAfter.\n")
+    result = build_post(post, BuildOptions(outdir=site.root / "out"))
+    assert result.pdf is not None and result.diagnostics == []
+    tex = result.tex.read_text()
+    body_tex = tex[tex.index("\\maketitle"):]
+    assert body_tex.count("\\begin{mdpaperbox}") == body_tex.count("\\end{mdpaperbox}") == 2
+    assert body_tex.index("Between.") > body_tex.index("\\end{mdpaperbox}")
+    text = squash(pdf_text(result.pdf))
+    assert "Why so?" in text and "Inside." in text and "After." in text
