@@ -82,7 +82,7 @@ def _parser(post: Post) -> PostMarkdown:
     hugo = post.site.hugo if post.site is not None else None
     if hugo is None:
         return create_parser()
-    on_blogdown = is_blogdown_site(post.site_root, hugo.source, hugo.content_dir)
+    on_blogdown = is_blogdown_site(post.site_root, hugo.source, hugo.content_dir, hugo.themes)
     return create_parser(hugo.math, on_blogdown=on_blogdown,
                          syntax=Syntax(hugo.strikethrough, hugo.extras))
 

@@ -17,6 +17,7 @@ import functools
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from mdpaper.latex.escape import pdflatex_characters
@@ -112,7 +113,7 @@ class Language:
                 and babel_installed(UNICODE_BABEL[primary]):
             babel = UNICODE_BABEL[primary]
         if babel is not None:
-            return [f"\\usepackage[{babel}]{{babel}}"]
+            return [f"\\usepackage[{babel_options(babel)}]{{babel}}"]
         lines = []
         if not unicode_engine and primary in HAN_FAMILY:  # Han in the language's glyph forms
             lines.append(f"\\newcommand{{\\mdpaperhan}}{{{HAN_FAMILY[primary]}}}")
@@ -201,16 +202,28 @@ def _written_in(text: str) -> str:
     return "ja" if kana else "ko" if hangul > cjk else "zh"
 
 
-@functools.cache
 def babel_installed(name: str) -> bool:
-    """Whether babel's definitions for ``name`` are installed (Debian's texlive-lang-*)."""
+    """Whether babel can set ``name``, through its own package or its locale file."""
+    return _babel_source(name) is not None
+
+
+def babel_options(name: str) -> str:
+    """babel's options for ``name``: a language whose package (Debian's texlive-lang-*) is
+    missing is read from babel's own locale file (``provide=*``), where ``[french]`` alone
+    stopped every French, Spanish, Italian, Portuguese… post ("Unknown option")."""
+    return name if _babel_source(name) == "ldf" else f"provide=*,{name}"
+
+
+@functools.cache
+def _babel_source(name: str) -> str | None:
+    """"ldf" (the language's babel package), "ini" (babel's locale file only) or None."""
     exe = shutil.which("kpsewhich")
     if exe is None:
-        return False
-    files = [f"{name}.ldf", f"babel-{name}.tex"]
+        return None
     try:
-        out = subprocess.run([exe, *files], capture_output=True, text=True, timeout=20,
-                             check=False).stdout
+        out = subprocess.run([exe, f"{name}.ldf", f"babel-{name}.tex"], capture_output=True,
+                             text=True, timeout=20, check=False).stdout
     except (OSError, subprocess.SubprocessError):
-        return False
-    return bool(out.strip())
+        return None
+    found = [Path(line).name for line in out.split()]
+    return "ldf" if f"{name}.ldf" in found else "ini" if found else None

@@ -35,8 +35,10 @@ from mdpaper.latex.quotes import CLOSE_QUOTE, open_quote
 from mdpaper.latex.theorems import CLOSE_THEOREM, OPEN_MARK, open_theorem
 from mdpaper.latex.unknown_shortcodes import note_unknown_shortcode, unknown_shortcode
 from mdpaper.markdown.emoji import emojify
+from mdpaper.markdown.flanking import unflanked_emphasis
 from mdpaper.markdown.shortcodes import (
     EMBED_NAMES,
+    PAIRED_NAMES,
     QUOTE_NAMES,
     TRANSPARENT_NAMES,
     theorem_kind,
@@ -49,6 +51,7 @@ Token = dict[str, Any]
 
 
 def paragraph(r: LatexRenderer, tok: Token) -> str:
+    _literal_markers(r, tok)
     children = tok["children"]
     if len(children) == 1 and children[0]["type"] == "image":
         return figure_from_image(r, children[0])
@@ -85,7 +88,20 @@ def anchor(tok: Token) -> str:
 
 
 def block_text(r: LatexRenderer, tok: Token) -> str:
+    _literal_markers(r, tok)
     return r.inlines(tok["children"])
+
+
+def _literal_markers(r: LatexRenderer, tok: Token) -> None:
+    """Warn of emphasis markers the page prints as text (``markdown.flanking``)."""
+    marker = unflanked_emphasis(tok.get("text") or "")
+    if marker is not None:
+        example = "**注意：**这里" if marker[0] == "*" else "这是_强调_的"
+        r.state.diag.warn(f"the web page shows '{marker}' as text here, not emphasis: "
+                          "CommonMark neither opens it between a letter and punctuation nor "
+                          f"closes it between punctuation and a letter ({example}); put a "
+                          f"space beside the '{marker}' or the punctuation outside it",
+                          tok.get("_line") or r.state.line)
 
 
 def nothing(r: LatexRenderer, tok: Token) -> str:
@@ -228,6 +244,9 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
         return embed_link(r, call)
     if site_image_source(call):  # (a paired one's content follows it)
         return "\n\n".join([site_image_shortcode(r, call), r.blocks(tok.get("children", []))])
+    if call.self_closing and call.name in PAIRED_NAMES \
+            and theorem_kind(call) is None:  # {{< admonition title="Why?" />}}: its title
+        return box(r, r.escape(shown_title(r, call)), "")
     return unknown_shortcode(r, tok, block=True)
 
 

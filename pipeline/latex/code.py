@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.files import write_atomic
+from mdpaper.latex.escape import CONTROL
 from mdpaper.model import Definitions, Package, Requirement
 
 if TYPE_CHECKING:  # the real imports are in _Pygments: only posts with code pay for them
@@ -267,6 +268,8 @@ def highlight(code: str, language: str, character: Callable[[str], str],
     ``character`` turns a non-ASCII character into something the engine can show (the
     Verbatim uses commandchars, so macros are allowed there).
     """
+    if CONTROL.search(code):  # (an author's vertical tab, a stray NUL: no page shows them)
+        code = CONTROL.sub("", code)
     key = HighlightCache.key(language, code) if cache is not None else ""
     out = cache.get(key) if cache is not None else None
     if out is None:

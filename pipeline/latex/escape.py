@@ -204,7 +204,10 @@ UnsupportedHook = Callable[[str], None]
 #: Called with the name of what a character needs in the preamble ("greek", "emoji").
 RequireHook = Callable[[str], None]
 
-_ASCII_SPECIALS = r"""[\\{}#$%&_~^"'`\x00-\x08\x0b-\x1f\x7f]|\.\.\."""
+#: control characters: no page shows them, TeX refuses them ("invalid character"); left
+#: out of prose and code alike
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ASCII_SPECIALS = r"""[\\{}#$%&_~^"'`]|""" + CONTROL.pattern + r"|\.\.\."
 _TEXT_RE = re.compile(_ASCII_SPECIALS + "|" + EMOJI.pattern + f"|{CJK_RUN}|{CYRILLIC_RUN}"
                       + r"|[^\x00-\x7f]")
 #: All of ``_TEXT_RE`` a text of ASCII alone can match (every other branch starts beyond
@@ -358,7 +361,7 @@ def escape_code(text: str) -> str:
     """Escape for ``\\texttt{}``: specials escaped, quotes straight, spaces kept, breaks allowed
     after separators so long identifiers and paths do not run into the margin."""
     out = []
-    for ch in text:
+    for ch in CONTROL.sub("", text) if CONTROL.search(text) else text:
         if ch in SPECIALS:
             out.append(SPECIALS[ch])
         elif ch == " ":

@@ -214,8 +214,8 @@ def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False)
                         "broken image", exc.line)
         # an input that cannot be read: no record vouches for this build, so the next one
         # (once the image is there) is made afresh, not found up to date
-        state.unshown_images.append(ctx.post_dir / src)
-        return _placeholder("Image not found: " + r.escape(src))
+        state.unshown_images.append(ctx.post_dir / unquote(src))
+        return _placeholder("Image not found: " + r.escape(unquote(src)))
     except MdpaperError as exc:  # reported with the post's other errors, all at once
         state.diag.error(exc.message, exc.line)
         return _placeholder("Image not found")

@@ -3,7 +3,9 @@ specification has still shows every cell (both add columns as needed), where LaT
 ("Extra alignment tab has been changed to \\cr"). The specification is padded with
 centred columns to the widest row, ``alignat``'s number of column pairs raised to it;
 ``cases`` (two columns in amsmath; mathtools' ``dcases`` and ``rcases`` too) with a wider row is
-set as amsmath sets cases, as an array of as many left-aligned columns.
+set as amsmath sets cases, as an array of as many left-aligned columns. A ``split`` (one
+alignment point in amsmath) with a row of more cells is set as ``aligned``, which has as
+many as it needs, as the page's renderer shows it.
 
 Row ends and cells where LaTeX has no rows are left out, as the web renderers show nothing
 for them: a ``\\\\`` inside a brace group or between ``\\left`` and ``\\right``
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-_ARRAY = re.compile(r"\\begin\s*\{(array|subarray|[dr]?cases\*?|alignat\*?|alignedat)\}")
+_ARRAY = re.compile(r"\\begin\s*\{(array|subarray|[dr]?cases\*?|alignat\*?|alignedat|split)\}")
 _TOKEN = re.compile(r"\\begin\s*\{([^{}]*)\}|\\end\s*\{([^{}]*)\}|\\(?:[A-Za-z]+|.)|[{}&]",
                     re.S)
 _ROW_END = frozenset(("\\\\", "\\cr", "\\newline"))
@@ -22,7 +24,7 @@ _ROW_END = frozenset(("\\\\", "\\cr", "\\newline"))
 
 def pad_arrays(math: str) -> str:
     """``math`` with each array's column specification as wide as its widest row."""
-    if not any(env in math for env in ("array}", "cases}", "cases*}", "{align")):
+    if not any(env in math for env in ("array}", "cases}", "cases*}", "{align", "{split}")):
         return math
     out, pos = [], 0
     for m in _ARRAY.finditer(math):
@@ -37,6 +39,13 @@ def pad_arrays(math: str) -> str:
                 out += [math[pos:m.start()], left + "\\def\\arraystretch{1.2}\\begin{array}"
                         f"{{@{{}}{columns}@{{}}}}", math[m.end():end.start()],
                         "\\end{array}" + right]
+                pos = end.end()
+            continue
+        if m.group(1) == "split":
+            wanted, end = _widest_row(math, m.end())
+            if wanted > 2 and end is not None:
+                out += [math[pos:m.start()], "\\begin{aligned}", math[m.end():end.start()],
+                        "\\end{aligned}"]
                 pos = end.end()
             continue
         if m.group(1).startswith("align"):  # alignat{n}: n pairs of columns

@@ -351,12 +351,15 @@ def did_you_mean(name: str, known: frozenset[str] | set[str]) -> str | None:
     """``\\leqk`` → ``\\leq k`` (a known word run into letters), ``\\alpah`` → ``\\alpha``."""
     if name in known:  # TeX may still not know it; it is no typo of another word
         return None
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
     for cut in range(len(name) - 1, 1, -1):
         head, rest = name[:cut], name[cut:]
-        # \mathbbb is a doubled letter, not \mathbb followed by b
-        if head in known and len(rest) <= 2 and rest[0] != head[-1]:
+        # \mathbbb is a doubled letter, not \mathbb followed by b; \ceil is \lceil
+        # misspelt, not \ce (mhchem's) followed by il: a word as long as its rest is no
+        # better a guess than the nearest name
+        if head in known and len(rest) <= 2 and rest[0] != head[-1] and (
+                len(rest) < len(head) or not close):
             return f"\\{head} {rest}"
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
     return f"\\{close[0]}" if close else None
 
 

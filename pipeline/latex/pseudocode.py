@@ -7,7 +7,8 @@ bundle's ``algorithmic`` (``\\STATE``, ``\\IF``…``\\ENDIF``, ``\\WHILE``, ``\\
 ``\\AND``…), and a few more defined here as pseudocode.js shows them (``\\PROCEDURE``,
 ``\\FUNCTION``, ``\\INPUT``, ``\\OUTPUT``, ``\\CALL``, ``\\BREAK``, ``\\CONTINUE``). Without
 the library the page would show the source as preformatted text; the class is the
-library's documented hook, so the paper draws the algorithm.
+library's documented hook (or a site's own class ending in ``-pseudocode``, which its
+script hands to the library), so the paper draws the algorithm.
 
 The source runs in TeX, so it is checked as a TikZ picture is (``latex.tikz.refused``);
 each of its lines carries its post line, so a TeX error is told there.
@@ -44,21 +45,32 @@ DEFINITIONS = (
     "\\providecommand{\\DOWNTO}{\\textbf{downto}}"
     "\\makeatother")
 _ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
+_FORMULA = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$|\\\([\s\S]*?\\\)")
 _ALLOWED = {"algorithm", "algorithmic"}
 _ALGORITHMIC = re.compile(r"\\begin\s*\{algorithmic\}(?!\s*\[)")
 _FLOAT = re.compile(r"\\begin\s*\{algorithm\}(?!\s*\[)")
+#: a line break right after a label (``\REQUIRE \\`` then the inputs on lines of their own):
+#: pseudocode.js breaks there, LaTeX finds "no line here to end" after an \item's label
+_LABEL_BREAK = re.compile(r"(\\(?:REQUIRE|ENSURE|INPUT|OUTPUT)\b\s*)\\\\")
+
+
+#: the library's class, or a site's own for it (a theme's shortcode writes
+#: ``<pre class="shortcode-pseudocode">`` and has its script render that class)
+_CLASS = re.compile(r"(?:[\w-]*[-_])?pseudocode")
 
 
 def is_pseudocode(tag: str, attrs: dict[str, str]) -> bool:
     """Whether an HTML element is one pseudocode.js draws."""
-    return tag == "pre" and "pseudocode" in attrs.get("class", "").split()
+    return tag == "pre" and any(_CLASS.fullmatch(c) for c in attrs.get("class", "").split())
 
 
 def pseudocode_algorithm(r: LatexRenderer, source: str, line: int,
                          attrs: dict[str, str]) -> str:
     """The algorithm of a ``<pre class="pseudocode">`` whose text starts at post line
     ``line``; "" (with a located error) where its source may not run."""
-    for m in _ENVIRONMENT.finditer(source):
+    # (an environment in a formula, a cases array, is KaTeX's: the library renders it)
+    masked = _FORMULA.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    for m in _ENVIRONMENT.finditer(masked):
         if m.group(2).strip() not in _ALLOWED:
             r.state.diag.error(f"pseudocode.js draws algorithm and algorithmic only, not "
                                f"\\{m.group(1)}{{{m.group(2)}}}",
@@ -72,6 +84,7 @@ def pseudocode_algorithm(r: LatexRenderer, source: str, line: int,
     numbered = attrs.get("data-line-number", "").strip().lower() == "true"
     body = _ALGORITHMIC.sub(lambda m: m.group(0) + ("[1]" if numbered else ""), source)
     body = _FLOAT.sub(lambda m: m.group(0) + "[H]", body)  # where it stands, as on the page
+    body = _LABEL_BREAK.sub(lambda m: m.group(1) + "\\mbox{}\\\\", body)
     if "\\begin{algorithm}" not in body.replace(" ", ""):
         body = f"\\par\\medskip\n{body}\n\\par\\medskip"
     return marked_lines(body, line)

@@ -106,6 +106,8 @@ class ShortcodeCall:
     closing: bool = False
     line: int | None = None
     source: str = ""
+    #: written ``{{< name … />}}``: no inner text and no closing tag follow
+    self_closing: bool = False
 
     def positional(self, index: int) -> str | None:
         return self.args[index] if index < len(self.args) else None
@@ -121,11 +123,13 @@ def parse_call(body: str, line: int | None = None) -> ShortcodeCall:
     text = body.strip()
     closing = text.startswith("/")
     text = text.lstrip("/").strip()
-    if text.endswith("/"):  # self-closing: {{< qr text="x" />}}
+    self_closing = text.endswith("/")  # {{< qr text="x" />}}
+    if self_closing:
         text = text[:-1].rstrip()
     m = NAME.match(text)
     name = m.group(0) if m else ""
-    call = ShortcodeCall(name=name, closing=closing, line=line, source=body.strip())
+    call = ShortcodeCall(name=name, closing=closing, line=line, source=body.strip(),
+                         self_closing=self_closing)
     pos = m.end() if m else 0
     while pos < len(text):
         am = _ARG.match(text, pos)

@@ -13,7 +13,11 @@ A site is a blogdown site when (blogdown's own markers):
   ``blogdown::new_site()`` writes since blogdown 1.0);
 * its Hugo config ignores R Markdown sources (``ignoreFiles = ["\\\\.Rmd$", …]``, what
   older blogdown sites were created with);
-* or its content folder holds ``.Rmd``/``.Rmarkdown`` sources.
+* its content folder holds ``.Rmd``/``.Rmarkdown`` sources;
+* or its pages run math-code.js without blogdown (a site that left R Markdown, or copied
+  the recipe): a layout of the site or its theme loads a script named ``math-code.js``,
+  or a script of theirs that does its job (takes each ``<code>`` whose text reads as math
+  out of its element), written in a layout or loaded by one from ``static/``/``assets/``.
 
 blogdown writes the figures of an ``.Rmarkdown`` post as ``<img src="{{< blogdown/postref
 >}}index_files/figure-html/….png">``: its ``postref`` shortcode prints the page's own URL,
@@ -42,10 +46,22 @@ _IGNORES_RMD = re.compile(r"ignoreFiles[\s\S]{0,200}?R(?:md|markdown)", re.IGNOR
 _R_SOURCES = (".rmd", ".rmarkdown")
 #: a content folder scanned further is a large site, and very likely not blogdown
 _MAX_SCANNED = 20000
+#: a layout loading blogdown's script by its name (a local copy or a URL)
+_LOADS_MATH_CODE = re.compile(r"math-code(?:\.min)?\.js")
+#: what math-code.js does, in the copies sites carry under other names: every ``<code>``
+#: element is looked at, and one whose text is math is replaced by that text
+_MATH_CODE_JOB = re.compile(r"getElementsByTagName\(\s*['\"]code['\"]\s*\)"
+                            r"[\s\S]{0,2000}?\.outerHTML\s*=\s*\w+\.innerHTML")
+#: scripts larger than this are libraries, not a page's few lines
+_MAX_SCRIPT = 64 * 1024
 
 
-def is_blogdown_site(root: Path, config: Path | None, content_dir: str = "content") -> bool:
-    """Whether the site at ``root`` (Hugo config file ``config``) is a blogdown site."""
+def is_blogdown_site(root: Path, config: Path | None, content_dir: str = "content",
+                     themes: tuple[Path, ...] = ()) -> bool:
+    """Whether the site at ``root`` (Hugo config file ``config``, theme folders ``themes``)
+    is a blogdown site, or one whose pages run math-code.js all the same."""
+    if _runs_math_code((root, *themes)):
+        return True
     rprofile = _read(root / ".Rprofile")
     if _RPROFILE_OPTION.search(rprofile):
         return True
@@ -61,9 +77,36 @@ def is_blogdown_site(root: Path, config: Path | None, content_dir: str = "conten
     return False
 
 
-def _read(path: Path) -> str:
+def _runs_math_code(folders: tuple[Path, ...]) -> bool:
+    """Whether a layout under ``folders`` runs math-code.js or a script doing its job."""
+    layouts = [_read(p) for folder in folders for p in _files(folder / "layouts", ".html")]
+    if any(_LOADS_MATH_CODE.search(text) or _MATH_CODE_JOB.search(text) for text in layouts):
+        return True
+    for folder in folders:
+        for script in (*_files(folder / "static", ".js"), *_files(folder / "assets", ".js")):
+            # (the script's own name in a layout: a copy the pages never load does nothing)
+            if any(script.name in text for text in layouts) and _MATH_CODE_JOB.search(
+                    _read(script, _MAX_SCRIPT)):
+                return True
+    return False
+
+
+def _files(folder: Path, suffix: str) -> list[Path]:
+    """The files ending in ``suffix`` under ``folder``, the first _MAX_SCANNED looked at."""
+    found: list[Path] = []
+    scanned = 0
+    for here, _, names in os.walk(folder):
+        found += [Path(here, n) for n in names if n.endswith(suffix)]
+        scanned += len(names)
+        if scanned > _MAX_SCANNED:
+            break
+    return found
+
+
+def _read(path: Path, limit: int = -1) -> str:
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        with path.open(encoding="utf-8", errors="replace") as f:
+            return f.read(limit)
     except OSError:
         return ""
 

@@ -69,6 +69,8 @@ def resolve_site_path(
     then, as an editor's preview shows it, relative to ``base``. Other paths
     (``bibFile``) are relative to ``base``. The site root itself is the last place tried.
     """
+    if served:  # a URL: mistune %-escapes a destination's spaces and non-ASCII letters
+        name = unquote(name)  # (图.png, Схема.png), and the server gives the file they name
     if name.startswith("/"):
         rel = name.lstrip("/")
         candidates = [*published_files(root, name), root / "static" / rel, root / rel]

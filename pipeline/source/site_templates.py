@@ -2,7 +2,9 @@
 templates (not a Go-template interpreter: anything outside the subset is not read).
 
 The subset: literal HTML; ``.Get 0``, ``.Get "name"``, ``index .Params 0``, ``.Inner``,
-``.IsNamedParams`` (also through ``$.``); pipes to ``safeHTML``, ``markdownify``,
+``.IsNamedParams`` (also through ``$.``); ``not``; the page's store (``.Page.Store``,
+``.Page.Scratch``: read as empty, as on a page's first call; its writes print nothing,
+templates use them to load a library once); pipes to ``safeHTML``, ``markdownify``,
 ``.Page.RenderString``, ``htmlEscape``, ``default "x"``; ``with``/``if``…``else``…``end``;
 ``$v := …`` variables; comments and ``{{- -}}`` trimming. A template that uses anything else
 (``range``, ``partial``, resources, site data, ``printf``…) is None: the caller keeps the
@@ -29,6 +31,8 @@ _WORD = re.compile(r'\s*("(?:[^"\\]|\\.)*"|`[^`]*`|\(|\)|\||:?=|[^\s()|"`]+)')
 _SELF = r"\$?\."  # the shortcode: ``.`` at the top, ``$.`` anywhere
 _FILTERS = {"safeHTML", "markdownify", "htmlEscape", "default", ".Page.RenderString",
             "$.Page.RenderString"}
+#: the page's store: ``Get`` a key (nothing is stored yet), ``Set``/``Add`` one (no output)
+_STORE = re.compile(_SELF + r"Page\.(?:Store|Scratch)\.(?:Get|Set|Add|SetInMap|Delete)")
 
 
 class Unsupported(Exception):
@@ -243,6 +247,10 @@ def _command(words: list[str], call: _Call, dot: Value | _Call, dot_is_call: boo
         return _filter(words[:start], value, call, dot, dot_is_call)
     if len(words) == 1:
         return _operand(words[0], call, dot, dot_is_call)
+    if words[0] == "not":
+        return not _true(_command(words[1:], call, dot, dot_is_call))
+    if _STORE.fullmatch(words[0]) and not {"(", ")"} & set(words[1:]):
+        return None  # (a read finds nothing; a write prints nothing)
     on_call = re.fullmatch(_SELF + r"Get", words[0]) or (
         words[0] == "index" and re.fullmatch(_SELF + "Params", words[1]))
     if not on_call or len(words) != (2 if words[0] != "index" else 3):

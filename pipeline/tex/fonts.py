@@ -105,8 +105,13 @@ class FontPlan:
     missing: set[str] = field(default_factory=set)
 
     def preamble(self, engine_uses_xecjk: bool) -> list[str]:
-        """fontspec lines: xeCJK for CJK under xelatex, luaotfload's fallback under lualatex."""
-        lines = ["\\usepackage{fontspec}"]
+        """fontspec lines: xeCJK for CJK under xelatex, luaotfload's fallback under lualatex.
+
+        fontspec leaves the math fonts alone (``no-math``), as under pdflatex: its own math
+        alphabets are the text fonts in TU, where ``\\mathbf{\\Lambda}``, ``\\mathrm{\\Gamma}``
+        take the glyph at the Greek letter's 8-bit slot, a control character no font has
+        (the letter was missing from every Unicode-engine PDF, CJK posts' among them)."""
+        lines = ["\\usepackage[no-math]{fontspec}"]
         fallback: list[str] = []
         if self.cjk and not engine_uses_xecjk:
             lines.append("\\directlua{luaotfload.add_fallback(\"mdpapercjk\", "

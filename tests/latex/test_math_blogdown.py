@@ -48,6 +48,52 @@ def test_blogdown_sites_are_told_by_blogdowns_own_markers(tmp_path: Path, marker
     assert is_blogdown_site(site.root, site.root / "hugo.toml") is expected
 
 
+#: math-code.js's job as sites copy it under another name (no R, no blogdown left)
+MATH_CODE_COPY = """(function () {
+  var i, text, code, codes = document.getElementsByTagName("code");
+  for (i = 0; i < codes.length; ) {
+    code = codes[i];
+    if (code.parentNode.tagName !== "PRE" && code.childElementCount === 0) {
+      text = code.textContent;
+      if (/^\\$(.|\\s)+\\$$/.test(text)) { code.outerHTML = code.innerHTML; continue; }
+    }
+    i++;
+  }
+})();
+"""
+
+
+def _runs_math_code(site: Site, how: str) -> None:
+    """Give ``site`` a script on its pages' code elements, the way ``how`` says."""
+    home = site.root / "themes" / "t" if how == "theme" else site.root
+    loads = {"url": '<script src="//yihui.org/js/math-code.js"></script>',
+             "inline": f"<script>{MATH_CODE_COPY}</script>", "unloaded": "<footer></footer>"}
+    (home / "layouts" / "partials").mkdir(parents=True)
+    (home / "layouts" / "partials" / "foot.html").write_text(
+        loads.get(how, '<script src="/js/m.js"></script>'))
+    (home / "static" / "js").mkdir(parents=True)
+    (home / "static" / "js" / "m.js").write_text(
+        MATH_CODE_COPY if how != "highlighter"
+        else 'document.getElementsByTagName("code")[0].className = "hljs";\n')
+    if how == "theme":  # (a top-level key: before the config's tables)
+        config = site.root / "hugo.toml"
+        config.write_text('theme = "t"\n' + config.read_text())
+
+
+@pytest.mark.parametrize("how", ["url", "copy", "inline", "theme", "unloaded", "highlighter"])
+def test_sites_running_math_code_without_blogdown(tmp_path: Path, how: str) -> None:
+    """A site that left blogdown (or copied the recipe) keeps math in backticks, and its
+    pages still run the script: loaded by name, as a copy under another name, inline in a
+    layout, from its theme. A copy no layout loads, or another script on code, is not it."""
+    site = Site(tmp_path / "site")
+    _runs_math_code(site, how)
+    tex = _tex(site)
+    if how in ("unloaded", "highlighter"):
+        assert r"\texttt{\$x\_1\ +\ y\_\{i\}\$}" in tex
+    else:
+        assert r"\(x_1 + y_{i}\)" in tex and "\\[\n\\sum_{i=1}^n i\n\\]" in tex
+
+
 def test_backticked_math_is_math_on_a_blogdown_site(tmp_path: Path) -> None:
     site = Site(tmp_path / "site")
     (site.root / ".Rprofile").write_text('options(blogdown.knit.on_save = TRUE)\n')
@@ -90,9 +136,13 @@ def test_backticked_math_over_several_lines(tmp_path: Path, blogdown: bool) -> N
 
 
 @requires_tex
-def test_blogdown_math_in_the_pdf(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["rprofile", "copy"])
+def test_blogdown_math_in_the_pdf(tmp_path: Path, how: str) -> None:
     site = Site(tmp_path / "site")
-    (site.root / ".Rprofile").write_text('options(blogdown.knit.on_save = TRUE)\n')
+    if how == "rprofile":
+        (site.root / ".Rprofile").write_text('options(blogdown.knit.on_save = TRUE)\n')
+    else:
+        _runs_math_code(site, how)
     post = site.post(POST, name="b.md")
     run = run_cli("build", str(post))
     assert run.returncode == 0, run.stdout + run.stderr

@@ -143,6 +143,15 @@ def test_a_row_wider_than_the_array_shows_every_cell(site: Site) -> None:
         assert row in rows, rows
 
 
+def test_a_split_with_two_alignment_points(site: Site) -> None:
+    """amsmath's split takes one & a row; MathJax sets more (a Chinese RNN post: two
+    equations a row, h and y); TeX stopped with 'Extra alignment tab'. Set as aligned."""
+    rows = "&h_1 = a x_1, &y_1 = b h_1 \\\\ &h_2 = a x_2, &y_2 = b h_2"
+    text, _, warnings = _build(site, "$$\n\\begin{equation}\n\\begin{split}\n"
+                               f"{rows}\n\\end{{split}}\n\\end{{equation}}\n$$\n", "split")
+    assert "h1 = ax1 , y1 = bh1" in text and "h2 = ax2 , y2 = bh2" in text and warnings == []
+
+
 def test_backslash_plus_shows_as_mathjax_shows_it(site: Site) -> None:
     """MathJax knows no \\+ and shows it in red (real post anvar-1); TeX stopped."""
     text, pdf, warnings = _build(site, "Intro.\n\n$$\na \\+ b \\\\+ c\n$$\n", "plus")

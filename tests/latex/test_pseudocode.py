@@ -73,3 +73,65 @@ def test_an_algorithm_that_may_not_run_is_a_located_error(site: Site) -> None:
     errors = [(d.line, d.message) for d in result.diagnostics if d.severity == "error"]
     assert errors == [(line, "pseudocode.js draws algorithm and algorithmic only, not "
                            "\\begin{itemize}")]
+
+
+#: a theme's shortcode in the way such themes write it: a page store to link the library's
+#: styles once, and a class of its own that its script hands to pseudocode.js
+SITE_SHORTCODE = """{{- if not ($.Page.Store.Get "shortcode-pseudocode") }}
+  {{- $.Page.Store.Set "shortcode-pseudocode" 1 }}
+  <link rel="stylesheet" href="/css/pseudocode.css" />
+{{- end }}
+<div>
+  <pre class="shortcode-pseudocode"
+    data-line-number="{{ .Get "line-number" | default "true" }}">
+    {{ .Inner }}
+  </pre>
+</div>
+"""
+
+
+@requires_tex
+def test_a_site_shortcode_around_an_algorithm(site: Site) -> None:
+    """The shortcode was 'unknown' (the page store is outside the template subset) and
+    the algorithm's source was printed as text."""
+    _unsafe_site(site)
+    (site.root / "layouts" / "shortcodes").mkdir(parents=True)
+    (site.root / "layouts" / "shortcodes" / "pseudocode.html").write_text(SITE_SHORTCODE)
+    body = ALGORITHM.split("\n")
+    start, end = body.index(next(x for x in body if x.startswith("<pre"))), body.index("</pre>")
+    post = site.post("\n".join([*body[:start], "{{< pseudocode >}}", *body[start + 1:end],
+                                "{{< /pseudocode >}}", *body[end + 1:]]))
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None and result.diagnostics == []
+    text = squash(pdf_text(result.pdf))
+    assert "Before it. Algorithm 1 Gradient Descent Require:" in text and "\\begin" not in text
+    assert "8: return finish(w) 9: end procedure After it." in text
+
+
+def _algorithmic_text(site: Site, lines: str) -> str:
+    """The PDF text of a post holding one algorithmic of ``lines``; it builds cleanly."""
+    _unsafe_site(site)
+    post = site.post('<pre class="pseudocode">\n\\begin{algorithmic}\n'
+                     f"{lines}\n\\end{{algorithmic}}\n</pre>\n")
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None and result.diagnostics == []
+    return squash(pdf_text(result.pdf))
+
+
+@requires_tex
+def test_a_label_on_a_line_of_its_own(site: Site) -> None:
+    """``\\REQUIRE \\\\`` with the inputs below it, as pseudocode.js breaks the line: TeX
+    stopped with "There's no line here to end" after the item's label."""
+    text = _algorithmic_text(site, "\\REQUIRE \\\\\n    data $T$ \\\\\n    model $M$\n"
+                                   "\\OUTPUT \\\\\n    bundles\n\\STATE $x \\gets 1$")
+    assert "Require: data T model M Output: bundles" in text and "\\\\" not in text
+
+
+@requires_tex
+def test_an_environment_in_a_formula_of_an_algorithm(site: Site) -> None:
+    """KaTeX renders the algorithm's formulas, cases arrays and all; only environments
+    outside them are refused ('draws algorithm and algorithmic only, not \\begin{array}')."""
+    text = _algorithmic_text(site, "\\STATE $p \\gets \\left\\{\\begin{array}{ll} 1 & "
+                                   "\\text{if } a \\\\ 0 & \\text{else}\\end{array}"
+                                   "\\right.$")
+    assert "1 if a" in text

@@ -10,6 +10,8 @@ import pytest
 from mdpaper.build.convert import convert
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
+from mdpaper.latex.math import KNOWN_NAMES
+from mdpaper.latex.math_rewrite import did_you_mean
 from mdpaper.latex.math_safety import math_groups_problem
 from mdpaper.latex.scripts import pdflatex_support
 from mdpaper.source.site import load_post
@@ -30,6 +32,40 @@ def test_image_inside_a_paragraph_loads_graphicx(site: Site) -> None:
     conversion = convert(load_post(site.post("An ![icon](/figures/pixel.png) inline.\n")), "p")
     assert "\\includegraphics[height=" in conversion.result.body
     assert "\\usepackage{graphicx}" in conversion.tex
+
+
+def test_images_named_in_other_alphabets(site: Site) -> None:
+    """mistune %-escapes a destination's spaces and non-ASCII letters; the page's server
+    gives the file they name, so does the paper, and a missing one is named as written."""
+    post = site.post("Схема ![a](Схема%201.png) и ![b](图片.png).\n\n![c](缺失.png)\n")
+    for name in ("Схема 1.png", "图片.png"):
+        shutil.copy(REPO / "tests" / "fixtures" / "commonmark" / "pixel.png", post.parent / name)
+    conversion = convert(load_post(post), "p")
+    assert conversion.result.body.count("\\includegraphics[height=") == 2
+    warnings = [str(d) for d in conversion.result.diagnostics]
+    assert len(warnings) == 1 and "image '缺失.png' not found" in warnings[0]
+    assert "Image not found: 缺失.png" in conversion.result.body
+
+
+@requires_tex
+@pytest.mark.parametrize("blogdown", [False, True])
+def test_control_characters_in_code_are_left_out(site: Site, blogdown: bool) -> None:
+    """A vertical tab keeps blogdown's math script off a code span (`` `\v$x$` `` shows
+    ``$x$`` as code); no page shows it, and TeX refused it in code ("invalid character")."""
+    if blogdown:
+        (site.root / ".Rprofile").write_text("options(blogdown.knit.on_save = TRUE)\n")
+    post = site.post("Code `\v$X_i$` and `a\x01b`, text c\x0bd.\n\n```\nx\x0by = 1\n```\n")
+    result = build_post(post, BuildOptions(outdir=site.root / "out"))
+    assert result.pdf is not None, [str(d) for d in result.diagnostics]
+    text = squash(pdf_text(result.pdf))
+    assert "Code $X_i$ and ab, text cd." in text and "xy = 1" in text
+
+
+@pytest.mark.parametrize(("name", "hint"), [("ceil", "\\rceil"), ("leqk", "\\leq k"),
+                                           ("pix", "\\pi x"), ("alpah", "\\alpha")])
+def test_did_you_mean_splits_only_a_short_rest(name: str, hint: str) -> None:
+    # an undefined \ceil (a site macro the page lacks too) was "did you mean '\ce il'?"
+    assert did_you_mean(name, KNOWN_NAMES) == hint
 
 
 @pytest.mark.parametrize(("math", "problem"), [

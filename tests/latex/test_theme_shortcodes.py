@@ -10,8 +10,7 @@ import pytest
 
 from mdpaper.build.check import check_post
 from mdpaper.build.convert import convert
-from mdpaper.build.options import BuildOptions
-from mdpaper.build.post import build_post
+from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.errors import MdpaperError
 from mdpaper.source.site import load_post, output_name
 
@@ -237,3 +236,21 @@ def test_theme_quotes_keep_their_attribution_and_collapse_its_title(site: Site,
     assert "\\href{https://example.org/b}{A Book}" in tex
     assert [d.message for d in result.diagnostics] == [
         "shortcode 'bilibili' embeds web content; a paper shows only a link"]
+
+
+@requires_tex
+def test_a_self_closing_box_is_a_box_with_its_title(site: Site) -> None:
+    """{{< admonition title="Why?" />}} has no inner text and no closing tag: the page shows
+    its titled box, empty. It opened a box that took the rest of the post in, closed at the
+    document's end (nested in the next box, TeX ran out of input stack)."""
+    post = site.post('Before.\n\n{{< admonition type="question" title="Why so?" />}}\n\n'
+                     "Between.\n\n{{% admonition type=\"tip\" title=\"Tip\" %}}\nInside.\n"
+                     "{{% /admonition %}}\n\nAfter.\n")
+    result = build_post(post, BuildOptions(outdir=site.root / "out"))
+    assert result.pdf is not None and result.diagnostics == []
+    tex = result.tex.read_text()
+    body_tex = tex[tex.index("\\maketitle"):]
+    assert body_tex.count("\\begin{mdpaperbox}") == body_tex.count("\\end{mdpaperbox}") == 2
+    assert body_tex.index("Between.") > body_tex.index("\\end{mdpaperbox}")
+    text = squash(pdf_text(result.pdf))
+    assert "Why so?" in text and "Inside." in text and "After." in text

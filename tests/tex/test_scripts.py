@@ -14,6 +14,7 @@ import pytest
 
 from mdpaper.build.options import BuildOptions
 from mdpaper.build.post import build_post
+from mdpaper.document.language import babel_options
 from mdpaper.latex.scripts import pdflatex_support
 from mdpaper.tex.fonts import coverage
 
@@ -197,6 +198,19 @@ def test_german_fixed_words(tmp_path: Path) -> None:
 
 
 @requires_tex
+@pytest.mark.parametrize(("tag", "abstract"), [("fr", "Résumé"), ("es", "Resumen"),
+                                               ("it", "Sommario"), ("pt", "Resumo")])
+def test_languages_babel_reads_from_its_locale_files(site: Site, tag: str,
+                                                     abstract: str) -> None:
+    """A language whose babel package (Debian's texlive-lang-french, -spanish…) is not
+    installed is set from babel's own locale file: ``[french]`` alone stopped the build
+    with "Unknown option 'french'" wherever the package was missing."""
+    front = f"---\ntitle: Entropie\nlang: {tag}\nsummary: Un texte.\n---\n\n"
+    pdf, tex, warnings = build(site, tag, "Le texte, « entre guillemets » ; fin.", front=front)
+    assert "]{babel}" in tex and abstract in pdf_text(pdf) and warnings == []
+
+
+@requires_tex
 def test_character_no_font_has_is_a_located_warning(site: Site) -> None:
     text = "Plain text.\n\nLinear B 𐀀 here.\n\n```\ncode with Greek αβ and Ǆ\n```"
     pdf, _, warnings = build(site, "missing", text)
@@ -219,7 +233,9 @@ def test_language_from_front_matter_file_name_and_site(site: Site) -> None:
         return tex.split("\\begin{document}")[0]
 
     assert "\\usepackage[ngerman]{babel}" in preamble("site.md")  # the site's languageCode
-    assert "\\usepackage[french]{babel}" in preamble("p.fr.md")  # Hugo's file suffix
+    # Hugo's file suffix (French from babel's locale file where texlive-lang-french is not)
+    french = "french" if babel_options("french") == "french" else "provide=*,french"
+    assert f"\\usepackage[{french}]{{babel}}" in preamble("p.fr.md")
     front = "---\ntitle: T\nlang: ja\n---\n\n"  # front matter wins; no babel for Japanese
     # (a post in Latin letters: pdflatex, the words in Mincho through CJKutf8)
     words = "\\mdpapercjk{min}{概要}" if pdflatex_support().cjk_rows else "概要"
