@@ -159,11 +159,21 @@ THEOREM_KINDS = ("theorem", "lemma", "proposition", "corollary", "conjecture", "
 
 def theorem_kind(call: ShortcodeCall) -> str | None:
     """The theorem-like kind a shortcode stands for (its name, or the ``type`` of a site's
-    own generic one), or None."""
+    own generic one), or None. A generic ``theorem`` whose first argument is a kind
+    (``{{< theorem proposition >}}``) stands for that kind: such a site's template titles
+    the box with it ("Proposition"), its second argument the statement's name."""
+    if call.name == "theorem" and (first := kind_argument(call)) is not None:
+        return first
     if call.name in THEOREM_KINDS:
         return call.name
     kind = (call.get("type") or "").strip().lower()
     return kind if kind in THEOREM_KINDS and call.name not in KNOWN_NAMES else None
+
+
+def kind_argument(call: ShortcodeCall) -> str | None:
+    """The kind a generic ``theorem`` shortcode names as its first argument, or None."""
+    first = (call.positional(0) or "").strip().lower()
+    return first if first in THEOREM_KINDS else None
 
 
 def theorem_id(call: ShortcodeCall) -> str | None:

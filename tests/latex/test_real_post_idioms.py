@@ -490,6 +490,21 @@ def test_theorem_like_shortcodes_are_numbered_statements(site: Site, tmp_path: P
 
 
 @requires_tex
+def test_a_generic_theorem_naming_its_kind_is_that_kind(site: Site, tmp_path: Path) -> None:
+    # {{< theorem proposition >}}: the site's template titles the box with its first
+    # argument ("Proposition:"), its second the name; the PDF said "Theorem 1 (proposition)"
+    post = site.post("{{< theorem proposition >}}\nBidding truthfully is dominant.\n"
+                     "{{< /theorem >}}\n\n{{< theorem Lemma \"Key step\" >}}\nA step.\n"
+                     "{{< /theorem >}}\n\n{{< theorem \"Fermat\" >}}\nNo solutions.\n"
+                     "{{< /theorem >}}\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert ("Proposition 1. Bidding truthfully is dominant. Lemma 2 (Key step). A step. "
+            "Theorem 3 (Fermat). No solutions.") in text
+
+
+@requires_tex
 def test_details_opened_and_closed_by_html_blocks_holds_the_markdown(
         site: Site, tmp_path: Path) -> None:
     # <details> and </details> in HTML blocks of their own, Markdown between: Hugo's page
