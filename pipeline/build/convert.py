@@ -29,6 +29,7 @@ from mdpaper.markdown.parser import PostMarkdown, create_parser
 from mdpaper.model import Post, RenderResult
 from mdpaper.progress import note, stage
 from mdpaper.source import hugo
+from mdpaper.source.author_pages import profile_pages
 from mdpaper.source.blogdown import is_blogdown_site
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.permalinks import site_permalinks
@@ -214,7 +215,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
     result.source_map = result.source_map.shifted(body_line - 1)
     inputs = [post.path, tmpl.source, *([bibliography.path] if bibliography is not None else []),
               *result.figures.values(), *result.unshown_images, *site_files(post.site_root),
-              *shortcode_files.values()]
+              *shortcode_files.values(), *profile_pages(post.site_root)]
     return Conversion(post=post, name=name, tex=tex, bib=bib, result=result, body_line=body_line,
                       settings=settings, inputs=[p for p in inputs if p is not None])
 

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 from mdpaper.errors import MdpaperError
 from mdpaper.files import ascii_fold, inside, shorten_name
 from mdpaper.model import Post
+from mdpaper.source.author_pages import display_name
 from mdpaper.source.config import has_pyproject_section, load_site_config
 from mdpaper.source.frontmatter import (
     manual_summary,
@@ -125,6 +126,11 @@ def load_post(path: Path) -> Post:
         meta.abstract, body, first = summary
         meta.key_lines["summary"] = body_line + first
     root = find_site_root(path, meta.bib_file)
+    # an academic theme's author term ("admin") shows as its profile page's title (a
+    # {name: …} mapping names its author itself)
+    mapped = {info.name for info in meta.author_info}
+    meta.authors = [term if term in mapped else display_name(root, term)
+                    for term in meta.authors]
     return Post(path=path, meta=meta, body=body, body_line=body_line, site_root=root,
                 site=load_site_config(root))
 

@@ -505,6 +505,25 @@ def test_a_generic_theorem_naming_its_kind_is_that_kind(site: Site, tmp_path: Pa
 
 
 @requires_tex
+def test_an_academic_themes_author_term_is_its_profiles_name(site: Site,
+                                                              tmp_path: Path) -> None:
+    # Wowchemy / Hugo Blox: authors: [admin] is a taxonomy term; the page shows the title
+    # of content/authors/admin/_index.md; the PDF printed "admin"
+    profile = site.root / "content" / "authors" / "admin" / "_index.md"
+    profile.parent.mkdir(parents=True)
+    profile.write_text("---\ntitle: Ada Lovelace\nrole: Professor\n---\n\nBio.\n")
+    post = site.post("Text.\n", front="---\ntitle: T\nauthors: [admin, Bob Stone]\n---\n")
+    out = tmp_path / "out"
+    done = build(post, out)
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(out / "post" / "post.pdf"))
+    assert "Ada Lovelace" in text and "Bob Stone" in text and "admin" not in text
+    profile.write_text("+++\ntitle = \"Ada King\"\n+++\n")  # the profile is an input
+    assert build(post, out).returncode == 0
+    assert "Ada King" in squash(pdf_text(out / "post" / "post.pdf"))
+
+
+@requires_tex
 def test_details_opened_and_closed_by_html_blocks_holds_the_markdown(
         site: Site, tmp_path: Path) -> None:
     # <details> and </details> in HTML blocks of their own, Markdown between: Hugo's page
