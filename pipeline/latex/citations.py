@@ -4,7 +4,8 @@ BibTeX's bibliography at that place, titled by the heading that introduced it.""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from mdpaper.bibliography.locate import bibliography_src, is_url, resolve_bibliography_src
 from mdpaper.errors import MdpaperError
@@ -16,8 +17,26 @@ if TYPE_CHECKING:  # the renderer imports this module (through its handlers)
     from mdpaper.latex.renderer import LatexRenderer
 
 BIBLIOGRAPHY_STYLE = "plainnat"
+Token = dict[str, Any]
 NO_BIBLIOGRAPHY = ("the post names no bibliography (set bibFile in the front matter, or put a "
                    "bib.json in the page bundle)")
+
+
+#: other names of a shortcode that lists the cited entries where it stands (hugo-simplecite's
+#: ``{{< references >}}``; a site's own that prints hugo-cite's ``bibliography``)
+REFERENCE_LIST_NAMES = {"references"}
+
+
+def reference_lists_named(tokens: list[Token]) -> None:
+    """Take a top-level ``{{< references >}}`` (no arguments) as the bibliography shortcode
+    of the cited entries, for a post that has a bibliography: the page lists them there,
+    under the heading before it. (Without a bibliography it stays a shortcode mdpaper does
+    not know.)"""
+    for tok in tokens:
+        call = tok.get("call")
+        if (tok["type"] == "shortcode_block" and call.name in REFERENCE_LIST_NAMES
+                and not call.args and not call.named):
+            tok["call"] = replace(call, name="bibliography", args=["cited"])
 
 
 def use_natbib(state: RenderState) -> None:

@@ -524,6 +524,41 @@ def test_an_academic_themes_author_term_is_its_profiles_name(site: Site,
 
 
 @requires_tex
+def test_a_references_shortcode_lists_the_cited_entries_there(site: Site,
+                                                              tmp_path: Path) -> None:
+    # hugo-simplecite's {{< references >}} under "## References", a section after it: the
+    # page lists the entries there; the PDF left the shortcode out with a warning, the
+    # section empty, and listed them at the very end
+    post = site.post("See {{< cite \"shannon1948\" >}}.\n\n## References\n\n"
+                     "{{< references >}}\n\n## Changelog\n\nFirst version.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert text.index("References") < text.index("A mathematical theory") < text.index(
+        "Changelog")
+    assert "Cover" not in text  # the cited entries only, as on the page
+
+
+@requires_tex
+def test_a_figure_for_light_and_dark_schemes_shows_its_light_image(site: Site,
+                                                                  tmp_path: Path) -> None:
+    # a site's figure shortcode with light-src= and dark-src= (<picture> with a dark
+    # <source>): the page in its default scheme shows the light image; it was left out
+    bundle = site.root / "content" / "posts" / "modes"
+    bundle.mkdir(parents=True)
+    Image.new("RGB", (80, 40), "white").save(bundle / "plot_light.png")
+    Image.new("RGB", (80, 40), "black").save(bundle / "plot_dark.png")
+    post = site.post('{{< figure-dynamic dark-src="plot_dark.png" light-src="plot_light.png"'
+                     ' caption="A plot." >}}\n', name="modes/index.md")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    assert "Figure 1: A plot." in squash(pdf_text(tmp_path / "out" / "modes" / "modes.pdf"))
+    assert "plot_light" in (tmp_path / "out" / "modes" / "modes.tex").read_text()
+
+
+@requires_tex
 def test_details_opened_and_closed_by_html_blocks_holds_the_markdown(
         site: Site, tmp_path: Path) -> None:
     # <details> and </details> in HTML blocks of their own, Markdown between: Hugo's page
