@@ -27,7 +27,7 @@ _WRAPPER = ("\\newenvironment{mdpaperstatement}[2]{\\def\\mdpaperthmkind{#1}"
 #: amsthm's styles: statements in italics; definitions, examples and tasks upright
 _DEFINITION_STYLE = {"definition", "example", "exercise", "problem", "question",
                      "assumption", "notation", "solution", "answer"}
-_REMARK_STYLE = {"remark", "observation", "fact"}
+_REMARK_STYLE = {"remark", "observation", "fact", "note", "convention", "warning"}
 
 
 def open_theorem(r: LatexRenderer, call: ShortcodeCall, kind: str) -> str:

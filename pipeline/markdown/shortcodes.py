@@ -155,6 +155,9 @@ THEOREM_KINDS = ("theorem", "lemma", "proposition", "corollary", "conjecture", "
                  "axiom", "definition", "example", "exercise", "problem", "question",
                  "assumption", "notation", "remark", "observation", "fact", "solution",
                  "answer", "proof")
+#: kinds a site's generic statement shortcode may name (``{{% env type="note" %}}``) that
+#: are shortcodes of their own elsewhere (admonitions): never a statement by their name
+TYPE_ONLY_KINDS = ("note", "convention", "warning")
 
 
 def theorem_kind(call: ShortcodeCall) -> str | None:
@@ -167,7 +170,8 @@ def theorem_kind(call: ShortcodeCall) -> str | None:
     if call.name in THEOREM_KINDS:
         return call.name
     kind = (call.get("type") or "").strip().lower()
-    return kind if kind in THEOREM_KINDS and call.name not in KNOWN_NAMES else None
+    known = kind in THEOREM_KINDS or kind in TYPE_ONLY_KINDS
+    return kind if known and call.name not in KNOWN_NAMES else None
 
 
 def kind_argument(call: ShortcodeCall) -> str | None:

@@ -492,16 +492,18 @@ def test_theorem_like_shortcodes_are_numbered_statements(site: Site, tmp_path: P
 @requires_tex
 def test_a_generic_theorem_naming_its_kind_is_that_kind(site: Site, tmp_path: Path) -> None:
     # {{< theorem proposition >}}: the site's template titles the box with its first
-    # argument ("Proposition:"), its second the name; the PDF said "Theorem 1 (proposition)"
+    # argument ("Proposition:"), its second the name; the PDF said "Theorem 1 (proposition)".
+    # A generic env of type "note" is a statement too (it was left out around its text)
     post = site.post("{{< theorem proposition >}}\nBidding truthfully is dominant.\n"
                      "{{< /theorem >}}\n\n{{< theorem Lemma \"Key step\" >}}\nA step.\n"
                      "{{< /theorem >}}\n\n{{< theorem \"Fermat\" >}}\nNo solutions.\n"
-                     "{{< /theorem >}}\n")
+                     "{{< /theorem >}}\n\n{{% env type=\"note\" %}}\nAn aside.\n{{% /env %}}\n")
     done = build(post, tmp_path / "out")
     assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
     assert ("Proposition 1. Bidding truthfully is dominant. Lemma 2 (Key step). A step. "
-            "Theorem 3 (Fermat). No solutions.") in text
+            "Theorem 3 (Fermat). No solutions. Note 4. An aside.") in text
 
 
 @requires_tex
