@@ -561,6 +561,26 @@ def test_a_figure_for_light_and_dark_schemes_shows_its_light_image(site: Site,
 
 
 @requires_tex
+def test_a_paired_image_shortcode_opening_a_paragraph_is_a_figure(site: Site,
+                                                                   tmp_path: Path) -> None:
+    # {{< fig src="x.png" >}}Its caption text.{{< /fig >}} on one line: read inline, it was
+    # left out around its text with a warning, the image lost
+    bundle = site.root / "content" / "posts" / "inline"
+    bundle.mkdir(parents=True)
+    Image.new("RGB", (60, 30), "teal").save(bundle / "box.png")
+    post = site.post('Before.\n\n{{< tmfig src="box.png" width="50%" >}}A *teal* box.'
+                     "{{</tmfig>}}\n\nAfter.\n", name="inline/index.md")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    pdf = tmp_path / "out" / "inline" / "inline.pdf"
+    assert "Before. A teal box. After." in squash(pdf_text(pdf))
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(images) == 1
+
+
+@requires_tex
 def test_details_opened_and_closed_by_html_blocks_holds_the_markdown(
         site: Site, tmp_path: Path) -> None:
     # <details> and </details> in HTML blocks of their own, Markdown between: Hugo's page
