@@ -581,6 +581,20 @@ def test_a_paired_image_shortcode_opening_a_paragraph_is_a_figure(site: Site,
 
 
 @requires_tex
+def test_a_sites_cross_reference_to_a_statement_shows_its_number(site: Site,
+                                                                  tmp_path: Path) -> None:
+    # a site's own cross-reference shortcode given a statement's id: the page shows a link
+    # "Lemma 1"; the PDF left it out ("By  it holds.")
+    post = site.post('{{< lemma id="lem-key" >}}\nA bound.\n{{< /lemma >}}\n\n'
+                     'By {{< thmref "lem-key" >}} it holds; {{< thmref "elsewhere" >}} not.\n')
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "By Lemma 1 it holds; not." in squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert done.stderr.count("warning") == 1  # the id that is no place of this post
+    assert "post.md:9: warning: unknown shortcode 'thmref' left out" in done.stderr
+
+
+@requires_tex
 def test_details_opened_and_closed_by_html_blocks_holds_the_markdown(
         site: Site, tmp_path: Path) -> None:
     # <details> and </details> in HTML blocks of their own, Markdown between: Hugo's page
