@@ -595,6 +595,20 @@ def test_a_sites_cross_reference_to_a_statement_shows_its_number(site: Site,
 
 
 @requires_tex
+def test_zero_width_characters_show_nothing_and_need_no_warning(site: Site,
+                                                                tmp_path: Path) -> None:
+    # a zero-width space (pasted from a web page or a notebook), a word joiner, a stray BOM:
+    # the page shows nothing; pdflatex "could not set" them and each post got a warning
+    post = site.post("## Head\u200bing\n\nA long\u200bword, a join\u2060ed one, \ufeffbom.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "Heading A longword, a joined one, bom." in text
+    assert "\\hspace{0pt}" in (tmp_path / "out" / "post" / "post.tex").read_text()
+
+
+@requires_tex
 def test_details_opened_and_closed_by_html_blocks_holds_the_markdown(
         site: Site, tmp_path: Path) -> None:
     # <details> and </details> in HTML blocks of their own, Markdown between: Hugo's page
