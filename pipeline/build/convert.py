@@ -29,12 +29,12 @@ from mdpaper.markdown.parser import PostMarkdown, create_parser
 from mdpaper.model import Post, RenderResult
 from mdpaper.progress import note, stage
 from mdpaper.source import hugo
-from mdpaper.source.author_pages import profile_pages
 from mdpaper.source.blogdown import is_blogdown_site
 from mdpaper.source.config import Settings, resolve_settings
 from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import page_language
 from mdpaper.source.site_macros import site_math_macros, site_tex_definitions
+from mdpaper.source.site_pages import profile_pages
 from mdpaper.source.site_shortcodes import math_wrapping_shortcodes, shortcode_templates
 from mdpaper.source.site_templates import site_templates
 from mdpaper.tex.engines import ENGINES, resolve_engine

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.bibliography.locate import bibliography_src, is_url, resolve_bibliography_src
 from mdpaper.errors import MdpaperError
+from mdpaper.latex.publication_cite import is_publication_cite, publication_citation
 from mdpaper.latex.state import RenderState
 from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.model import BibliographyPlacement
@@ -52,6 +53,8 @@ def cite_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     if not (call.get("keys", 0) or call.get("key")) and ("target" in call.named
                                                          or "label" in call.named):
         return _own_label(r, call)
+    if is_publication_cite(call):  # Hugo Blox's: a publication page of the site
+        return publication_citation(r, call)
     style = _style_first(r.state, call)
     raw_keys = call.positional(1) if style else call.get("keys", 0) or call.get("key") or ""
     keys = [k.strip() for k in (raw_keys or "").replace(",", ";").split(";") if k.strip()]

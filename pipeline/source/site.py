@@ -14,7 +14,6 @@ from urllib.parse import unquote
 from mdpaper.errors import MdpaperError
 from mdpaper.files import ascii_fold, inside, shorten_name
 from mdpaper.model import Post
-from mdpaper.source.author_pages import display_name
 from mdpaper.source.config import has_pyproject_section, load_site_config
 from mdpaper.source.frontmatter import (
     manual_summary,
@@ -23,6 +22,7 @@ from mdpaper.source.frontmatter import (
     to_meta,
 )
 from mdpaper.source.permalinks import site_permalinks
+from mdpaper.source.site_pages import display_name
 
 SITE_MARKERS = (
     "hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json",

@@ -609,6 +609,28 @@ def test_zero_width_characters_show_nothing_and_need_no_warning(site: Site,
 
 
 @requires_tex
+def test_hugo_blox_cite_of_a_publication_page_shows_its_citation(site: Site,
+                                                                  tmp_path: Path) -> None:
+    # {{< cite page="/publication/x" view="citation" >}}: the page shows that publication's
+    # citation line; the build stopped: "cite shortcode without a citation key"
+    content = site.root / "content"
+    (content / "publication" / "solver").mkdir(parents=True)
+    (content / "publication" / "solver" / "index.md").write_text(
+        '---\ntitle: "A Fast Solver"\nauthors: [admin, "Bo Li"]\ndate: 2019-04-07\n'
+        'publication: "*Journal of Tests*"\ndoi: "10.1000/xyz"\n---\n')
+    (content / "authors" / "admin").mkdir(parents=True)
+    (content / "authors" / "admin" / "_index.md").write_text("---\ntitle: Ada Lovelace\n---\n")
+    post = site.post('We showed {{< cite page="/publication/solver" view="citation" >}}\n\n'
+                     '{{< cite page="/publication/gone" >}}\n')
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "We showed Ada Lovelace, Bo Li (2019). A Fast Solver. Journal of Tests." in text
+    assert "https://doi.org/10.1000/xyz" in (tmp_path / "out" / "post" / "post.tex").read_text()
+    assert "post.md:7: warning: cite shortcode: '/publication/gone' is no page" in done.stderr
+
+
+@requires_tex
 def test_details_opened_and_closed_by_html_blocks_holds_the_markdown(
         site: Site, tmp_path: Path) -> None:
     # <details> and </details> in HTML blocks of their own, Markdown between: Hugo's page
