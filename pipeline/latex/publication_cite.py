@@ -1,7 +1,8 @@
 """Hugo Blox's (Wowchemy's, Academic's) ``{{< cite page="/publication/x" view="citation" >}}``:
 not hugo-cite's citation of a key, but the site's publication page shown in a list view.
 The paper shows what the citation view prints, from that page's front matter: "Authors
-(Year). Title. Publication." (the title linked to its DOI when it has one)."""
+(Year). Title. Publication." (the title linked to its DOI when it has one), a paragraph of
+its own as the view's block is on the page."""
 
 from __future__ import annotations
 
@@ -43,7 +44,10 @@ def publication_citation(r: LatexRenderer, call: ShortcodeCall) -> str:
     if publication:  # (Markdown: the view markdownifies it, *Journal*)
         tokens = parse_inline_markdown(r, str(publication), call.line)
         shown.append(r.inlines(tokens).strip() + ".")
-    return " ".join(s for s in shown if s)
+    text = " ".join(s for s in shown if s)
+    # the view is a <div>: a block of its own on the page, also amid a paragraph's text
+    # (consecutive calls, one per line, are a list of publications)
+    return text if state.in_argument else f"\\par {text}\\par "
 
 
 def _authors(r: LatexRenderer, data: dict[str, Any]) -> str:
