@@ -77,7 +77,7 @@ LINK_NAMES = {"link"}
 INLINE_NAMES = ({"cite", "ref", "relref", "param", "sup", "sub"} | {"badge", "kbd", "icon"}
                 | NOTE_NAMES | ANCHOR_NAMES | LINK_NAMES)
 #: Theme shortcodes that only draw an icon: the page shows no text, nor does the paper.
-ICON_NAMES = {"icon"}
+ICON_NAMES = {"icon", "icons/icon"}  # (the second: HugoMods' icons module)
 #: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.
 #: ``{{< katex >}}`` / ``{{< mathjax >}}`` alone (Blowfish, Congo) only load the renderer.
 WEB_ONLY_NAMES = {"paper-pdf", "katex", "mathjax"}
