@@ -170,9 +170,8 @@ def pdflatex_can(ch: str) -> bool:
     engine sets better: xeCJK spaces CJK punctuation and Latin beside ideographs, and Noto
     CJK has every glyph of each region, where the CJK package's fonts cover GB 2312 (Arphic),
     JIS X 0208 (Wadalab) and KS X 1001 (Nanum) only."""
-    if ch in MATH_SYMBOLS or pdflatex_knows(ch) or ch in "\u00a0" + _INVISIBLE:
-        return True
-    if ch in _ZERO_WIDTH:
+    if ch in MATH_SYMBOLS or pdflatex_knows(ch) or ch in "\u00a0" + _INVISIBLE + "".join(
+            _ZERO_WIDTH):
         return True
     if (is_greek(ch) and greek_package()) or emoji_latex(ch) is not None:
         return True
@@ -292,10 +291,8 @@ class TextEscaper:
     def character(self, ch: str) -> str:
         if ch == "\u00a0":
             return "~"
-        if ch in _INVISIBLE:
-            return ""  # a variation selector or joiner left over from an emoji
-        if ch in _ZERO_WIDTH:
-            return _ZERO_WIDTH[ch]
+        if ch in _INVISIBLE or ch in _ZERO_WIDTH:  # (_INVISIBLE: what an emoji leaves)
+            return _ZERO_WIDTH.get(ch, "")
         if self.unicode_engine:
             return self.unicode_character(ch)
         if is_greek(ch) and greek_package():  # upright, as the page shows it
