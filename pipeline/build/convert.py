@@ -36,6 +36,7 @@ from mdpaper.source.page_math import loads_physics
 from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import page_language
 from mdpaper.source.site_macros import site_math_macros, site_tex_definitions
+from mdpaper.source.site_pages import profile_pages
 from mdpaper.source.site_shortcodes import math_wrapping_shortcodes, shortcode_templates
 from mdpaper.source.site_templates import site_templates
 from mdpaper.tex.engines import ENGINES, resolve_engine
@@ -220,8 +221,14 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                                   fonts=fonts, language=language)
     result.source_map = result.source_map.shifted(body_line - 1)
     inputs = [post.path, tmpl.source, *([bibliography.path] if bibliography is not None else []),
-              *result.figures.values(), *result.unshown_images, *result.shown_files,
-              *site_files(post.site_root), *shortcode_files.values()]
+              *_shown_files(post, result), *shortcode_files.values()]
     return Conversion(post=post, name=name, tex=tex, bib=bib, result=result, body_line=body_line,
                       settings=settings, inputs=[p for p in inputs if p is not None])
+
+
+def _shown_files(post: Post, result: RenderResult) -> list[Path]:
+    """The files besides the post, its template and bibliography whose content the paper
+    shows: figures, the site's config, the author profiles and other pages it prints."""
+    return [*result.figures.values(), *result.unshown_images, *result.shown_files,
+            *site_files(post.site_root), *profile_pages(post.site_root)]
 

@@ -4,11 +4,12 @@ BibTeX's bibliography at that place, titled by the heading that introduced it.""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from mdpaper.bibliography.locate import bibliography_src, is_url, resolve_bibliography_src
 from mdpaper.errors import MdpaperError
-from mdpaper.latex.publication_cite import is_publication_cite, publication_cite
+from mdpaper.latex.publication_cite import is_publication_cite, publication_citation
 from mdpaper.latex.state import RenderState
 from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.model import BibliographyPlacement
@@ -17,8 +18,26 @@ if TYPE_CHECKING:  # the renderer imports this module (through its handlers)
     from mdpaper.latex.renderer import LatexRenderer
 
 BIBLIOGRAPHY_STYLE = "plainnat"
+Token = dict[str, Any]
 NO_BIBLIOGRAPHY = ("the post names no bibliography (set bibFile in the front matter, or put a "
                    "bib.json in the page bundle)")
+
+
+#: other names of a shortcode that lists the cited entries where it stands (hugo-simplecite's
+#: ``{{< references >}}``; a site's own that prints hugo-cite's ``bibliography``)
+REFERENCE_LIST_NAMES = {"references"}
+
+
+def reference_lists_named(tokens: list[Token]) -> None:
+    """Take a top-level ``{{< references >}}`` (no arguments) as the bibliography shortcode
+    of the cited entries, for a post that has a bibliography: the page lists them there,
+    under the heading before it. (Without a bibliography it stays a shortcode mdpaper does
+    not know.)"""
+    for tok in tokens:
+        call = tok.get("call")
+        if (tok["type"] == "shortcode_block" and call.name in REFERENCE_LIST_NAMES
+                and not call.args and not call.named):
+            tok["call"] = replace(call, name="bibliography", args=["cited"])
 
 
 def use_natbib(state: RenderState) -> None:
@@ -30,13 +49,12 @@ def use_natbib(state: RenderState) -> None:
 def cite_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     """hugo-cite's ``cite`` as its users write it: keys separated by ``;`` (or ``,``), a key
     written ``-key`` for the year alone, ``suppressAuthor=…`` for all of them, a page or
-    range (positional, ``page=`` or ``pages=``: "p. 4", "pp. 4–7"). Hugo Blox's cite of a
-    publication page (``page="/publication/x"``, no key) shows that publication."""
-    if is_publication_cite(call):
-        return publication_cite(r, call)
+    range (positional, ``page=`` or ``pages=``: "p. 4", "pp. 4–7")."""
     if not (call.get("keys", 0) or call.get("key")) and ("target" in call.named
                                                          or "label" in call.named):
         return _own_label(r, call)
+    if is_publication_cite(call):  # Hugo Blox's: a publication page of the site
+        return publication_citation(r, call)
     style = _style_first(r.state, call)
     raw_keys = call.positional(1) if style else call.get("keys", 0) or call.get("key") or ""
     keys = [k.strip() for k in (raw_keys or "").replace(",", ";").split(";") if k.strip()]

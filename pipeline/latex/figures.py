@@ -80,7 +80,10 @@ def figure_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
 
 
 #: Where sites' own image shortcodes (fig, img, image, …) take the file, in the order tried.
-SITE_IMAGE_ARGUMENTS = ("src", "image", "img", "file", "path", "url")
+#: (a figure drawn for light and dark colour schemes shows its light image on paper, as on a
+#: page in the default scheme)
+SITE_IMAGE_ARGUMENTS = ("src", "image", "img", "file", "path", "url", "light-src", "src-light",
+                        "light")
 _IMAGE_SUFFIX = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|tiff?|pdf|avif)([?#].*)?$", re.I)
 
 

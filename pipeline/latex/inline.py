@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin
 from mdpaper.latex.boxes import inline_box, transparent_open
 from mdpaper.latex.citations import cite_shortcode
 from mdpaper.latex.escape import escape_code, escape_url
-from mdpaper.latex.figures import image_in_text
+from mdpaper.latex.figures import image_in_text, site_image_shortcode, site_image_source
 from mdpaper.latex.headings import HTML_ID, link_target, section_label
 from mdpaper.latex.page_values import (
     code_as_shown,
@@ -338,6 +338,8 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return ""
     if call.name in WEB_ONLY_NAMES:
         return ""
+    if not call.closing and site_image_source(call):  # its content, if paired, follows it
+        return site_image_shortcode(r, call)
     return unknown_shortcode(r, tok, block=False)
 
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from mdpaper.latex import blocks, citations_pandoc, figures, inline, math, tables
 from mdpaper.latex.boxes import group_details
-from mdpaper.latex.citations import bibliography_commands
+from mdpaper.latex.citations import bibliography_commands, reference_lists_named
 from mdpaper.latex.headings import plan_headings
 from mdpaper.latex.line_marks import LINE_MARK, line_mark
 from mdpaper.latex.state import RenderContext, RenderState
@@ -56,6 +56,8 @@ class LatexRenderer:
     def render(self, tokens: list[Token], footnotes: dict[str, list[Token]]) -> RenderResult:
         state = self.state
         state.footnotes = footnotes
+        if state.ctx.bibliography is not None:
+            reference_lists_named(tokens)
         state.plan = plan_headings(tokens, state.ctx.heading_ids, state.ctx.raw_html,
                                    [n for v in footnotes.values() if (n := _first_line(v))])
         for ident, line in state.plan.duplicate_explicit:

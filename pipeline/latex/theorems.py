@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mdpaper.latex.headings import section_label
-from mdpaper.markdown.shortcodes import ShortcodeCall, theorem_id
+from mdpaper.markdown.shortcodes import ShortcodeCall, kind_argument, theorem_id
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
@@ -27,7 +27,7 @@ _WRAPPER = ("\\newenvironment{mdpaperstatement}[2]{\\def\\mdpaperthmkind{#1}"
 #: amsthm's styles: statements in italics; definitions, examples and tasks upright
 _DEFINITION_STYLE = {"definition", "example", "exercise", "problem", "question",
                      "assumption", "notation", "solution", "answer"}
-_REMARK_STYLE = {"remark", "observation", "fact"}
+_REMARK_STYLE = {"remark", "observation", "fact", "note", "convention", "warning"}
 
 
 def open_theorem(r: LatexRenderer, call: ShortcodeCall, kind: str) -> str:
@@ -37,7 +37,9 @@ def open_theorem(r: LatexRenderer, call: ShortcodeCall, kind: str) -> str:
     state.define("mdpaperstatement", _WRAPPER)
     environment = "proof" if kind == "proof" else _declare(r, kind)
     title = call.get("title") or call.get("name")
-    if title is None and call.name == kind:  # {{< lemma "Title" >}}
+    if title is None and kind_argument(call):  # {{< theorem lemma "Title" >}}
+        title = call.positional(1)
+    elif title is None and call.name == kind:  # {{< lemma "Title" >}}
         title = call.positional(0)
     opening = f"\\begin{{mdpaperstatement}}{{{environment}}}{{{r.escape(title or '')}}}"
     ident = theorem_id(call)

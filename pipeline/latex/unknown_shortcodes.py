@@ -54,6 +54,8 @@ def unknown_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str:
     call = tok["call"]
     if call.name in TIKZ_NAMES and "inner" in tok:  # no template mdpaper reads: TikZJax's
         return tikz_shortcode(r, tok, block=block)
+    if (ident := statement_reference(call, r.state)) is not None:
+        return place_link(r, ident)
     note_unknown_shortcode(r.state, call)
     if "inner" not in tok:
         return ""
@@ -143,11 +145,26 @@ def site_ref(r: LatexRenderer, tok: Token) -> str | None:
                           f"one mdpaper reads, and '{ident}' is no place in this post: its "
                           "argument is shown", call.line or r.state.line)
         return r.escape(ident)
+    return place_link(r, ident)
+
+
+def place_link(r: LatexRenderer, ident: str) -> str:
+    """A link to the place ``ident`` of this post, shown as its number ("Theorem 3")."""
     label = section_label(ident)
     kind = r.state.plan.statements.get(ident)
     r.state.use_package("hyperref")
     shown = f"{kind.capitalize()}~\\ref*{{{label}}}" if kind else f"\\ref*{{{label}}}"
     return f"\\hyperref[{label}]{{{shown}}}"
+
+
+def statement_reference(call: ShortcodeCall, state: RenderState) -> str | None:
+    """The statement a shortcode mdpaper does not know refers to: its one argument is the
+    id of a theorem-like statement of this post (``{{< thmref "thm-main" >}}``, a site's
+    cross-reference shortcode, which the page shows as a link to it, "Theorem 1")."""
+    ident = call.get("id", 0)
+    if call.closing or ident is None or len(call.args) + len(call.named) != 1:
+        return None
+    return ident if ident in state.plan.statements else None
 
 
 def note_unknown_shortcode(state: RenderState, call: ShortcodeCall) -> None:

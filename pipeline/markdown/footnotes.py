@@ -9,7 +9,8 @@ definition may interrupt a paragraph, also the last one of a block quote or list
 mistune's footnotes plugin, which mdpaper keeps for the ``[^key]`` references, reads
 continuation lines only with 1-4 spaces and never lazily, and lets a quote swallow the
 next line's definition; its definition rule is replaced here. A definition's text is kept
-line for line, so its line numbers are the post's.
+line for line, so its line numbers are the post's. (A definition right after a block
+quote ends the quote: ``markdown.quotes``.)
 """
 
 from __future__ import annotations
@@ -31,14 +32,11 @@ DEFINITION = (r"^ {0,3}\[\^(?P<footnote_key>" + _FOOTNOTE_LABEL
 #: too); ``$$`` lines and shortcodes do not: Goldmark reads them as paragraph text
 _ENDS_LAZY = ["thematic_break", "atx_heading", "fenced_code", "block_quote", "list",
               "block_html", "ref_footnote"]
-#: lines that end a block quote before they could be its lazy lines (mistune's list)
-_ENDS_QUOTE = ["blank_line", "thematic_break", "fenced_code", "list", "block_html"]
 
 #: lines of a definition's text after which no paragraph is open (a block of their own,
 #: or a setext underline that made the paragraph a heading)
 _NO_PARAGRAPH = ["atx_heading", "setex_heading", "thematic_break", "block_html"]
 
-_QUOTE_LINE = re.compile(r" {0,3}>")
 _FENCE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})")
 _CONTAINER_MARKS = re.compile(r"(?: {0,3}(?:>|[-+*][ \t]|\d{1,9}[.)][ \t]))+")
 
@@ -50,7 +48,6 @@ def register(md: Any) -> None:
     footnotes(md)
     md.after_render_hooks = [h for h in md.after_render_hooks if h is not md_footnotes_hook]
     md.block.register("ref_footnote", DEFINITION, parse_definition, before="ref_link")
-    md.block.register("block_quote", None, _parse_block_quote)
     for rules in (md.block.block_quote_rules, md.block.list_rules):
         if "ref_footnote" not in rules:
             md.block.insert_rule(rules, "ref_footnote", before="ref_link")
@@ -121,33 +118,3 @@ def _after(context: str | None, line: str, no_paragraph: re.Pattern[str]) -> str
     if not inner.strip() or no_paragraph.match(inner):
         return None
     return "paragraph"
-
-
-def _parse_block_quote(block: Any, m: re.Match[str], state: BlockState) -> int:
-    """A block quote, ended where a footnote definition follows it without a blank line:
-    mistune would read the definition as the quote's lazy line; Goldmark's definition
-    interrupts the quote's paragraph."""
-    stop = _definition_after_quote(block, state)
-    if stop is None:
-        return block.parse_block_quote(m, state)
-    whole = state.cursor_max
-    state.cursor_max = stop
-    try:
-        return block.parse_block_quote(m, state)
-    finally:
-        state.cursor_max = whole
-
-
-def _definition_after_quote(block: Any, state: BlockState) -> int | None:
-    """Where a footnote definition stands among the quote's would-be lazy lines."""
-    ends = block.compile_sc(_ENDS_QUOTE)
-    definition = block.compile_sc(["ref_footnote"])
-    pos = state.find_line_end()
-    while pos < state.cursor_max:
-        if not _QUOTE_LINE.match(state.src, pos):
-            if definition.match(state.src, pos):
-                return pos
-            if ends.match(state.src, pos):
-                return None
-        pos = state.find_line_end_at(pos)
-    return None

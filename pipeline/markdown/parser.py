@@ -24,6 +24,7 @@ from mdpaper.markdown import (
     footnotes,
     goldmark,
     lists,
+    quotes,
     shortcode_lines,
     shortcodes,
 )
@@ -346,6 +347,7 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False,
     plugins = [import_plugin(name) for name in names]
     md = PostMarkdown(renderer=None, block=block, inline=inline, plugins=plugins)
     footnotes.register(md)
+    quotes.register(md)
     md.block.register("raw_html", None, shortcodes.parse_html_block)
 
     escaped = getattr(math, "read_by_goldmark", None)  # which math Goldmark reads first

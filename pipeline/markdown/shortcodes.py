@@ -83,7 +83,7 @@ STATIC_LINK_NAMES = {"staticref"}
 INLINE_NAMES = ({"cite", "ref", "relref", "param", "sup", "sub"} | {"badge", "kbd", "icon"}
                 | NOTE_NAMES | ANCHOR_NAMES | LINK_NAMES | STATIC_LINK_NAMES)
 #: Theme shortcodes that only draw an icon: the page shows no text, nor does the paper.
-ICON_NAMES = {"icon"}
+ICON_NAMES = {"icon", "icons/icon"}  # (the second: HugoMods' icons module)
 #: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.
 #: ``{{< katex >}}`` / ``{{< mathjax >}}`` alone (Blowfish, Congo) only load the renderer.
 WEB_ONLY_NAMES = {"paper-pdf", "katex", "mathjax"}
@@ -165,15 +165,29 @@ THEOREM_KINDS = ("theorem", "lemma", "proposition", "corollary", "conjecture", "
                  "axiom", "definition", "example", "exercise", "problem", "question",
                  "assumption", "notation", "remark", "observation", "fact", "solution",
                  "answer", "proof")
+#: kinds a site's generic statement shortcode may name (``{{% env type="note" %}}``) that
+#: are shortcodes of their own elsewhere (admonitions): never a statement by their name
+TYPE_ONLY_KINDS = ("note", "convention", "warning")
 
 
 def theorem_kind(call: ShortcodeCall) -> str | None:
     """The theorem-like kind a shortcode stands for (its name, or the ``type`` of a site's
-    own generic one), or None."""
+    own generic one), or None. A generic ``theorem`` whose first argument is a kind
+    (``{{< theorem proposition >}}``) stands for that kind: such a site's template titles
+    the box with it ("Proposition"), its second argument the statement's name."""
+    if call.name == "theorem" and (first := kind_argument(call)) is not None:
+        return first
     if call.name in THEOREM_KINDS:
         return call.name
     kind = (call.get("type") or "").strip().lower()
-    return kind if kind in THEOREM_KINDS and call.name not in KNOWN_NAMES else None
+    known = kind in THEOREM_KINDS or kind in TYPE_ONLY_KINDS
+    return kind if known and call.name not in KNOWN_NAMES else None
+
+
+def kind_argument(call: ShortcodeCall) -> str | None:
+    """The kind a generic ``theorem`` shortcode names as its first argument, or None."""
+    first = (call.positional(0) or "").strip().lower()
+    return first if first in THEOREM_KINDS else None
 
 
 def theorem_id(call: ShortcodeCall) -> str | None:

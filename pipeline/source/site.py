@@ -22,6 +22,7 @@ from mdpaper.source.frontmatter import (
     to_meta,
 )
 from mdpaper.source.permalinks import site_permalinks
+from mdpaper.source.site_pages import display_name
 
 SITE_MARKERS = (
     "hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json",
@@ -127,6 +128,11 @@ def load_post(path: Path) -> Post:
         meta.abstract, body, first = summary
         meta.key_lines["summary"] = body_line + first
     root = find_site_root(path, meta.bib_file)
+    # an academic theme's author term ("admin") shows as its profile page's title (a
+    # {name: …} mapping names its author itself)
+    mapped = {info.name for info in meta.author_info}
+    meta.authors = [term if term in mapped else display_name(root, term)
+                    for term in meta.authors]
     return Post(path=path, meta=meta, body=body, body_line=body_line, site_root=root,
                 site=load_site_config(root))
 

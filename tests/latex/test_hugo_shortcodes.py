@@ -535,8 +535,10 @@ def test_tabs_labelled_as_their_theme_labels_them(site: Site) -> None:
 
 def test_badges_and_keys_show_their_text_icons_nothing(site: Site) -> None:
     tex, warnings = body(site, 'New {{< badge "beta" >}} press {{< kbd "Ctrl" >}} '
-                               'see {{< icon "github" >}} here.\n')
-    assert tex.strip() == "New beta press \\texttt{Ctrl} see  here." and warnings == []
+                               'see {{< icon "github" >}} here '
+                               '{{< icons/icon vendor=simple name="github" >}} too.\n')
+    assert (tex.strip() == "New beta press \\texttt{Ctrl} see  here  too."
+            and warnings == [])
 
 
 def test_cards_show_title_subtitle_and_web_link(site: Site) -> None:

@@ -490,6 +490,147 @@ def test_theorem_like_shortcodes_are_numbered_statements(site: Site, tmp_path: P
 
 
 @requires_tex
+def test_a_generic_theorem_naming_its_kind_is_that_kind(site: Site, tmp_path: Path) -> None:
+    # {{< theorem proposition >}}: the site's template titles the box with its first
+    # argument ("Proposition:"), its second the name; the PDF said "Theorem 1 (proposition)".
+    # A generic env of type "note" is a statement too (it was left out around its text)
+    post = site.post("{{< theorem proposition >}}\nBidding truthfully is dominant.\n"
+                     "{{< /theorem >}}\n\n{{< theorem Lemma \"Key step\" >}}\nA step.\n"
+                     "{{< /theorem >}}\n\n{{< theorem \"Fermat\" >}}\nNo solutions.\n"
+                     "{{< /theorem >}}\n\n{{% env type=\"note\" %}}\nAn aside.\n{{% /env %}}\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert ("Proposition 1. Bidding truthfully is dominant. Lemma 2 (Key step). A step. "
+            "Theorem 3 (Fermat). No solutions. Note 4. An aside.") in text
+
+
+@requires_tex
+def test_an_academic_themes_author_term_is_its_profiles_name(site: Site,
+                                                              tmp_path: Path) -> None:
+    # Wowchemy / Hugo Blox: authors: [admin] is a taxonomy term; the page shows the title
+    # of content/authors/admin/_index.md; the PDF printed "admin"
+    profile = site.root / "content" / "authors" / "admin" / "_index.md"
+    profile.parent.mkdir(parents=True)
+    profile.write_text("---\ntitle: Ada Lovelace\nrole: Professor\n---\n\nBio.\n")
+    post = site.post("Text.\n", front="---\ntitle: T\nauthors: [admin, Bob Stone]\n---\n")
+    out = tmp_path / "out"
+    done = build(post, out)
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(out / "post" / "post.pdf"))
+    assert "Ada Lovelace" in text and "Bob Stone" in text and "admin" not in text
+    profile.write_text("+++\ntitle = \"Ada King\"\n+++\n")  # the profile is an input
+    assert build(post, out).returncode == 0
+    assert "Ada King" in squash(pdf_text(out / "post" / "post.pdf"))
+
+
+@requires_tex
+def test_a_references_shortcode_lists_the_cited_entries_there(site: Site,
+                                                              tmp_path: Path) -> None:
+    # hugo-simplecite's {{< references >}} under "## References", a section after it: the
+    # page lists the entries there; the PDF left the shortcode out with a warning, the
+    # section empty, and listed them at the very end
+    post = site.post("See {{< cite \"shannon1948\" >}}.\n\n## References\n\n"
+                     "{{< references >}}\n\n## Changelog\n\nFirst version.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert text.index("References") < text.index("A mathematical theory") < text.index(
+        "Changelog")
+    assert "Cover" not in text  # the cited entries only, as on the page
+
+
+@requires_tex
+def test_a_figure_for_light_and_dark_schemes_shows_its_light_image(site: Site,
+                                                                  tmp_path: Path) -> None:
+    # a site's figure shortcode with light-src= and dark-src= (<picture> with a dark
+    # <source>): the page in its default scheme shows the light image; it was left out
+    bundle = site.root / "content" / "posts" / "modes"
+    bundle.mkdir(parents=True)
+    Image.new("RGB", (80, 40), "white").save(bundle / "plot_light.png")
+    Image.new("RGB", (80, 40), "black").save(bundle / "plot_dark.png")
+    post = site.post('{{< figure-dynamic dark-src="plot_dark.png" light-src="plot_light.png"'
+                     ' caption="A plot." >}}\n', name="modes/index.md")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    assert "Figure 1: A plot." in squash(pdf_text(tmp_path / "out" / "modes" / "modes.pdf"))
+    assert "plot_light" in (tmp_path / "out" / "modes" / "modes.tex").read_text()
+
+
+@requires_tex
+def test_a_paired_image_shortcode_opening_a_paragraph_is_a_figure(site: Site,
+                                                                   tmp_path: Path) -> None:
+    # {{< fig src="x.png" >}}Its caption text.{{< /fig >}} on one line: read inline, it was
+    # left out around its text with a warning, the image lost
+    bundle = site.root / "content" / "posts" / "inline"
+    bundle.mkdir(parents=True)
+    Image.new("RGB", (60, 30), "teal").save(bundle / "box.png")
+    post = site.post('Before.\n\n{{< tmfig src="box.png" width="50%" >}}A *teal* box.'
+                     "{{</tmfig>}}\n\nAfter.\n", name="inline/index.md")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    pdf = tmp_path / "out" / "inline" / "inline.pdf"
+    assert "Before. A teal box. After." in squash(pdf_text(pdf))
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(images) == 1
+
+
+@requires_tex
+def test_a_sites_cross_reference_to_a_statement_shows_its_number(site: Site,
+                                                                  tmp_path: Path) -> None:
+    # a site's own cross-reference shortcode given a statement's id: the page shows a link
+    # "Lemma 1"; the PDF left it out ("By  it holds.")
+    post = site.post('{{< lemma id="lem-key" >}}\nA bound.\n{{< /lemma >}}\n\n'
+                     'By {{< thmref "lem-key" >}} it holds; {{< thmref "elsewhere" >}} not.\n')
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "By Lemma 1 it holds; not." in squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert done.stderr.count("warning") == 1  # the id that is no place of this post
+    assert "post.md:9: warning: unknown shortcode 'thmref' left out" in done.stderr
+
+
+@requires_tex
+def test_zero_width_characters_show_nothing_and_need_no_warning(site: Site,
+                                                                tmp_path: Path) -> None:
+    # a zero-width space (pasted from a web page or a notebook), a word joiner, a stray BOM:
+    # the page shows nothing; pdflatex "could not set" them and each post got a warning
+    post = site.post("## Head\u200bing\n\nA long\u200bword, a join\u2060ed one, \ufeffbom.\n")
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "Heading A longword, a joined one, bom." in text
+    assert "\\hspace{0pt}" in (tmp_path / "out" / "post" / "post.tex").read_text()
+
+
+@requires_tex
+def test_hugo_blox_cite_of_a_publication_page_shows_its_citation(site: Site,
+                                                                  tmp_path: Path) -> None:
+    # {{< cite page="/publication/x" view="citation" >}}: the page shows that publication's
+    # citation line; the build stopped: "cite shortcode without a citation key"
+    content = site.root / "content"
+    (content / "publication" / "solver").mkdir(parents=True)
+    (content / "publication" / "solver" / "index.md").write_text(
+        '---\ntitle: "A Fast Solver"\nauthors: [admin, "Bo Li"]\ndate: 2019-04-07\n'
+        'publication: "*Journal of Tests*"\ndoi: "10.1000/xyz"\n---\n')
+    (content / "authors" / "admin").mkdir(parents=True)
+    (content / "authors" / "admin" / "_index.md").write_text("---\ntitle: Ada Lovelace\n---\n")
+    post = site.post('We showed {{< cite page="/publication/solver" view="citation" >}}\n\n'
+                     '{{< cite page="/publication/gone" >}}\n')
+    done = build(post, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
+    assert "We showed Ada Lovelace, Bo Li (2019). A Fast Solver. Journal of Tests." in text
+    assert "https://doi.org/10.1000/xyz" in (tmp_path / "out" / "post" / "post.tex").read_text()
+    assert "post.md:7: warning: cite shortcode: '/publication/gone' is no page" in done.stderr
+
+
+@requires_tex
 def test_details_opened_and_closed_by_html_blocks_holds_the_markdown(
         site: Site, tmp_path: Path) -> None:
     # <details> and </details> in HTML blocks of their own, Markdown between: Hugo's page
