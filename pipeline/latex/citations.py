@@ -35,8 +35,8 @@ def reference_lists_named(tokens: list[Token]) -> None:
     not know.)"""
     for tok in tokens:
         call = tok.get("call")
-        if (tok["type"] == "shortcode_block" and call.name in REFERENCE_LIST_NAMES
-                and not call.args and not call.named):
+        if (tok["type"] == "shortcode_block" and call is not None
+                and call.name in REFERENCE_LIST_NAMES and not call.args and not call.named):
             tok["call"] = replace(call, name="bibliography", args=["cited"])
 
 

@@ -73,13 +73,12 @@ MATH_SYMBOLS = {
     "↩": r"\hookleftarrow", "↪": r"\hookrightarrow",  # (footnote back links in raw HTML)
 }
 
-#: variation selectors (text and emoji presentation) and the zero-width joiner: what an
-#: emoji or a symbol (↩︎) leaves, which has no glyph of its own
-_INVISIBLE = "\ufe0e\ufe0f\u200d"
-#: zero-width characters of text: a place a line may break (a zero-width space, which
-#: pasted code and URLs carry) and places it may not (word joiner, zero-width no-break
-#: space); none shows anything on the page
-_ZERO_WIDTH = {"\u200b": r"\hspace{0pt}", "\u2060": "", "\ufeff": ""}
+#: Characters no page shows, and what stands for them: variation selectors (text and emoji
+#: presentation) and the zero-width joiner, what an emoji or a symbol (↩︎) leaves; a place a
+#: line may break (a zero-width space, which pasted code and URLs carry) and places it may
+#: not (word joiner, zero-width no-break space)
+_INVISIBLE = {"\ufe0e": "", "\ufe0f": "", "\u200d": "", "\u200b": r"\hspace{0pt}",
+              "\u2060": "", "\ufeff": ""}
 
 _DFU_FILES = ("t1enc.dfu", "ts1enc.dfu", "ot1enc.dfu", "omsenc.dfu", "utf8enc.dfu")
 _DECLARE = re.compile(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}\{(.*)\}")
@@ -170,8 +169,7 @@ def pdflatex_can(ch: str) -> bool:
     engine sets better: xeCJK spaces CJK punctuation and Latin beside ideographs, and Noto
     CJK has every glyph of each region, where the CJK package's fonts cover GB 2312 (Arphic),
     JIS X 0208 (Wadalab) and KS X 1001 (Nanum) only."""
-    if ch in MATH_SYMBOLS or pdflatex_knows(ch) or ch in "\u00a0" + _INVISIBLE + "".join(
-            _ZERO_WIDTH):
+    if ch in MATH_SYMBOLS or pdflatex_knows(ch) or ch == "\u00a0" or ch in _INVISIBLE:
         return True
     if (is_greek(ch) and greek_package()) or emoji_latex(ch) is not None:
         return True
@@ -294,8 +292,8 @@ class TextEscaper:
     def character(self, ch: str) -> str:
         if ch == "\u00a0":
             return "~"
-        if ch in _INVISIBLE or ch in _ZERO_WIDTH:  # (_INVISIBLE: what an emoji leaves)
-            return _ZERO_WIDTH.get(ch, "")
+        if ch in _INVISIBLE:
+            return _INVISIBLE[ch]
         if self.unicode_engine:
             return self.unicode_character(ch)
         if is_greek(ch) and greek_package():  # upright, as the page shows it
