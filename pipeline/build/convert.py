@@ -24,7 +24,12 @@ from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.math_unicode import math_spells
 from mdpaper.latex.renderer import LatexRenderer, RenderContext
 from mdpaper.latex.scripts import drawn_as_picture
-from mdpaper.latex.site_math import define_site_definitions, define_site_macros, use_physics
+from mdpaper.latex.site_math import (
+    define_site_definitions,
+    define_site_macros,
+    page_loads_physics,
+    use_physics,
+)
 from mdpaper.markdown.goldmark import Syntax
 from mdpaper.markdown.parser import PostMarkdown, create_parser
 from mdpaper.model import Post, RenderResult
@@ -32,7 +37,6 @@ from mdpaper.progress import note, stage
 from mdpaper.source import hugo
 from mdpaper.source.blogdown import is_blogdown_site
 from mdpaper.source.config import Settings, resolve_settings
-from mdpaper.source.page_math import loads_physics
 from mdpaper.source.permalinks import site_permalinks
 from mdpaper.source.site import page_language
 from mdpaper.source.site_macros import site_math_macros, site_tex_definitions
@@ -155,7 +159,7 @@ def _bibtex(post: Post, bibliography: Bibliography | None, result: Any, engine: 
 
 def _define_page_math(renderer: LatexRenderer, post: Post) -> None:
     """The extension, macros and TeX definitions the site (or the post) gives its math."""
-    if loads_physics(post.site_root, post.body):
+    if page_loads_physics(post.site_root, post.body):
         use_physics(renderer)
     if post.site is None:
         return

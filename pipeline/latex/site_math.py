@@ -9,11 +9,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mdpaper.errors import Diagnostic
-from mdpaper.latex.math import checked_math
+from mdpaper.latex.math import KNOWN_NAMES, checked_math
 from mdpaper.latex.math_macros import PHYSICS_NAMES, PHYSICS_PACKAGE
+from mdpaper.source.page_math import site_loads_physics
 
 if TYPE_CHECKING:  # the renderer imports the math handlers
     from mdpaper.latex.renderer import LatexRenderer
+
+
+#: a formula loading the extension itself, as MathJax's require extension lets it
+_REQUIRE_PHYSICS = re.compile(r"\\require\s*\{\s*physics\s*\}")
+#: the extension's names that neither LaTeX nor KaTeX knows: a post using none of them
+#: needs no look through the site's scripts
+_PHYSICS_ONLY = re.compile(r"\\(?:" + "|".join(sorted(PHYSICS_NAMES - KNOWN_NAMES, key=len,
+                                                      reverse=True)) + r")(?![A-Za-z])")
+
+
+def page_loads_physics(site_root: Path, body: str) -> bool:
+    """Whether the post's page has MathJax's physics extension: a formula requires it, or
+    the site's configuration loads it (read only for a post that uses its commands)."""
+    return _REQUIRE_PHYSICS.search(body) is not None or (
+        _PHYSICS_ONLY.search(body) is not None and site_loads_physics(site_root))
 
 
 def use_physics(r: LatexRenderer) -> None:

@@ -38,15 +38,12 @@ _DELIMITER_KEYS = ("inlineMath", "displayMath", "delimiters")
 #: MathJax 3 told to load its physics extension: ``loader: {load: ['[tex]/physics']}``,
 #: ``packages: {'[+]': ['physics']}``
 _PHYSICS = re.compile(r"""\[tex\]/physics|\bpackages\b[^;]{0,200}?["']physics["']""")
-#: the post loading it itself, as MathJax's require extension lets a formula do
-REQUIRE_PHYSICS = re.compile(r"\\require\s*\{\s*physics\s*\}")
 
 
-def loads_physics(site_root: Path, body: str) -> bool:
-    """Whether the page's MathJax has its physics extension (``\\dv``, ``\\qty``, ``\\bra``…):
-    the site's configuration loads it, or a formula of the post requires it."""
-    return REQUIRE_PHYSICS.search(body) is not None or any(
-        _PHYSICS.search(text) for text in _configs(site_root, ("physics",)))
+def site_loads_physics(site_root: Path) -> bool:
+    """Whether the site's MathJax configuration loads its physics extension (``\\dv``,
+    ``\\qty``, ``\\bra``…) on every page."""
+    return any(_PHYSICS.search(text) for text in _configs(site_root, ("physics",)))
 
 
 def _js(string: str) -> str:
