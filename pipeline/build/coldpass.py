@@ -22,6 +22,7 @@ import contextlib
 from pathlib import Path
 
 from mdpaper.build.aux_check import disagreement, longtable_widths, outputs_read_later
+from mdpaper.build.engine_formats import copy_env
 from mdpaper.build.failure import forget_run
 from mdpaper.build.longtables import measured_widths
 from mdpaper.build.onepass import run_pass_with_format
@@ -60,7 +61,7 @@ def cold_pass(tex: Path, *, engine: str, timeout: float,
     prediction = predict(tex.read_text(encoding="utf-8"))
     if prediction is None or not _worth_a_pass(prediction):
         return None, 0
-    env = sandbox_env()
+    env = sandbox_env(copy_env(engine))
     check_tools(engine, path=env.get("PATH"))
     forget_run(tex, waiting.document.holds if waiting and waiting.document else ())
     cites = _run_bibtex(tex, prediction, env, timeout) if prediction.bibliography else []

@@ -10,6 +10,7 @@ from pathlib import Path
 from mdpaper.build import cache as buildcache
 from mdpaper.build.coldpass import cold_pass
 from mdpaper.build.convert import Conversion, convert
+from mdpaper.build.engine_formats import refresh_while
 from mdpaper.build.failure import all_errors, build_error, latexmk_from_format
 from mdpaper.build.format_cache import SharedFormat
 from mdpaper.build.onepass import one_pass
@@ -24,7 +25,7 @@ from mdpaper.progress import stage
 from mdpaper.source.config import Settings
 from mdpaper.source.site import inside
 from mdpaper.tex.latexmk import CompileOutcome, LatexError
-from mdpaper.tex.process import LatexTimeout, TexToolMissing
+from mdpaper.tex.process import LatexTimeout, TexToolMissing, sandbox_env
 
 HIGHLIGHTS = "mdpaper-highlight.json"
 
@@ -153,6 +154,8 @@ def _compile(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
 
 def _compile_tex(tex: Path, conversion: Conversion, engine: str, timeout: float, *,
                  quick: bool, diag: Diagnostics, waiting: Standby | None) -> CompileOutcome:
+    # (the engine's own format inflated for later builds, on the core TeX leaves idle)
+    inflating = refresh_while(engine, sandbox_env())
     try:
         if waiting is not None:
             waiting.keep_if_taken(SharedFormat(tex, engine))
@@ -167,3 +170,6 @@ def _compile_tex(tex: Path, conversion: Conversion, engine: str, timeout: float,
         return outcome
     except (LatexError, LatexTimeout, TexToolMissing) as exc:
         raise build_error(exc, tex, conversion, diag) from None
+    finally:
+        if inflating is not None:
+            inflating.join()

@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mdpaper.build.engine_formats import copy_env
 from mdpaper.build.format_cache import SharedFormat
 from mdpaper.errors import Diagnostics, MdpaperError, MultipleErrors
 from mdpaper.latex.math import KNOWN_NAMES
@@ -87,7 +88,7 @@ def latexmk_from_format(tex: Path, engine: str, timeout: float) -> CompileOutcom
     again without it from a clean slate; that run's outcome or error is the build's."""
     fmt = SharedFormat(tex, engine)
     if not fmt.ready():
-        return compile_tex(tex, engine=engine, timeout=timeout)
+        return compile_tex(tex, engine=engine, timeout=timeout, extra_env=copy_env(engine))
     try:
         return compile_tex(tex, engine=engine, timeout=timeout, fmt=FORMAT_JOB)
     except LatexError:

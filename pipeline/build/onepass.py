@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mdpaper.build.cache import file_digest
+from mdpaper.build.engine_formats import copy_env
 from mdpaper.build.failure import pass_from_format
 from mdpaper.build.format_cache import SharedFormat
 from mdpaper.build.preload import remember
@@ -87,7 +88,7 @@ def one_pass(tex: Path, *, engine: str, timeout: float,
     if not before_names or tex.with_suffix(".aux").name not in before_names:
         return None, 0
     before = _digests(tex.parent, before_names)
-    env = sandbox_env()
+    env = sandbox_env(copy_env(engine))
     check_tools(engine, path=env.get("PATH"))
     # latexmk's database describes the state before this pass: it must not trust it later.
     with contextlib.suppress(FileNotFoundError):

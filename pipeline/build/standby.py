@@ -42,6 +42,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from mdpaper.build.engine_formats import copy_env
 from mdpaper.build.format_cache import SharedFormat, formats_dir, newest
 from mdpaper.build.longtables import JOB as TABLES_JOB
 from mdpaper.build.longtables import measure_options
@@ -103,7 +104,7 @@ class StandbyPass:
             _replace_link(link, formats_dir() / f"{key}.fmt")
         except OSError:
             return None
-        proc = _start(command, builddir, link)
+        proc = _start(command, builddir, link, engine)
         return cls(proc, key, link, job) if proc is not None else None
 
     @classmethod
@@ -124,7 +125,7 @@ class StandbyPass:
             write_atomic(source, preamble + SKIP_SHARED_PART)
         except OSError:
             return None
-        proc = _start(command, builddir, source)
+        proc = _start(command, builddir, source, engine)
         digest = hashlib.sha256(preamble.encode("utf-8")).hexdigest()
         return cls(proc, "", source, job, (engine, digest)) if proc is not None else None
 
@@ -315,11 +316,12 @@ def _go_line(job: str) -> str:
     return f"\\read-1to\\mdpaperstandbygo\\nonstopmode\\csname @@input\\endcsname {job}.tex "
 
 
-def _start(command: list[str], builddir: Path, own: Path) -> subprocess.Popen[bytes] | None:
+def _start(command: list[str], builddir: Path, own: Path,
+           engine: str) -> subprocess.Popen[bytes] | None:
     """TeX started in its own process group, reading the go from a pipe; ``own`` (its
     format link or preamble file) is removed when TeX cannot be started."""
     try:
-        return subprocess.Popen(command, cwd=builddir, env=sandbox_env(),
+        return subprocess.Popen(command, cwd=builddir, env=sandbox_env(copy_env(engine)),
                                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:

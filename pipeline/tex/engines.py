@@ -14,13 +14,16 @@ from collections.abc import Callable, Iterable
 class Engine:
     """One TeX engine: how latexmk selects it, what to install, what mdpaper may do with it."""
 
-    __slots__ = ("name", "latexmk_flag", "debian_packages", "writes_pdf", "preamble_format",
+    __slots__ = ("name", "latexmk_flag", "debian_packages", "program", "writes_pdf",
+                 "preamble_format",
                  "unicode", "xecjk")
 
     def __init__(self, name: str, latexmk_flag: str, debian_packages: tuple[str, ...], *,
-                 writes_pdf: bool, preamble_format: bool, unicode: bool,
+                 program: str, writes_pdf: bool, preamble_format: bool, unicode: bool,
                  xecjk: bool = False) -> None:
         self.name = name
+        #: The TeX program it runs with its format (``kpsewhich -engine``'s name).
+        self.program = program
         #: The latexmk option that selects the engine.
         self.latexmk_flag = latexmk_flag
         #: Debian packages it needs beyond ``BASE_PACKAGES``.
@@ -57,10 +60,11 @@ XDV_DRIVER = ("xdvipdfmx", "-E")
 ENGINES: dict[str, Engine] = {
     engine.name: engine
     for engine in (
-        Engine("pdflatex", "-pdf", (), writes_pdf=True, preamble_format=True, unicode=False),
-        Engine("xelatex", "-xelatex", ("texlive-xetex",),
+        Engine("pdflatex", "-pdf", (), program="pdftex",
+               writes_pdf=True, preamble_format=True, unicode=False),
+        Engine("xelatex", "-xelatex", ("texlive-xetex",), program="xetex",
                writes_pdf=False, preamble_format=False, unicode=True, xecjk=True),
-        Engine("lualatex", "-lualatex", ("texlive-luatex",),
+        Engine("lualatex", "-lualatex", ("texlive-luatex",), program="luahbtex",
                writes_pdf=True, preamble_format=False, unicode=True),
     )
 }

@@ -38,6 +38,12 @@ LOG_LAYOUT_ENV = {"max_print_line": "10000", "error_line": "254", "half_error_li
 # so an inherited ``openin_any_pdflatex=a`` would beat our ``openin_any=p``; TEXMFOUTPUT is a
 # folder that paranoid mode lets TeX read and write anyway.
 _GUARDED_ENV = re.compile(r"(openin_any|openout_any|shell_escape(_commands)?|TEXMFOUTPUT)([._].+)?")
+#: glibc's malloc asks for transparent huge pages (where the kernel grants them on request,
+#: its usual setting): XeTeX alone touches about 160 MB at start (its Unicode-sized tables),
+#: and faulting that in 4 KB pages is a tenth of a second of every xelatex pass (measured:
+#: a xelatex pass 0.75 s of CPU, 0.63 s with it; a pdflatex pass from the preamble format
+#: 0.18 s, 0.16 s). An older glibc ignores the setting; nothing a run writes changes.
+HUGE_PAGES = "glibc.malloc.hugetlb=1"
 #: Variables through which the user's own TeX setup reaches a run; dropped where a file found
 #: only on this machine must not count (the arXiv proof).
 USER_TEX_ENV = ("TEXINPUTS", "BIBINPUTS", "BSTINPUTS", "TEXFORMATS", "TEXMFHOME", "TEXMFLOCAL",
@@ -73,6 +79,9 @@ def sandbox_env(extra_env: dict[str, str] | None = None, *,
     if texmf_home is not None:
         env["TEXMFHOME"] = str(texmf_home)
     env.update(LOG_LAYOUT_ENV)
+    tunables = env.get("GLIBC_TUNABLES", "")
+    if "glibc.malloc.hugetlb" not in tunables:
+        env["GLIBC_TUNABLES"] = f"{tunables}:{HUGE_PAGES}" if tunables else HUGE_PAGES
     env.update(extra)
     env.update(SANDBOX_ENV)
     return env
