@@ -98,6 +98,16 @@ def _refresh(engine: str, env: dict[str, str]) -> None:
         }))  # fmt: skip
 
 
+def copies() -> list[tuple[str, int]]:
+    """The inflated copies in the cache (``mdpaper cache info``): (engine, bytes)."""
+    folder = formats_dir() / FOLDER
+    found = []
+    for engine in sorted(e for e in ENGINES if _inflatable(e)):
+        with contextlib.suppress(OSError):
+            found.append((engine, (folder / f"{engine}.fmt").stat().st_size))
+    return found
+
+
 def _identity(path: Path) -> list[int]:
     """The system's format as fmtutil left it."""
     st = path.stat()

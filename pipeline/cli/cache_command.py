@@ -8,7 +8,7 @@ import argparse
 import contextlib
 import datetime
 
-from mdpaper.build import format_cache, preload
+from mdpaper.build import engine_formats, format_cache, preload
 from mdpaper.errors import MdpaperError
 
 MB = 1024 * 1024
@@ -41,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError):
             print(f"  {path.stem.rsplit('-', 1)[-1][:12]}  {engine}  "
                   f"used {_when(path.stat().st_mtime)}")
+    copies = engine_formats.copies()
+    print(f"{_count(len(copies), 'inflated engine format')} (one per engine with no format)")
+    for engine, size in copies:
+        print(f"  {engine}  {size / MB:5.1f} MB")
     return 0
 
 
