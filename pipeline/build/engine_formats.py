@@ -17,8 +17,8 @@ even one that keeps its size, moves the change time). A pass takes the copy (``T
 the folder ahead of the usual search path) only when every one of those still holds, so a
 TeX Live update (fmtutil rewrites the format) or another ``TEXFORMATS`` makes it stale;
 a stale or missing copy is made again while the pass runs on the other core (``refresh``).
-Not noticed: a format of the same name made later in a folder kpathsea searches before the
-one recorded (``fmtutil --user``); ``mdpaper cache clear`` forgets the copies.
+A format of the same name that ``fmtutil --user`` makes later in a personal tree (which
+kpathsea searches first) makes the copy stale too; ``mdpaper cache clear`` forgets them.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from mdpaper.build.format_cache import formats_dir, locked
 from mdpaper.files import write_atomic
 from mdpaper.tex.engines import ENGINES
 
+#: The personal trees, whose formats kpathsea finds before the system's (``fmtutil --user``).
+_USER_TREES = ("$TEXMFCONFIG", "$TEXMFVAR", "$TEXMFHOME")
 #: The copies' folder, inside the formats folder (``mdpaper cache clear`` empties both).
 FOLDER = "engines"
 #: What decides which format file a run of the engine loads (kpathsea's search), beyond the
@@ -54,6 +56,7 @@ def copy_env(engine: str) -> dict[str, str]:
         record = json.loads((folder / f"{engine}.json").read_text(encoding="utf-8"))
         fresh = (record.get("search") == _search_env()
                  and record.get("source") == _identity(Path(record["path"]))
+                 and not any(map(os.path.exists, record["shadows"]))
                  and record.get("copy") == _untouched(folder / f"{engine}.fmt"))
     except (OSError, ValueError, KeyError, TypeError):
         return {}
@@ -77,11 +80,18 @@ def refresh_while(engine: str, env: dict[str, str]) -> threading.Thread | None:
 def _refresh(engine: str, env: dict[str, str]) -> None:
     program = ENGINES[engine].program
     found = subprocess.run(
-        ["kpsewhich", f"-engine={program}", f"-progname={engine}", f"{engine}.fmt"],
+        ["kpsewhich", f"-engine={program}", f"-progname={engine}",
+         f"-expand-var={':'.join(_USER_TREES)}", f"{engine}.fmt"],
         env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
-    path = Path(found.stdout.strip())
-    if found.returncode != 0 or not path.is_absolute():
+    lines = found.stdout.splitlines()
+    if found.returncode != 0 or len(lines) != 2 or not os.path.isabs(lines[1]):
+        return
+    path = Path(lines[1])
+    # Where fmtutil --user would put a format that kpathsea then finds first.
+    shadows = [str(Path(tree, "web2c", sub, f"{engine}.fmt"))
+               for tree in lines[0].split(":") if os.path.isabs(tree) for sub in (program, "")]
+    if any(os.path.exists(p) for p in shadows if p != str(path)):
         return
     with contextlib.suppress(OSError, EOFError, zlib.error), locked(exclusive=True) as top:
         source = _identity(path)
@@ -94,7 +104,7 @@ def _refresh(engine: str, env: dict[str, str]) -> None:
         write_atomic(copy, data)
         write_atomic(folder / f"{engine}.json", json.dumps({
             "path": str(path), "source": source, "search": _search_env(),
-            "copy": _untouched(copy),
+            "shadows": [p for p in shadows if p != str(path)], "copy": _untouched(copy),
         }))  # fmt: skip
 
 

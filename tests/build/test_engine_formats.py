@@ -4,8 +4,8 @@
   user cache; the next build's passes load that copy (the recorder list names it), and the
   PDF is the one latexmk makes with the system's format.
 * A copy that was written to since (damaged), or whose record no longer describes the
-  format kpathsea finds (a TeX Live update, another ``TEXFORMATS``), is not loaded; the
-  build makes a current copy.
+  format kpathsea finds (a TeX Live update, another ``TEXFORMATS``, a personal format
+  made later), is not loaded; the build makes a current copy.
 * pdflatex (passes from mdpaper's own preamble format) gets no copy.
 * ``mdpaper cache clear`` removes the copies with the formats.
 * Every TeX run asks glibc for huge pages, keeping the user's other glibc tunables.
@@ -101,6 +101,20 @@ def test_a_copy_of_another_format_is_stale(site: Site,
     assert formats_read(second, "second") == [str(system_format("xelatex"))]
     assert engine_formats.copy_env("xelatex")  # made again
     monkeypatch.setenv("TEXFORMATS", str(site.root))  # another search: not this copy
+    assert engine_formats.copy_env("xelatex") == {}
+
+
+@requires_tex
+@pytest.mark.tex
+def test_a_personal_format_made_later_makes_the_copy_stale(site: Site, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """fmtutil --user writes into the personal var tree, which kpathsea searches first."""
+    monkeypatch.setenv("TEXMFVAR", str(tmp_path / "texmf-var"))
+    build(site, "first", "xelatex")
+    assert engine_formats.copy_env("xelatex")
+    personal = tmp_path / "texmf-var" / "web2c" / "xetex" / "xelatex.fmt"
+    personal.parent.mkdir(parents=True)
+    personal.write_bytes(b"")
     assert engine_formats.copy_env("xelatex") == {}
 
 
