@@ -41,9 +41,14 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
     for line in settings.describe():
         detail(line)
     outdir = (settings.output or post.site_root / "output") / name
-    key = buildcache.options_key(settings=settings.describe(), site_root=post.site_root,
-                                 outdir=outdir)
+
+    def options_key() -> str:  # (hashes mdpaper's own files: a cold build's TeX starts first)
+        return buildcache.options_key(settings=settings.describe(), site_root=post.site_root,
+                                      outdir=outdir)
+
+    key = None
     if not options.tex_only and (outdir / "build").is_dir():
+        key = options_key()
         with locked(outdir):
             cached = buildcache.check(buildcache.load(outdir), key, post_path, outdir, name)
         if cached is not None:
@@ -58,7 +63,8 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
         # and after the standby run has started (its TeX loads meanwhile).
         from mdpaper.build.compile_post import convert_and_build
 
-        return convert_and_build(post, name, diag, settings, options, outdir, key, waiting)
+        return convert_and_build(post, name, diag, settings, options, outdir,
+                                 key or options_key(), waiting)
     finally:
         if waiting is not None:
             waiting.cancel()
