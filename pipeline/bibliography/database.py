@@ -40,12 +40,14 @@ class _Record:
     item: dict[str, Any] | None = None
     path: Path | None = None
     made: Entry | None = None
+    #: the page's math renderer typesets ``$…$`` in the reference list
+    math: bool = True
 
     @property
     def entry(self) -> Entry:
         if self.made is None:
             try:
-                etype, fields = csl_to_bibtex(self.item or {})
+                etype, fields = csl_to_bibtex(self.item or {}, math=self.math)
             except CslError as e:
                 raise MdpaperError(f"entry {self.id!r}: {e}", self.path, self.line) from None
             # "month = mar" must stay a bare macro so the style prints "March".
@@ -80,8 +82,9 @@ class Bibliography:
     # --- loading -------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: Path) -> Bibliography:
-        """Read a .json (CSL-JSON), .yaml/.yml (CSL-YAML) or .bib file.
+    def load(cls, path: Path, *, math: bool = True) -> Bibliography:
+        """Read a .json (CSL-JSON), .yaml/.yml (CSL-YAML) or .bib file; ``math``: the
+        page's renderer typesets ``$…$`` (in CSL text: a .bib says for itself).
 
         Raises ``MdpaperError`` naming the file and, where it can, the line.
         """
@@ -100,10 +103,11 @@ class Bibliography:
                 "(expected .json, .yaml, .yml or .bib)",
                 path,
             )
-        return cls._from_csl(items, path)
+        return cls._from_csl(items, path, math)
 
     @classmethod
-    def _from_csl(cls, items: list[tuple[Any, int | None]], path: Path) -> Bibliography:
+    def _from_csl(cls, items: list[tuple[Any, int | None]], path: Path,
+                  math: bool) -> Bibliography:
         errors: list[MdpaperError] = []
         records: list[_Record] = []
         notes: list[tuple[str, int | None]] = []
@@ -124,7 +128,7 @@ class Bibliography:
                 notes.append((f"duplicate id {csl_id!r}{where}: this entry is left out", line))
                 continue
             first_line[csl_id] = line
-            records.append(_Record(csl_id, line, csl_id, item, path))
+            records.append(_Record(csl_id, line, csl_id, item, path, math=math))
         _raise(errors)
         keys = assign_keys([r.id for r in records])
         for r in records:

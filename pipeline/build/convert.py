@@ -75,7 +75,9 @@ def load_bibliography(post: Post, diag: Diagnostics | None = None) -> Bibliograp
     source = find_bibliography(post)
     if source is None:
         return None
-    bibliography = Bibliography.load(source.path)
+    hugo = post.site.hugo if post.site is not None else None
+    dollar_math = hugo is None or ("$", "$") in hugo.math.inline
+    bibliography = Bibliography.load(source.path, math=dollar_math)
     if diag is not None:
         for message, line in bibliography.notes:
             diag.add(Diagnostic("warning", message, source.path, line))
