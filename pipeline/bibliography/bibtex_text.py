@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
@@ -47,16 +50,32 @@ def _encode_char(ch: str) -> str:
     return _ENCODER.unicode_to_latex(ch)
 
 
+#: Non-ASCII text stays UTF-8 (for xelatex and lualatex, whose fonts set it): pylatexenc's
+#: spellings are pdflatex's (``\\cyra`` needs T2A, which those engines do not load).
+_UTF8 = ContextVar("_UTF8", default=False)
+
+
+@contextmanager
+def utf8_text(utf8: bool) -> Iterator[None]:
+    """Within: ``escape`` keeps non-ASCII characters as they are when ``utf8``."""
+    token = _UTF8.set(utf8)
+    try:
+        yield
+    finally:
+        _UTF8.reset(token)
+
+
 def escape(text: str) -> str:
     """Plain text -> BibTeX/LaTeX text: specials escaped, non-ASCII as LaTeX accents."""
     # Collapse whitespace (a blank line would be \par) but keep it at the ends: callers
     # escape chunks between markup tags and the spaces around the tags matter.
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
     out = []
+    utf8 = _UTF8.get()
     for ch in text:
         if ch in _ASCII_SPECIALS:
             out.append(_ASCII_SPECIALS[ch])
-        elif ord(ch) < 128:
+        elif ord(ch) < 128 or utf8:
             out.append(ch)
         else:
             out.append(_encode_char(ch))

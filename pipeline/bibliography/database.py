@@ -13,7 +13,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,12 +42,15 @@ class _Record:
     made: Entry | None = None
     #: the page's math renderer typesets ``$…$`` in the reference list
     math: bool = True
+    #: ``made`` keeps non-ASCII text as UTF-8 (xelatex, lualatex)
+    utf8: bool = False
 
     @property
     def entry(self) -> Entry:
         if self.made is None:
             try:
-                etype, fields = csl_to_bibtex(self.item or {}, math=self.math)
+                etype, fields = csl_to_bibtex(self.item or {}, math=self.math,
+                                              utf8=self.utf8)
             except CslError as e:
                 raise MdpaperError(f"entry {self.id!r}: {e}", self.path, self.line) from None
             # "month = mar" must stay a bare macro so the style prints "March".
@@ -172,6 +175,16 @@ class Bibliography:
     def __iter__(self) -> Iterator[str]:
         return iter(self.ids())
 
+    def characters(self) -> set[str]:
+        """Every character the entries' text holds (the file's, and its CSL strings with
+        JSON's ``\\u0418`` escapes read): what the engine and the fonts must set."""
+        found: set[str] = set()
+        with suppress(OSError, UnicodeDecodeError):
+            found.update(self.path.read_text(encoding="utf-8"))
+        for r in self._records:
+            found.update(*_strings(r.item))
+        return found
+
     def ids(self) -> list[str]:
         """The original ids, in file order."""
         return [r.id for r in self._records]
@@ -207,8 +220,9 @@ class Bibliography:
 
     # --- output --------------------------------------------------------------------------
 
-    def to_bibtex(self, ids: Iterable[str] | None = None) -> str:
+    def to_bibtex(self, ids: Iterable[str] | None = None, *, utf8: bool = False) -> str:
         """The .bib text for ``ids`` (in that order, duplicates dropped); None = every entry.
+        ``utf8``: CSL text's non-ASCII characters as they are (for xelatex and lualatex).
 
         Raises ``KeyError`` for an unknown id: callers check ``in`` first and report the
         citation's own location; ``MdpaperError`` at the bibliography's lines for entries
@@ -226,6 +240,8 @@ class Bibliography:
         entries: list[Block] = []
         errors: list[MdpaperError] = []
         for r in chosen:
+            if r.item is not None and r.utf8 != utf8:
+                r.utf8, r.made = utf8, None
             try:
                 entries.append(r.entry)
             except MdpaperError as e:
@@ -284,6 +300,15 @@ def assign_keys(ids: list[str]) -> dict[str, str]:
         keys[i] = key
         taken.add(key.lower())
     return keys
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """The strings in a CSL item, however nested (names, dates)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for inner in value.values() if isinstance(value, dict) else value:
+            yield from _strings(inner)
 
 
 def _raise(errors: list[MdpaperError]) -> None:
