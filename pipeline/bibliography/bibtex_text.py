@@ -1,6 +1,7 @@
-"""BibTeX-safe text: LaTeX specials escaped, non-ASCII as LaTeX accents (pylatexenc),
-titles kept in the case they are written, simple HTML-ish markup mapped, URLs percent-encoded only
-where BibTeX or ``\\url`` cannot carry a character. Used by ``csl.py``."""
+"""BibTeX-safe text: LaTeX specials escaped, non-ASCII as LaTeX accents (pylatexenc; UTF-8
+for xelatex and lualatex), titles kept in the case they are written, simple HTML-ish markup
+mapped, ``$…$`` as math where the page typesets it, URLs percent-encoded only where BibTeX
+or ``\\url`` cannot carry a character. Used by ``csl.py``."""
 
 from __future__ import annotations
 
