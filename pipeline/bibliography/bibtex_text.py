@@ -1,14 +1,20 @@
-"""BibTeX-safe text: LaTeX specials escaped, non-ASCII as LaTeX accents (pylatexenc),
-capitals in titles protected, simple HTML-ish markup mapped, URLs percent-encoded only
-where BibTeX or ``\\url`` cannot carry a character. Used by ``csl.py``."""
+"""BibTeX-safe text: LaTeX specials escaped, non-ASCII as LaTeX accents (pylatexenc; UTF-8
+for xelatex and lualatex), titles kept in the case they are written, simple HTML-ish markup
+mapped, ``$…$`` as math where the page typesets it, URLs percent-encoded only where BibTeX
+or ``\\url`` cannot carry a character. Used by ``csl.py``."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+from mdpaper.latex.math_names import LATEX_MATH_NAMES
 
 # The short forms are fine inside BibTeX; the control words get braces so that a following
 # letter cannot run into them (``~a`` must not become ``\textasciitildea``). Braces become
@@ -45,43 +51,49 @@ def _encode_char(ch: str) -> str:
     return _ENCODER.unicode_to_latex(ch)
 
 
+#: Non-ASCII text stays UTF-8 (for xelatex and lualatex, whose fonts set it): pylatexenc's
+#: spellings are pdflatex's (``\\cyra`` needs T2A, which those engines do not load).
+_UTF8 = ContextVar("_UTF8", default=False)
+
+
+@contextmanager
+def utf8_text(utf8: bool) -> Iterator[None]:
+    """Within: ``escape`` keeps non-ASCII characters as they are when ``utf8``."""
+    token = _UTF8.set(utf8)
+    try:
+        yield
+    finally:
+        _UTF8.reset(token)
+
+
 def escape(text: str) -> str:
     """Plain text -> BibTeX/LaTeX text: specials escaped, non-ASCII as LaTeX accents."""
     # Collapse whitespace (a blank line would be \par) but keep it at the ends: callers
     # escape chunks between markup tags and the spaces around the tags matter.
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
     out = []
+    utf8 = _UTF8.get()
     for ch in text:
         if ch in _ASCII_SPECIALS:
             out.append(_ASCII_SPECIALS[ch])
-        elif ord(ch) < 128:
+        elif ord(ch) < 128 or utf8:
             out.append(ch)
         else:
             out.append(_encode_char(ch))
     return "".join(out)
 
 
-def _needs_protection(word: str) -> bool:
-    """Would BibTeX's title lowercasing damage this word? (GPT, LLMs, t-SNE's SNE, I, X-ray)."""
-    core = re.sub(r"^\W+|\W+$", "", word)
-    if not core:
-        return False
-    if any(c.isupper() for c in core[1:]):
-        return True
-    # A lone capital is a name or a letter (vitamin C, "What I"); "A" is usually the article.
-    return core[0].isupper() and (
-        (len(core) == 1 and core != "A") or any(c.isdigit() for c in core)
-    )
+def kept_case(escaped: str) -> str:
+    """A BibTeX value (escaped) in a brace group, so that BibTeX styles print it as written.
 
-
-def _protect_case(text: str) -> str:
-    # Split on hyphens and slashes too, so "Information-Theoretic" still lowercases like any
-    # other title word while "GPT-4" becomes "{GPT}-4".
-    parts = re.split(r"([\s\-/\u2010-\u2015]+)", text)
-    return "".join(
-        "{" + escape(part) + "}" if i % 2 == 0 and _needs_protection(part) else escape(part)
-        for i, part in enumerate(parts)
-    )
+    plainnat sentence-cases titles (and thesis types) with ``change.case$``, which leaves
+    brace groups alone, but not a group that starts with a backslash: BibTeX reads that as
+    a "special character" and changes the case of its letters (``{\\&Loss}`` would
+    print "&loss"), hence the second pair of braces there.
+    """
+    if not escaped.strip():
+        return escaped
+    return "{{" + escaped + "}}" if escaped.startswith("\\") else "{" + escaped + "}"
 
 
 # citeproc's rich-text markup inside CSL strings (what Zotero exports).
@@ -91,12 +103,52 @@ _MARKUP = re.compile(
 _OPEN = {"i": r"\emph{", "b": r"\textbf{", "sup": r"\textsuperscript{", "sub": r"\textsubscript{"}
 
 
-def rich_text(text: str, *, protect_case: bool = False) -> str:
+#: ``$…$`` as the page's math renderer finds it in a reference: no space just inside the
+#: dollars, no digit after the closing one (in "$5 and $10" the dollars are prices).
+_DOLLAR_MATH = re.compile(r"\$(?![\s$])((?:[^$\\]|\\.)+?)(?<!\s)\$(?!\d)")
+_MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[\s\S]")
+
+
+def _typeset_math(body: str) -> bool:
+    """Can TeX set this formula of a reference as it is? Known control words, ASCII, braces
+    balanced, nothing TeX reads as a parameter, comment or alignment. (A formula it could
+    not set would stop the build in the .bbl, far from the post: it prints as text.)"""
+    depth = 0
+    tokens = _MATH_TOKEN.findall(body)
+    for token, after in zip(tokens, [*tokens[1:], ""], strict=True):
+        if token.startswith("\\") and token[1:].isalpha():
+            if token[1:] not in LATEX_MATH_NAMES:
+                return False
+        elif token == "\\\\" or token in "#%&" or not token.isascii() or (
+                token in "^_" and after in ("", "^", "_", "}")):
+            return False
+        depth += (token == "{") - (token == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _text_and_math(chunk: str, math: bool) -> str:
+    """Escaped text, with the formulas the page's renderer typesets as TeX math."""
+    if not math:
+        return escape(chunk)
+    out, pos = [], 0
+    for m in _DOLLAR_MATH.finditer(chunk):
+        if _typeset_math(m.group(1)):
+            out += [escape(chunk[pos : m.start()]), "$" + m.group(1) + "$"]
+            pos = m.end()
+    return "".join([*out, escape(chunk[pos:])])
+
+
+def rich_text(text: str, *, keep_case: bool = False, math: bool = False) -> str:
     """A CSL string (with citeproc markup) -> BibTeX value.
 
-    ``protect_case`` (for titles): brace words whose capitals BibTeX styles would lowercase.
-    ``<span class="nocase">`` becomes a plain brace group; ``<i>`` etc. become ``\\emph{}``...
-    whose argument is a brace group too, so BibTeX leaves its case alone.
+    ``keep_case`` (for titles): the text outside markup in brace groups, so that BibTeX
+    styles keep its capitals as the page shows them (hugo-cite prints the CSL title as
+    written). ``<span class="nocase">`` becomes a plain brace group; ``<i>`` etc. become
+    ``\\emph{}``... whose argument is a brace group too, so BibTeX leaves its case alone.
+    ``math``: the page's renderer typesets ``$…$`` (KaTeX's auto-render and MathJax find it
+    anywhere in the page's text), so the formulas are math here too; else text.
     """
     out: list[str] = []
     stack: list[str] = []
@@ -104,7 +156,8 @@ def rich_text(text: str, *, protect_case: bool = False) -> str:
 
     def plain(chunk: str) -> None:
         if chunk:
-            out.append(_protect_case(chunk) if protect_case and not stack else escape(chunk))
+            escaped = _text_and_math(chunk, math)
+            out.append(kept_case(escaped) if keep_case and not stack else escaped)
 
     for m in _MARKUP.finditer(text):
         closing, tag, attr = m.group(1), m.group(2), m.group(3)

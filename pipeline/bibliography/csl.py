@@ -2,8 +2,9 @@
 
 bibtexparser writes values as given, so everything here produces valid BibTeX *values*:
 braces balanced, LaTeX specials escaped, non-ASCII turned into LaTeX accents (via pylatexenc),
-capitals in titles protected. URLs and DOIs stay raw apart from what BibTeX and ``\\url``
-cannot carry. Problems raise ``CslError``; the caller adds the file and line.
+titles (and thesis types) kept in the case they are written. URLs and DOIs stay raw apart
+from what BibTeX and ``\\url`` cannot carry. Problems raise ``CslError``; the caller adds the
+file and line.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mdpaper.bibliography.bibtex_text import escape, raw_url, rich_text
+from mdpaper.bibliography.bibtex_text import escape, kept_case, raw_url, rich_text, utf8_text
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -188,16 +189,6 @@ def _is_phd_genre(genre: str) -> bool:
     return any(w in g for w in ("phd", "doctor", "dissertation"))
 
 
-def _text(item: dict[str, Any], key: str) -> str | None:
-    """A CSL text variable as a BibTeX value (None when absent or empty)."""
-    value = item.get(key)
-    if isinstance(value, list):  # CSL-YAML sometimes lists container titles
-        value = value[0] if value else None
-    if isinstance(value, dict):  # CSL 1.0.2 "event": {"name": ...}
-        value = value.get("name")
-    return (rich_text(str(value)) or None) if value not in (None, "") else None
-
-
 @dataclass(frozen=True)
 class _CslItem:
     """One CSL item and what the mapping decides once about it."""
@@ -206,17 +197,33 @@ class _CslItem:
     csl_type: str
     entry_type: str
     arxiv: str | None
-    container: str | None
-    genre: str | None
+    #: the page's math renderer typesets ``$…$`` in the reference's text
+    math: bool
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> _CslItem:
+    def of(cls, item: dict[str, Any], math: bool) -> _CslItem:
         csl_type = str(item.get("type") or "").strip()
         arxiv = arxiv_id(item)
-        entry_type = _entry_type(item, csl_type, arxiv)
-        return cls(
-            item, csl_type, entry_type, arxiv, _text(item, "container-title"), _text(item, "genre")
-        )
+        return cls(item, csl_type, _entry_type(item, csl_type, arxiv), arxiv, math)
+
+    def text(self, key: str, *, keep_case: bool = False) -> str | None:
+        """A CSL text variable as a BibTeX value (None when absent or empty)."""
+        value = self.data.get(key)
+        if isinstance(value, list):  # CSL-YAML sometimes lists container titles
+            value = value[0] if value else None
+        if isinstance(value, dict):  # CSL 1.0.2 "event": {"name": ...}
+            value = value.get("name")
+        if value in (None, ""):
+            return None
+        return rich_text(str(value), keep_case=keep_case, math=self.math) or None
+
+    @property
+    def container(self) -> str | None:
+        return self.text("container-title")
+
+    @property
+    def genre(self) -> str | None:
+        return self.text("genre")
 
     @property
     def web(self) -> bool:
@@ -241,17 +248,25 @@ class _Fields:
             self.pairs.append((name, out))
 
 
-def csl_to_bibtex(item: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
-    """Map one CSL item to ``(entry_type, [(field, value), ...])``.
+def csl_to_bibtex(item: dict[str, Any], *, math: bool = True,
+                  utf8: bool = False) -> tuple[str, list[tuple[str, str]]]:
+    """Map one CSL item to ``(entry_type, [(field, value), ...])``; ``math``: the page's
+    renderer typesets ``$…$`` (formulas in its text print as math); ``utf8``: non-ASCII
+    text as it is (xelatex, lualatex), else in LaTeX's spellings (pdflatex).
 
     Values are finished BibTeX values without the outer braces; ``month`` is a bare macro
     (``mar``) so that styles print the month name.
     """
-    csl = _CslItem.of(item)
+    with utf8_text(utf8):
+        return _entry(_CslItem.of(item, math))
+
+
+def _entry(csl: _CslItem) -> tuple[str, list[tuple[str, str]]]:
+    item = csl.data
     fields = _Fields()
     for role in ("author", "editor"):
         fields.add(role, item.get(role), functools.partial(format_names, field=role))
-    fields.add("title", item.get("title"), lambda v: rich_text(v, protect_case=True))
+    fields.add("title", csl.text("title", keep_case=True), str)
     _add_container(fields, csl)
     _add_numbering(fields, csl)
     _add_publisher(fields, csl)
@@ -260,6 +275,8 @@ def csl_to_bibtex(item: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
         fields.add("year", year, str)
         if month:
             fields.pairs.append(("month", MONTHS[month - 1]))
+    else:
+        fields.add("year", "n.d.")  # as hugo-cite's page says, in the list and the citation
     notes = _add_links(fields, csl)
     fields.add("isbn", item.get("ISBN"))
     fields.add("issn", item.get("ISSN"))
@@ -275,17 +292,17 @@ def _add_container(fields: _Fields, csl: _CslItem) -> None:
         preprint_journal = f"arXiv preprint arXiv:{csl.arxiv}" if csl.preprint else None
         fields.add("journal", container or preprint_journal, str)
     elif etype in ("inproceedings", "incollection"):
-        booktitle = container or _text(csl.data, "event-title") or _text(csl.data, "event")
+        booktitle = container or csl.text("event-title") or csl.text("event")
         fields.add("booktitle", booktitle, str)
     elif etype == "misc" and not (csl.web and csl.data.get("URL")):
-        publisher = None if csl.web else _text(csl.data, "publisher")
+        publisher = None if csl.web else csl.text("publisher")
         fields.add("howpublished", container or publisher, str)
 
 
 def _add_numbering(fields: _Fields, csl: _CslItem) -> None:
     """Series, volume, number, chapter, pages and edition."""
     item = csl.data
-    fields.add("series", _text(item, "collection-title"), str)
+    fields.add("series", csl.text("collection-title"), str)
     fields.add("volume", item.get("volume"))
     if not (csl.preprint and not csl.container):  # the arXiv id is already in "journal"
         number = item.get("issue") or item.get("number") or item.get("collection-number")
@@ -302,11 +319,15 @@ def _add_publisher(fields: _Fields, csl: _CslItem) -> None:
     """Publisher (or school, institution), its place, and the report or thesis type."""
     etype, genre = csl.entry_type, csl.genre
     if etype != "misc":
-        fields.add(_PUBLISHER_FIELD.get(etype, "publisher"), _text(csl.data, "publisher"), str)
-    fields.add("address", _text(csl.data, "publisher-place"), str)
+        fields.add(_PUBLISHER_FIELD.get(etype, "publisher"), csl.text("publisher"), str)
+    fields.add("address", csl.text("publisher-place"), str)
     if genre and (etype == "techreport" or (etype == "phdthesis" and not _is_phd_genre(genre))):
-        # plainnat prints it instead of "Technical Report"/"PhD thesis".
-        fields.add("type", genre, str)
+        # plainnat prints it instead of "Technical Report"/"PhD thesis" (sentence-cased).
+        fields.add("type", genre, kept_case)
+
+
+#: the entry types whose doi field plainnat prints (not misc, theses, reports)
+_PRINTS_DOI = {"article", "book", "incollection", "inproceedings"}
 
 
 def _add_links(fields: _Fields, csl: _CslItem) -> list[str]:
@@ -320,6 +341,10 @@ def _add_links(fields: _Fields, csl: _CslItem) -> list[str]:
         fields.add("howpublished", item["URL"], lambda u: r"\url{" + raw_url(u) + "}")
         if csl.container:
             notes.append(csl.container)
+    elif item.get("DOI") and csl.entry_type not in _PRINTS_DOI:
+        # plainnat leaves the doi of this entry type out; hugo-cite's page shows the DOI's
+        # link (in place of the URL), so the url field carries it
+        fields.add("url", "https://doi.org/" + _doi(item["DOI"]), str)
     else:
         fields.add("url", item.get("URL"), raw_url)
     if csl.web and item.get("accessed"):
@@ -328,12 +353,13 @@ def _add_links(fields: _Fields, csl: _CslItem) -> list[str]:
 
 
 def _notes(csl: _CslItem) -> list[str]:
-    """What kind of thing a misc entry is (dataset, software...), and the item's own note."""
+    """What kind of thing a misc entry is (dataset, software...). The item's own ``note`` is
+    left out, as hugo-cite's page leaves it out: it is where reference managers put what
+    no reader needs ("arXiv:2205.10803 [cs] This CSL Item was generated by Manubot…",
+    "Copyright 2011 Elsevier B.V.")."""
     notes = []
     if csl.entry_type == "misc" and not csl.web and csl.csl_type:
         # Say what it is: misc alone would not tell the reader.
         label = "preprint" if csl.csl_type == "article" else csl.csl_type.replace("_", " ")
         notes.append(csl.genre or escape(label.replace("-", " ").capitalize()))
-    if csl.data.get("note"):
-        notes.append(rich_text(str(csl.data["note"])))
     return notes

@@ -2,30 +2,28 @@
 
 Posts cite CSL ids; LaTeX must cite BibTeX keys, which cannot hold spaces, commas, braces...
 ``Bibliography`` keeps the mapping, answers "did you mean", and writes the .bib through
-bibtexparser. The CSL -> BibTeX field mapping lives in ``csl.py``, the escaping in
-``bibtex_text.py``.
+bibtexparser. Reading CSL-JSON/YAML text lives in ``reading.py``, the CSL -> BibTeX field
+mapping in ``csl.py``, the escaping in ``bibtex_text.py``.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import bibtexparser
-import yaml
 from bibtexparser.library import Library
 from bibtexparser.model import Block, Entry, Field, ImplicitComment
 
-from mdpaper.bibliography import keyed
 from mdpaper.bibliography.csl import CslError, csl_to_bibtex
+from mdpaper.bibliography.reading import parse_json, parse_yaml
 from mdpaper.errors import MdpaperError, MultipleErrors
 from mdpaper.files import ascii_fold, read_utf8
 
@@ -42,12 +40,17 @@ class _Record:
     item: dict[str, Any] | None = None
     path: Path | None = None
     made: Entry | None = None
+    #: the page's math renderer typesets ``$…$`` in the reference list
+    math: bool = True
+    #: ``made`` keeps non-ASCII text as UTF-8 (xelatex, lualatex)
+    utf8: bool = False
 
     @property
     def entry(self) -> Entry:
         if self.made is None:
             try:
-                etype, fields = csl_to_bibtex(self.item or {})
+                etype, fields = csl_to_bibtex(self.item or {}, math=self.math,
+                                              utf8=self.utf8)
             except CslError as e:
                 raise MdpaperError(f"entry {self.id!r}: {e}", self.path, self.line) from None
             # "month = mar" must stay a bare macro so the style prints "March".
@@ -82,8 +85,9 @@ class Bibliography:
     # --- loading -------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: Path) -> Bibliography:
-        """Read a .json (CSL-JSON), .yaml/.yml (CSL-YAML) or .bib file.
+    def load(cls, path: Path, *, math: bool = True) -> Bibliography:
+        """Read a .json (CSL-JSON), .yaml/.yml (CSL-YAML) or .bib file; ``math``: the
+        page's renderer typesets ``$…$`` (in CSL text: a .bib says for itself).
 
         Raises ``MdpaperError`` naming the file and, where it can, the line.
         """
@@ -93,19 +97,20 @@ class Bibliography:
         if suffix == ".bib":
             return cls._from_bibtex(text, path)
         if suffix == ".json":
-            items = _parse_json(text, path)
+            items = parse_json(text, path)
         elif suffix in (".yaml", ".yml"):
-            items = _parse_yaml(text, path)
+            items = parse_yaml(text, path)
         else:
             raise MdpaperError(
                 f"unsupported bibliography format {suffix or path.name!r} "
                 "(expected .json, .yaml, .yml or .bib)",
                 path,
             )
-        return cls._from_csl(items, path)
+        return cls._from_csl(items, path, math)
 
     @classmethod
-    def _from_csl(cls, items: list[tuple[Any, int | None]], path: Path) -> Bibliography:
+    def _from_csl(cls, items: list[tuple[Any, int | None]], path: Path,
+                  math: bool) -> Bibliography:
         errors: list[MdpaperError] = []
         records: list[_Record] = []
         notes: list[tuple[str, int | None]] = []
@@ -126,7 +131,7 @@ class Bibliography:
                 notes.append((f"duplicate id {csl_id!r}{where}: this entry is left out", line))
                 continue
             first_line[csl_id] = line
-            records.append(_Record(csl_id, line, csl_id, item, path))
+            records.append(_Record(csl_id, line, csl_id, item, path, math=math))
         _raise(errors)
         keys = assign_keys([r.id for r in records])
         for r in records:
@@ -170,6 +175,16 @@ class Bibliography:
     def __iter__(self) -> Iterator[str]:
         return iter(self.ids())
 
+    def characters(self) -> set[str]:
+        """Every character the entries' text holds (the file's, and its CSL strings with
+        JSON's ``\\u0418`` escapes read): what the engine and the fonts must set."""
+        found: set[str] = set()
+        with suppress(OSError, UnicodeDecodeError):
+            found.update(self.path.read_text(encoding="utf-8"))
+        for r in self._records:
+            found.update(*_strings(r.item))
+        return found
+
     def ids(self) -> list[str]:
         """The original ids, in file order."""
         return [r.id for r in self._records]
@@ -205,8 +220,9 @@ class Bibliography:
 
     # --- output --------------------------------------------------------------------------
 
-    def to_bibtex(self, ids: Iterable[str] | None = None) -> str:
+    def to_bibtex(self, ids: Iterable[str] | None = None, *, utf8: bool = False) -> str:
         """The .bib text for ``ids`` (in that order, duplicates dropped); None = every entry.
+        ``utf8``: CSL text's non-ASCII characters as they are (for xelatex and lualatex).
 
         Raises ``KeyError`` for an unknown id: callers check ``in`` first and report the
         citation's own location; ``MdpaperError`` at the bibliography's lines for entries
@@ -224,6 +240,8 @@ class Bibliography:
         entries: list[Block] = []
         errors: list[MdpaperError] = []
         for r in chosen:
+            if r.item is not None and r.utf8 != utf8:
+                r.utf8, r.made = utf8, None
             try:
                 entries.append(r.entry)
             except MdpaperError as e:
@@ -284,100 +302,13 @@ def assign_keys(ids: list[str]) -> dict[str, str]:
     return keys
 
 
-# --- reading ---------------------------------------------------------------------------
-
-
-def _parse_json(text: str, path: Path) -> list[tuple[Any, int | None]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise MdpaperError(f"invalid JSON: {e.msg}", path, e.lineno) from None
-    inner, _ = keyed.unwrap(data)
-    if keyed.is_keyed(inner):  # a site's own {key: entry} data; json keeps no lines
-        return [(keyed.to_csl(str(k), v), None) for k, v in inner.items()]
-    if not isinstance(data, list):
-        line = text[: len(text) - len(text.lstrip())].count("\n") + 1
-        raise MdpaperError(
-            f"a CSL-JSON bibliography must be a list of entries, not {_json_type(data)}",
-            path,
-            line,
-        )
-    lines: list[int | None] = list(_element_lines(text))
-    # The scan only feeds messages: should it ever miscount, report no line rather than crash.
-    if len(lines) != len(data):
-        lines = [None] * len(data)
-    return list(zip(data, lines, strict=True))
-
-
-_JSON_TYPES: dict[type, str] = {dict: "an object", str: "a string"}
-
-
-def _json_type(data: Any) -> str:
-    return _JSON_TYPES.get(type(data), type(data).__name__)
-
-
-def _element_lines(text: str) -> list[int]:
-    """1-based line where each element of the top-level JSON array starts.
-
-    json keeps no positions, so scan the (already validated) text: track strings and
-    nesting, and note where a value starts at depth 1.
-    """
-    lines: list[int] = []
-    depth, line = 0, 1
-    in_string = escaped = in_element = False
-    for ch in text:
-        if ch == "\n":
-            line += 1
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-            continue
-        if depth == 1 and not in_element and ch not in " \t\r\n,]":
-            lines.append(line)
-            in_element = True
-        if ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-        elif ch in "]}":
-            depth -= 1
-        elif ch == "," and depth == 1:
-            in_element = False
-    return lines
-
-
-def _parse_yaml(text: str, path: Path) -> list[tuple[Any, int | None]]:
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or str(e)
-        line = mark.line + 1 if mark else None
-        raise MdpaperError(f"invalid YAML: {problem}", path, line) from None
-    finally:
-        loader.dispose()
-    if isinstance(data, dict) and "references" in data and node is not None:  # pandoc's form
-        node = next(v for k, v in node.value if k.value == "references")
-        data = data["references"]
-    inner, wrapper = keyed.unwrap(data)
-    if keyed.is_keyed(inner) and node is not None:  # a site's own {key: entry} data
-        if wrapper is not None:
-            node = node.value[0][1]
-        return [(keyed.to_csl(str(k), v), kn.start_mark.line + 1)
-                for (k, v), (kn, _) in zip(inner.items(), node.value, strict=True)]  # fmt: skip
-    if not isinstance(data, list):
-        line = node.start_mark.line + 1 if node is not None else None
-        kind = "an empty file" if data is None else _json_type(data)
-        raise MdpaperError(f"a CSL-YAML bibliography must be a list of entries, not {kind}",
-                           path, line)  # fmt: skip
-    assert node is not None  # a non-empty list was read from it
-    return [(item, n.start_mark.line + 1) for item, n in zip(data, node.value, strict=True)]
+def _strings(value: Any) -> Iterator[str]:
+    """The strings in a CSL item, however nested (names, dates)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for inner in value.values() if isinstance(value, dict) else value:
+            yield from _strings(inner)
 
 
 def _raise(errors: list[MdpaperError]) -> None:

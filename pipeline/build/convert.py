@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,7 +74,9 @@ def load_bibliography(post: Post, diag: Diagnostics | None = None) -> Bibliograp
     source = find_bibliography(post)
     if source is None:
         return None
-    bibliography = Bibliography.load(source.path)
+    hugo = post.site.hugo if post.site is not None else None
+    dollar_math = hugo is None or ("$", "$") in hugo.math.inline
+    bibliography = Bibliography.load(source.path, math=dollar_math)
     if diag is not None:
         for message, line in bibliography.notes:
             diag.add(Diagnostic("warning", message, source.path, line))
@@ -103,8 +104,7 @@ def post_characters(post: Post, bibliography: Bibliography | None) -> set[str]:
     if post.body not in text:  # (the body, as read, is the file's: one set of 1 MB, not two)
         characters.update(post.body)
     if bibliography is not None:
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            characters.update(bibliography.path.read_text(encoding="utf-8"))
+        characters.update(bibliography.characters())
     return characters
 
 
@@ -150,7 +150,7 @@ def _bibtex(post: Post, bibliography: Bibliography | None, result: Any, engine: 
     of its text (BibTeX writes it as it is) need in the preamble."""
     if bibliography is None or result.bibliography is None:
         return None
-    bib = bibliography.to_bibtex(None)
+    bib = bibliography.to_bibtex(None, utf8=ENGINES[engine].unicode)
     if not ENGINES[engine].unicode:
         for need in pdflatex_needs(bib + "".join(post_characters(post, bibliography))):
             renderer.state.require_for_text(need)

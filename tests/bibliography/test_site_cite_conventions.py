@@ -120,7 +120,7 @@ def test_site_data_keyed_by_citation_key_is_read(site: Site, tmp_path: Path) -> 
     done = run_cli("build", str(post), "-o", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     text = squash(pdf_text(tmp_path / "out" / "p" / "p.pdf"))
-    assert "Jane Doe and Richard Roe. On keyed things. Journal of Keys" in text
+    assert "Jane Doe and Richard Roe. On Keyed Things. Journal of Keys" in text
     assert "https://example.org/page" in text
 
 

@@ -68,7 +68,7 @@ def test_every_golden_construct_compiles_and_shows_its_text(site: Site) -> None:
         assert phrase in text, phrase
     assert text.count("References") == 1
     assert "Elements of Information Theory" in text
-    assert "A mathematical theory of communication" in text  # plainnat lower-cases titles
+    assert "A Mathematical Theory of Communication" in text  # as written, as on the page
 
 
 def test_seed_post_builds_with_citations_links_and_one_references(tmp_path: Path) -> None:
@@ -83,8 +83,8 @@ def test_seed_post_builds_with_citations_links_and_one_references(tmp_path: Path
     assert_clean(text)
     assert "(Jeon et al., 2022)" in text and "(Jeon et al., 2024)" in text
     assert text.count("References") == 1
-    assert "An information-theoretic framework for supervised learning" in text
-    assert "An information-theoretic analysis of in-context learning" in text
+    assert "An Information-Theoretic Framework for Supervised Learning" in text
+    assert "An Information-Theoretic Analysis of In-Context Learning" in text
     # internal links resolved to their headings in the .tex (hyperref targets exist)
     tex = result.tex.read_text()
     assert "\\hyperref[sec:anal_nn]{Analyzing Neural Network Architecture}" in tex

@@ -537,7 +537,7 @@ def test_a_references_shortcode_lists_the_cited_entries_there(site: Site,
     assert done.returncode == 0, done.stderr
     assert "warning" not in done.stderr
     text = squash(pdf_text(tmp_path / "out" / "post" / "post.pdf"))
-    assert text.index("References") < text.index("A mathematical theory") < text.index(
+    assert text.index("References") < text.index("A Mathematical Theory") < text.index(
         "Changelog")
     assert "Cover" not in text  # the cited entries only, as on the page
 

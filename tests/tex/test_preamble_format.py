@@ -231,4 +231,4 @@ def test_latexmk_falls_back_when_the_format_fails(site: Site) -> None:
     bib.write_text(bib.read_text().replace("A Mathematical Theory", "The Mathematical Theory"))
     again = build_post(post)
     assert started_from(build) == "pdflatex" and not fmt.exists()
-    assert "The mathematical theory of communication" in squash(pdf_text(again.pdf))
+    assert "The Mathematical Theory of Communication" in squash(pdf_text(again.pdf))
