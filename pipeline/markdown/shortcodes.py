@@ -137,7 +137,7 @@ def parse_call(body: str, line: int | None = None) -> ShortcodeCall:
             break
         pos = am.end()
         if am.group("dq") is not None:
-            value = re.sub(r"\\(.)", r"\1", am.group("dq"))
+            value = _quoted_value(am.group("dq"))
         elif am.group("raw") is not None:
             value = am.group("raw")
         else:
@@ -147,6 +147,13 @@ def parse_call(body: str, line: int | None = None) -> ShortcodeCall:
         else:
             call.args.append(value)
     return call
+
+
+def _quoted_value(text: str) -> str:
+    """A double-quoted argument as Hugo's lexer hands it to the template: as written
+    (``caption="$\\sigma$"`` keeps its backslash), except that a value holding an escaped
+    quote loses every backslash (``"say \\"hi\\" \\(x\\)"`` is ``say "hi" (x)``)."""
+    return text.replace("\\", "") if '\\"' in text else text
 
 
 def is_block(call: ShortcodeCall) -> bool:
