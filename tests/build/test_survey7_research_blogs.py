@@ -56,3 +56,10 @@ def test_hugo_keeps_a_quoted_arguments_backslashes(site: Site) -> None:
     page = (site.root / "public" / "posts" / post.stem / "index.html").read_text()
     assert "Decay rate $\\lambda$ per hour" in page
     assert "word and $alpha$" in page
+
+
+def test_a_css_colour_name_xcolor_shares_is_one_whatever_its_case(site: Site) -> None:
+    # the browser reads "Red" as red (CSS names are case-insensitive); xcolor knows only
+    # "red", and stopped with "Undefined color `Red'"
+    text = _pdf(site.post("Loss $\\color{Red}{x_1} + {\\color{BLUE} y}$ and done.\n"))
+    assert "Loss x1 + y and done." in text
