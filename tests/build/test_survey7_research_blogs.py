@@ -5,6 +5,7 @@ decides, the PDF's text read back with pdftotext."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,18 @@ def test_a_css_colour_name_xcolor_shares_is_one_whatever_its_case(site: Site) ->
     # "red", and stopped with "Undefined color `Red'"
     text = _pdf(site.post("Loss $\\color{Red}{x_1} + {\\color{BLUE} y}$ and done.\n"))
     assert "Loss x1 + y and done." in text
+
+
+def test_an_emoji_that_starts_a_paragraph_keeps_the_text_layer_whole(site: Site) -> None:
+    # paragraphs of one to four lines, each starting with an emoji: some start a page. The
+    # emoji's ActualText span opened between paragraphs, so at a page break it began on one
+    # page and ended on the next; pdftotext then lost all the text after it
+    filler = "Words of a tip that runs on for a while and fills its line. "
+    body = "".join(f"💡 Tip {i}: {filler * (1 + i % 4)}\n\n" for i in range(60))
+    result = build_post(site.post(body + "Last words.\n"), BuildOptions())
+    assert result.pdf is not None
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(result.pdf), "-"],
+                         capture_output=True, text=True, check=True)
+    assert "Mismatched" not in out.stderr
+    assert out.stdout.count("💡") == 60
+    assert "Last words." in out.stdout
