@@ -4,6 +4,7 @@ decides, the PDF's text read back with pdftotext."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -79,3 +80,49 @@ def test_an_emoji_that_starts_a_paragraph_keeps_the_text_layer_whole(site: Site)
     assert "Mismatched" not in out.stderr
     assert out.stdout.count("💡") == 60
     assert "Last words." in out.stdout
+
+
+#: GitHub tables as table generators and hurried hands write them: a header without outer
+#: pipes over rows with them, a row short of a cell, a row with one too many, a source line
+#: right under the rows, an escaped pipe in a code span; then a list item's ``- | -``
+TABLES_POST = """Text above
+Method     |  Rate
+:---------:|:------:
+| Newton   |  quadratic |
+| Bisection |
+| Secant | superlinear | extra cell |
+*Adapted from a textbook*
+
+| Query | Result |
+|---|---|
+| `a \\| b` | both |
+
+x | y
+- | -
+"""
+
+
+def test_github_tables_are_read_as_goldmark_reads_them(site: Site) -> None:
+    text = _pdf(site.post(TABLES_POST))
+    for cell in ("Text above", "Method", "Rate", "Newton", "quadratic", "Bisection",
+                 "Secant", "superlinear", "Adapted from a textbook", "Query Result",
+                 "a | b both"):
+        assert cell in text, cell
+    assert "extra cell" not in text and "--" not in text and "`" not in text
+    assert "• |" in text  # the list item
+
+
+@requires_hugo
+def test_hugo_reads_those_tables_so(site: Site) -> None:
+    post = site.post(TABLES_POST)
+    layouts = site.root / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "single.html").write_text("{{ .Content }}")
+    assert run_hugo(site.root, "--quiet").returncode == 0
+    page = (site.root / "public" / "posts" / post.stem / "index.html").read_text()
+    words = squash(re.sub(r"<[^>]+>", " ", page))
+    assert words.startswith("Text above Method Rate Newton quadratic Bisection Secant "
+                            "superlinear Adapted from a textbook Query Result a | b both")
+    assert page.count("<table>") == 2 and "extra cell" not in page
+    assert "<li>| -</li>" in page
+
