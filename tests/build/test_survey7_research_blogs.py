@@ -126,3 +126,26 @@ def test_hugo_reads_those_tables_so(site: Site) -> None:
     assert page.count("<table>") == 2 and "extra cell" not in page
     assert "<li>| -</li>" in page
 
+
+def test_math_letters_in_prose_are_set_by_the_math_fonts(site: Site) -> None:
+    # pasted from a rendered formula: mathematical italic letters and a subscript digit in
+    # the text. auto chose pdflatex (math spells them) and the text showed [U+1D70B]
+    post = site.post("The policy 𝜋 with weights 𝜃 at step ξ₁ in 𝐱.\n\n```\nz(ξ₂) + 𝜋\n```\n")
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None
+    assert not [d for d in result.diagnostics if "cannot be typeset" in d.message]
+    text = squash(pdf_text(result.pdf))
+    assert "The policy π with weights θ at step ξ1 in x." in text
+    assert "z(ξ2 ) + π" in text  # in a code block too (where _ would print as itself)
+    assert "U+" not in text
+
+
+def test_a_chart_shortcodes_settings_are_not_text(site: Site) -> None:
+    # Blowfish's chart: Chart.js draws it on the page from these settings; the paper showed
+    # them as a paragraph of braces and quotes
+    post = site.post('Before.\n\n{{< chart >}}\ntype: "line",\ndata: { labels: [1, 2] }\n'
+                     "{{< /chart >}}\n\nAfter.\n")
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None
+    assert "Before. After." in squash(pdf_text(result.pdf))
+    assert any("'chart'" in d.message and d.line == 7 for d in result.diagnostics)
