@@ -13,6 +13,7 @@ import pytest
 
 from mdpaper.build.options import BuildOptions
 from mdpaper.build.post import build_post
+from mdpaper.errors import MdpaperError
 
 from conftest import TESTS, Site, pdf_text, requires_hugo, requires_tex, run_hugo, squash
 
@@ -149,3 +150,12 @@ def test_a_chart_shortcodes_settings_are_not_text(site: Site) -> None:
     assert result.pdf is not None
     assert "Before. After." in squash(pdf_text(result.pdf))
     assert any("'chart'" in d.message and d.line == 7 for d in result.diagnostics)
+
+
+def test_a_misspelt_display_environment_is_told_with_a_did_you_mean(site: Site) -> None:
+    # the page's KaTeX shows an error there too; the paper's error says what was meant
+    post = site.post("Text.\n\n$$\\begin{align**} a &= b \\end{align**}$$\n")
+    with pytest.raises(MdpaperError) as caught:
+        build_post(post, BuildOptions())
+    assert "post.md:7: error: LaTeX Error: Environment align** undefined; " \
+           "did you mean 'align*'?" in str(caught.value)
