@@ -11,6 +11,7 @@ only when that one succeeds was the format to blame.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import re
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from mdpaper.build.engine_formats import copy_env
 from mdpaper.build.format_cache import SharedFormat
 from mdpaper.errors import Diagnostics, MdpaperError, MultipleErrors
-from mdpaper.latex.math import KNOWN_NAMES
+from mdpaper.latex.math import DISPLAY_ENVS, KNOWN_NAMES
 from mdpaper.latex.math_rewrite import did_you_mean
 from mdpaper.latex.math_web_names import KATEX_NAMES
 from mdpaper.tex.latexmk import CompileOutcome, LatexError, compile_tex
@@ -129,10 +130,17 @@ def map_latex_errors(exc: LatexError, conversion: Conversion) -> list[MdpaperErr
 
 
 _UNDEFINED = re.compile(r"Undefined control sequence \\([A-Za-z]+)$")
+_UNDEFINED_ENVIRONMENT = re.compile(r"LaTeX Error: Environment (\S+) undefined")
+#: the display environments and their starred forms: what ``align**`` was meant to be
+_DISPLAY_NAMES = frozenset(DISPLAY_ENVS) | {name + "*" for name in DISPLAY_ENVS}
 
 
 def _with_suggestion(message: str) -> str:
-    """TeX's undefined control sequence with the did-you-mean ``check`` gives."""
+    """TeX's undefined control sequence (or display environment) with the did-you-mean
+    ``check`` gives."""
+    if (env := _UNDEFINED_ENVIRONMENT.match(message)) is not None:
+        close = difflib.get_close_matches(env.group(1), _DISPLAY_NAMES, n=1, cutoff=0.75)
+        return f"{message}; did you mean '{close[0]}'?" if close else message
     m = _UNDEFINED.match(message)
     if m and m.group(1) in KATEX_NAMES:  # not a typo: the page's KaTeX knows it
         return f"{message} (KaTeX has it, LaTeX here does not)"

@@ -238,6 +238,10 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
         return qr_code(r, call, tok.get("inner"))
     if call.name == "card":
         return card(r, call)
+    if call.name == "chart":  # Blowfish's and Congo's: Chart.js settings, no text to show
+        diag.warn("shortcode 'chart' is a chart the page's JavaScript draws from its "
+                  "settings; the paper leaves it out", call.line)
+        return ""
     if call.name in EMBED_NAMES:
         diag.warn(f"shortcode '{call.name}' embeds web content; a paper shows only a link",
                   call.line)

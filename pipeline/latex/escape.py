@@ -116,15 +116,13 @@ KNOWN_WITHOUT_LOOKUP = frozenset(
     | set("\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026"
           "\u2030\u2039\u203a\u20ac"))
 
-
 #: characters the .dfu files map to another glyph: ẞ to T1's \SS, which prints "SS" (a
 #: wrong glyph and no warning); a Unicode engine sets them
 _SET_AS_ANOTHER = frozenset("\u1e9e")
 
 
 def lookup_needed(text: str) -> bool:
-    """Whether ``text`` has a non-ASCII character ``pdflatex_knows`` must read the .dfu files
-    for."""
+    """Whether ``text`` has a non-ASCII character ``pdflatex_knows`` must look up."""
     return not text.isascii() and any(
         ch >= "\x80" and ch not in KNOWN_WITHOUT_LOOKUP for ch in set(text))
 
@@ -206,9 +204,10 @@ def pdflatex_sets(ch: str) -> bool:
 UnsupportedHook = Callable[[str], None]
 #: Called with the name of what a character needs in the preamble ("greek", "emoji").
 RequireHook = Callable[[str], None]
+#: How math spells a character prose uses that no text font has (𝜋, ₁), else None.
+MathHook = Callable[[str], str | None]
 
-#: control characters: no page shows them, TeX refuses them ("invalid character"); left
-#: out of prose and code alike
+#: control characters, which no page shows and TeX refuses: left out of prose and code
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ASCII_SPECIALS = r"""[\\{}#$%&_~^"'`]|""" + CONTROL.pattern + r"|\.\.\."
 _TEXT_RE = re.compile(_ASCII_SPECIALS + "|" + EMOJI.pattern + f"|{CJK_RUN}|{CYRILLIC_RUN}"
@@ -228,12 +227,13 @@ class TextEscaper:
     """Escapes prose for one engine; reports characters the engine cannot show."""
 
     def __init__(self, engine: str = PLAIN_ENGINE, on_unsupported: UnsupportedHook | None = None,
-                 on_require: RequireHook | None = None):
+                 on_require: RequireHook | None = None, on_math: MathHook | None = None):
         self.unicode_engine = ENGINES[engine].unicode
         #: CJK text under an engine without xeCJK needs break points between ideographs
         self.cjk_breaks = self.unicode_engine and not ENGINES[engine].xecjk
         self.on_unsupported = on_unsupported
         self.on_require = on_require
+        self.on_math = on_math or (lambda ch: None)
 
     def __call__(self, text: str, *, typographic: bool = True) -> str:
         def replace(m: re.Match[str]) -> str:
@@ -300,8 +300,8 @@ class TextEscaper:
             if self.on_require:
                 self.on_require("greek")
             return ch
-        if ch in MATH_SYMBOLS:
-            return r"\ensuremath{" + MATH_SYMBOLS[ch] + "}"
+        if (math := MATH_SYMBOLS.get(ch) or self.on_math(ch)) is not None:
+            return r"\ensuremath{" + math + "}"
         if pdflatex_knows(ch):
             return ch
         if (emoji := self.emoji(ch)) is not None:

@@ -63,9 +63,11 @@ def css_colors(math: str, defined: dict[str, str]) -> str:
         return math
 
     def name(word: str) -> str:
-        key = word.lower()  # CSS names are case-insensitive
-        if key not in CSS_COLORS or key in _SAME_IN_XCOLOR:
+        key = word.lower()  # CSS names are case-insensitive (xcolor's are not: Red is none)
+        if key not in CSS_COLORS:
             return word
+        if key in _SAME_IN_XCOLOR:
+            return key
         defined[key] = f"\\definecolor{{css-{key}}}{{HTML}}{{{CSS_COLORS[key]}}}"
         return "css-" + key
 

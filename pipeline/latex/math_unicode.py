@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from mdpaper.latex.escape import MATH_SYMBOLS
+from mdpaper.latex.escape import MATH_SYMBOLS, pdflatex_knows
 
 #: characters with a math meaning beyond the prose table (escape.MATH_SYMBOLS), as KaTeX
 #: reads them
@@ -110,6 +110,17 @@ def math_spells(ch: str) -> bool:
     """Whether math can spell ``ch`` with commands every engine has (so a post using it in
     a formula needs no Unicode engine for it)."""
     return ch in _SUPERSCRIPTS or ch in _SUBSCRIPTS or math_symbol(ch) is not None
+
+
+def prose_math(ch: str) -> str | None:
+    """How a formula spells ``ch`` when prose uses it and pdflatex's text fonts lack it
+    (𝜋 is ``\\pi``, ₁ ``\\sb{1}``): ``auto`` leaves such a post to pdflatex (``math_spells``),
+    so its math fonts set the character, as the page's font shows it."""
+    if pdflatex_knows(ch) or not math_spells(ch):
+        return None
+    spelled = spell_math_unicode(ch, lambda text: text, lambda unknown: None)
+    # \sb and \sp, not _ and ^: in a code block (Verbatim) those are characters
+    return {"_": "\\sb", "^": "\\sp"}.get(spelled[0], spelled[0]) + spelled[1:]
 
 
 _PRIMES = {"′": 1, "″": 2, "‴": 3}

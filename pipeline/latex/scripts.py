@@ -52,9 +52,13 @@ _EMOJI_BOOKMARK = ("\\def\\mdpaperutfxvi#1#2#3#4#5\\relax{\\unichar{\"#1#2#3#4}"
                    "\\ifx\\relax#5\\relax\\else\\mdpaperutfxvi#5\\relax\\fi}"
                    "\\ifdefined\\pdfstringdefDisableCommands\\pdfstringdefDisableCommands"
                    "{\\def\\mdpaperemoji#1#2{\\mdpaperutfxvi#2\\relax}}\\fi")
-EMOJI_DEFINITION = ("\\DeclareRobustCommand{\\mdpaperemoji}[2]{\\BeginAccSupp{method=hex,"
-                    f"unicode,ActualText=#2}}{_EMOJI_BODY}\\EndAccSupp{{}}}}{_EMOJI_BOOKMARK}")
-EMOJI_DEFINITION_DVIPDFMX = ("\\DeclareRobustCommand{\\mdpaperemoji}[2]{\\special{pdf:code "
+#: Each starts the paragraph (\\leavevmode) before its span opens: a span opened between
+#: paragraphs lands on the page before a page break and its end on the next page, where
+#: pdftotext reports a mismatched EMC and loses the rest of the document's text.
+EMOJI_DEFINITION = ("\\DeclareRobustCommand{\\mdpaperemoji}[2]{\\leavevmode"
+                    f"\\BeginAccSupp{{method=hex,unicode,ActualText=#2}}{_EMOJI_BODY}\\EndAccSupp{{}}}}{_EMOJI_BOOKMARK}")
+EMOJI_DEFINITION_DVIPDFMX = ("\\DeclareRobustCommand{\\mdpaperemoji}[2]{\\leavevmode"
+                             "\\special{pdf:code "
                              f"/Span<</ActualText<FEFF#2>>>BDC}}{_EMOJI_BODY}"
                              f"\\special{{pdf:code EMC}}}}{_EMOJI_BOOKMARK}")
 #: A character no font has: its code in a box, so the gap is seen (and a warning says where).

@@ -17,6 +17,7 @@ from mdpaper.errors import Diagnostics
 from mdpaper.latex.code import HighlightCache
 from mdpaper.latex.escape import TextEscaper, pdflatex_characters
 from mdpaper.latex.headings import HeadingPlan
+from mdpaper.latex.math_unicode import prose_math
 from mdpaper.latex.scripts import (
     EMOJI_DEFINITION,
     EMOJI_DEFINITION_DVIPDFMX,
@@ -138,7 +139,8 @@ class RenderState:
     escape: TextEscaper = field(init=False)
 
     def __post_init__(self) -> None:
-        self.escape = TextEscaper(self.ctx.engine, self.unsupported_char, self.require_for_text)
+        self.escape = TextEscaper(self.ctx.engine, self.unsupported_char, self.require_for_text,
+                                  prose_math)
 
     @property
     def diag(self) -> Diagnostics:

@@ -27,6 +27,7 @@ from mdpaper.markdown import (
     quotes,
     shortcode_lines,
     shortcodes,
+    tables,
 )
 from mdpaper.markdown.bibtex_cites import format_bibtex_cites
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
@@ -341,10 +342,8 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False,
     display = _Display(re.compile(inline_math), display_openers(math))
     block = mistune.BlockParser(max_nested_level=MAX_NESTING)
     inline = PostInlineParser(max_nested_level=MAX_NESTING)
-    names = (*(("strikethrough",) if syntax.double_tilde else ()), "table",
-             "mistune.plugins.table.table_in_list", "mistune.plugins.table.table_in_quote",
-             "task_lists", "url")
-    plugins = [import_plugin(name) for name in names]
+    names = (*(("strikethrough",) if syntax.double_tilde else ()), "task_lists", "url")
+    plugins = [tables.register, *(import_plugin(name) for name in names)]
     md = PostMarkdown(renderer=None, block=block, inline=inline, plugins=plugins)
     footnotes.register(md)
     quotes.register(md)

@@ -22,8 +22,9 @@ ARG_TEXT = r'(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`>%}]|[>%](?!\}\}))*?'
 
 #: TikZJax's picture shortcodes (a site's template writes ``<script type="text/tikz">``).
 TIKZ_NAMES = ("tikzjax", "tikz")
-#: Paired shortcodes whose inner text is not Markdown: code, math, a diagram's source.
-RAW_NAMES = ("highlight", "katex", "math", "mermaid", "qr", *TIKZ_NAMES)
+#: Paired shortcodes whose inner text is not Markdown: code, math, a diagram's source, a
+#: chart's settings.
+RAW_NAMES = ("highlight", "katex", "math", "mermaid", "qr", "chart", *TIKZ_NAMES)
 
 
 def _raw_pair(prefix: str) -> str:
@@ -137,7 +138,7 @@ def parse_call(body: str, line: int | None = None) -> ShortcodeCall:
             break
         pos = am.end()
         if am.group("dq") is not None:
-            value = re.sub(r"\\(.)", r"\1", am.group("dq"))
+            value = _quoted_value(am.group("dq"))
         elif am.group("raw") is not None:
             value = am.group("raw")
         else:
@@ -147,6 +148,13 @@ def parse_call(body: str, line: int | None = None) -> ShortcodeCall:
         else:
             call.args.append(value)
     return call
+
+
+def _quoted_value(text: str) -> str:
+    """A double-quoted argument as Hugo's lexer hands it to the template: as written
+    (``caption="$\\sigma$"`` keeps its backslash), except that a value holding an escaped
+    quote loses every backslash (``"say \\"hi\\" \\(x\\)"`` is ``say "hi" (x)``)."""
+    return text.replace("\\", "") if '\\"' in text else text
 
 
 def is_block(call: ShortcodeCall) -> bool:
@@ -277,7 +285,7 @@ def raw_pair_token(m: re.Match[str], prefix: str, line: int | None, *,
         # its options ("linenos=table,hl_lines=8 15-17") in a fence's form: lang {options}
         info = f"{lang} {{{options}}}" if options else lang
         return {"type": "block_code", "raw": inner.strip("\n"), "attrs": {"info": info}}
-    if name == "qr" or name in TIKZ_NAMES:  # the text to encode, the picture's source
+    if name in ("qr", "chart") or name in TIKZ_NAMES:  # what to encode, or draw
         return {"type": "shortcode" if inline else "shortcode_block", "call": call,
                 "inner": inner}
     if name == "mermaid":
