@@ -162,23 +162,26 @@ def _check(nodes: list[_Node], call: _Call | None = None, *, in_with: bool = Fal
 
 
 #: Shortcodes that themes and snippets define alike, read as that common template where
-#: neither the site nor a theme in its folder defines them (a theme that is a Hugo module,
-#: or a submodule not checked out): ``rawhtml`` (PaperMod's, ericswpark/hugo-rawhtml's, the
-#: widespread snippet) prints its inner text as raw HTML, so math in it reaches the page's
-#: MathJax or KaTeX as written, never read by Goldmark.
-COMMON_TEMPLATES = {"rawhtml": "{{- .Inner }}"}
+#: neither the site nor a theme in its folder defines them in a way mdpaper reads (a theme
+#: that is a Hugo module, or a submodule not checked out; LoveIt's ``raw`` goes through a
+#: partial and script): ``rawhtml`` (PaperMod's, ericswpark/hugo-rawhtml's, the widespread
+#: snippet) and ``raw`` (LoveIt's, DoIt's, FixIt's, which their docs give for formulas
+#: Goldmark would mangle) print their inner text as raw HTML, so math in it reaches the
+#: page's MathJax or KaTeX as written, never read by Goldmark.
+COMMON_TEMPLATES = {"rawhtml": "{{- .Inner }}", "raw": "{{- .Inner }}"}
 
 
 def site_templates(templates: dict[str, Path]) -> dict[str, SiteTemplate]:
     """Shortcode name -> its template, for the site's templates (``shortcode_templates``)
-    that keep to the subset, and the ``COMMON_TEMPLATES`` the site does not define."""
+    that keep to the subset, and the ``COMMON_TEMPLATES`` the site does not define in a
+    way mdpaper reads."""
     found = {}
     for name, path in templates.items():
         template = read_template(path)
         if template is not None:
             found[name] = template
     for name, text in COMMON_TEMPLATES.items():
-        if name not in templates:
+        if name not in found:
             found[name] = SiteTemplate(Path(f"{name}.html"), tuple(_read(text)))
     return found
 

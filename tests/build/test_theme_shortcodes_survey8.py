@@ -1,0 +1,46 @@
+"""Theme shortcodes found on real posts of popular themes (survey 8): what the page shows,
+the PDF shows, also where the theme is a git submodule the checkout lacks."""
+
+from __future__ import annotations
+
+from mdpaper.build.convert import convert
+from mdpaper.build.options import BuildOptions
+from mdpaper.build.post import build_post
+from mdpaper.source.site import load_post
+
+from conftest import Site, pdf_text, requires_tex, squash
+
+FRONT = "---\ntitle: Survey\nmath: true\n---\n"
+
+
+def _pdf(site: Site, text: str) -> tuple[str, list[str]]:
+    result = build_post(site.post(text, front=FRONT), BuildOptions())
+    assert result.pdf is not None
+    return squash(pdf_text(result.pdf)), [d.message for d in result.diagnostics]
+
+
+@requires_tex
+def test_loveit_raw_keeps_its_formulas_from_markdown(site: Site) -> None:
+    """LoveIt's, DoIt's and FixIt's ``raw`` (their docs' way to keep a formula from
+    Goldmark): the theme is a submodule not checked out, and the formula was printed as
+    text with its backslashes eaten, ``(a_1 * b_2)``."""
+    (site.root / "hugo.toml").write_text('title = "T"\ntheme = "LoveIt"\n')
+    text = ("Inline {{< raw >}}\\(a_1 * b_2 * c\\){{< /raw >}} here.\n\n"
+            "{{< raw >}}\n\\[ \\sum_{i} x_i * y_i \\]\n{{< /raw >}}\n")
+    pdf, warnings = _pdf(site, text)
+    assert "a_1" not in pdf and "\\" not in pdf and "(a" not in pdf
+    assert "a1 ∗ b2 ∗ c" in pdf and "xi ∗ yi" in pdf
+    assert warnings == []
+
+
+def test_raw_of_a_checked_out_theme_reads_as_the_common_one(site: Site) -> None:
+    """The theme's own ``raw`` (LoveIt's: a partial and a script fill the page with the
+    inner text) is outside the subset mdpaper reads: the common reading stands in."""
+    (site.root / "hugo.toml").write_text('title = "T"\ntheme = "LoveIt"\n')
+    folder = site.root / "themes" / "LoveIt" / "layouts" / "_shortcodes"
+    folder.mkdir(parents=True)
+    (folder / "raw.html").write_text('{{- $id := dict "Content" .Inner | partial "id.html" -}}'
+                                     '\n<data id="{{ $id }}" data-raw></data>')
+    post = site.post("{{< raw >}}\n\\[ x_{1} * y \\]\n{{< /raw >}}\n", front=FRONT)
+    result = convert(load_post(post), "post").result
+    assert "x_{1} * y" in result.body and result.diagnostics == []
