@@ -44,3 +44,14 @@ def test_raw_of_a_checked_out_theme_reads_as_the_common_one(site: Site) -> None:
     post = site.post("{{< raw >}}\n\\[ x_{1} * y \\]\n{{< /raw >}}\n", front=FRONT)
     result = convert(load_post(post), "post").result
     assert "x_{1} * y" in result.body and result.diagnostics == []
+
+
+@requires_tex
+def test_list_items_opening_with_headings_after_a_heading(site: Site) -> None:
+    """hugo-book's ``columns`` is a list whose items open with headings (``- ### Left``):
+    right after a heading, TeX stopped at the second item ("perhaps a missing \\item")."""
+    text = ("## Example\n\n{{% columns %}}\n- ### Left side\n  First text.\n\n"
+            "- ### Right side\n  Second text.\n{{% /columns %}}\n")
+    pdf, warnings = _pdf(site, text)
+    assert "1.1 Left side First text." in pdf and "1.2 Right side Second text." in pdf
+    assert warnings == []
