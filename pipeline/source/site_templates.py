@@ -4,8 +4,10 @@ templates (not a Go-template interpreter: anything outside the subset is not rea
 The subset: literal HTML; ``.Get 0``, ``.Get "name"``, ``index .Params 0``, ``.Inner``,
 ``.IsNamedParams`` (also through ``$.``); ``not``; the page's store (``.Page.Store``,
 ``.Page.Scratch``: read as empty, as on a page's first call; its writes print nothing,
-templates use them to load a library once); pipes to ``safeHTML``, ``markdownify``,
-``.Page.RenderString``, ``htmlEscape``, ``default "x"``; ``with``/``if``…``else``…``end``;
+templates use them to load a library once); ``errorf``/``warnf`` (nothing printed;
+``errorf`` reached stops with ``TemplateStops``), ``.Position``; pipes to ``safeHTML``,
+``markdownify``, ``.Page.RenderString``, ``htmlEscape``, ``default "x"``;
+``with``/``if``…``else``…``end``;
 ``$v := …`` variables; comments and ``{{- -}}`` trimming. A template that uses anything else
 (``range``, ``partial``, resources, site data, ``printf``…) is None: the caller keeps the
 shortcode's located warning. As in Go's html/template, text values are HTML-escaped where
@@ -37,6 +39,11 @@ _STORE = re.compile(_SELF + r"Page\.(?:Store|Scratch)\.(?:Get|Set|Add|SetInMap|D
 
 class Unsupported(Exception):
     """The template uses something outside the subset."""
+
+
+class TemplateStops(Unsupported):
+    """The call reaches the template's ``errorf``: Hugo fails the build with this message
+    (where only the printed text is asked for, the template is as unread)."""
 
 
 class Html(str):
@@ -154,7 +161,10 @@ def _check(nodes: list[_Node], call: _Call | None = None, *, in_with: bool = Fal
     dot: Value | _Call = "x" if in_with else call
     for node in nodes:
         if node.kind != "text":
-            value = _evaluate(node.pipe, call, dot, dot_is_call=not in_with)
+            try:
+                value = _evaluate(node.pipe, call, dot, dot_is_call=not in_with)
+            except TemplateStops:  # (a guard's errorf: only a call that reaches it stops)
+                value = None
             if node.kind == "assign":
                 call.variables[node.text] = value
         _check(node.body, call, in_with=in_with or node.kind == "with")
@@ -254,6 +264,8 @@ def _command(words: list[str], call: _Call, dot: Value | _Call, dot_is_call: boo
         return not _true(_command(words[1:], call, dot, dot_is_call))
     if _STORE.fullmatch(words[0]) and not {"(", ")"} & set(words[1:]):
         return None  # (a read finds nothing; a write prints nothing)
+    if words[0] in _LOGGERS and len(words) > 1:
+        return _logged(words, call, dot, dot_is_call)
     on_call = re.fullmatch(_SELF + r"Get", words[0]) or (
         words[0] == "index" and re.fullmatch(_SELF + "Params", words[1]))
     if not on_call or len(words) != (2 if words[0] != "index" else 3):
@@ -276,6 +288,8 @@ def _operand(word: str, call: _Call, dot: Value | _Call, dot_is_call: bool) -> V
         return Html(call.inner)
     if re.fullmatch(_SELF + "IsNamedParams", word) and (dot_is_call or word.startswith("$")):
         return bool(call.named)
+    if re.fullmatch(_SELF + "Position", word) and (dot_is_call or word.startswith("$")):
+        return None  # where the call stands: the caller's located message says it
     if word.startswith("$") and word[1:].isidentifier():
         if word not in call.variables:
             raise Unsupported
@@ -284,6 +298,20 @@ def _operand(word: str, call: _Call, dot: Value | _Call, dot_is_call: bool) -> V
     if isinstance(literal, int):
         raise Unsupported
     return literal
+
+
+#: Hugo's logging functions: ``errorf`` fails the build (templates guard a missing
+#: argument with it), ``warnf`` only logs; neither prints anything on the page.
+_LOGGERS = {"errorf", "erroridf", "warnf", "warnidf"}
+
+
+def _logged(words: list[str], call: _Call, dot: Value | _Call, dot_is_call: bool) -> Value:
+    """A logging function's call: nothing printed; ``errorf`` stops with its message."""
+    args = [_command([word], call, dot, dot_is_call) for word in words[1:]]
+    if words[0].startswith("error"):
+        text = str(args[1 if words[0] == "erroridf" else 0] or "")
+        raise TemplateStops(re.sub(r"%\[?\d*\]?[svdq]", "…", text).strip())
+    return None
 
 
 def _literal(word: str) -> str | int:
