@@ -95,7 +95,8 @@ class _Converter(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
         if ident := found.get("id") or (found.get("name") if tag == "a" else None):
-            self.out.append(link_target(ident))  # a place links to #ident lead to
+            # a place links to #ident lead to
+            self.out.append(link_target(ident, self.r.state.placed_targets))
         if tag == "table" or (self.table_depth == 1 and tag in _TABLE_PARTS):
             self._table_start(tag, found)
         elif tag in HIDDEN:

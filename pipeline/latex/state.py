@@ -116,6 +116,8 @@ class RenderState:
     #: while a heading's title renders: ids its inline HTML gives (labelled after the
     #: heading command; a \label inside its title would break the PDF bookmark)
     heading_targets: list[str] | None = None
+    #: ids given a link target so far, the headings' from the start (``link_target``)
+    placed_targets: set[str] = field(default_factory=set)
     #: paired shortcodes ({{< note >}} ... {{< /note >}}) open at this point
     open_shortcodes: list[str] = field(default_factory=list)
     #: names of shortcodes mdpaper does not know that are closed somewhere (paired: their

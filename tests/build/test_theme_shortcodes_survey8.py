@@ -3,12 +3,15 @@ the PDF shows, also where the theme is a git submodule the checkout lacks."""
 
 from __future__ import annotations
 
+import pytest
+
 from mdpaper.build.convert import convert
 from mdpaper.build.options import BuildOptions
 from mdpaper.build.post import build_post
+from mdpaper.errors import MdpaperError
 from mdpaper.source.site import load_post
 
-from conftest import Site, pdf_text, requires_tex, squash
+from conftest import Site, pdf_text, requires_hugo, requires_tex, run_hugo, squash
 
 FRONT = "---\ntitle: Survey\nmath: true\n---\n"
 
@@ -54,4 +57,49 @@ def test_list_items_opening_with_headings_after_a_heading(site: Site) -> None:
             "- ### Right side\n  Second text.\n{{% /columns %}}\n")
     pdf, warnings = _pdf(site, text)
     assert "1.1 Left side First text." in pdf and "1.2 Right side Second text." in pdf
+    assert warnings == []
+
+
+#: a theme's link template guarding its argument with errorf, as Hugo's docs advise
+GUARDED_LINK = ('{{- $url := .Get "url" -}}\n{{- if not $url -}}\n'
+                '  {{ errorf "missing value for param \'url\': %s" .Position }}\n{{- end -}}\n'
+                '<a href="{{ $url }}" target="_blank">{{ .Get "title" }}</a>')
+
+
+@requires_hugo
+def test_a_template_guarded_by_errorf_is_read(site: Site) -> None:
+    """A template that stops the build with ``errorf`` when an argument is missing: the link
+    it makes was left out ("unknown shortcode"); a call without the argument fails Hugo's
+    build, and mdpaper's, at its line."""
+    folder = site.root / "layouts" / "shortcodes"
+    folder.mkdir(parents=True)
+    (folder / "external_link.html").write_text(GUARDED_LINK)
+    (site.root / "layouts" / "_default").mkdir(parents=True)
+    (site.root / "layouts" / "_default" / "single.html").write_text("{{ .Content }}")
+    good = 'See {{< external_link url="https://example.org/a" title="the docs" >}} now.\n'
+    site.post(good, front=FRONT)
+    assert run_hugo(site.root).returncode == 0
+    result = convert(load_post(site.post(good, front=FRONT)), "post").result
+    assert "\\href{https://example.org/a}{the docs}" in result.body
+    assert result.diagnostics == []
+    bad = 'Text.\n\nSee {{< external_link title="the docs" >}} now.\n'
+    site.post(bad, front=FRONT)
+    assert "missing value for param" in run_hugo(site.root).stderr
+    with pytest.raises(MdpaperError) as stopped:
+        convert(load_post(site.post(bad, front=FRONT)), "post")
+    assert stopped.value.line == 7
+    assert "stops Hugo's build here: missing value for param 'url': …" in str(stopped.value)
+
+
+@requires_tex
+def test_an_id_the_page_repeats_is_one_link_target(site: Site) -> None:
+    """Two shortcodes drawing the same inline SVG, each ``id="Layer_1"``: the second label
+    made TeX warn of labels "multiply defined", at no line of the post."""
+    (site.root / "hugo.toml").write_text('title = "T"\n[markup.goldmark.renderer]\n'
+                                         'unsafe = true\n')
+    icon = '<span id="Layer_1">icon</span>'
+    text = (f"## Top\n\nFirst {icon} here.\n\nSecond {icon} there.\n\n"
+            f'<div id="top">Block</div>\n\n[back](#Layer_1) and [up](#top).\n')
+    pdf, warnings = _pdf(site, text)
+    assert "First icon here. Second icon there. Block back and up." in pdf
     assert warnings == []
