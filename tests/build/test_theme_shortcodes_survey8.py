@@ -103,3 +103,19 @@ def test_an_id_the_page_repeats_is_one_link_target(site: Site) -> None:
     pdf, warnings = _pdf(site, text)
     assert "First icon here. Second icon there. Block back and up." in pdf
     assert warnings == []
+
+
+@requires_tex
+def test_fold_is_a_titled_box_where_the_post_closes_it(site: Site) -> None:
+    """``{{% fold "title" %}}…{{% /fold %}}`` (a folded block, the theme a submodule the
+    checkout lacks) lost its title ("unknown shortcode left out"); a ``fold`` the post never
+    closes is a site's own shortcode (one showing a file), left out as before."""
+    (site.root / "hugo.toml").write_text('title = "T"\ntheme = ["hugo-video", "even"]\n')
+    text = ('Before.\n\n{{% fold "The proof" %}}\nInside $x^2$.\n{{% /fold %}}\n\n'
+            '{{< fold title="Notes" >}}\nMore.\n{{< /fold >}}\n\nAfter.\n')
+    pdf, warnings = _pdf(site, text)
+    assert "Before. The proof. Inside x2 . Notes. More. After." in pdf and warnings == []
+    lone = site.post("Before.\n\n{{< fold arch.py >}}\n\nAfter.\n", front=FRONT)
+    result = convert(load_post(lone), "post").result
+    assert [d.message for d in result.diagnostics] == ["unknown shortcode 'fold' left out"]
+    assert "Before.\n\nAfter." in result.body
