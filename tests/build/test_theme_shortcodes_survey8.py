@@ -119,3 +119,23 @@ def test_fold_is_a_titled_box_where_the_post_closes_it(site: Site) -> None:
     result = convert(load_post(lone), "post").result
     assert [d.message for d in result.diagnostics] == ["unknown shortcode 'fold' left out"]
     assert "Before.\n\nAfter." in result.body
+
+
+@requires_tex
+def test_blowfish_lead_keywords_and_embeds(site: Site) -> None:
+    """Blowfish's (Congo's) ``lead``, ``keyword``/``keywordList``, ``ltr``/``rtl`` only
+    style their text: each was "left out around its content" with a warning. Its
+    ``github`` repository card and ``youtubeLite`` player are links, as other embeds are."""
+    (site.root / "hugo.toml").write_text('title = "T"\ntheme = "blowfish"\n')
+    text = ("{{< lead >}}\nThe opening sentence.\n{{< /lead >}}\n\n"
+            "A {{< keyword >}}key skill{{< /keyword >}} here.\n\n"
+            "{{< keywordList >}}\n{{< keyword icon=\"github\" >}} *One* {{< /keyword >}}\n"
+            "{{< /keywordList >}}\n\n{{< rtl >}}\nRight to left.\n{{< /rtl >}}\n\n"
+            '{{< github repo="octo/tool" >}}\n\n'
+            '{{< youtubeLite id="abc123" label="The talk" >}}\n')
+    pdf, warnings = _pdf(site, text)
+    assert "The opening sentence. A key skill here. One Right to left." in pdf
+    assert "[GitHub: https://github.com/octo/tool]" in pdf
+    assert "[YouTube, The talk: https://www.youtube.com/watch?v=abc123]" in pdf
+    assert warnings == ["shortcode 'github' embeds web content; a paper shows only a link",
+                        "shortcode 'youtubeLite' embeds web content; a paper shows only a link"]
