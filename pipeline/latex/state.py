@@ -163,6 +163,13 @@ class RenderState:
         return (self.requirement_changes, len(self.diag.items), len(self.math_macros),
                 len(self.reported_chars))
 
+    def note_list_depth(self, depth: int) -> None:
+        """A raw HTML list opened ``depth`` lists deep: past LaTeX's four levels ("Too
+        deeply nested", a file tree), enumitem sets the deeper ones."""
+        if depth > self.max_list_depth:
+            self.max_list_depth = depth
+            self.use_package("enumitem")
+
     def use_package(self, name: str, options: str = "", *, setup: tuple[str, ...] = ()) -> None:
         self.use(Package(name, options, setup))
 

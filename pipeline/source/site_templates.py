@@ -177,8 +177,13 @@ def _check(nodes: list[_Node], call: _Call | None = None, *, in_with: bool = Fal
 #: partial and script): ``rawhtml`` (PaperMod's, ericswpark/hugo-rawhtml's, the widespread
 #: snippet) and ``raw`` (LoveIt's, DoIt's, FixIt's, which their docs give for formulas
 #: Goldmark would mangle) print their inner text as raw HTML, so math in it reaches the
-#: page's MathJax or KaTeX as written, never read by Goldmark.
-COMMON_TEMPLATES = {"rawhtml": "{{- .Inner }}", "raw": "{{- .Inner }}"}
+#: page's MathJax or KaTeX as written, never read by Goldmark. Hextra's file tree (its
+#: templates draw icons through partials) is the nested list of names the page shows, each
+#: folder open, as a paper cannot fold.
+COMMON_TEMPLATES = {"rawhtml": "{{- .Inner }}", "raw": "{{- .Inner }}",
+                    "filetree/container": "<ul>{{- .Inner }}</ul>",
+                    "filetree/folder": '<li>{{ .Get "name" }}<ul>{{- .Inner }}</ul></li>',
+                    "filetree/file": '<li>{{ .Get "name" }}</li>'}
 
 
 def site_templates(templates: dict[str, Path]) -> dict[str, SiteTemplate]:

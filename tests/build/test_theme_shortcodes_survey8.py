@@ -139,3 +139,29 @@ def test_blowfish_lead_keywords_and_embeds(site: Site) -> None:
     assert "[YouTube, The talk: https://www.youtube.com/watch?v=abc123]" in pdf
     assert warnings == ["shortcode 'github' embeds web content; a paper shows only a link",
                         "shortcode 'youtubeLite' embeds web content; a paper shows only a link"]
+
+
+@requires_tex
+def test_hextra_file_tree_is_a_nested_list_of_names(site: Site) -> None:
+    """Hextra's ``filetree/container``, ``folder`` and ``file`` (templates that draw icons
+    through partials, or a theme not checked out): the names were all left out."""
+    (site.root / "hugo.toml").write_text('title = "T"\ntheme = "hextra"\n')
+    text = ('Before.\n\n{{< filetree/container >}}\n  {{< filetree/folder name="content" >}}\n'
+            '    {{< filetree/file name="_index.md" >}}\n'
+            '    {{< filetree/folder name="docs" state="closed" >}}\n'
+            '      {{< filetree/file name="guide.md" >}}\n    {{< /filetree/folder >}}\n'
+            '  {{< /filetree/folder >}}\n  {{< filetree/file name="hugo.toml" >}}\n'
+            '{{< /filetree/container >}}\n\nAfter.\n')
+    pdf, warnings = _pdf(site, text)
+    assert "Before. • content – _index.md – docs ∗ guide.md • hugo.toml After." in pdf
+    assert warnings == []
+
+
+@requires_tex
+def test_raw_html_lists_deeper_than_four_levels(site: Site) -> None:
+    """A file tree five folders deep (Hextra's docs): LaTeX stopped, "Too deeply nested"."""
+    (site.root / "hugo.toml").write_text('title = "T"\n[markup.goldmark.renderer]\n'
+                                         'unsafe = true\n')
+    nested = "".join(f"<ul><li>level{n}" for n in range(1, 7)) + "</li></ul>" * 6
+    pdf, warnings = _pdf(site, f"- Outer\n\n  {nested}\n")
+    assert "level1" in pdf and "level6" in pdf and warnings == []
