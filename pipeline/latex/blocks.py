@@ -123,7 +123,8 @@ def heading(r: LatexRenderer, tok: Token) -> str:
     try:
         title = r.inlines(tok["children"]).strip()
         more = "".join(f"\\label{{{section_label(t)}}}" for t in
-                       dict.fromkeys(state.heading_targets) if t != state.plan.ids[id(tok)])
+                       dict.fromkeys(state.heading_targets) if t not in state.placed_targets)
+        state.placed_targets.update(state.heading_targets)
     finally:
         state.heading_targets = None
     short = short_title(r, tok["children"], title)
