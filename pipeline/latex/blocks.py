@@ -123,7 +123,8 @@ def heading(r: LatexRenderer, tok: Token) -> str:
     try:
         title = r.inlines(tok["children"]).strip()
         more = "".join(f"\\label{{{section_label(t)}}}" for t in
-                       dict.fromkeys(state.heading_targets) if t != state.plan.ids[id(tok)])
+                       dict.fromkeys(state.heading_targets) if t not in state.placed_targets)
+        state.placed_targets.update(state.heading_targets)
     finally:
         state.heading_targets = None
     short = short_title(r, tok["children"], title)
@@ -191,14 +192,23 @@ def list_block(r: LatexRenderer, tok: Token) -> str:
 
 def list_item(r: LatexRenderer, tok: Token) -> str:
     # In a tight list a nested list follows its item's text without a paragraph break.
-    return "\\item " + shield_argument(r.blocks(tok["children"],
-                                              "\n" if r.state.tight_list else "\n\n"))
+    return "\\item " + _heading_start(tok) + shield_argument(
+        r.blocks(tok["children"], "\n" if r.state.tight_list else "\n\n"))
 
 
 def task_list_item(r: LatexRenderer, tok: Token) -> str:
     r.state.use_package("amssymb")  # \boxtimes, \square
     box = "$\\boxtimes$" if tok["attrs"].get("checked") else "$\\square$"
     return f"\\item[{box}] " + r.blocks(tok["children"], "\n" if r.state.tight_list else "\n\n")
+
+
+def _heading_start(item: Token) -> str:
+    """An item opening with a heading (``- ### Left``, hugo-book's columns) starts its
+    paragraph first: a section command right at ``\\item`` leaves LaTeX's item label
+    pending, and after a heading above the list the next ``\\item`` stops TeX ("perhaps a
+    missing \\item"). The page, too, shows the bullet and the heading beside it."""
+    children = [c for c in item.get("children") or [] if c["type"] != "blank_line"]
+    return "\\leavevmode" if children and children[0]["type"] == "heading" else ""
 
 
 def block_code(r: LatexRenderer, tok: Token) -> str:

@@ -31,9 +31,15 @@ def section_label(ident: str) -> str:
     return "sec:" + label(ident)
 
 
-def link_target(ident: str | None) -> str:
-    """A place links to ``#ident`` lead to (an id raw HTML or an anchor shortcode gives)."""
-    return f"\\phantomsection\\label{{{section_label(ident)}}}" if ident else ""
+def link_target(ident: str | None, placed: set[str]) -> str:
+    """A place links to ``#ident`` lead to (an id raw HTML or an anchor shortcode gives),
+    unless one is ``placed`` already: a page may repeat an id (the same inline SVG twice,
+    each ``id="Layer_1"``), and its links go to the first; a second label only makes TeX
+    warn of labels "multiply defined"."""
+    if not ident or ident in placed:
+        return ""
+    placed.add(ident)
+    return f"\\phantomsection\\label{{{section_label(ident)}}}"
 
 
 def plain_text(tokens: list[Token]) -> str:

@@ -95,7 +95,8 @@ class _Converter(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
         if ident := found.get("id") or (found.get("name") if tag == "a" else None):
-            self.out.append(link_target(ident))  # a place links to #ident lead to
+            # a place links to #ident lead to
+            self.out.append(link_target(ident, self.r.state.placed_targets))
         if tag == "table" or (self.table_depth == 1 and tag in _TABLE_PARTS):
             self._table_start(tag, found)
         elif tag in HIDDEN:
@@ -128,6 +129,7 @@ class _Converter(HTMLParser):
                 # block before opened; here it opens a list of its own
                 self.out.append("\\begin{itemize}")
                 self.closers.append(("ul", "\\end{itemize}"))
+                self._list_opened()
             self.out.append("\\item{} ")  # (text in [ ] after it is not its label)
             self._number_from(found.get("value"))
         elif tag in _WRAP:
@@ -137,10 +139,15 @@ class _Converter(HTMLParser):
                 opening += f"[label={_OL_LABELS[found['type']]}.]"
             self.out.append(opening)
             self.closers.append((tag, closing))
+            self._list_opened()
             if tag == "ol":
                 self._number_from(found.get("start"), item=False)
         elif tag in _PARAGRAPH:
             self.out.append("\n\n")
+
+    def _list_opened(self) -> None:  # (after any tag of _WRAP: a list's depth is the same)
+        state = self.r.state  # (its depth counts the Markdown lists around it too)
+        state.note_list_depth(state.list_depth + sum(n in ("ul", "ol") for n, _ in self.closers))
 
     def _number_from(self, number: str | None, *, item: bool = True) -> None:
         """``<ol start="5">``, ``<li value="5">``: the list counts on from there, as the

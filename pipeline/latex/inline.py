@@ -261,7 +261,7 @@ def inline_html(r: LatexRenderer, tok: Token) -> str:
     if ids and state.heading_targets is not None:
         state.heading_targets += ids[:1]
         ids = []
-    target = link_target(ids[0]) if ids else ""
+    target = link_target(ids[0], state.placed_targets) if ids else ""
     if name == "img" and (src := _ATTRIBUTE["src"].search(raw)):
         width = _ATTRIBUTE["width"].search(raw)
         return target + image_in_text(r, src.group(1), width.group(1) if width else None)
@@ -325,7 +325,7 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
     if call.name in STATIC_LINK_NAMES:
         return _static_link(r, call)
     if call.name in ANCHOR_NAMES:
-        target = link_target(call.get("name", 0))
+        target = link_target(call.get("name", 0), r.state.placed_targets)
         return target + r.escape(call.get("text", 1) or "")
     if call.name in EMBED_NAMES:
         return embed_link(r, call)

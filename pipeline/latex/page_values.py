@@ -137,7 +137,11 @@ _EMBED_URLS = {"youtube": "https://www.youtube.com/watch?v={id}",
                "tweet": "https://twitter.com/{user}/status/{id}",
                "instagram": "https://www.instagram.com/p/{id}/",
                "gist": "https://gist.github.com/{user}/{id}",
-               "bilibili": "https://www.bilibili.com/video/{id}"}
+               "bilibili": "https://www.bilibili.com/video/{id}",
+               "youtubeLite": "https://www.youtube.com/watch?v={id}",
+               "github": "https://github.com/{id}"}
+#: how the page names each embed (else its name, capitalised)
+_EMBED_NAMES = {"x": "X", "youtube": "YouTube", "youtubeLite": "YouTube", "github": "GitHub"}
 
 
 def embed_link(r: LatexRenderer, call: ShortcodeCall) -> str:
@@ -146,15 +150,15 @@ def embed_link(r: LatexRenderer, call: ShortcodeCall) -> str:
     if call.name == "gist":
         user, ident = call.get("user", 0) or "", call.get("id", 1) or ""
     else:
-        user, ident = call.get("user") or "", call.get("id", 0) or ""
+        user, ident = call.get("user") or "", call.get("id") or call.get("repo", 0) or ""
     if ident.startswith("http"):
         url = ident
     elif ident and (user or "{user}" not in _EMBED_URLS[call.name]):
         url = _EMBED_URLS[call.name].format(user=user, id=ident)
     else:
         url = ""
-    name = {"x": "X", "youtube": "YouTube"}.get(call.name, call.name.capitalize())
-    title = call.get("title")
+    name = _EMBED_NAMES.get(call.name, call.name.capitalize())
+    title = call.get("title") or call.get("label")
     label = f"{name}, {r.escape(title)}" if title else name
     if not url:
         return f"[{label}]"

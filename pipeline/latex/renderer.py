@@ -60,6 +60,7 @@ class LatexRenderer:
             reference_lists_named(tokens)
         state.plan = plan_headings(tokens, state.ctx.heading_ids, state.ctx.raw_html,
                                    [n for v in footnotes.values() if (n := _first_line(v))])
+        state.placed_targets.update(state.plan.ids.values())
         for ident, line in state.plan.duplicate_explicit:
             state.diag.warn(f"duplicate heading id '{ident}'", line)
         for title, line in state.plan.empty:

@@ -117,6 +117,8 @@ class RenderState:
     #: while a heading's title renders: ids its inline HTML gives (labelled after the
     #: heading command; a \label inside its title would break the PDF bookmark)
     heading_targets: list[str] | None = None
+    #: ids given a link target so far, the headings' from the start (``link_target``)
+    placed_targets: set[str] = field(default_factory=set)
     #: paired shortcodes ({{< note >}} ... {{< /note >}}) open at this point
     open_shortcodes: list[str] = field(default_factory=list)
     #: names of shortcodes mdpaper does not know that are closed somewhere (paired: their
@@ -162,6 +164,13 @@ class RenderState:
         left this as it was may be rendered from memory next time."""
         return (self.requirement_changes, len(self.diag.items), len(self.math_macros),
                 len(self.reported_chars))
+
+    def note_list_depth(self, depth: int) -> None:
+        """A raw HTML list opened ``depth`` lists deep: past LaTeX's four levels ("Too
+        deeply nested", a file tree), enumitem sets the deeper ones."""
+        if depth > self.max_list_depth:
+            self.max_list_depth = depth
+            self.use_package("enumitem")
 
     def use_package(self, name: str, options: str = "", *, setup: tuple[str, ...] = ()) -> None:
         self.use(Package(name, options, setup))

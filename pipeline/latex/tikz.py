@@ -95,13 +95,14 @@ def tikz_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str:
     if not picture:
         return ""
     caption = call.get("caption")
+    target = link_target(call.get("id"), r.state.placed_targets)
     if not caption:
-        return link_target(call.get("id")) + _centred(r, picture, line + inner.count("\n"))
+        return target + _centred(r, picture, line + inner.count("\n"))
     r.state.define(FIGURE_HERE, FIGURE_HERE_ENVIRONMENT)
     picture = _fitted(r, picture)
     shown = r.in_argument(lambda: r.inlines(parse_inline_markdown(r, caption, line)))
     r.state.figure_count += 1
-    return (f"\\begin{{{FIGURE_HERE}}}{link_target(call.get('id'))}\n{picture}\n"
+    return (f"\\begin{{{FIGURE_HERE}}}{target}\n{picture}\n"
             f"{line_mark(line + inner.count(chr(10)))}\\caption{{{shown.strip()}}}"
             f"\\label{{fig:{r.state.figure_count}}}\n\\end{{{FIGURE_HERE}}}")
 

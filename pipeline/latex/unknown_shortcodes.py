@@ -36,7 +36,7 @@ from mdpaper.markdown.shortcodes import (
     matching_close,
     parse_call,
 )
-from mdpaper.source.site_templates import Markdownify, Unsupported, expand
+from mdpaper.source.site_templates import Markdownify, TemplateStops, Unsupported, expand
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
@@ -94,6 +94,10 @@ def site_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str | None:
             # has read them already: tok["children"])
             output = expand(template, call.args, call.named,
                             _calls_expanded(r, inner, markdownify), markdownify)
+    except TemplateStops as stop:  # the page's build fails there too
+        r.state.diag.error(f"the site's '{call.name}' shortcode ({template.path.name}) stops "
+                           f"Hugo's build here: {stop}", call.line or r.state.line)
+        return ""
     except Unsupported:
         return None
     if tok.get("markdown") and not r.state.ctx.raw_html and _TAG.search(output):

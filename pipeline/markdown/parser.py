@@ -240,8 +240,10 @@ def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> i
         return m.end()
     if not shortcodes.is_block(call):
         return None  # an inline shortcode alone on its line: part of a paragraph
-    paired = not call.self_closing and (shortcodes.is_paired(call) or (
-        shortcodes.theorem_kind(call) is not None and call.name in state.env.get("closed", ())))
+    closed = call.name in state.env.get("closed", ())
+    paired = not call.self_closing and (
+        (shortcodes.is_paired(call) and (closed or call.name not in shortcodes.CLOSED_ONLY_NAMES))
+        or (shortcodes.theorem_kind(call) is not None and closed))
     kind = "shortcode_open" if paired else "shortcode_block"
     shortcode: Token = {"type": kind, "call": call, "_line": line,
                         "markdown": m.group(0).lstrip(" ")[2] == "%"}

@@ -59,18 +59,24 @@ _ARG = re.compile(
 BLOCK_NAMES = {"figure", "bibliography", "toc", "qr", "card"}
 PAIRED_NAMES = {"notice", "note", "tip", "warning", "info", "details", "alert", "callout",
                 "admonition", "hint", "important", "caution", "aside", "expand", "tab",
-                "spoiler", "collapse"}
+                "spoiler", "collapse", "fold"}
 #: Themes' quotation shortcodes (Stack's quote, Octopress-style blockquote, Tufte's
 #: epigraph): the quoted text, its author and source under it.
 QUOTE_NAMES = {"quote", "blockquote", "epigraph"}
 #: Paired shortcodes of common themes that only lay out their content (tabs, columns,
-#: centring) or dress it as a button: the page shows the content, and so does the paper.
+#: centring, Blowfish's and Congo's lead paragraph, keywords, text direction) or dress it
+#: as a button: the page shows the content, and so does the paper.
 TRANSPARENT_NAMES = {"tabs", "columns", "column", "center", "button", "div", "section",
-                     "tabpane", "steps", "cards", "style", "typeit", "pageinfo"}
+                     "tabpane", "steps", "cards", "style", "typeit", "pageinfo", "lead",
+                     "keyword", "keywordList", "ltr", "rtl"}
+#: Box shortcodes that some sites define with no inner text (``{{< fold arch.py >}}`` shows
+#: a file folded): a box only where the post closes them, else a site's shortcode.
+CLOSED_ONLY_NAMES = {"fold"}
 #: Box shortcodes whose first positional argument is their title (not their kind).
-TITLE_FIRST_NAMES = {"details", "tab", "expand", "spoiler"}
+TITLE_FIRST_NAMES = {"details", "tab", "expand", "spoiler", "fold"}
 #: Web embeds a paper cannot show; rendered as a link with a warning.
-EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist", "bilibili"}
+EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist", "bilibili",
+               "youtubeLite", "github"}  # (Blowfish's: a lighter player; a repository card)
 #: Tufte-style themes' side and margin notes: on paper, footnotes.
 NOTE_NAMES = {"sidenote", "marginnote"}
 #: Sites' anchor shortcodes (``{{< anchor name "text" >}}`` -> ``<a name=…>text</a>``).

@@ -4,8 +4,10 @@ templates (not a Go-template interpreter: anything outside the subset is not rea
 The subset: literal HTML; ``.Get 0``, ``.Get "name"``, ``index .Params 0``, ``.Inner``,
 ``.IsNamedParams`` (also through ``$.``); ``not``; the page's store (``.Page.Store``,
 ``.Page.Scratch``: read as empty, as on a page's first call; its writes print nothing,
-templates use them to load a library once); pipes to ``safeHTML``, ``markdownify``,
-``.Page.RenderString``, ``htmlEscape``, ``default "x"``; ``with``/``if``…``else``…``end``;
+templates use them to load a library once); ``errorf``/``warnf`` (nothing printed;
+``errorf`` reached stops with ``TemplateStops``), ``.Position``; pipes to ``safeHTML``,
+``markdownify``, ``.Page.RenderString``, ``htmlEscape``, ``default "x"``;
+``with``/``if``…``else``…``end``;
 ``$v := …`` variables; comments and ``{{- -}}`` trimming. A template that uses anything else
 (``range``, ``partial``, resources, site data, ``printf``…) is None: the caller keeps the
 shortcode's located warning. As in Go's html/template, text values are HTML-escaped where
@@ -37,6 +39,11 @@ _STORE = re.compile(_SELF + r"Page\.(?:Store|Scratch)\.(?:Get|Set|Add|SetInMap|D
 
 class Unsupported(Exception):
     """The template uses something outside the subset."""
+
+
+class TemplateStops(Unsupported):
+    """The call reaches the template's ``errorf``: Hugo fails the build with this message
+    (where only the printed text is asked for, the template is as unread)."""
 
 
 class Html(str):
@@ -154,7 +161,10 @@ def _check(nodes: list[_Node], call: _Call | None = None, *, in_with: bool = Fal
     dot: Value | _Call = "x" if in_with else call
     for node in nodes:
         if node.kind != "text":
-            value = _evaluate(node.pipe, call, dot, dot_is_call=not in_with)
+            try:
+                value = _evaluate(node.pipe, call, dot, dot_is_call=not in_with)
+            except TemplateStops:  # (a guard's errorf: only a call that reaches it stops)
+                value = None
             if node.kind == "assign":
                 call.variables[node.text] = value
         _check(node.body, call, in_with=in_with or node.kind == "with")
@@ -162,23 +172,31 @@ def _check(nodes: list[_Node], call: _Call | None = None, *, in_with: bool = Fal
 
 
 #: Shortcodes that themes and snippets define alike, read as that common template where
-#: neither the site nor a theme in its folder defines them (a theme that is a Hugo module,
-#: or a submodule not checked out): ``rawhtml`` (PaperMod's, ericswpark/hugo-rawhtml's, the
-#: widespread snippet) prints its inner text as raw HTML, so math in it reaches the page's
-#: MathJax or KaTeX as written, never read by Goldmark.
-COMMON_TEMPLATES = {"rawhtml": "{{- .Inner }}"}
+#: neither the site nor a theme in its folder defines them in a way mdpaper reads (a theme
+#: that is a Hugo module, or a submodule not checked out; LoveIt's ``raw`` goes through a
+#: partial and script): ``rawhtml`` (PaperMod's, ericswpark/hugo-rawhtml's, the widespread
+#: snippet) and ``raw`` (LoveIt's, DoIt's, FixIt's, which their docs give for formulas
+#: Goldmark would mangle) print their inner text as raw HTML, so math in it reaches the
+#: page's MathJax or KaTeX as written, never read by Goldmark. Hextra's file tree (its
+#: templates draw icons through partials) is the nested list of names the page shows, each
+#: folder open, as a paper cannot fold.
+COMMON_TEMPLATES = {"rawhtml": "{{- .Inner }}", "raw": "{{- .Inner }}",
+                    "filetree/container": "<ul>{{- .Inner }}</ul>",
+                    "filetree/folder": '<li>{{ .Get "name" }}<ul>{{- .Inner }}</ul></li>',
+                    "filetree/file": '<li>{{ .Get "name" }}</li>'}
 
 
 def site_templates(templates: dict[str, Path]) -> dict[str, SiteTemplate]:
     """Shortcode name -> its template, for the site's templates (``shortcode_templates``)
-    that keep to the subset, and the ``COMMON_TEMPLATES`` the site does not define."""
+    that keep to the subset, and the ``COMMON_TEMPLATES`` the site does not define in a
+    way mdpaper reads."""
     found = {}
     for name, path in templates.items():
         template = read_template(path)
         if template is not None:
             found[name] = template
     for name, text in COMMON_TEMPLATES.items():
-        if name not in templates:
+        if name not in found:
             found[name] = SiteTemplate(Path(f"{name}.html"), tuple(_read(text)))
     return found
 
@@ -251,6 +269,8 @@ def _command(words: list[str], call: _Call, dot: Value | _Call, dot_is_call: boo
         return not _true(_command(words[1:], call, dot, dot_is_call))
     if _STORE.fullmatch(words[0]) and not {"(", ")"} & set(words[1:]):
         return None  # (a read finds nothing; a write prints nothing)
+    if words[0] in _LOGGERS and len(words) > 1:
+        return _logged(words, call, dot, dot_is_call)
     on_call = re.fullmatch(_SELF + r"Get", words[0]) or (
         words[0] == "index" and re.fullmatch(_SELF + "Params", words[1]))
     if not on_call or len(words) != (2 if words[0] != "index" else 3):
@@ -273,6 +293,8 @@ def _operand(word: str, call: _Call, dot: Value | _Call, dot_is_call: bool) -> V
         return Html(call.inner)
     if re.fullmatch(_SELF + "IsNamedParams", word) and (dot_is_call or word.startswith("$")):
         return bool(call.named)
+    if re.fullmatch(_SELF + "Position", word) and (dot_is_call or word.startswith("$")):
+        return None  # where the call stands: the caller's located message says it
     if word.startswith("$") and word[1:].isidentifier():
         if word not in call.variables:
             raise Unsupported
@@ -281,6 +303,20 @@ def _operand(word: str, call: _Call, dot: Value | _Call, dot_is_call: bool) -> V
     if isinstance(literal, int):
         raise Unsupported
     return literal
+
+
+#: Hugo's logging functions: ``errorf`` fails the build (templates guard a missing
+#: argument with it), ``warnf`` only logs; neither prints anything on the page.
+_LOGGERS = {"errorf", "erroridf", "warnf", "warnidf"}
+
+
+def _logged(words: list[str], call: _Call, dot: Value | _Call, dot_is_call: bool) -> Value:
+    """A logging function's call: nothing printed; ``errorf`` stops with its message."""
+    args = [_command([word], call, dot, dot_is_call) for word in words[1:]]
+    if words[0].startswith("error"):
+        text = str(args[1 if words[0] == "erroridf" else 0] or "")
+        raise TemplateStops(re.sub(r"%\[?\d*\]?[svdq]", "…", text).strip())
+    return None
 
 
 def _literal(word: str) -> str | int:
