@@ -36,13 +36,13 @@ from mdpaper.latex.theorems import CLOSE_THEOREM, OPEN_MARK, open_theorem
 from mdpaper.latex.unknown_shortcodes import note_unknown_shortcode, unknown_shortcode
 from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.flanking import unflanked_emphasis
-from mdpaper.markdown.shortcodes import (
+from mdpaper.markdown.shortcode_names import (
     EMBED_NAMES,
     PAIRED_NAMES,
     QUOTE_NAMES,
     TRANSPARENT_NAMES,
-    theorem_kind,
 )
+from mdpaper.markdown.shortcodes import theorem_kind
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer

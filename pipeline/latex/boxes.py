@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.escape import escape_url
-from mdpaper.markdown.shortcodes import TITLE_FIRST_NAMES, ShortcodeCall
+from mdpaper.markdown.shortcode_names import TITLE_FIRST_NAMES
+from mdpaper.markdown.shortcodes import ShortcodeCall
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer

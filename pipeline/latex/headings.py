@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.escape import label
 from mdpaper.markdown.goldmark import trailing_attributes
-from mdpaper.markdown.shortcodes import ANCHOR_NAMES, TIKZ_NAMES, theorem_id, theorem_kind
+from mdpaper.markdown.shortcode_names import ANCHOR_NAMES
+from mdpaper.markdown.shortcodes import TIKZ_NAMES, theorem_id, theorem_kind
 from mdpaper.source.heading_ids import heading_slug
 
 if TYPE_CHECKING:  # the renderer imports this module

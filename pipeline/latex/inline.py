@@ -27,7 +27,7 @@ from mdpaper.latex.unknown_shortcodes import site_ref, unknown_shortcode
 from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.goldmark_escape import decode_references
 from mdpaper.markdown.link_shortcodes import REF_SCHEME, SHORTCODE_SCHEME
-from mdpaper.markdown.shortcodes import (
+from mdpaper.markdown.shortcode_names import (
     ANCHOR_NAMES,
     EMBED_NAMES,
     ICON_NAMES,
@@ -37,8 +37,8 @@ from mdpaper.markdown.shortcodes import (
     STATIC_LINK_NAMES,
     TRANSPARENT_NAMES,
     WEB_ONLY_NAMES,
-    ShortcodeCall,
 )
+from mdpaper.markdown.shortcodes import ShortcodeCall
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer

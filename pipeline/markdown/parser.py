@@ -47,6 +47,7 @@ from mdpaper.markdown.math_syntax import (
     math_patterns,
     math_token,
 )
+from mdpaper.markdown.shortcode_names import CLOSED_ONLY_NAMES
 from mdpaper.source import blogdown
 
 Token = dict[str, Any]
@@ -242,7 +243,7 @@ def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> i
         return None  # an inline shortcode alone on its line: part of a paragraph
     closed = call.name in state.env.get("closed", ())
     paired = not call.self_closing and (
-        (shortcodes.is_paired(call) and (closed or call.name not in shortcodes.CLOSED_ONLY_NAMES))
+        (shortcodes.is_paired(call) and (closed or call.name not in CLOSED_ONLY_NAMES))
         or (shortcodes.theorem_kind(call) is not None and closed))
     kind = "shortcode_open" if paired else "shortcode_block"
     shortcode: Token = {"type": kind, "call": call, "_line": line,

@@ -15,6 +15,14 @@ from mistune import BlockParser, BlockState
 from mistune.helpers import BLOCK_TAGS, PRE_TAGS
 
 from mdpaper.markdown.math_syntax import MATH_ENVS, text_with_math
+from mdpaper.markdown.shortcode_names import (
+    BLOCK_NAMES,
+    EMBED_NAMES,
+    KNOWN_NAMES,
+    PAIRED_NAMES,
+    QUOTE_NAMES,
+    TRANSPARENT_NAMES,
+)
 from mdpaper.source.site_shortcodes import MathWrapping
 
 # One argument token: a quoted string, a raw string, or anything up to the closing delimiter.
@@ -54,48 +62,6 @@ _ARG = re.compile(
     r'\s*(?:(?P<key>[A-Za-z_][\w-]*)\s*=\s*)?'
     r'(?:"(?P<dq>(?:[^"\\]|\\.)*)"|`(?P<raw>[^`]*)`|(?P<bare>[^\s"`]+))'
 )
-
-#: Shortcodes that stand alone as a block (figure, bibliography) or wrap Markdown.
-BLOCK_NAMES = {"figure", "bibliography", "toc", "qr", "card"}
-PAIRED_NAMES = {"notice", "note", "tip", "warning", "info", "details", "alert", "callout",
-                "admonition", "hint", "important", "caution", "aside", "expand", "tab",
-                "spoiler", "collapse", "fold"}
-#: Themes' quotation shortcodes (Stack's quote, Octopress-style blockquote, Tufte's
-#: epigraph): the quoted text, its author and source under it.
-QUOTE_NAMES = {"quote", "blockquote", "epigraph"}
-#: Paired shortcodes of common themes that only lay out their content (tabs, columns,
-#: centring, Blowfish's and Congo's lead paragraph, keywords, text direction) or dress it
-#: as a button: the page shows the content, and so does the paper.
-TRANSPARENT_NAMES = {"tabs", "columns", "column", "center", "button", "div", "section",
-                     "tabpane", "steps", "cards", "style", "typeit", "pageinfo", "lead",
-                     "keyword", "keywordList", "ltr", "rtl"}
-#: Box shortcodes that some sites define with no inner text (``{{< fold arch.py >}}`` shows
-#: a file folded): a box only where the post closes them, else a site's shortcode.
-CLOSED_ONLY_NAMES = {"fold"}
-#: Box shortcodes whose first positional argument is their title (not their kind).
-TITLE_FIRST_NAMES = {"details", "tab", "expand", "spoiler", "fold"}
-#: Web embeds a paper cannot show; rendered as a link with a warning.
-EMBED_NAMES = {"youtube", "vimeo", "tweet", "x", "instagram", "gist", "bilibili",
-               "youtubeLite", "github"}  # (Blowfish's: a lighter player; a repository card)
-#: Tufte-style themes' side and margin notes: on paper, footnotes.
-NOTE_NAMES = {"sidenote", "marginnote"}
-#: Sites' anchor shortcodes (``{{< anchor name "text" >}}`` -> ``<a name=…>text</a>``).
-ANCHOR_NAMES = {"anchor"}
-#: A link written as a shortcode (LoveIt, DoIt, FixIt: ``{{< link href content title >}}``,
-#: named or positional): the page shows the content, else the address, linked.
-LINK_NAMES = {"link"}
-#: Hugo Blox's link to a file of the site, around its text (``{{< staticref "uploads/cv.pdf"
-#: "newtab" >}}My CV{{< /staticref >}}``)
-STATIC_LINK_NAMES = {"staticref"}
-INLINE_NAMES = ({"cite", "ref", "relref", "param", "sup", "sub"} | {"badge", "kbd", "icon"}
-                | NOTE_NAMES | ANCHOR_NAMES | LINK_NAMES | STATIC_LINK_NAMES)
-#: Theme shortcodes that only draw an icon: the page shows no text, nor does the paper.
-ICON_NAMES = {"icon", "icons/icon"}  # (the second: HugoMods' icons module)
-#: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.
-#: ``{{< katex >}}`` / ``{{< mathjax >}}`` alone (Blowfish, Congo) only load the renderer.
-WEB_ONLY_NAMES = {"paper-pdf", "katex", "mathjax"}
-KNOWN_NAMES = (BLOCK_NAMES | PAIRED_NAMES | QUOTE_NAMES | TRANSPARENT_NAMES | EMBED_NAMES
-               | INLINE_NAMES | WEB_ONLY_NAMES | {"highlight", "comment"})
 
 #: A shortcode's tag, wherever it stands (``parse_call`` reads its body; an escaped
 #: ``{{</* … */>}}`` reads as a closing tag)
