@@ -49,14 +49,18 @@ def test_a_shortcode_arguments_backslashes_stay_as_hugo_keeps_them(site: Site) -
     assert 'A “quoted” word and alpha' in text or 'A "quoted" word and alpha' in text
 
 
-@requires_hugo
-def test_hugo_keeps_a_quoted_arguments_backslashes(site: Site) -> None:
-    post = site.post(CAPTION_POST)
+def _hugo_page(site: Site, post: Path) -> str:
+    """The HTML Hugo makes of ``post`` (the page's content alone)."""
     layouts = site.root / "layouts" / "_default"
     layouts.mkdir(parents=True)
     (layouts / "single.html").write_text("{{ .Content }}")
     assert run_hugo(site.root, "--quiet").returncode == 0
-    page = (site.root / "public" / "posts" / post.stem / "index.html").read_text()
+    return (site.root / "public" / "posts" / post.stem / "index.html").read_text()
+
+
+@requires_hugo
+def test_hugo_keeps_a_quoted_arguments_backslashes(site: Site) -> None:
+    page = _hugo_page(site, site.post(CAPTION_POST))
     assert "Decay rate $\\lambda$ per hour" in page
     assert "word and $alpha$" in page
 
@@ -115,12 +119,7 @@ def test_github_tables_are_read_as_goldmark_reads_them(site: Site) -> None:
 
 @requires_hugo
 def test_hugo_reads_those_tables_so(site: Site) -> None:
-    post = site.post(TABLES_POST)
-    layouts = site.root / "layouts" / "_default"
-    layouts.mkdir(parents=True)
-    (layouts / "single.html").write_text("{{ .Content }}")
-    assert run_hugo(site.root, "--quiet").returncode == 0
-    page = (site.root / "public" / "posts" / post.stem / "index.html").read_text()
+    page = _hugo_page(site, site.post(TABLES_POST))
     words = squash(re.sub(r"<[^>]+>", " ", page))
     assert words.startswith("Text above Method Rate Newton quadratic Bisection Secant "
                             "superlinear Adapted from a textbook Query Result a | b both")
