@@ -13,10 +13,11 @@ So the cache keeps one inflated copy per engine, ``formats/engines/NAME.fmt`` (N
 the engine's format, ``xelatex``), with ``NAME.json``: the path of the format kpathsea found
 (``kpsewhich``), that file's size and modification time, the environment variables that
 steer kpathsea's search, and the copy's size, inode and change time (any write to it,
-even one that keeps its size, moves the change time). A pass takes the copy (``TEXFORMATS`` names
-the folder ahead of the usual search path) only when every one of those still holds, so a
-TeX Live update (fmtutil rewrites the format) or another ``TEXFORMATS`` makes it stale;
-a stale or missing copy is made again while the pass runs on the other core (``refresh``).
+even one that keeps its size, moves the change time). A pass takes the copy
+(``TEXFORMATS`` names the folder ahead of the usual search path) only when every one of
+those still holds, so a TeX Live update (fmtutil rewrites the format) or another
+``TEXFORMATS`` makes it stale; a stale or missing copy is made again while the pass runs on
+the other core (``refresh_while``).
 A format of the same name that ``fmtutil --user`` makes later in a personal tree (which
 kpathsea searches first) makes the copy stale too; ``mdpaper cache clear`` forgets them.
 """
@@ -79,11 +80,14 @@ def refresh_while(engine: str, env: dict[str, str]) -> threading.Thread | None:
 
 def _refresh(engine: str, env: dict[str, str]) -> None:
     program = ENGINES[engine].program
-    found = subprocess.run(
-        ["kpsewhich", f"-engine={program}", f"-progname={engine}",
-         f"-expand-var={':'.join(_USER_TREES)}", f"{engine}.fmt"],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    try:
+        found = subprocess.run(
+            ["kpsewhich", f"-engine={program}", f"-progname={engine}",
+             f"-expand-var={':'.join(_USER_TREES)}", f"{engine}.fmt"],
+            env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    except OSError:  # no kpsewhich: the build says what is missing; the copy can wait
+        return
     lines = found.stdout.splitlines()
     if found.returncode != 0 or len(lines) != 2 or not os.path.isabs(lines[1]):
         return
@@ -133,7 +137,6 @@ def _untouched(copy: Path) -> list[int]:
 
 def _search_env() -> dict[str, str]:
     return {name: os.environ[name] for name in _SEARCH_ENV if name in os.environ}
-
 
 
 def _inflatable(engine: str) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,19 @@ def test_tex_runs_ask_for_huge_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sandbox_env()["GLIBC_TUNABLES"] == f"glibc.malloc.arena_max=2:{HUGE_PAGES}"
     monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0")
     assert sandbox_env()["GLIBC_TUNABLES"] == "glibc.malloc.hugetlb=0"  # the user's choice
+
+
+def test_no_kpsewhich_makes_no_copy_and_raises_nothing(tmp_path: Path) -> None:
+    """The copy is made beside a pass, in a thread: a failure there must not print a
+    traceback (the build reports a missing TeX tool itself)."""
+    errors: list[BaseException | None] = []
+    previous = threading.excepthook
+    threading.excepthook = lambda args: errors.append(args.exc_value)
+    try:
+        thread = engine_formats.refresh_while("xelatex", {"PATH": str(tmp_path)})
+        assert thread is not None
+        thread.join()
+    finally:
+        threading.excepthook = previous
+    assert errors == [] and engine_formats.copy_env("xelatex") == {}
+    assert not copy_of("xelatex").exists()
