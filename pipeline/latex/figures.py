@@ -150,6 +150,7 @@ def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str |
         environment = FIGURE_HERE
     lines = [f"\\begin{{{environment}}}" + "[htbp]" * (environment == "figure"),
              "\\centering", image]
+    caption_tokens = _without_own_number(caption_tokens, state.figure_count + 1)
     if caption_tokens:
         told = len(state.diag.items)
         caption = r.in_argument(lambda: r.inlines(caption_tokens).strip())
@@ -164,6 +165,25 @@ def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str |
     lines.append(f"\\label{{fig:{state.figure_count}}}")
     lines.append(f"\\end{{{environment}}}")
     return "\n".join(lines)
+
+
+#: A caption that numbers itself, as a post must where the page numbers no figure
+#: ("Figure 2: The loss", "Fig. 2."): the paper's caption numbers it already.
+_OWN_NUMBER = re.compile(r"(?i)(?:figure|fig\.?)\s*(\d+)\s*[:.]\s*")
+
+
+def _without_own_number(tokens: list[Token], number: int) -> list[Token]:
+    """The caption without its own "Figure N:" when N is the number LaTeX gives the figure
+    (which would print "Figure 2: Figure 2: The loss"); another number stays, as the post's
+    "see Figure 3" may count by it."""
+    first = tokens[0] if tokens else None
+    if first is None or first["type"] != "text":
+        return tokens
+    m = _OWN_NUMBER.match(first["raw"])
+    rest = first["raw"][m.end():] if m else ""
+    if m is None or int(m.group(1)) != number or not (rest or tokens[1:]):
+        return tokens  # (a caption that is only its number keeps it)
+    return ([{**first, "raw": rest}] if rest else []) + tokens[1:]
 
 
 def _forget_errors_since(state: RenderState, told: int) -> bool:
