@@ -12,7 +12,7 @@ uncompressed file through as it is, so the state loaded is the same bytes either
 So the cache keeps one inflated copy per engine, ``formats/engines/NAME.fmt`` (NAME being
 the engine's format, ``xelatex``), with ``NAME.json``: the path of the format kpathsea found
 (``kpsewhich``), that file's size and modification time, the environment variables that
-steer kpathsea's search, and the copy's size, inode and change time (any write to it,
+steer kpathsea's search, and the copy's device, inode and change time (any write to it,
 even one that keeps its size, moves the change time). A pass takes the copy
 (``TEXFORMATS`` names the folder ahead of the usual search path) only when every one of
 those still holds, so a TeX Live update (fmtutil rewrites the format) or another
@@ -33,7 +33,7 @@ import threading
 import zlib
 from pathlib import Path
 
-from mdpaper.build.format_cache import formats_dir, locked
+from mdpaper.build.format_cache import file_identity, formats_dir, locked
 from mdpaper.files import write_atomic
 from mdpaper.tex.engines import ENGINES
 
@@ -129,10 +129,9 @@ def _identity(path: Path) -> list[int]:
 
 
 def _untouched(copy: Path) -> list[int]:
-    """The copy as it was written: any later write, truncation or ``utime`` moves its change
-    time, so a damaged copy is made again rather than loaded."""
-    st = copy.stat()
-    return [st.st_size, st.st_ctime_ns, st.st_ino, st.st_dev]
+    """The copy as it was written (``format_cache.file_identity``: a damaged copy is made
+    again rather than loaded)."""
+    return file_identity(copy.stat())
 
 
 def _search_env() -> dict[str, str]:

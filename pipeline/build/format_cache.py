@@ -230,7 +230,7 @@ class SharedFormat(PreambleFormat):
                       engine=self.engine)
         with locked(exclusive=True) as folder:
             _write(folder / f"{self.key}.fmt", data)
-            record["fmt_stat"] = _identity(os.stat(folder / f"{self.key}.fmt"))
+            record["fmt_stat"] = file_identity(os.stat(folder / f"{self.key}.fmt"))
             _write(folder / f"{self.key}.json",
                    json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
             _prune(folder, MAX_FORMATS, MAX_BYTES)
@@ -282,7 +282,7 @@ def _read_entry(record_path: Path, fmt: Path) -> tuple[dict[str, Any] | None, bo
         st = fmt.stat()
         if st.st_size != record.get("fmt_size"):
             return record, False
-        if record.get("fmt_stat") == _identity(st):  # untouched since it was written whole
+        if record.get("fmt_stat") == file_identity(st):  # untouched since it was written whole
             return record, True
         with open(fmt, "rb") as fh:
             return record, hashlib.file_digest(fh, "sha256").hexdigest() == record["fmt_sha256"]
@@ -290,7 +290,7 @@ def _read_entry(record_path: Path, fmt: Path) -> tuple[dict[str, Any] | None, bo
         return record, False
 
 
-def _identity(st: os.stat_result) -> list[int]:
+def file_identity(st: os.stat_result) -> list[int]:
     """Which file, and its last change: a write, truncation, chmod or utime moves ctime."""
     return [st.st_dev, st.st_ino, st.st_ctime_ns]
 
