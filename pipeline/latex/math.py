@@ -124,6 +124,8 @@ def block_math_in_line(r: LatexRenderer, tok: Token) -> str:
         use_amsmath(r)
         return "\\(\\displaystyle " + checked_math(r, _page_math(r, tok, line), line) + "\\)"
     display = display_math(r, tok)
+    if not display:  # (nothing to set: no line of its own either)
+        return ""
     if r.in_ulem():  # a display cannot go in the \mbox that \sout needs
         return "\\begin{minipage}{\\linewidth}" + display + "\\end{minipage}"
     return "\n" + display + "\n"

@@ -39,8 +39,10 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
               + re.escape(c) + r"[ \t]*(?:\n|$)" for i, (o, c) in enumerate(block)]
     blocks.append(r"^ {0,3}(?P<bm_env>" + env % ("bm_name", "bm_name") + r")[ \t]*(?:\n|$)")
     inlines = []
+    # (a pair may hold nothing, ``\\(\\)``: the page's renderer sets an empty formula, so
+    # nothing shows; only ``$`` needs a first character, ``$$`` being a pair of its own)
     for i, (o, c) in enumerate(block):
-        body = r"(?:[^$\\]|\\[\s\S])+?" if (o, c) == ("$$", "$$") else r"[\s\S]+?"
+        body = r"(?:[^$\\]|\\[\s\S])*?" if (o, c) == ("$$", "$$") else r"[\s\S]*?"
         inlines.append(re.escape(o) + rf"(?P<imd{i}>{body})" + re.escape(c))
     dollar = ("$", "$") in inline
     for i, (o, c) in enumerate(inline):
@@ -48,7 +50,7 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
             # passthrough's inline list only keeps the text from Goldmark: the page's
             # renderer still displays $$…$$ and \[…\] (KaTeX's and MathJax's own pairs)
             kind = "imd" if (o, c) in DEFAULT_BLOCK else "imi"
-            inlines.append(re.escape(o) + rf"(?P<{kind}{len(block) + i}>[\s\S]+?)"
+            inlines.append(re.escape(o) + rf"(?P<{kind}{len(block) + i}>[\s\S]*?)"
                            + re.escape(c))
     inlines.append("(?P<im_env>" + env % ("im_name", "im_name") + ")")
     if dollar:
