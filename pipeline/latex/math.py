@@ -9,6 +9,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from mdpaper.latex.math_arguments import missing_argument
 from mdpaper.latex.math_macros import EXTRA_NAMES, PACKAGE_OPTIONS
 from mdpaper.latex.math_names import LATEX_MATH_NAMES
 from mdpaper.latex.math_rewrite import (
@@ -168,6 +169,12 @@ def _checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
                              "uses it outside math)", line)
             return ""
         state.math_macros.add(definition.name)
+    # (\let\oldhat\hat names a command without using it)
+    lacking = None if _DEFINING.search(raw) else missing_argument(
+        raw, state.math_macros | state.ctx.template_macros)
+    if lacking:  # the page shows an error there too; TeX's own would be far off
+        state.diag.error(lacking, line, tex_safe=True)
+        return ""
     unknown = _unknown_macros(r, raw + "".join(d.text for d in definitions), line)
     if unknown:
         # a placeholder after \\let or \\edef would redefine \\mbox: the formula goes

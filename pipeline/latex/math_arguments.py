@@ -1,0 +1,96 @@
+"""Commands a formula leaves without their arguments (``\\frac{a}`` at its end, ``x^}``).
+
+KaTeX shows such a formula as an error ("Expected group after '^'"), MathJax as "Missing
+argument for \\frac": the page shows no formula there. TeX stops too, but far off and in
+its own words ("Missing } inserted; and 22 more TeX errors on this line"). So the paper
+says what is missing, at the formula's line, before TeX runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+
+#: How many arguments each command takes (KaTeX's and MathJax's function tables; only
+#: commands whose every argument is mandatory, so that nothing is a matter of reading).
+ARGUMENTS = {
+    **dict.fromkeys(("frac", "dfrac", "tfrac", "cfrac", "binom", "dbinom", "tbinom",
+                     "overset", "underset", "stackrel", "textcolor", "colorbox"), 2),
+    **dict.fromkeys(("sqrt", "hat", "widehat", "bar", "overline", "underline", "vec",
+                     "tilde", "widetilde", "dot", "ddot", "dddot", "acute", "grave", "breve",
+                     "check", "mathring", "overbrace", "underbrace", "overrightarrow",
+                     "overleftarrow", "mathbf", "mathrm", "mathit", "mathsf", "mathtt",
+                     "mathcal", "mathbb", "mathfrak", "mathscr", "boldsymbol", "bm", "text",
+                     "textbf", "textit", "textrm", "mbox", "boxed", "cancel", "bcancel",
+                     "xcancel", "phantom", "hphantom", "vphantom", "fbox", "color"), 1),
+}
+
+#: A command of the table, or a script mark (``\\^`` is a control symbol, no script).
+_TAKER = re.compile(r"\\([A-Za-z]+)|(?<!\\)([\^_])")
+#: One token as TeX reads an undelimited argument: a control word or symbol, a parameter.
+_TOKEN = re.compile(r"\\(?:[A-Za-z]+|.)|#\d|.", re.S)
+#: What ends the group or cell an argument would be taken from.
+_CLOSERS = "}&"
+_ORDINALS = ("first", "second")
+
+
+def missing_argument(math: str, own: AbstractSet[str] = frozenset()) -> str | None:
+    """What ``math`` lacks, in words (None when every command of the table has its
+    arguments); ``own``: names the post or site defines itself (their arguments are theirs)."""
+    if "\\" not in math and "^" not in math and "_" not in math:
+        return None
+    verbatim = "\\url" in math or "\\href" in math  # (a link's _ is no subscript)
+    for m in _TAKER.finditer(math):
+        name = m.group(1)
+        if name is None:
+            if verbatim:
+                continue
+            if _argument_end(math, m.end()) is None:
+                mark = m.group(2)
+                kind = "superscript" if mark == "^" else "subscript"
+                return f"math has a {kind} '{mark}' with nothing after it{_SHOWN}"
+            continue
+        count = ARGUMENTS.get(name)
+        if count is None or name in own:
+            continue
+        pos = _after_option(math, m.end()) if name == "sqrt" else m.end()
+        for number in range(count):
+            end = _argument_end(math, pos)
+            if end is None:
+                which = f"its {_ORDINALS[number]} argument" if count > 1 else "its argument"
+                return f"math has \\{name} without {which}{_SHOWN}"
+            pos = end
+    return None
+
+
+_SHOWN = (" (KaTeX and MathJax show this formula as an error too: give it one, in "
+          "braces)")
+
+
+def _argument_end(math: str, pos: int) -> int | None:
+    """Where the argument starting at ``pos`` ends; None when there is none (the formula,
+    its group or its cell ends first). An unbalanced group counts as an argument: the
+    brace check says what is wrong with it."""
+    while pos < len(math) and math[pos].isspace():
+        pos += 1
+    if pos >= len(math) or math[pos] in _CLOSERS:
+        return None
+    if math[pos] != "{":
+        token = _TOKEN.match(math, pos)
+        return token.end() if token else len(math)
+    depth = 0
+    for token in _TOKEN.finditer(math, pos):
+        depth += {"{": 1, "}": -1}.get(token.group(0), 0)
+        if depth == 0:
+            return token.end()
+    return len(math)
+
+
+def _after_option(math: str, pos: int) -> int:
+    """Past ``\\sqrt``'s optional ``[n]``, when it has one."""
+    rest = math[pos:]
+    stripped = rest.lstrip()
+    if not stripped.startswith("["):
+        return pos
+    close = stripped.find("]")
+    return pos if close < 0 else pos + len(rest) - len(stripped) + close + 1
