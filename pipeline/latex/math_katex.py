@@ -9,6 +9,9 @@
 - An array row with more cells than its columns (``math_arrays``).
 - ``_`` and ``^`` in a text argument (``\\text{rot_reduced}``, what Goldmark leaves of
   ``rot\\_reduced`` without passthrough): MathJax prints them; TeX wants math there.
+- A lowercase letter in ``\\mathbb``: amssymb's font has none (its slots hold other
+  symbols: ``\\mathbb{v}`` printed ≿); KaTeX sets the letter as if ``\\mathbb`` were not
+  there, and so does the paper, saying so (``k`` is amssymb's ``\\Bbbk``, as in KaTeX).
 - A control symbol neither TeX's math nor MathJax knows (``\\+``): MathJax shows its name in
   red (its ``noundefined`` extension, part of every standard MathJax component); so does
   the paper, with a located warning, where TeX would stop the build.
@@ -104,4 +107,25 @@ def katex_syntax(math: str, colors: dict[str, str], warnings: list[str]) -> str:
         return f"\\textcolor{{red}}{{\\backslash{symbol}}}"
 
     math = without_stray_rows(text_specials(_TOKEN.sub(token, math)))
+    if "\\mathbb" in math:
+        math = _blackboard_lowercase(math, warnings)
     return pad_arrays(css_colors(math, colors))
+
+
+#: ``\mathbb{v}`` or ``\mathbb v``: one lowercase letter (``\mathbbm`` is another command)
+_BLACKBOARD_LOWER = re.compile(r"\\mathbb(?:\s*\{\s*([a-z])\s*\}|\s+([a-z])(?![A-Za-z]))")
+
+
+def _blackboard_lowercase(math: str, warnings: list[str]) -> str:
+    def letter(m: re.Match[str]) -> str:
+        ch = m.group(1) or m.group(2)
+        if ch == "k":
+            return "{\\Bbbk}"
+        said = f"\\mathbb{{{ch}}}: no double-struck lowercase {ch} in the paper's fonts"
+        if said not in reported:
+            reported.add(said)
+            warnings.append(f"{said} (KaTeX too sets a plain {ch}); set as {ch}")
+        return "{" + ch + "}"
+
+    reported: set[str] = set()
+    return _BLACKBOARD_LOWER.sub(letter, math)
