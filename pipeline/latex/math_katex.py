@@ -9,9 +9,11 @@
 - An array row with more cells than its columns (``math_arrays``).
 - ``_`` and ``^`` in a text argument (``\\text{rot_reduced}``, what Goldmark leaves of
   ``rot\\_reduced`` without passthrough): MathJax prints them; TeX wants math there.
-- A lowercase letter in ``\\mathbb``: amssymb's font has none (its slots hold other
-  symbols: ``\\mathbb{v}`` printed ≿); KaTeX sets the letter as if ``\\mathbb`` were not
-  there, and so does the paper, saying so (``k`` is amssymb's ``\\Bbbk``, as in KaTeX).
+- A lowercase letter or a digit in ``\\mathbb``, ``\\mathcal`` or ``\\mathscr``: their
+  fonts hold capitals only (their other slots hold other symbols: ``\\mathbb{v}`` printed
+  ≿, ``\\mathcal{a}`` ⊣; rsfs has nothing there). KaTeX sets the character as if the
+  alphabet were not there, and so does the paper, saying so (``\\mathbb{k}`` is amssymb's
+  ``\\Bbbk``, as in KaTeX).
 - A control symbol neither TeX's math nor MathJax knows (``\\+``): MathJax shows its name in
   red (its ``noundefined`` extension, part of every standard MathJax component); so does
   the paper, with a located warning, where TeX would stop the build.
@@ -107,25 +109,37 @@ def katex_syntax(math: str, colors: dict[str, str], warnings: list[str]) -> str:
         return f"\\textcolor{{red}}{{\\backslash{symbol}}}"
 
     math = without_stray_rows(text_specials(_TOKEN.sub(token, math)))
-    if "\\mathbb" in math:
-        math = _blackboard_lowercase(math, warnings)
+    if "\\math" in math:
+        math = _capitals_only(math, warnings)
     return pad_arrays(css_colors(math, colors))
 
 
-#: ``\mathbb{v}`` or ``\mathbb v``: one lowercase letter (``\mathbbm`` is another command)
-_BLACKBOARD_LOWER = re.compile(r"\\mathbb(?:\s*\{\s*([a-z])\s*\}|\s+([a-z])(?![A-Za-z]))")
+#: Alphabets whose fonts hold capitals only (amssymb's msbm, cmsy, rsfs): their other slots
+#: hold other symbols, or nothing. An argument of letters and digits, or one character.
+_CAPITALS_ONLY = re.compile(r"\\(mathbb|mathcal|mathscr)(?:\s*\{\s*([A-Za-z0-9]+)\s*\}"
+                            r"|\s+([a-z0-9])(?![A-Za-z]))")
+_CAPITAL_RUN = re.compile(r"[A-Z]+|[^A-Z]")
 
 
-def _blackboard_lowercase(math: str, warnings: list[str]) -> str:
-    def letter(m: re.Match[str]) -> str:
-        ch = m.group(1) or m.group(2)
-        if ch == "k":
-            return "{\\Bbbk}"
-        said = f"\\mathbb{{{ch}}}: no double-struck lowercase {ch} in the paper's fonts"
-        if said not in reported:
-            reported.add(said)
-            warnings.append(f"{said} (KaTeX too sets a plain {ch}); set as {ch}")
-        return "{" + ch + "}"
-
+def _capitals_only(math: str, warnings: list[str]) -> str:
     reported: set[str] = set()
-    return _BLACKBOARD_LOWER.sub(letter, math)
+
+    def alphabet(m: re.Match[str]) -> str:
+        name, text = m.group(1), m.group(2) or m.group(3)
+        if text.isupper():
+            return m.group(0)
+        out = []
+        for run in _CAPITAL_RUN.findall(text):
+            if run.isupper():
+                out.append(f"\\{name}{{{run}}}")
+            elif run == "k" and name == "mathbb":
+                out.append("{\\Bbbk}")  # (amssymb has that one, as KaTeX's font does)
+            else:
+                out.append("{" + run + "}")
+                said = f"\\{name}{{{run}}}: the paper's font for \\{name} has no {run}"
+                if said not in reported:
+                    reported.add(said)
+                    warnings.append(f"{said} (KaTeX too sets a plain {run}); set as {run}")
+        return "".join(out)
+
+    return _CAPITALS_ONLY.sub(alphabet, math)
