@@ -14,10 +14,8 @@ from mdpaper.document.templates import load_template
 from mdpaper.document.titleblock import title_block
 from mdpaper.errors import Diagnostic, Diagnostics
 from mdpaper.latex.escape import (
-    lookup_needed,
     pdflatex_can,
     pdflatex_needs,
-    prefetch_pdflatex_characters,
 )
 from mdpaper.latex.math_rewrite import preamble_macros
 from mdpaper.latex.math_unicode import math_spells
@@ -42,6 +40,7 @@ from mdpaper.source.site_macros import site_math_macros, site_tex_definitions
 from mdpaper.source.site_pages import profile_pages
 from mdpaper.source.site_shortcodes import math_wrapping_shortcodes, shortcode_templates
 from mdpaper.source.site_templates import site_templates
+from mdpaper.tex import installed
 from mdpaper.tex.engines import ENGINES, resolve_engine
 from mdpaper.tex.fonts import FontPlan, plan_fonts
 
@@ -182,8 +181,7 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         settings = resolve_settings(post, engine=engine, template=template,
                                     citation_style=citation_style)
     diag = diagnostics or Diagnostics(path=post.path)
-    if lookup_needed(post.body) and not getattr(ENGINES.get(settings.engine), "unicode", False):
-        prefetch_pdflatex_characters()
+    installed.prefetch(post.body, settings.engine)  # (a build started it with its TeX run)
     hugo = post.site.hugo if post.site is not None else None
     tmpl = load_template(settings.template_dir or settings.template)
     with stage("bibliography"):

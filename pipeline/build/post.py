@@ -23,6 +23,7 @@ from mdpaper.model import BuildResult, Post
 from mdpaper.progress import detail
 from mdpaper.source.config import resolve_settings
 from mdpaper.source.site import load_post, output_name
+from mdpaper.tex import installed
 from mdpaper.tex.engines import ENGINE_CHOICES, ENGINES
 
 __all__ = ["BuildOptions", "build_post"]  # (callers take the options from here too)
@@ -57,6 +58,8 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
     # most likely takes, and loads it while Python converts (``standby``).
     waiting = (_start_standby(outdir / "build", name, post, settings.engine)
                if options.standby and not options.tex_only else None)
+    # and the one lookup of TeX's files the conversion may ask about, meanwhile too
+    installed.prefetch(post.body, settings.engine)
     try:
         # The start-up seam: the converter (mistune, bibtexparser, pygments...) and the TeX
         # runners load only when the post must be converted, never for an up-to-date one,

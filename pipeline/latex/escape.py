@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
-import subprocess
 import unicodedata
 from collections.abc import Callable
-from pathlib import Path
 
 from mdpaper.latex.line_marks import LINE_MARK
 from mdpaper.latex.scripts import (
@@ -30,8 +27,10 @@ from mdpaper.latex.scripts import (
     pdflatex_cjk_can,
     pdflatex_support,
 )
+from mdpaper.tex import installed
 from mdpaper.tex.engines import ENGINES, PLAIN_ENGINE
 from mdpaper.tex.fonts import has_glyph, is_cjk, rtl_script
+from mdpaper.tex.installed import ENCODING_FILES, KNOWN_WITHOUT_LOOKUP, lookup_needed
 
 SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -80,51 +79,15 @@ MATH_SYMBOLS = {
 _INVISIBLE = {"\ufe0e": "", "\ufe0f": "", "\u200d": "", "\u200b": r"\hspace{0pt}",
               "\u2060": "", "\ufeff": ""}
 
-_DFU_FILES = ("t1enc.dfu", "ts1enc.dfu", "ot1enc.dfu", "omsenc.dfu", "utf8enc.dfu")
 _DECLARE = re.compile(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}\{(.*)\}")
 # utf8enc.dfu also maps Cyrillic to \cyr... commands, which exist only with the T2A/X2
 # encodings we do not load ("Unicode character п not set up for use with LaTeX").
 _NEEDS_OTHER_ENCODING = re.compile(r"\\(?:cyr|CYR)")
 
 
-_kpsewhich: subprocess.Popen[str] | None = None
-
-
-def prefetch_pdflatex_characters() -> None:
-    """Start looking up the .dfu files now, so kpsewhich runs while the post is parsed."""
-    global _kpsewhich
-    if _kpsewhich is not None or pdflatex_characters.cache_info().currsize:
-        return
-    exe = shutil.which("kpsewhich")
-    if exe:
-        try:
-            _kpsewhich = subprocess.Popen([exe, *_DFU_FILES], stdout=subprocess.PIPE,
-                                          stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                                          text=True)
-        except OSError:
-            _kpsewhich = None
-
-
-#: Characters T1 and TS1 have always declared (a test checks them against the installed
-#: .dfu files): Latin-1, Latin Extended-A but nine letters T1 has no glyph for, and the
-#: dashes, quotes and signs of European prose. ``pdflatex_knows`` answers these without
-#: reading the .dfu files, so a post in English, German, French or Polish, or citing
-#: such names, starts no kpsewhich.
-KNOWN_WITHOUT_LOOKUP = frozenset(
-    {chr(c) for c in range(0xA0, 0x180)}
-    - set("\u0126\u0127\u0138\u013f\u0140\u0149\u0166\u0167\u017f")
-    | set("\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026"
-          "\u2030\u2039\u203a\u20ac"))
-
 #: characters the .dfu files map to another glyph: ẞ to T1's \SS, which prints "SS" (a
 #: wrong glyph and no warning); a Unicode engine sets them
 _SET_AS_ANOTHER = frozenset("\u1e9e")
-
-
-def lookup_needed(text: str) -> bool:
-    """Whether ``text`` has a non-ASCII character ``pdflatex_knows`` must look up."""
-    return not text.isascii() and any(
-        ch >= "\x80" and ch not in KNOWN_WITHOUT_LOOKUP for ch in set(text))
 
 
 def pdflatex_knows(ch: str) -> bool:
@@ -135,21 +98,11 @@ def pdflatex_knows(ch: str) -> bool:
 @functools.cache
 def pdflatex_characters() -> frozenset[str]:
     """Every non-ASCII character pdflatex's utf8 input encoding maps for our encodings."""
-    global _kpsewhich
     chars: set[str] = set()
-    paths: list[str] = []
-    prefetch_pdflatex_characters()
-    if _kpsewhich is not None:
-        proc, _kpsewhich = _kpsewhich, None
+    paths = [path for name in ENCODING_FILES if (path := installed.find(name)) is not None]
+    for path in paths:
         try:
-            paths = proc.communicate(timeout=20)[0].split()
-        except subprocess.SubprocessError:
-            proc.kill()
-            proc.communicate()
-            paths = []
-    for p in paths:
-        try:
-            text = Path(p).read_text(encoding="latin-1")
+            text = path.read_text(encoding="latin-1")
         except OSError:
             continue
         chars.update(chr(int(code, 16)) for code, command in _DECLARE.findall(text)

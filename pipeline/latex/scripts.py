@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import struct
-import subprocess
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from mdpaper.tex import installed
+from mdpaper.tex.installed import CJK_FAMILIES, WANTED
 
 #: Code points that start an emoji, and what may follow in one emoji: variation
 #: selector 16, zero-width joiner, skin tones, keycap, tags, regional indicators.
@@ -74,14 +75,10 @@ _DEFINE = re.compile(r"\\defineTwemoji\{\d+\}\{([0-9a-f]+(?:-[0-9a-f]+)*)\}")
 def twemoji_codes() -> frozenset[str]:
     """The emoji the installed twemojis package draws, as its names (``1f600``,
     ``1f468-200d-1f4bb``); empty when the package is not installed."""
-    exe = shutil.which("kpsewhich")
-    if exe is None:
-        return frozenset()
+    found = installed.find("twemojis.sty")
     try:
-        found = subprocess.run([exe, "twemojis.sty"], capture_output=True, text=True,
-                               timeout=20, check=False).stdout.strip()
-        text = Path(found).read_text(encoding="utf-8", errors="replace") if found else ""
-    except (OSError, subprocess.SubprocessError):
+        text = found.read_text(encoding="utf-8", errors="replace") if found else ""
+    except OSError:
         return frozenset()
     return frozenset(_DEFINE.findall(text))
 
@@ -89,14 +86,7 @@ def twemoji_codes() -> frozenset[str]:
 @functools.cache
 def greek_package() -> bool:
     """Whether ``textalpha`` (Greek letters under pdflatex) is installed."""
-    exe = shutil.which("kpsewhich")
-    if exe is None:
-        return False
-    try:
-        return bool(subprocess.run([exe, "textalpha.sty"], capture_output=True, text=True,
-                                   timeout=20, check=False).stdout.strip())
-    except (OSError, subprocess.SubprocessError):
-        return False
+    return installed.find("textalpha.sty") is not None
 
 
 def is_greek(ch: str) -> bool:
@@ -194,7 +184,6 @@ def pdflatex_definition(need: str, plain: frozenset[str]) -> str:
 
 #: The CJK package's font families: name -> the prefix of its subfont metrics (one .tfm
 #: per 256 code points, named by the high byte: gbsnu4e.tfm has U+4E00-U+4EFF).
-CJK_FAMILIES = {"gbsn": "gbsnu", "min": "udmj", "nanummj": "nanummjm"}
 #: Han (and CJK punctuation) in a post written in Japanese: Mincho's glyph forms.
 HAN_FAMILY = {"ja": "min"}
 CJK_CLASS = "\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
@@ -245,20 +234,9 @@ def _rows(metric: str, prefix: str) -> frozenset[int]:
 
 @functools.cache
 def pdflatex_support() -> PdflatexScripts:
-    """Read once, with one kpsewhich run: the encodings' ``.dfu`` files (their characters),
-    cm-super's T2A fonts, CJKutf8 and the CJK families' metrics."""
-    exe = shutil.which("kpsewhich")
-    wanted = ["t2aenc.dfu", "sfrm1000.pfb", "t5enc.dfu", "t5lmr.fd", "CJKutf8.sty",
-              *(f"c70{family}.fd" for family in CJK_FAMILIES),
-              *(f"{prefix}30.tfm" for prefix in CJK_FAMILIES.values())]
-    if exe is None:
-        return PdflatexScripts()
-    try:
-        out = subprocess.run([exe, *wanted], capture_output=True, text=True, timeout=20,
-                             check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return PdflatexScripts()
-    found = {Path(line).name: line for line in out.split()}
+    """Read once: the encodings' ``.dfu`` files (their characters), cm-super's T2A fonts,
+    CJKutf8 and the CJK families' metrics (``tex.installed`` finds them)."""
+    found = {name: str(path) for name in WANTED if (path := installed.find(name)) is not None}
     t2a = _declared(found["t2aenc.dfu"]) if {"t2aenc.dfu", "sfrm1000.pfb"} <= found.keys() \
         else {}
     t5 = _declared(found["t5enc.dfu"]) if {"t5enc.dfu", "t5lmr.fd"} <= found.keys() else {}
