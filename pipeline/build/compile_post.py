@@ -36,7 +36,7 @@ def convert_and_build(post: Post, name: str, diag: Diagnostics, settings: Settin
     highlights = _highlight_cache(outdir / "build")
     conversion = convert(post, name, diagnostics=diag, settings=settings,
                          highlight_cache=highlights, keep_safe_errors=not options.tex_only)
-    digests = buildcache.digest_inputs(conversion.inputs)
+    digests = None if options.tex_only else buildcache.digest_inputs(conversion.inputs)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -66,8 +66,9 @@ def build_post(post_path: Path, options: BuildOptions | None = None) -> BuildRes
         # and after the standby run has started (its TeX loads meanwhile).
         from mdpaper.build.compile_post import convert_and_build
 
+        # (--tex-only keeps no record: no key, no hashing of mdpaper's own files)
         return convert_and_build(post, name, diag, settings, options, outdir,
-                                 key or options_key(), waiting)
+                                 key or ("" if options.tex_only else options_key()), waiting)
     finally:
         if waiting is not None:
             waiting.cancel()
