@@ -163,9 +163,17 @@ MathHook = Callable[[str], str | None]
 #: control characters, which no page shows and TeX refuses: left out of prose and code
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ASCII_SPECIALS = r"""[\\{}#$%&_~^"'`]|""" + CONTROL.pattern + r"|\.\.\."
-_TEXT_RE = re.compile(_ASCII_SPECIALS + "|" + EMOJI.pattern + f"|{CJK_RUN}|{CYRILLIC_RUN}"
+
+
+@functools.cache
+def _text_re() -> re.Pattern[str]:
+    """Every special of prose (compiled at the first text beyond ASCII: its Unicode classes
+    take as long to compile as the rest of this module to load)."""
+    return re.compile(_ASCII_SPECIALS + "|" + EMOJI.pattern + f"|{CJK_RUN}|{CYRILLIC_RUN}"
                       + r"|[^\x00-\x7f]")
-#: All of ``_TEXT_RE`` a text of ASCII alone can match (every other branch starts beyond
+
+
+#: All of ``_text_re`` a text of ASCII alone can match (every other branch starts beyond
 #: ASCII): a quarter of its time on English prose, where escaping was a tenth of a
 #: conversion.
 _ASCII_TEXT_RE = re.compile(_ASCII_SPECIALS)
@@ -218,7 +226,7 @@ class TextEscaper:
                 return self.run(s)
             return self.character(s)
 
-        return (_ASCII_TEXT_RE if text.isascii() else _TEXT_RE).sub(replace, text)
+        return (_ASCII_TEXT_RE if text.isascii() else _text_re()).sub(replace, text)
 
     def run(self, text: str) -> str:
         """A run of CJK or Cyrillic text, or an emoji sequence: under pdflatex, one CJK

@@ -213,5 +213,5 @@ def test_ascii_prose_escapes_as_the_full_pattern_does(text: str, typographic: bo
     escaper = TextEscaper("pdflatex")
     fast = escaper(text, typographic=typographic)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(escape, "_ASCII_TEXT_RE", escape._TEXT_RE)
+        patch.setattr(escape, "_ASCII_TEXT_RE", escape._text_re())
         assert escaper(text, typographic=typographic) == fast
