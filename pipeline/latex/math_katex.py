@@ -9,9 +9,10 @@
 - An array row with more cells than its columns (``math_arrays``).
 - ``_`` and ``^`` in a text argument (``\\text{rot_reduced}``, what Goldmark leaves of
   ``rot\\_reduced`` without passthrough): MathJax prints them; TeX wants math there.
-- A lowercase letter or a digit in ``\\mathbb``, ``\\mathcal`` or ``\\mathscr``: their
-  fonts hold capitals only (their other slots hold other symbols: ``\\mathbb{v}`` printed
-  ≿, ``\\mathcal{a}`` ⊣; rsfs has nothing there). KaTeX sets the character as if the
+- A lowercase letter or a digit in ``\\mathbb``, ``\\mathcal`` or ``\\mathscr``, and a
+  Greek capital in those or ``\\mathfrak``: their fonts do not have it, and TeX sets
+  another symbol from the slot (``\\mathbb{v}`` printed ≿, ``\\mathcal{a}`` ⊣,
+  ``\\mathbb{\\Gamma}`` ≨) or nothing (rsfs, eufm). KaTeX sets the character as if the
   alphabet were not there, and so does the paper, saying so (``\\mathbb{k}`` is amssymb's
   ``\\Bbbk``, as in KaTeX).
 - A control symbol neither TeX's math nor MathJax knows (``\\+``): MathJax shows its name in
@@ -114,32 +115,42 @@ def katex_syntax(math: str, colors: dict[str, str], warnings: list[str]) -> str:
     return pad_arrays(css_colors(math, colors))
 
 
-#: Alphabets whose fonts hold capitals only (amssymb's msbm, cmsy, rsfs): their other slots
-#: hold other symbols, or nothing. An argument of letters and digits, or one character.
-_CAPITALS_ONLY = re.compile(r"\\(mathbb|mathcal|mathscr)(?:\s*\{\s*([A-Za-z0-9]+)\s*\}"
-                            r"|\s+([a-z0-9])(?![A-Za-z]))")
-_CAPITAL_RUN = re.compile(r"[A-Z]+|[^A-Z]")
+#: Math alphabets and what their fonts hold: amssymb's msbm, cmsy and rsfs capitals only,
+#: eufm capitals, lowercase letters and digits. Their other slots hold other symbols or
+#: nothing, and Greek capitals (``\Gamma``), which TeX sets in the current alphabet, fall
+#: on those slots.
+_HOLDS = {"mathbb": str.isupper, "mathcal": str.isupper, "mathscr": str.isupper,
+          "mathfrak": str.isalnum}
+_GREEK_CAPITAL = r"\\(?:Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega)(?![A-Za-z])"
+#: An alphabet's argument of letters, digits and Greek capitals, or one such token.
+_ALPHABET_ARGUMENT = re.compile(
+    r"\\(mathbb|mathcal|mathscr|mathfrak)(?:\s*\{((?:\s*(?:[A-Za-z0-9]|" + _GREEK_CAPITAL
+    + r"))+)\s*\}|\s*(" + _GREEK_CAPITAL + r")|\s+([a-z0-9])(?![A-Za-z]))")
+_ARGUMENT_TOKEN = re.compile(r"\\[A-Za-z]+|[A-Za-z0-9]")
 
 
 def _capitals_only(math: str, warnings: list[str]) -> str:
     reported: set[str] = set()
 
     def alphabet(m: re.Match[str]) -> str:
-        name, text = m.group(1), m.group(2) or m.group(3)
-        if text.isupper():
+        name = m.group(1)
+        tokens = _ARGUMENT_TOKEN.findall(m.group(2) or m.group(3) or m.group(4))
+        holds = _HOLDS[name]
+        if all(holds(token) for token in tokens):
             return m.group(0)
         out = []
-        for run in _CAPITAL_RUN.findall(text):
-            if run.isupper():
-                out.append(f"\\{name}{{{run}}}")
-            elif run == "k" and name == "mathbb":
+        for token in tokens:
+            if holds(token):
+                out.append(f"\\{name}{{{token}}}")
+            elif token == "k" and name == "mathbb":
                 out.append("{\\Bbbk}")  # (amssymb has that one, as KaTeX's font does)
             else:
-                out.append("{" + run + "}")
-                said = f"\\{name}{{{run}}}: the paper's font for \\{name} has no {run}"
+                out.append("{" + token + "}")
+                said = f"\\{name}{{{token}}}: the paper's font for \\{name} has no {token}"
                 if said not in reported:
                     reported.add(said)
-                    warnings.append(f"{said} (KaTeX too sets a plain {run}); set as {run}")
+                    warnings.append(f"{said} (KaTeX too sets a plain {token}); set as "
+                                    f"{token}")
         return "".join(out)
 
-    return _CAPITALS_ONLY.sub(alphabet, math)
+    return _ALPHABET_ARGUMENT.sub(alphabet, math)

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Site, pdf_text, requires_tex
 from mdpaper.tex import installed
+
+from conftest import Site, pdf_text, requires_tex
 
 #: Cyrillic (T2A), Greek (textalpha), Vietnamese (T5), an emoji (twemojis) and a Latin
 #: letter T1 lacks (the .dfu files): every question of the lookup, in one post
