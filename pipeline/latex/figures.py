@@ -253,13 +253,17 @@ def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False)
         state.diag.warn(f"image '{src}' is {what}, which mdpaper cannot convert for "
                         f"{ctx.engine}; use PNG, JPG or PDF", state.line)
         return _placeholder("Image not included: " + r.escape(Path(src).name))
-    return f"\\includegraphics[{size}]{{{figure_name(state.figures, path, fmt)}}}"
+    # The engine writes the paper as <name>.pdf beside its figures: a post's cover
+    # image called after the post (posts/x.md shows x.svg) must not be that file.
+    taken = {f"{ctx.bib_name}.pdf"}
+    return f"\\includegraphics[{size}]{{{figure_name(state.figures, path, fmt, taken)}}}"
 
 
-def figure_name(figures: dict[str, Path], path: Path, fmt: str) -> str:
-    """A file name TeX and arXiv accept (ASCII, no spaces), unique per source file, with
-    the suffix of what is staged for the image's format ``fmt``; the pair is recorded in
-    ``figures`` (name in the output folder -> source file)."""
+def figure_name(figures: dict[str, Path], path: Path, fmt: str,
+                taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A file name TeX and arXiv accept (ASCII, no spaces), unique per source file and
+    none of ``taken``, with the suffix of what is staged for the image's format ``fmt``;
+    the pair is recorded in ``figures`` (name in the output folder -> source file)."""
     for name, source in figures.items():
         if source == path:
             return name
@@ -269,7 +273,7 @@ def figure_name(figures: dict[str, Path], path: Path, fmt: str) -> str:
     # SVG, GIF, WebP... are converted when the build stages them (mdpaper.images).
     suffix = staged_suffix(path, fmt)
     name, n = f"{stem}{suffix}", 1
-    while name in figures:
+    while name in figures or name in taken:
         n += 1
         name = f"{stem}-{n}{suffix}"
     figures[name] = path

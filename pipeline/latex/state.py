@@ -66,7 +66,7 @@ class RenderContext:
     #: the page's and the site's params (the param shortcode), keys in lower case
     page_params: dict[str, Any] = field(default_factory=dict)
     site_params: dict[str, Any] = field(default_factory=dict)
-    #: file name (without .bib) of the bibliography the document uses
+    #: the document's file name, without suffix: its .tex, .bib and .pdf are named so
     bib_name: str = "references"
     #: control words the template's preamble defines, and whether math may use only known
     #: ones (False when the template loads packages mdpaper does not know)

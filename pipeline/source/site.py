@@ -35,15 +35,15 @@ SITE_FOLDER_MARKER = Path("config") / "_default"
 
 def find_site_root(post: Path, bib_file: str | None = None) -> Path:
     """The nearest folder above the post with a Hugo/mdpaper config; else the nearest one
-    where ``bib_file`` exists; else the post's own folder."""
-    parents = list(post.resolve().parent.parents)
-    folders = [post.resolve().parent, *parents]
-    for folder in folders:
-        if any((folder / marker).is_file() for marker in SITE_MARKERS):
-            return folder
-        if (folder / SITE_FOLDER_MARKER).is_dir():
-            return folder
-        if has_pyproject_section(folder):  # [tool.mdpaper] in pyproject.toml
+    where ``bib_file`` exists; else the post's own folder. A config file inside the content
+    folder of a site further up is content, not a site (Hugo reads only its root's): a
+    bundle's attached ``config.yaml``, a WordPress export's left in ``content/``."""
+    folders = [post.resolve().parent, *post.resolve().parent.parents]
+    sites = [folder for folder in folders if _configures_a_site(folder)]
+    for n, folder in enumerate(sites):
+        # (Hugo's default content folder: reading every config up to / to learn its own
+        # would fail on any unrelated config.yaml of the user's)
+        if not any(inside(outer / "content", folder) for outer in sites[n + 1:]):
             return folder
     if bib_file:
         rel = bib_file.lstrip("/")
@@ -51,6 +51,12 @@ def find_site_root(post: Path, bib_file: str | None = None) -> Path:
             if (folder / rel).exists():
                 return folder
     return post.resolve().parent
+
+
+def _configures_a_site(folder: Path) -> bool:
+    return (any((folder / marker).is_file() for marker in SITE_MARKERS)
+            or (folder / SITE_FOLDER_MARKER).is_dir()
+            or has_pyproject_section(folder))  # [tool.mdpaper] in pyproject.toml
 
 
 class SiteFileMissing(MdpaperError):

@@ -1,0 +1,54 @@
+"""Constructs of technical blogs (code, tables, images, raw HTML) that real posts of the
+tenth survey built wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mdpaper.arxiv.sources import gather
+from mdpaper.build.post import BuildOptions, build_post
+from mdpaper.source.site import find_site_root
+
+from conftest import Site, pdf_text, requires_tex, squash
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">'
+       '<rect width="120" height="60" fill="#36c"/></svg>')
+
+
+@requires_tex
+@pytest.mark.tex
+def test_a_cover_image_named_after_the_post_is_not_the_paper(site: Site) -> None:
+    """posts/java.md shows /images/java.svg: staged as java.pdf, it was the very file
+    pdfTeX writes the paper to, and the build failed ('reading image file failed')."""
+    (site.root / "static" / "images").mkdir(parents=True)
+    (site.root / "static" / "images" / "java.svg").write_text(SVG)
+    post = site.post("Intro.\n\n![The cover](/images/java.svg)\n\nThe end.\n",
+                     name="java.md")
+    result = build_post(post, BuildOptions(engine="pdflatex"))
+    assert result.pdf is not None and result.pdf.name == "java.pdf"
+    assert "java.pdf" not in result.figures and len(result.figures) == 1
+    assert "Figure 1: The cover" in squash(pdf_text(result.pdf))
+
+
+def test_the_arxiv_bundle_keeps_a_figure_named_like_its_paper(tmp_path: Path) -> None:
+    """arXiv's TeX writes <main>.pdf too: a figure of that name gets another one."""
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "a.tex").write_text("\\includegraphics{a.pdf}\n")
+    src = gather(tmp_path / "a.tex", {}, "a", tmp_path / "w")
+    assert src.tex == "\\includegraphics{a-2.pdf}\n" and "a-2.pdf" in src.files
+
+
+def test_a_config_file_in_the_content_folder_is_content(site: Site) -> None:
+    """A WordPress export left its config.yaml in content/, a bundle attaches the
+    config.yaml its post explains: Hugo reads neither (only the site root's), and the
+    site's unsafe = true still shows the post's raw HTML."""
+    (site.root / "hugo.toml").write_text(
+        (site.root / "hugo.toml").read_text() + "\n[markup.goldmark.renderer]\nunsafe = true\n")
+    (site.root / "content" / "config.yaml").write_text("url: https://example.org\n")
+    post = site.post("<div>Shown on the page.</div>\n", name="k8s/index.md")
+    (post.parent / "config.yaml").write_text("apiVersion: v1\nkind: Pod\n")
+    assert find_site_root(post) == site.root.resolve()
+    result = build_post(post, BuildOptions(tex_only=True))
+    assert "Shown on the page." in result.tex.read_text() and not result.diagnostics
