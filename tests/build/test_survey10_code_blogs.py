@@ -3,6 +3,7 @@ tenth survey built wrong."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,23 @@ def test_a_config_file_in_the_content_folder_is_content(site: Site) -> None:
     assert find_site_root(post) == site.root.resolve()
     result = build_post(post, BuildOptions(tex_only=True))
     assert "Shown on the page." in result.tex.read_text() and not result.diagnostics
+
+
+@requires_tex
+@pytest.mark.tex
+@pytest.mark.parametrize(("name", "text", "words"), [
+    # DejaVu's oblique faces have no Arabic: the highlighted comment and the emphasis
+    # (italic) lost every letter
+    ("arabic", "نص *مائل هنا*.\n\n```python\nx = 1  # تعليق\n```\n", ["مائل", "تعليق"]),
+    # no installed monospaced font has Hebrew: the code's letters were lost
+    ("hebrew", "טקסט עם `קוד` כאן.\n\n```md\n# כותרת\n```\n", ["קוד", "כותרת"]),
+])
+def test_right_to_left_letters_in_italics_and_code_show(site: Site, name: str, text: str,
+                                                         words: list[str]) -> None:
+    post = site.post(text, name=f"{name}.md", front=f"---\ntitle: {name}\n---\n")
+    result = build_post(post)
+    assert result.pdf is not None
+    missing = [str(d) for d in result.diagnostics if "missing from the PDF" in str(d)]
+    assert missing == []
+    shown = squash(unicodedata.normalize("NFKC", pdf_text(result.pdf)))
+    assert all(word in shown or word[::-1] in shown for word in words), shown
