@@ -73,16 +73,21 @@ def resolve_site_path(
     (``/figures/x.png``) is looked up where Hugo serves it from (the static folders and
     mounts of the site and its themes, then ``content/``), a relative one from the page's
     own URL (``../x.png`` of ``posts/p.md``, served at ``/posts/p/``, is ``/posts/x.png``),
-    then, as an editor's preview shows it, relative to ``base``. Other paths
-    (``bibFile``) are relative to ``base``. The site root itself is the last place tried.
+    then, as an editor's preview shows it, relative to ``base``, then in ``assets/``. Other
+    paths (``bibFile``) are relative to ``base``. The site root itself is the last place
+    tried.
     """
     if served:  # a URL: mistune %-escapes a destination's spaces and non-ASCII letters
         name = unquote(name)  # (图.png, Схема.png), and the server gives the file they name
+    # themes' image shortcodes and render hooks (Blowfish, Congo, Hinode) take an image
+    # found nowhere else from the site's assets/ (resources.Get)
+    assets = [root / "assets" / name.lstrip("/")] if served else []
     if name.startswith("/"):
         rel = name.lstrip("/")
-        candidates = [*published_files(root, name), root / "static" / rel, root / rel]
+        candidates = [*published_files(root, name), root / "static" / rel, *assets, root / rel]
     else:
-        candidates = [*(_page_relative(root, post, name) if served else []), base / name]
+        candidates = [*(_page_relative(root, post, name) if served else []), base / name,
+                      *assets]
     for candidate in candidates:
         if not inside(root, candidate):
             raise MdpaperError(f"{what} '{name}' is outside the site folder {root}; "

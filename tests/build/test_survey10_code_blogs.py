@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from mdpaper.arxiv.sources import gather
 from mdpaper.build.post import BuildOptions, build_post
@@ -73,3 +74,14 @@ def test_right_to_left_letters_in_italics_and_code_show(site: Site, name: str, t
     assert missing == []
     shown = squash(unicodedata.normalize("NFKC", pdf_text(result.pdf)))
     assert all(word in shown or word[::-1] in shown for word in words), shown
+
+
+def test_an_image_only_in_assets_is_the_one_the_theme_shows(site: Site) -> None:
+    """Hinode's image shortcode, Blowfish's and Congo's render hooks take an image from the
+    site's assets/ (resources.Get) when the page bundle and static/ lack it."""
+    (site.root / "assets" / "img").mkdir(parents=True)
+    Image.new("RGB", (40, 20), "red").save(site.root / "assets" / "img" / "login.png")
+    Image.new("RGB", (40, 20), "red").save(site.root / "assets" / "img" / "menu.png")
+    post = site.post("![Login](/img/login.png)\n\n![Menu](img/menu.png)\n", name="stats.md")
+    result = build_post(post, BuildOptions(tex_only=True))
+    assert sorted(result.figures) == ["login.png", "menu.png"] and not result.diagnostics
