@@ -11,7 +11,13 @@ from urllib.parse import unquote
 
 from mdpaper.errors import MdpaperError
 from mdpaper.files import ascii_fold, shorten_name
-from mdpaper.images import can_convert, image_format, not_an_image, staged_suffix
+from mdpaper.images import (
+    can_convert,
+    data_uri_file,
+    image_format,
+    not_an_image,
+    staged_suffix,
+)
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.formula_images import formula_of
 from mdpaper.latex.headings import short_title
@@ -216,12 +222,16 @@ def _in_the_sites_repository(src: str, site_root: Path) -> str | None:
     return None
 
 
-def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False) -> str:
+def _image_file(r: LatexRenderer, src: str) -> Path | str:
+    """The file an image's ``src`` shows (a ``data:`` URI's bytes, written down), or the
+    placeholder standing in for one the paper cannot have, warned about."""
     state, ctx = r.state, r.state.ctx
-    state.use_package("graphicx")
-    size = "height=2\\baselineskip,keepaspectratio" if inline else _size(width)
-    if (local := _in_the_sites_repository(src, ctx.site_root)) is not None:
-        src = local  # the image the page loads from GitHub is this site's own file
+    if src.startswith("data:"):  # the page draws the image from the URI itself
+        if (decoded := data_uri_file(src)) is None:
+            state.diag.warn(f"image '{src[:40]}…' is a data: URI mdpaper cannot decode; a "
+                            "placeholder stands in for it", state.line)
+            return _placeholder("Image not readable: data URI")
+        return decoded
     if re.match(r"^[a-z][a-z0-9+.-]*://", src, re.I) or src.startswith("//"):
         state.diag.warn(f"remote image '{src}' cannot be fetched (builds work offline); "
                         "a placeholder stands in for it", state.line)
@@ -229,7 +239,7 @@ def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False)
         state.use_package("hyperref")
         return _placeholder("Remote image: \\url{" + escape_url(src) + "}")
     try:
-        path = resolve_site_path(ctx.site_root, src.split("?")[0].split("#")[0],
+        return resolve_site_path(ctx.site_root, src.split("?")[0].split("#")[0],
                                  base=ctx.post_dir, post=ctx.post_path,
                                  line=state.line, what="image", served=True)
     except SiteFileMissing as exc:  # the page shows a broken image: a placeholder here
@@ -242,6 +252,19 @@ def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False)
     except MdpaperError as exc:  # reported with the post's other errors, all at once
         state.diag.error(exc.message, exc.line)
         return _placeholder("Image not found")
+
+
+def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False) -> str:
+    state, ctx = r.state, r.state.ctx
+    state.use_package("graphicx")
+    size = "height=2\\baselineskip,keepaspectratio" if inline else _size(width)
+    if (local := _in_the_sites_repository(src, ctx.site_root)) is not None:
+        src = local  # the image the page loads from GitHub is this site's own file
+    path = _image_file(r, src)
+    if isinstance(path, str):
+        return path  # a placeholder, warned about
+    if src.startswith("data:"):  # (its bytes are the file: the URI, cut, names it)
+        src = src[:40] + "…"
     fmt = image_format(path)  # what the file is, whatever its name says
     if (why := not_an_image(path, fmt)) is not None:
         state.diag.warn(f"image '{src}' {why}; a placeholder stands in, as TeX cannot "

@@ -3,12 +3,15 @@ tenth survey built wrong."""
 
 from __future__ import annotations
 
+import base64
+import io
 import unicodedata
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from mdpaper.arxiv.bundle import make_bundle
 from mdpaper.arxiv.sources import gather
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.source.site import find_site_root
@@ -85,3 +88,26 @@ def test_an_image_only_in_assets_is_the_one_the_theme_shows(site: Site) -> None:
     post = site.post("![Login](/img/login.png)\n\n![Menu](img/menu.png)\n", name="stats.md")
     result = build_post(post, BuildOptions(tex_only=True))
     assert sorted(result.figures) == ["login.png", "menu.png"] and not result.diagnostics
+
+
+@requires_tex
+@pytest.mark.tex
+def test_a_data_uri_image_shows(site: Site, tmp_path: Path) -> None:
+    """The page draws a data: URI's image from the URI itself: so does the paper (base64
+    or percent-encoded, PNG or SVG); one that decodes to nothing is a located warning."""
+    png = io.BytesIO()
+    Image.new("RGB", (40, 20), "blue").save(png, "PNG")
+    encoded = base64.b64encode(png.getvalue()).decode()
+    svg = SVG.replace("<", "%3C").replace(">", "%3E").replace('"', "%22").replace(" ", "%20")
+    post = site.post(f"![A square](data:image/png;base64,{encoded})\n\n"
+                     f"![A bar](data:image/svg+xml,{svg})\n\n"
+                     "![Broken](data:image/png;base64,@@@)\n", name="inline.md")
+    result = build_post(post, BuildOptions(engine="pdflatex"))
+    assert result.pdf is not None and len(result.figures) == 2
+    text = squash(pdf_text(result.pdf))
+    assert "Figure 1: A square" in text and "Figure 2: A bar" in text
+    assert [str(d) for d in result.diagnostics] == [
+        f"{post}:9: warning: image 'data:image/png;base64,@@@…' is a data: URI mdpaper "
+        "cannot decode; a placeholder stands in for it"]
+    report = make_bundle(result, abstract="Inline images.", outdir=tmp_path)
+    assert report.ok, report.summary()
