@@ -111,3 +111,17 @@ def test_a_data_uri_image_shows(site: Site, tmp_path: Path) -> None:
         "cannot decode; a placeholder stands in for it"]
     report = make_bundle(result, abstract="Inline images.", outdir=tmp_path)
     assert report.ok, report.summary()
+
+
+@requires_tex
+@pytest.mark.tex
+def test_vietnamese_letters_t1_draws_copy_as_themselves(site: Site) -> None:
+    """Under pdflatex Đ was Ð's glyph and ĩ a tilde over ı: the PDF looked right but its
+    text (search, copy, a screen reader) said 'Ðặc Ðiểm', 'tı̃nh'."""
+    post = site.post("## Đặc Điểm\n\nKiểm tra kiểu tĩnh, Ũ và ũ.\n\n```js\n// Đếm\n```\n",
+                     name="viet.md")
+    result = build_post(post, BuildOptions(engine="pdflatex"))
+    assert result.pdf is not None
+    text = pdf_text(result.pdf)
+    assert all(w in text for w in ("Đặc Điểm", "tĩnh", "Ũ và ũ", "Đếm")), text
+    assert "Ð" not in text and "ı" not in text
