@@ -234,7 +234,7 @@ def _image_file(r: LatexRenderer, src: str) -> Path | str:
         return decoded
     if re.match(r"^[a-z][a-z0-9+.-]*://", src, re.I) or src.startswith("//"):
         state.diag.warn(f"remote image '{src}' cannot be fetched (builds work offline); "
-                        "a placeholder stands in for it", state.line)
+                        "a placeholder stands in for it", state.line, kind="remote images")
         state.use_package("xurl")
         state.use_package("hyperref")
         return _placeholder("Remote image: \\url{" + escape_url(src) + "}")

@@ -125,3 +125,17 @@ def test_vietnamese_letters_t1_draws_copy_as_themselves(site: Site) -> None:
     text = pdf_text(result.pdf)
     assert all(w in text for w in ("Đặc Điểm", "tĩnh", "Ũ và ũ", "Đếm")), text
     assert "Ð" not in text and "ı" not in text
+
+
+def test_remote_images_are_one_warning_naming_their_lines(site: Site) -> None:
+    """A page of 150 remote thumbnails gave 150 warnings: one, with the others' lines
+    (each placeholder names its own URL in the PDF)."""
+    post = site.post("![a](https://example.org/a.png) ![b](https://example.org/b.png)\n\n"
+                     "Text.\n\n![c](https://example.org/c.png)\n", name="thumbs.md")
+    result = build_post(post, BuildOptions(tex_only=True))
+    assert [str(d) for d in result.diagnostics] == [
+        f"{post}:5: warning: remote image 'https://example.org/a.png' cannot be fetched "
+        "(builds work offline); a placeholder stands in for it (and 2 more remote images: "
+        "lines 5, 9)"]
+    tex = result.tex.read_text()
+    assert all(f"example.org/{n}.png" in tex for n in "abc")
