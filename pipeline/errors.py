@@ -64,17 +64,23 @@ class Diagnostic:
     #: An error whose construct was rendered as a visible placeholder, so the .tex is still
     #: safe to compile: TeX may run to find the post's other errors in the same build.
     tex_safe: bool = field(default=False, compare=False)
+    #: warnings of one kind (``"remote images"``), each about its own thing, are told once
+    #: in a post, at the first, with the others' lines: 150 thumbnails, one warning
+    kind: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{format_location(self.path, self.line)}: {self.severity}: {self.message}"
 
 
-def _also_on(lines: list[int], shown: int = 4) -> str:
-    """" (also on lines 12, 30 and 5 more)"."""
+def _also_on(lines: list[int], kind: str | None = None, shown: int = 4) -> str:
+    """" (also on lines 12, 30 and 5 more)"; of a ``kind``, " (and 9 more remote images:
+    lines 12, 30 and 5 more)" (a line with several named once)."""
+    count, lines = len(lines), list(dict.fromkeys(lines))
     named = ", ".join(str(n) for n in lines[:shown])
     rest = len(lines) - shown
     more = f" and {rest} more" if rest > 0 else ""
-    return f" (also on line{'s' * (len(lines) > 1)} {named}{more})"
+    where = f"line{'s' * (len(lines) > 1)} {named}{more}"
+    return f" (and {count} more {kind}: {where})" if kind else f" (also on {where})"
 
 
 @dataclass
@@ -84,8 +90,8 @@ class Diagnostics:
     path: Path | str | None = None
     items: list[Diagnostic] = field(default_factory=list)
 
-    def warn(self, message: str, line: int | None = None) -> None:
-        self.add(Diagnostic("warning", message, self.path, line))
+    def warn(self, message: str, line: int | None = None, *, kind: str | None = None) -> None:
+        self.add(Diagnostic("warning", message, self.path, line, kind=kind))
 
     def error(self, message: str, line: int | None = None, *, tex_safe: bool = False) -> None:
         self.add(Diagnostic("error", message, self.path, line, tex_safe))
@@ -101,17 +107,18 @@ class Diagnostics:
         met on several lines (one relative link, linked 32 times) is told once, at its first
         line, with the others named."""
         ordered = sorted(self.items, key=lambda d: (str(d.path), d.line or 0))
-        lines: dict[tuple[str, str], list[int]] = {}
+        lines: dict[tuple[str, str], list[Diagnostic]] = {}
         for d in ordered:
             if d.severity == "warning" and d.line:
-                lines.setdefault((str(d.path), d.message), []).append(d.line)
+                lines.setdefault((str(d.path), d.kind or d.message), []).append(d)
         told = []
         for d in ordered:
-            more = lines.get((str(d.path), d.message), [])
-            if d.severity != "warning" or len(more) < 2:
+            alike = lines.get((str(d.path), d.kind or d.message), [])
+            if d.severity != "warning" or len(alike) < 2:
                 told.append(d)
-            elif d.line == more[0]:
-                told.append(replace(d, message=d.message + _also_on(more[1:])))
+            elif d is alike[0]:
+                others = [o.line or 0 for o in alike[1:]]
+                told.append(replace(d, message=d.message + _also_on(others, d.kind)))
         return told
 
     @property

@@ -10,6 +10,9 @@ GIF, WebP, BMP, TIFF and AVIF (common on blogs) become PNG through Pillow (first
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import importlib.util
 import re
 import shutil
@@ -18,9 +21,10 @@ import subprocess
 import tempfile
 import zlib
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 from mdpaper.errors import MdpaperError
-from mdpaper.files import copy_atomic, write_atomic
+from mdpaper.files import cache_root, copy_atomic, write_atomic
 
 #: What TeX's graphicx includes directly, and the suffix each is staged under.
 NATIVE_FORMATS = {"png": ".png", "jpeg": ".jpg", "pdf": ".pdf"}
@@ -41,6 +45,37 @@ _BMP_HEADERS = {12, 40, 52, 56, 64, 108, 124}
 #: What ``image_format`` reads: enough for an SVG's XML declaration, comments and doctype.
 _HEAD_BYTES = 4096
 _SVG_OR_HTML = re.compile(rb"<(?:!doctype\s+)?(svg|html)\b", re.I)
+
+
+#: A data: URI (RFC 2397): media type, parameters (;base64), then the payload.
+_DATA_URI = re.compile(r"data:(?P<type>[^;,]*)(?P<params>(?:;[^;,]*)*),(?P<data>.*)", re.S | re.I)
+
+
+def data_uri_folder() -> Path:
+    """Where ``data_uri_file`` writes: the one place outside the site a figure may be."""
+    return cache_root() / "data-uri"
+
+
+def data_uri_file(uri: str) -> Path | None:
+    """The image a ``data:`` URI holds (a page draws it from the URI itself), written to
+    mdpaper's cache under a name its bytes decide, so a rebuild finds the same file; None
+    when the payload is no valid base64 or percent-encoding."""
+    m = _DATA_URI.fullmatch(uri.strip())
+    if m is None:
+        return None
+    try:
+        if ";base64" in m["params"].lower():  # (a URI may be wrapped or %-escaped)
+            data = base64.b64decode(re.sub(rb"\s+", b"", unquote_to_bytes(m["data"])),
+                                    validate=True)
+        else:
+            data = unquote_to_bytes(m["data"])
+    except (binascii.Error, ValueError):
+        return None
+    path = data_uri_folder() / f"data-uri-{hashlib.sha256(data).hexdigest()[:16]}"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+    return path
 
 
 def image_format(path: Path) -> str | None:

@@ -186,7 +186,8 @@ def gather(tex_path: Path, figures: dict[str, Path], main_name: str, workdir: Pa
     for d in dirs:
         if d.startswith(("/", "~")):
             raise MdpaperError(f"\\graphicspath has the absolute folder {d}", tex_path)
-    reserved = {f"{main_name}.tex", f"{main_name}.bbl", "00README.json"}
+    # (arXiv's TeX writes <main>.pdf beside the figures: a figure of that name is lost)
+    reserved = {f"{main_name}.tex", f"{main_name}.bbl", f"{main_name}.pdf", "00README.json"}
 
     def figure(m: re.Match[str]) -> str:
         used = m.group(2).strip()

@@ -18,7 +18,7 @@ from mdpaper.build.options import BuildOptions
 from mdpaper.build.standby import Standby, locked
 from mdpaper.errors import Diagnostics, MdpaperError
 from mdpaper.files import copy_atomic, write_atomic
-from mdpaper.images import stage_figure
+from mdpaper.images import data_uri_folder, stage_figure
 from mdpaper.latex.code import HighlightCache
 from mdpaper.model import BuildResult, Post
 from mdpaper.progress import stage
@@ -133,7 +133,7 @@ def _publish_sources(conversion: Conversion, outdir: Path, staged: Path | None =
     if conversion.bib is not None:
         write_atomic(outdir / f"{name}.bib", conversion.bib)
     for fig_name, source in conversion.result.figures.items():
-        if not inside(conversion.post.site_root, source):
+        if not (inside(conversion.post.site_root, source) or inside(data_uri_folder(), source)):
             raise MdpaperError(f"image {source} is outside the site folder", conversion.post.path)
         stage_figure(source, outdir / fig_name, staged / fig_name if staged else None)
 

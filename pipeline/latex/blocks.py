@@ -226,7 +226,7 @@ def block_code(r: LatexRenderer, tok: Token) -> str:
     if language == "mermaid":
         state.diag.warn("a Mermaid diagram is drawn by the page's JavaScript; the paper shows "
                         "its source", state.line)
-    verbatim = codeblocks.highlight(raw.rstrip("\n"), language, state.escape.character, cache)
+    verbatim = codeblocks.highlight(raw.rstrip("\n"), language, state.code_character, cache)
     options = codeblocks.verbatim_options(tok.get("attrs", {}).get("info"))
     if options:  # line numbers, highlighted lines: options of the Verbatim it opens with
         verbatim = verbatim.replace("]", "," + ",".join(options) + "]", 1)

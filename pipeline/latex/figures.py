@@ -11,7 +11,13 @@ from urllib.parse import unquote
 
 from mdpaper.errors import MdpaperError
 from mdpaper.files import ascii_fold, shorten_name
-from mdpaper.images import can_convert, image_format, not_an_image, staged_suffix
+from mdpaper.images import (
+    can_convert,
+    data_uri_file,
+    image_format,
+    not_an_image,
+    staged_suffix,
+)
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.formula_images import formula_of
 from mdpaper.latex.headings import short_title
@@ -216,20 +222,24 @@ def _in_the_sites_repository(src: str, site_root: Path) -> str | None:
     return None
 
 
-def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False) -> str:
+def _image_file(r: LatexRenderer, src: str) -> Path | str:
+    """The file an image's ``src`` shows (a ``data:`` URI's bytes, written down), or the
+    placeholder standing in for one the paper cannot have, warned about."""
     state, ctx = r.state, r.state.ctx
-    state.use_package("graphicx")
-    size = "height=2\\baselineskip,keepaspectratio" if inline else _size(width)
-    if (local := _in_the_sites_repository(src, ctx.site_root)) is not None:
-        src = local  # the image the page loads from GitHub is this site's own file
+    if src.startswith("data:"):  # the page draws the image from the URI itself
+        if (decoded := data_uri_file(src)) is None:
+            state.diag.warn(f"image '{src[:40]}…' is a data: URI mdpaper cannot decode; a "
+                            "placeholder stands in for it", state.line)
+            return _placeholder("Image not readable: data URI")
+        return decoded
     if re.match(r"^[a-z][a-z0-9+.-]*://", src, re.I) or src.startswith("//"):
         state.diag.warn(f"remote image '{src}' cannot be fetched (builds work offline); "
-                        "a placeholder stands in for it", state.line)
+                        "a placeholder stands in for it", state.line, kind="remote images")
         state.use_package("xurl")
         state.use_package("hyperref")
         return _placeholder("Remote image: \\url{" + escape_url(src) + "}")
     try:
-        path = resolve_site_path(ctx.site_root, src.split("?")[0].split("#")[0],
+        return resolve_site_path(ctx.site_root, src.split("?")[0].split("#")[0],
                                  base=ctx.post_dir, post=ctx.post_path,
                                  line=state.line, what="image", served=True)
     except SiteFileMissing as exc:  # the page shows a broken image: a placeholder here
@@ -242,6 +252,19 @@ def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False)
     except MdpaperError as exc:  # reported with the post's other errors, all at once
         state.diag.error(exc.message, exc.line)
         return _placeholder("Image not found")
+
+
+def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False) -> str:
+    state, ctx = r.state, r.state.ctx
+    state.use_package("graphicx")
+    size = "height=2\\baselineskip,keepaspectratio" if inline else _size(width)
+    if (local := _in_the_sites_repository(src, ctx.site_root)) is not None:
+        src = local  # the image the page loads from GitHub is this site's own file
+    path = _image_file(r, src)
+    if isinstance(path, str):
+        return path  # a placeholder, warned about
+    if src.startswith("data:"):  # (its bytes are the file: the URI, cut, names it)
+        src = src[:40] + "…"
     fmt = image_format(path)  # what the file is, whatever its name says
     if (why := not_an_image(path, fmt)) is not None:
         state.diag.warn(f"image '{src}' {why}; a placeholder stands in, as TeX cannot "
@@ -253,13 +276,17 @@ def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False)
         state.diag.warn(f"image '{src}' is {what}, which mdpaper cannot convert for "
                         f"{ctx.engine}; use PNG, JPG or PDF", state.line)
         return _placeholder("Image not included: " + r.escape(Path(src).name))
-    return f"\\includegraphics[{size}]{{{figure_name(state.figures, path, fmt)}}}"
+    # The engine writes the paper as <name>.pdf beside its figures: a post's cover
+    # image called after the post (posts/x.md shows x.svg) must not be that file.
+    taken = {f"{ctx.bib_name}.pdf"}
+    return f"\\includegraphics[{size}]{{{figure_name(state.figures, path, fmt, taken)}}}"
 
 
-def figure_name(figures: dict[str, Path], path: Path, fmt: str) -> str:
-    """A file name TeX and arXiv accept (ASCII, no spaces), unique per source file, with
-    the suffix of what is staged for the image's format ``fmt``; the pair is recorded in
-    ``figures`` (name in the output folder -> source file)."""
+def figure_name(figures: dict[str, Path], path: Path, fmt: str,
+                taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A file name TeX and arXiv accept (ASCII, no spaces), unique per source file and
+    none of ``taken``, with the suffix of what is staged for the image's format ``fmt``;
+    the pair is recorded in ``figures`` (name in the output folder -> source file)."""
     for name, source in figures.items():
         if source == path:
             return name
@@ -269,7 +296,7 @@ def figure_name(figures: dict[str, Path], path: Path, fmt: str) -> str:
     # SVG, GIF, WebP... are converted when the build stages them (mdpaper.images).
     suffix = staged_suffix(path, fmt)
     name, n = f"{stem}{suffix}", 1
-    while name in figures:
+    while name in figures or name in taken:
         n += 1
         name = f"{stem}-{n}{suffix}"
     figures[name] = path

@@ -154,7 +154,7 @@ def code_text(r: LatexRenderer, raw: str) -> str:
     escaped = escape_code(raw)
     if escaped.isascii():
         return escaped
-    return _NON_ASCII.sub(lambda m: r.state.escape.character(m.group(0)), escaped)
+    return _NON_ASCII.sub(lambda m: r.state.code_character(m.group(0)), escaped)
 
 
 def softbreak(r: LatexRenderer, tok: Token) -> str:

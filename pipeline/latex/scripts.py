@@ -164,6 +164,12 @@ _CJK_DOCUMENT = ("\\ifdefined\\mdpapercjkdocument\\else\\def\\mdpapercjkdocument
                  "\\fi}\\fi")
 
 
+#: Letters T1 draws whose PDF text is another: Đ is Ð's glyph (copied, searched as Ð),
+#: ĩ and ũ a tilde over ı and u ("ı̃"). A Vietnamese post, which loads T5 anyway, sets
+#: them from T5's own glyphs (Dcroat, itilde...).
+_T1_TEXT_WRONG = frozenset("\u0110\u0128\u0129\u0168\u0169")
+
+
 def pdflatex_definition(need: str, plain: frozenset[str]) -> str:
     """The preamble for ``need`` (a key of ``PDFLATEX_DEFINITIONS``): for an encoding, each
     of its characters not in ``plain`` (T1's) set in it wherever it appears."""
@@ -172,6 +178,8 @@ def pdflatex_definition(need: str, plain: frozenset[str]) -> str:
                        "vietnamese": ("T5", support.t5)}.get(need, ("", frozenset()))
     if not encoding:
         return PDFLATEX_DEFINITIONS[need] + (_CJK_DOCUMENT if need == "cjk" else "")
+    if need == "vietnamese":  # T1 draws these, but the PDF's text is another letter
+        plain = plain - _T1_TEXT_WRONG
     # BibTeX's text has commands (\\cyra): each set in its encoding when T1 lacks it
     commands = {support.commands[ch] for ch in chars - plain}
     defaults = "".join(f"\\DeclareTextCommandDefault{{{c}}}{{{{\\fontencoding{{{encoding}}}"

@@ -29,6 +29,7 @@ from mdpaper.model import BibliographyPlacement, Definitions, Package, Requireme
 from mdpaper.source.permalinks import Permalinks
 from mdpaper.source.site_templates import SiteTemplate
 from mdpaper.tex.engines import ENGINES, PLAIN_ENGINE
+from mdpaper.tex.fonts import code_fallback
 
 if TYPE_CHECKING:  # importing bibtexparser costs start-up time: types only
     from mdpaper.bibliography.database import Bibliography
@@ -66,7 +67,7 @@ class RenderContext:
     #: the page's and the site's params (the param shortcode), keys in lower case
     page_params: dict[str, Any] = field(default_factory=dict)
     site_params: dict[str, Any] = field(default_factory=dict)
-    #: file name (without .bib) of the bibliography the document uses
+    #: the document's file name, without suffix: its .tex, .bib and .pdf are named so
     bib_name: str = "references"
     #: control words the template's preamble defines, and whether math may use only known
     #: ones (False when the template loads packages mdpaper does not know)
@@ -199,6 +200,15 @@ class RenderState:
                            self.line)
         elif need in PDFLATEX_DEFINITIONS:  # a script beyond T1 under pdflatex
             self.define(f"mdpaper{need}", pdflatex_definition(need, pdflatex_characters()))
+
+    def code_character(self, ch: str) -> str:
+        """A character of code (a block's or a span's): as in prose, except one that no
+        monospaced font has and a text font has (Hebrew) is drawn from that font."""
+        if ENGINES[self.ctx.engine].unicode and (font := code_fallback(ch)) is not None:
+            name = "mdpapercode" + "".join(c for c in font if c.isalpha())
+            self.define(name, f"\\newfontfamily\\{name}{{{font}}}[Scale=MatchLowercase]")
+            return f"{{\\{name} {ch}}}"
+        return self.escape.character(ch)
 
     def unsupported_char(self, ch: str) -> None:
         if ch in self.reported_chars:

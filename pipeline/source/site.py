@@ -35,15 +35,15 @@ SITE_FOLDER_MARKER = Path("config") / "_default"
 
 def find_site_root(post: Path, bib_file: str | None = None) -> Path:
     """The nearest folder above the post with a Hugo/mdpaper config; else the nearest one
-    where ``bib_file`` exists; else the post's own folder."""
-    parents = list(post.resolve().parent.parents)
-    folders = [post.resolve().parent, *parents]
-    for folder in folders:
-        if any((folder / marker).is_file() for marker in SITE_MARKERS):
-            return folder
-        if (folder / SITE_FOLDER_MARKER).is_dir():
-            return folder
-        if has_pyproject_section(folder):  # [tool.mdpaper] in pyproject.toml
+    where ``bib_file`` exists; else the post's own folder. A config file inside the content
+    folder of a site further up is content, not a site (Hugo reads only its root's): a
+    bundle's attached ``config.yaml``, a WordPress export's left in ``content/``."""
+    folders = [post.resolve().parent, *post.resolve().parent.parents]
+    sites = [folder for folder in folders if _configures_a_site(folder)]
+    for n, folder in enumerate(sites):
+        # (Hugo's default content folder: reading every config up to / to learn its own
+        # would fail on any unrelated config.yaml of the user's)
+        if not any(inside(outer / "content", folder) for outer in sites[n + 1:]):
             return folder
     if bib_file:
         rel = bib_file.lstrip("/")
@@ -51,6 +51,12 @@ def find_site_root(post: Path, bib_file: str | None = None) -> Path:
             if (folder / rel).exists():
                 return folder
     return post.resolve().parent
+
+
+def _configures_a_site(folder: Path) -> bool:
+    return (any((folder / marker).is_file() for marker in SITE_MARKERS)
+            or (folder / SITE_FOLDER_MARKER).is_dir()
+            or has_pyproject_section(folder))  # [tool.mdpaper] in pyproject.toml
 
 
 class SiteFileMissing(MdpaperError):
@@ -67,16 +73,21 @@ def resolve_site_path(
     (``/figures/x.png``) is looked up where Hugo serves it from (the static folders and
     mounts of the site and its themes, then ``content/``), a relative one from the page's
     own URL (``../x.png`` of ``posts/p.md``, served at ``/posts/p/``, is ``/posts/x.png``),
-    then, as an editor's preview shows it, relative to ``base``. Other paths
-    (``bibFile``) are relative to ``base``. The site root itself is the last place tried.
+    then, as an editor's preview shows it, relative to ``base``, then in ``assets/``. Other
+    paths (``bibFile``) are relative to ``base``. The site root itself is the last place
+    tried.
     """
     if served:  # a URL: mistune %-escapes a destination's spaces and non-ASCII letters
         name = unquote(name)  # (图.png, Схема.png), and the server gives the file they name
+    # themes' image shortcodes and render hooks (Blowfish, Congo, Hinode) take an image
+    # found nowhere else from the site's assets/ (resources.Get)
+    assets = [root / "assets" / name.lstrip("/")] if served else []
     if name.startswith("/"):
         rel = name.lstrip("/")
-        candidates = [*published_files(root, name), root / "static" / rel, root / rel]
+        candidates = [*published_files(root, name), root / "static" / rel, *assets, root / rel]
     else:
-        candidates = [*(_page_relative(root, post, name) if served else []), base / name]
+        candidates = [*(_page_relative(root, post, name) if served else []), base / name,
+                      *assets]
     for candidate in candidates:
         if not inside(root, candidate):
             raise MdpaperError(f"{what} '{name}' is outside the site folder {root}; "

@@ -33,6 +33,9 @@ from dataclasses import dataclass, field
 MAIN_FONTS = ("Latin Modern Roman", "DejaVu Serif", "DejaVu Sans")
 #: The same for code (a code block quoting Greek needs a monospaced font with Greek).
 MONO_FONTS = ("Latin Modern Mono", "DejaVu Sans Mono")
+#: how far a font whose italic lacks the text's letters is slanted to make one instead
+#: (DejaVu's obliques have no Arabic: a highlighted code comment, an emphasis, lost it)
+FAKE_SLANT = 0.2
 #: The CJK font (one Noto CJK font has every Han, Kana and Hangul glyph; the region, SC
 #: here, is the one whose glyph forms it prefers: ``cjk_region``).
 CJK_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
@@ -61,13 +64,15 @@ class Coverage:
 
 
 @functools.cache
-def coverage(family: str) -> Coverage:
-    """What ``family`` covers; empty when fontconfig does not have that very family."""
+def coverage(family: str, style: str = "") -> Coverage:
+    """What ``family`` (its ``style`` face: ``italic``) covers; empty when fontconfig does
+    not have that very family."""
     exe = shutil.which("fc-match")
     if exe is None:
         return Coverage(family)
+    pattern = f"{family}:{style}" if style else family
     try:
-        out = subprocess.run([exe, "--format", "%{family}\n%{charset}", family],
+        out = subprocess.run([exe, "--format", "%{family}\n%{charset}", pattern],
                              capture_output=True, text=True, timeout=20, check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return Coverage(family)
@@ -103,6 +108,8 @@ class FontPlan:
     script: str | None = None
     #: characters no installed font has (shown as placeholders)
     missing: set[str] = field(default_factory=set)
+    #: the fonts (main, mono) whose italic is their upright slanted (``FAKE_SLANT``)
+    slanted: set[str] = field(default_factory=set)
 
     def preamble(self, engine_uses_xecjk: bool) -> list[str]:
         """fontspec lines: xeCJK for CJK under xelatex, luaotfload's fallback under lualatex.
@@ -119,15 +126,27 @@ class FontPlan:
             fallback = ["RawFeature={fallback=mdpapercjk}"]
         if self.main != MAIN_FONTS[0] or fallback:
             script = [f"Script={self.script}"] if self.script else []
-            lines.append(f"\\setmainfont{{{self.main}}}[{','.join(fallback + script)}]")
+            options = fallback + script + self._italic(self.main)
+            lines.append(f"\\setmainfont{{{self.main}}}[{','.join(options)}]")
         if self.mono != MONO_FONTS[0] or fallback:
             scale = ["Scale=MatchLowercase"] if self.mono != MONO_FONTS[0] else []
-            lines.append(f"\\setmonofont{{{self.mono}}}[{','.join(fallback + scale)}]")
+            options = fallback + scale + self._italic(self.mono)
+            lines.append(f"\\setmonofont{{{self.mono}}}[{','.join(options)}]")
         if self.cjk and engine_uses_xecjk:
             lines += ["\\usepackage{xeCJK}", f"\\setCJKmainfont{{{self.cjk}}}",
                       f"\\setCJKsansfont{{{self.cjk.replace('Serif', 'Sans')}}}",
                       f"\\setCJKmonofont{{{self.cjk.replace('Serif', 'Sans')}}}"]
         return lines
+
+
+    def _italic(self, font: str) -> list[str]:
+        """fontspec options making ``font``'s italics its upright faces slanted, when it is
+        one of ``slanted`` (``*`` is the font's own name)."""
+        if font not in self.slanted:
+            return []
+        slant = f"FakeSlant={FAKE_SLANT}"
+        return ["ItalicFont=*", f"ItalicFeatures={{{slant}}}",
+                "BoldItalicFont=* Bold", f"BoldItalicFeatures={{{slant}}}"]
 
 
 def cjk_region(cjk: set[str], language: str | None) -> str:
@@ -158,6 +177,8 @@ def plan_fonts(characters: Iterable[str], language: str | None = None) -> FontPl
     plan.script = next((s for ch in sorted(others) if (s := rtl_script(ch))), None)
     plan.main = _first_covering(MAIN_FONTS, others)
     plan.mono = _first_covering(MONO_FONTS, others)
+    plan.slanted = {font for font in (plan.main, plan.mono) if any(
+        ch in coverage(font) and ch not in coverage(font, "italic") for ch in others)}
     plan.missing = {ch for ch in chars if not has_glyph(ch)}
     return plan
 
@@ -175,6 +196,16 @@ def rtl_script(ch: str) -> str | None:
     code = ord(ch)
     return next((name for name, blocks in RTL_SCRIPTS.items()
                  if any(low <= code <= high for low, high in blocks)), None)
+
+
+def code_fallback(ch: str) -> str | None:
+    """The text font code draws ``ch`` from when no monospaced font has it (no installed
+    one has Hebrew; the browser, too, draws it from another font): the first main font
+    that has it; None when a monospaced font has it (or no font does, or it is CJK, which
+    xeCJK draws)."""
+    if ord(ch) < 0x80 or is_cjk(ch) or any(ch in coverage(f) for f in MONO_FONTS):
+        return None
+    return next((f for f in MAIN_FONTS if ch in coverage(f)), None)
 
 
 def has_glyph(ch: str) -> bool:
