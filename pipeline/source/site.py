@@ -39,11 +39,8 @@ def find_site_root(post: Path, bib_file: str | None = None) -> Path:
     folder of a site further up is content, not a site (Hugo reads only its root's): a
     bundle's attached ``config.yaml``, a WordPress export's left in ``content/``."""
     folders = [post.resolve().parent, *post.resolve().parent.parents]
-    sites = [folder for folder in folders if _configures_a_site(folder)]
-    for n, folder in enumerate(sites):
-        # (Hugo's default content folder: reading every config up to / to learn its own
-        # would fail on any unrelated config.yaml of the user's)
-        if not any(inside(outer / "content", folder) for outer in sites[n + 1:]):
+    for folder in folders:
+        if _configures_a_site(folder) and not _in_outer_content(folder):
             return folder
     if bib_file:
         rel = bib_file.lstrip("/")
@@ -51,6 +48,14 @@ def find_site_root(post: Path, bib_file: str | None = None) -> Path:
             if (folder / rel).exists():
                 return folder
     return post.resolve().parent
+
+
+def _in_outer_content(folder: Path) -> bool:
+    """Whether ``folder`` is in the ``content/`` of a site further up: only the folders
+    above such a ``content/`` are read (Hugo's default content folder; reading every config
+    up to / to learn its own would fail on any unrelated config.yaml of the user's)."""
+    return any(outer.name == "content" and _configures_a_site(outer.parent)
+               for outer in [folder, *folder.parents])
 
 
 def _configures_a_site(folder: Path) -> bool:
