@@ -14,10 +14,11 @@ from mdpaper.files import ascii_fold, shorten_name
 from mdpaper.images import can_convert, image_format, not_an_image, staged_suffix
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.formula_images import formula_of
-from mdpaper.latex.headings import short_title
+from mdpaper.latex.headings import section_label, short_title
 from mdpaper.latex.page_values import destination
 from mdpaper.latex.state import RenderState
 from mdpaper.markdown.shortcodes import ShortcodeCall
+from mdpaper.source.heading_ids import heading_slug
 from mdpaper.source.site import SiteFileMissing, resolve_site_path
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
@@ -75,8 +76,30 @@ def figure_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     if not src:
         r.state.diag.warn("figure shortcode without src left out", call.line)
         return ""
+    if hugo_blox_figures(r.state):  # its caption (else its title) is Markdown, and its id
+        caption = parse_inline_markdown(r, call.get("caption") or call.get("title") or "",
+                                        call.line)
+        return figure(r, src, caption, width=call.get("width"), link=call.get("link"),
+                      target=hugo_blox_figure_id(call, r.state.ctx.heading_ids))
     return figure(r, src, figure_caption(r, call), width=call.get("width"),
                   link=call.get("link"))
+
+
+def hugo_blox_figures(state: RenderState) -> bool:
+    """Whether the site's figure shortcode is Hugo Blox's (Wowchemy's): its theme is that
+    module, and the site has no figure template of its own."""
+    return state.ctx.hugo_blox and "figure" not in state.ctx.shortcode_files
+
+
+def hugo_blox_figure_id(call: ShortcodeCall, id_type: str) -> str:
+    """The id Hugo Blox's figure gives itself (``[Figure 1](#figure-f1)`` links to it):
+    ``figure-`` and its ``id``, else its caption's text, anchorized."""
+    named = call.get("id") or _TAGS.sub("", call.get("caption") or call.get("title") or "")
+    return "figure-" + heading_slug(named, id_type)
+
+
+#: what Hugo's ``plainify`` takes out of a caption: HTML tags (Markdown stays as written)
+_TAGS = re.compile(r"<[^>]*>")
 
 
 #: Where sites' own image shortcodes (fig, img, image, …) take the file, in the order tried.
@@ -136,9 +159,10 @@ def parse_inline_markdown(r: LatexRenderer, text: str, line: int | None) -> list
 
 
 def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str | None,
-           link: str | None = None, *, alt_text: bool = False) -> str:
+           link: str | None = None, *, alt_text: bool = False, target: str = "") -> str:
     """A float with the image and its caption; ``link``: where the image leads on the page;
-    ``alt_text``: the caption is the image's alt text, which the page does not show."""
+    ``alt_text``: the caption is the image's alt text, which the page does not show;
+    ``target``: the figure's id on the page, where links to ``#target`` lead."""
     state = r.state
     image = graphic(r, src, width)
     if link and re.match(r"^(https?|mailto):", link):
@@ -163,6 +187,9 @@ def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str |
             lines.append(f"\\caption{opt}{{{caption}}}")
     state.figure_count += 1
     lines.append(f"\\label{{fig:{state.figure_count}}}")
+    if target and target not in state.placed_targets:
+        state.placed_targets.add(target)
+        lines.append(f"\\label{{{section_label(target)}}}")
     lines.append(f"\\end{{{environment}}}")
     return "\n".join(lines)
 

@@ -17,6 +17,7 @@ from mdpaper.latex.page_values import (
     code_as_shown,
     destination,
     embed_link,
+    media_link,
     page_url,
     param_shortcode,
     use_url,
@@ -32,6 +33,8 @@ from mdpaper.markdown.shortcode_names import (
     EMBED_NAMES,
     ICON_NAMES,
     LINK_NAMES,
+    MARK_NAMES,
+    MEDIA_NAMES,
     NOTE_NAMES,
     PAIRED_NAMES,
     STATIC_LINK_NAMES,
@@ -329,6 +332,10 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return target + r.escape(call.get("text", 1) or "")
     if call.name in EMBED_NAMES:
         return embed_link(r, call)
+    if call.name in MARK_NAMES:
+        return _wrapping(r, call, _HTML_OPEN["mark"])
+    if call.name in MEDIA_NAMES:
+        return media_link(r, call.name, call.get("src", 0) or "")
     if call.name in PAIRED_NAMES:
         return inline_box(r, call)
     if call.name in ("badge", "kbd"):  # hextra's badge, themes' kbd: their text

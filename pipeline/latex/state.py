@@ -57,6 +57,9 @@ class RenderContext:
     raw_html: bool = False
     #: the site's Goldmark renders each line break of a paragraph as <br> (hardWraps)
     hard_wraps: bool = False
+    #: the site's theme is a Wowchemy or Hugo Blox module: its figure shortcode, not
+    #: Hugo's, shows figures the site has no template of its own for
+    hugo_blox: bool = False
     #: the site sets enableEmoji: Hugo's :name: shortcodes in the text are glyphs
     emoji: bool = False
     #: a paragraph that is one inline formula is set as display math (lone-formulas)

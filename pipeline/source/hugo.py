@@ -39,7 +39,12 @@ import yaml
 from mdpaper.errors import MdpaperError
 from mdpaper.files import inside, parse_toml
 from mdpaper.source.heading_ids import HEADING_ID_TYPES
-from mdpaper.source.hugo_modules import merged_markup, module_markup, overlay
+from mdpaper.source.hugo_modules import (
+    is_academic_module,
+    merged_markup,
+    module_markup,
+    overlay,
+)
 from mdpaper.source.page_math import Pairs, renderer_delimiters
 
 NAMES = ("hugo", "config")
@@ -121,6 +126,8 @@ class HugoConfig:
     #: themes and modules the config names that are not on disk (a git submodule not
     #: checked out, a Hugo module): shortcodes of theirs may be used, unseen
     themes_missing: tuple[str, ...] = ()
+    #: one of those is a Wowchemy or Hugo Blox module: its shortcodes are the site's
+    hugo_blox: bool = False
     #: the theme folders the config names, the one that wins first (``theme = ["a", "b"]``:
     #: a's templates before b's), with the themes they name in turn
     themes: tuple[Path, ...] = ()
@@ -269,6 +276,7 @@ def load_hugo_config(root: Path) -> HugoConfig:
             theme_data.get(k), dict)}  # what a theme may configure, as the site's defaults
         data = overlay(defaults, data)
     config = HugoConfig(source=source, static=static, themes_missing=missing,
+                        hugo_blox=any(map(is_academic_module, missing)),
                         themes=tuple(folder for folder, _ in themes))
     if source is not None:  # a Hugo site: math is Markdown unless passthrough says not
         config.math = MathDelimiters(ESCAPED_INLINE, ESCAPED_BLOCK, escaped=True)

@@ -69,6 +69,12 @@ def module_markup(root: Path, path: str) -> dict[str, Any]:
     return {"goldmark": goldmark} if goldmark else {}
 
 
+def is_academic_module(path: str) -> bool:
+    """Whether ``path`` names a Wowchemy or Hugo Blox module (whose shortcodes, such as its
+    figure, the site's pages use where the site defines none of its own)."""
+    return any(pattern.fullmatch(path.lower()) for pattern, *_ in MODULE_GOLDMARK)
+
+
 def _required_versions(root: Path) -> dict[str, str]:
     try:
         text = (root / "go.mod").read_text(encoding="utf-8")

@@ -104,3 +104,48 @@ def test_hugo_merges_a_themes_markup_only_where_the_site_asks(tmp_path: Path) ->
         page = (root / "public" / "post" / "notes" / "index.html").read_text()
         assert ("<div class=\"note\">" in page) is shown
         assert ("Raw block shown" in _pdf(post)) is shown
+
+
+#: Hugo Blox's own shortcodes, as its module's templates show them (its figure's caption,
+#: else its title, is Markdown, and the figure's id is figure- and its id, else its
+#: caption, anchorized; hl marks its text; video is a player)
+SHORTCODES_POST = """---
+title: Shortcodes
+---
+
+A {{< hl >}}marked phrase{{< /hl >}} here.
+
+See [the plot](#figure-f1) and [the other](#figure-second-one).
+
+{{< figure src="pixel.png" id="f1" title="**Fig. A**: growth of $x^2$" >}}
+
+{{< figure src="pixel.png" caption="Second one" >}}
+
+{{< video src="clip.mp4" controls="yes" >}}
+"""
+
+
+def _blox_post(root: Path, body: str) -> Path:
+    post = _site(root, BLOX + "/blox-bootstrap/v5", "v5.9.6")
+    post.write_text(body)
+    (post.parent / "pixel.png").write_bytes(PIXEL.read_bytes())
+    return post
+
+
+PIXEL = Path(__file__).parent.parent / "fixtures" / "commonmark" / "pixel.png"
+
+
+def test_hugo_blox_shortcodes_show_as_its_templates_show_them(tmp_path: Path) -> None:
+    post = _blox_post(tmp_path, SHORTCODES_POST)
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None
+    text = squash(pdf_text(result.pdf))
+    warnings = " ".join(d.message for d in result.diagnostics)
+    assert "A marked phrase here" in text
+    assert "hl" not in warnings
+    assert "Figure 1: Fig. A: growth of x2" in text  # its title, Markdown: no ** or $
+    assert "Figure 2: Second one" in text
+    assert "no heading has that id" not in warnings  # the figures' ids are targets
+    assert "[video: clip.mp4]" in text and "<video>" in warnings
+    tex = result.pdf.with_suffix(".tex").read_text()
+    assert "\\label{sec:figure-f1}" in tex or "figure-f1" in tex
