@@ -21,6 +21,7 @@ from mdpaper.latex.math_rewrite import (
 from mdpaper.latex.math_safety import math_groups_problem, refusal
 from mdpaper.latex.math_unicode import spell_math_unicode
 from mdpaper.latex.math_web_names import KATEX_NAMES
+from mdpaper.markdown.goldmark_escape import goldmark_math
 from mdpaper.markdown.math_syntax import INNER_MATH_ENVS
 from mdpaper.tex.fonts import is_cjk
 
@@ -70,6 +71,10 @@ def _page_math(r: LatexRenderer, tok: Token, line: int | None) -> str:
         r.state.diag.warn(f"the web page shows this math as text: {tok['web_broken']} "
                           "(escape it with a backslash, or enable Hugo's passthrough "
                           "extension)", line)
+    if tok.get("shortcode_math") and r.state.open_shortcodes and r.state.ctx.math_as_markdown:
+        # a math shortcode inside a box whose template renders its content as Markdown:
+        # Goldmark reads the formula there before MathJax does (authors escape for it)
+        tok = {**tok, "raw": goldmark_math(tok["raw"])[0]}
     written = tok.get("as_written")
     if written is not None and _escapes_broke(tok["raw"]) and not _escapes_broke(written):
         r.state.diag.warn("the web page shows this formula broken: without Hugo's passthrough "

@@ -57,6 +57,8 @@ class RenderContext:
     raw_html: bool = False
     #: the site's Goldmark renders each line break of a paragraph as <br> (hardWraps)
     hard_wraps: bool = False
+    #: the site has no passthrough: Goldmark reads math as Markdown before MathJax does
+    math_as_markdown: bool = False
     #: the site's theme is a Wowchemy or Hugo Blox module: its figure shortcode, not
     #: Hugo's, shows figures the site has no template of its own for
     hugo_blox: bool = False

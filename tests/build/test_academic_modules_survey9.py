@@ -149,3 +149,60 @@ def test_hugo_blox_shortcodes_show_as_its_templates_show_them(tmp_path: Path) ->
     assert "[video: clip.mp4]" in text and "<video>" in warnings
     tex = result.pdf.with_suffix(".tex").read_text()
     assert "\\label{sec:figure-f1}" in tex or "figure-f1" in tex
+
+
+#: Wowchemy's math shortcode hands its inner text to the page as it is ({{ .Inner }}), but
+#: inside its spoiler, whose template markdownifies its content, Goldmark reads the
+#: formula first, so authors escape it there (\\{ for a brace) as anywhere else in Markdown
+NESTED_MATH_POST = """---
+title: Derivation
+---
+
+{{< spoiler text="Derivation" >}}
+The set
+
+{{< math >}}
+$$
+S = \\left\\\\{ x \\right\\\\}
+$$
+{{< /math >}}
+{{< /spoiler >}}
+
+Two kernels:
+
+{{< math >}}
+$$\\begin{align} k &= 1 \\\\ m &= 2 \\end{align}$$
+$$\\tag{7}$$
+{{< /math >}}
+"""
+
+#: the module's templates (Wowchemy v5, 2022): the two that matter here
+SPOILER = ('<details><summary>{{ .Get "text" | markdownify }}</summary>'
+           '<p>{{ .Inner | markdownify }}</p></details>')
+
+
+def test_math_shortcodes_inside_a_markdown_box_are_read_by_goldmark(tmp_path: Path) -> None:
+    post = _blox_post(tmp_path, NESTED_MATH_POST)
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None  # \left\\{ as written stopped TeX: Missing delimiter
+    text = squash(pdf_text(result.pdf))
+    assert "S = {x}" in text
+    assert "k=1" in text and "(7)" in text
+    messages = " ".join(d.message for d in result.diagnostics)
+    assert "unknown shortcode" not in messages and "broken" not in messages
+
+
+@requires_hugo
+def test_hugo_reads_a_math_shortcode_in_a_spoiler_as_markdown(tmp_path: Path) -> None:
+    post = _blox_post(tmp_path, NESTED_MATH_POST)
+    shortcodes = tmp_path / "layouts" / "shortcodes"
+    shortcodes.mkdir(parents=True)
+    (shortcodes / "math.html").write_text("{{ .Inner }}")
+    (shortcodes / "spoiler.html").write_text(SPOILER)
+    (tmp_path / "layouts" / "_default").mkdir()
+    (tmp_path / "layouts" / "_default" / "single.html").write_text("{{ .Content }}")
+    (tmp_path / "config" / "_default" / "hugo.yaml").write_text("title: Lab\n")
+    assert run_hugo(tmp_path, "--quiet").returncode == 0
+    page = (tmp_path / "public" / "post" / "notes" / "index.html").read_text()
+    assert "S = \\left\\{ x \\right\\}" in page
+    assert post.exists()
