@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from mdpaper.errors import MdpaperError
-from mdpaper.files import ascii_fold, shorten_name
+from mdpaper.files import ascii_fold, inside, shorten_name
 from mdpaper.images import can_convert, image_format, not_an_image, staged_suffix
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.formula_images import formula_of
@@ -79,10 +80,23 @@ def figure_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     if hugo_blox_figures(r.state):  # its caption (else its title) is Markdown, and its id
         caption = parse_inline_markdown(r, call.get("caption") or call.get("title") or "",
                                         call.line)
-        return figure(r, src, caption, width=call.get("width"), link=call.get("link"),
+        return figure(r, _media_library(r.state, src), caption, width=call.get("width"),
+                      link=call.get("link"),
                       target=hugo_blox_figure_id(call, r.state.ctx.heading_ids))
     return figure(r, src, figure_caption(r, call), width=call.get("width"),
                   link=call.get("link"))
+
+
+def _media_library(state: RenderState, src: str) -> str:
+    """Where Hugo Blox's figure finds ``src``: the page bundle's file, else the site's media
+    library, ``assets/media/`` (``{{< figure library="true" src="x.png" >}}``), written
+    relative to the post's folder."""
+    ctx = state.ctx
+    library = ctx.site_root / "assets" / "media" / src.lstrip("/")
+    if ("://" in src or (ctx.post_dir / src).is_file() or not library.is_file()
+            or not inside(ctx.site_root, library)):
+        return src
+    return os.path.relpath(library, ctx.post_dir)
 
 
 def hugo_blox_figures(state: RenderState) -> bool:

@@ -206,3 +206,17 @@ def test_hugo_reads_a_math_shortcode_in_a_spoiler_as_markdown(tmp_path: Path) ->
     page = (tmp_path / "public" / "post" / "notes" / "index.html").read_text()
     assert "S = \\left\\{ x \\right\\}" in page
     assert post.exists()
+
+
+def test_hugo_blox_figures_come_from_the_media_library_too(tmp_path: Path) -> None:
+    # its figure looks in the page bundle, then in assets/media/ (library="true" in posts
+    # written for older versions, which needed the word)
+    post = _blox_post(tmp_path, '---\ntitle: T\n---\n\n'
+                      '{{< figure library="true" src="plots/fit.png" title="The fit" >}}\n')
+    media = tmp_path / "assets" / "media" / "plots"
+    media.mkdir(parents=True)
+    (media / "fit.png").write_bytes(PIXEL.read_bytes())
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None
+    assert not [d for d in result.diagnostics if "not found" in d.message]
+    assert "Figure 1: The fit" in squash(pdf_text(result.pdf))
