@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from mdpaper.errors import MdpaperError
 from mdpaper.files import ascii_fold, inside, shorten_name
@@ -268,7 +268,10 @@ def graphic(r: LatexRenderer, src: str, width: str | None, inline: bool = False)
                         "a placeholder stands in for it", state.line)
         state.use_package("xurl")
         state.use_package("hyperref")
-        return _placeholder("Remote image: \\url{" + escape_url(src) + "}")
+        # (its letters beyond ASCII %-encoded, as the browser sends them: a screenshot's
+        # name, 截屏…png, has no glyph in the typewriter font \url sets)
+        shown = quote(src, safe="".join(chr(c) for c in range(33, 127)))
+        return _placeholder("Remote image: \\url{" + escape_url(shown) + "}")
     try:
         path = resolve_site_path(ctx.site_root, src.split("?")[0].split("#")[0],
                                  base=ctx.post_dir, post=ctx.post_path,

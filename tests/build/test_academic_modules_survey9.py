@@ -220,3 +220,15 @@ def test_hugo_blox_figures_come_from_the_media_library_too(tmp_path: Path) -> No
     assert result.pdf is not None
     assert not [d for d in result.diagnostics if "not found" in d.message]
     assert "Figure 1: The fit" in squash(pdf_text(result.pdf))
+
+
+def test_a_remote_screenshots_name_shows_in_its_placeholder(tmp_path: Path) -> None:
+    # a Chinese macOS names screenshots 截屏…; the typewriter font of \url has no such
+    # glyph (it went missing from the PDF, with a warning per character): %-encoded, as
+    # the browser sends it
+    post = _blox_post(tmp_path, "---\ntitle: T\n---\n\nSee below.\n\n"
+                      '{{< figure src="https://img.example.org/截屏2022-05-31.png" >}}\n')
+    result = build_post(post, BuildOptions(engine="xelatex"))  # (as a CJK post has it)
+    assert result.pdf is not None
+    assert not [d for d in result.diagnostics if "missing from the PDF" in d.message]
+    assert "%E6%88%AA%E5%B1%8F2022-05-31.png" in squash(pdf_text(result.pdf)).replace(" ", "")
