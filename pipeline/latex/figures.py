@@ -17,7 +17,7 @@ from mdpaper.latex.escape import escape_url
 from mdpaper.latex.formula_images import formula_of
 from mdpaper.latex.headings import section_label, short_title
 from mdpaper.latex.page_values import destination
-from mdpaper.latex.state import RenderState
+from mdpaper.latex.state import RenderState, forget_errors_since
 from mdpaper.markdown.shortcodes import ShortcodeCall
 from mdpaper.source.heading_ids import heading_slug
 from mdpaper.source.site import SiteFileMissing, resolve_site_path
@@ -192,7 +192,7 @@ def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str |
     if caption_tokens:
         told = len(state.diag.items)
         caption = r.in_argument(lambda: r.inlines(caption_tokens).strip())
-        if alt_text and _forget_errors_since(state, told):
+        if alt_text and forget_errors_since(state, told):
             state.diag.warn("the image's alt text has math that cannot be typeset (the page "
                             "shows no alt text): the figure has no caption", state.line)
         else:
@@ -225,15 +225,6 @@ def _without_own_number(tokens: list[Token], number: int) -> list[Token]:
     if m is None or int(m.group(1)) != number or not (rest or tokens[1:]):
         return tokens  # (a caption that is only its number keeps it)
     return ([{**first, "raw": rest}] if rest else []) + tokens[1:]
-
-
-def _forget_errors_since(state: RenderState, told: int) -> bool:
-    """Drop the errors reported after the first ``told`` diagnostics; whether there were."""
-    items = state.diag.items
-    errors = [d for d in items[told:] if d.severity == "error"]
-    for error in errors:
-        items.remove(error)
-    return bool(errors)
 
 
 #: an image served from a GitHub repository: the path of the file in it

@@ -225,3 +225,12 @@ class RenderState:
     @staticmethod
     def _alike(script: str) -> str:
         return f"; the post's other {script} characters likewise (not warned again)"
+
+
+def forget_errors_since(state: RenderState, told: int) -> bool:
+    """Drop the errors reported after the first ``told`` diagnostics; whether there were."""
+    items = state.diag.items
+    errors = [d for d in items[told:] if d.severity == "error"]
+    for error in errors:
+        items.remove(error)
+    return bool(errors)

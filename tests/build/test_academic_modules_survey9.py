@@ -232,3 +232,15 @@ def test_a_remote_screenshots_name_shows_in_its_placeholder(tmp_path: Path) -> N
     assert result.pdf is not None
     assert not [d for d in result.diagnostics if "missing from the PDF" in d.message]
     assert "%E6%88%AA%E5%B1%8F2022-05-31.png" in squash(pdf_text(result.pdf)).replace(" ", "")
+
+
+def test_dollars_goldmarks_code_cuts_that_are_no_formula_show_as_text(tmp_path: Path) -> None:
+    # a regular expression's $ and a later one pair across a code span: the page shows
+    # the text (MathJax finds no formula across <code>); TeX stopped at \D
+    post = _blox_post(tmp_path, "---\ntitle: T\n---\n\nTry ^.+\\d{3}$. Not "
+                      "`(?<!\\d)` but ^\\D+\\d{3}$ instead.\n")
+    result = build_post(post, BuildOptions())
+    assert result.pdf is not None
+    text = squash(pdf_text(result.pdf))
+    assert "Try ^.+\\d{3}$. Not" in text and "but ^\\D+\\d{3}$ instead." in text
+    assert any("shows this math as text" in d.message for d in result.diagnostics)
