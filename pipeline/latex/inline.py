@@ -322,7 +322,7 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         command = "\\textsuperscript" if call.name == "sup" else "\\textsubscript"
         return f"{command}{{{r.escape(call.positional(0) or '')}}}"
     if call.name in NOTE_NAMES:
-        return side_note(r, call)
+        return _wrapping(r, call, "\\footnote{")  # a side or margin note's content
     if call.name in LINK_NAMES:
         return _link_shortcode(r, call)
     if call.name in STATIC_LINK_NAMES:
@@ -368,11 +368,6 @@ def _static_link(r: LatexRenderer, call: ShortcodeCall) -> str:
     r.state.use_package("hyperref")
     url = base.rstrip("/") + "/" + (call.positional(0) or "").lstrip("/")
     return _wrapping(r, call, f"\\href{{{escape_url(url)}}}{{")
-
-
-def side_note(r: LatexRenderer, call: ShortcodeCall) -> str:
-    """A side or margin note's content goes into a footnote."""
-    return _wrapping(r, call, "\\footnote{")
 
 
 def _wrapping(r: LatexRenderer, call: ShortcodeCall, opening: str) -> str:
