@@ -139,6 +139,8 @@ def _site_context(post: Post, config: hugo.HugoConfig | None) -> dict[str, Any]:
             "raw_html": config.raw_html if config is not None else False,
             "hard_wraps": config is not None and config.hard_wraps,
             "emoji": config is not None and config.emoji,
+            "hugo_blox": config is not None and config.hugo_blox,
+            "math_as_markdown": config is not None and config.math.escaped,
             "permalinks": site_permalinks(post.site_root, config),
             "site_params": config.params_for(page_language(post)) if config is not None else {}}
 

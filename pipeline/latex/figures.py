@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from mdpaper.errors import MdpaperError
-from mdpaper.files import ascii_fold, shorten_name
+from mdpaper.files import ascii_fold, inside, shorten_name
 from mdpaper.images import (
     can_convert,
     data_uri_file,
@@ -20,10 +21,11 @@ from mdpaper.images import (
 )
 from mdpaper.latex.escape import escape_url
 from mdpaper.latex.formula_images import formula_of
-from mdpaper.latex.headings import short_title
+from mdpaper.latex.headings import section_label, short_title
 from mdpaper.latex.page_values import destination
-from mdpaper.latex.state import RenderState
+from mdpaper.latex.state import RenderState, forget_errors_since
 from mdpaper.markdown.shortcodes import ShortcodeCall
+from mdpaper.source.heading_ids import heading_slug
 from mdpaper.source.site import SiteFileMissing, resolve_site_path
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
@@ -81,8 +83,43 @@ def figure_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:
     if not src:
         r.state.diag.warn("figure shortcode without src left out", call.line)
         return ""
+    if hugo_blox_figures(r.state):  # its caption (else its title) is Markdown, and its id
+        caption = parse_inline_markdown(r, call.get("caption") or call.get("title") or "",
+                                        call.line)
+        return figure(r, _media_library(r.state, src), caption, width=call.get("width"),
+                      link=call.get("link"),
+                      target=hugo_blox_figure_id(call, r.state.ctx.heading_ids))
     return figure(r, src, figure_caption(r, call), width=call.get("width"),
                   link=call.get("link"))
+
+
+def _media_library(state: RenderState, src: str) -> str:
+    """Where Hugo Blox's figure finds ``src``: the page bundle's file, else the site's media
+    library, ``assets/media/`` (``{{< figure library="true" src="x.png" >}}``), written
+    relative to the post's folder."""
+    ctx = state.ctx
+    library = ctx.site_root / "assets" / "media" / src.lstrip("/")
+    if ("://" in src or (ctx.post_dir / src).is_file() or not library.is_file()
+            or not inside(ctx.site_root, library)):
+        return src
+    return os.path.relpath(library, ctx.post_dir)
+
+
+def hugo_blox_figures(state: RenderState) -> bool:
+    """Whether the site's figure shortcode is Hugo Blox's (Wowchemy's): its theme is that
+    module, and the site has no figure template of its own."""
+    return state.ctx.hugo_blox and "figure" not in state.ctx.shortcode_files
+
+
+def hugo_blox_figure_id(call: ShortcodeCall, id_type: str) -> str:
+    """The id Hugo Blox's figure gives itself (``[Figure 1](#figure-f1)`` links to it):
+    ``figure-`` and its ``id``, else its caption's text, anchorized."""
+    named = call.get("id") or _TAGS.sub("", call.get("caption") or call.get("title") or "")
+    return "figure-" + heading_slug(named, id_type)
+
+
+#: what Hugo's ``plainify`` takes out of a caption: HTML tags (Markdown stays as written)
+_TAGS = re.compile(r"<[^>]*>")
 
 
 #: Where sites' own image shortcodes (fig, img, image, …) take the file, in the order tried.
@@ -142,9 +179,10 @@ def parse_inline_markdown(r: LatexRenderer, text: str, line: int | None) -> list
 
 
 def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str | None,
-           link: str | None = None, *, alt_text: bool = False) -> str:
+           link: str | None = None, *, alt_text: bool = False, target: str = "") -> str:
     """A float with the image and its caption; ``link``: where the image leads on the page;
-    ``alt_text``: the caption is the image's alt text, which the page does not show."""
+    ``alt_text``: the caption is the image's alt text, which the page does not show;
+    ``target``: the figure's id on the page, where links to ``#target`` lead."""
     state = r.state
     image = graphic(r, src, width)
     if link and re.match(r"^(https?|mailto):", link):
@@ -160,7 +198,7 @@ def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str |
     if caption_tokens:
         told = len(state.diag.items)
         caption = r.in_argument(lambda: r.inlines(caption_tokens).strip())
-        if alt_text and _forget_errors_since(state, told):
+        if alt_text and forget_errors_since(state, told):
             state.diag.warn("the image's alt text has math that cannot be typeset (the page "
                             "shows no alt text): the figure has no caption", state.line)
         else:
@@ -169,6 +207,9 @@ def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str |
             lines.append(f"\\caption{opt}{{{caption}}}")
     state.figure_count += 1
     lines.append(f"\\label{{fig:{state.figure_count}}}")
+    if target and target not in state.placed_targets:
+        state.placed_targets.add(target)
+        lines.append(f"\\label{{{section_label(target)}}}")
     lines.append(f"\\end{{{environment}}}")
     return "\n".join(lines)
 
@@ -190,15 +231,6 @@ def _without_own_number(tokens: list[Token], number: int) -> list[Token]:
     if m is None or int(m.group(1)) != number or not (rest or tokens[1:]):
         return tokens  # (a caption that is only its number keeps it)
     return ([{**first, "raw": rest}] if rest else []) + tokens[1:]
-
-
-def _forget_errors_since(state: RenderState, told: int) -> bool:
-    """Drop the errors reported after the first ``told`` diagnostics; whether there were."""
-    items = state.diag.items
-    errors = [d for d in items[told:] if d.severity == "error"]
-    for error in errors:
-        items.remove(error)
-    return bool(errors)
 
 
 #: an image served from a GitHub repository: the path of the file in it
@@ -237,7 +269,10 @@ def _image_file(r: LatexRenderer, src: str) -> Path | str:
                         "a placeholder stands in for it", state.line, kind="remote images")
         state.use_package("xurl")
         state.use_package("hyperref")
-        return _placeholder("Remote image: \\url{" + escape_url(src) + "}")
+        # (its letters beyond ASCII %-encoded, as the browser sends them: a screenshot's
+        # name, 截屏…png, has no glyph in the typewriter font \url sets)
+        shown = quote(src, safe="".join(chr(c) for c in range(33, 127)))
+        return _placeholder("Remote image: \\url{" + escape_url(shown) + "}")
     try:
         return resolve_site_path(ctx.site_root, src.split("?")[0].split("#")[0],
                                  base=ctx.post_dir, post=ctx.post_path,

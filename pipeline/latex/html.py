@@ -22,6 +22,7 @@ from mdpaper.latex.escape import escape_url
 from mdpaper.latex.figures import figure_from_image, inline_graphic
 from mdpaper.latex.headings import link_target, section_label
 from mdpaper.latex.html_table import HtmlTable
+from mdpaper.latex.page_values import media_link
 from mdpaper.latex.pseudocode import is_pseudocode, pseudocode_algorithm
 from mdpaper.latex.tables import longtable
 from mdpaper.latex.tikz import tikz_script
@@ -277,10 +278,7 @@ class _Converter(HTMLParser):
         # javascript: and other active links keep only their text, as a paper has no script
 
     def _media(self, tag: str, attrs: dict[str, str]) -> None:
-        src = attrs.get("src", "")
-        self.r.state.diag.warn(f"<{tag}> cannot be shown on paper; a link to it stands in",
-                               self.r.state.line)
-        self.out.append(f"[{tag}: \\url{{{escape_url(src)}}}]" if src else f"[{tag}]")
+        self.out.append(media_link(self.r, tag, attrs.get("src", "")))
 
     def _image(self, attrs: dict[str, str]) -> None:
         if not attrs.get("src"):

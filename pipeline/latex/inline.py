@@ -17,6 +17,7 @@ from mdpaper.latex.page_values import (
     code_as_shown,
     destination,
     embed_link,
+    media_link,
     page_url,
     param_shortcode,
     use_url,
@@ -32,6 +33,8 @@ from mdpaper.markdown.shortcode_names import (
     EMBED_NAMES,
     ICON_NAMES,
     LINK_NAMES,
+    MARK_NAMES,
+    MEDIA_NAMES,
     NOTE_NAMES,
     PAIRED_NAMES,
     STATIC_LINK_NAMES,
@@ -319,7 +322,7 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         command = "\\textsuperscript" if call.name == "sup" else "\\textsubscript"
         return f"{command}{{{r.escape(call.positional(0) or '')}}}"
     if call.name in NOTE_NAMES:
-        return side_note(r, call)
+        return _wrapping(r, call, "\\footnote{")  # a side or margin note's content
     if call.name in LINK_NAMES:
         return _link_shortcode(r, call)
     if call.name in STATIC_LINK_NAMES:
@@ -329,6 +332,10 @@ def shortcode(r: LatexRenderer, tok: Token) -> str:
         return target + r.escape(call.get("text", 1) or "")
     if call.name in EMBED_NAMES:
         return embed_link(r, call)
+    if call.name in MARK_NAMES:
+        return _wrapping(r, call, _HTML_OPEN["mark"])
+    if call.name in MEDIA_NAMES:
+        return media_link(r, call.name, call.get("src", 0) or "")
     if call.name in PAIRED_NAMES:
         return inline_box(r, call)
     if call.name in ("badge", "kbd"):  # hextra's badge, themes' kbd: their text
@@ -361,11 +368,6 @@ def _static_link(r: LatexRenderer, call: ShortcodeCall) -> str:
     r.state.use_package("hyperref")
     url = base.rstrip("/") + "/" + (call.positional(0) or "").lstrip("/")
     return _wrapping(r, call, f"\\href{{{escape_url(url)}}}{{")
-
-
-def side_note(r: LatexRenderer, call: ShortcodeCall) -> str:
-    """A side or margin note's content goes into a footnote."""
-    return _wrapping(r, call, "\\footnote{")
 
 
 def _wrapping(r: LatexRenderer, call: ShortcodeCall, opening: str) -> str:

@@ -22,6 +22,8 @@ from mdpaper.latex.math_rewrite import (
 from mdpaper.latex.math_safety import math_groups_problem, refusal
 from mdpaper.latex.math_unicode import spell_math_unicode
 from mdpaper.latex.math_web_names import KATEX_NAMES
+from mdpaper.latex.state import forget_errors_since
+from mdpaper.markdown.goldmark_escape import goldmark_math
 from mdpaper.markdown.math_syntax import INNER_MATH_ENVS
 from mdpaper.tex.fonts import is_cjk
 
@@ -39,6 +41,24 @@ _PERCENT = re.compile(r"(?<!\\)%")
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
 
 def inline_math(r: LatexRenderer, tok: Token) -> str:
+    if tok.get("web_broken"):
+        return _cut_by_goldmark(r, tok)
+    return _inline_math(r, tok)
+
+
+def _cut_by_goldmark(r: LatexRenderer, tok: Token) -> str:
+    """A formula Goldmark's code or emphasis cut, whose text the page shows: set as the
+    formula the author meant where it is one, else as that text (``$`` pairs across a
+    regular expression's ``\\d{3}$`` and a later price are no formula: TeX stopped)."""
+    told = len(r.state.diag.items)
+    formula = _inline_math(r, tok)
+    if not forget_errors_since(r.state, told):
+        return formula
+    written = tok.get("as_written") or tok["raw"]
+    return r.escape("$" + written + "$", typographic=False)
+
+
+def _inline_math(r: LatexRenderer, tok: Token) -> str:
     if _whole_environment(tok["raw"].strip()):
         # $ \begin{align}…\end{align} $: MathJax sets it as the display it is; inside \( \)
         # amsmath stops ("allowed only in paragraph mode")
@@ -71,6 +91,10 @@ def _page_math(r: LatexRenderer, tok: Token, line: int | None) -> str:
         r.state.diag.warn(f"the web page shows this math as text: {tok['web_broken']} "
                           "(escape it with a backslash, or enable Hugo's passthrough "
                           "extension)", line)
+    if tok.get("shortcode_math") and r.state.open_shortcodes and r.state.ctx.math_as_markdown:
+        # a math shortcode inside a box whose template renders its content as Markdown:
+        # Goldmark reads the formula there before MathJax does (authors escape for it)
+        tok = {**tok, "raw": goldmark_math(tok["raw"])[0]}
     written = tok.get("as_written")
     if written is not None and _escapes_broke(tok["raw"]) and not _escapes_broke(written):
         r.state.diag.warn("the web page shows this formula broken: without Hugo's passthrough "

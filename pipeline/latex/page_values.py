@@ -166,6 +166,17 @@ def embed_link(r: LatexRenderer, call: ShortcodeCall) -> str:
     return f"[{label}: \\url{{{escape_url(url)}}}]"
 
 
+def media_link(r: LatexRenderer, kind: str, src: str) -> str:
+    """A video or audio player (raw HTML's ``<video>``, a theme's ``video`` shortcode), which
+    a paper cannot play: a link to its file stands in, with a warning."""
+    r.state.diag.warn(f"<{kind}> cannot be shown on paper; a link to it stands in",
+                      r.state.line)
+    if not src:
+        return f"[{kind}]"
+    use_url(r)
+    return f"[{kind}: \\url{{{escape_url(src)}}}]"
+
+
 def use_url(r: LatexRenderer) -> None:
     r.state.use_package("xurl")  # \url that breaks anywhere
     r.state.use_package("hyperref")

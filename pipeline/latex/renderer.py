@@ -61,6 +61,10 @@ class LatexRenderer:
         state.plan = plan_headings(tokens, state.ctx.heading_ids, state.ctx.raw_html,
                                    [n for v in footnotes.values() if (n := _first_line(v))])
         state.placed_targets.update(state.plan.ids.values())
+        if figures.hugo_blox_figures(state):  # links to its figures' ids, wherever they stand
+            state.plan.known.update(figures.hugo_blox_figure_id(tok["call"], state.ctx.heading_ids)
+                                    for tok in tokens if tok["type"] == "shortcode_block"
+                                    and tok["call"].name == "figure")
         for ident, line in state.plan.duplicate_explicit:
             state.diag.warn(f"duplicate heading id '{ident}'", line)
         for title, line in state.plan.empty:

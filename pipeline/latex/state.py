@@ -58,6 +58,11 @@ class RenderContext:
     raw_html: bool = False
     #: the site's Goldmark renders each line break of a paragraph as <br> (hardWraps)
     hard_wraps: bool = False
+    #: the site has no passthrough: Goldmark reads math as Markdown before MathJax does
+    math_as_markdown: bool = False
+    #: the site's theme is a Wowchemy or Hugo Blox module: its figure shortcode, not
+    #: Hugo's, shows figures the site has no template of its own for
+    hugo_blox: bool = False
     #: the site sets enableEmoji: Hugo's :name: shortcodes in the text are glyphs
     emoji: bool = False
     #: a paragraph that is one inline formula is set as display math (lone-formulas)
@@ -230,3 +235,12 @@ class RenderState:
     @staticmethod
     def _alike(script: str) -> str:
         return f"; the post's other {script} characters likewise (not warned again)"
+
+
+def forget_errors_since(state: RenderState, told: int) -> bool:
+    """Drop the errors reported after the first ``told`` diagnostics; whether there were."""
+    items = state.diag.items
+    errors = [d for d in items[told:] if d.severity == "error"]
+    for error in errors:
+        items.remove(error)
+    return bool(errors)

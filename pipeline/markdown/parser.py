@@ -223,15 +223,25 @@ def _parse_inline_shortcode(inline: Any, m: re.Match[str], state: InlineState) -
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 
 
+def _displays_only(paragraph: Token) -> bool:
+    """A math shortcode's paragraph (``shortcodes.raw_pair_token``) that holds only display
+    formulas, nothing between them but white space."""
+    parts = [part for child in paragraph["children"] for part in child.get("children", [child])]
+    return all(part["type"] == "block_math" or (part["type"] == "text" and not
+                                               part["raw"].strip()) for part in parts)
+
+
 def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> int | None:
     line = state.line_at(state.cursor) if isinstance(state, LineBlockState) else None
     if m.group("bsc_raw_name") is not None:  # highlight, katex, math, mermaid
         token = shortcodes.raw_pair_token(m, "bsc_raw_", line, inline=False)
         if token is None:
             return None  # an inline highlight alone on its line: a paragraph's
-        if token["type"] == "paragraph" and not _PARAGRAPH_END.search(m.group(0).rstrip()):
+        if token["type"] == "paragraph" and not _PARAGRAPH_END.search(m.group(0).rstrip()) \
+                and not _displays_only(token):
             # Inline math alone on its line is a line of the paragraph around it, as on the
             # page (Hugo's <p> holds the shortcode's <span>): text may precede and follow.
+            # (Formulas on display alone, $$…$$ $$…$$, stand apart from any paragraph.)
             return None
         state.append_token({**token, "_line": line})
         return m.end()

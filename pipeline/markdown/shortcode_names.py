@@ -36,8 +36,14 @@ LINK_NAMES = {"link"}
 #: Hugo Blox's link to a file of the site, around its text (``{{< staticref "uploads/cv.pdf"
 #: "newtab" >}}My CV{{< /staticref >}}``)
 STATIC_LINK_NAMES = {"staticref"}
+#: Hugo Blox's (Wowchemy's) highlight around text: its content marked, as ``<mark>``
+MARK_NAMES = {"hl"}
+#: Media players of themes (Hugo Blox's ``{{< video src="clip.mp4" >}}``, ``audio``): as
+#: raw HTML's <video> and <audio>, a link to the file stands in
+MEDIA_NAMES = {"video", "audio"}
 INLINE_NAMES = ({"cite", "ref", "relref", "param", "sup", "sub"} | {"badge", "kbd", "icon"}
-                | NOTE_NAMES | ANCHOR_NAMES | LINK_NAMES | STATIC_LINK_NAMES)
+                | NOTE_NAMES | ANCHOR_NAMES | LINK_NAMES | STATIC_LINK_NAMES | MARK_NAMES
+                | MEDIA_NAMES)
 #: Theme shortcodes that only draw an icon: the page shows no text, nor does the paper.
 ICON_NAMES = {"icon", "icons/icon"}  # (the second: HugoMods' icons module)
 #: Shortcodes only the web page shows (the page's link to its own PDF): left out silently.

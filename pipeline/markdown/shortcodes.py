@@ -266,8 +266,21 @@ def raw_pair_token(m: re.Match[str], prefix: str, line: int | None, *,
         return {"type": "block_code", "raw": inner.strip("\n"), "attrs": {"info": "mermaid"}}
     display = any(a.lower() in _TRUE for a in call.args) or (
         call.named.get("display", "false").lower() in _TRUE)
-    return _math_token(inner.strip(), display=display, strip_delimiters=name == "math",
-                       inline=inline)
+    token = _math_token(inner.strip(), display=display, strip_delimiters=name == "math",
+                        inline=inline)
+    _mark_shortcode_math(token)
+    return token
+
+
+def _mark_shortcode_math(token: dict[str, Any]) -> None:
+    """Flags the formulas a math shortcode holds: Hugo hands its inner text to the page as
+    it is, but where the call stands inside another shortcode whose template renders its
+    content as Markdown (a spoiler, a callout), Goldmark reads the formulas too
+    (``latex.math``)."""
+    if token["type"] in ("inline_math", "block_math"):
+        token["shortcode_math"] = True
+    for child in token.get("children", ()):
+        _mark_shortcode_math(child)
 
 
 def _math_token(text: str, *, display: bool, strip_delimiters: bool,

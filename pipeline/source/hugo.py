@@ -7,7 +7,8 @@ Read as Hugo reads it (``hugo config`` prints the same merge): the first of
 in those folders ``hugo.*``/``config.*`` hold the whole config and any other file the table
 of the key it is named after (``params.toml``, ``markup.yaml``, ``menus.en.toml`` for
 language ``en``). A theme's config (``theme = "x"``: ``themes/x/``, read the same way)
-gives its ``params`` as defaults. What it says:
+gives its ``params`` as defaults, and its ``markup`` where the site's ``_merge`` asks for it
+(``hugo_modules``: also that of a Wowchemy or Hugo Blox module). What it says:
 
 * ``markup.goldmark.extensions.passthrough`` (when ``enable = true``): which delimiters
   are math, its text raw. Without it Goldmark reads math as Markdown first
@@ -38,6 +39,12 @@ import yaml
 from mdpaper.errors import MdpaperError
 from mdpaper.files import inside, parse_toml
 from mdpaper.source.heading_ids import HEADING_ID_TYPES
+from mdpaper.source.hugo_modules import (
+    is_academic_module,
+    merged_markup,
+    module_markup,
+    overlay,
+)
 from mdpaper.source.page_math import Pairs, renderer_delimiters
 
 NAMES = ("hugo", "config")
@@ -119,6 +126,8 @@ class HugoConfig:
     #: themes and modules the config names that are not on disk (a git submodule not
     #: checked out, a Hugo module): shortcodes of theirs may be used, unseen
     themes_missing: tuple[str, ...] = ()
+    #: one of those is a Wowchemy or Hugo Blox module: its shortcodes are the site's
+    hugo_blox: bool = False
     #: the theme folders the config names, the one that wins first (``theme = ["a", "b"]``:
     #: a's templates before b's), with the themes they name in turn
     themes: tuple[Path, ...] = ()
@@ -126,7 +135,7 @@ class HugoConfig:
     def params_for(self, language: str | None) -> dict[str, Any]:
         """The site params a page of ``language`` sees (its language's own win)."""
         own = self.language_params.get((language or self.default_language).lower(), {})
-        return _overlay(self.params, own)
+        return overlay(self.params, own)
 
 
 def config_files(root: Path) -> list[Path]:
@@ -161,19 +170,8 @@ def _read_folder_config(folder: Path) -> tuple[dict[str, Any], Path | None]:
         if path.parent.parent.name == "config" and path.stem.split(".")[0] not in NAMES:
             key, _, language = path.stem.lower().partition(".")
             part = {"languages": {language: {key: part}}} if language else {key: part}
-        data = _overlay(data, part)
+        data = overlay(data, part)
     return data, files[0] if files else None
-
-
-def _overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
-    """``base`` with ``top`` merged in deeply; ``top``'s values win."""
-    out = dict(base)
-    for key, value in top.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _overlay(out[key], value)
-        else:
-            out[key] = value
-    return out
 
 
 def _themes(root: Path, data: dict[str, Any]) -> list[tuple[Path, dict[str, Any]]]:
@@ -267,12 +265,18 @@ def load_hugo_config(root: Path) -> HugoConfig:
     static = _static_dirs(root, data)
     missing = _missing_themes(root, data)
     themes = _themes(root, data)
+    markup = merged_markup(data, [
+        *(t["markup"] for _, t in themes if isinstance(t.get("markup"), dict)),
+        *(module_markup(root, name) for name in missing)])
+    if markup:
+        data["markup"] = markup
     for theme, theme_data in themes:
         static += _static_dirs(theme, theme_data)
         defaults = {k: theme_data[k] for k in ("params", "languages") if isinstance(
             theme_data.get(k), dict)}  # what a theme may configure, as the site's defaults
-        data = _overlay(defaults, data)
+        data = overlay(defaults, data)
     config = HugoConfig(source=source, static=static, themes_missing=missing,
+                        hugo_blox=any(map(is_academic_module, missing)),
                         themes=tuple(folder for folder, _ in themes))
     if source is not None:  # a Hugo site: math is Markdown unless passthrough says not
         config.math = MathDelimiters(ESCAPED_INLINE, ESCAPED_BLOCK, escaped=True)
