@@ -86,7 +86,10 @@ def resolve_site_path(
         name = unquote(name)  # (图.png, Схема.png), and the server gives the file they name
     # themes' image shortcodes and render hooks (Blowfish, Congo, Hinode) take an image
     # found nowhere else from the site's assets/ (resources.Get)
-    assets = [root / "assets" / name.lstrip("/")] if served else []
+    # (a fallback, never the author's own request: one that would leave the site is no
+    # candidate, where the page's own lookups refuse to leave it)
+    assets = [found for found in [root / "assets" / name.lstrip("/")]
+              if served and inside(root, found)]
     if name.startswith("/"):
         rel = name.lstrip("/")
         candidates = [*published_files(root, name), root / "static" / rel, *assets, root / rel]
