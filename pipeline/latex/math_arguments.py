@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 
+from mdpaper.latex.math_katex import TEXT_ARGUMENT
+
 #: How many arguments each command takes (KaTeX's and MathJax's function tables; only
 #: commands whose every argument is mandatory, so that nothing is a matter of reading).
 ARGUMENTS = {
@@ -40,11 +42,12 @@ def missing_argument(math: str, own: AbstractSet[str] = frozenset()) -> str | No
     if "\\" not in math and "^" not in math and "_" not in math:
         return None
     verbatim = "\\url" in math or "\\href" in math  # (a link's _ is no subscript)
+    texts = _text_spans(math)
     for m in _TAKER.finditer(math):
         name = m.group(1)
         if name is None:
-            if verbatim:
-                continue
+            if verbatim or any(start < m.start() < end for start, end in texts):
+                continue  # (MathJax prints a text argument's _ and ^: ``\text{__init__}``)
             if _argument_end(math, m.end()) is None:
                 mark = m.group(2)
                 kind = "superscript" if mark == "^" else "subscript"
@@ -84,6 +87,14 @@ def _argument_end(math: str, pos: int) -> int | None:
         if depth == 0:
             return token.end()
     return len(math)
+
+
+def _text_spans(math: str) -> list[tuple[int, int]]:
+    """Where the text arguments (``\\text{…}``, ``\\mbox{…}``) of ``math`` are."""
+    if "\\text" not in math and "box" not in math:
+        return []
+    return [(m.start(), _argument_end(math, m.end() - 1) or len(math))
+            for m in TEXT_ARGUMENT.finditer(math)]
 
 
 def _after_option(math: str, pos: int) -> int:

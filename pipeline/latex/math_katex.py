@@ -54,7 +54,7 @@ def _character(code: str) -> str | None:
     return chr(number) if 255 < number < 0x110000 else None
 
 
-_TEXT_ARGUMENT = re.compile(r"\\(?:text|textrm|textit|textbf|textsf|texttt|textnormal|textup"
+TEXT_ARGUMENT = re.compile(r"\\(?:text|textrm|textit|textbf|textsf|texttt|textnormal|textup"
                             r"|mbox|hbox)\s*\{")
 _TEXT_SPECIAL = re.compile(r"(?<!\\)([_^])")
 
@@ -65,7 +65,7 @@ def text_specials(math: str) -> str:
     if "_" not in math and "^" not in math:
         return math
     out, pos = [], 0
-    for m in _TEXT_ARGUMENT.finditer(math):
+    for m in TEXT_ARGUMENT.finditer(math):
         if m.start() < pos:
             continue
         depth, end = 1, m.end()

@@ -30,7 +30,8 @@ LACKING = [
 
 HAVING = [r"\frac12", r"\frac{a}{}", r"\frac a b", r"\sqrt[3]{x}", r"\hat\alpha",
           r"x^{}", r"x^\prime", r"\underbrace{a+b}_{\text{two}}", r"{\color{red} x}",
-          r"\frac{\{a\}}{b}", r"\mathbb R^n", r"a\_b", r"\textcolor{red}{x}"]
+          r"\frac{\{a\}}{b}", r"\mathbb R^n", r"a\_b", r"\textcolor{red}{x}",
+          r"\text{__init__} + x"]
 
 
 @pytest.mark.parametrize(("formula", "said"), LACKING)
