@@ -55,7 +55,7 @@ def _character(code: str) -> str | None:
 
 
 TEXT_ARGUMENT = re.compile(r"\\(?:text|textrm|textit|textbf|textsf|texttt|textnormal|textup"
-                            r"|mbox|hbox)\s*\{")
+                           r"|mbox|hbox)\s*\{")
 _TEXT_SPECIAL = re.compile(r"(?<!\\)([_^])")
 
 

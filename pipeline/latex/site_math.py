@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from mdpaper.errors import Diagnostic
 from mdpaper.latex.math import KNOWN_NAMES, checked_math
 from mdpaper.latex.math_macros import PHYSICS_NAMES, PHYSICS_PACKAGE
+from mdpaper.latex.state import forget_errors_since
 from mdpaper.source.page_math import site_loads_physics
 
 if TYPE_CHECKING:  # the renderer imports the math handlers
@@ -54,9 +55,8 @@ def define_site_macros(r: LatexRenderer, macros: dict[str, str],
         parameters = "".join(f"#{n}" for n in range(1, arguments + 1))
         before = len(diag.items)
         checked_math(r, f"\\def\\{name}{parameters}{{{body}}}", None)
-        failed = [d for d in diag.items[before:] if d.severity == "error"]
+        failed = forget_errors_since(r.state, before)
         if failed:
-            diag.items[before:] = [d for d in diag.items[before:] if d.severity != "error"]
             diag.add(Diagnostic("warning", f"site macro \\{name} left undefined: "
                                 f"{failed[0].message}", (origins or {}).get(name, diag.path)))
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mdpaper.errors import Diagnostics
+from mdpaper.errors import Diagnostic, Diagnostics
 from mdpaper.latex.code import HighlightCache
 from mdpaper.latex.escape import TextEscaper, pdflatex_characters
 from mdpaper.latex.headings import HeadingPlan
@@ -237,10 +237,9 @@ class RenderState:
         return f"; the post's other {script} characters likewise (not warned again)"
 
 
-def forget_errors_since(state: RenderState, told: int) -> bool:
-    """Drop the errors reported after the first ``told`` diagnostics; whether there were."""
+def forget_errors_since(state: RenderState, told: int) -> list[Diagnostic]:
+    """Drop the errors reported after the first ``told`` diagnostics; the ones dropped."""
     items = state.diag.items
     errors = [d for d in items[told:] if d.severity == "error"]
-    for error in errors:
-        items.remove(error)
-    return bool(errors)
+    items[told:] = [d for d in items[told:] if d.severity != "error"]
+    return errors

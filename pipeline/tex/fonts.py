@@ -198,6 +198,7 @@ def rtl_script(ch: str) -> str | None:
                  if any(low <= code <= high for low, high in blocks)), None)
 
 
+@functools.cache  # (asked for every character of code beyond ASCII)
 def code_fallback(ch: str) -> str | None:
     """The text font code draws ``ch`` from when no monospaced font has it (no installed
     one has Hebrew; the browser, too, draws it from another font): the first main font
