@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -105,13 +106,17 @@ class Site:
 
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path_factory: pytest.TempPathFactory,
-              monkeypatch: pytest.MonkeyPatch) -> Path:
+              monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Each test its own ``XDG_CACHE_HOME`` (shared preamble formats): never the user's
-    cache, never another test's. Tests of sharing set it themselves."""
+    cache, never another test's. Tests of sharing set it themselves.
+
+    Removed when the test ends: a preamble format is some 20 MB, and a thousand tests'
+    worth of them filled a CI disk (pytest keeps its last three runs' folders)."""
     cache = tmp_path_factory.mktemp("xdg-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     _BASETEMP[:] = [tmp_path_factory.getbasetemp().resolve()]
-    return cache
+    yield cache
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 #: This test process's temporary folder, where every TeX a test starts runs
