@@ -209,6 +209,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         bib_name=name, template_macros=template_macros,
                         strict_math=strict_math, site_templates=templates,
                         shortcode_files=shortcode_files,
+                        right_to_left=ENGINES[settings.engine].tex_xet and fonts is not None
+                        and fonts.script is not None,
                         **_site_context(post, hugo))
     with stage("render"):
         renderer = LatexRenderer(ctx)

@@ -60,7 +60,7 @@ def paragraph(r: LatexRenderer, tok: Token) -> str:
         # The page shows it on a line of its own; a paper sets it as display math, with
         # its trailing punctuation inside the display.
         return anchor(tok) + display_math(r, {"raw": lone, "_line": tok.get("_line")})
-    return anchor(tok) + r.inlines(children)
+    return anchor(tok) + r.inlines(children, paragraph=True)
 
 
 _TRAILING_PUNCTUATION = re.compile(r"\s*([.,;:!?]?)\s*")
@@ -89,6 +89,7 @@ def anchor(tok: Token) -> str:
 
 def block_text(r: LatexRenderer, tok: Token) -> str:
     _literal_markers(r, tok)
+    # (a tight list item's text: right-to-left text stays beside its marker)
     return r.inlines(tok["children"])
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from mdpaper.latex import blocks, citations_pandoc, figures, inline, math, tables
+from mdpaper.latex import blocks, citations_pandoc, direction, figures, inline, math, tables
 from mdpaper.latex.boxes import group_details
 from mdpaper.latex.citations import bibliography_commands, reference_lists_named
 from mdpaper.latex.headings import plan_headings
@@ -32,7 +32,8 @@ T = TypeVar("T")
 BLOCK_HANDLERS: dict[str, Handler] = {**blocks.HANDLERS, **tables.HANDLERS}
 INLINE_HANDLERS: dict[str, Handler] = {**inline.HANDLERS, **math.INLINE_HANDLERS,
                                        **figures.INLINE_HANDLERS,
-                                       **citations_pandoc.INLINE_HANDLERS}
+                                       **citations_pandoc.INLINE_HANDLERS,
+                                       **direction.INLINE_HANDLERS}
 
 #: What a consumed top-level token is replaced with (see ``blocks``).
 _RENDERED: Token = {"type": "blank_line"}
@@ -118,9 +119,15 @@ class LatexRenderer:
             return ""
         return handler(self, tok)
 
-    def inlines(self, tokens: list[Token]) -> str:
-        """Render a run of inline tokens; HTML tags left open at its end are closed."""
+    def inlines(self, tokens: list[Token], *, paragraph: bool = False) -> str:
+        """Render a run of inline tokens; HTML tags left open at its end are closed.
+        ``paragraph``: the run is a whole paragraph (``direction.marked``)."""
         state = self.state
+        if state.ctx.right_to_left and not direction.is_marked(tokens):
+            marked = direction.marked(tokens, paragraph=paragraph)
+            if marked is not tokens:
+                state.define("mdpaperdirections", direction.DEFINITION)
+                tokens = marked
         outer_html = state.html_stack
         outer_ulem = int(any(t in inline.ULEM_TAGS for t in outer_html))
         state.ulem_depth += outer_ulem

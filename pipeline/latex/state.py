@@ -63,6 +63,8 @@ class RenderContext:
     #: the site's theme is a Wowchemy or Hugo Blox module: its figure shortcode, not
     #: Hugo's, shows figures the site has no template of its own for
     hugo_blox: bool = False
+    #: the post has right-to-left text its engine sets in reading order (TeX--XeT)
+    right_to_left: bool = False
     #: the site sets enableEmoji: Hugo's :name: shortcodes in the text are glyphs
     emoji: bool = False
     #: a paragraph that is one inline formula is set as display math (lone-formulas)
@@ -198,7 +200,8 @@ class RenderState:
                 self.define("mdpaperemoji", EMOJI_DEFINITION_DVIPDFMX)
         elif need == "placeholder":
             self.define("mdpapermissing", PLACEHOLDER_DEFINITION)
-        elif need.startswith("right-to-left ") and need not in self.reported_scripts:
+        elif (need.startswith("right-to-left ") and need not in self.reported_scripts
+              and not self.ctx.right_to_left):
             self.reported_scripts.add(need)
             self.diag.warn(f"{need.split()[1]} text is set left to right: mdpaper does no "
                            "right-to-left layout (its words and lines run left to right)",

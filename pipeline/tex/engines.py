@@ -16,11 +16,11 @@ class Engine:
 
     __slots__ = ("name", "latexmk_flag", "debian_packages", "program", "writes_pdf",
                  "preamble_format",
-                 "unicode", "xecjk")
+                 "unicode", "xecjk", "tex_xet")
 
     def __init__(self, name: str, latexmk_flag: str, debian_packages: tuple[str, ...], *,
                  program: str, writes_pdf: bool, preamble_format: bool, unicode: bool,
-                 xecjk: bool = False) -> None:
+                 xecjk: bool = False, tex_xet: bool = False) -> None:
         self.name = name
         #: The TeX program it runs with its format (``kpsewhich -engine``'s name).
         self.program = program
@@ -41,6 +41,10 @@ class Engine:
         #: CJK text is set through xeCJK (which also breaks lines between ideographs);
         #: otherwise mdpaper gives a Unicode engine a fallback font and break points.
         self.xecjk = xecjk
+        #: Right-to-left text reads in its order through e-TeX's TeX--XeT marks
+        #: (``latex.direction``): XeTeX has them; LuaTeX dropped them for its own
+        #: directions, and pdfTeX has no font for a right-to-left script.
+        self.tex_xet = tex_xet
 
     @property
     def pass_options(self) -> tuple[str, ...]:
@@ -63,7 +67,8 @@ ENGINES: dict[str, Engine] = {
         Engine("pdflatex", "-pdf", (), program="pdftex",
                writes_pdf=True, preamble_format=True, unicode=False),
         Engine("xelatex", "-xelatex", ("texlive-xetex",), program="xetex",
-               writes_pdf=False, preamble_format=False, unicode=True, xecjk=True),
+               writes_pdf=False, preamble_format=False, unicode=True, xecjk=True,
+               tex_xet=True),
         Engine("lualatex", "-lualatex", ("texlive-luatex",), program="luahbtex",
                writes_pdf=True, preamble_format=False, unicode=True),
     )
