@@ -9,7 +9,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from mdpaper.latex.math_arguments import missing_argument
+from mdpaper.latex.math_arguments import braced_scripts, missing_argument
 from mdpaper.latex.math_macros import EXTRA_NAMES, PACKAGE_OPTIONS
 from mdpaper.latex.math_names import LATEX_MATH_NAMES
 from mdpaper.latex.math_rewrite import (
@@ -264,7 +264,7 @@ def _placeholder(name: str) -> str:
 
 def _rewritten(r: LatexRenderer, raw: str, line: int | None) -> str:
     """KaTeX's and MathJax's extras in LaTeX, their packages declared."""
-    result = rewrite(raw, r.state.math_macros)
+    result = rewrite(braced_scripts(raw), r.state.math_macros)
     for package in sorted(result.packages):
         r.state.use_package(package, PACKAGE_OPTIONS.get(package, ""))
     for name, text in result.definitions.items():

@@ -69,6 +69,34 @@ def missing_argument(math: str, own: AbstractSet[str] = frozenset()) -> str | No
 _SHOWN = (" (KaTeX and MathJax show this formula as an error too: give it one, in "
           "braces)")
 
+#: A script mark right before a command (``f_\\hat{\\alpha}``).
+_SCRIPT_COMMAND = re.compile(r"(?<!\\)[\^_]\s*\\([A-Za-z]+)")
+
+
+def braced_scripts(math: str) -> str:
+    """``math`` with each script that is a command of the table with its arguments
+    (``f_\\hat{\\alpha}``, ``E_\\tilde{P}``) in braces. KaTeX and MathJax take the command
+    and its arguments as the script; TeX's accents stop after the command ("Missing {
+    inserted"), the rest take it as the braces say."""
+    if "\\" not in math or ("_" not in math and "^" not in math):
+        return math
+    out, done = [], 0
+    for m in _SCRIPT_COMMAND.finditer(math):
+        name = m.group(1)
+        if m.start() < done or name not in ARGUMENTS:
+            continue
+        pos = _after_option(math, m.end()) if name == "sqrt" else m.end()
+        for _ in range(ARGUMENTS[name]):
+            end = _argument_end(math, pos)
+            if end is None:
+                break  # (missing_argument says so)
+            pos = end
+        else:
+            command = m.start(1) - 1
+            out += [math[done:m.start() + 1], "{", braced_scripts(math[command:pos]), "}"]
+            done = pos
+    return "".join(out) + math[done:]
+
 
 def _argument_end(math: str, pos: int) -> int | None:
     """Where the argument starting at ``pos`` ends; None when there is none (the formula,
