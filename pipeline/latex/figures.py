@@ -75,7 +75,16 @@ def image_in_text(r: LatexRenderer, src: str, width: str | None) -> str:
         and float(m.group(1)) <= 64
     if small or r.state.in_argument:
         return graphic(r, src, None, inline=True)
+    if r.state.inline_depth > 1 or r.state.html_stack:
+        # inside emphasis or a link: a macro's argument, where \par cannot go ("Paragraph
+        # ended before \text@command was complete"): a line of its own in the paragraph
+        r.state.define("mdpaperpictureline", _PICTURE_LINE)
+        return "\\mdpaperpictureline{" + graphic(r, src, width) + "}"
     return "\\par{\\centering " + graphic(r, src, width) + "\\par}"
+
+
+_PICTURE_LINE = ("\\newcommand\\mdpaperpictureline[1]{\\ifhmode\\unskip\\hfil\\penalty-10000"
+                 "\\fi\\hspace*{\\fill}#1\\hspace*{\\fill}\\penalty-10000\\relax}")
 
 
 def figure_shortcode(r: LatexRenderer, call: ShortcodeCall) -> str:

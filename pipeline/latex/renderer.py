@@ -132,7 +132,9 @@ class LatexRenderer:
         outer_ulem = int(any(t in inline.ULEM_TAGS for t in outer_html))
         state.ulem_depth += outer_ulem
         state.html_stack = []
+        state.inline_depth += 1
         out = [self.inline(tok) for tok in tokens]
+        state.inline_depth -= 1
         out += inline.close_html(state.html_stack, None)
         state.html_stack = outer_html
         state.ulem_depth -= outer_ulem

@@ -116,6 +116,9 @@ class RenderState:
     tight_list: bool = False
     #: Inside a macro argument (footnote, table cell, caption) verbatim cannot work.
     in_argument: int = 0
+    #: how many runs of inlines enclose the current one (emphasis, a link: a macro's
+    #: argument, where \par cannot go)
+    inline_depth: int = 0
     #: inside a link's text (no linkified address may nest in it)
     in_link: int = 0
     #: inside \sout{...} or \uline{...} (whose argument is taken apart word by word)
