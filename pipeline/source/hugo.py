@@ -116,6 +116,8 @@ class HugoConfig:
     static: list[tuple[str, Path]] = field(default_factory=list)
     #: language -> its own params (``[languages.de.params]``, ``params.de.toml``)
     language_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the languages the site configures (``[languages.de]``), in lower case
+    language_names: set[str] = field(default_factory=set)
     #: language -> its own content folder (``[languages.de] contentDir``): its pages
     language_dirs: dict[str, str] = field(default_factory=dict)
     #: language -> its own languageCode (``[languages.de] languageCode = "de-CH"``)
@@ -356,6 +358,7 @@ def _languages(config: HugoConfig, data: dict[str, Any]) -> None:
     for name, table in (languages.items() if isinstance(languages, dict) else ()):
         if not isinstance(table, dict):
             continue
+        config.language_names.add(str(name).lower())
         if isinstance(table.get("params"), dict):
             config.language_params[str(name).lower()] = table["params"]
         for key, found in (("contentdir", config.language_dirs),

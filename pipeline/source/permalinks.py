@@ -34,11 +34,16 @@ class Permalinks:
     base_url: str = "/"
     #: section -> pattern, from the site config's ``permalinks``
     patterns: dict[str, str] = field(default_factory=dict)
+    #: the site's languages: a code before a page's extension (``a.zh.md``) is one
+    languages: frozenset[str] = frozenset()
+    #: language -> its own content folder (``[languages.zh] contentDir``), where a path
+    #: from ``/`` starts for its pages
+    language_roots: dict[str, Path] = field(default_factory=dict)
 
     def find(self, target: str, current: Path, line: int | None) -> Path:
         """The content file ``target`` names, seen from the page ``current``; a located
         error (with a did-you-mean) when there is none, as Hugo refuses to build then."""
-        name = target.split("#", 1)[0].strip()
+        name = self._without_language(target.split("#", 1)[0].strip())
         candidates = self._candidates(name, current)
         if name.endswith(".md"):  # Hugo finds "/posts/b.md" as the bundle posts/b/index.md
             candidates += [c.with_suffix("") for c in candidates]
@@ -95,11 +100,20 @@ class Permalinks:
         """baseURL's own path without its end slash (``/blog`` for ``https://x.org/blog/``)."""
         return re.sub(r"^[a-z]+://[^/]*", "", self.base_url).rstrip("/")
 
+    def _without_language(self, name: str) -> str:
+        """``/post/a.zh.md`` names the page ``/post/a.md`` (Hugo reads a language code
+        before the extension as the page's language, not its name)."""
+        m = re.fullmatch(r"(.+)\.([A-Za-z-]+)\.md", name)
+        return m.group(1) + ".md" if m and m.group(2).lower() in self.languages else name
+
     def _candidates(self, name: str, current: Path) -> list[Path]:
+        here = current.resolve()
+        roots = [root for root in self.language_roots.values()
+                 if here.is_relative_to(root.resolve())] + [self.content]
         if name.startswith("/"):
-            return [self.content / name.lstrip("/")]
+            return [root / name.lstrip("/") for root in roots]
         folder = current.parent  # a bundle's folder for its index.md; siblings are one up
-        return [folder / name, self.content / name, folder.parent / name]
+        return [folder / name, *(root / name for root in roots), folder.parent / name]
 
     def _pages(self) -> list[Path]:
         return sorted(p.resolve() for p in self.content.rglob("*.md"))
@@ -119,8 +133,11 @@ def site_permalinks(root: Path, config: HugoConfig | None) -> Permalinks:
     """Where the site's pages are published; without a content folder (a folder of posts
     that is not a whole Hugo site) the pages are the files under the site root."""
     content = root / (config.content_dir if config else "content")
-    return Permalinks(content if content.is_dir() else root, config.base_url if config else "/",
-                      config.permalinks if config else {})
+    if config is None:
+        return Permalinks(content if content.is_dir() else root)
+    roots = {name: root / folder for name, folder in config.language_dirs.items()}
+    return Permalinks(content if content.is_dir() else root, config.base_url, config.permalinks,
+                      frozenset(config.language_names), roots)
 
 
 def _page_name(page: Path) -> str:
