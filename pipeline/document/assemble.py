@@ -96,7 +96,7 @@ def preamble_packages(requirements: Mapping[str, Requirement], engine: str, list
                       language: Language | None = None) -> PreambleParts:
     """Package lines for what the body requires (hyperref comes later: ``HYPERREF``)."""
     if ENGINES[engine].unicode:
-        shared = (fonts or FontPlan()).preamble(ENGINES[engine].xecjk)
+        shared = (fonts or FontPlan()).preamble(ENGINES[engine].xecjk, ENGINES[engine].tex_xet)
     else:
         shared = list(_ENGINE_PACKAGES["8-bit"])
     if language is not None:

@@ -14,13 +14,16 @@ direction read much the same); digits take the direction of the letters before t
 spaces and punctuation between two letters of one direction take it, others the
 paragraph's. Code spans, formulas and other elements are single units (TeX keeps a formula
 left to right by itself); emphasis and links are looked into, as their text flows with the
-sentence.
+sentence. Right-to-left text is set in its script's own font family (``tex.fonts``): a
+font shaping Arabic orders every word right to left, "9," among Latin words too.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from typing import TYPE_CHECKING, Any
+
+from mdpaper.tex.fonts import rtl_script, script_family
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -36,6 +39,7 @@ DEFINITION = ("\\TeXXeTstate=1 \\AtBeginDocument{\\ifdefined\\pdfstringdefDisabl
 #: underlines and strikeouts box their words, so they stay single units)
 _FLOWING = frozenset({"emphasis", "strong", "link"})
 _MARK = "direction_mark"
+_RIGHT_TO_LEFT = "right_to_left_text"
 _OPEN = {"R": "\\beginR ", "L": "\\beginL "}
 _CLOSE = {"R": "\\endR{}", "L": "\\endL{}"}
 _STRONG = {"L": "L", "R": "R", "AL": "R", "EN": "D", "AN": "D"}
@@ -119,7 +123,7 @@ def marked(tokens: list[Token], *, paragraph: bool) -> list[Token]:
         return tokens
     base = next(k for k in kinds if k in "LR")
     directions = iter(_resolve(kinds, base))
-    writer = _Writer(base, directions)
+    writer = _Writer(base, directions, next(filter(None, map(rtl_script, text)), None))
     out = [_mark(_OPEN["R"] if base == "R" else "")] + writer.rewrite(tokens)
     out += [_mark(_CLOSE[writer.open])] if writer.open else []
     if base == "R" and not paragraph:
@@ -130,9 +134,10 @@ def marked(tokens: list[Token], *, paragraph: bool) -> list[Token]:
 class _Writer:
     """Rebuilds the tokens with a mark wherever the direction leaves the paragraph's."""
 
-    def __init__(self, base: str, directions: Any) -> None:
+    def __init__(self, base: str, directions: Any, script: str | None) -> None:
         self.base, self.directions = base, directions
         self.open = ""  # the direction of the stretch open now ("" for none)
+        self.script = script  # of the last right-to-left letters
 
     def rewrite(self, tokens: list[Token]) -> list[Token]:
         out: list[Token] = [_mark("")]  # (a list already marked is not marked again)
@@ -150,18 +155,40 @@ class _Writer:
         return out
 
     def _text(self, tok: Token) -> list[Token]:
+        """The token cut where the direction turns, its right-to-left pieces in their
+        script's family."""
+        raw = tok.get("raw", "")
         out: list[Token] = []
-        raw, start = tok.get("raw", ""), 0
-        for i in range(len(raw)):
-            turn = self._turn(next(self.directions))
-            if turn:
+        start, current = 0, ""
+        for i in range(len(raw) + 1):
+            direction = next(self.directions) if i < len(raw) else ""
+            if i < len(raw) and direction == current:
+                continue
+            if i > start:
+                out += self._pieces(tok, raw[start:i], current)
+            if direction:
+                out += self._turn(direction)
+            start, current = i, direction
+        return out or [tok]
+
+    def _pieces(self, tok: Token, text: str, direction: str) -> list[Token]:
+        """``text`` as tokens: left-to-right text as it is, right-to-left text in its
+        script's family, cut where the script changes (Hebrew beside Arabic)."""
+        if direction != "R":
+            return [{**tok, "raw": text}]
+        out, start = [], 0
+        for i, ch in enumerate(text):
+            script = rtl_script(ch)
+            if script and script != self.script:
                 if i > start:
-                    out.append({**tok, "raw": raw[start:i]})
-                out += turn
-                start = i
-        if len(raw) > start or not out:
-            out.append({**tok, "raw": raw[start:]})
-        return out
+                    out.append(self._in_script(tok, text[start:i]))
+                start, self.script = i, script
+        return [*out, self._in_script(tok, text[start:])]
+
+    def _in_script(self, tok: Token, text: str) -> Token:
+        if self.script is None:  # (a letter of no script mdpaper has a font for)
+            return {**tok, "raw": text}
+        return {**tok, "type": _RIGHT_TO_LEFT, "raw": text, "script": self.script}
 
     def _turn(self, direction: str) -> list[Token]:
         """The marks before a unit of ``direction``: a stretch closed, one opened."""
@@ -187,4 +214,10 @@ def direction_mark(r: LatexRenderer, tok: Token) -> str:
     return str(tok["raw"])
 
 
-INLINE_HANDLERS = {_MARK: direction_mark}
+def right_to_left_text(r: LatexRenderer, tok: Token) -> str:
+    """Text in its script's family, which shapes it (Arabic's joined letters) right to
+    left; ``{}`` ends the control word, so a piece that is a space stays one."""
+    return "{\\" + script_family(tok["script"]) + "{}" + r.inline({**tok, "type": "text"}) + "}"
+
+
+INLINE_HANDLERS = {_MARK: direction_mark, _RIGHT_TO_LEFT: right_to_left_text}

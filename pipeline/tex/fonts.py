@@ -106,13 +106,21 @@ class FontPlan:
     cjk: str | None = None
     #: the right-to-left script the main font shapes (``RTL_SCRIPTS``), if any
     script: str | None = None
+    #: every right-to-left script of the text: under xelatex each has a family of its own
+    #: (``script_family``), set around the text of that direction only
+    scripts: tuple[str, ...] = ()
     #: characters no installed font has (shown as placeholders)
     missing: set[str] = field(default_factory=set)
     #: the fonts (main, mono) whose italic is their upright slanted (``FAKE_SLANT``)
     slanted: set[str] = field(default_factory=set)
 
-    def preamble(self, engine_uses_xecjk: bool) -> list[str]:
+    def preamble(self, engine_uses_xecjk: bool, tex_xet: bool = False) -> list[str]:
         """fontspec lines: xeCJK for CJK under xelatex, luaotfload's fallback under lualatex.
+
+        Under an engine with TeX--XeT (``tex_xet``), the main font shapes no right-to-left
+        script: XeTeX orders each word in its font's direction, so "9," and "(3.14)" in
+        Latin text showed as ",9" and "(3.14("; the right-to-left text is set in its
+        script's own family (``latex.direction``).
 
         fontspec leaves the math fonts alone (``no-math``), as under pdflatex: its own math
         alphabets are the text fonts in TU, where ``\\mathbf{\\Lambda}``, ``\\mathrm{\\Gamma}``
@@ -125,13 +133,16 @@ class FontPlan:
                          f"{{\"{self.cjk}:mode=harf;\"}})}}")
             fallback = ["RawFeature={fallback=mdpapercjk}"]
         if self.main != MAIN_FONTS[0] or fallback:
-            script = [f"Script={self.script}"] if self.script else []
+            script = [f"Script={self.script}"] if self.script and not tex_xet else []
             options = fallback + script + self._italic(self.main)
             lines.append(f"\\setmainfont{{{self.main}}}[{','.join(options)}]")
         if self.mono != MONO_FONTS[0] or fallback:
             scale = ["Scale=MatchLowercase"] if self.mono != MONO_FONTS[0] else []
             options = fallback + scale + self._italic(self.mono)
             lines.append(f"\\setmonofont{{{self.mono}}}[{','.join(options)}]")
+        for name in self.scripts if tex_xet else ():
+            options = ",".join([f"Script={name}", *self._italic(self.main)])
+            lines.append(f"\\newfontfamily\\{script_family(name)}{{{self.main}}}[{options}]")
         if self.cjk and engine_uses_xecjk:
             lines += ["\\usepackage{xeCJK}", f"\\setCJKmainfont{{{self.cjk}}}",
                       f"\\setCJKsansfont{{{self.cjk.replace('Serif', 'Sans')}}}",
@@ -175,6 +186,7 @@ def plan_fonts(characters: Iterable[str], language: str | None = None) -> FontPl
         plan.cjk = next((f for f in fonts if coverage(f).ranges), None)
     others = chars - cjk
     plan.script = next((s for ch in sorted(others) if (s := rtl_script(ch))), None)
+    plan.scripts = tuple(sorted({s for ch in others if (s := rtl_script(ch))}))
     plan.main = _first_covering(MAIN_FONTS, others)
     plan.mono = _first_covering(MONO_FONTS, others)
     plan.slanted = {font for font in (plan.main, plan.mono) if any(
@@ -189,6 +201,11 @@ def _first_covering(fonts: tuple[str, ...], chars: set[str]) -> str:
         if all(ch in coverage(font) for ch in chars):
             return font
     return max(fonts, key=lambda f: sum(ch in coverage(f) for ch in chars))
+
+
+def script_family(script: str) -> str:
+    """The control word of a right-to-left script's own font family (``\\mdpaperarabic``)."""
+    return "mdpaper" + script.lower()
 
 
 def rtl_script(ch: str) -> str | None:

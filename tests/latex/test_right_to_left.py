@@ -14,7 +14,7 @@ import pytest
 from mdpaper.build.post import BuildOptions, build_post
 from mdpaper.latex.direction import marked
 
-from conftest import Site, requires_tex
+from conftest import Site, pdf_text, requires_tex
 
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>')
 
@@ -77,6 +77,20 @@ def test_right_to_left_sentences_read_from_the_right(site: Site) -> None:
 
 @requires_tex
 @pytest.mark.tex
+@requires_tex
+@pytest.mark.tex
+def test_arabic_letters_join_and_latin_numbers_keep_their_order(site: Site) -> None:
+    """Arabic is shaped in a family of its own: its letters join (presentation forms in
+    the PDF), while the Latin text's "9," and "(3.14)" read as written (a main font that
+    shapes Arabic ordered every word right to left: ",9", "(3.14(")."""
+    post = site.post("نص عربي طويل.\n\nOn August 9, 2015 (see 3.14) we met.\n")
+    result = build_post(post, BuildOptions(engine="xelatex"))
+    assert result.pdf is not None
+    text = pdf_text(result.pdf)
+    assert "August 9, 2015 (see 3.14) we met." in text
+    assert "\ufecb" in text or "\ufeb3" in text  # (ع or س in a joined form)
+
+
 def test_a_right_to_left_paragraph_ends_at_the_right_margin(site: Site) -> None:
     """TeX closes the paragraph's stretch after its final fill: its last line is set
     against the right margin, where right-to-left text starts."""
