@@ -41,6 +41,13 @@ def title_block(post: Post, tokens: list[Token], renderer: LatexRenderer) -> Tit
         finally:
             ctx.emoji = emoji
 
+    def words(text: str) -> str:
+        """Front-matter text that is no Markdown (keywords, affiliations): escaped, its
+        right-to-left words in their order and script (``latex.direction``)."""
+        if not renderer.state.ctx.right_to_left:
+            return renderer.escape(text)
+        return renderer.inlines([{"type": "text", "raw": text}]).strip()
+
     if meta.title:
         title, plain = render(meta.title, "title"), meta.title
     else:
@@ -53,7 +60,7 @@ def title_block(post: Post, tokens: list[Token], renderer: LatexRenderer) -> Tit
     for info in authors_for(post):
         people.append({
             "name": render(info.name, "author"),
-            "affiliations": [renderer.escape(a) for a in info.affiliations],
+            "affiliations": [words(a) for a in info.affiliations],
             "email": renderer.escape(info.email) if info.email else None,
             "email_url": escape_url("mailto:" + info.email) if info.email else None,
             "orcid": info.orcid,
@@ -65,15 +72,15 @@ def title_block(post: Post, tokens: list[Token], renderer: LatexRenderer) -> Tit
         title=title,
         subtitle=render(meta.subtitle, "subtitle") if meta.subtitle else None,
         authors=[str(p["name"]) for p in people],
-        date=renderer.escape(meta.date) if meta.date else None,
+        date=words(meta.date) if meta.date else None,
         abstract=abstract,
-        keywords=[renderer.escape(k) for k in meta.keywords],
+        keywords=[words(k) for k in meta.keywords],
         pdf_title=_pdf_text(plain),
         pdf_author=_pdf_text(", ".join(names)),
         pdf_keywords=_pdf_text(", ".join(meta.keywords)),
         pdf_subject=_pdf_text(re.sub(r"[*`]", "", " ".join((meta.abstract or "").split()))),
         people=people,
-        site_title=renderer.escape(hugo.title) if hugo is not None and hugo.title else None,
+        site_title=words(hugo.title) if hugo is not None and hugo.title else None,
     )
 
 

@@ -135,3 +135,11 @@ def test_lualatex_still_says_its_words_run_left_to_right(site: Site) -> None:
     result = build_post(post, BuildOptions(engine="lualatex", tex_only=True))
     assert any("left to right" in d.message for d in result.diagnostics)
     assert "\\beginR" not in result.tex.read_text(encoding="utf-8")
+
+
+def test_front_matter_words_are_set_in_their_script(site: Site) -> None:
+    """Keywords and affiliations are no Markdown, but right-to-left all the same."""
+    post = site.post("نص.\n", front="---\ntitle: T\nkeywords: [تعلم الآلة, graphs]\n---\n")
+    result = build_post(post, BuildOptions(engine="xelatex", tex_only=True))
+    tex = result.tex.read_text(encoding="utf-8")
+    assert "\\beginR {\\mdpaperarabic{}تعلم الآلة}\\endR{}" in tex
