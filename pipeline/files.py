@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mdpaper.errors import MdpaperError
+from mdpaper.patterns import lazy_pattern
 
 
 def read_utf8(path: Path, what: str = "file") -> str:
@@ -75,7 +76,7 @@ def copy_atomic(src: Path, dest: Path) -> None:
     write_atomic(dest, data)
 
 
-_TOML_LINE = re.compile(r"\(at line (\d+)")
+_TOML_LINE = lazy_pattern(r"\(at line (\d+)")
 
 
 def parse_toml(text: str, path: Path | str | None = None, first_line: int = 1,

@@ -25,6 +25,7 @@ from urllib.parse import unquote_to_bytes
 
 from mdpaper.errors import MdpaperError
 from mdpaper.files import cache_root, copy_atomic, write_atomic
+from mdpaper.patterns import lazy_pattern
 
 #: What TeX's graphicx includes directly, and the suffix each is staged under.
 NATIVE_FORMATS = {"png": ".png", "jpeg": ".jpg", "pdf": ".pdf"}
@@ -44,11 +45,11 @@ _SIGNATURES = (
 _BMP_HEADERS = {12, 40, 52, 56, 64, 108, 124}
 #: What ``image_format`` reads: enough for an SVG's XML declaration, comments and doctype.
 _HEAD_BYTES = 4096
-_SVG_OR_HTML = re.compile(rb"<(?:!doctype\s+)?(svg|html)\b", re.I)
+_SVG_OR_HTML = lazy_pattern(rb"<(?:!doctype\s+)?(svg|html)\b", re.I)
 
 
 #: A data: URI (RFC 2397): media type, parameters (;base64), then the payload.
-_DATA_URI = re.compile(r"data:(?P<type>[^;,]*)(?P<params>(?:;[^;,]*)*),(?P<data>.*)", re.S | re.I)
+_DATA_URI = lazy_pattern(r"data:(?P<type>[^;,]*)(?P<params>(?:;[^;,]*)*),(?P<data>.*)", re.S | re.I)
 
 
 def data_uri_folder() -> Path:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
 import subprocess
 import tarfile
@@ -38,10 +37,11 @@ from mdpaper.arxiv.sources import (
 )
 from mdpaper.errors import Diagnostic, MdpaperError
 from mdpaper.model import BuildResult
+from mdpaper.patterns import lazy_pattern
 from mdpaper.tex.engines import ARXIV_ENGINE, engine_of_tex, program_comment
 
 FORMATS = ("tar.gz", "zip")
-_PDFOUTPUT = re.compile(r"\\pdfoutput\s*=\s*1")
+_PDFOUTPUT = lazy_pattern(r"\\pdfoutput\s*=\s*1")
 
 
 @dataclass

@@ -20,6 +20,7 @@ from mdpaper.latex.math_macros import PACKAGE_OF, PHYSICS_PACKAGE
 from mdpaper.latex.math_unicode import math_symbol
 from mdpaper.latex.pseudocode import PACKAGES as ALGORITHM_PACKAGES
 from mdpaper.latex.tikz import PACKAGES as TIKZ_PACKAGES
+from mdpaper.patterns import lazy_pattern
 from mdpaper.tex.engines import ARXIV_ENGINE, engine_of_tex, script_name
 
 ABSTRACT_MAX_CHARS = 1920
@@ -52,10 +53,10 @@ SHELL_ESCAPE = frozenset({"minted", "pythontex", "svg", "gnuplottex", "epstopdf"
 #: that engine, as its 00README.json tells arXiv, so these are fine there)
 UNICODE_ENGINES = frozenset({"fontspec", "unicode-math", "polyglossia", "xeCJK", "luacode"})
 
-_USEPACKAGE = re.compile(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}")
-_BEGIN_DOCUMENT = re.compile(r"\\begin\s*\{document\}")
-_TODAY = re.compile(r"\\today(?![A-Za-z@])")
-_BIBLIOGRAPHY = re.compile(r"\\bibliography\s*\{")
+_USEPACKAGE = lazy_pattern(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}")
+_BEGIN_DOCUMENT = lazy_pattern(r"\\begin\s*\{document\}")
+_TODAY = lazy_pattern(r"\\today(?![A-Za-z@])")
+_BIBLIOGRAPHY = lazy_pattern(r"\\bibliography\s*\{")
 
 
 def located_message(finding: Diagnostic) -> str:

@@ -17,6 +17,7 @@ from mdpaper.arxiv.texclean import VERBATIM_ENVS, strip_comments
 from mdpaper.errors import MdpaperError
 from mdpaper.files import ascii_fold, shorten_name
 from mdpaper.images import svg_to_pdf
+from mdpaper.patterns import lazy_pattern
 
 #: Formats pdflatex includes directly (and arXiv accepts for pdflatex submissions).
 PDFLATEX_FORMATS = (".pdf", ".png", ".jpg", ".jpeg")
@@ -34,17 +35,17 @@ MAX_ARCHIVE_NAME = 100
 #: The main file's stem: room left for ``-refs.bib`` within ``MAX_ARCHIVE_NAME``.
 MAX_MAIN_NAME = 80
 
-_INPUT = re.compile(r"\\(input|include)(?![A-Za-z@])\s*(?:\{([^{}]*)\}|([^\s{}\\%]+))")
-_INCLUDEGRAPHICS = re.compile(r"(\\includegraphics\*?\s*(?:\[[^\]]*\]\s*)*\{)([^{}]*)(\})")
-_GRAPHICSPATH = re.compile(r"\\graphicspath\s*\{((?:\s*\{[^{}]*\}\s*)*)\}")
-_BIBLIOGRAPHY = re.compile(r"(\\bibliography\s*\{)([^{}]*)(\})")
-_LOADS = re.compile(
+_INPUT = lazy_pattern(r"\\(input|include)(?![A-Za-z@])\s*(?:\{([^{}]*)\}|([^\s{}\\%]+))")
+_INCLUDEGRAPHICS = lazy_pattern(r"(\\includegraphics\*?\s*(?:\[[^\]]*\]\s*)*\{)([^{}]*)(\})")
+_GRAPHICSPATH = lazy_pattern(r"\\graphicspath\s*\{((?:\s*\{[^{}]*\}\s*)*)\}")
+_BIBLIOGRAPHY = lazy_pattern(r"(\\bibliography\s*\{)([^{}]*)(\})")
+_LOADS = lazy_pattern(
     r"\\(usepackage|RequirePackage|documentclass|bibliographystyle)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}"
 )
 _LOAD_EXT = {"usepackage": ".sty", "RequirePackage": ".sty", "documentclass": ".cls",
              "bibliographystyle": ".bst"}  # fmt: skip
 # Text TeX reads verbatim, where \input or \includegraphics are just characters.
-_VERBATIM_SPAN = re.compile(
+_VERBATIM_SPAN = lazy_pattern(
     r"\\begin\s*\{(" + "|".join(re.escape(e) for e in sorted(VERBATIM_ENVS)) + r")\}"
     r".*?\\end\s*\{\1\}"
     r"|\\verb\*?([^A-Za-z\s*])[^\n]*?\2",

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from mdpaper.patterns import lazy_pattern
+
 # Environments whose body TeX reads with ``%`` as an ordinary character.
 VERBATIM_ENVS = frozenset(
     {
@@ -53,8 +55,8 @@ _NOT_CONDITIONALS = frozenset(
         "iffileexists",
     }
 )  # fmt: skip
-_LETTERS = re.compile(r"[A-Za-z]+")
-_ENV_ARG = re.compile(r"\s*\{([^{}\n]*)\}")
+_LETTERS = lazy_pattern(r"[A-Za-z]+")
+_ENV_ARG = lazy_pattern(r"\s*\{([^{}\n]*)\}")
 _SPACES = " \t"
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from mdpaper.latex.math_names import LATEX_MATH_NAMES
+from mdpaper.patterns import lazy_pattern
 
 # The short forms are fine inside BibTeX; the control words get braces so that a following
 # letter cannot run into them (``~a`` must not become ``\textasciitildea``). Braces become
@@ -97,7 +98,7 @@ def kept_case(escaped: str) -> str:
 
 
 # citeproc's rich-text markup inside CSL strings (what Zotero exports).
-_MARKUP = re.compile(
+_MARKUP = lazy_pattern(
     r'<(/?)(i|b|sup|sub|span)((?:\s+class="nocase"|\s+style="font-variant:\s*small-caps;?")?)>'
 )
 _OPEN = {"i": r"\emph{", "b": r"\textbf{", "sup": r"\textsuperscript{", "sub": r"\textsubscript{"}
@@ -105,8 +106,8 @@ _OPEN = {"i": r"\emph{", "b": r"\textbf{", "sup": r"\textsuperscript{", "sub": r
 
 #: ``$…$`` as the page's math renderer finds it in a reference: no space just inside the
 #: dollars, no digit after the closing one (in "$5 and $10" the dollars are prices).
-_DOLLAR_MATH = re.compile(r"\$(?![\s$])((?:[^$\\]|\\.)+?)(?<!\s)\$(?!\d)")
-_MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[\s\S]")
+_DOLLAR_MATH = lazy_pattern(r"\$(?![\s$])((?:[^$\\]|\\.)+?)(?<!\s)\$(?!\d)")
+_MATH_TOKEN = lazy_pattern(r"\\[A-Za-z]+|\\.|[\s\S]")
 
 
 def _typeset_math(body: str) -> bool:

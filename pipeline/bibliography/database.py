@@ -26,10 +26,11 @@ from mdpaper.bibliography.csl import CslError, csl_to_bibtex
 from mdpaper.bibliography.reading import parse_json, parse_yaml
 from mdpaper.errors import MdpaperError, MultipleErrors
 from mdpaper.files import ascii_fold, read_utf8
+from mdpaper.patterns import lazy_pattern
 
 # Characters kept in a BibTeX key. BibTeX itself takes more, but a key also travels through
 # \cite{...} (comma-separated, expanded) and hyperref anchors, so stay conservative.
-_SAFE_KEY = re.compile(r"[A-Za-z0-9_:./+-]+")
+_SAFE_KEY = lazy_pattern(r"[A-Za-z0-9_:./+-]+")
 @dataclass
 class _Record:
     id: str

@@ -21,13 +21,14 @@ from pathlib import Path
 from mdpaper.errors import MdpaperError
 from mdpaper.markdown.shortcodes import INLINE_PATTERN, hide_comments, parse_call
 from mdpaper.model import Post
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.site import resolve_site_path
 from mdpaper.source.site_shortcodes import shortcode_template
 
 #: hugo-cite's page resource pattern ``*bib*.json``
-_BUNDLE_FILE = re.compile(r"[^/]*bib[^/]*\.json", re.IGNORECASE)
-_SHORTCODE = re.compile(INLINE_PATTERN)
-_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_BUNDLE_FILE = lazy_pattern(r"[^/]*bib[^/]*\.json", re.IGNORECASE)
+_SHORTCODE = lazy_pattern(INLINE_PATTERN)
+_URL = lazy_pattern(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ _PARAM_FOLDERS = ("", "assets", "static", "data")
 _SRC_FOLDERS = ("", "static/bibliography", "assets/bibliography", "static", "assets")
 _SUFFIXES = ("", ".json", ".bib", ".yaml", ".yml")
 #: site data files a theme's cite shortcode reads (``site.Data.bib``, ``site.Data.citations``)
-_DATA_FILE = re.compile(r"(?:[^/]*bib[^/]*|citations|references)\.(?:json|ya?ml)", re.I)
+_DATA_FILE = lazy_pattern(r"(?:[^/]*bib[^/]*|citations|references)\.(?:json|ya?ml)", re.I)
 
 
 def resolve_bibliography_src(site_root: Path, post_path: Path, src: str,

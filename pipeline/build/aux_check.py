@@ -16,18 +16,19 @@ import re
 from pathlib import Path
 
 from mdpaper.build.predict import Prediction
+from mdpaper.patterns import lazy_pattern
 
-_LONGTABLE = re.compile(r"\\gdef \\LT@[a-z]+ \{(?:\\LT@entry\s*\{[^{}]*\}\{[^{}]*\}\s*)*\}", re.S)
-_NEWLABEL = re.compile(r"\\newlabel\{([^}]*)\}(\{.*\})$")
-_BIBCITE = re.compile(r"\\bibcite\{[^}]*\}\{.*\}$")
-_ONE_ARG = re.compile(r"\\(citation|bibstyle|bibdata)\{([^}]*)\}$")
+_LONGTABLE = lazy_pattern(r"\\gdef \\LT@[a-z]+ \{(?:\\LT@entry\s*\{[^{}]*\}\{[^{}]*\}\s*)*\}", re.S)
+_NEWLABEL = lazy_pattern(r"\\newlabel\{([^}]*)\}(\{.*\})$")
+_BIBCITE = lazy_pattern(r"\\bibcite\{[^}]*\}\{.*\}$")
+_ONE_ARG = lazy_pattern(r"\\(citation|bibstyle|bibdata)\{([^}]*)\}$")
 #: hyperref's page labels under xdvipdfmx (``predict.PAGE_LABELS``)
-_PAGE_LABEL = re.compile(r"\\HyPL@Entry\{(.*)\}")
+_PAGE_LABEL = lazy_pattern(r"\\HyPL@Entry\{(.*)\}")
 #: Lines that never shape the next pass's page: hyperref's set-up for an .aux read
 #: without hyperref, toc/lof/lot lines (no list is printed: ``predict`` refuses those),
 #: the page count, and bookmark's outline entries (it reads them back at the end of the
 #: same pass to write the outline; at the start of the next they are ignored).
-_HARMLESS = re.compile(
+_HARMLESS = lazy_pattern(
     r"\\relax ?|\\providecommand\s*\\(?:hyper|Hy|HyField)\S*.*|\\HyperFirstAtBeginDocument.*"
     r"|\\global\\let\\(?:oldnewlabel\\newlabel|hyper@last\\relax ?)|\\gdef\s*\\newlabel.*"
     r"|\\AtEndDocument\{\\ifx\\hyper@anchor.*|\\let\\newlabel\\oldnewlabel|\\fi\}?"
@@ -38,11 +39,11 @@ _HARMLESS = re.compile(
 #: Requests for another run that this check answers itself (labels, citations; longtable
 #: widths are compared by the caller); any other one (a package's own rerun check) means
 #: latexmk must decide.
-_ANSWERED = re.compile(r"Label\(s\) may have changed|Citation\(s\) may have changed"
+_ANSWERED = lazy_pattern(r"Label\(s\) may have changed|Citation\(s\) may have changed"
                        r"|Table widths have changed|Rerun to get (?:citations correct"
                        r"|cross-references right)")
-_RERUN = re.compile(r"^(?!Package: ).*\bRerun\b.*$", re.M)  # not a package banner
-_UNDEFINED = re.compile(r"(?:Reference|Citation) .* undefined|There were undefined")
+_RERUN = lazy_pattern(r"^(?!Package: ).*\bRerun\b.*$", re.M)  # not a package banner
+_UNDEFINED = lazy_pattern(r"(?:Reference|Citation) .* undefined|There were undefined")
 
 
 def groups(text: str) -> list[str]:

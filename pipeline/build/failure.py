@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import re
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +22,7 @@ from mdpaper.errors import Diagnostics, MdpaperError, MultipleErrors
 from mdpaper.latex.math import DISPLAY_ENVS, KNOWN_NAMES
 from mdpaper.latex.math_rewrite import did_you_mean
 from mdpaper.latex.math_web_names import KATEX_NAMES
+from mdpaper.patterns import lazy_pattern
 from mdpaper.tex.latexmk import CompileOutcome, LatexError, compile_tex
 from mdpaper.tex.preamble_format import FORMAT_JOB, PreambleFormat
 from mdpaper.tex.process import LatexTimeout, TexToolMissing
@@ -129,8 +129,8 @@ def map_latex_errors(exc: LatexError, conversion: Conversion) -> list[MdpaperErr
     return errors or [MdpaperError(str(exc), conversion.post.path)]
 
 
-_UNDEFINED = re.compile(r"Undefined control sequence \\([A-Za-z]+)$")
-_UNDEFINED_ENVIRONMENT = re.compile(r"LaTeX Error: Environment (\S+) undefined")
+_UNDEFINED = lazy_pattern(r"Undefined control sequence \\([A-Za-z]+)$")
+_UNDEFINED_ENVIRONMENT = lazy_pattern(r"LaTeX Error: Environment (\S+) undefined")
 #: the display environments and their starred forms: what ``align**`` was meant to be
 _DISPLAY_NAMES = frozenset(DISPLAY_ENVS) | {name + "*" for name in DISPLAY_ENVS}
 

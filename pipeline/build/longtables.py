@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from mdpaper.build.aux_check import longtable_widths
 from mdpaper.build.format_cache import SharedFormat
 from mdpaper.files import write_atomic
+from mdpaper.patterns import lazy_pattern
 from mdpaper.progress import stage
 from mdpaper.tex.engines import ENGINES
 from mdpaper.tex.log import read_log
@@ -42,9 +43,9 @@ def measure_options(engine: str) -> tuple[str, ...]:
 
 
 #: A table as ``latex.tables`` writes it: an optional size group around the environment.
-_TABLE = re.compile(r"^(?:\{(?:\\[a-z]+)?\n)?\\begin\{longtable\}.*?^\\end\{longtable\}(?:\n\})?",
+_TABLE = lazy_pattern(r"^(?:\{(?:\\[a-z]+)?\n)?\\begin\{longtable\}.*?^\\end\{longtable\}(?:\n\})?",
                     re.M | re.S)
-_BEGIN = re.compile(r"^\\begin\{document\}%?$", re.M)
+_BEGIN = lazy_pattern(r"^\\begin\{document\}%?$", re.M)
 
 
 def tables_only(tex: str) -> str | None:

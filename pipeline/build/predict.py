@@ -28,22 +28,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mdpaper.patterns import lazy_pattern
+
 #: natbib and LaTeX citation commands; their mandatory argument lists keys.
-_CITE = re.compile(r"\\(?:[Cc]ite[a-zA-Z]*|nocite)\*?\s*(?:\[[^\]]*\]\s*){0,2}\{([^}]*)\}")
-_BIBSTYLE = re.compile(r"\\bibliographystyle\{([^}]*)\}")
-_BIBDATA = re.compile(r"\\bibliography\{([^}]*)\}")
+_CITE = lazy_pattern(r"\\(?:[Cc]ite[a-zA-Z]*|nocite)\*?\s*(?:\[[^\]]*\]\s*){0,2}\{([^}]*)\}")
+_BIBSTYLE = lazy_pattern(r"\\bibliographystyle\{([^}]*)\}")
+_BIBDATA = lazy_pattern(r"\\bibliography\{([^}]*)\}")
 #: Reference commands and the label fields each one shows: 0 number, 1 page, 2 title,
 #: 3 anchor (the link target).
 _USES = {"ref": {0, 3}, "eqref": {0, 3}, "autoref": {0, 3}, "cref": {0, 3}, "Cref": {0, 3},
          "pageref": {1, 3}, "autopageref": {1, 3}, "vref": {0, 1, 3}, "nameref": {2, 3},
          "Nameref": {1, 2, 3}}
-_REFERENCE = re.compile(r"\\(" + "|".join(_USES) + r")\*?\{([^}]*)\}|\\hyperref\[([^\]]*)\]")
+_REFERENCE = lazy_pattern(r"\\(" + "|".join(_USES) + r")\*?\{([^}]*)\}|\\hyperref\[([^\]]*)\]")
 #: Files whose contents only a later pass reads: none of them can be predicted here.
-_READS_LISTS = re.compile(r"\\(?:tableofcontents|listoffigures|listoftables)\b"
+_READS_LISTS = lazy_pattern(r"\\(?:tableofcontents|listoffigures|listoftables)\b"
                           r"|\\(?:include|@input)\b|\\usepackage(?:\[[^\]]*\])?\{[^}]*"
                           r"\b(?:lastpage|zref|cleveref|varioref|minitoc|glossaries)\b")
 _SECTIONS = ("section", "subsection", "subsubsection")
-_BODY_TOKEN = re.compile(
+_BODY_TOKEN = lazy_pattern(
     r"\\(?P<sec>section|subsection|subsubsection|paragraph|subparagraph|chapter|part)\b"
     r"(?P<star>\*?)"
     r"|\\begin\{(?P<begin>[A-Za-z]+\*?)\}|\\end\{(?P<end>[A-Za-z]+\*?)\}"
@@ -169,9 +171,9 @@ def minimal_aux(prediction: Prediction) -> str:
     return "\n".join(lines) + "\n"
 
 
-_BIBITEM = re.compile(r"\\bibitem\s*(?:\[(?P<label>(?:[^\[\]{}]|\{[^{}]*\})*)\])?\s*"
+_BIBITEM = lazy_pattern(r"\\bibitem\s*(?:\[(?P<label>(?:[^\[\]{}]|\{[^{}]*\})*)\])?\s*"
                       r"\{(?P<key>[^}]*)\}")
-_NATEXLAB = re.compile(r"\{\\natexlab\{([^{}]*)\}\}")
+_NATEXLAB = lazy_pattern(r"\{\\natexlab\{([^{}]*)\}\}")
 
 
 def bibcites(bbl: str) -> list[str] | None:

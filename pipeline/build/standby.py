@@ -48,6 +48,7 @@ from mdpaper.build.longtables import JOB as TABLES_JOB
 from mdpaper.build.longtables import measure_options
 from mdpaper.build.preload import recall
 from mdpaper.files import write_atomic
+from mdpaper.patterns import lazy_pattern
 from mdpaper.tex.latexmk import engine_command
 from mdpaper.tex.preamble_format import SKIP_SHARED_PART
 from mdpaper.tex.process import finish, kill_group, sandbox_env
@@ -57,11 +58,11 @@ LOCK = ".lock"
 #: The waiting runs' format links: ``mdpaper-standby-PID-N.fmt`` (N: which run).
 LINK_PREFIX = "mdpaper-standby-"
 #: Job names this module hands TeX on its command line without quoting (output names are).
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_PLAIN_NAME = lazy_pattern(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 #: The interaction mode of every mdpaper run; the waiting run enters it after its \read.
 _NONSTOP = "-interaction=nonstopmode"
 #: A Markdown table row, or an HTML table: the post may well need a measuring run.
-_TABLE = re.compile(r"^ {0,3}\|.*\||<table\b", re.M | re.I)
+_TABLE = lazy_pattern(r"^ {0,3}\|.*\||<table\b", re.M | re.I)
 
 
 class StandbyPass:

@@ -7,7 +7,6 @@ which are already LaTeX, go in once as ``NoEscape``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ from mdpaper.document.templating import render
 from mdpaper.latex.code import CODE_PACKAGES, STYLE_DEFINITIONS
 from mdpaper.latex.escape import shield_argument
 from mdpaper.model import Package, RenderResult, Requirement
+from mdpaper.patterns import lazy_pattern
 from mdpaper.tex.engines import ENGINES, program_comment
 from mdpaper.tex.fonts import FontPlan
 from mdpaper.tex.preamble_format import SHARED_PREAMBLE_END
@@ -225,7 +225,7 @@ def assemble(template: Template, title: TitleBlock, result: RenderResult, *, eng
     return head + shield_argument(result.body) + "\n" + tail + "\n", head.count("\n") + 1
 
 
-_PLAIN_OPTION = re.compile(r"[A-Za-z0-9=.,:+-]*")
+_PLAIN_OPTION = lazy_pattern(r"[A-Za-z0-9=.,:+-]*")
 
 
 def skeleton(documentclass: str, options: list[str], preamble: list[str],

@@ -10,14 +10,14 @@ does not exist is an error, so a typo in a template does not silently print noth
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from mdpaper.errors import MdpaperError
+from mdpaper.patterns import lazy_pattern
 
-_TAG = re.compile(r"<<\s*([#^/]?)\s*([\w.-]+)\s*>>")
+_TAG = lazy_pattern(r"<<\s*([#^/]?)\s*([\w.-]+)\s*>>")
 
 
 def render(text: str, context: Mapping[str, Any], source: Path | str | None = None,

@@ -3,7 +3,6 @@ block shortcodes. Each handler takes the renderer and its token and returns LaTe
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex import code as codeblocks
@@ -43,6 +42,7 @@ from mdpaper.markdown.shortcode_names import (
     TRANSPARENT_NAMES,
 )
 from mdpaper.markdown.shortcodes import theorem_kind
+from mdpaper.patterns import lazy_pattern
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -63,7 +63,7 @@ def paragraph(r: LatexRenderer, tok: Token) -> str:
     return anchor(tok) + r.inlines(children, paragraph=True)
 
 
-_TRAILING_PUNCTUATION = re.compile(r"\s*([.,;:!?]?)\s*")
+_TRAILING_PUNCTUATION = lazy_pattern(r"\s*([.,;:!?]?)\s*")
 
 
 def _lone_formula(children: list[Token]) -> str | None:

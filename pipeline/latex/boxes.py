@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from mdpaper.latex.escape import escape_url
 from mdpaper.markdown.shortcode_names import TITLE_FIRST_NAMES
 from mdpaper.markdown.shortcodes import ShortcodeCall
+from mdpaper.patterns import lazy_pattern
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
@@ -47,7 +48,7 @@ def open_box(r: LatexRenderer, title: str) -> str:
 
 
 #: a title ending in a mark of its own, Latin or CJK (inside LaTeX's closing braces too)
-_PUNCTUATED = re.compile(r"[.?!:;…。？！：；][\s}]*$")
+_PUNCTUATED = lazy_pattern(r"[.?!:;…。？！：；][\s}]*$")
 
 
 def box(r: LatexRenderer, title: str, body: str) -> str:
@@ -127,8 +128,8 @@ def transparent_open(r: LatexRenderer, call: ShortcodeCall) -> str:
     return ""
 
 
-_DETAILS_OPEN = re.compile(r"<details\b", re.IGNORECASE)
-_DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
+_DETAILS_OPEN = lazy_pattern(r"<details\b", re.IGNORECASE)
+_DETAILS_CLOSE = lazy_pattern(r"</details\s*>", re.IGNORECASE)
 
 
 def _details_balance(tok: Token) -> int:

@@ -12,12 +12,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.citations import resolve_cite_key, use_natbib
+from mdpaper.patterns import lazy_pattern
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
 
 Token = dict[str, Any]
-_PAGE = re.compile(r"^(pp?|ch|chap|sec|fig|vol|no)\.\s+", re.I)
+_PAGE = lazy_pattern(r"^(pp?|ch|chap|sec|fig|vol|no)\.\s+", re.I)
 
 
 def pandoc_cite(r: LatexRenderer, tok: Token) -> str:

@@ -17,14 +17,15 @@ from typing import TYPE_CHECKING, Any
 from mdpaper.files import write_atomic
 from mdpaper.latex.escape import CONTROL
 from mdpaper.model import Definitions, Package, Requirement
+from mdpaper.patterns import lazy_pattern
 
 if TYPE_CHECKING:  # the real imports are in _Pygments: only posts with code pay for them
     from pygments.formatters.latex import LatexFormatter
     from pygments.lexer import Lexer
 
 STYLE = "default"
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_LANG = re.compile(r"[\w+#.-]+")
+_NON_ASCII = lazy_pattern(r"[^\x00-\x7f]")
+_LANG = lazy_pattern(r"[\w+#.-]+")
 #: A token type is a tuple of names (``Token.Name.Function`` is ``("Name", "Function")``).
 TokenType = tuple[str, ...]
 #: what a Pygments lexer yields: (token type, text); Pygments' own token type is a tuple too
@@ -167,8 +168,8 @@ def requirements(cache: HighlightCache | None = None) -> list[Requirement]:
     return [*CODE_PACKAGES, Definitions(STYLE_DEFINITIONS, style_definitions(cache).strip())]
 
 
-_OPTIONS = re.compile(r"\{(?P<options>[^{}]*)\}\s*$")
-_OPTION = re.compile(r'\s*(?P<key>\w+)\s*=\s*(?P<value>\[[^\]]*\]|"[^"]*"|[^,]*)\s*,?')
+_OPTIONS = lazy_pattern(r"\{(?P<options>[^{}]*)\}\s*$")
+_OPTION = lazy_pattern(r'\s*(?P<key>\w+)\s*=\s*(?P<value>\[[^\]]*\]|"[^"]*"|[^,]*)\s*,?')
 
 
 def verbatim_options(info: str | None) -> list[str]:
@@ -226,7 +227,7 @@ def _escapes() -> dict[int, str]:
 
 
 _PROBE = "x"
-_STYLED = re.compile(r"\\PY\{([^{}]*)\}\{" + _PROBE + r"\}")
+_STYLED = lazy_pattern(r"\\PY\{([^{}]*)\}\{" + _PROBE + r"\}")
 
 
 @functools.cache

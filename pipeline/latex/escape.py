@@ -27,6 +27,7 @@ from mdpaper.latex.scripts import (
     pdflatex_cjk_can,
     pdflatex_support,
 )
+from mdpaper.patterns import lazy_pattern
 from mdpaper.tex import installed
 from mdpaper.tex.engines import ENGINES, PLAIN_ENGINE
 from mdpaper.tex.fonts import has_glyph, is_cjk, rtl_script
@@ -79,10 +80,10 @@ MATH_SYMBOLS = {
 _INVISIBLE = {"\ufe0e": "", "\ufe0f": "", "\u200d": "", "\u200b": r"\hspace{0pt}",
               "\u2060": "", "\ufeff": ""}
 
-_DECLARE = re.compile(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}\{(.*)\}")
+_DECLARE = lazy_pattern(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}\{(.*)\}")
 # utf8enc.dfu also maps Cyrillic to \cyr... commands, which exist only with the T2A/X2
 # encodings we do not load ("Unicode character п not set up for use with LaTeX").
-_NEEDS_OTHER_ENCODING = re.compile(r"\\(?:cyr|CYR)")
+_NEEDS_OTHER_ENCODING = lazy_pattern(r"\\(?:cyr|CYR)")
 
 
 #: characters the .dfu files map to another glyph: ẞ to T1's \SS, which prints "SS" (a
@@ -161,7 +162,7 @@ RequireHook = Callable[[str], None]
 MathHook = Callable[[str], str | None]
 
 #: control characters, which no page shows and TeX refuses: left out of prose and code
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CONTROL = lazy_pattern(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ASCII_SPECIALS = r"""[\\{}#$%&_~^"'`]|""" + CONTROL.pattern + r"|\.\.\."
 
 
@@ -176,7 +177,7 @@ def _text_re() -> re.Pattern[str]:
 #: All of ``_text_re`` a text of ASCII alone can match (every other branch starts beyond
 #: ASCII): a quarter of its time on English prose, where escaping was a tenth of a
 #: conversion.
-_ASCII_TEXT_RE = re.compile(_ASCII_SPECIALS)
+_ASCII_TEXT_RE = lazy_pattern(_ASCII_SPECIALS)
 _OPENING_CONTEXT = " \t\n([{<\u2014\u2013-/"
 #: Straight quote -> (opening, closing, the straight glyph where typography is off).
 _QUOTES = {'"': ("``", "''", r"\textquotedbl{}"), "'": ("`", "'", r"\textquotesingle{}")}
@@ -318,7 +319,7 @@ def shield_argument(text: str) -> str:
 
 
 #: a [ or * first in the text, after any line marks
-_ARGUMENT_START = re.compile(r"\A((?:" + LINE_MARK.pattern + r")*)(?=[\[*])")
+_ARGUMENT_START = lazy_pattern(r"\A((?:" + LINE_MARK.pattern + r")*)(?=[\[*])")
 
 
 def escape_code(text: str) -> str:
@@ -353,7 +354,7 @@ def escape_url(url: str) -> str:
     return re.sub(r"([%#&])", r"\\\1", encoded)
 
 
-_LABEL_BAD = re.compile(r"[^A-Za-z0-9:._/-]")
+_LABEL_BAD = lazy_pattern(r"[^A-Za-z0-9:._/-]")
 
 
 def label(identifier: str) -> str:

@@ -25,6 +25,7 @@ from mdpaper.latex.headings import section_label, short_title
 from mdpaper.latex.page_values import destination
 from mdpaper.latex.state import RenderState, forget_errors_since
 from mdpaper.markdown.shortcodes import ShortcodeCall
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.heading_ids import heading_slug
 from mdpaper.source.site import SiteFileMissing, resolve_site_path
 
@@ -34,10 +35,10 @@ if TYPE_CHECKING:  # the renderer imports this module for its handler table
 Token = dict[str, Any]
 # article's \linewidth at 10pt, in bp: "width=800" (pixels) must not exceed the line.
 _LINE_BP = 345
-_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+_PERCENT = lazy_pattern(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 #: staged figures are NAME.png beside temporary files with longer names
 MAX_FIGURE_STEM = 80
-_PIXELS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$")
+_PIXELS = lazy_pattern(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$")
 
 
 #: A figure set where it stands, captioned and numbered (\caption works wherever
@@ -128,7 +129,7 @@ def hugo_blox_figure_id(call: ShortcodeCall, id_type: str) -> str:
 
 
 #: what Hugo's ``plainify`` takes out of a caption: HTML tags (Markdown stays as written)
-_TAGS = re.compile(r"<[^>]*>")
+_TAGS = lazy_pattern(r"<[^>]*>")
 
 
 #: Where sites' own image shortcodes (fig, img, image, …) take the file, in the order tried.
@@ -136,7 +137,7 @@ _TAGS = re.compile(r"<[^>]*>")
 #: page in the default scheme)
 SITE_IMAGE_ARGUMENTS = ("src", "image", "img", "file", "path", "url", "light-src", "src-light",
                         "light")
-_IMAGE_SUFFIX = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|tiff?|pdf|avif)([?#].*)?$", re.I)
+_IMAGE_SUFFIX = lazy_pattern(r"\.(png|jpe?g|gif|svg|webp|bmp|tiff?|pdf|avif)([?#].*)?$", re.I)
 
 
 def site_image_source(call: ShortcodeCall) -> str | None:
@@ -225,7 +226,7 @@ def figure(r: LatexRenderer, src: str, caption_tokens: list[Token], width: str |
 
 #: A caption that numbers itself, as a post must where the page numbers no figure
 #: ("Figure 2: The loss", "Fig. 2."): the paper's caption numbers it already.
-_OWN_NUMBER = re.compile(r"(?i)(?:figure|fig\.?)\s*(\d+)\s*[:.]\s*")
+_OWN_NUMBER = lazy_pattern(r"(?i)(?:figure|fig\.?)\s*(\d+)\s*[:.]\s*")
 
 
 def _without_own_number(tokens: list[Token], number: int) -> list[Token]:
@@ -243,7 +244,7 @@ def _without_own_number(tokens: list[Token], number: int) -> list[Token]:
 
 
 #: an image served from a GitHub repository: the path of the file in it
-_GITHUB_FILE = re.compile(r"^https?://(?:raw\.githubusercontent\.com/[^/]+/[^/]+/[^/]+"
+_GITHUB_FILE = lazy_pattern(r"^https?://(?:raw\.githubusercontent\.com/[^/]+/[^/]+/[^/]+"
                           r"|github\.com/[^/]+/[^/]+/(?:raw|blob)/[^/]+)/(?P<path>[^?#]+)")
 
 

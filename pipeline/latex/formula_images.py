@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from mdpaper.patterns import lazy_pattern
+
 #: host (and path start) -> where the TeX is: "query" (all of it), or a query parameter
 _SERVICES = (
     (re.compile(r"latex\.codecogs\.com/(?:svg|png|gif|eps|pdf)\.(?:latex|image|download)$"),
@@ -17,7 +19,7 @@ _SERVICES = (
     (re.compile(r"render\.githubusercontent\.com/render/math$"), "math"),
 )
 #: codecogs' rendering options written before the formula (resolution, background, font)
-_CODECOGS_OPTIONS = re.compile(r"\\(?:dpi\{\d+\}|bg_\w+|bg\{\w+\}|fn_\w+|inline|large|"
+_CODECOGS_OPTIONS = lazy_pattern(r"\\(?:dpi\{\d+\}|bg_\w+|bg\{\w+\}|fn_\w+|inline|large|"
                                r"Large|huge|small|tiny|normalsize)\s*")
 
 

@@ -7,7 +7,6 @@ An explicit ``{#id}`` attribute at the end of the heading wins.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from mdpaper.latex.escape import label
 from mdpaper.markdown.goldmark import trailing_attributes
 from mdpaper.markdown.shortcode_names import ANCHOR_NAMES
 from mdpaper.markdown.shortcodes import TIKZ_NAMES, theorem_id, theorem_kind
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.heading_ids import heading_slug
 
 if TYPE_CHECKING:  # the renderer imports this module
@@ -147,11 +147,11 @@ _NO_BLOCK = ("blank_line", "footnotes")
 
 
 #: An id an HTML element gives itself (``<a name="x">``, ``<span id="x">``): a link target.
-HTML_ID = re.compile(r"""<[A-Za-z][^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
+HTML_ID = lazy_pattern(r"""<[A-Za-z][^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
 
 
 #: an anchor shortcode in a block's unparsed text (``{{< anchor "name" >}}``)
-_ANCHOR_CALL = re.compile(r"""\{\{[<%]\s*anchor\s+(?:name\s*=\s*)?["`]?([^"`\s>%]+)""")
+_ANCHOR_CALL = lazy_pattern(r"""\{\{[<%]\s*anchor\s+(?:name\s*=\s*)?["`]?([^"`\s>%]+)""")
 
 
 def _anchor_ids(tokens: list[Token], raw_html: bool,

@@ -28,6 +28,7 @@ from mdpaper.latex.tables import longtable
 from mdpaper.latex.tikz import tikz_script
 from mdpaper.markdown import shortcodes
 from mdpaper.markdown.math_syntax import INLINE_MATH, math_token, text_with_math
+from mdpaper.patterns import lazy_pattern
 
 if TYPE_CHECKING:  # the renderer imports this module through its handler table
     from mdpaper.latex.renderer import LatexRenderer
@@ -52,11 +53,11 @@ _PARAGRAPH = {"p", "div", "section", "article", "header", "footer", "aside", "ma
               "blockquote", "figure", "table", "tr", "dl", "dt", "dd", "pre", "nav"}
 #: The parts of a <table> read into its rows and cells.
 _TABLE_PARTS = {"thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
-_MATH = re.compile("\x00HELD\\d+\x00|" + INLINE_MATH)
+_MATH = lazy_pattern("\x00HELD\\d+\x00|" + INLINE_MATH)
 #: ox-hugo writes math \\(x\\) and \\[x\\] so that Goldmark's escapes leave \(x\); in raw
 #: HTML Goldmark leaves them doubled, and the page's renderer finds the inner \( with a
 #: stray backslash before it and one in the formula: the formula the author wrote
-_DOUBLED_MATH = re.compile(r"\\\\(?:\((?P<inline>[\s\S]+?)\\\\\)|\[(?P<display>[\s\S]+?)\\\\\])")
+_DOUBLED_MATH = lazy_pattern(r"\\\\(?:\((?P<inline>[\s\S]+?)\\\\\)|\[(?P<display>[\s\S]+?)\\\\\])")
 
 
 def _undoubled_math(text: str) -> str:
@@ -66,7 +67,7 @@ def _undoubled_math(text: str) -> str:
                              else f"\\[{m['display']}\\]", text)
 
 
-_SAFE_SCHEMES = re.compile(r"(?i)^(?:https?:|mailto:|ftp:|#|/|\.|[^:]*$)")
+_SAFE_SCHEMES = lazy_pattern(r"(?i)^(?:https?:|mailto:|ftp:|#|/|\.|[^:]*$)")
 
 
 class _Converter(HTMLParser):
@@ -290,7 +291,7 @@ class _Converter(HTMLParser):
         self.out.append(f"\x00IMAGE{len(self.images) - 1}\x00")
 
 
-_MARK = re.compile("\x00(DETAILS|/DETAILS|TITLE([^\x00]*)|IMAGE(\\d+)|TABLE(\\d+)"
+_MARK = lazy_pattern("\x00(DETAILS|/DETAILS|TITLE([^\x00]*)|IMAGE(\\d+)|TABLE(\\d+)"
                    "|HELD(\\d+))\x00")
 
 
@@ -336,7 +337,7 @@ def hold(held: list[str], latex: str) -> str:
     return f"\x00HELD{len(held) - 1}\x00"
 
 
-_SHORTCODE = re.compile(shortcodes.INLINE_PATTERN)
+_SHORTCODE = lazy_pattern(shortcodes.INLINE_PATTERN)
 
 
 def _hold_shortcodes(r: LatexRenderer, raw: str, held: list[str]) -> str:

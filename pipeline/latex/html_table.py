@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_ALIGN = re.compile(r"text-align\s*:\s*(left|center|right)", re.I)
+from mdpaper.patterns import lazy_pattern
+
+_ALIGN = lazy_pattern(r"text-align\s*:\s*(left|center|right)", re.I)
 #: a <br> or a paragraph inside a cell would end the row: it becomes a space
-_BREAKS = re.compile(r"\\mbox\{\}\\\\\n|\s*\n\s*")
+_BREAKS = lazy_pattern(r"\\mbox\{\}\\\\\n|\s*\n\s*")
 
 
 @dataclass

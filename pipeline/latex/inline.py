@@ -42,14 +42,15 @@ from mdpaper.markdown.shortcode_names import (
     WEB_ONLY_NAMES,
 )
 from mdpaper.markdown.shortcodes import ShortcodeCall
+from mdpaper.patterns import lazy_pattern
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
     from mdpaper.latex.renderer import LatexRenderer
 
 Token = dict[str, Any]
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_HTML_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)\s*>", re.S)
+_NON_ASCII = lazy_pattern(r"[^\x00-\x7f]")
+_HTML_TAG = lazy_pattern(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)\s*>", re.S)
 _HTML_OPEN = {
     "sup": "\\textsuperscript{", "sub": "\\textsubscript{", "em": "\\emph{", "i": "\\emph{",
     "strong": "\\textbf{", "b": "\\textbf{", "u": "\\uline{", "ins": "\\uline{",
@@ -61,7 +62,7 @@ _HTML_CLOSE = {"q": "}''"}
 _ATTRIBUTE = {name: re.compile(r"\s" + name + r"""\s*=\s*["']?([^"'\s>]+)""")
               for name in ("src", "width", "href")}
 #: Links a paper can follow (not javascript: and the like, which keep only their text).
-_SAFE_HREF = re.compile(r"(?i)^(?:https?:|mailto:|ftp:)")
+_SAFE_HREF = lazy_pattern(r"(?i)^(?:https?:|mailto:|ftp:)")
 
 
 #: HTML tags (and the Markdown strikethrough) typeset with ulem's \uline and \sout.
@@ -96,10 +97,10 @@ def text(r: LatexRenderer, tok: Token) -> str:
 
 # Goldmark's linkify (on in Hugo by default): www. addresses and e-mail addresses in the text
 # are links on the page (URLs with a scheme are mistune's own autolinks).
-_LINKIFY = re.compile(
+_LINKIFY = lazy_pattern(
     r"(?<![\w.@/-])(?P<www>www\.[\w-]+(?:\.[\w-]+)+(?:[/?#][^\s<]*)?)"
     r"|(?<![\w.+-])(?P<mail>[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,})(?![\w@-])")
-_TRAILING = re.compile(r"[?!.,:;*_~'\"]+$")
+_TRAILING = lazy_pattern(r"[?!.,:;*_~'\"]+$")
 
 
 def linkified(r: LatexRenderer, raw: str) -> str:

@@ -8,10 +8,10 @@ are escaped like any control character (``escape``), so a mark is never the auth
 
 from __future__ import annotations
 
-import re
+from mdpaper.patterns import lazy_pattern
 
 #: a mark, its group the post's line
-LINE_MARK = re.compile("\x00L(\\d+)\x00")
+LINE_MARK = lazy_pattern("\x00L(\\d+)\x00")
 
 
 def line_mark(line: int) -> str:

@@ -25,6 +25,7 @@ from mdpaper.latex.math_web_names import KATEX_NAMES
 from mdpaper.latex.state import forget_errors_since
 from mdpaper.markdown.goldmark_escape import goldmark_math
 from mdpaper.markdown.math_syntax import INNER_MATH_ENVS
+from mdpaper.patterns import lazy_pattern
 from mdpaper.tex.fonts import is_cjk
 
 if TYPE_CHECKING:  # the renderer imports this module for its handler table
@@ -36,9 +37,9 @@ Token = dict[str, Any]
 #: defines, and every one KaTeX renders (a formula the page shows is never refused here)
 KNOWN_NAMES = LATEX_MATH_NAMES | EXTRA_NAMES | KATEX_NAMES
 
-_PERCENT = re.compile(r"(?<!\\)%")
+_PERCENT = lazy_pattern(r"(?<!\\)%")
 #: a line of nothing but spaces in a formula
-_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
+_BLANK_LINE = lazy_pattern(r"\n[ \t]*(?=\n)")
 
 def inline_math(r: LatexRenderer, tok: Token) -> str:
     if tok.get("web_broken"):
@@ -120,16 +121,16 @@ def _page_math(r: LatexRenderer, tok: Token, line: int | None) -> str:
 
 #: What Goldmark's escapes leave that TeX cannot set: a row break become a control space
 #: beside alignment tabs, a brace become a delimiter \left or \right cannot take.
-_LOST_ROW_BREAK = re.compile(r"(?<!\\)\\(?=\s)")
-_LOST_DELIMITER = re.compile(r"\\(?:left|right|[bB]igg?[lrm]?)\s*(?:[{}]|\\\\)")
+_LOST_ROW_BREAK = lazy_pattern(r"(?<!\\)\\(?=\s)")
+_LOST_DELIMITER = lazy_pattern(r"\\(?:left|right|[bB]igg?[lrm]?)\s*(?:[{}]|\\\\)")
 #: underscores or carets one after another (``\_\_\_``, blanks to fill in, left as
 #: ``___``): a double subscript to MathJax (shown in red) and TeX ("Missing { inserted")
-_DOUBLE_SCRIPT = re.compile(r"(?<!\\)_\s*_|(?<!\\)\^\s*\^")
+_DOUBLE_SCRIPT = lazy_pattern(r"(?<!\\)_\s*_|(?<!\\)\^\s*\^")
 
 
 #: a # that is no macro parameter (``\\#E`` Goldmark left as ``#E``) nor starts a colour
 #: (``\\color{#f00}``, ``\\bbox[#ff0]``)
-_BARE_HASH = re.compile(r"(?<!\\)#(?![1-9#]|[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?[}\],])")
+_BARE_HASH = lazy_pattern(r"(?<!\\)#(?![1-9#]|[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?[}\],])")
 
 
 def _escapes_broke(text: str) -> bool:
@@ -218,7 +219,7 @@ def _checked_math(r: LatexRenderer, raw: str, line: int | None) -> str:
     return _PERCENT.sub(r"\\%", raw) if "%" in raw else raw
 
 
-_SEMISIMPLE = re.compile(r"\\(begin|end)group(?![A-Za-z])")
+_SEMISIMPLE = lazy_pattern(r"\\(begin|end)group(?![A-Za-z])")
 
 
 def _unknown_macros(r: LatexRenderer, raw: str, line: int | None) -> list[str]:
@@ -249,7 +250,7 @@ def _known_names(template: frozenset[str], defined: frozenset[str]) -> frozenset
     return KNOWN_NAMES | template | defined
 
 
-_DEFINING = re.compile(r"\\(?:[egx]?def|let|futurelet|[a-z]*newcommand|providecommand|"
+_DEFINING = lazy_pattern(r"\\(?:[egx]?def|let|futurelet|[a-z]*newcommand|providecommand|"
                        r"[a-z]*chardef|[a-z]*countdef|DeclareMathOperator)(?![A-Za-z])")
 
 
@@ -311,12 +312,12 @@ def display_math(r: LatexRenderer, tok: Token) -> str:
 DISPLAY_ENVS = ("equation", "align", "gather", "multline", "flalign", "alignat", "eqnarray",
                 "displaymath")
 _DISPLAY_ENV = "|".join(DISPLAY_ENVS)
-_WHOLE_ENV = re.compile(r"\\begin\{(?P<name>(?:" + _DISPLAY_ENV + r")\*?)\}[\s\S]*"
+_WHOLE_ENV = lazy_pattern(r"\\begin\{(?P<name>(?:" + _DISPLAY_ENV + r")\*?)\}[\s\S]*"
                         r"\\end\{(?P=name)\}")
-_SPREAD = re.compile(r"\\begin\{spreadlines\}\{[^{}]*\}([\s\S]*)\\end\{spreadlines\}")
+_SPREAD = lazy_pattern(r"\\begin\{spreadlines\}\{[^{}]*\}([\s\S]*)\\end\{spreadlines\}")
 #: a bare environment that needs display math around it (aligned, cases …)
-_INNER_ENV = re.compile(r"\\begin\{(?:" + INNER_MATH_ENVS + r")\}")
-_OUTER_BEGIN = re.compile(r"\\(begin|end)\{(" + _DISPLAY_ENV + r")(\*?)\}")
+_INNER_ENV = lazy_pattern(r"\\begin\{(?:" + INNER_MATH_ENVS + r")\}")
+_OUTER_BEGIN = lazy_pattern(r"\\(begin|end)\{(" + _DISPLAY_ENV + r")(\*?)\}")
 #: the form of each display environment that can sit inside other display math
 _INNER_FORM = {"align": "aligned", "flalign": "aligned", "eqnarray": "aligned",
                "gather": "gathered", "multline": "gathered", "alignat": "alignedat",
@@ -338,7 +339,7 @@ def _inner_environments(body: str) -> str:
     return _OUTER_BEGIN.sub(lambda m: f"\\{m.group(1)}{{{_INNER_FORM[m.group(2)]}}}", body)
 
 
-_ENV_SPAN = re.compile(r"\\begin\{(\w+\*?)\}[\s\S]*?\\end\{\1\}")
+_ENV_SPAN = lazy_pattern(r"\\begin\{(\w+\*?)\}[\s\S]*?\\end\{\1\}")
 
 
 def _multiline(body: str) -> str:

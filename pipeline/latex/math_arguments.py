@@ -12,6 +12,7 @@ import re
 from collections.abc import Set as AbstractSet
 
 from mdpaper.latex.math_katex import TEXT_ARGUMENT
+from mdpaper.patterns import lazy_pattern
 
 #: How many arguments each command takes (KaTeX's and MathJax's function tables; only
 #: commands whose every argument is mandatory, so that nothing is a matter of reading).
@@ -28,9 +29,9 @@ ARGUMENTS = {
 }
 
 #: A command of the table, or a script mark (``\\^`` is a control symbol, no script).
-_TAKER = re.compile(r"\\([A-Za-z]+)|(?<!\\)([\^_])")
+_TAKER = lazy_pattern(r"\\([A-Za-z]+)|(?<!\\)([\^_])")
 #: One token as TeX reads an undelimited argument: a control word or symbol, a parameter.
-_TOKEN = re.compile(r"\\(?:[A-Za-z]+|.)|#\d|.", re.S)
+_TOKEN = lazy_pattern(r"\\(?:[A-Za-z]+|.)|#\d|.", re.S)
 #: What ends the group or cell an argument would be taken from.
 _CLOSERS = "}&"
 _ORDINALS = ("first", "second")
@@ -70,7 +71,7 @@ _SHOWN = (" (KaTeX and MathJax show this formula as an error too: give it one, i
           "braces)")
 
 #: A script mark right before a command (``f_\\hat{\\alpha}``).
-_SCRIPT_COMMAND = re.compile(r"(?<!\\)[\^_]\s*\\([A-Za-z]+)")
+_SCRIPT_COMMAND = lazy_pattern(r"(?<!\\)[\^_]\s*\\([A-Za-z]+)")
 
 
 def braced_scripts(math: str) -> str:

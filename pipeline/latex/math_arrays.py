@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 
-_ARRAY = re.compile(r"\\begin\s*\{(array|subarray|[dr]?cases\*?|alignat\*?|alignedat|split)\}")
-_TOKEN = re.compile(r"\\begin\s*\{([^{}]*)\}|\\end\s*\{([^{}]*)\}|\\(?:[A-Za-z]+|.)|[{}&]",
+from mdpaper.patterns import lazy_pattern
+
+_ARRAY = lazy_pattern(r"\\begin\s*\{(array|subarray|[dr]?cases\*?|alignat\*?|alignedat|split)\}")
+_TOKEN = lazy_pattern(r"\\begin\s*\{([^{}]*)\}|\\end\s*\{([^{}]*)\}|\\(?:[A-Za-z]+|.)|[{}&]",
                     re.S)
 _ROW_END = frozenset(("\\\\", "\\cr", "\\newline"))
 
@@ -109,7 +111,7 @@ def _widest_row(s: str, i: int) -> tuple[int, re.Match[str] | None]:
     return widest, None
 
 
-_SPEC = re.compile(r"\*\s*\{\s*(\d+)\s*\}|[@!<>]\s*|[pmbwW]\s*|[lcrX]|\s|[|:]|.")
+_SPEC = lazy_pattern(r"\*\s*\{\s*(\d+)\s*\}|[@!<>]\s*|[pmbwW]\s*|[lcrX]|\s|[|:]|.")
 
 
 def spec_columns(spec: str) -> int | None:
@@ -146,7 +148,7 @@ _ROWS_ARGUMENT = frozenset(("\\substack", "\\displaylines"))
 #: environments of one column whose & KaTeX takes as a cell beside the last, with no space
 _ONE_COLUMN = frozenset(("gather", "gather*", "gathered"))
 #: what may follow \\ as its own: a star, extra space ([2pt]; an interval [a, b] is math)
-_BREAK_SPACING = re.compile(r"\*?\[\s*-?[\d.]+\s*[a-z]{2}\s*\]|\*")
+_BREAK_SPACING = lazy_pattern(r"\*?\[\s*-?[\d.]+\s*[a-z]{2}\s*\]|\*")
 
 
 def without_stray_rows(math: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from mdpaper.patterns import lazy_pattern
+
 _TABLE = """
 aliceblue F0F8FF antiquewhite FAEBD7 aqua 00FFFF aquamarine 7FFFD4 azure F0FFFF
 beige F5F5DC bisque FFE4C4 black 000000 blanchedalmond FFEBCD blue 0000FF
@@ -52,7 +54,7 @@ CSS_COLORS: dict[str, str] = dict(zip(_WORDS[::2], _WORDS[1::2], strict=True))
 _SAME_IN_XCOLOR = frozenset(("black", "white", "red", "blue", "cyan", "magenta", "yellow",
                              "gray", "olive", "teal"))
 
-_COLOR_ARGUMENT = re.compile(r"(\\(?:color|textcolor|colorbox|pagecolor)\s*)\{\s*([A-Za-z]+)\s*\}"
+_COLOR_ARGUMENT = lazy_pattern(r"(\\(?:color|textcolor|colorbox|pagecolor)\s*)\{\s*([A-Za-z]+)\s*\}"
                              r"|(\\fcolorbox\s*)\{\s*([A-Za-z]+)\s*\}\s*\{\s*([A-Za-z]+)\s*\}")
 
 

@@ -26,10 +26,11 @@ import re
 
 from mdpaper.latex.math_arrays import pad_arrays, without_stray_rows
 from mdpaper.latex.math_colors import css_colors
+from mdpaper.patterns import lazy_pattern
 
 #: what KaTeX reads its own way (each alternative a named group), or any other control
 #: sequence (``\\\\`` is one: the ``\\+`` in ``\\\\+`` is no control symbol)
-_TOKEN = re.compile(
+_TOKEN = lazy_pattern(
     r"\\(?:(?P<skip>above|mskip|mkern|kern|hskip)\s*\{\s*(?P<dim>[-+]?[\d.]+\s*[a-z]{2})\s*\}"
     r"|hspace\s*(?P<hspace>[-+]?[\d.]+\s*[a-z]{2})"
     r"|rule\s*(?P<raise>\[[^\]]*\])?\s*\{(?P<width>[^{}]*)\}\s*\{(?P<height>[^{}]*)\}"
@@ -38,7 +39,7 @@ _TOKEN = re.compile(
     r"|[A-Za-z]+|(?P<symbol>.))", re.S)
 #: control symbols TeX's math cannot set (LaTeX's tabbing commands) and MathJax marks red
 UNKNOWN_SYMBOLS = frozenset("+<")
-_MU = re.compile(r"([-+]?[\d.]+)\s*mu\b")
+_MU = lazy_pattern(r"([-+]?[\d.]+)\s*mu\b")
 
 
 def _in_em(dimension: str) -> str:
@@ -54,9 +55,9 @@ def _character(code: str) -> str | None:
     return chr(number) if 255 < number < 0x110000 else None
 
 
-TEXT_ARGUMENT = re.compile(r"\\(?:text|textrm|textit|textbf|textsf|texttt|textnormal|textup"
+TEXT_ARGUMENT = lazy_pattern(r"\\(?:text|textrm|textit|textbf|textsf|texttt|textnormal|textup"
                            r"|mbox|hbox)\s*\{")
-_TEXT_SPECIAL = re.compile(r"(?<!\\)([_^])")
+_TEXT_SPECIAL = lazy_pattern(r"(?<!\\)([_^])")
 
 
 def text_specials(math: str) -> str:
@@ -123,10 +124,10 @@ _HOLDS = {"mathbb": str.isupper, "mathcal": str.isupper, "mathscr": str.isupper,
           "mathfrak": str.isalnum}
 _GREEK_CAPITAL = r"\\(?:Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega)(?![A-Za-z])"
 #: An alphabet's argument of letters, digits and Greek capitals, or one such token.
-_ALPHABET_ARGUMENT = re.compile(
+_ALPHABET_ARGUMENT = lazy_pattern(
     r"\\(mathbb|mathcal|mathscr|mathfrak)(?:\s*\{((?:\s*(?:[A-Za-z0-9]|" + _GREEK_CAPITAL
     + r"))+)\s*\}|\s*(" + _GREEK_CAPITAL + r")|\s+([a-z0-9])(?![A-Za-z]))")
-_ARGUMENT_TOKEN = re.compile(r"\\[A-Za-z]+|[A-Za-z0-9]")
+_ARGUMENT_TOKEN = lazy_pattern(r"\\[A-Za-z]+|[A-Za-z0-9]")
 
 
 def _capitals_only(math: str, warnings: list[str]) -> str:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from mdpaper.latex.math_katex import katex_syntax
 from mdpaper.latex.math_macros import ALIASES, DEFINITIONS, ENVIRONMENT_PACKAGES, PACKAGE_OF
 from mdpaper.latex.math_unicode import math_symbol
+from mdpaper.patterns import lazy_pattern
 
-CONTROL = re.compile(r"\\([A-Za-z]+)|\\[^A-Za-z]")
+CONTROL = lazy_pattern(r"\\([A-Za-z]+)|\\[^A-Za-z]")
 
 #: names a post's math may not redefine: the document's structure and mdpaper's own output
 #: use them outside math, where a post's definition would silently change the paper
@@ -96,7 +97,7 @@ def read_optional(s: str, i: int) -> tuple[str | None, int]:
 # --- the post's own definitions -----------------------------------------------------------
 
 # \\global before a definition is dropped with it: the preamble's definitions are global
-_DEFINING = re.compile(r"\\(newcommand|renewcommand|providecommand|DeclareMathOperator|"
+_DEFINING = lazy_pattern(r"\\(newcommand|renewcommand|providecommand|DeclareMathOperator|"
                        r"DeclarePairedDelimiters?)(?![A-Za-z])(\*?)"
                        r"|(?:\\global\s*)?\\(def|gdef|edef|xdef)(?![A-Za-z])")
 
@@ -104,7 +105,7 @@ _DEFINING = re.compile(r"\\(newcommand|renewcommand|providecommand|DeclareMathOp
 #: a comment: an unescaped % (after an even run of backslashes, \\ being a line break) to
 #: the end of its line, and the line's end, as TeX reads it; or a text command's argument
 #: (one level of braces inside), which MathJax reads as text, where % is a percent sign
-_COMMENT_OR_TEXT = re.compile(r"(?<!\\)((?:\\\\)*)%[^\n]*\n?|(\\(?:text(?:rm|it|bf|sf|tt|sl|sc|up"
+_COMMENT_OR_TEXT = lazy_pattern(r"(?<!\\)((?:\\\\)*)%[^\n]*\n?|(\\(?:text(?:rm|it|bf|sf|tt|sl|sc|up"
                               r"|md|normal)?|mbox|hbox)\s*\{(?:\\.|[^{}\\]|\{(?:\\.|[^{}\\])*\})*\})")
 
 
@@ -200,15 +201,15 @@ def _replace(macro: str, rest: str) -> str:
 # --- KaTeX's and MathJax's extras ---------------------------------------------------------
 
 _HEX = r"\{\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\s*\}"
-_HEX_COLOR = re.compile(r"\\(color|textcolor|colorbox)\s*" + _HEX)
-_HEX_FRAME = re.compile(r"\\fcolorbox\s*" + _HEX + r"\s*" + _HEX)
-_BLACKBOARD_DIGIT = re.compile(r"\\mathbb\s*\{\s*([0-9])\s*\}")
-_WITH_ARGUMENTS = re.compile(r"\\(bbox|enclose|unicode|require|class|cssId|style|data)"
+_HEX_COLOR = lazy_pattern(r"\\(color|textcolor|colorbox)\s*" + _HEX)
+_HEX_FRAME = lazy_pattern(r"\\fcolorbox\s*" + _HEX + r"\s*" + _HEX)
+_BLACKBOARD_DIGIT = lazy_pattern(r"\\mathbb\s*\{\s*([0-9])\s*\}")
+_WITH_ARGUMENTS = lazy_pattern(r"\\(bbox|enclose|unicode|require|class|cssId|style|data)"
                              r"(?![A-Za-z])")
 
 
 _KATEX_HTML_NAMES = {"Class": "class", "Id": "cssId", "Style": "style", "Data": "data"}
-_KATEX_HTML = re.compile(r"\\html(Class|Id|Style|Data)(?![A-Za-z])")
+_KATEX_HTML = lazy_pattern(r"\\html(Class|Id|Style|Data)(?![A-Za-z])")
 
 
 def _html(hex_digits: str) -> str:
@@ -363,10 +364,10 @@ def did_you_mean(name: str, known: frozenset[str] | set[str]) -> str | None:
     return f"\\{close[0]}" if close else None
 
 
-_PREAMBLE_DEFINITION = re.compile(r"\\(?:newcommand|renewcommand|providecommand|"
+_PREAMBLE_DEFINITION = lazy_pattern(r"\\(?:newcommand|renewcommand|providecommand|"
                                   r"DeclareMathOperator|DeclareRobustCommand)\*?\s*\{?\s*"
                                   r"\\([A-Za-z]+)|\\(?:def|gdef|edef|xdef|let)\s*\\([A-Za-z]+)")
-_PREAMBLE_PACKAGE = re.compile(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*\{([^}]*)\}")
+_PREAMBLE_PACKAGE = lazy_pattern(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*\{([^}]*)\}")
 #: packages built-in templates load that define no math macros
 _NO_MATH_MACROS = frozenset(("geometry", "authblk", "fancyhdr", "titling", "setspace",
                              "parskip", "caption", "multicol", "microtype"))
@@ -382,7 +383,7 @@ def preamble_macros(preamble: str) -> tuple[frozenset[str], bool]:
     return frozenset(names), packages <= _NO_MATH_MACROS
 
 
-_LEFT_RIGHT = re.compile(r"\\(left|right)(?![A-Za-z])")
+_LEFT_RIGHT = lazy_pattern(r"\\(left|right)(?![A-Za-z])")
 
 
 def left_right_problem(raw: str) -> str | None:

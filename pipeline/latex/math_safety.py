@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 from mdpaper.latex.math_rewrite import left_right_problem
+from mdpaper.patterns import lazy_pattern
 
 # TeX primitives and macros that touch files, run programs or change how TeX reads input.
 # Math is passed through verbatim, so these are refused there (prose is always escaped).
-FORBIDDEN_IN_MATH = re.compile(
+FORBIDDEN_IN_MATH = lazy_pattern(
     r"\\(input|include|includeonly|InputIfFileExists|openin|openout|read|readline|write|"
     r"immediate|closeout|closein|special|usepackage|RequirePackage|documentclass|catcode|"
     r"directlua|latelua|pdfobj|pdffiletimestamp|pdffilesize|pdffiledump|pdfmdfivesum|"
@@ -22,7 +23,7 @@ FORBIDDEN_IN_MATH = re.compile(
 )
 
 
-_MATH_GROUP = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}|\\.|[{}]", re.S)
+_MATH_GROUP = lazy_pattern(r"\\(begin|end)\s*\{([^{}]*)\}|\\.|[{}]", re.S)
 
 
 def math_groups_problem(raw: str) -> str | None:
@@ -69,8 +70,8 @@ def refusal(raw: str) -> str | None:
 
 #: A rule between rows, and what may come right before one: a row's end, the start of the
 #: array (its column spec), another rule.
-_RULE = re.compile(r"\\(?:hline|hdashline|cline\s*\{[^}]*\})")
-_BEFORE_RULE = re.compile(r"(?:\\\\(?:\s*\[[^\]]*\])?|\\cr|\\hline|\\hdashline|"
+_RULE = lazy_pattern(r"\\(?:hline|hdashline|cline\s*\{[^}]*\})")
+_BEFORE_RULE = lazy_pattern(r"(?:\\\\(?:\s*\[[^\]]*\])?|\\cr|\\hline|\\hdashline|"
                           r"\\cline\s*\{[^}]*\}|\\begin\s*\{[a-zA-Z*]+\}(?:\s*\{[^{}]*\})?|"
                           r"\{)\s*$")
 

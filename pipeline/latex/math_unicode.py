@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 
 from mdpaper.latex.escape import MATH_SYMBOLS, pdflatex_knows
+from mdpaper.patterns import lazy_pattern
 
 #: characters with a math meaning beyond the prose table (escape.MATH_SYMBOLS), as KaTeX
 #: reads them
@@ -65,7 +66,7 @@ SYMBOLS = {**MATH_SYMBOLS, **_MORE}
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", "0123456789+-=()ni", strict=True))
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ",
                        "0123456789+-=()aeoxhklmnpstij", strict=True))
-_SCRIPT_RUN = re.compile("([" + "".join(_SUPERSCRIPTS) + "]+)|([" + "".join(_SUBSCRIPTS)
+_SCRIPT_RUN = lazy_pattern("([" + "".join(_SUPERSCRIPTS) + "]+)|([" + "".join(_SUBSCRIPTS)
                          + "]+)")
 
 #: Unicode's mathematical alphabets (𝔼, 𝐱, 𝒜 …) by the style word of their names
@@ -73,13 +74,13 @@ _ALPHABETS = {"DOUBLE-STRUCK": r"\mathbb", "BOLD": r"\mathbf", "BOLD ITALIC": r"
               "ITALIC": "", "SCRIPT": r"\mathcal", "BOLD SCRIPT": r"\mathcal",
               "FRAKTUR": r"\mathfrak", "BOLD FRAKTUR": r"\mathfrak", "SANS-SERIF": r"\mathsf",
               "MONOSPACE": r"\mathtt"}
-_ALPHANUMERIC = re.compile(r"MATHEMATICAL (?P<style>[A-Z -]+?) (?P<kind>CAPITAL|SMALL|DIGIT) "
+_ALPHANUMERIC = lazy_pattern(r"MATHEMATICAL (?P<style>[A-Z -]+?) (?P<kind>CAPITAL|SMALL|DIGIT) "
                            r"(?P<name>[A-Z]+)")
 #: what the style macros can show: amssymb's \mathbb and \mathcal are capitals only
 _CAPITALS_ONLY = {r"\mathbb", r"\mathcal"}
 
 #: arguments typeset as text: their characters are the text escaper's
-_TEXT_ARGUMENT = re.compile(r"\\(?:text|textrm|textbf|textit|textsf|texttt|textup|textnormal"
+_TEXT_ARGUMENT = lazy_pattern(r"\\(?:text|textrm|textbf|textit|textsf|texttt|textup|textnormal"
                             r"|mbox|hbox|emph)\s*\{")
 
 CharHook = Callable[[str], str]
@@ -124,7 +125,7 @@ def prose_math(ch: str) -> str | None:
 
 
 _PRIMES = {"′": 1, "″": 2, "‴": 3}
-_PRIME_SUPERSCRIPT = re.compile(r"\^\s*([′″‴]+)")
+_PRIME_SUPERSCRIPT = lazy_pattern(r"\^\s*([′″‴]+)")
 
 
 def spell_math_unicode(raw: str, text_char: CharHook, unknown: Callable[[str], None]) -> str:

@@ -13,6 +13,7 @@ from mdpaper.errors import MdpaperError
 from mdpaper.latex.escape import escape_url
 from mdpaper.markdown.link_shortcodes import SHORTCODE_SCHEME, restored_calls
 from mdpaper.markdown.shortcodes import TAG, ShortcodeCall, parse_call
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.site_templates import Unsupported, expand
 
 if TYPE_CHECKING:  # the renderer imports this module through inline's handler table
@@ -78,7 +79,7 @@ def _printed_text(r: LatexRenderer, call: ShortcodeCall) -> str | None:
     return None
 
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = lazy_pattern(r"<[^>]*>")
 
 
 def code_as_shown(r: LatexRenderer, code: str) -> str:

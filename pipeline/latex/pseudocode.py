@@ -20,6 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 from mdpaper.latex.tikz import marked_lines, refused
+from mdpaper.patterns import lazy_pattern
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
@@ -44,19 +45,19 @@ DEFINITIONS = (
     "\\providecommand{\\CONTINUE}{\\STATE\\textbf{continue}}"
     "\\providecommand{\\DOWNTO}{\\textbf{downto}}"
     "\\makeatother")
-_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
-_FORMULA = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$|\\\([\s\S]*?\\\)")
+_ENVIRONMENT = lazy_pattern(r"\\(begin|end)\s*\{([^{}]*)\}")
+_FORMULA = lazy_pattern(r"(?<!\\)\$[^$]*(?<!\\)\$|\\\([\s\S]*?\\\)")
 _ALLOWED = {"algorithm", "algorithmic"}
-_ALGORITHMIC = re.compile(r"\\begin\s*\{algorithmic\}(?!\s*\[)")
-_FLOAT = re.compile(r"\\begin\s*\{algorithm\}(?!\s*\[)")
+_ALGORITHMIC = lazy_pattern(r"\\begin\s*\{algorithmic\}(?!\s*\[)")
+_FLOAT = lazy_pattern(r"\\begin\s*\{algorithm\}(?!\s*\[)")
 #: a line break right after a label (``\REQUIRE \\`` then the inputs on lines of their own):
 #: pseudocode.js breaks there, LaTeX finds "no line here to end" after an \item's label
-_LABEL_BREAK = re.compile(r"(\\(?:REQUIRE|ENSURE|INPUT|OUTPUT)\b\s*)\\\\")
+_LABEL_BREAK = lazy_pattern(r"(\\(?:REQUIRE|ENSURE|INPUT|OUTPUT)\b\s*)\\\\")
 
 
 #: the library's class, or a site's own for it (a theme's shortcode writes
 #: ``<pre class="shortcode-pseudocode">`` and has its script render that class)
-_CLASS = re.compile(r"(?:[\w-]*[-_])?pseudocode")
+_CLASS = lazy_pattern(r"(?:[\w-]*[-_])?pseudocode")
 
 
 def is_pseudocode(tag: str, attrs: dict[str, str]) -> bool:

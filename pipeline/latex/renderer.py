@@ -9,7 +9,6 @@ maps LaTeX errors back to the post. Unknown tokens give a located warning, never
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -21,6 +20,7 @@ from mdpaper.latex.line_marks import LINE_MARK, line_mark
 from mdpaper.latex.state import RenderContext, RenderState
 from mdpaper.latex.unknown_shortcodes import report_unknown_shortcodes
 from mdpaper.model import BibliographyPlacement, RenderResult, SourceMap
+from mdpaper.patterns import lazy_pattern
 
 __all__ = ["BLOCK_HANDLERS", "INLINE_HANDLERS", "Handler", "LatexRenderer", "RenderContext",
            "finish"]
@@ -183,7 +183,7 @@ def _first_line(tokens: list[Token]) -> int | None:
 #: TeX reads a source line into a buffer of 200,000 characters ("Unable to read an entire
 #: line"); a one-line paragraph with thousands of footnotes or a 5 MB post gets there.
 _LONG_LINE = 2000
-_BREAKABLE_SPACE = re.compile(r"(?<=[^\\\s]) (?=[^\s])")
+_BREAKABLE_SPACE = lazy_pattern(r"(?<=[^\\\s]) (?=[^\s])")
 
 
 def wrap_long_lines(body: str) -> str:

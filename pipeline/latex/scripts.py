@@ -31,13 +31,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mdpaper.patterns import lazy_pattern
 from mdpaper.tex import installed
 from mdpaper.tex.installed import CJK_FAMILIES, WANTED
 
 #: Code points that start an emoji, and what may follow in one emoji: variation
 #: selector 16, zero-width joiner, skin tones, keycap, tags, regional indicators.
 EMOJI_START = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
-EMOJI = re.compile(f"[{EMOJI_START}](?:[\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
+EMOJI = lazy_pattern(f"[{EMOJI_START}](?:[\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
                    f"|\u200d[{EMOJI_START}])*")
 #: How a picture emoji is written: the twemoji, then an invisible glyph whose text the
 #: ActualText span replaces with the emoji itself (a span around a picture alone is not
@@ -68,7 +69,7 @@ EMOJI_DEFINITION_DVIPDFMX = ("\\DeclareRobustCommand{\\mdpaperemoji}[2]{\\leavev
 PLACEHOLDER_DEFINITION = ("\\DeclareRobustCommand{\\mdpapermissing}[1]{\\fbox{\\scriptsize U+#1}}"
                           "\\ifdefined\\pdfstringdefDisableCommands\\pdfstringdefDisableCommands"
                           "{\\def\\mdpapermissing#1{U+#1}}\\fi")
-_DEFINE = re.compile(r"\\defineTwemoji\{\d+\}\{([0-9a-f]+(?:-[0-9a-f]+)*)\}")
+_DEFINE = lazy_pattern(r"\\defineTwemoji\{\d+\}\{([0-9a-f]+(?:-[0-9a-f]+)*)\}")
 
 
 @functools.cache
@@ -198,8 +199,8 @@ CJK_CLASS = "\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 #: A run of CJK text, soft line breaks included (dropped: no space between ideographs).
 CJK_RUN = f"[{CJK_CLASS}]+(?:\n[{CJK_CLASS}]+)*"
 CYRILLIC_RUN = "[\u0400-\u04ff]+"
-_COMMAND = re.compile(r"\\[A-Za-z]+")
-_DECLARED = re.compile(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}\{([^%\n]*)\}")
+_COMMAND = lazy_pattern(r"\\[A-Za-z]+")
+_DECLARED = lazy_pattern(r"\\DeclareUnicodeCharacter\{([0-9A-Fa-f]{4,6})\}\{([^%\n]*)\}")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from mdpaper.errors import Diagnostic
 from mdpaper.latex.math import KNOWN_NAMES, checked_math
 from mdpaper.latex.math_macros import PHYSICS_NAMES, PHYSICS_PACKAGE
 from mdpaper.latex.state import forget_errors_since
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.page_math import site_loads_physics
 
 if TYPE_CHECKING:  # the renderer imports the math handlers
@@ -19,10 +20,10 @@ if TYPE_CHECKING:  # the renderer imports the math handlers
 
 
 #: a formula loading the extension itself, as MathJax's require extension lets it
-_REQUIRE_PHYSICS = re.compile(r"\\require\s*\{\s*physics\s*\}")
+_REQUIRE_PHYSICS = lazy_pattern(r"\\require\s*\{\s*physics\s*\}")
 #: the extension's names that neither LaTeX nor KaTeX knows: a post using none of them
 #: needs no look through the site's scripts
-_PHYSICS_ONLY = re.compile(r"\\(?:" + "|".join(sorted(PHYSICS_NAMES - KNOWN_NAMES, key=len,
+_PHYSICS_ONLY = lazy_pattern(r"\\(?:" + "|".join(sorted(PHYSICS_NAMES - KNOWN_NAMES, key=len,
                                                       reverse=True)) + r")(?![A-Za-z])")
 
 

@@ -26,6 +26,7 @@ from mdpaper.latex.headings import link_target
 from mdpaper.latex.line_marks import line_mark
 from mdpaper.latex.math_rewrite import PROTECTED
 from mdpaper.latex.math_safety import FORBIDDEN_IN_MATH, math_groups_problem
+from mdpaper.patterns import lazy_pattern
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
@@ -57,13 +58,13 @@ _PGFPLOTS_LIBRARY_NAMES = ("colorbrewer colormaps dateplot decorations.softclip 
                            "fillbetween groupplots patchplots polar smithchart "
                            "statistics ternary units")
 PGFPLOTS_LIBRARIES = frozenset(_PGFPLOTS_LIBRARY_NAMES.split())
-_DECLARATION = re.compile(r"\\(usepackage|RequirePackage|usetikzlibrary|usepgfplotslibrary|"
+_DECLARATION = lazy_pattern(r"\\(usepackage|RequirePackage|usetikzlibrary|usepgfplotslibrary|"
                           r"documentclass)\s*(?:\[([^\]]*)\])?\s*\{([^{}]*)\}")
-_DOCUMENT = re.compile(r"\\(?:begin|end)\s*\{document\}")
-_OPTIONS = re.compile(r"[\w\s=.,:+-]*")
+_DOCUMENT = lazy_pattern(r"\\(?:begin|end)\s*\{document\}")
+_OPTIONS = lazy_pattern(r"[\w\s=.,:+-]*")
 #: Beyond math's list: what outlives the picture's group or changes how TeX runs, and
 #: TikZ's and pgfplots' ways to read or write files and run programs.
-_FORBIDDEN = re.compile(
+_FORBIDDEN = lazy_pattern(
     r"\\(global|gdef|xdef|aftergroup|afterassignment|batchmode|nonstopmode|scrollmode|"
     r"errorstopmode|primitive|pdfprimitive|everyjob|everyeof|pgfplotstableread|"
     r"pgfplotstablesave|pgfplotstabletypeset|tikzexternalize|tikzsetnextfilename|"
@@ -71,7 +72,7 @@ _FORBIDDEN = re.compile(
     r"outer|shipout)(?![A-Za-z@])"
     r"|(?<![\\A-Za-z])(file|gnuplot|shell)\s*(?:\[[^\]]*\])?\s*\{"
     r"|(?<![\\A-Za-z])table\s*(?:\[[^\]]*\])?\s*\{(?![^{}]*(?:\n|\\\\))")
-_DEFINITION = re.compile(r"\\(?:def|edef|let|futurelet|newcommand|renewcommand|"
+_DEFINITION = lazy_pattern(r"\\(?:def|edef|let|futurelet|newcommand|renewcommand|"
                          r"providecommand|DeclareMathOperator)\*?\s*\{?\s*\\([A-Za-z]+)")
 #: What the picture itself and the rest of the document rely on, besides math's.
 _PROTECTED = PROTECTED | {"tikzpicture", "endtikzpicture", "tikz", "draw", "path", "node",
@@ -79,8 +80,8 @@ _PROTECTED = PROTECTED | {"tikzpicture", "endtikzpicture", "tikz", "draw", "path
                           "tikzset", "pgfkeys", "pgfmathparse", "tikzcd", "endtikzcd",
                           "arrow", "ar", "addplot", "usepackage", "enddocument", "endcenter",
                           "center", "endgroup", "begingroup", "bgroup", "egroup", "caption"}
-_GROUP = re.compile(r"\\(begingroup|bgroup)(?![A-Za-z])|\\(endgroup|egroup)(?![A-Za-z])")
-_COMMENT = re.compile(r"(?<!\\)((?:\\\\)*)%[^\n]*")
+_GROUP = lazy_pattern(r"\\(begingroup|bgroup)(?![A-Za-z])|\\(endgroup|egroup)(?![A-Za-z])")
+_COMMENT = lazy_pattern(r"(?<!\\)((?:\\\\)*)%[^\n]*")
 
 
 def tikz_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str:

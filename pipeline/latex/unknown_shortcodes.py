@@ -20,7 +20,6 @@ what its template adds around it (a title, a label, a box) is missing from the p
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -36,13 +35,14 @@ from mdpaper.markdown.shortcodes import (
     matching_close,
     parse_call,
 )
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.site_templates import Markdownify, TemplateStops, Unsupported, expand
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
     from mdpaper.latex.renderer import LatexRenderer
 
 Token = dict[str, Any]
-_TAG = re.compile(r"<[A-Za-z/!?]")
+_TAG = lazy_pattern(r"<[A-Za-z/!?]")
 
 
 def unknown_shortcode(r: LatexRenderer, tok: Token, *, block: bool) -> str:

@@ -18,10 +18,12 @@ import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 from bibtexparser.model import Entry
 
-_PAIR = re.compile(r"\{\{([<%])\s*cite\s*[>%]\}\}(?P<entry>\s*@[A-Za-z]+\s*\{[\s\S]*?)"
+from mdpaper.patterns import lazy_pattern
+
+_PAIR = lazy_pattern(r"\{\{([<%])\s*cite\s*[>%]\}\}(?P<entry>\s*@[A-Za-z]+\s*\{[\s\S]*?)"
                    r"\{\{[<%]\s*/\s*cite\s*[>%]\}\}")
 #: what Markdown would read as markup inside a field's text
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+_MARKDOWN_SPECIAL = lazy_pattern(r"([\\`*_\[\]<>#|~$])")
 
 
 def format_bibtex_cites(body: str) -> str:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mdpaper.patterns import lazy_pattern
+
 Token = dict[str, Any]
 
 KEY = r"[\w](?:[\w]|[:.#$%&+?<>~/-](?=[\w]))*"
@@ -27,7 +29,7 @@ BRACKET_PATTERN = (r"\[(?!\^)(?P<pc_body>[^\[\]\n]*?(?<![\w.+@-])-?" + _AT_KEY
 #: Textual: @key, optionally followed by ``[locator]``.
 TEXT_PATTERN = (r"(?<![\w.+@-])@(?P<pc_key>\{[^{}\s]+\}|" + KEY + r")"
                 r"(?:[ \t]\[(?P<pc_loc>[^\[\]@\n]*)\](?![(\[:]))?")
-_ITEM = re.compile(r"^(?P<prefix>.*?)(?P<minus>-?)@(?:\{(?P<bkey>[^{}\s]+)\}|(?P<key>" + KEY
+_ITEM = lazy_pattern(r"^(?P<prefix>.*?)(?P<minus>-?)@(?:\{(?P<bkey>[^{}\s]+)\}|(?P<key>" + KEY
                    + r"))(?P<suffix>.*)$", re.S)
 
 

@@ -11,11 +11,10 @@ converting a post.
 
 from __future__ import annotations
 
-import re
-
 from mdpaper.markdown.emoji_names import GLYPHS
+from mdpaper.patterns import lazy_pattern
 
-_NAME = re.compile(r":([A-Za-z0-9_+-]+):")
+_NAME = lazy_pattern(r":([A-Za-z0-9_+-]+):")
 #: VARIATION SELECTOR-16 ("show as emoji"): pdflatex has no glyph for it.
 VARIATION_SELECTOR = "\ufe0f"
 

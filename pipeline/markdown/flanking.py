@@ -10,13 +10,14 @@ the page does, and says where, since the author most likely never meant it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from mdpaper.patterns import lazy_pattern
+
 #: a run of one or two emphasis markers (three and more are left alone), not escaped
-_RUN = re.compile(r"(?<![\\*])\*{1,2}(?!\*)|(?<![\\_])_{1,2}(?!_)")
+_RUN = lazy_pattern(r"(?<![\\*])\*{1,2}(?!\*)|(?<![\\_])_{1,2}(?!_)")
 #: what is no emphasis whatever it holds: code spans, math, HTML tags, link destinations
-_OPAQUE = re.compile(r"(`+)[\s\S]*?\1|\$\$[\s\S]*?\$\$|\$[^$\n]*\$|\\\([\s\S]*?\\\)"
+_OPAQUE = lazy_pattern(r"(`+)[\s\S]*?\1|\$\$[\s\S]*?\$\$|\$[^$\n]*\$|\\\([\s\S]*?\\\)"
                      r"|<[^>\n]*>|\]\([^)\s]*\)")
 
 

@@ -22,6 +22,8 @@ from mistune.core import BlockState
 from mistune.plugins.footnotes import _FOOTNOTE_LABEL, footnotes, md_footnotes_hook
 from mistune.util import expand_leading_tab, unikey
 
+from mdpaper.patterns import lazy_pattern
+
 #: a definition's first line: up to three spaces of indent (four make it code), the label
 #: as the plugin's ``[^key]`` rule reads it
 DEFINITION = (r"^ {0,3}\[\^(?P<footnote_key>" + _FOOTNOTE_LABEL
@@ -37,8 +39,8 @@ _ENDS_LAZY = ["thematic_break", "atx_heading", "fenced_code", "block_quote", "li
 #: or a setext underline that made the paragraph a heading)
 _NO_PARAGRAPH = ["atx_heading", "setex_heading", "thematic_break", "block_html"]
 
-_FENCE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})")
-_CONTAINER_MARKS = re.compile(r"(?: {0,3}(?:>|[-+*][ \t]|\d{1,9}[.)][ \t]))+")
+_FENCE = lazy_pattern(r" {0,3}(?P<fence>`{3,}|~{3,})")
+_CONTAINER_MARKS = lazy_pattern(r"(?: {0,3}(?:>|[-+*][ \t]|\d{1,9}[.)][ \t]))+")
 
 
 def register(md: Any) -> None:

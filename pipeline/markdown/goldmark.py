@@ -22,12 +22,14 @@ import mistune
 from mistune.core import InlineState
 from mistune.plugins import import_plugin
 
+from mdpaper.patterns import lazy_pattern
+
 Token = dict[str, Any]
 
 #: Alert kinds and the title each shows when the author gives none.
 ALERT_TITLES = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning",
                 "caution": "Caution"}
-_ALERT = re.compile(r"\A[ \t]*\[!(?P<kind>[A-Za-z]+)\](?P<fold>[+-]?)[ \t]*(?P<title>[^\n]*)"
+_ALERT = lazy_pattern(r"\A[ \t]*\[!(?P<kind>[A-Za-z]+)\](?P<fold>[+-]?)[ \t]*(?P<title>[^\n]*)"
                     r"(?:\n|\Z)")
 #: The extras' delimiters, and the token each makes.
 _EXTRAS = {"superscript": "^", "subscript": "~", "mark": "==", "insert": "++"}
@@ -146,10 +148,10 @@ def _mark_alert(quote: Token, children: list[Token]) -> None:
         children.pop(0)
 
 
-_ATTRIBUTE = re.compile(r'\s*(?:#(?P<id>[^\s#.{}="]+)|\.(?P<cls>[^\s#.{}="]+)'
+_ATTRIBUTE = lazy_pattern(r'\s*(?:#(?P<id>[^\s#.{}="]+)|\.(?P<cls>[^\s#.{}="]+)'
                         r'|(?P<key>[A-Za-z_:][\w:.-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'
                         r"'(?P<sq>[^']*)'|(?P<bare>[^\s\"'{}]+)))")
-_ATTRIBUTE_LIST = re.compile(r"\{(?P<inner>[^{}\n]*)\}")
+_ATTRIBUTE_LIST = lazy_pattern(r"\{(?P<inner>[^{}\n]*)\}")
 
 
 def parse_attributes(text: str) -> dict[str, str] | None:

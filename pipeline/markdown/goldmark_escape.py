@@ -23,23 +23,24 @@ from __future__ import annotations
 
 import functools
 import html
-import re
 import string
 import unicodedata
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+from mdpaper.patterns import lazy_pattern
+
 #: CommonMark's ASCII punctuation: what a backslash escapes
 _PUNCTUATION = frozenset(string.punctuation)
 #: (a backslash at a line's end is a hard break only after a character other than a
 #: backslash, as Hugo's Goldmark reads it: three backslashes and a newline leave two)
-_ESCAPE_OR_ENTITY = re.compile(
+_ESCAPE_OR_ENTITY = lazy_pattern(
     r"\\(?P<punct>[!-/:-@\[-`{-~])|(?<!\\)\\(?P<br>\n)"
     r"|&(?P<entity>#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
 
 
-_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+_REFERENCE = lazy_pattern(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
 
 
 def decode_references(text: str) -> str:
@@ -49,7 +50,7 @@ def decode_references(text: str) -> str:
     return _REFERENCE.sub(lambda m: html.unescape(m.group(0)), text) if "&" in text else text
 
 
-_ESCAPED_STAR = re.compile(r"(\\(?:begin|end)\{[a-z]+)\\\*\}")
+_ESCAPED_STAR = lazy_pattern(r"(\\(?:begin|end)\{[a-z]+)\\\*\}")
 
 
 def unescape_env_star(text: str) -> str:
@@ -57,7 +58,7 @@ def unescape_env_star(text: str) -> str:
     return _ESCAPED_STAR.sub(r"\1*}", text) if "\\*}" in text else text
 
 
-_DOUBLE_ESCAPE = re.compile(r"\\\\[{}_]")
+_DOUBLE_ESCAPE = lazy_pattern(r"\\\\[{}_]")
 
 
 def meant_before_passthrough(text: str) -> str | None:
@@ -126,7 +127,7 @@ def _breaking_markup(plain: str, escaped: AbstractSet[int], before: str,
 
 _Run = tuple[str, int, bool, bool]  # character, length, can open, can close
 #: A run of one delimiter character (split where an escape gave one of them).
-_DELIMITERS = re.compile(r"\*+|_+|`+")
+_DELIMITERS = lazy_pattern(r"\*+|_+|`+")
 
 
 def _delimiter_runs(plain: str, escaped: AbstractSet[int], before: str,

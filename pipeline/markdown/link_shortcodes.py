@@ -15,6 +15,7 @@ import re
 from urllib.parse import quote, unquote
 
 from mdpaper.markdown.shortcodes import ARG_TEXT
+from mdpaper.patterns import lazy_pattern
 
 #: a link to the page a ref/relref names: ``hugo-ref:path``
 REF_SCHEME = "hugo-ref:"
@@ -23,16 +24,16 @@ SHORTCODE_SCHEME = "hugo-shortcode:"
 
 _OPEN = r"(?P<open>\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)"  # a link, or a link reference definition
 _CLOSE = r"(?P<close>(?P<title>\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\))?"
-_REF_IN_LINK = re.compile(
+_REF_IN_LINK = lazy_pattern(
     _OPEN + r"\{\{[<%]\s*(?:rel)?ref\s+(?:\"(?P<target>[^\"\n]*)\"|(?P<bare>[^\s>%]+))"
     r"\s*[>%]\}\}" + _CLOSE, re.M)
-_SHORTCODE_IN_LINK = re.compile(
+_SHORTCODE_IN_LINK = lazy_pattern(
     _OPEN + r"\{\{[<%](?P<call>(?!\s*/)" + ARG_TEXT + r")[>%]\}\}" + _CLOSE, re.M)
 
 
 #: a fenced code block: its text is code, shortcodes in it are shown as they print
 #: (``latex.page_values.code_as_shown``), never rewritten into a scheme
-_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M)
+_FENCED = lazy_pattern(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M)
 
 
 def link_destinations(body: str) -> str:
@@ -71,7 +72,7 @@ def _rewritten(m: re.Match[str], destination: str) -> str:
 
 #: a destination rewritten to a scheme, in code the pattern cannot tell from text (an
 #: indented code block, a code span): quoting left no space or parenthesis in it
-_SCHEMED = re.compile("(?P<scheme>" + re.escape(REF_SCHEME) + "|" + re.escape(SHORTCODE_SCHEME)
+_SCHEMED = lazy_pattern("(?P<scheme>" + re.escape(REF_SCHEME) + "|" + re.escape(SHORTCODE_SCHEME)
                       + r")(?P<value>[^\s)]*)")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.hugo import DEFAULT_BLOCK, DEFAULT_INLINE, MathDelimiters
 
 # (a star may come escaped, ``align\*``, as ox-hugo writes it: Goldmark leaves ``align*``)
@@ -100,7 +101,7 @@ def math_token(m: re.Match[str], line: int | None) -> dict[str, Any]:
             "_line": line, "inline": True}
 
 
-_INLINE_MATH_RE = re.compile(INLINE_MATH)
+_INLINE_MATH_RE = lazy_pattern(INLINE_MATH)
 
 
 def continues_paragraph(paragraph: str, rest: str, inline: re.Pattern[str],
@@ -133,7 +134,7 @@ def _closes_display(paragraph: str, rest: str, inline: re.Pattern[str],
 
 
 #: a backtick run, the first of it escaped when a backslash stands before it
-_TICKS = re.compile(r"(?P<escaped>\\)?(?P<run>`+)")
+_TICKS = lazy_pattern(r"(?P<escaped>\\)?(?P<run>`+)")
 
 
 def _code_spans(text: str) -> list[tuple[int, int, int]]:

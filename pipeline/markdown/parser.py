@@ -48,6 +48,7 @@ from mdpaper.markdown.math_syntax import (
     math_token,
 )
 from mdpaper.markdown.shortcode_names import CLOSED_ONLY_NAMES
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source import blogdown
 
 Token = dict[str, Any]
@@ -121,7 +122,7 @@ def _first_line(token: Token) -> int | None:
 # --- math -------------------------------------------------------------------------------
 
 #: a blank line: where the paragraph, and any display MathJax finds in it, ends
-_PARAGRAPH_END = re.compile(r"\n[ \t]*(?:\n|$)")
+_PARAGRAPH_END = lazy_pattern(r"\n[ \t]*(?:\n|$)")
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ def _parse_inline_shortcode(inline: Any, m: re.Match[str], state: InlineState) -
     return m.end()
 
 
-_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+_LINE_END = lazy_pattern(r"[ \t]*(?:\n|$)")
 
 
 def _displays_only(paragraph: Token) -> bool:

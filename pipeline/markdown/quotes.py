@@ -18,12 +18,13 @@ from typing import Any
 from mistune.core import BlockState
 
 from mdpaper.markdown.shortcodes import ARG_TEXT
+from mdpaper.patterns import lazy_pattern
 
 #: lines that end a block quote before they could be its lazy lines (mistune's list)
 _ENDS_QUOTE = ["blank_line", "thematic_break", "fenced_code", "list", "block_html"]
-_QUOTE_LINE = re.compile(r" {0,3}>")
+_QUOTE_LINE = lazy_pattern(r" {0,3}>")
 #: a line that is one shortcode closing tag (``{{</* x */>}}`` shows a tag: not one)
-_CLOSING_TAG = re.compile(r" {0,3}\{\{[<%]\s*/(?!\*)" + ARG_TEXT + r"[>%]\}\}[ \t]*(?:\n|$)")
+_CLOSING_TAG = lazy_pattern(r" {0,3}\{\{[<%]\s*/(?!\*)" + ARG_TEXT + r"[>%]\}\}[ \t]*(?:\n|$)")
 
 
 def register(md: Any) -> None:

@@ -8,8 +8,9 @@ import re
 from collections.abc import Iterator
 
 from mdpaper.markdown.shortcodes import ARG_TEXT, RAW_NAMES
+from mdpaper.patterns import lazy_pattern
 
-_INDENTED_RAW_PAIR = re.compile(
+_INDENTED_RAW_PAIR = lazy_pattern(
     r"(?m)^(?P<indent> +)\{\{[<%]\s*(?P<name>" + "|".join(RAW_NAMES) + r")\b[^\n]*?[>%]\}\}"
     r"[ \t]*\n(?P<rest>[\s\S]*?^[ \t]*\{\{[<%]\s*/\s*(?P=name)\s*[>%]\}\})")
 
@@ -34,7 +35,7 @@ def indent_raw_pairs(body: str) -> str:
     return _INDENTED_RAW_PAIR.sub(indented, body)
 
 
-_TAG_ALONE = re.compile(r"(?P<indent>[ \t]*)(?P<item>(?:[-*+]|\d{1,9}[.)])[ \t]+)?\{\{[<%]\s*"
+_TAG_ALONE = lazy_pattern(r"(?P<indent>[ \t]*)(?P<item>(?:[-*+]|\d{1,9}[.)])[ \t]+)?\{\{[<%]\s*"
                         r"(?P<close>/\s*)?(?P<name>[\w./-]+)" + ARG_TEXT
                         + r"(?P<self>/)?[>%]\}\}[ \t]*")
 

@@ -23,6 +23,7 @@ from mdpaper.markdown.shortcode_names import (
     QUOTE_NAMES,
     TRANSPARENT_NAMES,
 )
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.site_shortcodes import MathWrapping
 
 # One argument token: a quoted string, a raw string, or anything up to the closing delimiter.
@@ -58,17 +59,17 @@ BLOCK_PATTERN = (
     r"|^ {0,3}\{\{[<%](?!/\*)(?P<bsc_body>" + ARG_TEXT + r")[>%]\}\}[ \t]*(?:\n|$)"
 )
 
-_ARG = re.compile(
+_ARG = lazy_pattern(
     r'\s*(?:(?P<key>[A-Za-z_][\w-]*)\s*=\s*)?'
     r'(?:"(?P<dq>(?:[^"\\]|\\.)*)"|`(?P<raw>[^`]*)`|(?P<bare>[^\s"`]+))'
 )
 
 #: A shortcode's tag, wherever it stands (``parse_call`` reads its body; an escaped
 #: ``{{</* … */>}}`` reads as a closing tag)
-TAG = re.compile(r"\{\{[<%](?P<body>" + ARG_TEXT + r")[>%]\}\}")
+TAG = lazy_pattern(r"\{\{[<%](?P<body>" + ARG_TEXT + r")[>%]\}\}")
 #: A shortcode's name: a template's path under the shortcode folder, without ``.html``
 #: (``{{< boxes/square >}}`` is ``layouts/_shortcodes/boxes/square.html``).
-NAME = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
+NAME = lazy_pattern(r"[\w.-]+(?:/[\w.-]+)*")
 
 
 @dataclass
@@ -205,7 +206,7 @@ def site_pair(call: ShortcodeCall, src: str, m: re.Match[str],
     return {"inner": src[m.end():close[0]]}, close[1]
 
 
-_CLOSING_NAME = re.compile(r"\{\{[<%]\s*/\s*(" + NAME.pattern + ")")
+_CLOSING_NAME = lazy_pattern(r"\{\{[<%]\s*/\s*(" + NAME.pattern + ")")
 
 
 def closed_names(body: str) -> set[str]:
@@ -213,9 +214,9 @@ def closed_names(body: str) -> set[str]:
     return set(_CLOSING_NAME.findall(body)) if "{{" in body else set()
 
 
-_COMMENT = re.compile(r"\{\{([<%])\s*comment\s*[>%]\}\}(?P<inner>[\s\S]*?)"
+_COMMENT = lazy_pattern(r"\{\{([<%])\s*comment\s*[>%]\}\}(?P<inner>[\s\S]*?)"
                       r"\{\{[<%]\s*/comment\s*[>%]\}\}")
-_COMMENT_OPEN = re.compile(r"\{\{[<%]\s*comment\s*[>%]\}\}")
+_COMMENT_OPEN = lazy_pattern(r"\{\{[<%]\s*comment\s*[>%]\}\}")
 
 
 def hide_comments(body: str) -> tuple[str, list[int]]:
@@ -234,9 +235,9 @@ def hide_comments(body: str) -> tuple[str, list[int]]:
 
 
 _TRUE = {"true", "1", "yes", "display", "block"}
-_MATH_ENV = re.compile(r"\\begin\{(\w+\*?)\}[\s\S]*\\end\{\1\}")
+_MATH_ENV = lazy_pattern(r"\\begin\{(\w+\*?)\}[\s\S]*\\end\{\1\}")
 #: the environments that are display math themselves, as in a post's Markdown
-_DISPLAY_ENV = re.compile(r"\\begin\{(" + MATH_ENVS + r")\}[\s\S]*\\end\{\1\}")
+_DISPLAY_ENV = lazy_pattern(r"\\begin\{(" + MATH_ENVS + r")\}[\s\S]*\\end\{\1\}")
 
 
 def raw_pair_token(m: re.Match[str], prefix: str, line: int | None, *,
@@ -314,8 +315,9 @@ def _in_line(token: dict[str, Any], inline: bool) -> dict[str, Any]:
     return token if inline else {"type": "paragraph", "children": [token]}
 
 
-_COLUMNS = re.compile(r"\{\{[<%]\s*columns\b[^\n]*?[>%]\}\}[\s\S]*?\{\{[<%]\s*/columns\s*[>%]\}\}")
-_COLUMN_SEPARATOR = re.compile(r"(?m)^[ \t]*<--->[ \t]*$")
+_COLUMNS = lazy_pattern(
+    r"\{\{[<%]\s*columns\b[^\n]*?[>%]\}\}[\s\S]*?\{\{[<%]\s*/columns\s*[>%]\}\}")
+_COLUMN_SEPARATOR = lazy_pattern(r"(?m)^[ \t]*<--->[ \t]*$")
 
 
 def split_columns(body: str) -> str:
@@ -328,7 +330,7 @@ def split_columns(body: str) -> str:
 
 
 #: a line that is one shortcode tag (opening or closing) and nothing else
-_TAG_LINE = re.compile(r"(?m)^ {0,3}\{\{[<%]" + ARG_TEXT + r"[>%]\}\}[ \t]*$")
+_TAG_LINE = lazy_pattern(r"(?m)^ {0,3}\{\{[<%]" + ARG_TEXT + r"[>%]\}\}[ \t]*$")
 
 
 def parse_html_block(block: BlockParser, m: re.Match[str], state: BlockState) -> int | None:

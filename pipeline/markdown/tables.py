@@ -20,11 +20,13 @@ from typing import Any
 
 from mistune.core import BlockState
 
+from mdpaper.patterns import lazy_pattern
+
 #: a header row then a delimiter row (a pipe in one of them; checked cell by cell below)
 TABLE = (r"^ {0,3}(?P<table_head>[^\n]*\|[^\n]*|[^\n]+(?=\n {0,3}[-:| \t]*\|))\n"
          r"(?P<table_delimiter> {0,3}[-:| \t]*-[-:| \t]*)(?:\n|$)")
-_LIST_ITEM = re.compile(r" {0,3}[-+*](?:[ \t]|$)")
-_DELIMITER_CELL = re.compile(r"[ \t]*(:?)-+(:?)[ \t]*")
+_LIST_ITEM = lazy_pattern(r" {0,3}[-+*](?:[ \t]|$)")
+_DELIMITER_CELL = lazy_pattern(r"[ \t]*(:?)-+(:?)[ \t]*")
 
 
 def register(md: Any) -> None:

@@ -30,6 +30,8 @@ import os
 import re
 from pathlib import Path
 
+from mdpaper.patterns import lazy_pattern
+
 #: A code span whose text math-code.js hands to MathJax (group ``math``), by its forms:
 #: ``$…$`` (not ``$$``), ``\\(…\\)``, ``\\[…\\]``, ``$$…$$`` and a whole environment. A
 #: code span may go over lines (each line ending a space in its text; the paragraph's
@@ -39,18 +41,18 @@ CODE_MATH = (r"(?P<bd_ticks>`+)(?!`)(?P<bd_math>\$(?!\$)[^`]*?[^$\s`]\$"
              r"|\\begin\{(?P<bd_env>[^}]+)\}[^`]+?\\end\{(?P=bd_env)\})(?P=bd_ticks)(?!`)")
 
 #: blogdown's shortcode for the page's own (Rel)Permalink
-_POSTREF = re.compile(r"\{\{[<%]\s*blogdown/postref\s*/?[>%]\}\}")
+_POSTREF = lazy_pattern(r"\{\{[<%]\s*blogdown/postref\s*/?[>%]\}\}")
 
-_RPROFILE_OPTION = re.compile(r"\bblogdown\.[A-Za-z_.]+\s*=")
-_IGNORES_RMD = re.compile(r"ignoreFiles[\s\S]{0,200}?R(?:md|markdown)", re.IGNORECASE)
+_RPROFILE_OPTION = lazy_pattern(r"\bblogdown\.[A-Za-z_.]+\s*=")
+_IGNORES_RMD = lazy_pattern(r"ignoreFiles[\s\S]{0,200}?R(?:md|markdown)", re.IGNORECASE)
 _R_SOURCES = (".rmd", ".rmarkdown")
 #: a content folder scanned further is a large site, and very likely not blogdown
 _MAX_SCANNED = 20000
 #: a layout loading blogdown's script by its name (a local copy or a URL)
-_LOADS_MATH_CODE = re.compile(r"math-code(?:\.min)?\.js")
+_LOADS_MATH_CODE = lazy_pattern(r"math-code(?:\.min)?\.js")
 #: what math-code.js does, in the copies sites carry under other names: every ``<code>``
 #: element is looked at, and one whose text is math is replaced by that text
-_MATH_CODE_JOB = re.compile(r"getElementsByTagName\(\s*['\"]code['\"]\s*\)"
+_MATH_CODE_JOB = lazy_pattern(r"getElementsByTagName\(\s*['\"]code['\"]\s*\)"
                             r"[\s\S]{0,2000}?\.outerHTML\s*=\s*\w+\.innerHTML")
 #: scripts larger than this are libraries, not a page's few lines
 _MAX_SCRIPT = 64 * 1024

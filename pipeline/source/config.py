@@ -25,6 +25,7 @@ from mdpaper.document.templates import find_template
 from mdpaper.errors import MdpaperError
 from mdpaper.files import parse_toml
 from mdpaper.model import AuthorInfo, Post
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source import hugo
 from mdpaper.source.papers import PapersConfig, read_papers_table
 from mdpaper.tex.engines import DEFAULT_ENGINE, ENGINE_CHOICES
@@ -40,7 +41,7 @@ DEFAULTS: dict[str, str] = {"template": "article", "engine": DEFAULT_ENGINE,
 #: a paragraph that is one inline formula (the page shows it on a line of its own): set as
 #: display math, as a paper would, or left inline as written
 LONE_FORMULAS = ("display", "inline")
-_ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
+_ORCID = lazy_pattern(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 
 
 @dataclass

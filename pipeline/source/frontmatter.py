@@ -18,6 +18,7 @@ import yaml
 from mdpaper.errors import MdpaperError
 from mdpaper.files import parse_toml, read_utf8
 from mdpaper.model import PaperMeta
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.config import author_infos, post_settings
 
 
@@ -81,7 +82,7 @@ def _parse_toml(raw: str, path: Path, first: int) -> Any:
 
 
 #: a key's line: ``key:``, ``key =``, or a TOML table's header ``[key]``
-_KEY = re.compile(r'^\s*(?:"?([A-Za-z_][\w-]*)"?\s*[:=]|\[\s*"?([A-Za-z_][\w-]*)"?\s*\])')
+_KEY = lazy_pattern(r'^\s*(?:"?([A-Za-z_][\w-]*)"?\s*[:=]|\[\s*"?([A-Za-z_][\w-]*)"?\s*\])')
 
 
 def _key_lines(raw: str, first: int) -> dict[str, int]:
@@ -126,10 +127,10 @@ def _as_list(value: Any, key: str, path: Path, line: int | None) -> list[str]:
 
 
 #: Hugo's manual summary divider, on a line of its own
-_DIVIDER = re.compile(r"^[ \t]*<!--more-->[ \t]*$", re.MULTILINE)
+_DIVIDER = lazy_pattern(r"^[ \t]*<!--more-->[ \t]*$", re.MULTILINE)
 #: lines that start a block an abstract cannot hold (heading, list, quote, code, table,
 #: HTML, shortcode, display math, image, rule, footnote or link definition, attributes)
-_NOT_PROSE = re.compile(r"^(?: {4}|\t| {0,3}(?:[#>|<{]|[-*+][ \t]|\d+[.)][ \t]|```|~~~|\$\$"
+_NOT_PROSE = lazy_pattern(r"^(?: {4}|\t| {0,3}(?:[#>|<{]|[-*+][ \t]|\d+[.)][ \t]|```|~~~|\$\$"
                         r"|\\\[|!\[|\[\^|\[[^\]]*\]:|[-*_](?:[ \t]*[-*_]){2,}[ \t]*$))")
 
 

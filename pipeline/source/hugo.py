@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ import yaml
 
 from mdpaper.errors import MdpaperError
 from mdpaper.files import inside, parse_toml
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.heading_ids import HEADING_ID_TYPES
 from mdpaper.source.hugo_modules import (
     is_academic_module,
@@ -332,7 +332,7 @@ def _with_page_renderer(root: Path, inline: Pairs, block: Pairs) -> MathDelimite
 
 
 #: a backslash before ASCII punctuation, which Goldmark reads as an escape
-_ESCAPABLE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_ESCAPABLE = lazy_pattern(r"\\(?=[!-/:-@\[-`{-~])")
 
 
 def _as_written(pair: tuple[str, str]) -> tuple[str, str]:

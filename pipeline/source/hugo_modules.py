@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from mdpaper.patterns import lazy_pattern
+
 #: What Wowchemy's module config sets from its v5 of June 2021 (Hugo 0.84 made a module's
 #: ``markup`` mergeable), and every Hugo Blox module after it: raw HTML on the page, block
 #: attributes (its callouts are quotes with a ``{.callout}`` line).
@@ -53,9 +55,9 @@ MODULE_GOLDMARK: tuple[tuple[re.Pattern[str], str, str, dict[str, Any]], ...] = 
 )
 
 #: a ``require`` line of go.mod (in a block or not): module path and version
-_REQUIRE = re.compile(r"(?m)^\s*(?:require\s+)?(\S+)\s+(v\d\S*)")
+_REQUIRE = lazy_pattern(r"(?m)^\s*(?:require\s+)?(\S+)\s+(v\d\S*)")
 #: a pseudo-version's time: v0.0.0-20210303111450-5529404d1942, v5.9.8-0.20240908170534-…
-_PSEUDO_TIME = re.compile(r"[-.](\d{14})-[0-9a-f]{12}$")
+_PSEUDO_TIME = lazy_pattern(r"[-.](\d{14})-[0-9a-f]{12}$")
 
 
 def module_markup(root: Path, path: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from mdpaper.files import inside
+from mdpaper.patterns import lazy_pattern
 
 Pairs = tuple[tuple[str, str], ...]
 
@@ -25,19 +26,19 @@ DEFAULT_INLINE: Pairs = (("\\(", "\\)"),)
 DEFAULT_DISPLAY: Pairs = (("$$", "$$"), ("\\[", "\\]"))
 
 _STRING = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
-_PAIR = re.compile(r"\[\s*(" + _STRING + r")\s*,\s*(" + _STRING + r")\s*\]")
+_PAIR = lazy_pattern(r"\[\s*(" + _STRING + r")\s*,\s*(" + _STRING + r")\s*\]")
 #: MathJax's ``inlineMath: [['$', '$'], ['\\(', '\\)']]`` (and ``displayMath``)
-_MATHJAX_LIST = re.compile(r"\b(?P<key>inlineMath|displayMath)[\"']?\s*[:=]\s*\[(?P<pairs>(?:\s*"
+_MATHJAX_LIST = lazy_pattern(r"\b(?P<key>inlineMath|displayMath)[\"']?\s*[:=]\s*\[(?P<pairs>(?:\s*"
                            + _PAIR.pattern + r"\s*,?)*)\s*\]")
 #: KaTeX auto-render's ``delimiters: [{left: "$$", right: "$$", display: true}, …]``
-_KATEX_OBJECT = re.compile(r"\{(?:" + _STRING + r"""|[^{}"'])*\}""")
-_KATEX_LIST = re.compile(r"\bdelimiters[\"']?\s*:\s*\[(?P<objects>(?:\s*" + _KATEX_OBJECT.pattern
+_KATEX_OBJECT = lazy_pattern(r"\{(?:" + _STRING + r"""|[^{}"'])*\}""")
+_KATEX_LIST = lazy_pattern(r"\bdelimiters[\"']?\s*:\s*\[(?P<objects>(?:\s*" + _KATEX_OBJECT.pattern
                          + r"\s*,?)+)\s*\]")
 _KATEX_KEY = r"""["']?%s["']?\s*:\s*"""
 _DELIMITER_KEYS = ("inlineMath", "displayMath", "delimiters")
 #: MathJax 3 told to load its physics extension: ``loader: {load: ['[tex]/physics']}``,
 #: ``packages: {'[+]': ['physics']}``
-_PHYSICS = re.compile(r"""\[tex\]/physics|\bpackages\b[^;]{0,200}?["']physics["']""")
+_PHYSICS = lazy_pattern(r"""\[tex\]/physics|\bpackages\b[^;]{0,200}?["']physics["']""")
 
 
 def site_loads_physics(site_root: Path) -> bool:

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from mdpaper.errors import MdpaperError
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.frontmatter import read_post_text, split_front_matter
 from mdpaper.source.hugo import HugoConfig
 
-_PATTERN_TOKEN = re.compile(r":(year|month|day|slug|title|filename|section|contentbasename)")
+_PATTERN_TOKEN = lazy_pattern(r":(year|month|day|slug|title|filename|section|contentbasename)")
 
 
 @dataclass

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 from mdpaper.errors import MdpaperError
 from mdpaper.files import ascii_fold, inside, shorten_name
 from mdpaper.model import Post
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.config import has_pyproject_section, load_site_config
 from mdpaper.source.frontmatter import (
     manual_summary,
@@ -156,7 +157,7 @@ def load_post(path: Path) -> Post:
                 site=load_site_config(root))
 
 
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE_NAME = lazy_pattern(r"[^A-Za-z0-9._-]+")
 #: The longest output name: files are named NAME.synctex.gz, NAME-arxiv.FAILED.tar.gz …
 #: beside temporary files with longer names still, and a file name has at most 255 bytes;
 #: a longer slug or file name (a whole title) is cut and ends in a hash of itself.
@@ -164,7 +165,7 @@ MAX_OUTPUT_NAME = 80
 
 
 #: Hugo's language suffix of a content file: ``post.de.md``, ``index.zh-cn.md``.
-_LANGUAGE_SUFFIX = re.compile(r"^(?P<name>.+)\.(?P<lang>[a-z]{2})(?:-[a-z0-9]{2,8})?$", re.I)
+_LANGUAGE_SUFFIX = lazy_pattern(r"^(?P<name>.+)\.(?P<lang>[a-z]{2})(?:-[a-z0-9]{2,8})?$", re.I)
 #: ISO 639-1 codes: a suffix is a language only when it is one (``notes.old.md`` is not).
 ISO_639_1 = frozenset({
     "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg",

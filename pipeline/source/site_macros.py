@@ -26,13 +26,14 @@ from typing import Any
 import yaml
 
 from mdpaper.files import inside
+from mdpaper.patterns import lazy_pattern
 
-_NAME = re.compile(r"^\\?([A-Za-z]+)$")
+_NAME = lazy_pattern(r"^\\?([A-Za-z]+)$")
 #: a Go template string pair in a ``dict`` call: "\\name" "body"
-_GO_PAIR = re.compile(r'"\\\\([A-Za-z]+)"\s+"((?:[^"\\]|\\.)*)"')
-_JS_MACROS = re.compile(r"\bmacros\s*:\s*\{")
+_GO_PAIR = lazy_pattern(r'"\\\\([A-Za-z]+)"\s+"((?:[^"\\]|\\.)*)"')
+_JS_MACROS = lazy_pattern(r"\bmacros\s*:\s*\{")
 #: one entry of a JS object: key (quoted or bare) and a string or [string, n] value
-_JS_ENTRY = re.compile(
+_JS_ENTRY = lazy_pattern(
     r"""\s*,?\s*(?:(["'])((?:\\.|(?!\1).)*)\1|([A-Za-z]+))\s*:\s*"""
     r"""(?:\[\s*)?(["'])((?:\\.|(?!\4).)*)\4(?:\s*,\s*\d+\s*\])?""", re.S)
 _DATA_NAMES = ("math_macros", "macros", "katex_macros", "mathjax_macros")
@@ -62,8 +63,8 @@ def site_math_macros(site_root: Path, page_params: dict[str, Any],
 
 #: A file a template puts into the page: ``readFile "x"`` (from the site's root) or
 #: ``resources.Get "x"`` (from assets/).
-_INCLUDE = re.compile(r"""\b(readFile|os\.ReadFile|resources\.Get)\s+["`]([^"`]+)["`]""")
-_TEX_DEFINITION = re.compile(
+_INCLUDE = lazy_pattern(r"""\b(readFile|os\.ReadFile|resources\.Get)\s+["`]([^"`]+)["`]""")
+_TEX_DEFINITION = lazy_pattern(
     r"\\(?:renew|provide|new)command\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*(?:\[\d\])?"
     r"\s*(?:\[[^\]]*\])?\s*\{"
     r"|\\DeclareMathOperator(\*?)\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*\{"

@@ -15,10 +15,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.frontmatter import read_post_text, split_front_matter
 
 #: what Hugo's urlize drops from a term on its way to the term page's path
-_NOT_IN_PATH = re.compile(r"[^\w.~-]+")
+_NOT_IN_PATH = lazy_pattern(r"[^\w.~-]+")
 
 
 def term_path(term: str) -> str:

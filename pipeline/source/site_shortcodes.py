@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mdpaper.files import inside
+from mdpaper.patterns import lazy_pattern
 
 Pair = tuple[str, str]
 
@@ -43,15 +44,15 @@ class MathWrapping:
 
 _STRING = r'(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`)'
 #: ``{{ $name := expression }}``
-_ASSIGN = re.compile(r"\{\{-?\s*(?P<var>\$\w+)\s*:?=\s*(?P<expr>(?:" + _STRING
+_ASSIGN = lazy_pattern(r"\{\{-?\s*(?P<var>\$\w+)\s*:?=\s*(?P<expr>(?:" + _STRING
                      + r"|[^\"`}])*?)\s*-?\}\}")
 #: filters that leave the inner text what it is to MathJax
 _FILTERS = {"trim", "chomp", "safeHTML", "htmlUnescape", "strings.TrimSpace", "strings.Trim",
             "strings.TrimRight", "strings.TrimLeft", "plainify"}
 #: the template tests a parameter's equality to "true" (``eq (printf "%v" (.Get "b")) "true"``)
-_PARAMETER_IS_TRUE = re.compile(r'^eq\s+(?:\(\s*printf\s+"%v"\s+)?\(?\s*\.Get\s+"(?P<name>\w+)"'
+_PARAMETER_IS_TRUE = lazy_pattern(r'^eq\s+(?:\(\s*printf\s+"%v"\s+)?\(?\s*\.Get\s+"(?P<name>\w+)"'
                                 r'\s*\)?\s*\)?\s+"true"$')
-_PARAMETER_SET = re.compile(r'^\(?\s*\.Get\s+"(?P<name>\w+)"\s*\)?$')
+_PARAMETER_SET = lazy_pattern(r'^\(?\s*\.Get\s+"(?P<name>\w+)"\s*\)?$')
 _MAX_TEMPLATE = 64 * 1024
 
 

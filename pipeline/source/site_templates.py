@@ -22,19 +22,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mdpaper.patterns import lazy_pattern
+
 #: what ``markdownify`` makes of a text: HTML the caller can put its rendering in place of
 Markdownify = Callable[[str], str]
 Value = str | bool | None
 
 _MAX_TEMPLATE = 16 * 1024
-_ACTION = re.compile(r"\{\{(-\s)?\s*(/\*[\s\S]*?\*/|(?:\"(?:[^\"\\]|\\.)*\"|`[^`]*`|[^\"`}])*?)"
+_ACTION = lazy_pattern(r"\{\{(-\s)?\s*(/\*[\s\S]*?\*/|(?:\"(?:[^\"\\]|\\.)*\"|`[^`]*`|[^\"`}])*?)"
                      r"\s*(\s-)?\}\}")
-_WORD = re.compile(r'\s*("(?:[^"\\]|\\.)*"|`[^`]*`|\(|\)|\||:?=|[^\s()|"`]+)')
+_WORD = lazy_pattern(r'\s*("(?:[^"\\]|\\.)*"|`[^`]*`|\(|\)|\||:?=|[^\s()|"`]+)')
 _SELF = r"\$?\."  # the shortcode: ``.`` at the top, ``$.`` anywhere
 _FILTERS = {"safeHTML", "markdownify", "htmlEscape", "default", ".Page.RenderString",
             "$.Page.RenderString"}
 #: the page's store: ``Get`` a key (nothing is stored yet), ``Set``/``Add`` one (no output)
-_STORE = re.compile(_SELF + r"Page\.(?:Store|Scratch)\.(?:Get|Set|Add|SetInMap|Delete)")
+_STORE = lazy_pattern(_SELF + r"Page\.(?:Store|Scratch)\.(?:Get|Set|Add|SetInMap|Delete)")
 
 
 class Unsupported(Exception):

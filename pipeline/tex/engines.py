@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
+from mdpaper.patterns import lazy_pattern
+
 
 class Engine:
     """One TeX engine: how latexmk selects it, what to install, what mdpaper may do with it."""
@@ -144,7 +146,7 @@ def script_name(ch: str) -> str:
 
 #: The magic comment editors (TeXShop, TeXstudio, LaTeX Workshop) and mdpaper's arXiv
 #: bundle read to know which engine a .tex needs; written only for a Unicode engine.
-_PROGRAM = re.compile(r"^% !TEX program = (\w+)$", re.MULTILINE)
+_PROGRAM = lazy_pattern(r"^% !TEX program = (\w+)$", re.MULTILINE)
 
 
 def program_comment(engine: str) -> str:

@@ -141,8 +141,8 @@ class FontPlan:
             options = fallback + scale + self._italic(self.mono)
             lines.append(f"\\setmonofont{{{self.mono}}}[{','.join(options)}]")
         for name in self.scripts if tex_xet else ():
-            options = ",".join([f"Script={name}", *self._italic(self.main)])
-            lines.append(f"\\newfontfamily\\{script_family(name)}{{{self.main}}}[{options}]")
+            features = ",".join([f"Script={name}", *self._italic(self.main)])
+            lines.append(f"\\newfontfamily\\{script_family(name)}{{{self.main}}}[{features}]")
         if self.cjk and engine_uses_xecjk:
             lines += ["\\usepackage{xeCJK}", f"\\setCJKmainfont{{{self.cjk}}}",
                       f"\\setCJKsansfont{{{self.cjk.replace('Serif', 'Sans')}}}",

@@ -9,12 +9,12 @@ build's source map turns into the Markdown line, as for every other TeX warning.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from mdpaper.errors import Diagnostic
+from mdpaper.patterns import lazy_pattern
 
-_MISSING = re.compile(r"^Missing character: There is no (?P<char>.+?)"
+_MISSING = lazy_pattern(r"^Missing character: There is no (?P<char>.+?)"
                       r"(?: \((?:U\+|\")(?P<code>[0-9A-Fa-f]+)\))? in font (?P<font>.+?)!?$")
 
 

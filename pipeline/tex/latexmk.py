@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import collections
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -30,6 +29,7 @@ from typing import IO, BinaryIO
 
 from mdpaper import progress
 from mdpaper.errors import Diagnostic, MdpaperError
+from mdpaper.patterns import lazy_pattern
 from mdpaper.tex.engines import BASE_PACKAGES, ENGINES, PLAIN_ENGINE, XDV_DRIVER, install_hint
 from mdpaper.tex.log import (
     locate_missing,
@@ -197,9 +197,9 @@ def _terminal_problems(tex: Path, returncode: int, tail: list[str]) -> list[Diag
         Diagnostic("error", f"latexmk failed (exit {returncode}): {' / '.join(tail)}")]
 
 
-_BANG = re.compile(r"(?:^|\))\s*(! .+)")
-_RUNNING = re.compile(r"^Running '(\S+)")
-_WONT_RUN = re.compile(r"I WON'T RUN '(\w+) .*' because I don't find the following files:")
+_BANG = lazy_pattern(r"(?:^|\))\s*(! .+)")
+_RUNNING = lazy_pattern(r"^Running '(\S+)")
+_WONT_RUN = lazy_pattern(r"I WON'T RUN '(\w+) .*' because I don't find the following files:")
 
 
 def _read_latexmk_output(out: BinaryIO, engine: str) -> _LatexmkRun:

@@ -13,18 +13,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from mdpaper.errors import Diagnostic
+from mdpaper.patterns import lazy_pattern
 from mdpaper.tex.glyphs import missing_glyphs
 
-_FILE_LINE = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+): (?P<msg>.*)$")
-_CONTEXT_LINE = re.compile(r"^l\.(\d+)(?: |$)")
-_LAST_MACRO = re.compile(r"(\\(?:[A-Za-z@]+|.))\s*$")
+_FILE_LINE = lazy_pattern(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+): (?P<msg>.*)$")
+_CONTEXT_LINE = lazy_pattern(r"^l\.(\d+)(?: |$)")
+_LAST_MACRO = lazy_pattern(r"(\\(?:[A-Za-z@]+|.))\s*$")
 _FATAL = "==> Fatal error occurred"
 #: An image the engine cannot read: pdfTeX's fatal "!pdfTeX error: pdflatex (file ./x.png):
 #: libpng: internal error" (no ``l.NN``), LuaTeX's "error:  (file x.png) (readpng): ...".
-_IMAGE_ERROR = re.compile(
+_IMAGE_ERROR = lazy_pattern(
     r"(?P<engine>pdfTeX) error: \S+ \(file (?:\./)?(?P<file>[^()]*)\): (?P<msg>.*)"
     r"|error:\s+(?:\(file (?:\./)?(?P<lfile>[^()]*)\) )?\((?P<reader>read\w+)\): (?P<lmsg>.*)")
-_WARNING = re.compile(
+_WARNING = lazy_pattern(
     r"^(?:LaTeX|Package natbib) Warning: "
     r"(?P<msg>(?:Citation|Reference) [`'‘](?P<key>.*?)['’] (?:on page \S+ )?undefined"
     r"|Label [`'‘].*?['’] multiply defined"
@@ -32,7 +33,7 @@ _WARNING = re.compile(
     r"|There were multiply-defined labels)"
     r"(?: on input line (?P<line>\d+))?\.",
 )
-_PAGES = re.compile(r"Output written on .*?\((\d+) pages?[,)]", re.S)
+_PAGES = lazy_pattern(r"Output written on .*?\((\d+) pages?[,)]", re.S)
 _TEX_WRAP = 79  # TeX's default max_print_line, for logs not written by compile_tex
 _MAX_LOG_BYTES = 32 * 1024 * 1024  # an endless \message loop can write gigabytes
 
@@ -141,15 +142,15 @@ def pages_from_log(text: str) -> int | None:
 
 
 # What the arXiv proof asks of its passes' logs (pdflatex in batchmode, unwrapped lines).
-_RERUN = re.compile(
+_RERUN = lazy_pattern(
     r"Rerun to get|Label\(s\) may have changed|Please rerun LaTeX|rerun LaTeX|"
     r"Rerun LaTeX|Table widths have changed"
 )
-_UNDEFINED_KEY = re.compile(
+_UNDEFINED_KEY = lazy_pattern(
     r"(?P<kind>Citation|Reference) [`'\"](?P<key>[^'`\"]+)['\"] (?:on page \d+ )?undefined"
 )
-_MISSING_FILE = re.compile(r"! (?:LaTeX|Package [\w.-]+) Error: File [`']([^'`]+)' not found")
-_BANNER = re.compile(r"\(TeX Live (\d{4})")
+_MISSING_FILE = lazy_pattern(r"! (?:LaTeX|Package [\w.-]+) Error: File [`']([^'`]+)' not found")
+_BANNER = lazy_pattern(r"\(TeX Live (\d{4})")
 
 
 def asks_for_rerun(text: str) -> bool:
@@ -185,10 +186,10 @@ def texlive_year(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-_BLG_AT = re.compile(
+_BLG_AT = lazy_pattern(
     r"^(?P<msg>.*?)---(?:line (?P<line>\d+) of file (?P<file>.+)|while reading file (?P<rf>.+))$"
 )
-_BLG_WARNING_AT = re.compile(r"^--line (\d+) of file (.+)$")
+_BLG_WARNING_AT = lazy_pattern(r"^--line (\d+) of file (.+)$")
 
 
 def parse_blg(text: str) -> tuple[list[Diagnostic], list[Diagnostic]]:
@@ -244,7 +245,7 @@ def locate_missing(problems: list[Diagnostic], tex: Path) -> list[Diagnostic]:
     return [_locate_missing(p, tex.name, source) for p in problems]
 
 
-_ASKED_FILE = re.compile(r"[fF]ile `([^']+)' not found|cannot read the image `([^']+)'")
+_ASKED_FILE = lazy_pattern(r"[fF]ile `([^']+)' not found|cannot read the image `([^']+)'")
 
 
 def _locate_missing(problem: Diagnostic, tex_name: str, source: list[str]) -> Diagnostic:

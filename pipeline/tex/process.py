@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import signal
 import subprocess
 import threading
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import IO
 
 from mdpaper.errors import MdpaperError
+from mdpaper.patterns import lazy_pattern
 
 #: The confinement itself; applied last so neither the caller nor the user's shell undoes it.
 SANDBOX_ENV: dict[str, str] = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
@@ -37,7 +37,8 @@ LOG_LAYOUT_ENV = {"max_print_line": "10000", "error_line": "254", "half_error_li
 # kpathsea prefers ``VAR_progname`` / ``VAR.progname`` from the environment over plain ``VAR``,
 # so an inherited ``openin_any_pdflatex=a`` would beat our ``openin_any=p``; TEXMFOUTPUT is a
 # folder that paranoid mode lets TeX read and write anyway.
-_GUARDED_ENV = re.compile(r"(openin_any|openout_any|shell_escape(_commands)?|TEXMFOUTPUT)([._].+)?")
+_GUARDED_ENV = lazy_pattern(
+    r"(openin_any|openout_any|shell_escape(_commands)?|TEXMFOUTPUT)([._].+)?")
 #: glibc's malloc asks for transparent huge pages (where the kernel grants them on request,
 #: its usual setting): XeTeX alone touches about 160 MB at start (its Unicode-sized tables),
 #: and faulting that in 4 KB pages is a tenth of a second of every xelatex pass (measured:
