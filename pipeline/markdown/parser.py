@@ -294,16 +294,17 @@ class PostMarkdown(mistune.Markdown):
 
     def parse_post(self, body: str, first_line: int, *, block_attributes: bool = False,
                    math_shortcodes: dict[str, shortcodes.MathWrapping] | None = None,
-                   site_templates: Collection[str] = ()) -> ParsedPost:
+                   site_templates: Collection[str] = (),
+                   inline_shortcodes: bool = False) -> ParsedPost:
         """The post's tokens; ``site_templates``: names of the shortcodes the site's own
         templates render (``source.site_templates``), whose paired calls keep their inner
-        text for the renderer."""
+        text for the renderer; ``inline_shortcodes``: the site enables Hugo's inline ones."""
         # Hugo expands shortcodes before Markdown, so [text]({{< ref "p" >}}) is a link;
         # mistune would see a destination with spaces and quotes. Same line, same length
         # does not matter: the substitution never spans a newline.
         body = link_destinations(body)
         body = blogdown.drop_postref(body)
-        body, unclosed = shortcodes.hide_comments(body)
+        body, unclosed = shortcodes.hide_comments(body, inline_shortcodes=inline_shortcodes)
         body = shortcodes.as_math_shortcodes(body, math_shortcodes or {})
         body = format_bibtex_cites(body)
         body = shortcodes.split_columns(body)
@@ -361,6 +362,11 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False,
     footnotes.register(md)
     quotes.register(md)
     md.block.register("raw_html", None, shortcodes.parse_html_block)
+    # A list item or block quote that an HTML block ends hands that block to the rule
+    # named block_html (mistune's own, which keeps a shortcode line inside the HTML);
+    # the main loop reads HTML by raw_html alone.
+    md.block.register("block_html", None, shortcodes.parse_html_block)
+    md.block.rules.remove("block_html")
 
     escaped = getattr(math, "read_by_goldmark", None)  # which math Goldmark reads first
     md.block.register("block_math", block_math, functools.partial(
