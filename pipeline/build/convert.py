@@ -208,7 +208,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         lone_formulas_display=settings.lone_formulas == "display",
                         page_params=post.meta.params, highlight_cache=highlight_cache,
                         bib_name=name, template_macros=template_macros,
-                        strict_math=strict_math, site_templates=templates,
+                        strict_math=strict_math,
+                        site_templates=templates | parsed.inline_templates,
                         shortcode_files=shortcode_files,
                         **_site_context(post, hugo))
     with stage("render"):

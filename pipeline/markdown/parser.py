@@ -37,6 +37,7 @@ from mdpaper.markdown.goldmark_escape import (
     meant_before_passthrough,
     unescape_env_star,
 )
+from mdpaper.markdown.inline_shortcodes import inline_templates
 from mdpaper.markdown.link_shortcodes import link_destinations
 from mdpaper.markdown.math_syntax import (
     BLOCK_MATH,
@@ -49,6 +50,7 @@ from mdpaper.markdown.math_syntax import (
 )
 from mdpaper.markdown.shortcode_names import CLOSED_ONLY_NAMES
 from mdpaper.source import blogdown
+from mdpaper.source.site_templates import SiteTemplate
 
 Token = dict[str, Any]
 #: says whether Goldmark reads a math match's text as Markdown first (not passed through)
@@ -279,6 +281,8 @@ class ParsedPost:
     footnotes: dict[str, list[Token]] = field(default_factory=dict)
     #: lines of ``{{% comment %}}`` shortcodes that are never closed (Hugo refuses them)
     unclosed_comments: list[int] = field(default_factory=list)
+    #: the templates of the inline shortcodes the post defines (``inline_shortcodes``)
+    inline_templates: dict[str, SiteTemplate] = field(default_factory=dict)
 
 
 class PostMarkdown(mistune.Markdown):
@@ -305,6 +309,7 @@ class PostMarkdown(mistune.Markdown):
         body = link_destinations(body)
         body = blogdown.drop_postref(body)
         body, unclosed = shortcodes.hide_comments(body, inline_shortcodes=inline_shortcodes)
+        body, inline = inline_templates(body) if inline_shortcodes else (body, {})
         body = shortcodes.as_math_shortcodes(body, math_shortcodes or {})
         body = format_bibtex_cites(body)
         body = shortcodes.split_columns(body)
@@ -314,7 +319,7 @@ class PostMarkdown(mistune.Markdown):
         state = LineBlockState()
         state.line_base = first_line
         state.env["closed"] = shortcodes.closed_names(body)
-        state.env["site_templates"] = set(site_templates)
+        state.env["site_templates"] = {*site_templates, *inline}
         tokens, parsed = self.parse(body, state)
         assert isinstance(tokens, list)  # a parser without a renderer returns the AST
         goldmark.mark_alerts(tokens)
@@ -324,7 +329,7 @@ class PostMarkdown(mistune.Markdown):
         lines, lazy = parsed.env.get("footnote_lines", {}), parsed.env.get("footnote_lazy", {})
         for key, text in parsed.env.get("ref_footnotes", {}).items():
             notes[key] = self._parse_footnote(text, lines.get(key), lazy.get(key), parsed.env)
-        return ParsedPost(tokens=tokens, footnotes=notes,
+        return ParsedPost(tokens=tokens, footnotes=notes, inline_templates=inline,
                           unclosed_comments=[first_line + n for n in unclosed])
 
     def _parse_footnote(self, text: str, line: int | None, lazy: set[int] | None,

@@ -14,6 +14,7 @@ from typing import Any
 from mistune import BlockParser, BlockState
 from mistune.helpers import BLOCK_TAGS, PRE_TAGS
 
+from mdpaper.markdown.inline_shortcodes import INLINE_SHORTCODE
 from mdpaper.markdown.math_syntax import MATH_ENVS, text_with_math
 from mdpaper.markdown.shortcode_names import (
     BLOCK_NAMES,
@@ -218,13 +219,6 @@ _COMMENT = re.compile(r"\{\{([<%])\s*comment\s*[>%]\}\}(?P<inner>[\s\S]*?)"
 _COMMENT_OPEN = re.compile(r"\{\{[<%]\s*comment\s*[>%]\}\}")
 
 
-#: an inline shortcode (``{{< name.inline >}}`` its template ``{{< /name.inline >}}``, or
-#: a later use ``{{< name.inline />}}``): Hugo shows nothing of it unless the site sets
-#: ``enableInlineShortcodes`` (blogs paste KaTeX's loader into posts this way)
-_INLINE_SHORTCODE = re.compile(r"\{\{([<%])\s*(?P<name>[\w./-]+\.inline)\b(?:[^{}]*?/[>%]\}\}|"
-                               r"[\s\S]*?\{\{[<%]\s*/\s*(?P=name)\s*[>%]\}\})")
-
-
 def hide_comments(body: str, *, inline_shortcodes: bool = False) -> tuple[str, list[int]]:
     """Hugo's ``{{% comment %}}…{{% /comment %}}``: the page shows nothing of it, so neither
     does the paper; nor of inline shortcodes, unless the site enables them
@@ -238,7 +232,7 @@ def hide_comments(body: str, *, inline_shortcodes: bool = False) -> tuple[str, l
 
     hidden = _COMMENT.sub(blank, body)
     if not inline_shortcodes and ".inline" in hidden:
-        hidden = _INLINE_SHORTCODE.sub(blank, hidden)
+        hidden = INLINE_SHORTCODE.sub(blank, hidden)
     unclosed = [hidden.count("\n", 0, m.start()) for m in _COMMENT_OPEN.finditer(hidden)]
     return hidden, unclosed
 

@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from mdpaper.build.post import BuildOptions, build_post
+from mdpaper.latex.scripts import greek_package
 
 from conftest import PASSTHROUGH, Site, pdf_text, requires_tex, squash
 
@@ -45,12 +46,21 @@ def test_an_inline_shortcode_shows_nothing_where_the_site_does_not_enable_them(
     assert "Params" not in tex and "inline" not in tex and not result.diagnostics
 
 
-def test_an_inline_shortcode_is_kept_where_the_site_enables_them(site: Site) -> None:
+def test_an_inline_shortcode_shows_its_template_where_the_site_enables_them(
+        site: Site) -> None:
+    """Where the site enables them, the page shows what the template prints (its later
+    calls too); a template mdpaper does not read is left out with a warning, never
+    printed as template code."""
     (site.root / "hugo.toml").write_text('enableInlineShortcodes = true\ntitle = "T"\n'
                                          + PASSTHROUGH)
-    post = site.post("For {{< v.inline >}}vectors{{< /v.inline >}} here.\n")
-    tex = build_post(post, BuildOptions(tex_only=True)).tex.read_text()
-    assert "vectors" in tex
+    post = site.post('For {{< v.inline "x" >}}<b>{{ .Get 0 }}</b>{{< /v.inline >}} and '
+                     '{{< v.inline "y" />}} here.\n\n{{< m.inline >}}\n'
+                     "{{ if or .Page.Params.math }}\n<link>\n{{ end }}\n"
+                     "{{< /m.inline >}}\n\nLast line.\n")
+    result = build_post(post, BuildOptions(tex_only=True))
+    tex = result.tex.read_text()
+    assert "For \\textbf{x} and \\textbf{y} here." in tex and "Params" not in tex
+    assert [(d.line, "m.inline" in d.message) for d in result.diagnostics] == [(7, True)]
 
 
 def test_a_header_row_shorter_than_its_delimiter_row_is_a_table(site: Site) -> None:
@@ -77,3 +87,16 @@ def test_a_shortcode_in_an_html_block_after_a_list_is_read(site: Site) -> None:
     tex = build_post(post, BuildOptions(tex_only=True)).tex.read_text()
     assert "\\includegraphics" in tex and "\\caption{The plot}" in tex
     assert "\\{\\{" not in tex
+
+
+@requires_tex
+@pytest.mark.tex
+@pytest.mark.skipif(not greek_package(), reason="textalpha (texlive-lang-greek) missing")
+def test_greek_symbol_variants_in_code_and_text_show_under_pdflatex(site: Site) -> None:
+    """ϵ (lunate epsilon) in a Python block stopped pdflatex: greek-fontenc sets the
+    symbol variants only in math ("not available in text mode")."""
+    post = site.post("Let ϵ and ϱ be small.\n\n```python\nϵ = 1e-4\nr = ϖ + ϵ\n```\n")
+    result = build_post(post, BuildOptions(engine="pdflatex"))
+    assert result.pdf is not None, [str(d) for d in result.diagnostics]
+    shown = squash(pdf_text(result.pdf))
+    assert "Let ϵ and ϱ be small." in shown and "ϵ = 1e-4" in shown
