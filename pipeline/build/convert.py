@@ -198,7 +198,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
         templates = site_templates(shortcode_files)
         parsed = parser.parse_post(post.body, post.body_line, block_attributes=hugo is not None
                                    and hugo.block_attributes, math_shortcodes=wrappers,
-                                   site_templates=templates)
+                                   site_templates=templates, inline_shortcodes=hugo is not
+                                   None and hugo.inline_shortcodes)
         _report_page_problems(post, parsed, diag)
     template_macros, strict_math = preamble_macros(tmpl.preamble)
     ctx = RenderContext(post_path=post.path, site_root=post.site_root,
@@ -207,7 +208,8 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         lone_formulas_display=settings.lone_formulas == "display",
                         page_params=post.meta.params, highlight_cache=highlight_cache,
                         bib_name=name, template_macros=template_macros,
-                        strict_math=strict_math, site_templates=templates,
+                        strict_math=strict_math,
+                        site_templates=templates | parsed.inline_templates,
                         shortcode_files=shortcode_files,
                         right_to_left=ENGINES[settings.engine].tex_xet and fonts is not None
                         and fonts.script is not None,

@@ -69,7 +69,7 @@ MATH_SYMBOLS = {
     "χ": r"\chi", "ψ": r"\psi", "ω": r"\omega", "Γ": r"\Gamma", "Δ": r"\Delta",
     "Θ": r"\Theta", "Λ": r"\Lambda", "Ξ": r"\Xi", "Π": r"\Pi", "Σ": r"\Sigma",
     "Υ": r"\Upsilon", "Φ": r"\Phi", "Ψ": r"\Psi", "Ω": r"\Omega", "ϵ": r"\epsilon",
-    "ϑ": r"\vartheta", "ϕ": r"\phi", "−": "-",
+    "ϑ": r"\vartheta", "ϕ": r"\phi", "ϖ": r"\varpi", "ϱ": r"\varrho", "−": "-",
     "↩": r"\hookleftarrow", "↪": r"\hookrightarrow",  # (footnote back links in raw HTML)
 }
 

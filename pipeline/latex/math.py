@@ -10,6 +10,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from mdpaper.latex.math_arguments import braced_scripts, missing_argument
+from mdpaper.latex.math_arrays import lift_inner_tag
 from mdpaper.latex.math_macros import EXTRA_NAMES, PACKAGE_OPTIONS
 from mdpaper.latex.math_names import LATEX_MATH_NAMES
 from mdpaper.latex.math_rewrite import (
@@ -302,7 +303,7 @@ def display_math(r: LatexRenderer, tok: Token) -> str:
         # with "Erroneous nesting of equation structures" (MathJax accepts both). mathtools'
         # spreadlines around one only sets its rows' gap: it stays around it.
         return body
-    body = _inner_environments(body)
+    body = lift_inner_tag(_inner_environments(body))
     if "\\label" in body:
         return "\\begin{equation}\n" + _multiline(body) + "\n\\end{equation}"
     return "\\[\n" + _multiline(body) + "\n\\]"

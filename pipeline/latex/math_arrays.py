@@ -10,6 +10,10 @@ many as it needs, as the page's renderer shows it.
 Row ends and cells where LaTeX has no rows are left out, as the web renderers show nothing
 for them: a ``\\\\`` inside a brace group or between ``\\left`` and ``\\right``
 (``\\sum_{i \\\\ j}``), an ``&`` in ``gather`` (KaTeX puts the cells side by side).
+
+A display's one ``\\tag`` written inside an inner environment (``aligned``, ``cases``…)
+numbers the whole display, as KaTeX and MathJax read it; amsmath allows it only outside
+("\\tag not allowed here"), where it is moved.
 """
 
 from __future__ import annotations
@@ -179,3 +183,26 @@ def without_stray_rows(math: str) -> str:
             pos = spacing.end() if spacing else m.end()
         previous = token
     return "".join(out) + math[pos:]
+
+
+_TAG = re.compile(r"\\tag(?![A-Za-z])\*?\s*(?=\{)")
+_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
+
+
+def lift_inner_tag(display: str) -> str:
+    """``display`` (the inside of ``\\[…\\]``) with its one ``\\tag{…}`` moved out of the
+    inner environment it stands in, to the end. Two tags are an error on the page too
+    ("Multiple \\tag"), and one already outside needs nothing: both stay as written."""
+    if "\\tag" not in display:
+        return display
+    tags = list(_TAG.finditer(display))
+    if len(tags) != 1:
+        return display
+    tag = tags[0]
+    depth = sum(1 if m.group(1) == "begin" else -1
+                for m in _ENVIRONMENT.finditer(display, 0, tag.start()))
+    label = _braced(display, tag.end())
+    if depth <= 0 or label is None:
+        return display
+    end = label[1]
+    return display[:tag.start()] + display[end:] + "\n" + display[tag.start():end]

@@ -91,7 +91,15 @@ def greek_package() -> bool:
 
 
 def is_greek(ch: str) -> bool:
-    return unicodedata.name(ch, "").startswith("GREEK ") and 0x370 <= ord(ch) <= 0x3FF
+    """Whether ``ch`` is a Greek character textalpha sets in text."""
+    return (unicodedata.name(ch, "").startswith("GREEK ") and 0x370 <= ord(ch) <= 0x3FF
+            and ch not in _LGR_LACKS)
+
+
+#: Greek symbol variants greek-fontenc's LGR does not set in text (TeX stopped: "character
+#: lunate epsilon symbol not available in text mode"): ϵ ϑ ϕ ϖ ϱ are math symbols
+#: (``escape.MATH_SYMBOLS``), ϐ ϰ ϴ are in no 8-bit font
+_LGR_LACKS = frozenset("ϵϑϕϖϱϐϰϴ")
 
 
 def twemoji_name(emoji: str) -> str | None:

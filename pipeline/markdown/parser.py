@@ -37,6 +37,7 @@ from mdpaper.markdown.goldmark_escape import (
     meant_before_passthrough,
     unescape_env_star,
 )
+from mdpaper.markdown.inline_shortcodes import inline_templates
 from mdpaper.markdown.link_shortcodes import link_destinations
 from mdpaper.markdown.math_syntax import (
     BLOCK_MATH,
@@ -50,6 +51,7 @@ from mdpaper.markdown.math_syntax import (
 from mdpaper.markdown.shortcode_names import CLOSED_ONLY_NAMES
 from mdpaper.patterns import lazy_pattern
 from mdpaper.source import blogdown
+from mdpaper.source.site_templates import SiteTemplate
 
 Token = dict[str, Any]
 #: says whether Goldmark reads a math match's text as Markdown first (not passed through)
@@ -280,6 +282,8 @@ class ParsedPost:
     footnotes: dict[str, list[Token]] = field(default_factory=dict)
     #: lines of ``{{% comment %}}`` shortcodes that are never closed (Hugo refuses them)
     unclosed_comments: list[int] = field(default_factory=list)
+    #: the templates of the inline shortcodes the post defines (``inline_shortcodes``)
+    inline_templates: dict[str, SiteTemplate] = field(default_factory=dict)
 
 
 class PostMarkdown(mistune.Markdown):
@@ -295,16 +299,18 @@ class PostMarkdown(mistune.Markdown):
 
     def parse_post(self, body: str, first_line: int, *, block_attributes: bool = False,
                    math_shortcodes: dict[str, shortcodes.MathWrapping] | None = None,
-                   site_templates: Collection[str] = ()) -> ParsedPost:
+                   site_templates: Collection[str] = (),
+                   inline_shortcodes: bool = False) -> ParsedPost:
         """The post's tokens; ``site_templates``: names of the shortcodes the site's own
         templates render (``source.site_templates``), whose paired calls keep their inner
-        text for the renderer."""
+        text for the renderer; ``inline_shortcodes``: the site enables Hugo's inline ones."""
         # Hugo expands shortcodes before Markdown, so [text]({{< ref "p" >}}) is a link;
         # mistune would see a destination with spaces and quotes. Same line, same length
         # does not matter: the substitution never spans a newline.
         body = link_destinations(body)
         body = blogdown.drop_postref(body)
-        body, unclosed = shortcodes.hide_comments(body)
+        body, unclosed = shortcodes.hide_comments(body, inline_shortcodes=inline_shortcodes)
+        body, inline = inline_templates(body) if inline_shortcodes else (body, {})
         body = shortcodes.as_math_shortcodes(body, math_shortcodes or {})
         body = format_bibtex_cites(body)
         body = shortcodes.split_columns(body)
@@ -314,7 +320,7 @@ class PostMarkdown(mistune.Markdown):
         state = LineBlockState()
         state.line_base = first_line
         state.env["closed"] = shortcodes.closed_names(body)
-        state.env["site_templates"] = set(site_templates)
+        state.env["site_templates"] = {*site_templates, *inline}
         tokens, parsed = self.parse(body, state)
         assert isinstance(tokens, list)  # a parser without a renderer returns the AST
         goldmark.mark_alerts(tokens)
@@ -324,7 +330,7 @@ class PostMarkdown(mistune.Markdown):
         lines, lazy = parsed.env.get("footnote_lines", {}), parsed.env.get("footnote_lazy", {})
         for key, text in parsed.env.get("ref_footnotes", {}).items():
             notes[key] = self._parse_footnote(text, lines.get(key), lazy.get(key), parsed.env)
-        return ParsedPost(tokens=tokens, footnotes=notes,
+        return ParsedPost(tokens=tokens, footnotes=notes, inline_templates=inline,
                           unclosed_comments=[first_line + n for n in unclosed])
 
     def _parse_footnote(self, text: str, line: int | None, lazy: set[int] | None,
@@ -362,6 +368,11 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False,
     footnotes.register(md)
     quotes.register(md)
     md.block.register("raw_html", None, shortcodes.parse_html_block)
+    # A list item or block quote that an HTML block ends hands that block to the rule
+    # named block_html (mistune's own, which keeps a shortcode line inside the HTML);
+    # the main loop reads HTML by raw_html alone.
+    md.block.register("block_html", None, shortcodes.parse_html_block)
+    md.block.rules.remove("block_html")
 
     escaped = getattr(math, "read_by_goldmark", None)  # which math Goldmark reads first
     md.block.register("block_math", block_math, functools.partial(

@@ -3,8 +3,8 @@ in place of mistune's table plugin, which drops the whole table to a paragraph o
 
 * the outer pipes are optional on every row, each row on its own (a header without them
   over rows with them, as table generators write it, is one table);
-* only the header must have as many cells as the delimiter row; a body row with fewer is
-  filled with empty cells, one with more loses the extra ones;
+* the header may not have more cells than the delimiter row; a header or body row with
+  fewer is filled with empty cells, a body row with more loses the extra ones;
 * the body runs to a blank line or the start of another block: a following line without a
   pipe (``*source: …*``) is a row of one cell;
 * ``\\|`` is a pipe inside a cell, code spans included.
@@ -41,8 +41,9 @@ def _parse_table(block: Any, m: re.Match[str], state: BlockState) -> int | None:
     if aligns is None:
         return None
     header = _cells(m.group("table_head"))
-    if len(header) != len(aligns):
+    if len(header) > len(aligns):
         return None  # as Goldmark: not a table (a setext heading, a paragraph)
+    header += [""] * (len(aligns) - len(header))
     pos = m.end()
     rows = []
     others = block.compile_sc([name for name in block.rules if name != "table"])

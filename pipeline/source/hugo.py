@@ -92,6 +92,8 @@ class HugoConfig:
     heading_ids: str = "github"
     #: markup.goldmark.renderer.unsafe: the page shows raw HTML (Hugo's default: omits it)
     raw_html: bool = False
+    #: enableInlineShortcodes: a post's {{< x.inline >}} templates run (else show nothing)
+    inline_shortcodes: bool = False
     #: markup.goldmark.renderer.hardWraps: each line break of a paragraph shows as one
     hard_wraps: bool = False
     #: markup.goldmark.extensions.strikethrough (on unless turned off): ~x~ and ~~x~~
@@ -301,6 +303,7 @@ def load_hugo_config(root: Path) -> HugoConfig:
         config.heading_ids = id_type
     config.raw_html = _get(data, "markup.goldmark.renderer.unsafe") is True
     config.hard_wraps = _get(data, "markup.goldmark.renderer.hardwraps") is True
+    config.inline_shortcodes = _get(data, "enableinlineshortcodes") is True
     config.strikethrough = _get(data, "markup.goldmark.extensions.strikethrough") is not False
     extras = _get(data, "markup.goldmark.extensions.extras")
     config.extras = frozenset(name for name, table in (extras or {}).items()

@@ -149,8 +149,14 @@ def read_template(path: Path) -> SiteTemplate | None:
     """The template at ``path`` when it keeps to the subset, else None."""
     if path.stat().st_size > _MAX_TEMPLATE:
         return None
+    return template_from_text(path.read_text(encoding="utf-8", errors="replace"), path)
+
+
+def template_from_text(text: str, path: Path) -> SiteTemplate | None:
+    """``text`` as the template ``path`` defines (a file, or a post defining an inline
+    shortcode) when it keeps to the subset, else None."""
     try:
-        nodes = _read(path.read_text(encoding="utf-8", errors="replace"))
+        nodes = _read(text)
         _check(nodes)
     except Unsupported:
         return None
