@@ -89,14 +89,16 @@ def _group_end(math: str, start: int) -> int:
 
 _MHCHEM = re.compile(r"\\(?:ce|pu)\s*\{")
 #: mhchem.js (KaTeX's and MathJax's \ce) reads ``-->`` as a minus before the arrow ``->``
-#: and ``<--`` as ``<-`` and a minus; LaTeX's mhchem stops ("Unexpected input character")
+#: and ``<--`` as ``<-`` and a minus, and ``~`` or a no-break space (French typography:
+#: ``\pu{2,0 mL}``) as a space; LaTeX's mhchem stops ("Unexpected input character")
 _LONG_RIGHT = re.compile(r"(?<![<-])(-{2,})>")
 _LONG_LEFT = re.compile(r"<(-{2,})(?![->])")
+_MHCHEM_SPACE = re.compile(r"(?<!\\)~|\u00a0")
 
 
-def mhchem_arrows(math: str) -> str:
-    """The arrows of ``\\ce{…}`` that only mhchem.js reads, as the minus signs and arrow it
-    shows, in the syntax of LaTeX's mhchem."""
+def mhchem_arguments(math: str) -> str:
+    """What only mhchem.js reads in ``\\ce{…}`` and ``\\pu{…}`` (long arrows, ``~``), as
+    what it shows, in the syntax of LaTeX's mhchem."""
     out, pos = [], 0
     for m in _MHCHEM.finditer(math):
         if m.start() < pos:
@@ -105,6 +107,7 @@ def mhchem_arrows(math: str) -> str:
         inner = _LONG_RIGHT.sub(lambda a: "- " * (len(a.group(1)) - 1) + "->",
                                 math[m.end():end])
         inner = _LONG_LEFT.sub(lambda a: "<-" + " -" * (len(a.group(1)) - 1), inner)
+        inner = _MHCHEM_SPACE.sub(" ", inner)
         out += [math[pos:m.end()], inner]
         pos = end
     return "".join(out) + math[pos:]
@@ -141,7 +144,7 @@ def katex_syntax(math: str, colors: dict[str, str], warnings: list[str]) -> str:
 
     math = without_stray_rows(text_specials(_TOKEN.sub(token, math)))
     if "\\ce" in math or "\\pu" in math:
-        math = mhchem_arrows(math)
+        math = mhchem_arguments(math)
     if "\\math" in math:
         math = _capitals_only(math, warnings)
     return pad_arrays(css_colors(math, colors))

@@ -58,10 +58,12 @@ def test_a_footnote_inside_a_box_keeps_its_text(site: Site) -> None:
 @requires_tex
 @pytest.mark.tex
 def test_mhchem_long_arrows_build_as_the_page_shows_them(site: Site) -> None:
-    """A French chemistry course writes \\ce{A + B --> C}: mhchem.js shows a minus and an
-    arrow, LaTeX's mhchem stopped the build ("Unexpected input character")."""
+    """A French chemistry course writes \\ce{A + B --> C} and \\pu{2,0 mL} with a no-break
+    space: mhchem.js shows a minus and an arrow, and a space; LaTeX's mhchem stopped the
+    build ("Unexpected input character")."""
     post = site.post("Réaction :\n$$\n\\ce{H3O^+ + HO- (aq) --> 2 H2O (l)}\n$$\n\n"
-                     "Et $\\ce{A <-- B}$ puis $\\ce{A <--> B}$ fin.\n", name="ce.md")
+                     "Et $\\ce{A <-- B}$ puis $\\ce{A <--> B}$, $\\pu{2,0\u00a0mL}$ et "
+                     "$\\ce{A~B}$ fin.\n", name="ce.md")
     result = build_post(post, BuildOptions(engine="pdflatex"))
     assert result.pdf is not None, [str(d) for d in result.diagnostics]
     assert "fin." in squash(pdf_text(result.pdf))
