@@ -75,10 +75,12 @@ SHARED_PACKAGES = (Package("graphicx"), Package("booktabs"), Package("longtable"
                    Package("array"), Package("ulem", "normalem"), *CODE_PACKAGES,
                    Package("enumitem"), Package("framed"), Package("natbib"))
 #: Requirements that must come before hyperref (natbib) or before any font is used (the
-#: pdflatex encodings of other scripts): in the shared part even when a post alone needs
-#: them. Every other requirement of the body (math packages, macros, styles) follows the
-#: shared part, after hyperref: none of them touches what hyperref redefines.
-BEFORE_HYPERREF = frozenset({"natbib", "mdpapercyrillic", "mdpapervietnamese", "mdpapercjk"})
+#: pdflatex encodings of other scripts; footnotehyper, arXiv's checks want hyperref last): in
+#: the shared part even when a post alone needs them. Every other requirement of the body
+#: (math packages, macros, styles) follows the shared part, after hyperref: none of them
+#: touches what hyperref redefines.
+BEFORE_HYPERREF = frozenset({"natbib", "footnotehyper", "mdpapercyrillic", "mdpapervietnamese",
+                             "mdpapercjk"})
 
 
 @dataclass
@@ -139,9 +141,16 @@ URL_BREAKS = [
     "\\def\\UrlBigBreaks{\\do\\.\\do\\@\\do\\\\\\do\\/\\do\\!\\do\\_\\do\\|\\do\\;\\do\\>\\do\\]"
     "\\do\\)\\do\\,\\do\\?\\do\\&\\do\\'\\do+\\do\\=\\do\\#\\do\\:\\do\\-}",
     "\\mathchardef\\UrlBreakPenalty=200 \\mathchardef\\UrlBigBreakPenalty=0"]
+#: amsmath's dots that look ahead (\\cdots \\dotsb \\dotsm \\dotso \\dotsc) stop a
+#: XeLaTeX or LuaLaTeX build when a heading's formula holds one ("Improper alphabetic
+#: constant" from its bookmark text, where a CJK post's "$1+\\cdots+N$ の和" goes): in
+#: bookmarks they are an ellipsis.
+BOOKMARK_DOTS = ("\\pdfstringdefDisableCommands{"
+                 + "".join(f"\\def\\{name}{{\\textellipsis}}"
+                           for name in ("cdots", "dotsb", "dotsm", "dotso", "dotsc")) + "}")
 HYPERREF = ["\\usepackage{xurl}", *URL_BREAKS,
             "\\usepackage[colorlinks=true,linkcolor=blue!50!black,citecolor=blue!50!black,"
-            "urlcolor=blue!60!black]{hyperref}", "\\usepackage{bookmark}"]
+            "urlcolor=blue!60!black]{hyperref}", BOOKMARK_DOTS, "\\usepackage{bookmark}"]
 
 
 def _deep_lists(depth: int) -> list[str]:

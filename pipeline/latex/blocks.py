@@ -31,7 +31,7 @@ from mdpaper.latex.math import block_math, display_math
 from mdpaper.latex.page_values import code_as_shown, embed_link
 from mdpaper.latex.qr import qr_code
 from mdpaper.latex.quotes import CLOSE_QUOTE, open_quote
-from mdpaper.latex.theorems import CLOSE_THEOREM, OPEN_MARK, open_theorem
+from mdpaper.latex.theorems import CLOSE_THEOREM, OPEN_MARK, open_theorem, title_with_math
 from mdpaper.latex.unknown_shortcodes import note_unknown_shortcode, unknown_shortcode
 from mdpaper.markdown.emoji import emojify
 from mdpaper.markdown.flanking import unflanked_emphasis
@@ -261,7 +261,7 @@ def shortcode_block(r: LatexRenderer, tok: Token) -> str:
         return "\n\n".join([site_image_shortcode(r, call), r.blocks(tok.get("children", []))])
     if call.self_closing and call.name in PAIRED_NAMES \
             and theorem_kind(call) is None:  # {{< admonition title="Why?" />}}: its title
-        return box(r, r.escape(shown_title(r, call)), "")
+        return box(r, title_with_math(r, shown_title(r, call), call.line), "")
     return unknown_shortcode(r, tok, block=True)
 
 
@@ -276,7 +276,7 @@ def shortcode_open(r: LatexRenderer, tok: Token) -> str:
         return transparent_open(r, call)
     if call.name in QUOTE_NAMES:
         return open_quote(r, call)
-    return open_box(r, r.escape(shown_title(r, call)))
+    return open_box(r, title_with_math(r, shown_title(r, call), call.line))
 
 
 def shortcode_close(r: LatexRenderer, tok: Token) -> str:

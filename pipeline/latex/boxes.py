@@ -20,14 +20,17 @@ Token = dict[str, Any]
 #: outer par mode"), so inside it a figure is set where it stands, still captioned and
 #: numbered (\caption works wherever \@captype is set). First in a quote or a list item
 #: (its label not yet set), framed stops the build ("perhaps a missing \item"): the label's
-#: line is started (a bullet stands on it), and the box moved up by a line.
+#: line is started (a bullet stands on it), and the box moved up by a line. framed's box
+#: drops the text of a footnote inside it (the mark stays): footnotehyper's savenotes sets
+#: them below the page as the box ends.
 BOX_ENVIRONMENT = ("\\newenvironment{mdpaperbox}[1]{\\csname if@inlabel\\endcsname"
-                   "\\leavevmode\\vspace*{-\\baselineskip}\\fi\\begin{framed}"
+                   "\\leavevmode\\vspace*{-\\baselineskip}\\fi\\begin{savenotes}"
+                   "\\begin{framed}"
                    "\\renewenvironment{figure}[1][]{\\par\\medskip\\centering"
                    "\\expandafter\\def\\csname @captype\\endcsname{figure}}{\\par\\medskip}"
                    "\\noindent"
                    "\\if\\relax\\detokenize{#1}\\relax\\else\\textbf{#1}\\ \\fi}"
-                   "{\\end{framed}}")
+                   "{\\end{framed}\\end{savenotes}}")
 #: Box shortcodes a theme titles only with a title the author gives: hugo-book's hint,
 #: hextra's callout, Docsy's and Blowfish's alert (whose argument is a colour or an icon).
 UNTITLED_NAMES = {"hint", "callout", "alert"}
@@ -35,6 +38,7 @@ UNTITLED_NAMES = {"hint", "callout", "alert"}
 
 def use_box(r: LatexRenderer) -> None:
     r.state.use_package("framed")
+    r.state.use_package("footnotehyper")
     r.state.define("mdpaperbox", BOX_ENVIRONMENT)
 
 

@@ -185,8 +185,8 @@ def without_stray_rows(math: str) -> str:
     return "".join(out) + math[pos:]
 
 
-_TAG = re.compile(r"\\tag(?![A-Za-z])\*?\s*(?=\{)")
-_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{[^{}]*\}")
+_TAG = lazy_pattern(r"\\tag(?![A-Za-z])\*?\s*(?=\{)")
+_ENVIRONMENT = lazy_pattern(r"\\(begin|end)\s*\{[^{}]*\}")
 
 
 def lift_inner_tag(display: str) -> str:

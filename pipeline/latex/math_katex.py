@@ -69,14 +69,47 @@ def text_specials(math: str) -> str:
     for m in TEXT_ARGUMENT.finditer(math):
         if m.start() < pos:
             continue
-        depth, end = 1, m.end()
-        while end < len(math) and depth:
-            depth += {"{": 1, "}": -1}.get(math[end], 0) if math[end - 1] != "\\" else 0
-            end += 1
+        end = _group_end(math, m.end())
         parts = math[m.end():end].split("$")
         parts[::2] = [_TEXT_SPECIAL.sub(lambda c: "\\_" if c.group(1) == "_"
                                         else "\\textasciicircum{}", p) for p in parts[::2]]
         out += [math[pos:m.end()], "$".join(parts)]
+        pos = end
+    return "".join(out) + math[pos:]
+
+
+def _group_end(math: str, start: int) -> int:
+    """Where the group whose text starts at ``start`` (after its ``{``) ends, past its
+    ``}`` (the formula's end when it is never closed)."""
+    depth, end = 1, start
+    while end < len(math) and depth:
+        depth += {"{": 1, "}": -1}.get(math[end], 0) if math[end - 1] != "\\" else 0
+        end += 1
+    return end
+
+
+_MHCHEM = lazy_pattern(r"\\(?:ce|pu)\s*\{")
+#: mhchem.js (KaTeX's and MathJax's \ce) reads ``-->`` as a minus before the arrow ``->``
+#: and ``<--`` as ``<-`` and a minus, and ``~`` or a no-break space (French typography:
+#: ``\pu{2,0 mL}``) as a space; LaTeX's mhchem stops ("Unexpected input character")
+_LONG_RIGHT = lazy_pattern(r"(?<![<-])(-{2,})>")
+_LONG_LEFT = lazy_pattern(r"<(-{2,})(?![->])")
+_MHCHEM_SPACE = lazy_pattern(r"(?<!\\)~|\u00a0")
+
+
+def mhchem_arguments(math: str) -> str:
+    """What only mhchem.js reads in ``\\ce{…}`` and ``\\pu{…}`` (long arrows, ``~``), as
+    what it shows, in the syntax of LaTeX's mhchem."""
+    out, pos = [], 0
+    for m in _MHCHEM.finditer(math):
+        if m.start() < pos:
+            continue
+        end = _group_end(math, m.end())
+        inner = _LONG_RIGHT.sub(lambda a: "- " * (len(a.group(1)) - 1) + "->",
+                                math[m.end():end])
+        inner = _LONG_LEFT.sub(lambda a: "<-" + " -" * (len(a.group(1)) - 1), inner)
+        inner = _MHCHEM_SPACE.sub(" ", inner)
+        out += [math[pos:m.end()], inner]
         pos = end
     return "".join(out) + math[pos:]
 
@@ -111,6 +144,8 @@ def katex_syntax(math: str, colors: dict[str, str], warnings: list[str]) -> str:
         return f"\\textcolor{{red}}{{\\backslash{symbol}}}"
 
     math = without_stray_rows(text_specials(_TOKEN.sub(token, math)))
+    if "\\ce" in math or "\\pu" in math:
+        math = mhchem_arguments(math)
     if "\\math" in math:
         math = _capitals_only(math, warnings)
     return pad_arrays(css_colors(math, colors))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mdpaper.latex.headings import section_label
+from mdpaper.markdown.math_syntax import text_with_math
 from mdpaper.markdown.shortcodes import ShortcodeCall, kind_argument, theorem_id
 
 if TYPE_CHECKING:  # the renderer imports the handler modules that use this one
@@ -41,9 +42,16 @@ def open_theorem(r: LatexRenderer, call: ShortcodeCall, kind: str) -> str:
         title = call.positional(1)
     elif title is None and call.name == kind:  # {{< lemma "Title" >}}
         title = call.positional(0)
-    opening = f"\\begin{{mdpaperstatement}}{{{environment}}}{{{r.escape(title or '')}}}"
+    opening = (f"\\begin{{mdpaperstatement}}{{{environment}}}"
+               f"{{{title_with_math(r, title or '', call.line)}}}")
     ident = theorem_id(call)
     return opening + (f"\\label{{{section_label(ident)}}}" if ident else "")
+
+
+def title_with_math(r: LatexRenderer, title: str, line: int | None) -> str:
+    """A title a shortcode's template prints as it is (``title="$n$-sphere"``): its text
+    escaped, its math typeset, as the page's MathJax or KaTeX typeset it there too."""
+    return r.in_argument(lambda: r.inlines(text_with_math(title, line))).strip()
 
 
 def _declare(r: LatexRenderer, kind: str) -> str:

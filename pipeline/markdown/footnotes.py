@@ -22,6 +22,7 @@ from mistune.core import BlockState
 from mistune.plugins.footnotes import _FOOTNOTE_LABEL, footnotes, md_footnotes_hook
 from mistune.util import expand_leading_tab, unikey
 
+from mdpaper.markdown.shortcodes import left_open
 from mdpaper.patterns import lazy_pattern
 
 #: a definition's first line: up to three spaces of indent (four make it code), the label
@@ -40,6 +41,10 @@ _ENDS_LAZY = ["thematic_break", "atx_heading", "fenced_code", "block_quote", "li
 _NO_PARAGRAPH = ["atx_heading", "setex_heading", "thematic_break", "block_html"]
 
 _FENCE = lazy_pattern(r" {0,3}(?P<fence>`{3,}|~{3,})")
+#: a paired shortcode's closing tag alone on its line: Hugo renders the inner text apart
+#: (markdownify) or puts the template's closing HTML there, so a definition that is the
+#: last thing inside a shortcode ends at it and never takes it as a lazy line
+_SHORTCODE_CLOSE = lazy_pattern(r" {0,3}\{\{[<%]\s*/\s*(?P<name>[^\s>%}]+)\s*[>%]\}\}[ \t]*$")
 _CONTAINER_MARKS = lazy_pattern(r"(?: {0,3}(?:>|[-+*][ \t]|\d{1,9}[.)][ \t]))+")
 
 
@@ -87,7 +92,8 @@ def _definition_lines(block: Any, state: BlockState,
             lines.append("\n")
         elif line.startswith("    "):
             lines.append(line[4:])
-        elif context == "paragraph" and not ends_lazy.match(state.src, pos):
+        elif context == "paragraph" and not ends_lazy.match(state.src, pos) \
+                and not _closes_outer_shortcode(line, lines):
             lazy.add(size)
             lines.append(raw)
         else:
@@ -99,6 +105,12 @@ def _definition_lines(block: Any, state: BlockState,
             kept = pos
     # blank lines at its end are the document's: a definition ends before them
     return lines[:len(lines) - state.src.count("\n", kept, pos)], lazy, kept
+
+
+def _closes_outer_shortcode(line: str, lines: list[str]) -> bool:
+    """A closing tag on its own line of a shortcode the definition did not open itself."""
+    closing = _SHORTCODE_CLOSE.match(line)
+    return closing is not None and not left_open("".join(lines), closing["name"])
 
 
 def _after(context: str | None, line: str, no_paragraph: re.Pattern[str]) -> str | None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mdpaper.patterns import lazy_pattern
 from mdpaper.source.site_templates import SiteTemplate, template_from_text
 
 #: a definition and its call (``template`` its text), or a later call
-INLINE_SHORTCODE = re.compile(r"\{\{([<%])\s*(?P<name>[\w./-]+\.inline)\b(?P<args>[^{}]*?)"
+INLINE_SHORTCODE = lazy_pattern(r"\{\{([<%])\s*(?P<name>[\w./-]+\.inline)\b(?P<args>[^{}]*?)"
                               r"(?:/[>%]\}\}|[>%]\}\}(?P<template>[\s\S]*?)"
                               r"\{\{[<%]\s*/\s*(?P=name)\s*[>%]\}\})")
 

@@ -43,7 +43,9 @@ def math_patterns(inline: tuple[tuple[str, str], ...] | None = None,
     # (a pair may hold nothing, ``\\(\\)``: the page's renderer sets an empty formula, so
     # nothing shows; only ``$`` needs a first character, ``$$`` being a pair of its own)
     for i, (o, c) in enumerate(block):
-        body = r"(?:[^$\\]|\\[\s\S])*?" if (o, c) == ("$$", "$$") else r"[\s\S]*?"
+        # (a $$…$$ among words may hold \text{for $n>1$}, as its $…$ may)
+        body = (r"(?:" + _TEXT_IN_MATH + r"|[^$\\]|\\[\s\S])*?" if (o, c) == ("$$", "$$")
+                else r"[\s\S]*?")
         inlines.append(re.escape(o) + rf"(?P<imd{i}>{body})" + re.escape(c))
     dollar = ("$", "$") in inline
     for i, (o, c) in enumerate(inline):

@@ -125,6 +125,8 @@ def _first_line(token: Token) -> int | None:
 
 #: a blank line: where the paragraph, and any display MathJax finds in it, ends
 _PARAGRAPH_END = lazy_pattern(r"\n[ \t]*(?:\n|$)")
+#: a line that would be indented code, were it not right after a display
+_INDENTED_LINE = lazy_pattern(r"(?: {4}|[ ]{0,3}\t)[ \t]*\S[^\n]*(?:\n|$)")
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,15 @@ def _parse_block_math(block: Any, m: re.Match[str], state: BlockState, display: 
     text = env if env is not None else (matched_group(m, "bm") or "")
     token = {"type": "block_math", "raw": text.strip("\n"), "env": env is not None}
     state.append_token(_as_the_page_reads(token, m, escaped, blogdown))
-    return m.end()
+    indented = _INDENTED_LINE.match(state.src, m.end())
+    if indented is None:
+        return m.end()
+    # Goldmark reads the display's lines as a paragraph's (also with passthrough, whose
+    # text after a block stays in its paragraph): an indented line right after it goes on
+    # that paragraph, never code (an indented code block cannot interrupt a paragraph).
+    state.cursor = m.end()
+    state.add_paragraph(indented.group(0).lstrip(" \t"))
+    return indented.end()
 
 
 def _parse_inline_math(inline: Any, m: re.Match[str], state: InlineState,
@@ -249,6 +259,10 @@ def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> i
         state.append_token({**token, "_line": line})
         return m.end()
     call = shortcodes.parse_call(m.group("bsc_body"), line)
+    last = state.last_token()
+    if call.closing and last and last["type"] == "paragraph" \
+            and shortcodes.left_open(last["text"], call.name):
+        return None  # Hugo pairs the tags in the text: a pair the paragraph opened ends in it
     if call.closing:
         state.append_token({"type": "shortcode_close", "call": call, "_line": line})
         return m.end()

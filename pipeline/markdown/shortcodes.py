@@ -178,18 +178,29 @@ def theorem_id(call: ShortcodeCall) -> str | None:
     return call.get("id") or call.get("label")
 
 
+def _tags(name: str) -> re.Pattern[str]:
+    """The opening, closing and self-closing tags of shortcode ``name``."""
+    return re.compile(r"\{\{[<%]\s*(?P<close>/\s*)?" + re.escape(name) + r"(?![\w./-])"
+                      + ARG_TEXT + r"(?P<self>/)?[>%]\}\}")
+
+
 def matching_close(text: str, start: int, name: str) -> tuple[int, int] | None:
     """Where the closing tag of shortcode ``name`` opened just before ``start`` begins and
     ends (the same name opened again inside nests), or None when it is never closed."""
-    quoted = re.escape(name)
-    tags = re.compile(r"\{\{[<%]\s*(?P<close>/\s*)?" + quoted + r"(?![\w./-])" + ARG_TEXT
-                      + r"(?P<self>/)?[>%]\}\}")
     depth = 1
-    for m in tags.finditer(text, start):
+    for m in _tags(name).finditer(text, start):
         depth += -1 if m.group("close") else 0 if m.group("self") else 1
         if depth == 0:
             return m.start(), m.end()
     return None
+
+
+def left_open(text: str, name: str) -> bool:
+    """Whether ``text`` opens shortcode ``name`` and does not close it."""
+    depth = 0
+    for m in _tags(name).finditer(text):
+        depth += -1 if m.group("close") else 0 if m.group("self") else 1
+    return depth > 0
 
 
 def site_pair(call: ShortcodeCall, src: str, m: re.Match[str],
