@@ -208,11 +208,9 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
                         lone_formulas_display=settings.lone_formulas == "display",
                         page_params=post.meta.params, highlight_cache=highlight_cache,
                         bib_name=name, template_macros=template_macros,
-                        strict_math=strict_math,
-                        site_templates=templates | parsed.inline_templates,
+                        strict_math=strict_math, site_templates=templates | parsed.inline_templates,
                         shortcode_files=shortcode_files,
-                        right_to_left=ENGINES[settings.engine].tex_xet and fonts is not None
-                        and fonts.script is not None,
+                        right_to_left=_sets_right_to_left(settings.engine, fonts),
                         **_site_context(post, hugo))
     with stage("render"):
         renderer = LatexRenderer(ctx)
@@ -232,6 +230,11 @@ def convert(post: Post, name: str, *, engine: str | None = None, template: str |
               *_shown_files(post, result), *shortcode_files.values()]
     return Conversion(post=post, name=name, tex=tex, bib=bib, result=result, body_line=body_line,
                       settings=settings, inputs=[p for p in inputs if p is not None])
+
+
+def _sets_right_to_left(engine: str, fonts: FontPlan | None) -> bool:
+    """Whether the post's right-to-left text is set in its reading order (``latex.direction``)."""
+    return ENGINES[engine].tex_xet and fonts is not None and bool(fonts.scripts)
 
 
 def _shown_files(post: Post, result: RenderResult) -> list[Path]:

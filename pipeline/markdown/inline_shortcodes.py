@@ -18,11 +18,13 @@ INLINE_SHORTCODE = lazy_pattern(r"\{\{([<%])\s*(?P<name>[\w./-]+\.inline)\b(?P<a
                               r"\{\{[<%]\s*/\s*(?P=name)\s*[>%]\}\})")
 
 
-def inline_templates(body: str) -> tuple[str, dict[str, SiteTemplate]]:
+def inline_templates(body: str, enabled: bool) -> tuple[str, dict[str, SiteTemplate]]:
     """``body`` with each definition turned into a call of its own, its template's lines
     kept as empty lines (every later line keeps its number), and the templates mdpaper
     reads (``source.site_templates``), by name. A template it does not read leaves the
-    call a shortcode mdpaper does not know: left out with a warning, never printed."""
+    call a shortcode mdpaper does not know: left out with a warning, never printed. On a
+    site that does not enable them (``enabled``), they are blank lines: the page shows
+    nothing of them."""
     templates: dict[str, SiteTemplate] = {}
 
     def as_call(m: re.Match[str]) -> str:
@@ -39,4 +41,6 @@ def inline_templates(body: str) -> tuple[str, dict[str, SiteTemplate]]:
 
     if ".inline" not in body:
         return body, templates
+    if not enabled:
+        return INLINE_SHORTCODE.sub(lambda m: "\n" * m.group(0).count("\n"), body), templates
     return INLINE_SHORTCODE.sub(as_call, body), templates

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -31,31 +31,23 @@ from mdpaper.markdown import (
 )
 from mdpaper.markdown.bibtex_cites import format_bibtex_cites
 from mdpaper.markdown.fastparse import LazyInline, PostInlineParser
-from mdpaper.markdown.goldmark_escape import (
-    as_goldmark_leaves,
-    decode_references,
-    meant_before_passthrough,
-    unescape_env_star,
-)
 from mdpaper.markdown.inline_shortcodes import inline_templates
 from mdpaper.markdown.link_shortcodes import link_destinations
-from mdpaper.markdown.math_syntax import (
-    BLOCK_MATH,
-    INLINE_MATH,
-    continues_paragraph,
-    display_openers,
-    matched_group,
-    math_patterns,
-    math_token,
+from mdpaper.markdown.math_rules import (
+    PARAGRAPH_END,
+    Display,
+    inline_line,
+    parse_block_math,
+    parse_blogdown_math,
+    parse_inline_math,
 )
+from mdpaper.markdown.math_syntax import BLOCK_MATH, INLINE_MATH, display_openers, math_patterns
 from mdpaper.markdown.shortcode_names import CLOSED_ONLY_NAMES
 from mdpaper.patterns import lazy_pattern
 from mdpaper.source import blogdown
 from mdpaper.source.site_templates import SiteTemplate
 
 Token = dict[str, Any]
-#: says whether Goldmark reads a math match's text as Markdown first (not passed through)
-Escaped = Callable[[str], bool] | None
 
 # Deeper than any real post; mistune's default (6) silently flattens deeper lists.
 MAX_NESTING = 64
@@ -121,93 +113,10 @@ def _first_line(token: Token) -> int | None:
     return None
 
 
-# --- math -------------------------------------------------------------------------------
-
-#: a blank line: where the paragraph, and any display MathJax finds in it, ends
-_PARAGRAPH_END = lazy_pattern(r"\n[ \t]*(?:\n|$)")
-#: a line that would be indented code, were it not right after a display
-_INDENTED_LINE = lazy_pattern(r"(?: {4}|[ ]{0,3}\t)[ \t]*\S[^\n]*(?:\n|$)")
-
-
-@dataclass(frozen=True)
-class _Display:
-    """What tells a block math line from the end of a display the paragraph opened."""
-
-    inline: re.Pattern[str]
-    openers: tuple[str, ...]
-
-
-def _parse_block_math(block: Any, m: re.Match[str], state: BlockState, display: _Display,
-                      escaped: Escaped = None, blogdown: bool = False) -> int | None:
-    last = state.last_token()
-    if last and last["type"] == "paragraph":
-        end = _PARAGRAPH_END.search(state.src, m.start())
-        rest = state.src[m.start():end.start() if end else len(state.src)]
-        if continues_paragraph(last["text"], rest, display.inline, display.openers):
-            return None
-    env = m.group("bm_env")
-    text = env if env is not None else (matched_group(m, "bm") or "")
-    token = {"type": "block_math", "raw": text.strip("\n"), "env": env is not None}
-    state.append_token(_as_the_page_reads(token, m, escaped, blogdown))
-    indented = _INDENTED_LINE.match(state.src, m.end())
-    if indented is None:
-        return m.end()
-    # Goldmark reads the display's lines as a paragraph's (also with passthrough, whose
-    # text after a block stays in its paragraph): an indented line right after it goes on
-    # that paragraph, never code (an indented code block cannot interrupt a paragraph).
-    state.cursor = m.end()
-    state.add_paragraph(indented.group(0).lstrip(" \t"))
-    return indented.end()
-
-
-def _parse_inline_math(inline: Any, m: re.Match[str], state: InlineState,
-                       escaped: Escaped = None, blogdown: bool = False) -> int:
-    token = math_token(m, _inline_line(state, m.start()))
-    state.append_token(_as_the_page_reads(token, m, escaped, blogdown))
-    return m.end()
-
-
-def _parse_blogdown_math(inline: Any, m: re.Match[str], state: InlineState) -> int:
-    """Math in backticks on a blogdown site (``source.blogdown``): math on its page."""
-    text, display = blogdown.code_math(m)
-    line = _inline_line(state, m.start())
-    if display:
-        env = text.startswith("\\begin{") and text.rstrip().endswith("}")
-        state.append_token({"type": "block_math", "raw": text.strip("\n"), "env": env,
-                            "_line": line, "inline": True})
-    else:
-        state.append_token({"type": "inline_math", "raw": text, "_line": line})
-    return m.end()
-
-
-def _as_the_page_reads(token: dict[str, Any], m: re.Match[str], escaped: Escaped,
-                       on_blogdown: bool) -> dict[str, Any]:
-    """The math text as MathJax gets it from the page: a blogdown site's code span gives
-    its text verbatim, Goldmark's escapes apply without passthrough."""
-    code = blogdown.unwrap_code(token["raw"]) if on_blogdown else None
-    if code is not None:
-        token["raw"] = code
-        return token
-    if escaped is not None and escaped(m.group(0)):
-        return as_goldmark_leaves(token, m.group(0))
-    # passed through: the browser still reads &nbsp; and &lt; before MathJax sees the text
-    # (a bare environment is not: Goldmark read its name's escaped star)
-    token["raw"] = decode_references(unescape_env_star(token["raw"]) if token.get("env")
-                                     else token["raw"])
-    if (meant := meant_before_passthrough(token["raw"])) is not None:
-        token["meant"] = meant
-    return token
-
-
-def _inline_line(state: InlineState, pos: int) -> int | None:
-    base = state.env.get("_line")
-    return None if base is None else base + state.src.count("\n", 0, pos)
-
-
 # --- shortcodes -------------------------------------------------------------------------
 
 def _parse_inline_shortcode(inline: Any, m: re.Match[str], state: InlineState) -> int:
-    line = _inline_line(state, m.start())
+    line = inline_line(state, m.start())
     if m.group("sc_escaped") is not None:
         # {{</* x */>}} is how Hugo authors show a shortcode literally.
         delim = m.group("sc_edelim")
@@ -250,7 +159,7 @@ def _parse_block_shortcode(block: Any, m: re.Match[str], state: BlockState) -> i
         token = shortcodes.raw_pair_token(m, "bsc_raw_", line, inline=False)
         if token is None:
             return None  # an inline highlight alone on its line: a paragraph's
-        if token["type"] == "paragraph" and not _PARAGRAPH_END.search(m.group(0).rstrip()) \
+        if token["type"] == "paragraph" and not PARAGRAPH_END.search(m.group(0).rstrip()) \
                 and not _displays_only(token):
             # Inline math alone on its line is a line of the paragraph around it, as on the
             # page (Hugo's <p> holds the shortcode's <span>): text may precede and follow.
@@ -323,8 +232,8 @@ class PostMarkdown(mistune.Markdown):
         # does not matter: the substitution never spans a newline.
         body = link_destinations(body)
         body = blogdown.drop_postref(body)
-        body, unclosed = shortcodes.hide_comments(body, inline_shortcodes=inline_shortcodes)
-        body, inline = inline_templates(body) if inline_shortcodes else (body, {})
+        body, unclosed = shortcodes.hide_comments(body)
+        body, inline = inline_templates(body, enabled=inline_shortcodes)
         body = shortcodes.as_math_shortcodes(body, math_shortcodes or {})
         body = format_bibtex_cites(body)
         body = shortcodes.split_columns(body)
@@ -373,7 +282,7 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False,
     else:
         block_math, inline_math = math_patterns(math.inline, math.block)
         starts = {o[0] for o, _ in (*math.inline, *math.block)} | {"\\"}
-    display = _Display(re.compile(inline_math), display_openers(math))
+    display = Display(re.compile(inline_math), display_openers(math))
     block = mistune.BlockParser(max_nested_level=MAX_NESTING)
     inline = PostInlineParser(max_nested_level=MAX_NESTING)
     names = (*(("strikethrough",) if syntax.double_tilde else ()), "task_lists", "url")
@@ -390,7 +299,7 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False,
 
     escaped = getattr(math, "read_by_goldmark", None)  # which math Goldmark reads first
     md.block.register("block_math", block_math, functools.partial(
-        _parse_block_math, display=display, escaped=escaped, blogdown=on_blogdown),
+        parse_block_math, display=display, escaped=escaped, blogdown=on_blogdown),
                       before="list")
     md.block.register("hugo_shortcode", shortcodes.BLOCK_PATTERN, _parse_block_shortcode,
                       before="list")
@@ -401,10 +310,10 @@ def create_parser(math: Any = None, *, on_blogdown: bool = False,
     md.inline.register("hugo_shortcode", shortcodes.INLINE_PATTERN, _parse_inline_shortcode,
                        before="escape", start_chars="{")
     if on_blogdown:  # before math: `$x$` is one code span, not a $ inside backticks
-        md.inline.register("blogdown_math", blogdown.CODE_MATH, _parse_blogdown_math,
+        md.inline.register("blogdown_math", blogdown.CODE_MATH, parse_blogdown_math,
                            before="escape", start_chars=("`",))
     md.inline.register("inline_math", inline_math, functools.partial(
-        _parse_inline_math, escaped=escaped, blogdown=on_blogdown), before="escape",
+        parse_inline_math, escaped=escaped, blogdown=on_blogdown), before="escape",
                        start_chars=tuple(sorted(starts)))
     citations_pandoc.register(md)
     goldmark.register(md, syntax)

@@ -14,7 +14,6 @@ from typing import Any
 from mistune import BlockParser, BlockState
 from mistune.helpers import BLOCK_TAGS, PRE_TAGS
 
-from mdpaper.markdown.inline_shortcodes import INLINE_SHORTCODE
 from mdpaper.markdown.math_syntax import MATH_ENVS, text_with_math
 from mdpaper.markdown.shortcode_names import (
     BLOCK_NAMES,
@@ -231,20 +230,17 @@ _COMMENT = lazy_pattern(r"\{\{([<%])\s*comment\s*[>%]\}\}(?P<inner>[\s\S]*?)"
 _COMMENT_OPEN = lazy_pattern(r"\{\{[<%]\s*comment\s*[>%]\}\}")
 
 
-def hide_comments(body: str, *, inline_shortcodes: bool = False) -> tuple[str, list[int]]:
+def hide_comments(body: str) -> tuple[str, list[int]]:
     """Hugo's ``{{% comment %}}…{{% /comment %}}``: the page shows nothing of it, so neither
-    does the paper; nor of inline shortcodes, unless the site enables them
-    (``inline_shortcodes``). Hugo expands shortcodes before Markdown, so this runs on the
-    text first, code blocks included (as Hugo does). The comment's line breaks are kept, so
-    every later line keeps its number. Returns the text and the lines (0-based, in ``body``)
-    of comments that are never closed, which Hugo refuses to build."""
+    does the paper. Hugo expands shortcodes before Markdown, so this runs on the text first,
+    code blocks included (as Hugo does). The comment's line breaks are kept, so every later
+    line keeps its number. Returns the text and the lines (0-based, in ``body``) of comments
+    that are never closed, which Hugo refuses to build."""
 
     def blank(m: re.Match[str]) -> str:
         return "\n" * m.group(0).count("\n")
 
     hidden = _COMMENT.sub(blank, body)
-    if not inline_shortcodes and ".inline" in hidden:
-        hidden = INLINE_SHORTCODE.sub(blank, hidden)
     unclosed = [hidden.count("\n", 0, m.start()) for m in _COMMENT_OPEN.finditer(hidden)]
     return hidden, unclosed
 
