@@ -50,11 +50,6 @@ def _kind(ch: str) -> str:
     return "L" if ch.isascii() and ch.isalpha() else _STRONG.get(unicodedata.bidirectional(ch), "N")
 
 
-def has_right_to_left(tokens: list[Token]) -> bool:
-    """Whether any text of the run (looked into as ``marked`` does) is right to left."""
-    return any(_kind(ch) == "R" for unit in _units(tokens) for ch in unit[1])
-
-
 def _units(tokens: list[Token]) -> list[tuple[Token, str]]:
     """Each token whose direction counts, with its text: a text token's own characters,
     an element's whole text (flowing ones are looked into instead)."""
@@ -70,6 +65,11 @@ def _units(tokens: list[Token]) -> list[tuple[Token, str]]:
         else:
             found.append((tok, _plain(tok)))
     return found
+
+
+def _length(tokens: list[Token]) -> int:
+    """How many positions of the outline ``tokens`` take (``marked``)."""
+    return sum(len(text) if tok["type"] == "text" else 1 for tok, text in _units(tokens))
 
 
 def _plain(tok: Token) -> str:
@@ -122,9 +122,8 @@ def marked(tokens: list[Token], *, paragraph: bool) -> list[Token]:
     if "R" not in kinds:
         return tokens
     base = next(k for k in kinds if k in "LR")
-    directions = iter(_resolve(kinds, base))
-    writer = _Writer(base, directions, next(filter(None, map(rtl_script, text)), None))
-    out = [_mark(_OPEN["R"] if base == "R" else "")] + writer.rewrite(tokens)
+    writer = _Writer(base, _resolve(kinds, base), next(filter(None, map(rtl_script, text)), None))
+    out = ([_mark(_OPEN["R"])] if base == "R" else []) + writer.rewrite(tokens)
     out += [_mark(_CLOSE[writer.open])] if writer.open else []
     if base == "R" and not paragraph:
         out.append(_mark(_CLOSE["R"]))
@@ -134,23 +133,32 @@ def marked(tokens: list[Token], *, paragraph: bool) -> list[Token]:
 class _Writer:
     """Rebuilds the tokens with a mark wherever the direction leaves the paragraph's."""
 
-    def __init__(self, base: str, directions: Any, script: str | None) -> None:
+    def __init__(self, base: str, directions: list[str], script: str | None) -> None:
         self.base, self.directions = base, directions
+        self.at = 0  # the position in ``directions`` of the next unit
         self.open = ""  # the direction of the stretch open now ("" for none)
         self.script = script  # of the last right-to-left letters
 
+    def _next(self) -> str:
+        self.at += 1
+        return self.directions[self.at - 1]
+
     def rewrite(self, tokens: list[Token]) -> list[Token]:
-        out: list[Token] = [_mark("")]  # (a list already marked is not marked again)
+        out: list[Token] = []
         for tok in tokens:
             kind = tok["type"]
             if kind == _MARK:
                 out.append(tok)
             elif kind in _FLOWING and isinstance(tok.get("children"), list):
+                # of one direction throughout, its marks go around it, not into it (an
+                # autolink's text stays the one text that makes it \url)
+                span = set(self.directions[self.at:self.at + _length(tok["children"])])
+                out += self._turn(span.pop()) if len(span) == 1 else []
                 out.append({**tok, "children": self.rewrite(tok["children"])})
             elif kind == "text":
                 out += self._text(tok)
             else:
-                out += self._turn(next(self.directions))
+                out += self._turn(self._next())
                 out.append(tok)
         return out
 
@@ -161,7 +169,7 @@ class _Writer:
         out: list[Token] = []
         start, current = 0, ""
         for i in range(len(raw) + 1):
-            direction = next(self.directions) if i < len(raw) else ""
+            direction = self._next() if i < len(raw) else ""
             if i < len(raw) and direction == current:
                 continue
             if i > start:
@@ -204,10 +212,6 @@ class _Writer:
 
 def _mark(latex: str) -> Token:
     return {"type": _MARK, "raw": latex}
-
-
-def is_marked(tokens: list[Token]) -> bool:
-    return bool(tokens) and tokens[0]["type"] == _MARK
 
 
 def direction_mark(r: LatexRenderer, tok: Token) -> str:

@@ -99,6 +99,8 @@ class LatexRenderer:
         top level of a post: its AST need not outlive its LaTeX)."""
         if self.state.ctx.raw_html:
             group_details(tokens)
+        # (blocks inside a run of inlines, a footnote's, are paragraphs of their own)
+        directing, self.state.directing = self.state.directing, False
         out = []
         for i, tok in enumerate(tokens):
             line = tok.get("_line")
@@ -109,6 +111,7 @@ class LatexRenderer:
                 out.append((line_mark(line) if line else "") + rendered)
             if consume:
                 tokens[i] = _RENDERED
+        self.state.directing = directing
         return separator.join(out)
 
     def block(self, tok: Token) -> str:
@@ -123,11 +126,12 @@ class LatexRenderer:
         """Render a run of inline tokens; HTML tags left open at its end are closed.
         ``paragraph``: the run is a whole paragraph (``direction.marked``)."""
         state = self.state
-        if state.ctx.right_to_left and not direction.is_marked(tokens):
+        directing = state.directing  # (the runs inside this one are marked with it)
+        if state.ctx.right_to_left and not directing:
             marked = direction.marked(tokens, paragraph=paragraph)
             if marked is not tokens:
                 state.define("mdpaperdirections", direction.DEFINITION)
-                tokens = marked
+                tokens, state.directing = marked, True
         outer_html = state.html_stack
         outer_ulem = int(any(t in inline.ULEM_TAGS for t in outer_html))
         state.ulem_depth += outer_ulem
@@ -136,7 +140,7 @@ class LatexRenderer:
         out = [self.inline(tok) for tok in tokens]
         state.inline_depth -= 1
         out += inline.close_html(state.html_stack, None)
-        state.html_stack = outer_html
+        state.html_stack, state.directing = outer_html, directing
         state.ulem_depth -= outer_ulem
         return "".join(out)
 

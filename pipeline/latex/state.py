@@ -119,6 +119,9 @@ class RenderState:
     #: how many runs of inlines enclose the current one (emphasis, a link: a macro's
     #: argument, where \par cannot go)
     inline_depth: int = 0
+    #: a run of inlines enclosing the current one has its direction marks
+    #: (``latex.direction``)
+    directing: bool = False
     #: inside a link's text (no linkified address may nest in it)
     in_link: int = 0
     #: inside \sout{...} or \uline{...} (whose argument is taken apart word by word)

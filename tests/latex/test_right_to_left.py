@@ -117,7 +117,7 @@ def test_a_stretch_crosses_emphasis_and_formulas_are_neutral() -> None:
     out = marked(tokens, paragraph=False)
     flat = [t["raw"] if "raw" in t else [c["raw"] for c in t["children"]] for t in out]
     assert flat[0] == "\\beginR " and flat[-1] == "\\endR{}"
-    assert ["", "عريض"] in flat  # the bold word: inside the stretch, unmarked
+    assert ["عريض"] in flat  # the bold word: inside the stretch, unmarked
     # the formula has no stretch of its own; the Latin word after it has
     assert flat[flat.index("x"):] == ["x", " ", "\\beginL ", "ok", "\\endL{}", "\\endR{}"]
 
@@ -143,3 +143,10 @@ def test_front_matter_words_are_set_in_their_script(site: Site) -> None:
     result = build_post(post, BuildOptions(engine="xelatex", tex_only=True))
     tex = result.tex.read_text(encoding="utf-8")
     assert "\\beginR {\\mdpaperarabic{}تعلم الآلة}\\endR{}" in tex
+
+
+def test_a_link_inside_a_right_to_left_sentence_is_still_an_address(site: Site) -> None:
+    """The marks go around the link, not into it: an autolink stays ``\\url``."""
+    post = site.post("انظر <https://example.org/a_b> هنا.\n")
+    result = build_post(post, BuildOptions(engine="xelatex", tex_only=True))
+    assert "\\url{https://example.org/a_b}" in result.tex.read_text(encoding="utf-8")
