@@ -40,8 +40,8 @@ _HARMLESS = lazy_pattern(
 #: widths are compared by the caller); any other one (a package's own rerun check) means
 #: latexmk must decide.
 _ANSWERED = lazy_pattern(r"Label\(s\) may have changed|Citation\(s\) may have changed"
-                       r"|Table widths have changed|Rerun to get (?:citations correct"
-                       r"|cross-references right)")
+                         r"|Table widths have changed|Rerun to get (?:citations correct"
+                         r"|cross-references right)")
 _RERUN = lazy_pattern(r"^(?!Package: ).*\bRerun\b.*$", re.M)  # not a package banner
 _UNDEFINED = lazy_pattern(r"(?:Reference|Citation) .* undefined|There were undefined")
 

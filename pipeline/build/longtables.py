@@ -44,7 +44,7 @@ def measure_options(engine: str) -> tuple[str, ...]:
 
 #: A table as ``latex.tables`` writes it: an optional size group around the environment.
 _TABLE = lazy_pattern(r"^(?:\{(?:\\[a-z]+)?\n)?\\begin\{longtable\}.*?^\\end\{longtable\}(?:\n\})?",
-                    re.M | re.S)
+                      re.M | re.S)
 _BEGIN = lazy_pattern(r"^\\begin\{document\}%?$", re.M)
 
 

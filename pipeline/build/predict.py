@@ -42,8 +42,8 @@ _USES = {"ref": {0, 3}, "eqref": {0, 3}, "autoref": {0, 3}, "cref": {0, 3}, "Cre
 _REFERENCE = lazy_pattern(r"\\(" + "|".join(_USES) + r")\*?\{([^}]*)\}|\\hyperref\[([^\]]*)\]")
 #: Files whose contents only a later pass reads: none of them can be predicted here.
 _READS_LISTS = lazy_pattern(r"\\(?:tableofcontents|listoffigures|listoftables)\b"
-                          r"|\\(?:include|@input)\b|\\usepackage(?:\[[^\]]*\])?\{[^}]*"
-                          r"\b(?:lastpage|zref|cleveref|varioref|minitoc|glossaries)\b")
+                            r"|\\(?:include|@input)\b|\\usepackage(?:\[[^\]]*\])?\{[^}]*"
+                            r"\b(?:lastpage|zref|cleveref|varioref|minitoc|glossaries)\b")
 _SECTIONS = ("section", "subsection", "subsubsection")
 _BODY_TOKEN = lazy_pattern(
     r"\\(?P<sec>section|subsection|subsubsection|paragraph|subparagraph|chapter|part)\b"
@@ -172,7 +172,7 @@ def minimal_aux(prediction: Prediction) -> str:
 
 
 _BIBITEM = lazy_pattern(r"\\bibitem\s*(?:\[(?P<label>(?:[^\[\]{}]|\{[^{}]*\})*)\])?\s*"
-                      r"\{(?P<key>[^}]*)\}")
+                        r"\{(?P<key>[^}]*)\}")
 _NATEXLAB = lazy_pattern(r"\{\\natexlab\{([^{}]*)\}\}")
 
 

@@ -245,7 +245,7 @@ def _without_own_number(tokens: list[Token], number: int) -> list[Token]:
 
 #: an image served from a GitHub repository: the path of the file in it
 _GITHUB_FILE = lazy_pattern(r"^https?://(?:raw\.githubusercontent\.com/[^/]+/[^/]+/[^/]+"
-                          r"|github\.com/[^/]+/[^/]+/(?:raw|blob)/[^/]+)/(?P<path>[^?#]+)")
+                            r"|github\.com/[^/]+/[^/]+/(?:raw|blob)/[^/]+)/(?P<path>[^?#]+)")
 
 
 def _in_the_sites_repository(src: str, site_root: Path) -> str | None:

@@ -20,7 +20,7 @@ _SERVICES = (
 )
 #: codecogs' rendering options written before the formula (resolution, background, font)
 _CODECOGS_OPTIONS = lazy_pattern(r"\\(?:dpi\{\d+\}|bg_\w+|bg\{\w+\}|fn_\w+|inline|large|"
-                               r"Large|huge|small|tiny|normalsize)\s*")
+                                 r"Large|huge|small|tiny|normalsize)\s*")
 
 
 def formula_of(url: str) -> str | None:

@@ -292,7 +292,7 @@ class _Converter(HTMLParser):
 
 
 _MARK = lazy_pattern("\x00(DETAILS|/DETAILS|TITLE([^\x00]*)|IMAGE(\\d+)|TABLE(\\d+)"
-                   "|HELD(\\d+))\x00")
+                     "|HELD(\\d+))\x00")
 
 
 def block_html(r: LatexRenderer, tok: Token) -> str:

@@ -252,7 +252,7 @@ def _known_names(template: frozenset[str], defined: frozenset[str]) -> frozenset
 
 
 _DEFINING = lazy_pattern(r"\\(?:[egx]?def|let|futurelet|[a-z]*newcommand|providecommand|"
-                       r"[a-z]*chardef|[a-z]*countdef|DeclareMathOperator)(?![A-Za-z])")
+                         r"[a-z]*chardef|[a-z]*countdef|DeclareMathOperator)(?![A-Za-z])")
 
 
 def _word(name: str) -> re.Pattern[str]:
@@ -314,7 +314,7 @@ DISPLAY_ENVS = ("equation", "align", "gather", "multline", "flalign", "alignat",
                 "displaymath")
 _DISPLAY_ENV = "|".join(DISPLAY_ENVS)
 _WHOLE_ENV = lazy_pattern(r"\\begin\{(?P<name>(?:" + _DISPLAY_ENV + r")\*?)\}[\s\S]*"
-                        r"\\end\{(?P=name)\}")
+                          r"\\end\{(?P=name)\}")
 _SPREAD = lazy_pattern(r"\\begin\{spreadlines\}\{[^{}]*\}([\s\S]*)\\end\{spreadlines\}")
 #: a bare environment that needs display math around it (aligned, cases …)
 _INNER_ENV = lazy_pattern(r"\\begin\{(?:" + INNER_MATH_ENVS + r")\}")

@@ -24,7 +24,7 @@ from mdpaper.patterns import lazy_pattern
 
 _ARRAY = lazy_pattern(r"\\begin\s*\{(array|subarray|[dr]?cases\*?|alignat\*?|alignedat|split)\}")
 _TOKEN = lazy_pattern(r"\\begin\s*\{([^{}]*)\}|\\end\s*\{([^{}]*)\}|\\(?:[A-Za-z]+|.)|[{}&]",
-                    re.S)
+                      re.S)
 _ROW_END = frozenset(("\\\\", "\\cr", "\\newline"))
 
 

@@ -55,7 +55,7 @@ _SAME_IN_XCOLOR = frozenset(("black", "white", "red", "blue", "cyan", "magenta",
                              "gray", "olive", "teal"))
 
 _COLOR_ARGUMENT = lazy_pattern(r"(\\(?:color|textcolor|colorbox|pagecolor)\s*)\{\s*([A-Za-z]+)\s*\}"
-                             r"|(\\fcolorbox\s*)\{\s*([A-Za-z]+)\s*\}\s*\{\s*([A-Za-z]+)\s*\}")
+                               r"|(\\fcolorbox\s*)\{\s*([A-Za-z]+)\s*\}\s*\{\s*([A-Za-z]+)\s*\}")
 
 
 def css_colors(math: str, defined: dict[str, str]) -> str:

@@ -56,7 +56,7 @@ def _character(code: str) -> str | None:
 
 
 TEXT_ARGUMENT = lazy_pattern(r"\\(?:text|textrm|textit|textbf|textsf|texttt|textnormal|textup"
-                           r"|mbox|hbox)\s*\{")
+                             r"|mbox|hbox)\s*\{")
 _TEXT_SPECIAL = lazy_pattern(r"(?<!\\)([_^])")
 
 

@@ -98,15 +98,15 @@ def read_optional(s: str, i: int) -> tuple[str | None, int]:
 
 # \\global before a definition is dropped with it: the preamble's definitions are global
 _DEFINING = lazy_pattern(r"\\(newcommand|renewcommand|providecommand|DeclareMathOperator|"
-                       r"DeclarePairedDelimiters?)(?![A-Za-z])(\*?)"
-                       r"|(?:\\global\s*)?\\(def|gdef|edef|xdef)(?![A-Za-z])")
+                         r"DeclarePairedDelimiters?)(?![A-Za-z])(\*?)"
+                         r"|(?:\\global\s*)?\\(def|gdef|edef|xdef)(?![A-Za-z])")
 
 
 #: a comment: an unescaped % (after an even run of backslashes, \\ being a line break) to
 #: the end of its line, and the line's end, as TeX reads it; or a text command's argument
 #: (one level of braces inside), which MathJax reads as text, where % is a percent sign
 _COMMENT_OR_TEXT = lazy_pattern(r"(?<!\\)((?:\\\\)*)%[^\n]*\n?|(\\(?:text(?:rm|it|bf|sf|tt|sl|sc|up"
-                              r"|md|normal)?|mbox|hbox)\s*\{(?:\\.|[^{}\\]|\{(?:\\.|[^{}\\])*\})*\})")
+                                r"|md|normal)?|mbox|hbox)\s*\{(?:\\.|[^{}\\]|\{(?:\\.|[^{}\\])*\})*\})")
 
 
 def without_comments(raw: str) -> str:
@@ -205,7 +205,7 @@ _HEX_COLOR = lazy_pattern(r"\\(color|textcolor|colorbox)\s*" + _HEX)
 _HEX_FRAME = lazy_pattern(r"\\fcolorbox\s*" + _HEX + r"\s*" + _HEX)
 _BLACKBOARD_DIGIT = lazy_pattern(r"\\mathbb\s*\{\s*([0-9])\s*\}")
 _WITH_ARGUMENTS = lazy_pattern(r"\\(bbox|enclose|unicode|require|class|cssId|style|data)"
-                             r"(?![A-Za-z])")
+                               r"(?![A-Za-z])")
 
 
 _KATEX_HTML_NAMES = {"Class": "class", "Id": "cssId", "Style": "style", "Data": "data"}
@@ -365,8 +365,8 @@ def did_you_mean(name: str, known: frozenset[str] | set[str]) -> str | None:
 
 
 _PREAMBLE_DEFINITION = lazy_pattern(r"\\(?:newcommand|renewcommand|providecommand|"
-                                  r"DeclareMathOperator|DeclareRobustCommand)\*?\s*\{?\s*"
-                                  r"\\([A-Za-z]+)|\\(?:def|gdef|edef|xdef|let)\s*\\([A-Za-z]+)")
+                                    r"DeclareMathOperator|DeclareRobustCommand)\*?\s*\{?\s*"
+                                    r"\\([A-Za-z]+)|\\(?:def|gdef|edef|xdef|let)\s*\\([A-Za-z]+)")
 _PREAMBLE_PACKAGE = lazy_pattern(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*\{([^}]*)\}")
 #: packages built-in templates load that define no math macros
 _NO_MATH_MACROS = frozenset(("geometry", "authblk", "fancyhdr", "titling", "setspace",

@@ -72,8 +72,8 @@ def refusal(raw: str) -> str | None:
 #: array (its column spec), another rule.
 _RULE = lazy_pattern(r"\\(?:hline|hdashline|cline\s*\{[^}]*\})")
 _BEFORE_RULE = lazy_pattern(r"(?:\\\\(?:\s*\[[^\]]*\])?|\\cr|\\hline|\\hdashline|"
-                          r"\\cline\s*\{[^}]*\}|\\begin\s*\{[a-zA-Z*]+\}(?:\s*\{[^{}]*\})?|"
-                          r"\{)\s*$")
+                            r"\\cline\s*\{[^}]*\}|\\begin\s*\{[a-zA-Z*]+\}(?:\s*\{[^{}]*\})?|"
+                            r"\{)\s*$")
 
 
 def misplaced_rule_problem(raw: str) -> str | None:

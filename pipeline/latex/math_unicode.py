@@ -67,7 +67,7 @@ _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", "01
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ",
                        "0123456789+-=()aeoxhklmnpstij", strict=True))
 _SCRIPT_RUN = lazy_pattern("([" + "".join(_SUPERSCRIPTS) + "]+)|([" + "".join(_SUBSCRIPTS)
-                         + "]+)")
+                           + "]+)")
 
 #: Unicode's mathematical alphabets (𝔼, 𝐱, 𝒜 …) by the style word of their names
 _ALPHABETS = {"DOUBLE-STRUCK": r"\mathbb", "BOLD": r"\mathbf", "BOLD ITALIC": r"\boldsymbol",
@@ -75,13 +75,13 @@ _ALPHABETS = {"DOUBLE-STRUCK": r"\mathbb", "BOLD": r"\mathbf", "BOLD ITALIC": r"
               "FRAKTUR": r"\mathfrak", "BOLD FRAKTUR": r"\mathfrak", "SANS-SERIF": r"\mathsf",
               "MONOSPACE": r"\mathtt"}
 _ALPHANUMERIC = lazy_pattern(r"MATHEMATICAL (?P<style>[A-Z -]+?) (?P<kind>CAPITAL|SMALL|DIGIT) "
-                           r"(?P<name>[A-Z]+)")
+                             r"(?P<name>[A-Z]+)")
 #: what the style macros can show: amssymb's \mathbb and \mathcal are capitals only
 _CAPITALS_ONLY = {r"\mathbb", r"\mathcal"}
 
 #: arguments typeset as text: their characters are the text escaper's
 _TEXT_ARGUMENT = lazy_pattern(r"\\(?:text|textrm|textbf|textit|textsf|texttt|textup|textnormal"
-                            r"|mbox|hbox|emph)\s*\{")
+                              r"|mbox|hbox|emph)\s*\{")
 
 CharHook = Callable[[str], str]
 

@@ -39,7 +39,7 @@ from mdpaper.tex.installed import CJK_FAMILIES, WANTED
 #: selector 16, zero-width joiner, skin tones, keycap, tags, regional indicators.
 EMOJI_START = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 EMOJI = lazy_pattern(f"[{EMOJI_START}](?:[\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
-                   f"|\u200d[{EMOJI_START}])*")
+                     f"|\u200d[{EMOJI_START}])*")
 #: How a picture emoji is written: the twemoji, then an invisible glyph whose text the
 #: ActualText span replaces with the emoji itself (a span around a picture alone is not
 #: read by PDF text extractors). Under xdvipdfmx, accsupp's span lands apart from the

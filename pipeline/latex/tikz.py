@@ -59,7 +59,7 @@ _PGFPLOTS_LIBRARY_NAMES = ("colorbrewer colormaps dateplot decorations.softclip 
                            "statistics ternary units")
 PGFPLOTS_LIBRARIES = frozenset(_PGFPLOTS_LIBRARY_NAMES.split())
 _DECLARATION = lazy_pattern(r"\\(usepackage|RequirePackage|usetikzlibrary|usepgfplotslibrary|"
-                          r"documentclass)\s*(?:\[([^\]]*)\])?\s*\{([^{}]*)\}")
+                            r"documentclass)\s*(?:\[([^\]]*)\])?\s*\{([^{}]*)\}")
 _DOCUMENT = lazy_pattern(r"\\(?:begin|end)\s*\{document\}")
 _OPTIONS = lazy_pattern(r"[\w\s=.,:+-]*")
 #: Beyond math's list: what outlives the picture's group or changes how TeX runs, and
@@ -73,7 +73,7 @@ _FORBIDDEN = lazy_pattern(
     r"|(?<![\\A-Za-z])(file|gnuplot|shell)\s*(?:\[[^\]]*\])?\s*\{"
     r"|(?<![\\A-Za-z])table\s*(?:\[[^\]]*\])?\s*\{(?![^{}]*(?:\n|\\\\))")
 _DEFINITION = lazy_pattern(r"\\(?:def|edef|let|futurelet|newcommand|renewcommand|"
-                         r"providecommand|DeclareMathOperator)\*?\s*\{?\s*\\([A-Za-z]+)")
+                           r"providecommand|DeclareMathOperator)\*?\s*\{?\s*\\([A-Za-z]+)")
 #: What the picture itself and the rest of the document rely on, besides math's.
 _PROTECTED = PROTECTED | {"tikzpicture", "endtikzpicture", "tikz", "draw", "path", "node",
                           "fill", "filldraw", "shade", "clip", "coordinate", "foreach",

@@ -21,7 +21,7 @@ from bibtexparser.model import Entry
 from mdpaper.patterns import lazy_pattern
 
 _PAIR = lazy_pattern(r"\{\{([<%])\s*cite\s*[>%]\}\}(?P<entry>\s*@[A-Za-z]+\s*\{[\s\S]*?)"
-                   r"\{\{[<%]\s*/\s*cite\s*[>%]\}\}")
+                     r"\{\{[<%]\s*/\s*cite\s*[>%]\}\}")
 #: what Markdown would read as markup inside a field's text
 _MARKDOWN_SPECIAL = lazy_pattern(r"([\\`*_\[\]<>#|~$])")
 

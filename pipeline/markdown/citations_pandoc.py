@@ -30,7 +30,7 @@ BRACKET_PATTERN = (r"\[(?!\^)(?P<pc_body>[^\[\]\n]*?(?<![\w.+@-])-?" + _AT_KEY
 TEXT_PATTERN = (r"(?<![\w.+@-])@(?P<pc_key>\{[^{}\s]+\}|" + KEY + r")"
                 r"(?:[ \t]\[(?P<pc_loc>[^\[\]@\n]*)\](?![(\[:]))?")
 _ITEM = lazy_pattern(r"^(?P<prefix>.*?)(?P<minus>-?)@(?:\{(?P<bkey>[^{}\s]+)\}|(?P<key>" + KEY
-                   + r"))(?P<suffix>.*)$", re.S)
+                     + r"))(?P<suffix>.*)$", re.S)
 
 
 def parse_items(body: str) -> list[dict[str, Any]] | None:

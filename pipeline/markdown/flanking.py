@@ -18,7 +18,7 @@ from mdpaper.patterns import lazy_pattern
 _RUN = lazy_pattern(r"(?<![\\*])\*{1,2}(?!\*)|(?<![\\_])_{1,2}(?!_)")
 #: what is no emphasis whatever it holds: code spans, math, HTML tags, link destinations
 _OPAQUE = lazy_pattern(r"(`+)[\s\S]*?\1|\$\$[\s\S]*?\$\$|\$[^$\n]*\$|\\\([\s\S]*?\\\)"
-                     r"|<[^>\n]*>|\]\([^)\s]*\)")
+                       r"|<[^>\n]*>|\]\([^)\s]*\)")
 
 
 def _kind(ch: str) -> str:

@@ -30,7 +30,7 @@ Token = dict[str, Any]
 ALERT_TITLES = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning",
                 "caution": "Caution"}
 _ALERT = lazy_pattern(r"\A[ \t]*\[!(?P<kind>[A-Za-z]+)\](?P<fold>[+-]?)[ \t]*(?P<title>[^\n]*)"
-                    r"(?:\n|\Z)")
+                      r"(?:\n|\Z)")
 #: The extras' delimiters, and the token each makes.
 _EXTRAS = {"superscript": "^", "subscript": "~", "mark": "==", "insert": "++"}
 
@@ -149,8 +149,8 @@ def _mark_alert(quote: Token, children: list[Token]) -> None:
 
 
 _ATTRIBUTE = lazy_pattern(r'\s*(?:#(?P<id>[^\s#.{}="]+)|\.(?P<cls>[^\s#.{}="]+)'
-                        r'|(?P<key>[A-Za-z_:][\w:.-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'
-                        r"'(?P<sq>[^']*)'|(?P<bare>[^\s\"'{}]+)))")
+                          r'|(?P<key>[A-Za-z_:][\w:.-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'
+                          r"'(?P<sq>[^']*)'|(?P<bare>[^\s\"'{}]+)))")
 _ATTRIBUTE_LIST = lazy_pattern(r"\{(?P<inner>[^{}\n]*)\}")
 
 

@@ -14,8 +14,8 @@ from mdpaper.source.site_templates import SiteTemplate, template_from_text
 
 #: a definition and its call (``template`` its text), or a later call
 INLINE_SHORTCODE = lazy_pattern(r"\{\{([<%])\s*(?P<name>[\w./-]+\.inline)\b(?P<args>[^{}]*?)"
-                              r"(?:/[>%]\}\}|[>%]\}\}(?P<template>[\s\S]*?)"
-                              r"\{\{[<%]\s*/\s*(?P=name)\s*[>%]\}\})")
+                                r"(?:/[>%]\}\}|[>%]\}\}(?P<template>[\s\S]*?)"
+                                r"\{\{[<%]\s*/\s*(?P=name)\s*[>%]\}\})")
 
 
 def inline_templates(body: str, enabled: bool) -> tuple[str, dict[str, SiteTemplate]]:

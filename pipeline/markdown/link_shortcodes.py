@@ -73,7 +73,7 @@ def _rewritten(m: re.Match[str], destination: str) -> str:
 #: a destination rewritten to a scheme, in code the pattern cannot tell from text (an
 #: indented code block, a code span): quoting left no space or parenthesis in it
 _SCHEMED = lazy_pattern("(?P<scheme>" + re.escape(REF_SCHEME) + "|" + re.escape(SHORTCODE_SCHEME)
-                      + r")(?P<value>[^\s)]*)")
+                        + r")(?P<value>[^\s)]*)")
 
 
 def restored_calls(code: str) -> str:

@@ -226,7 +226,7 @@ def closed_names(body: str) -> set[str]:
 
 
 _COMMENT = lazy_pattern(r"\{\{([<%])\s*comment\s*[>%]\}\}(?P<inner>[\s\S]*?)"
-                      r"\{\{[<%]\s*/comment\s*[>%]\}\}")
+                        r"\{\{[<%]\s*/comment\s*[>%]\}\}")
 _COMMENT_OPEN = lazy_pattern(r"\{\{[<%]\s*comment\s*[>%]\}\}")
 
 

@@ -53,7 +53,7 @@ _LOADS_MATH_CODE = lazy_pattern(r"math-code(?:\.min)?\.js")
 #: what math-code.js does, in the copies sites carry under other names: every ``<code>``
 #: element is looked at, and one whose text is math is replaced by that text
 _MATH_CODE_JOB = lazy_pattern(r"getElementsByTagName\(\s*['\"]code['\"]\s*\)"
-                            r"[\s\S]{0,2000}?\.outerHTML\s*=\s*\w+\.innerHTML")
+                              r"[\s\S]{0,2000}?\.outerHTML\s*=\s*\w+\.innerHTML")
 #: scripts larger than this are libraries, not a page's few lines
 _MAX_SCRIPT = 64 * 1024
 

@@ -131,7 +131,7 @@ _DIVIDER = lazy_pattern(r"^[ \t]*<!--more-->[ \t]*$", re.MULTILINE)
 #: lines that start a block an abstract cannot hold (heading, list, quote, code, table,
 #: HTML, shortcode, display math, image, rule, footnote or link definition, attributes)
 _NOT_PROSE = lazy_pattern(r"^(?: {4}|\t| {0,3}(?:[#>|<{]|[-*+][ \t]|\d+[.)][ \t]|```|~~~|\$\$"
-                        r"|\\\[|!\[|\[\^|\[[^\]]*\]:|[-*_](?:[ \t]*[-*_]){2,}[ \t]*$))")
+                          r"|\\\[|!\[|\[\^|\[[^\]]*\]:|[-*_](?:[ \t]*[-*_]){2,}[ \t]*$))")
 
 
 def manual_summary(body: str) -> tuple[str, str, int] | None:

@@ -29,11 +29,11 @@ _STRING = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
 _PAIR = lazy_pattern(r"\[\s*(" + _STRING + r")\s*,\s*(" + _STRING + r")\s*\]")
 #: MathJax's ``inlineMath: [['$', '$'], ['\\(', '\\)']]`` (and ``displayMath``)
 _MATHJAX_LIST = lazy_pattern(r"\b(?P<key>inlineMath|displayMath)[\"']?\s*[:=]\s*\[(?P<pairs>(?:\s*"
-                           + _PAIR.pattern + r"\s*,?)*)\s*\]")
+                             + _PAIR.pattern + r"\s*,?)*)\s*\]")
 #: KaTeX auto-render's ``delimiters: [{left: "$$", right: "$$", display: true}, …]``
 _KATEX_OBJECT = lazy_pattern(r"\{(?:" + _STRING + r"""|[^{}"'])*\}""")
 _KATEX_LIST = lazy_pattern(r"\bdelimiters[\"']?\s*:\s*\[(?P<objects>(?:\s*" + _KATEX_OBJECT.pattern
-                         + r"\s*,?)+)\s*\]")
+                           + r"\s*,?)+)\s*\]")
 _KATEX_KEY = r"""["']?%s["']?\s*:\s*"""
 _DELIMITER_KEYS = ("inlineMath", "displayMath", "delimiters")
 #: MathJax 3 told to load its physics extension: ``loader: {load: ['[tex]/physics']}``,

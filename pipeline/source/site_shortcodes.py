@@ -45,13 +45,13 @@ class MathWrapping:
 _STRING = r'(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`)'
 #: ``{{ $name := expression }}``
 _ASSIGN = lazy_pattern(r"\{\{-?\s*(?P<var>\$\w+)\s*:?=\s*(?P<expr>(?:" + _STRING
-                     + r"|[^\"`}])*?)\s*-?\}\}")
+                       + r"|[^\"`}])*?)\s*-?\}\}")
 #: filters that leave the inner text what it is to MathJax
 _FILTERS = {"trim", "chomp", "safeHTML", "htmlUnescape", "strings.TrimSpace", "strings.Trim",
             "strings.TrimRight", "strings.TrimLeft", "plainify"}
 #: the template tests a parameter's equality to "true" (``eq (printf "%v" (.Get "b")) "true"``)
 _PARAMETER_IS_TRUE = lazy_pattern(r'^eq\s+(?:\(\s*printf\s+"%v"\s+)?\(?\s*\.Get\s+"(?P<name>\w+)"'
-                                r'\s*\)?\s*\)?\s+"true"$')
+                                  r'\s*\)?\s*\)?\s+"true"$')
 _PARAMETER_SET = lazy_pattern(r'^\(?\s*\.Get\s+"(?P<name>\w+)"\s*\)?$')
 _MAX_TEMPLATE = 64 * 1024
 

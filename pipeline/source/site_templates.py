@@ -30,7 +30,7 @@ Value = str | bool | None
 
 _MAX_TEMPLATE = 16 * 1024
 _ACTION = lazy_pattern(r"\{\{(-\s)?\s*(/\*[\s\S]*?\*/|(?:\"(?:[^\"\\]|\\.)*\"|`[^`]*`|[^\"`}])*?)"
-                     r"\s*(\s-)?\}\}")
+                       r"\s*(\s-)?\}\}")
 _WORD = lazy_pattern(r'\s*("(?:[^"\\]|\\.)*"|`[^`]*`|\(|\)|\||:?=|[^\s()|"`]+)')
 _SELF = r"\$?\."  # the shortcode: ``.`` at the top, ``$.`` anywhere
 _FILTERS = {"safeHTML", "markdownify", "htmlEscape", "default", ".Page.RenderString",

@@ -15,7 +15,7 @@ from mdpaper.errors import Diagnostic
 from mdpaper.patterns import lazy_pattern
 
 _MISSING = lazy_pattern(r"^Missing character: There is no (?P<char>.+?)"
-                      r"(?: \((?:U\+|\")(?P<code>[0-9A-Fa-f]+)\))? in font (?P<font>.+?)!?$")
+                        r"(?: \((?:U\+|\")(?P<code>[0-9A-Fa-f]+)\))? in font (?P<font>.+?)!?$")
 
 
 def missing_glyphs(log: str, tex_name: str, tex_text: str) -> list[Diagnostic]:
