@@ -56,8 +56,6 @@ def _units(tokens: list[Token]) -> list[tuple[Token, str]]:
     found: list[tuple[Token, str]] = []
     for tok in tokens:
         kind = tok["type"]
-        if kind == _MARK:
-            continue
         if kind in _FLOWING and isinstance(tok.get("children"), list):
             found += _units(tok["children"])
         elif kind == "text":
@@ -147,9 +145,7 @@ class _Writer:
         out: list[Token] = []
         for tok in tokens:
             kind = tok["type"]
-            if kind == _MARK:
-                out.append(tok)
-            elif kind in _FLOWING and isinstance(tok.get("children"), list):
+            if kind in _FLOWING and isinstance(tok.get("children"), list):
                 # of one direction throughout, its marks go around it, not into it (an
                 # autolink's text stays the one text that makes it \url)
                 span = set(self.directions[self.at:self.at + _length(tok["children"])])

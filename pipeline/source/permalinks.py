@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mdpaper.errors import MdpaperError
+from mdpaper.files import inside
 from mdpaper.patterns import lazy_pattern
 from mdpaper.source.frontmatter import read_post_text, split_front_matter
 from mdpaper.source.hugo import HugoConfig
@@ -108,9 +109,8 @@ class Permalinks:
         return m.group(1) + ".md" if m and m.group(2).lower() in self.languages else name
 
     def _candidates(self, name: str, current: Path) -> list[Path]:
-        here = current.resolve()
-        roots = [root for root in self.language_roots.values()
-                 if here.is_relative_to(root.resolve())] + [self.content]
+        roots = [root for root in self.language_roots.values() if inside(root, current)]
+        roots.append(self.content)
         if name.startswith("/"):
             return [root / name.lstrip("/") for root in roots]
         folder = current.parent  # a bundle's folder for its index.md; siblings are one up

@@ -104,15 +104,19 @@ class FontPlan:
     main: str = MAIN_FONTS[0]
     mono: str = MONO_FONTS[0]
     cjk: str | None = None
-    #: the right-to-left script the main font shapes (``RTL_SCRIPTS``), if any
-    script: str | None = None
-    #: every right-to-left script of the text: under xelatex each has a family of its own
-    #: (``script_family``), set around the text of that direction only
+    #: every right-to-left script of the text (``RTL_SCRIPTS``), by its first letter's code
+    #: point: under xelatex each has a family of its own (``script_family``), set around the
+    #: text of that direction only
     scripts: tuple[str, ...] = ()
     #: characters no installed font has (shown as placeholders)
     missing: set[str] = field(default_factory=set)
     #: the fonts (main, mono) whose italic is their upright slanted (``FAKE_SLANT``)
     slanted: set[str] = field(default_factory=set)
+
+    @property
+    def script(self) -> str | None:
+        """The right-to-left script the main font shapes under lualatex, if any."""
+        return self.scripts[0] if self.scripts else None
 
     def preamble(self, engine_uses_xecjk: bool, tex_xet: bool = False) -> list[str]:
         """fontspec lines: xeCJK for CJK under xelatex, luaotfload's fallback under lualatex.
@@ -185,8 +189,7 @@ def plan_fonts(characters: Iterable[str], language: str | None = None) -> FontPl
         fonts = [f.replace(" SC", f" {region}") for f in CJK_FONTS] + list(CJK_FONTS)
         plan.cjk = next((f for f in fonts if coverage(f).ranges), None)
     others = chars - cjk
-    plan.script = next((s for ch in sorted(others) if (s := rtl_script(ch))), None)
-    plan.scripts = tuple(sorted({s for ch in others if (s := rtl_script(ch))}))
+    plan.scripts = tuple(dict.fromkeys(s for ch in sorted(others) if (s := rtl_script(ch))))
     plan.main = _first_covering(MAIN_FONTS, others)
     plan.mono = _first_covering(MONO_FONTS, others)
     plan.slanted = {font for font in (plan.main, plan.mono) if any(
